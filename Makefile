@@ -1,0 +1,69 @@
+# One Makefile for humans and CI. `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV_ENV := PASSERELLES_ENV=development PASSERELLES_DEMO=1
+
+.PHONY: run test bench quality fix messages install install-dev browser axe clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load the demo network if the database is empty, serve on http://127.0.0.1:$(PORT)
+run: install
+	$(DEV_ENV) $(BIN)/passerelles migrate --noinput
+	$(DEV_ENV) $(BIN)/passerelles demo-data --if-empty
+	@echo "Passerelles : http://127.0.0.1:$(PORT)/"
+	$(DEV_ENV) $(BIN)/passerelles runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the browser tests (a test tool's own browser download is impossible here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -q && apt-get install -y -q chromium; \
+	  else echo "Chromium est absent (/usr/bin/chromium) : installez le paquet Debian « chromium » (root requis)."; exit 1; fi; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe: node_modules/axe-core/axe.min.js
+
+## quality: lint and check that models and migrations agree
+quality: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+fix: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## test: install (with the browser), lint, run the whole suite
+test: install-dev browser axe quality
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: one JSON line per metric
+bench: install-dev
+	$(BIN)/python benchmarks/run.py
+
+## messages: refresh and compile the English translation
+messages: install-dev
+	cd passerelles && ../$(BIN)/passerelles makemessages -l en --no-obsolete --ignore '*/migrations/*'
+	cd passerelles && ../$(BIN)/passerelles compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3

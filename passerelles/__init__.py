@@ -1,0 +1,1 @@
+"""Passerelles: professional micro-mobility for public administrations."""

@@ -1,0 +1,76 @@
+"""Who is acting: a user with the roles they hold, organisation by organisation.
+
+Built once per request (cached on the user object) so that policies and scopes never query memberships
+twice. Roles come from three places: explicit ``RoleMembership`` rows, the agent profile (agent role in its
+organisation) and the organisation chart (manager role for whoever has active direct reports).
+"""
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from passerelles.access.models import Role, RoleMembership
+
+_CACHE_ATTRIBUTE = "_passerelles_actor"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object
+    agent: object | None = None
+    role_orgs: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    def org_ids(self, *roles: str) -> frozenset[int]:
+        """Organisations where the actor holds any of ``roles`` (any role at all when none is given)."""
+        wanted = roles or tuple(self.role_orgs)
+        ids: set[int] = set()
+        for role in wanted:
+            ids |= self.role_orgs.get(role, frozenset())
+        return frozenset(ids)
+
+    def has_role(self, role: str, organisation=None) -> bool:
+        orgs = self.role_orgs.get(role, frozenset())
+        if organisation is None:
+            return bool(orgs)
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return org_id in orgs
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles held, in the order the dashboard shows them: the specific ones first, *agent* last
+        (almost everyone is an agent; what brings a person here is usually their other role)."""
+        order = [role for role in Role.values if role != Role.AGENT] + [Role.AGENT]
+        return [role for role in order if self.role_orgs.get(role)]
+
+
+def build_actor(user) -> Actor:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Actor(user=user)
+    from passerelles.people.models import Agent
+
+    role_orgs: dict[str, set[int]] = defaultdict(set)
+    for role, org_id in RoleMembership.objects.filter(user=user).values_list("role", "organisation_id"):
+        role_orgs[role].add(org_id)
+    agent = Agent.objects.filter(user=user, is_active=True).select_related("organisation", "unit").first()
+    if agent is not None:
+        role_orgs[Role.AGENT].add(agent.organisation_id)
+        if Agent.objects.filter(manager=agent, is_active=True).exists():
+            role_orgs[Role.MANAGER].add(agent.organisation_id)
+    return Actor(user=user, agent=agent, role_orgs={role: frozenset(ids) for role, ids in role_orgs.items()})
+
+
+def get_actor(user) -> Actor:
+    """The actor for ``user``, computed once and kept on the user object for the rest of the request."""
+    if isinstance(user, Actor):
+        return user
+    actor = getattr(user, _CACHE_ATTRIBUTE, None)
+    if actor is None:
+        actor = build_actor(user)
+        if user is not None:
+            with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without a __dict__
+                setattr(user, _CACHE_ATTRIBUTE, actor)
+    return actor

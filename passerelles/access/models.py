@@ -1,0 +1,44 @@
+"""Role memberships: what a person may do, and in which organisation.
+
+Two roles also follow from the organisation chart without a row here: having an active agent profile makes
+one an *agent* of its organisation, and having active direct reports makes one a *manager* (encadrant·e).
+Rows here grant the other roles (and may grant those two to people without a profile).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from passerelles.organisations.models import Organisation
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    MANAGER = "manager", _("Encadrant·e")
+    HOST = "host", _("Accueil / porteur·se de projet")
+    HR = "hr", _("Référent·e RH micro-mobilité")
+    SIGNATORY = "signatory", _("Signataire")
+    NETWORK_COORDINATOR = "network_coordinator", _("Coordinateur·rice réseau")
+    ADMIN = "admin", _("Administrateur·rice")
+
+
+class RoleMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_memberships"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_memberships")
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("attribué le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_role_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"

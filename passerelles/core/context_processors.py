@@ -1,0 +1,28 @@
+"""Template context shared by every page: the actor, the theme of their organisation, demo mode."""
+
+from django.conf import settings
+
+from passerelles.access.actor import get_actor
+from passerelles.core.colours import darken
+from passerelles.organisations.models import DEFAULT_THEME_COLOUR, Organisation
+
+
+def theme_organisation(actor) -> Organisation | None:
+    """The organisation whose colours dress the page: the agent's own, else the first one with a role."""
+    if actor.agent is not None:
+        return actor.agent.organisation
+    org_ids = sorted(actor.org_ids())
+    return Organisation.objects.filter(pk=org_ids[0]).first() if org_ids else None
+
+
+def passerelles(request):
+    actor = get_actor(request.user) if hasattr(request, "user") else None
+    organisation = theme_organisation(actor) if actor and actor.is_authenticated else None
+    colour = organisation.theme_colour if organisation else DEFAULT_THEME_COLOUR
+    return {
+        "actor": actor,
+        "theme_organisation": organisation,
+        "theme_colour": colour,
+        "theme_colour_dark": darken(colour),
+        "demo_mode": settings.DEMO,
+    }

@@ -1,0 +1,127 @@
+"""What each role can do here, in plain French: the content of the « Tableau de bord ».
+
+Each section says what the person can do and links to the pages that exist; what later work will add is
+announced as text, never as a dead link.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from passerelles.access.actor import Actor
+from passerelles.access.models import Role
+from passerelles.organisations.models import Network, Organisation
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class Section:
+    role: str
+    title: str
+    text: str
+    organisations: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    soon: list[str] = field(default_factory=list)
+
+
+def sections_for(actor: Actor) -> list[Section]:
+    orgs = {org.pk: org for org in Organisation.objects.filter(pk__in=actor.org_ids())}
+
+    def org_names(role: str) -> list[str]:
+        return sorted(orgs[pk].name for pk in actor.org_ids(role) if pk in orgs)
+
+    def org_links(role: str, label: str, url_name: str) -> list[Link]:
+        return [
+            Link(
+                label if len(actor.org_ids(role)) == 1 else f"{label} — {orgs[pk].display_name}",
+                reverse(url_name, kwargs={"org_slug": orgs[pk].slug}),
+            )
+            for pk in sorted(actor.org_ids(role))
+            if pk in orgs
+        ]
+
+    sections = []
+    for role in actor.roles:
+        section = Section(role=role, title=Role(role).label, text="", organisations=org_names(role))
+        if role == Role.AGENT:
+            section.text = _(
+                "Vous pouvez donner un coup de main à un autre service, une autre administration du territoire ou "
+                "une association, à temps partiel et pour une durée limitée, puis revenir. Rien ne se fait sans "
+                "votre accord, et votre curiosité reste privée : votre encadrant·e n'est associé·e qu'avant un "
+                "engagement."
+            )
+            section.links = [Link(_("Mon profil"), reverse("my_profile"))]
+            section.soon = [
+                _("Parcourir les missions ouvertes"),
+                _("Suivre mes engagements"),
+                _("Mes données"),
+            ]
+        elif role == Role.MANAGER:
+            section.text = _(
+                "Vous voyez votre équipe pour organiser sa charge. Quand une personne de votre équipe arrive à "
+                "l'étape des accords, vous êtes sollicité·e : accord, refus motivé ou autres dates."
+            )
+            section.links = [Link(_("Mon équipe"), reverse("my_team"))]
+            section.soon = [_("Accords en attente de ma réponse"), _("Proposer une mission pour mon service")]
+        elif role == Role.HOST:
+            section.text = _(
+                "Vous avez besoin d'un renfort ponctuel ou d'un appui à un projet : vous rédigerez une mission "
+                "claire (objet, porteur·se, quotité, date de fin), rencontrerez les personnes intéressées et "
+                "suivrez la mission."
+            )
+            section.links = org_links(role, _("Mon organisation"), "organisation_detail")
+            section.soon = [_("Proposer une mission"), _("Mes missions et les personnes intéressées")]
+        elif role == Role.HR:
+            section.text = _(
+                "Vous êtes l'entremetteur·se : vous relisez et publiez les missions, pensez aux bonnes personnes "
+                "(y compris celles à qui l'on ne pense pas), organisez les rencontres, choisissez le bon cadre "
+                "juridique et suivez les missions."
+            )
+            section.links = org_links(role, _("Annuaire des agents"), "agent_directory") + org_links(
+                role, _("Organisation et unités"), "organisation_detail"
+            )
+            section.soon = [
+                _("Missions à relire"),
+                _("Suggestions de personnes"),
+                _("Import SIRH"),
+                _("Tableaux de bord"),
+            ]
+        elif role == Role.SIGNATORY:
+            section.text = _(
+                "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "
+                "organisation."
+            )
+            section.links = org_links(role, _("Mon organisation"), "organisation_detail")
+            section.soon = [_("Documents à signer")]
+        elif role == Role.NETWORK_COORDINATOR:
+            section.text = _(
+                "Vous animez le réseau d'organisations : missions partagées, programmes de cohorte et tableaux de "
+                "bord du réseau, sans accès aux données personnelles des agents."
+            )
+            section.links = [
+                Link(network.name, reverse("network_detail", kwargs={"network_slug": network.slug}))
+                for network in Network.objects.filter(
+                    memberships__organisation_id__in=actor.org_ids(Role.NETWORK_COORDINATOR)
+                ).distinct()
+            ]
+            section.soon = [_("Programmes de cohorte"), _("Tableau de bord du réseau")]
+        elif role == Role.ADMIN:
+            section.text = _(
+                "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."
+            )
+            section.links = org_links(
+                role, _("Paramètres de l'organisation"), "organisation_settings"
+            ) + org_links(role, _("Annuaire des agents"), "agent_directory")
+            if actor.user.is_superuser:
+                section.links.append(
+                    Link(_("Administration technique de la plateforme"), reverse("admin:index"))
+                )
+            section.soon = [_("Modèles de documents")]
+        sections.append(section)
+    return sections

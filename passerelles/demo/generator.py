@@ -1,0 +1,371 @@
+"""Generate the demo network: four organisations, their organisation charts, agents and demo accounts.
+
+Deterministic (seeded), in one transaction, with bulk inserts so that 100,000 agents take minutes, not
+hours. Every generated object gets its creation line in the audit trail, like any other change.
+"""
+
+import datetime
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count
+from django.utils.text import slugify
+from faker import Faker
+
+from passerelles.access.models import Role, RoleMembership
+from passerelles.accounts.models import User
+from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
+from passerelles.organisations.models import (
+    Network,
+    NetworkMembership,
+    Organisation,
+    OrgUnit,
+    UnitKind,
+    WorkSite,
+)
+from passerelles.people.models import Agent, EmploymentStatus
+
+REASON = "Réseau de démonstration"
+TEAM_SIZE = 12  # direct reports of a proximity manager
+STATUS_TITULAIRE_SHARE = 0.78
+FEMALE_SHARE = 0.61  # share of women in the territorial civil service
+BATCH = 2000
+
+
+@dataclass
+class Summary:
+    organisations: int = 0
+    units: int = 0
+    agents: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def database_is_empty() -> bool:
+    return not Organisation.objects.exists()
+
+
+class _Builder:
+    """Collects one organisation's agents level by level (managers before their reports)."""
+
+    def __init__(self, rng: random.Random, faker: Faker, spec: OrganisationSpec, organisation, sites, prefix):
+        self.rng, self.faker, self.spec = rng, faker, spec
+        self.organisation, self.sites, self.prefix = organisation, sites, prefix
+        self.counter = 0
+        self.emails: set[str] = set()
+
+    def person(self, *, unit, manager, category: str, filiere: str, job_title: str, site) -> Agent:
+        self.counter += 1
+        female = self.rng.random() < FEMALE_SHARE
+        first = self.faker.first_name_female() if female else self.faker.first_name_male()
+        last = self.faker.last_name()
+        local = f"{slugify(first)}.{slugify(last)}".replace("-", "")
+        email, n = f"{local}@{self.spec.slug}.test", 1
+        while email in self.emails:
+            n += 1
+            email = f"{local}{n}@{self.spec.slug}.test"
+        self.emails.add(email)
+        grades = GRADES[filiere].get(category) or GRADES["administrative"][category]
+        return Agent(
+            organisation=self.organisation,
+            unit=unit,
+            manager=manager,
+            matricule=f"{self.prefix}{self.counter:06d}",
+            first_name=first,
+            last_name=last,
+            email=email,
+            job_title=job_title,
+            category=category,
+            grade=self.rng.choice(grades),
+            status=EmploymentStatus.TITULAIRE
+            if self.rng.random() < STATUS_TITULAIRE_SHARE
+            else EmploymentStatus.CONTRACTUEL,
+            site=site,
+        )
+
+    def site_for(self, service_name: str):
+        """The site whose name shares a meaningful word with the service, else the headquarters."""
+        stems = {word[:5] for word in service_name.lower().replace("'", " ").split() if len(word) >= 5}
+        stems -= {"servi", "direc", "agent", "techn"}
+        matches = [site for site in self.sites if any(stem in site.name.lower() for stem in stems)]
+        return self.rng.choice(matches) if matches else self.sites[0]
+
+
+def _save_level(agents: list[Agent]) -> list[Agent]:
+    """Insert one level of the hierarchy (with accounts and audit trail) so the next level can point to it."""
+    users = [
+        User(
+            email=agent.email,
+            first_name=agent.first_name,
+            last_name=agent.last_name,
+            password=make_password(None),
+        )
+        for agent in agents
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    for agent, user in zip(agents, users, strict=True):
+        agent.user = user
+    Agent.objects.bulk_create(agents, batch_size=BATCH)
+    User.history.bulk_history_create(users, batch_size=BATCH, default_change_reason=REASON)
+    Agent.history.bulk_history_create(agents, batch_size=BATCH, default_change_reason=REASON)
+    return agents
+
+
+def _split(total: int, weights: list[float]) -> list[int]:
+    """Split ``total`` by ``weights`` into integers that add up exactly (largest remainders)."""
+    raw = [total * w / sum(weights) for w in weights]
+    counts = [math.floor(x) for x in raw]
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _create_organisation(spec: OrganisationSpec, attached: dict[str, Organisation]) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=spec.name,
+        short_name=spec.short_name,
+        slug=spec.slug,
+        kind=spec.kind,
+        siret=spec.siret,
+        theme_colour=spec.theme_colour,
+        attached_to=attached.get(spec.attached_to),
+    )
+    attached[spec.slug] = organisation
+    return organisation
+
+
+def _build_organisation(spec: OrganisationSpec, organisation: Organisation, size: int, rng, faker) -> int:
+    """The organisation chart, sites and agents of one organisation; returns the number of units."""
+    sites = [
+        WorkSite.objects.create(organisation=organisation, name=name, city=spec.city, postcode=spec.postcode)
+        for name in spec.sites
+    ]
+    prefix = "".join(word[0] for word in spec.short_name.upper().split() if word[0].isalpha())[:3]
+    builder = _Builder(rng, faker, spec, organisation, sites, prefix)
+
+    general = OrgUnit.objects.create(
+        organisation=organisation,
+        kind=UnitKind.GENERAL_DIRECTION,
+        name="Direction générale des services",
+        code="DGS",
+    )
+    units = [general]
+    services = []  # (unit, spec, director-unit)
+    for d_index, direction_spec in enumerate(spec.directions, start=1):
+        direction = OrgUnit.objects.create(
+            organisation=organisation,
+            parent=general,
+            kind=UnitKind.DIRECTION,
+            name=direction_spec.name,
+            code=f"D{d_index:02d}",
+        )
+        units.append(direction)
+        for s_index, service_spec in enumerate(direction_spec.services, start=1):
+            service = OrgUnit.objects.create(
+                organisation=organisation,
+                parent=direction,
+                kind=UnitKind.SERVICE,
+                name=service_spec.name,
+                code=f"D{d_index:02d}S{s_index:02d}",
+            )
+            units.append(service)
+            services.append((service, service_spec, direction))
+
+    hq = sites[0]
+    title = "Directeur·rice général·e des services" if spec.kind != "ccas" else "Directeur·rice du CCAS"
+    dgs = _save_level(
+        [
+            builder.person(
+                unit=general, manager=None, category="A+", filiere="administrative", job_title=title, site=hq
+            )
+        ]
+    )[0]
+    directors = {}
+    level = []
+    for direction in [u for u in units if u.kind == UnitKind.DIRECTION]:
+        category = "A+" if rng.random() < 0.3 else "A"
+        level.append(
+            builder.person(
+                unit=direction,
+                manager=dgs,
+                category=category,
+                filiere="administrative",
+                job_title=f"Directeur·rice — {direction.name.removeprefix('Direction ')}",
+                site=hq,
+            )
+        )
+    for agent in _save_level(level):
+        directors[agent.unit_id] = agent
+
+    remaining = max(size - 1 - len(directors) - len(services), 0)
+    counts = _split(remaining, [service_spec.weight for _, service_spec, _ in services])
+    heads = []
+    for service, service_spec, direction in services:
+        category = "A" if service_spec.mix[2] >= 0.15 or rng.random() < 0.3 else "B"
+        heads.append(
+            builder.person(
+                unit=service,
+                manager=directors[direction.pk],
+                category=category,
+                filiere=service_spec.filiere,
+                job_title=f"Chef·fe de service — {service.name}",
+                site=builder.site_for(service.name),
+            )
+        )
+    heads = _save_level(heads)
+
+    # Large services have proximity managers (agents de maîtrise, techniciens) with teams of about a dozen.
+    leaders, staff_plan = [], []
+    for (service, service_spec, _), count, head in zip(services, counts, heads, strict=True):
+        team_count = math.ceil(count / (TEAM_SIZE + 1)) if count > TEAM_SIZE + 3 else 0
+        service_leaders = []
+        for _ in range(team_count):
+            category = "C" if rng.random() < 0.85 else "B"
+            service_leaders.append(
+                builder.person(
+                    unit=service,
+                    manager=head,
+                    category=category,
+                    filiere=service_spec.filiere,
+                    job_title=f"Responsable d'équipe — {service.name}",
+                    site=builder.site_for(service.name),
+                )
+            )
+        leaders.extend(service_leaders)
+        staff_plan.append((service, service_spec, count - team_count, service_leaders or [head]))
+    _save_level(leaders)
+
+    staff = []
+    for service, service_spec, count, managers in staff_plan:
+        for i in range(count):
+            category = rng.choices(["C", "B", "A"], weights=service_spec.mix)[0]
+            jobs = service_spec.jobs.get(category) or [f"Agent — {service.name}"]
+            staff.append(
+                builder.person(
+                    unit=service,
+                    manager=managers[i % len(managers)],
+                    category=category,
+                    filiere=service_spec.filiere,
+                    job_title=rng.choice(jobs),
+                    site=builder.site_for(service.name),
+                )
+            )
+            if len(staff) >= BATCH * 5:
+                _save_level(staff)
+                staff = []
+    _save_level(staff)
+    return len(units)
+
+
+def _attach_demo_accounts() -> None:
+    """Give each demo role a real person of the network, a known e-mail and the demo password."""
+    password = make_password(DEMO_PASSWORD)
+    departement = Organisation.objects.get(slug="departement-haute-lisiere")
+    ville = Organisation.objects.get(slug="ville-de-belvau")
+
+    used: set[int] = set()
+
+    def pick(*candidates):
+        """The first person of the first non-empty candidate list not already given a demo account."""
+        for queryset in candidates:
+            agent = queryset.exclude(pk__in=used).order_by("pk").first()
+            if agent is not None:
+                used.add(agent.pk)
+                return agent
+        raise RuntimeError("Réseau de démonstration trop petit pour y placer les comptes de démonstration.")
+
+    in_departement = Agent.objects.filter(organisation=departement)
+    staff = in_departement.filter(reports__isnull=True, manager__isnull=False)
+    # A proximity team of the Département (a college's technical staff): its manager and one of its members.
+    team_leaders = in_departement.filter(job_title__startswith="Responsable d'équipe", reports__isnull=False)
+    manager = pick(
+        team_leaders.filter(unit__name="Agents techniques des collèges").distinct(),
+        team_leaders.distinct(),
+        in_departement.filter(reports__isnull=False, manager__isnull=False).distinct(),
+    )
+    member = pick(staff.filter(manager=manager, category="C"), staff.filter(manager=manager))
+    signatory = pick(in_departement.filter(manager__isnull=True))
+    hr = pick(
+        staff.filter(unit__name="Service emploi, compétences et formation", category="A"),
+        staff.filter(category="A"),
+    )
+    coordinator = pick(staff.filter(unit__name="Service emploi, compétences et formation"), staff)
+    admin = pick(
+        staff.filter(unit__name="Service projets et données", category="A"), staff.filter(category="A"), staff
+    )
+    host = pick(
+        Agent.objects.filter(
+            organisation=ville, job_title__startswith="Chef·fe de service", unit__name="Médiathèque"
+        ),
+        Agent.objects.filter(organisation=ville, job_title__startswith="Chef·fe de service"),
+    )
+    people = {
+        "agent": member,
+        "encadrant": manager,
+        "accueil": host,
+        "rh": hr,
+        "signataire": signatory,
+        "reseau": coordinator,
+        "admin": admin,
+    }
+    titles = {"rh": "Référent·e micro-mobilité", "reseau": "Chargé·e de mission coopérations territoriales"}
+
+    for account in DEMO_ACCOUNTS:
+        agent = people[account.slug]
+        user = agent.user
+        user.email = account.email
+        user.password = password
+        if account.slug == "admin":
+            user.is_staff = user.is_superuser = True  # the platform operator of the demo
+        user.save()
+        agent.email = account.email
+        if account.slug in titles:
+            agent.job_title = titles[account.slug]
+        agent.save()
+        if account.role not in (Role.AGENT, Role.MANAGER):  # those two follow from the organisation chart
+            RoleMembership.objects.create(user=user, organisation=agent.organisation, role=account.role)
+
+
+def generate(
+    total_agents: int = DEFAULT_TOTAL_AGENTS,
+    *,
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+) -> Summary:
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    faker = Faker("fr_FR")
+    faker.seed_instance(seed)
+    say = progress or (lambda message: None)
+    sizes = _split(total_agents, [spec.default_agents for spec in ORGANISATIONS])
+    summary = Summary()
+    with transaction.atomic():
+        organisations: dict[str, Organisation] = {}
+        for spec in ORGANISATIONS:
+            _create_organisation(spec, organisations)
+        signed_on = datetime.date(2026, 1, 15)
+        network = Network.objects.create(
+            name=NETWORK["name"],
+            slug=NETWORK["slug"],
+            description=NETWORK["description"],
+            lead_organisation=organisations[NETWORK["lead"]],
+            agreement_reference=NETWORK["agreement_reference"],
+            agreement_signed_on=signed_on,
+        )
+        for organisation in organisations.values():
+            NetworkMembership.objects.create(network=network, organisation=organisation, joined_on=signed_on)
+        for spec, size in zip(ORGANISATIONS, sizes, strict=True):
+            say(f"{spec.name} : {size} agents…")
+            summary.units += _build_organisation(spec, organisations[spec.slug], size, rng, faker)
+        _attach_demo_accounts()
+    summary.organisations = len(organisations)
+    summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
+    summary.agents = sum(summary.by_category.values())
+    summary.seconds = time.perf_counter() - started
+    return summary

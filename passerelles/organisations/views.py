@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from passerelles.access import policies
+from passerelles.organisations.forms import OrganisationSettingsForm
+from passerelles.organisations.models import Network, Organisation, OrgUnit
+from passerelles.organisations.queries import unit_tree
+
+
+def organisation_detail(request, org_slug):
+    """The organisation chart, with head counts per unit (no names: this page is open to every role)."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_view_organisation(request.user, organisation):
+        raise PermissionDenied
+    units = OrgUnit.objects.for_actor(request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "tree": unit_tree(units),
+            "agent_count": organisation.agents.filter(is_active=True).count(),
+            "can_view_directory": policies.can_view_directory(request.user, organisation),
+            "can_edit": policies.can_edit_organisation_settings(request.user, organisation),
+        },
+    )
+
+
+def organisation_settings(request, org_slug):
+    """Name, logo and colour of the organisation (its administrators only)."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_edit_organisation_settings(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
+        return redirect("organisation_settings", org_slug=organisation.slug)
+    return render(
+        request, "organisations/organisation_settings.html", {"organisation": organisation, "form": form}
+    )
+
+
+def network_detail(request, network_slug):
+    """A network's member organisations with their size: aggregates only, no personal data."""
+    network = get_object_or_404(
+        Network.objects.for_actor(request.user).prefetch_related("memberships"), slug=network_slug
+    )
+    if not policies.can_coordinate_network(request.user, network):
+        raise PermissionDenied
+    members = (
+        network.members.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
+        .select_related("attached_to")
+        .order_by("name")
+    )
+    return render(request, "organisations/network_detail.html", {"network": network, "members": members})

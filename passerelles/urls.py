@@ -1,0 +1,45 @@
+"""URL map. Pages are private by default (LoginRequiredMiddleware); public ones opt out explicitly."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from passerelles.core import views as core_views
+from passerelles.demo import views as demo_views
+from passerelles.organisations import views as organisation_views
+from passerelles.people import views as people_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
+    path("profil/", people_views.my_profile, name="my_profile"),
+    path("equipe/", people_views.my_team, name="my_team"),
+    path(
+        "organisations/<slug:org_slug>/", organisation_views.organisation_detail, name="organisation_detail"
+    ),
+    path(
+        "organisations/<slug:org_slug>/parametres/",
+        organisation_views.organisation_settings,
+        name="organisation_settings",
+    ),
+    path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),
+    path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
+    path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
+    path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
+    path("comptes/", include("allauth.urls")),
+    path("i18n/langue/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            r"^media/(?P<path>logos/.*)$",
+            login_not_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
+    )

@@ -1,0 +1,55 @@
+"""Browser harness: Playwright (Python) driving Debian's Chromium against a live server, with axe-core.
+
+axe-core comes from node_modules (installed by ``make test`` from package-lock.json), injected from the
+file into each page: never from a CDN.
+"""
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        "Chromium est absent : lancez `make test` (il installe le paquet chromium)."
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page; serious and critical violations fail the test."""
+    assert AXE.exists(), "axe-core est absent : lancez `make test` (il exécute npm ci)."
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
+        f"- [{v['impact']}] {v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in blocking
+    )

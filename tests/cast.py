@@ -1,0 +1,147 @@
+"""The fixed cast of the tests: who is who, in which organisation.
+
+``home`` is the organisation the actors belong to, with a network partner. ``outsider`` is another
+organisation in another network: every name there contains MARKER, so a page that shows any of its data
+is caught by looking for that word.
+"""
+
+from dataclasses import dataclass, field
+
+from passerelles.access.models import Role, RoleMembership
+from passerelles.accounts.models import User
+from passerelles.organisations.models import (
+    Network,
+    NetworkMembership,
+    Organisation,
+    OrganisationKind,
+    OrgUnit,
+    UnitKind,
+    WorkSite,
+)
+from passerelles.people.models import Agent, Category, EmploymentStatus
+
+MARKER = "Zorglubie"
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+def make_organisation(name: str, slug: str, kind=OrganisationKind.COMMUNE, **extra) -> Organisation:
+    return Organisation.objects.create(name=name, slug=slug, kind=kind, **extra)
+
+
+def make_agent(
+    organisation,
+    first_name,
+    last_name,
+    *,
+    unit=None,
+    manager=None,
+    site=None,
+    email=None,
+    category=Category.C,
+    with_account=True,
+    **extra,
+) -> Agent:
+    email = email or f"{first_name}.{last_name}@{organisation.slug}.test".lower()
+    user = (
+        User.objects.create_user(email=email, password=PASSWORD, first_name=first_name, last_name=last_name)
+        if with_account
+        else None
+    )
+    return Agent.objects.create(
+        user=user,
+        organisation=organisation,
+        unit=unit,
+        manager=manager,
+        site=site,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        category=category,
+        status=EmploymentStatus.TITULAIRE,
+        job_title=extra.pop("job_title", "Gestionnaire"),
+        **extra,
+    )
+
+
+def grant(agent_or_user, organisation, role) -> None:
+    user = getattr(agent_or_user, "user", agent_or_user)
+    RoleMembership.objects.create(user=user, organisation=organisation, role=role)
+
+
+@dataclass
+class Cast:
+    home: Organisation
+    partner: Organisation
+    outsider: Organisation
+    network: Network
+    outsider_network: Network
+    users: dict[str, User] = field(default_factory=dict)  # one per role, in ``home``
+    agents: dict[str, Agent] = field(default_factory=dict)
+    outsider_agent: Agent | None = None
+    outsider_unit: OrgUnit | None = None
+
+
+def build_cast() -> Cast:
+    home = make_organisation("Ville d'Alpha", "ville-alpha", theme_colour="#8a1538")
+    partner = make_organisation("CCAS d'Alpha", "ccas-alpha", OrganisationKind.CCAS, attached_to=home)
+    outsider = make_organisation(f"{MARKER} Métropole", f"{MARKER.lower()}-metropole", OrganisationKind.EPCI)
+    network = Network.objects.create(name="Réseau Alpha", slug="reseau-alpha", lead_organisation=home)
+    NetworkMembership.objects.create(network=network, organisation=home)
+    NetworkMembership.objects.create(network=network, organisation=partner)
+    outsider_network = Network.objects.create(
+        name=f"Réseau {MARKER}", slug=f"reseau-{MARKER.lower()}", lead_organisation=outsider
+    )
+    NetworkMembership.objects.create(network=outsider_network, organisation=outsider)
+
+    general = OrgUnit.objects.create(
+        organisation=home, name="Direction générale", kind=UnitKind.GENERAL_DIRECTION
+    )
+    direction = OrgUnit.objects.create(
+        organisation=home, parent=general, name="Direction de l'éducation", kind=UnitKind.DIRECTION
+    )
+    service = OrgUnit.objects.create(organisation=home, parent=direction, name="Service des écoles")
+    site = WorkSite.objects.create(organisation=home, name="Hôtel de ville", city="Alpha")
+
+    cast = Cast(
+        home=home, partner=partner, outsider=outsider, network=network, outsider_network=outsider_network
+    )
+    manager = make_agent(home, "Maud", "Encadre", unit=service, site=site, category=Category.A)
+    cast.agents["manager"] = manager
+    cast.agents["agent"] = make_agent(home, "Paul", "Agent", unit=service, manager=manager, site=site)
+    for role, first, last in [
+        (Role.HOST, "Hugo", "Accueil"),
+        (Role.HR, "Rita", "Ressources"),
+        (Role.SIGNATORY, "Sophie", "Signe"),
+        (Role.NETWORK_COORDINATOR, "Nadia", "Reseau"),
+        (Role.ADMIN, "Adam", "Admin"),
+    ]:
+        agent = make_agent(home, first, last, unit=direction, site=site, category=Category.A)
+        grant(agent, home, role)
+        cast.agents[role] = agent
+    cast.users = {Role.AGENT: cast.agents["agent"].user, Role.MANAGER: manager.user}
+    cast.users.update({role: cast.agents[role].user for role in Role.values if role in cast.agents})
+
+    # The outsider: a full organisation whose every name carries the marker.
+    out_direction = OrgUnit.objects.create(
+        organisation=outsider, name=f"Direction {MARKER}", kind=UnitKind.DIRECTION
+    )
+    cast.outsider_unit = OrgUnit.objects.create(
+        organisation=outsider, parent=out_direction, name=f"Service {MARKER}"
+    )
+    out_site = WorkSite.objects.create(organisation=outsider, name=f"Site {MARKER}", city=MARKER)
+    out_manager = make_agent(
+        outsider, "Zoé", f"{MARKER}chef", unit=cast.outsider_unit, site=out_site, job_title=f"Cheffe {MARKER}"
+    )
+    cast.outsider_agent = make_agent(
+        outsider,
+        "Zack",
+        f"{MARKER}agent",
+        unit=cast.outsider_unit,
+        manager=out_manager,
+        site=out_site,
+        job_title=f"Poste {MARKER}",
+        matricule="ZORG01",
+    )
+    for role in [Role.HR, Role.ADMIN, Role.NETWORK_COORDINATOR, Role.SIGNATORY, Role.HOST]:
+        grant(out_manager, outsider, role)
+    return cast

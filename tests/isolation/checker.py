@@ -1,0 +1,135 @@
+"""Enumerate every URL pattern and look for another organisation's data in what each actor gets back.
+
+How it works: every name of the outsider organisation contains MARKER (see tests/cast.py). For each URL
+pattern of the urlconf, parameters are filled with the *outsider's* objects (the attack: guessing another
+organisation's ids), the page is fetched as each actor, and the response (body and redirect target) must
+not contain MARKER.
+
+Adding a view needs nothing here; a view with a new URL parameter needs one line in ``FILLERS`` (parameter
+name → value taken from the cast). A pattern whose parameters cannot be filled makes
+``test_every_url_pattern_is_checked`` fail and says which line to add.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+
+from tests.cast import MARKER, Cast
+
+# parameter name → value for the outsider organisation's objects
+FILLERS: dict[str, Callable[[Cast], object]] = {
+    "org_slug": lambda cast: cast.outsider.slug,
+    "network_slug": lambda cast: cast.outsider_network.slug,
+    "pk": lambda cast: cast.outsider_agent.pk,
+    "role": lambda cast: "rh",
+    # Django admin
+    "object_id": lambda cast: cast.outsider_agent.pk,
+    "app_label": lambda cast: "people",
+    "content_type_id": lambda cast: 1,
+    "history_id": lambda cast: 1,
+    "version_id": lambda cast: 1,
+    "id": lambda cast: cast.outsider_agent.pk,
+    # allauth
+    "uidb36": lambda cast: "1",
+    "key": lambda cast: "1-abcdef",
+    "provider_id": lambda cast: "openid_connect",
+    # static media
+    "path": lambda cast: "logos/absent.png",
+    "url": lambda cast: "page-inexistante/",  # the admin's catch-all
+}
+
+# Value for an unnamed regex group, e.g. the admin's simple-history ``^([^/]+)/history/([^/]+)/$``.
+POSITIONAL_FILLER = "1"
+
+_ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_UNNAMED_GROUP = re.compile(r"\((?!\?)[^)]*\)")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    route: str
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Leak:
+    actor: str
+    url: str
+    status: int
+    where: str
+
+
+def iter_routes(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Route]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from iter_routes(entry, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            regex = entry.pattern.regex
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield Route(name=name, route=prefix + str(entry.pattern), params=tuple(regex.groupindex))
+
+
+def fill(route: str, values: dict[str, object]) -> str:
+    """Turn a route (path() or re_path() syntax, prefixes included) into a concrete URL."""
+    url = _NAMED_GROUP.sub(lambda m: str(values[m.group(1)]), route)
+    url = _UNNAMED_GROUP.sub(POSITIONAL_FILLER, url)
+    url = _ROUTE_PARAM.sub(lambda m: str(values[m.group(1)]), url)
+    return "/" + url.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+
+
+def build_urls(
+    cast: Cast, urlconf: str | None = None
+) -> tuple[list[tuple[Route, str]], list[tuple[Route, str]]]:
+    """Every route as a URL filled with outsider data; and the routes that could not be built, with why."""
+    built, missing = [], []
+    for route in iter_routes(get_resolver(urlconf)):
+        names = set(route.params) | set(_ROUTE_PARAM.findall(route.route))
+        unknown = sorted(p for p in names if p not in FILLERS)
+        if unknown:
+            missing.append((route, f"no filler for parameter(s) {unknown}: add them to FILLERS"))
+            continue
+        url = fill(route.route, {p: FILLERS[p](cast) for p in names})
+        try:
+            resolve(url, urlconf)
+        except Resolver404:
+            missing.append((route, f"the filled URL {url} does not resolve: adjust its FILLERS"))
+            continue
+        built.append((route, url))
+    return built, missing
+
+
+def _without(text: str, echoes: list[str]) -> str:
+    for echo in echoes:
+        text = text.replace(echo, "")
+    return text
+
+
+def find_leaks(
+    clients: dict[str, object], urls: list[str], marker: str = MARKER
+) -> tuple[list[Leak], list[Leak]]:
+    """Fetch every URL as every actor; return the leaks and the server errors."""
+    leaks, errors = [], []
+    for actor, client in clients.items():
+        for url in urls:
+            response = client.get(url)
+            if response.status_code >= 500:
+                errors.append(Leak(actor, url, response.status_code, "server error"))
+            # The requested URL itself is echoed back (login "next", language switch): that is not a leak.
+            echoes = [url, quote(url), quote(url, safe="")]
+            location = response.get("Location", "")
+            if marker.lower() in _without(location, echoes).lower():
+                leaks.append(Leak(actor, url, response.status_code, f"redirect to {location}"))
+            body = (b"".join(response) if response.streaming else response.content).decode("utf-8", "replace")
+            if marker.lower() in _without(body, echoes).lower():
+                leaks.append(Leak(actor, url, response.status_code, "response body"))
+    return leaks, errors

@@ -1,0 +1,68 @@
+"""URL × role isolation: no page shows another organisation's data to any role."""
+
+import pytest
+from django.test import Client
+
+from passerelles.access.models import Role
+from tests.isolation.checker import build_urls, find_leaks
+
+pytestmark = pytest.mark.django_db
+
+
+def actor_clients(cast) -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    for role in Role.values:
+        client = Client()
+        client.force_login(cast.users[role])
+        clients[role] = client
+    return clients
+
+
+def test_every_url_pattern_is_checked(cast):
+    built, missing = build_urls(cast)
+    assert not missing, "URL patterns the isolation test cannot check:\n" + "\n".join(
+        f"- {route.route} ({route.name}): {why}" for route, why in missing
+    )
+    names = {route.name for route, _ in built}
+    # The application's own pages are all in the matrix (guards against an enumeration that finds nothing).
+    assert {
+        "dashboard",
+        "agent_directory",
+        "agent_detail",
+        "organisation_detail",
+        "organisation_settings",
+        "network_detail",
+        "my_team",
+        "my_profile",
+        "home",
+        "demo_login",
+    } <= names
+
+
+def test_no_role_sees_another_organisations_data(cast):
+    built, _ = build_urls(cast)
+    leaks, errors = find_leaks(actor_clients(cast), [url for _, url in built])
+    assert not errors, "\n".join(f"{e.actor} GET {e.url}: {e.status}" for e in errors)
+    assert not leaks, "Data of another organisation shown:\n" + "\n".join(
+        f"- {leak.actor} GET {leak.url} ({leak.status}): {leak.where}" for leak in leaks
+    )
+
+
+def test_the_outsider_sees_its_own_data(cast, client_for):
+    """The marker really is on the outsider's pages: the check above is not blind."""
+    client = client_for(cast.outsider_agent.manager.user)
+    response = client.get(f"/organisations/{cast.outsider.slug}/agents/")
+    assert response.status_code == 200
+    assert cast.outsider_agent.last_name in response.content.decode()
+
+
+def test_the_check_catches_a_leaky_view(cast, settings):
+    settings.ROOT_URLCONF = "tests.isolation.leaky_urls"
+    built, missing = build_urls(cast, urlconf="tests.isolation.leaky_urls")
+    assert not missing
+    leaks, errors = find_leaks(actor_clients(cast), [url for _, url in built])
+    assert not errors
+    leaky_urls = {leak.url for leak in leaks}
+    assert leaky_urls == {"/annuaire-qui-fuit/"}, leaks
+    # every role, even the agent and the anonymous visitor, sees the leak there
+    assert {leak.actor for leak in leaks} == {"anonymous", *Role.values}

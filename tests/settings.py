@@ -1,0 +1,12 @@
+"""Test settings: the real settings module, in test mode, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("PASSERELLES_ENV", "test")
+
+from passerelles.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID:%s»"  # noqa: F405

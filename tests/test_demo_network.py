@@ -1,0 +1,113 @@
+"""The demo network: four organisations, realistic structure and mix, one account per role."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from passerelles.access.actor import build_actor
+from passerelles.accounts.models import User
+from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from passerelles.demo.generator import generate
+from passerelles.organisations.models import Network, Organisation, OrgUnit, UnitKind
+from passerelles.people.models import Agent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def summary():
+    return generate()
+
+
+def test_four_organisations_in_one_network(summary):
+    network = Network.objects.get()
+    kinds = dict(Organisation.objects.values_list("slug", "kind"))
+    assert kinds == {
+        "departement-haute-lisiere": "departement",
+        "lisiere-metropole": "epci",
+        "ville-de-belvau": "commune",
+        "ccas-de-belvau": "ccas",
+    }
+    assert network.members.count() == 4
+    assert network.lead_organisation.slug == "departement-haute-lisiere"
+    assert Organisation.objects.get(slug="ccas-de-belvau").attached_to.slug == "ville-de-belvau"
+
+
+def test_sizes_and_category_mix(summary):
+    sizes = {org.slug: org.agents.count() for org in Organisation.objects.all()}
+    assert sizes == {
+        "departement-haute-lisiere": 1500,
+        "lisiere-metropole": 900,
+        "ville-de-belvau": 500,
+        "ccas-de-belvau": 150,
+    }
+    total = sum(summary.by_category.values())
+    share = {category: count / total for category, count in summary.by_category.items()}
+    assert 0.70 <= share["C"] <= 0.80
+    assert 0.12 <= share["B"] <= 0.18
+    assert 0.08 <= share.get("A", 0) + share.get("A+", 0) <= 0.14
+
+
+def test_organisation_chart_and_hierarchy(summary):
+    for organisation in Organisation.objects.all():
+        general = OrgUnit.objects.get(organisation=organisation, kind=UnitKind.GENERAL_DIRECTION)
+        directions = OrgUnit.objects.filter(organisation=organisation, kind=UnitKind.DIRECTION)
+        assert directions.exists() and all(d.parent == general for d in directions)
+        assert (
+            OrgUnit.objects.filter(
+                organisation=organisation, kind=UnitKind.SERVICE, parent__kind=UnitKind.DIRECTION
+            ).count()
+            >= 3
+        )
+        # exactly one head (the DGS / director), everyone else has a manager in the same organisation
+        assert Agent.objects.filter(organisation=organisation, manager__isnull=True).count() == 1
+        assert (
+            not Agent.objects.filter(organisation=organisation)
+            .exclude(manager__isnull=True)
+            .exclude(manager__organisation=organisation)
+            .exists()
+        )
+    # no proximity team is absurdly large
+    largest = max(
+        Agent.objects.filter(reports__isnull=False).distinct().values_list("pk", flat=True),
+        key=lambda pk: Agent.objects.filter(manager_id=pk).count(),
+    )
+    assert Agent.objects.filter(manager_id=largest).count() <= 40
+
+
+def test_one_demo_account_per_role(summary):
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert user.check_password(DEMO_PASSWORD)
+        actor = build_actor(user)
+        assert account.role in actor.roles, account.slug
+        assert actor.agent.organisation.slug == account.organisation
+
+
+def test_generated_people_have_french_names_and_unusable_passwords(summary):
+    agent = Agent.objects.exclude(user__email__endswith="demo.passerelles.test").first()
+    assert not agent.user.has_usable_password()
+    assert agent.email.endswith(".test")
+    assert Agent.objects.values("matricule").distinct().count() == Agent.objects.count()
+
+
+def test_history_records_the_creation(summary):
+    agent = Agent.objects.first()
+    assert agent.history.count() == 1
+    assert agent.history.first().history_type == "+"
+
+
+def test_scales_with_agents_option(db):
+    summary = generate(1000)
+    assert summary.agents == 1000
+    assert Agent.objects.count() == 1000
+
+
+def test_command_if_empty_and_refusal(db, capsys):
+    call_command("demo_data", "--agents", "300")
+    assert Agent.objects.count() == 300
+    call_command("demo_data", "--if-empty")
+    assert Agent.objects.count() == 300
+    with pytest.raises(CommandError, match="base vide"):
+        call_command("demo_data", "--agents", "300")
+    with pytest.raises(CommandError, match="--agents doit être compris"):
+        call_command("demo_data", "--agents", "5")

@@ -1,0 +1,154 @@
+"""The pages of the foundation, as each role meets them, including bad input."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from passerelles.access.models import Role
+from passerelles.organisations.models import Organisation
+from passerelles.people.models import Agent
+from tests.cast import make_agent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_one_section_per_role(cast, client_for):
+    response = client_for(cast.users[Role.HR]).get("/tableau-de-bord/")
+    content = response.content.decode()
+    assert 'data-role="hr"' in content and 'data-role="agent"' in content
+    assert 'data-role="admin"' not in content
+    assert f"/organisations/{cast.home.slug}/agents/" in content
+
+
+def test_dashboard_without_any_role_explains_what_to_do(db, client_for):
+    from passerelles.accounts.models import User
+
+    user = User.objects.create_user(email="seul@exemple.fr", password="x")
+    content = client_for(user).get("/tableau-de-bord/").content.decode()
+    assert "rattaché à aucune organisation" in content
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        (Role.AGENT, "/organisations/ville-alpha/agents/", 403),
+        (Role.MANAGER, "/organisations/ville-alpha/agents/", 403),
+        (Role.HR, "/organisations/ville-alpha/agents/", 200),
+        (Role.ADMIN, "/organisations/ville-alpha/agents/", 200),
+        (Role.HR, "/organisations/ville-alpha/parametres/", 403),
+        (Role.ADMIN, "/organisations/ville-alpha/parametres/", 200),
+        (Role.AGENT, "/equipe/", 403),
+        (Role.MANAGER, "/equipe/", 200),
+        (Role.AGENT, "/reseaux/reseau-alpha/", 403),
+        (Role.NETWORK_COORDINATOR, "/reseaux/reseau-alpha/", 200),
+        (Role.SIGNATORY, "/organisations/ville-alpha/", 200),
+        (Role.AGENT, "/profil/", 200),
+        (Role.HR, "/organisations/ccas-alpha/agents/", 403),  # a partner's directory stays closed
+        (Role.HR, "/admin/", 302),  # the technical back office is for platform operators only
+    ],
+)
+def test_access_by_role(cast, client_for, role, url, status):
+    assert client_for(cast.users[role]).get(url).status_code == status
+
+
+def test_manager_sees_own_team_only(cast, client_for):
+    content = client_for(cast.users[Role.MANAGER]).get("/equipe/").content.decode()
+    assert "Paul Agent" in content
+    assert "Rita Ressources" not in content
+
+
+def test_agent_cannot_open_a_colleagues_page(cast, client_for):
+    colleague = cast.agents[Role.HR]
+    assert client_for(cast.users[Role.AGENT]).get(f"/agents/{colleague.pk}/").status_code == 404
+    assert client_for(cast.users[Role.HR]).get(f"/agents/{colleague.pk}/").status_code == 200
+
+
+def test_directory_search_filters_and_pages(cast, client_for, settings):
+    settings.PAGE_SIZE = 3
+    for i in range(5):
+        make_agent(cast.home, f"Jeanne{i}", "Lefèvre", with_account=False)
+    client = client_for(cast.users[Role.HR])
+    first = client.get("/organisations/ville-alpha/agents/", {"q": "lefèvre"})
+    assert first.context["page"].paginator.count == 5
+    assert "Page 1 sur 2" in first.content.decode()
+    second = client.get("/organisations/ville-alpha/agents/", {"q": "lefèvre", "page": 2})
+    assert len(second.context["page"]) == 2
+    assert "q=lef%C3%A8vre" in second.content.decode()  # the search is kept across pages
+    assert (
+        client.get("/organisations/ville-alpha/agents/", {"categorie": "A"}).context["page"].paginator.count
+        == 6
+    )
+    empty = client.get("/organisations/ville-alpha/agents/", {"q": "introuvable"})
+    assert "Aucun agent ne correspond" in empty.content.decode()
+    # nonsense parameters are ignored, not errors
+    assert (
+        client.get(
+            "/organisations/ville-alpha/agents/", {"page": "abc", "unite": "x", "categorie": "Z"}
+        ).status_code
+        == 200
+    )
+
+
+def test_organisation_page_shows_the_chart(cast, client_for):
+    content = client_for(cast.users[Role.HOST]).get("/organisations/ville-alpha/").content.decode()
+    assert "Direction de l&#x27;éducation" in content and "Service des écoles" in content
+
+
+def test_settings_change_colour_and_name(cast, client_for):
+    client = client_for(cast.users[Role.ADMIN])
+    response = client.post(
+        "/organisations/ville-alpha/parametres/",
+        {"name": "Ville d'Alpha-sur-Mer", "short_name": "Alpha", "theme_colour": "#0b6e4f"},
+    )
+    assert response.status_code == 302
+    cast.home.refresh_from_db()
+    assert cast.home.theme_colour == "#0b6e4f"
+    assert "--theme: #0b6e4f" in client.get("/tableau-de-bord/").content.decode()
+    # the audit trail knows who changed it
+    last = cast.home.history.first()
+    assert last.history_user == cast.users[Role.ADMIN] and last.name == "Ville d'Alpha-sur-Mer"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "Alpha", "theme_colour": "#ffee00"}, "trop claire"),
+        ({"name": "Alpha", "theme_colour": "jaune"}, "au format #RRVVBB"),
+        ({"name": "", "theme_colour": "#1d4e89"}, "Ce champ est obligatoire"),
+    ],
+)
+def test_settings_bad_input_changes_nothing(cast, client_for, data, message):
+    response = client_for(cast.users[Role.ADMIN]).post("/organisations/ville-alpha/parametres/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.get(pk=cast.home.pk).theme_colour == "#8a1538"
+    assert Organisation.objects.get(pk=cast.home.pk).name == "Ville d'Alpha"
+
+
+def test_settings_rejects_a_file_that_is_not_an_image(cast, client_for):
+    fake = SimpleUploadedFile("logo.png", b"ceci n'est pas une image", content_type="image/png")
+    response = client_for(cast.users[Role.ADMIN]).post(
+        "/organisations/ville-alpha/parametres/", {"name": "Alpha", "theme_colour": "#1d4e89", "logo": fake}
+    )
+    assert response.status_code == 200
+    assert "image valide" in response.content.decode()
+    assert not Organisation.objects.get(pk=cast.home.pk).logo
+
+
+def test_unknown_page_is_a_french_404(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 302 or "Page introuvable" in response.content.decode()
+
+
+def test_unknown_page_when_logged_in_is_a_french_404(cast, client_for):
+    response = client_for(cast.users[Role.AGENT]).get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_profile_without_agent_record(db, client_for):
+    from passerelles.accounts.models import User
+
+    user = User.objects.create_user(email="externe@exemple.fr", password="x")
+    content = client_for(user).get("/profil/").content.decode()
+    assert "relié à aucun profil" in content
+    assert not Agent.objects.exists()

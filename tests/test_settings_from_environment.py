@@ -1,0 +1,115 @@
+"""Start-up configuration: a wrong setting stops with one clear French sentence, no traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from passerelles.env import ConfigurationError, database_from_url, env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "PASSERELLES_ENV",
+            "PASSERELLES_DEMO",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def assert_one_sentence(result, *fragments):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Erreur de configuration : ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_production_without_secret_key_stops():
+    result = run_cli("check", ALLOWED_HOSTS="passerelles.example.org")
+    assert_one_sentence(result, "SECRET_KEY est obligatoire en production")
+
+
+def test_invalid_database_url_stops():
+    result = run_cli("check", PASSERELLES_ENV="development", DATABASE_URL="mysql//oops")
+    assert_one_sentence(result, "DATABASE_URL est invalide")
+
+
+def test_production_without_allowed_hosts_stops():
+    result = run_cli("check", SECRET_KEY="x" * 50)
+    assert_one_sentence(result, "ALLOWED_HOSTS est obligatoire")
+
+
+def test_demo_mode_is_refused_in_production():
+    result = run_cli("check", SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.example.org", PASSERELLES_DEMO="1")
+    assert_one_sentence(result, "PASSERELLES_DEMO=1 est interdit en production")
+
+
+def test_bad_boolean_stops():
+    result = run_cli("check", PASSERELLES_ENV="development", DEBUG="peut-être")
+    assert_one_sentence(result, "DEBUG doit valoir 1 ou 0")
+
+
+def test_valid_production_configuration_starts(tmp_path):
+    result = run_cli(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "ERROR",
+        SECRET_KEY="k7#vQ2m!Lp9@xZ4r" * 4,
+        ALLOWED_HOSTS="passerelles.example.org",
+        PASSERELLES_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine", "name"),
+    [
+        (
+            "postgres://postgres@127.0.0.1:5432/passerelles_ci",
+            "django.db.backends.postgresql",
+            "passerelles_ci",
+        ),
+        ("sqlite:////tmp/p.sqlite3", "django.db.backends.sqlite3", "/tmp/p.sqlite3"),
+    ],
+)
+def test_database_url_parsing(url, engine, name):
+    config = database_from_url(url)
+    assert config["ENGINE"] == engine
+    assert str(config["NAME"]) == name
+
+
+@pytest.mark.parametrize("url", ["", "mysql://root@localhost/db", "postgres://", "n'importe quoi"])
+def test_database_url_rejects(url):
+    with pytest.raises(ConfigurationError, match="DATABASE_URL est invalide"):
+        database_from_url(url)
+
+
+def test_env_readers(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "oui")
+    monkeypatch.setenv("X_NUMBER", "12")
+    assert env_bool("X_FLAG", False) is True
+    assert env_bool("X_ABSENT", True) is True
+    assert env_int("X_NUMBER", 0) == 12
+    monkeypatch.setenv("X_NUMBER", "douze")
+    with pytest.raises(ConfigurationError, match="X_NUMBER doit être un nombre entier"):
+        env_int("X_NUMBER", 0)
