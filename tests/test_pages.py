@@ -152,3 +152,30 @@ def test_profile_without_agent_record(db, client_for):
     content = client_for(user).get("/profil/").content.decode()
     assert "relié à aucun profil" in content
     assert not Agent.objects.exists()
+
+
+def test_french_even_when_the_browser_asks_for_english(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_the_language_switch_chooses_english_and_back(client, db):
+    response = client.post("/i18n/langue/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    content = client.get("/").content.decode()
+    assert '<html lang="en">' in content and "Sign in" in content
+    client.post("/i18n/langue/", {"language": "fr", "next": "/"})
+    assert '<html lang="fr">' in client.get("/").content.decode()
+    # an unknown language falls back to French
+    client.cookies["django_language"] = "de"
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_a_server_error_shows_a_french_page_without_traceback(client, db, settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client.raise_request_exception = False
+    response = client.get("/panne/")
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in content
+    assert "Traceback" not in content and "panne simulée" not in content

@@ -41,9 +41,10 @@ class Actor:
 
     @property
     def roles(self) -> list[str]:
-        """The roles held, in the order the dashboard shows them: the specific ones first, *agent* last
-        (almost everyone is an agent; what brings a person here is usually their other role)."""
-        order = [role for role in Role.values if role != Role.AGENT] + [Role.AGENT]
+        """The roles held, in the order the dashboard shows them: granted roles first, then the two that
+        follow from the organisation chart (what brings a person here is usually the role they were given)."""
+        derived = [Role.MANAGER, Role.AGENT]
+        order = [role for role in Role.values if role not in derived] + derived
         return [role for role in order if self.role_orgs.get(role)]
 
 

@@ -1,0 +1,24 @@
+"""French first: the interface language is French unless the person chose English with the switch.
+
+Django's LocaleMiddleware would follow the browser's Accept-Language header, and many agents' browsers are
+set to English without them knowing; the explicit choice (the language cookie set by the switch) is
+the only thing that changes the language here.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
