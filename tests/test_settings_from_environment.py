@@ -113,3 +113,14 @@ def test_env_readers(monkeypatch):
     monkeypatch.setenv("X_NUMBER", "douze")
     with pytest.raises(ConfigurationError, match="X_NUMBER doit être un nombre entier"):
         env_int("X_NUMBER", 0)
+
+
+def test_unreachable_database_stops_with_one_sentence():
+    result = run_cli(
+        "migrate", PASSERELLES_ENV="development", DATABASE_URL="postgres://postgres@127.0.0.1:1/absente"
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : la base de données est injoignable"), (
+        result.stderr
+    )
