@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "passerelles.organisations",
     "passerelles.people",
     "passerelles.access",
+    "passerelles.missions",
+    "passerelles.engagements",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

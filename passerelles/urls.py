@@ -9,6 +9,8 @@ from django.views.static import serve
 
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
+from passerelles.engagements import views as engagement_views
+from passerelles.missions import views as mission_views
 from passerelles.organisations import views as organisation_views
 from passerelles.people import views as people_views
 
@@ -27,6 +29,22 @@ urlpatterns = [
     ),
     path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),
     path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
+    path("organisations/<slug:org_slug>/relecture/", mission_views.review_queue, name="review_queue"),
+    path("missions/", mission_views.mission_list, name="mission_list"),
+    path("missions/nouvelle/", mission_views.mission_create, name="mission_create"),
+    path("missions/les-miennes/", mission_views.my_missions, name="my_missions"),
+    path("missions/<int:mission_id>/", mission_views.mission_detail, name="mission_detail"),
+    path("missions/<int:mission_id>/modifier/", mission_views.mission_edit, name="mission_edit"),
+    path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
+    path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
+    path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),
+    path("engagements/", engagement_views.my_engagements, name="my_engagements"),
+    path("engagements/<int:engagement_id>/", engagement_views.engagement_detail, name="engagement_detail"),
+    path(
+        "engagements/<int:engagement_id>/action/",
+        engagement_views.engagement_action,
+        name="engagement_action",
+    ),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("comptes/", include("allauth.urls")),

@@ -5,10 +5,17 @@ organisation in another network: every name there contains MARKER, so a page tha
 is caught by looking for that word.
 """
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
+from passerelles.engagements.lifecycle import State
+from passerelles.engagements.models import Engagement
+from passerelles.missions.models import Mission, MissionStatus, Purpose, Visibility
+from passerelles.missions.services import refresh_search_index
 from passerelles.organisations.models import (
     Network,
     NetworkMembership,
@@ -79,6 +86,8 @@ class Cast:
     agents: dict[str, Agent] = field(default_factory=dict)
     outsider_agent: Agent | None = None
     outsider_unit: OrgUnit | None = None
+    outsider_mission: object = None
+    outsider_engagement: object = None
 
 
 def build_cast() -> Cast:
@@ -144,4 +153,49 @@ def build_cast() -> Cast:
     )
     for role in [Role.HR, Role.ADMIN, Role.NETWORK_COORDINATOR, Role.SIGNATORY, Role.HOST]:
         grant(out_manager, outsider, role)
+    # a mission published to the outsider's whole network, with someone interested
+    cast.outsider_mission = make_mission(
+        outsider,
+        cast.outsider_unit,
+        out_manager,
+        title=f"Mission {MARKER}",
+        visibility=Visibility.NETWORK,
+        description=f"Au service {MARKER}",
+        status=MissionStatus.PUBLISHED,
+    )
+    cast.outsider_engagement = Engagement.objects.create(
+        agent=cast.outsider_agent,
+        mission=cast.outsider_mission,
+        state=State.INTEREST,
+        message=f"Message {MARKER}",
+    )
     return cast
+
+
+def make_mission(
+    organisation, unit, lead, *, title="Mission test", status=MissionStatus.DRAFT, **extra
+) -> Mission:
+    today = datetime.date.today()
+    values = {
+        "description": "Aider l'équipe à animer des ateliers.",
+        "purpose": Purpose.PROJET,
+        "time_share_percent": 20,
+        "start_date": today + datetime.timedelta(days=30),
+        "end_date": today + datetime.timedelta(days=120),
+        "visibility": Visibility.ORGANISATION,
+    }
+    values.update(extra)
+    mission = Mission(
+        organisation=organisation,
+        host_unit=unit,
+        project_lead=lead,
+        created_by=lead.user,
+        title=title,
+        status=status,
+        **values,
+    )
+    if status == MissionStatus.PUBLISHED:
+        mission.published_at = timezone.now()
+    refresh_search_index(mission)
+    mission.save()
+    return mission

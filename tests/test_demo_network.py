@@ -111,3 +111,33 @@ def test_command_if_empty_and_refusal(db, capsys):
         call_command("demo_data", "--agents", "300")
     with pytest.raises(CommandError, match="--agents doit être compris"):
         call_command("demo_data", "--agents", "5")
+
+
+def test_demo_missions_in_every_status_and_engagements_at_many_steps(summary):
+    from passerelles.engagements.lifecycle import State
+    from passerelles.engagements.models import Engagement
+    from passerelles.missions.models import Mission, MissionStatus
+
+    assert set(Mission.objects.values_list("status", flat=True)) == set(MissionStatus.values)
+    states = set(Engagement.objects.values_list("state", flat=True))
+    assert {
+        State.INTEREST,
+        State.PROPOSAL,
+        State.MEETING,
+        State.AGREEMENTS,
+        State.READY,
+        State.ACTIVE,
+        State.ENDED,
+        State.DECLINED,
+        State.WITHDRAWN,
+    } <= states
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    waiting = Mission.objects.for_actor(hr).filter(status=MissionStatus.SUBMITTED)
+    assert waiting.count() >= 2
+    host = User.objects.get(email="accueil@demo.passerelles.test")
+    assert Engagement.objects.for_actor(host).filter(mission__project_lead=host.agent).count() >= 2
+    manager = User.objects.get(email="encadrant@demo.passerelles.test")
+    assert Engagement.objects.for_actor(manager).filter(state=State.AGREEMENTS).exists()
+    agent = User.objects.get(email="agent@demo.passerelles.test")
+    assert Engagement.objects.for_actor(agent).filter(state=State.INTEREST).exists()
+    assert Mission.objects.for_actor(agent).published().count() >= 6

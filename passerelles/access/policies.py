@@ -34,3 +34,70 @@ def can_coordinate_network(user, network) -> bool:
     actor = get_actor(user)
     coordinator_orgs = actor.org_ids(Role.NETWORK_COORDINATOR)
     return any(m.organisation_id in coordinator_orgs for m in network.memberships.all())
+
+
+def can_draft_mission(user, organisation) -> bool:
+    """Hosts, managers and HR coordinators draft missions for their organisation."""
+    actor = get_actor(user)
+    return any(actor.has_role(role, organisation) for role in (Role.HOST, Role.MANAGER, Role.HR))
+
+
+def drafting_organisations(user) -> frozenset[int]:
+    return get_actor(user).org_ids(Role.HOST, Role.MANAGER, Role.HR)
+
+
+def can_edit_mission(user, mission) -> bool:
+    """Its author (or HR) changes a mission until it is submitted, and again when changes are asked."""
+    from passerelles.missions.models import MissionStatus
+
+    if mission.status not in (MissionStatus.DRAFT, MissionStatus.CHANGES_REQUESTED):
+        return False
+    return mission.created_by_id == getattr(user, "pk", None) or get_actor(user).has_role(
+        Role.HR, mission.organisation_id
+    )
+
+
+def can_review_missions(user, organisation) -> bool:
+    """HR coordinators review and publish their organisation's missions."""
+    return get_actor(user).has_role(Role.HR, organisation)
+
+
+def is_mission_host(user, mission) -> bool:
+    actor = get_actor(user)
+    return mission.created_by_id == getattr(user, "pk", None) or (
+        actor.agent is not None and mission.project_lead_id == actor.agent.pk
+    )
+
+
+def can_follow_mission(user, mission) -> bool:
+    """Who sees the people interested in a mission: its host and the HR of its organisation."""
+    return is_mission_host(user, mission) or get_actor(user).has_role(Role.HR, mission.organisation_id)
+
+
+def can_express_interest(user, mission) -> bool:
+    """An agent, for a published mission they may see and do not lead themselves."""
+    from passerelles.missions.models import Mission, MissionStatus
+
+    actor = get_actor(user)
+    if actor.agent is None or mission.status != MissionStatus.PUBLISHED:
+        return False
+    if mission.project_lead_id == actor.agent.pk:
+        return False
+    return Mission.objects.for_actor(user).filter(pk=mission.pk).exists()
+
+
+def engagement_actor_kinds(user, engagement) -> set[str]:
+    """What the user is to this engagement: the agent, a broker (HR or host), the agent's manager."""
+    actor = get_actor(user)
+    kinds = set()
+    if actor.agent is not None and engagement.agent_id == actor.agent.pk:
+        kinds.add("agent")
+    if (
+        actor.has_role(Role.HR, engagement.mission.organisation_id)
+        or actor.has_role(Role.HR, engagement.agent.organisation_id)
+        or is_mission_host(user, engagement.mission)
+    ):
+        kinds.add("broker")
+    if actor.agent is not None and engagement.agent.manager_id == actor.agent.pk:
+        kinds.add("manager")
+    return kinds

@@ -54,3 +54,51 @@ def agents(user, qs: QuerySet) -> QuerySet:
             manager_id=actor.agent.pk, organisation_id=actor.agent.organisation_id
         )
     return qs.filter(condition)
+
+
+def _network_partner_ids(org_ids) -> set[int]:
+    from passerelles.organisations.models import NetworkMembership
+
+    return set(
+        NetworkMembership.objects.filter(network__memberships__organisation_id__in=org_ids).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def missions(user, qs: QuerySet) -> QuerySet:
+    """Published missions within their visibility (unit, organisation, network); every status for their
+    author, their project lead and the HR of their organisation."""
+    from passerelles.missions.models import MissionStatus, Visibility
+
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    own = actor.org_ids()
+    published = Q(status=MissionStatus.PUBLISHED)
+    seen = published & Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
+    seen |= published & Q(
+        visibility=Visibility.NETWORK, organisation_id__in=_network_partner_ids(own) | set(own)
+    )
+    if actor.agent is not None and actor.agent.unit_id:
+        seen |= published & Q(visibility=Visibility.UNIT, host_unit_id=actor.agent.unit_id)
+    seen |= Q(created_by=user) | Q(organisation_id__in=actor.org_ids(Role.HR))
+    if actor.agent is not None:
+        seen |= Q(project_lead_id=actor.agent.pk)
+    return qs.filter(seen)
+
+
+def engagements(user, qs: QuerySet) -> QuerySet:
+    """The agent's own; those of the missions one hosts; HR of either organisation; and the home manager's
+    team — only from the agreements step on: before it, exploring stays private (DESIGN §1.3)."""
+    from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES
+
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    hr = actor.org_ids(Role.HR)
+    seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr) | Q(mission__created_by=user)
+    if actor.agent is not None:
+        seen |= Q(agent_id=actor.agent.pk) | Q(mission__project_lead_id=actor.agent.pk)
+        seen |= Q(agent__manager_id=actor.agent.pk, state__in=MANAGER_VISIBLE_STATES)
+    return qs.filter(seen)

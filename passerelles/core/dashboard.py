@@ -56,42 +56,45 @@ def sections_for(actor: Actor) -> list[Section]:
                 "votre accord, et votre curiosité reste privée : votre encadrant·e n'est associé·e qu'avant un "
                 "engagement."
             )
-            section.links = [Link(_("Mon profil"), reverse("my_profile"))]
-            section.soon = [
-                _("Parcourir les missions ouvertes"),
-                _("Suivre mes engagements"),
-                _("Mes données"),
+            section.links = [
+                Link(_("Parcourir les missions ouvertes"), reverse("mission_list")),
+                Link(_("Mes engagements"), reverse("my_engagements")),
+                Link(_("Mon profil"), reverse("my_profile")),
             ]
+            section.soon = [_("Mes données")]
         elif role == Role.MANAGER:
             section.text = _(
                 "Vous voyez votre équipe pour organiser sa charge. Quand une personne de votre équipe arrive à "
                 "l'étape des accords, vous êtes sollicité·e : accord, refus motivé ou autres dates."
             )
-            section.links = [Link(_("Mon équipe"), reverse("my_team"))]
-            section.soon = [_("Accords en attente de ma réponse"), _("Proposer une mission pour mon service")]
+            section.links = [
+                Link(_("Mon équipe"), reverse("my_team")),
+                Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
+            ]
+            section.soon = [_("Accords en attente de ma réponse")]
         elif role == Role.HOST:
             section.text = _(
                 "Vous avez besoin d'un renfort ponctuel ou d'un appui à un projet : vous rédigerez une mission "
                 "claire (objet, porteur·se, quotité, date de fin), rencontrerez les personnes intéressées et "
                 "suivrez la mission."
             )
-            section.links = org_links(role, _("Mon organisation"), "organisation_detail")
-            section.soon = [_("Proposer une mission"), _("Mes missions et les personnes intéressées")]
+            section.links = [
+                Link(_("Proposer une mission"), reverse("mission_create")),
+                Link(_("Mes missions et les personnes intéressées"), reverse("my_missions")),
+            ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.HR:
             section.text = _(
                 "Vous êtes l'entremetteur·se : vous relisez et publiez les missions, pensez aux bonnes personnes "
                 "(y compris celles à qui l'on ne pense pas), organisez les rencontres, choisissez le bon cadre "
                 "juridique et suivez les missions."
             )
-            section.links = org_links(role, _("Annuaire des agents"), "agent_directory") + org_links(
-                role, _("Organisation et unités"), "organisation_detail"
+            section.links = (
+                org_links(role, _("Missions à relire"), "review_queue")
+                + [Link(_("Missions ouvertes"), reverse("mission_list"))]
+                + org_links(role, _("Annuaire des agents"), "agent_directory")
+                + org_links(role, _("Organisation et unités"), "organisation_detail")
             )
-            section.soon = [
-                _("Missions à relire"),
-                _("Suggestions de personnes"),
-                _("Import SIRH"),
-                _("Tableaux de bord"),
-            ]
+            section.soon = [_("Suggestions de personnes"), _("Import SIRH"), _("Tableaux de bord")]
         elif role == Role.SIGNATORY:
             section.text = _(
                 "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "

@@ -20,6 +20,7 @@ from faker import Faker
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.organisations.models import (
     Network,
@@ -44,6 +45,7 @@ class Summary:
     units: int = 0
     agents: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
+    missions: int = 0
     seconds: float = 0.0
 
 
@@ -364,6 +366,8 @@ def generate(
             say(f"{spec.name} : {size} agents…")
             summary.units += _build_organisation(spec, organisations[spec.slug], size, rng, faker)
         _attach_demo_accounts()
+        say("Missions et engagements…")
+        summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())

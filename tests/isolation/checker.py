@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
@@ -25,6 +26,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "network_slug": lambda cast: cast.outsider_network.slug,
     "pk": lambda cast: cast.outsider_agent.pk,
     "role": lambda cast: "rh",
+    "mission_id": lambda cast: cast.outsider_mission.pk,
+    "engagement_id": lambda cast: cast.outsider_engagement.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -115,21 +118,32 @@ def _without(text: str, echoes: list[str]) -> str:
 
 
 def find_leaks(
-    clients: dict[str, object], urls: list[str], marker: str = MARKER
+    actors: dict[str, object],
+    urls: list[str],
+    marker: str = MARKER,
+    methods: tuple[str, ...] = ("get", "post"),
 ) -> tuple[list[Leak], list[Leak]]:
-    """Fetch every URL as every actor; return the leaks and the server errors."""
+    """Request every URL as every actor (``None`` is the anonymous visitor), with GET then an empty POST;
+    return the leaks and the server errors."""
     leaks, errors = [], []
-    for actor, client in clients.items():
-        for url in urls:
-            response = client.get(url)
-            if response.status_code >= 500:
-                errors.append(Leak(actor, url, response.status_code, "server error"))
-            # The requested URL itself is echoed back (login "next", language switch): that is not a leak.
-            echoes = [url, quote(url), quote(url, safe="")]
-            location = response.get("Location", "")
-            if marker.lower() in _without(location, echoes).lower():
-                leaks.append(Leak(actor, url, response.status_code, f"redirect to {location}"))
-            body = (b"".join(response) if response.streaming else response.content).decode("utf-8", "replace")
-            if marker.lower() in _without(body, echoes).lower():
-                leaks.append(Leak(actor, url, response.status_code, "response body"))
+    for actor, user in actors.items():
+        client = Client()
+        for method in methods:
+            for url in urls:
+                if user is not None and "_auth_user_id" not in client.session:
+                    client.force_login(user)  # the logout URL was just posted to
+                response = getattr(client, method)(url)
+                where = f"{method.upper()} {url}"
+                if response.status_code >= 500:
+                    errors.append(Leak(actor, where, response.status_code, "server error"))
+                # The requested URL itself is echoed back (login "next", language switch): not a leak.
+                echoes = [url, quote(url), quote(url, safe="")]
+                location = response.get("Location", "")
+                if marker.lower() in _without(location, echoes).lower():
+                    leaks.append(Leak(actor, where, response.status_code, f"redirect to {location}"))
+                body = (b"".join(response) if response.streaming else response.content).decode(
+                    "utf-8", "replace"
+                )
+                if marker.lower() in _without(body, echoes).lower():
+                    leaks.append(Leak(actor, where, response.status_code, "response body"))
     return leaks, errors

@@ -1,0 +1,110 @@
+"""The engagement lifecycle as one table (no database needed): one agent on one mission.
+
+interest (the agent) or proposal (host/HR, *gré à gré*) → meeting (a rencontre before any commitment) →
+agreements (home manager, host, HR; signatory when required) → ready → active (on the start date) → ended
+(on the end date, or early with a reason) → evaluated. ``declined`` / ``withdrawn`` from any open state.
+
+Each transition names who may take it:
+- ``agent``: the person engaged (and only them: their consent is theirs);
+- ``broker``: the HR coordinators of the mission's or the agent's organisation, and the mission's host
+  (creator or project lead);
+- ``manager``: the agent's line manager;
+- ``system``: the daily job (dates reached).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    INTEREST = "interest", _("Intérêt exprimé")
+    PROPOSAL = "proposal", _("Proposition")
+    MEETING = "meeting", _("Rencontre")
+    AGREEMENTS = "agreements", _("Accords")
+    READY = "ready", _("Prête à démarrer")
+    ACTIVE = "active", _("En cours")
+    ENDED = "ended", _("Terminée")
+    EVALUATED = "evaluated", _("Évaluée")
+    DECLINED = "declined", _("Non retenue")
+    WITHDRAWN = "withdrawn", _("Retirée par l'agent")
+
+
+class EndReason(models.TextChoices):
+    ACCOMPLISHED = "mission_accomplie", _("Mission accomplie")
+    EXPERTISE = "expertise_trop_elevee", _("Expertise trop élevée")
+    STRUCTURAL = "besoin_structurel", _("Besoin structurel")
+    WORKLOAD = "charge_de_travail", _("Charge de travail")
+    PERSONAL = "raisons_personnelles", _("Raisons personnelles")
+    OTHER = "autre", _("Autre")
+
+
+OPEN_STATES = frozenset(
+    {State.INTEREST, State.PROPOSAL, State.MEETING, State.AGREEMENTS, State.READY, State.ACTIVE}
+)
+CLOSED_STATES = frozenset({State.ENDED, State.EVALUATED, State.DECLINED, State.WITHDRAWN})
+# From this step on the home manager knows of the engagement (DESIGN §1.3: help, not control).
+MANAGER_VISIBLE_STATES = frozenset(
+    {State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED}
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: str
+    target: str
+    by: frozenset[str]
+    label: str
+
+
+def _t(action, source, target, by, label):
+    return Transition(action, source, target, frozenset(by.split()), label)
+
+
+TRANSITIONS: list[Transition] = [
+    _t("accept_proposal", State.PROPOSAL, State.MEETING, "agent", "Accepter de rencontrer"),
+    _t("schedule_meeting", State.INTEREST, State.MEETING, "broker", "Organiser une rencontre"),
+    _t("start_agreements", State.MEETING, State.AGREEMENTS, "broker", "Passer aux accords"),
+    _t("all_agreed", State.AGREEMENTS, State.READY, "broker", "Valider les accords"),
+    _t("activate", State.READY, State.ACTIVE, "system", "Démarrer à la date prévue"),
+    _t("end", State.ACTIVE, State.ENDED, "system", "Terminer à la date prévue"),
+    _t("end_early", State.ACTIVE, State.ENDED, "agent broker", "Terminer avant la date prévue"),
+    _t("evaluate", State.ENDED, State.EVALUATED, "system broker", "Clore l'évaluation"),
+    _t("extend", State.ACTIVE, State.AGREEMENTS, "broker", "Prolonger (nouveau tour d'accords)"),
+]
+TRANSITIONS += [
+    _t(
+        "decline",
+        source,
+        State.DECLINED,
+        "broker" + (" manager" if source == State.AGREEMENTS else ""),
+        "Ne pas retenir",
+    )
+    for source in (State.INTEREST, State.MEETING, State.AGREEMENTS, State.READY)
+]
+TRANSITIONS += [
+    _t("withdraw", source, State.WITHDRAWN, "agent", "Me retirer")
+    for source in (State.INTEREST, State.PROPOSAL, State.MEETING, State.AGREEMENTS, State.READY, State.ACTIVE)
+]
+_BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}
+
+
+class TransitionRefused(Exception):
+    """A move that is not in the table, or not for this person; the message is for them."""
+
+
+def transition_for(state: str, action: str, actor_kinds: set[str]) -> Transition:
+    transition = _BY_KEY.get((state, action))
+    if transition is None:
+        raise TransitionRefused(
+            _("Cette étape n'est pas possible depuis l'état « %(state)s ».") % {"state": State(state).label}
+        )
+    if not transition.by & actor_kinds:
+        raise TransitionRefused(_("Cette étape ne vous revient pas."))
+    return transition
+
+
+def available_actions(state: str, actor_kinds: set[str]) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == state and t.by & actor_kinds]

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from passerelles.missions.models import Mission, TimeShareKind
+from passerelles.organisations.models import OrgUnit, WorkSite
+from passerelles.people.models import Agent
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MissionForm(forms.ModelForm):
+    """Drafting a mission. Units, sites and project leads are limited to the organisation's own."""
+
+    class Meta:
+        model = Mission
+        fields = [
+            "title",
+            "description",
+            "host_unit",
+            "project_lead",
+            "project_name",
+            "purpose",
+            "time_share_kind",
+            "time_share_percent",
+            "days_per_month",
+            "start_date",
+            "end_date",
+            "place",
+            "site",
+            "skills",
+            "expertise",
+            "places",
+            "visibility",
+            "programme",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "time_share_kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["host_unit"].queryset = OrgUnit.objects.filter(organisation=organisation).order_by("name")
+        self.fields["project_lead"].queryset = (
+            Agent.objects.filter(organisation=organisation, is_active=True)
+            .exclude(user__isnull=True)
+            .order_by("last_name", "first_name")
+        )
+        self.fields["project_lead"].label_from_instance = lambda agent: (
+            f"{agent.last_name} {agent.first_name} — {agent.job_title}"
+        )
+        self.fields["site"].queryset = WorkSite.objects.filter(organisation=organisation)
+        self.fields["start_date"].error_messages["required"] = _("Indiquez la date de début de la mission.")
+        self.fields["end_date"].error_messages["required"] = _(
+            "Indiquez la date de fin : une mission a toujours une fin prévue."
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        kind = data.get("time_share_kind")
+        if kind == TimeShareKind.PERCENT:
+            if not data.get("time_share_percent") and "time_share_percent" not in self.errors:
+                self.add_error(
+                    "time_share_percent", _("Indiquez la quotité, entre 1 et 100 % du temps de travail.")
+                )
+            data["days_per_month"] = None
+        elif kind == TimeShareKind.DAYS:
+            if not data.get("days_per_month") and "days_per_month" not in self.errors:
+                self.add_error("days_per_month", _("Indiquez le nombre de jours par mois (entre 0,5 et 22)."))
+            data["time_share_percent"] = None
+        return data

@@ -1,0 +1,236 @@
+"""Missions: a clearly framed need, with a purpose, a project lead, a time share and an end date.
+
+The framing is what the field reports ask for (DESIGN §1.4): failed missions were structural reinforcement in
+disguise or required too much expertise. A mission is drafted, reviewed by HR (who sees automatic flags),
+then published to the people allowed to see it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
+from passerelles.people.models import Agent
+
+WORKING_DAYS_PER_MONTH = 21.67  # 260 working days a year / 12
+DEFAULT_CAP_PERCENT = 40  # the Isère MATP rule
+
+
+class Purpose(models.TextChoices):
+    RENFORT = "renfort_ponctuel", _("Renfort ponctuel")
+    PROJET = "appui_projet", _("Appui à un projet")
+    PREFIGURATION = "prefiguration", _("Préfiguration / test")
+    SOLIDARITE = "solidarite", _("Solidarité entre administrations")
+    INTERET_GENERAL = "interet_general", _("Intérêt général / association")
+    DECOUVERTE = "decouverte", _("Découverte et développement des compétences")
+    RECLASSEMENT = "reclassement", _("Situation difficile / reclassement")
+    CRISE = "crise", _("Crise")
+
+
+class TimeShareKind(models.TextChoices):
+    PERCENT = "percent", _("% du temps de travail")
+    DAYS = "days", _("jours par mois")
+
+
+class Place(models.TextChoices):
+    SITE = "site", _("Sur site")
+    REMOTE = "remote", _("À distance")
+    HYBRID = "hybrid", _("Mixte (site et distance)")
+
+
+class Expertise(models.TextChoices):
+    DISCOVERY = "decouverte", _("Découverte : aucune expérience requise")
+    CONFIRMED = "confirme", _("Confirmé : une première expérience")
+    EXPERT = "expert", _("Expert : une compétence pointue")
+
+
+class Visibility(models.TextChoices):
+    UNIT = "unit", _("Mon unité")
+    ORGANISATION = "organisation", _("Mon organisation")
+    NETWORK = "network", _("Tout le réseau")
+
+
+class MissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("En relecture RH")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    PUBLISHED = "published", _("Publiée")
+    DECLINED = "declined", _("Refusée")
+    CLOSED = "closed", _("Clôturée")
+
+
+class MissionQuerySet(ActorScopedQuerySet):
+    scope = "missions"
+
+    def published(self):
+        return self.filter(status=MissionStatus.PUBLISHED)
+
+
+class Mission(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="missions")
+    host_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unité d'accueil"), on_delete=models.PROTECT, related_name="missions"
+    )
+    project_lead = models.ForeignKey(
+        Agent, verbose_name=_("porteur·se du projet"), on_delete=models.PROTECT, related_name="led_missions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_missions"
+    )
+    title = models.CharField(_("intitulé"), max_length=160)
+    description = models.TextField(
+        _("description"),
+        help_text=_(
+            "Présentez la mission comme vous le feriez autour d'un café : le contexte, ce que la personne fera, "
+            "avec qui, ce qu'elle y gagnera."
+        ),
+    )
+    project_name = models.CharField(
+        _("projet auquel la mission contribue"),
+        max_length=200,
+        blank=True,
+        help_text=_("Un renfort sans projet identifié ressemble souvent à un besoin permanent."),
+    )
+    purpose = models.CharField(_("objet"), max_length=30, choices=Purpose.choices)
+    time_share_kind = models.CharField(
+        _("quotité exprimée en"), max_length=10, choices=TimeShareKind.choices, default=TimeShareKind.PERCENT
+    )
+    time_share_percent = models.PositiveSmallIntegerField(
+        _("quotité (% du temps de travail)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    days_per_month = models.DecimalField(
+        _("jours par mois"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(22)],
+    )
+    start_date = models.DateField(_("date de début"))
+    end_date = models.DateField(_("date de fin"))
+    place = models.CharField(_("lieu"), max_length=10, choices=Place.choices, default=Place.SITE)
+    site = models.ForeignKey(
+        WorkSite, verbose_name=_("site"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    skills = models.CharField(
+        _("compétences et appétences recherchées"),
+        max_length=500,
+        blank=True,
+        help_text=_("Séparées par des virgules, par exemple : animation d'ateliers, accueil du public"),
+    )
+    expertise = models.CharField(
+        _("niveau attendu"), max_length=12, choices=Expertise.choices, default=Expertise.DISCOVERY
+    )
+    places = models.PositiveSmallIntegerField(
+        _("nombre de places"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    visibility = models.CharField(
+        _("visible par"), max_length=15, choices=Visibility.choices, default=Visibility.ORGANISATION
+    )
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=MissionStatus.choices, default=MissionStatus.DRAFT, db_index=True
+    )
+    review_comment = models.TextField(_("commentaire de la relecture"), blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    search_index = models.TextField(editable=False, default="")
+
+    objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_index"])
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="mission_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_share_percent__isnull=True)
+                | models.Q(time_share_percent__gte=1, time_share_percent__lte=100),
+                name="mission_time_share_between_1_and_100",
+            ),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="mission_has_places"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def effective_percent(self) -> int:
+        """The time share as a percentage of working time, whichever way it was expressed."""
+        if self.time_share_kind == TimeShareKind.DAYS and self.days_per_month:
+            return max(1, round(float(self.days_per_month) * 100 / WORKING_DAYS_PER_MONTH))
+        return self.time_share_percent or 0
+
+    @property
+    def time_share_label(self) -> str:
+        if self.time_share_kind == TimeShareKind.DAYS and self.days_per_month:
+            days = f"{self.days_per_month:g}".replace(".", ",")
+            return _("%(days)s j/mois (≈ %(percent)s %%)") % {"days": days, "percent": self.effective_percent}
+        return f"{self.time_share_percent} %"
+
+    @property
+    def duration_months(self) -> float:
+        return ((self.end_date - self.start_date).days + 1) / 30.44
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+
+class MissionEvent(models.Model):
+    """The mission's timeline: who moved it from which status to which, when, and why."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_status = models.CharField(max_length=20, choices=MissionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MissionStatus.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("étape de la mission")
+        verbose_name_plural = _("étapes de la mission")
+
+    def __str__(self):
+        return f"{self.mission}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PurposeCap(models.Model):
+    """How much of an agent's working time a mission of this purpose may take, in this organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="purpose_caps")
+    purpose = models.CharField(_("objet"), max_length=30, choices=Purpose.choices)
+    max_percent = models.PositiveSmallIntegerField(
+        _("quotité maximale (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plafond de quotité")
+        verbose_name_plural = _("plafonds de quotité")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "purpose"], name="unique_cap_per_purpose")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_purpose_display()} : {self.max_percent} %"
+
+
+def cap_for(organisation, purpose: str) -> int:
+    cap = PurposeCap.objects.filter(organisation=organisation, purpose=purpose).values_list(
+        "max_percent", flat=True
+    )
+    return cap.first() or DEFAULT_CAP_PERCENT

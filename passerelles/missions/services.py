@@ -1,0 +1,134 @@
+"""Use cases of missions: draft, submit, review (publish, ask for changes, decline), close.
+
+Each function takes the acting user, checks the rule, runs in a transaction with the mission row locked
+(a double click cannot apply the same step twice), and writes the mission's timeline.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passerelles.access import policies
+from passerelles.missions.models import Mission, MissionEvent, MissionStatus, cap_for
+from passerelles.missions.review import Flag, review_flags
+from passerelles.missions.text import index_text
+
+# status → the statuses a mission may move to
+TRANSITIONS: dict[str, set[str]] = {
+    MissionStatus.DRAFT: {MissionStatus.SUBMITTED},
+    MissionStatus.CHANGES_REQUESTED: {MissionStatus.SUBMITTED},
+    MissionStatus.SUBMITTED: {
+        MissionStatus.PUBLISHED,
+        MissionStatus.CHANGES_REQUESTED,
+        MissionStatus.DECLINED,
+    },
+    MissionStatus.PUBLISHED: {MissionStatus.CLOSED},
+    MissionStatus.DECLINED: set(),
+    MissionStatus.CLOSED: set(),
+}
+
+
+class MissionStepRefused(Exception):
+    """A step that cannot be taken now; the message is for the person who tried."""
+
+
+def refresh_search_index(mission: Mission) -> None:
+    mission.search_index = index_text(
+        mission.title, mission.description, mission.skills, mission.project_name
+    )
+
+
+def _move(mission: Mission, *, by, to: str, comment: str = "") -> Mission:
+    if to not in TRANSITIONS[mission.status]:
+        raise MissionStepRefused(
+            _("Cette mission est « %(status)s » : cette étape n'est plus possible.")
+            % {"status": mission.get_status_display()}
+        )
+    MissionEvent.objects.create(
+        mission=mission, by=by, from_status=mission.status, to_status=to, comment=comment
+    )
+    mission.status = to
+    return mission
+
+
+def _locked(mission: Mission) -> Mission:
+    return Mission.objects.select_for_update().get(pk=mission.pk)
+
+
+@transaction.atomic
+def mission_save(*, form, by) -> Mission:
+    """Create or update a draft from a valid MissionForm."""
+    mission = form.instance
+    if mission.pk:
+        if not policies.can_edit_mission(by, _locked(mission)):
+            raise PermissionDenied
+    elif not policies.can_draft_mission(by, form.organisation):
+        raise PermissionDenied
+    mission = form.save(commit=False)
+    creating = mission.pk is None
+    if creating:
+        mission.created_by = by
+        mission.organisation = form.organisation
+    refresh_search_index(mission)
+    mission.save()
+    if creating:
+        MissionEvent.objects.create(mission=mission, by=by, to_status=MissionStatus.DRAFT)
+    return mission
+
+
+@transaction.atomic
+def mission_submit(*, mission: Mission, by) -> Mission:
+    mission = _locked(mission)
+    if not policies.can_edit_mission(by, mission):
+        raise PermissionDenied
+    _move(mission, by=by, to=MissionStatus.SUBMITTED)
+    mission.save(update_fields=["status"])
+    return mission
+
+
+@transaction.atomic
+def mission_review(*, mission: Mission, by, decision: str, comment: str = "") -> Mission:
+    """HR's decision on a submitted mission: publish, ask for changes (comment required), decline (reason)."""
+    mission = _locked(mission)
+    if not policies.can_review_missions(by, mission.organisation):
+        raise PermissionDenied
+    comment = comment.strip()
+    if decision in (MissionStatus.CHANGES_REQUESTED, MissionStatus.DECLINED) and not comment:
+        raise MissionStepRefused(
+            _("Expliquez ce qu'il faut modifier.")
+            if decision == MissionStatus.CHANGES_REQUESTED
+            else _("Indiquez la raison du refus : elle sera transmise à la personne qui a rédigé la mission.")
+        )
+    if decision not in (MissionStatus.PUBLISHED, MissionStatus.CHANGES_REQUESTED, MissionStatus.DECLINED):
+        raise MissionStepRefused(_("Décision inconnue."))
+    _move(mission, by=by, to=decision, comment=comment)
+    mission.review_comment = comment
+    fields = ["status", "review_comment"]
+    if decision == MissionStatus.PUBLISHED:
+        mission.published_at = timezone.now()
+        fields.append("published_at")
+    mission.save(update_fields=fields)
+    return mission
+
+
+def flags_for(mission: Mission) -> list[Flag]:
+    """The automatic flags shown to the HR reviewer."""
+    year_ago = mission.start_date - datetime.timedelta(days=365)
+    similar = (
+        Mission.objects.filter(host_unit=mission.host_unit, purpose=mission.purpose, start_date__gte=year_ago)
+        .exclude(pk=mission.pk)
+        .exclude(status__in=[MissionStatus.DRAFT, MissionStatus.DECLINED])
+        .count()
+    )
+    return review_flags(
+        purpose=mission.purpose,
+        duration_months=mission.duration_months,
+        percent=mission.effective_percent,
+        expertise=mission.expertise,
+        project_name=mission.project_name,
+        cap_percent=cap_for(mission.organisation, mission.purpose),
+        similar_in_unit=similar,
+    )

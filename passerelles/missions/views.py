@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passerelles.access import policies
+from passerelles.access.actor import get_actor
+from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.engagements.models import Engagement
+from passerelles.engagements.services import engagement_express_interest
+from passerelles.missions import queries, services
+from passerelles.missions.forms import MissionForm
+from passerelles.missions.models import Mission, MissionStatus, Place, Purpose
+from passerelles.organisations.models import Organisation
+
+
+def _mission(request, mission_id) -> Mission:
+    return get_object_or_404(
+        Mission.objects.for_actor(request.user).select_related(
+            "organisation", "host_unit", "project_lead", "site", "created_by"
+        ),
+        pk=mission_id,
+    )
+
+
+def mission_list(request):
+    """Discover the missions one may see: French search, filters, sort, pages."""
+    filters = queries.Filters.from_query(request.GET)
+    missions = queries.search(queries.discoverable(request.user), filters)
+    page = Paginator(missions, settings.PAGE_SIZE // 2).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    organisations = Organisation.objects.for_actor(request.user).order_by("name")
+    return render(
+        request,
+        "missions/mission_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "purposes": Purpose.choices,
+            "places": Place.choices,
+            "organisations": organisations,
+            "querystring": params.urlencode(),
+            "can_draft": bool(policies.drafting_organisations(request.user)),
+        },
+    )
+
+
+def mission_detail(request, mission_id):
+    mission = _mission(request, mission_id)
+    actor = get_actor(request.user)
+    can_follow = policies.can_follow_mission(request.user, mission)
+    context = {
+        "mission": mission,
+        "can_edit": policies.can_edit_mission(request.user, mission),
+        "can_review": mission.status == MissionStatus.SUBMITTED
+        and policies.can_review_missions(request.user, mission.organisation),
+        "can_follow": can_follow,
+        "can_express_interest": policies.can_express_interest(request.user, mission),
+        "my_engagement": Engagement.objects.open().filter(mission=mission, agent=actor.agent).first()
+        if actor.agent
+        else None,
+    }
+    if can_follow:
+        context["flags"] = services.flags_for(mission)
+        context["events"] = mission.events.select_related("by")
+        context["engagements"] = (
+            Engagement.objects.for_actor(request.user)
+            .filter(mission=mission)
+            .select_related("agent", "agent__unit")
+        )
+    return render(request, "missions/mission_detail.html", context)
+
+
+def _drafting_organisation(request) -> Organisation:
+    org_ids = policies.drafting_organisations(request.user)
+    if not org_ids:
+        raise PermissionDenied
+    actor = get_actor(request.user)
+    if actor.agent is not None and actor.agent.organisation_id in org_ids:
+        return actor.agent.organisation
+    return Organisation.objects.get(pk=min(org_ids))
+
+
+def mission_create(request):
+    organisation = _drafting_organisation(request)
+    actor = get_actor(request.user)
+    initial = {}
+    if actor.agent is not None and actor.agent.organisation_id == organisation.pk:
+        initial = {
+            "host_unit": actor.agent.unit_id,
+            "project_lead": actor.agent.pk,
+            "site": actor.agent.site_id,
+        }
+    form = MissionForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        mission = services.mission_save(form=form, by=request.user)
+        messages.success(request, _("Brouillon enregistré. Relisez-le, puis envoyez-le en relecture RH."))
+        return redirect("mission_detail", mission_id=mission.pk)
+    return render(request, "missions/mission_form.html", {"form": form, "organisation": organisation})
+
+
+def mission_edit(request, mission_id):
+    mission = _mission(request, mission_id)
+    if not policies.can_edit_mission(request.user, mission):
+        raise PermissionDenied
+    form = MissionForm(request.POST or None, instance=mission, organisation=mission.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.mission_save(form=form, by=request.user)
+        messages.success(request, _("Modifications enregistrées."))
+        return redirect("mission_detail", mission_id=mission.pk)
+    return render(
+        request,
+        "missions/mission_form.html",
+        {"form": form, "organisation": mission.organisation, "mission": mission},
+    )
+
+
+@require_POST
+def mission_submit(request, mission_id):
+    mission = _mission(request, mission_id)
+    try:
+        services.mission_submit(mission=mission, by=request.user)
+        messages.success(request, _("Mission envoyée en relecture RH : vous serez prévenu·e de la décision."))
+    except services.MissionStepRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("mission_detail", mission_id=mission.pk)
+
+
+@require_POST
+def mission_review(request, mission_id):
+    mission = _mission(request, mission_id)
+    decision = request.POST.get("decision", "")
+    try:
+        services.mission_review(
+            mission=mission, by=request.user, decision=decision, comment=request.POST.get("comment", "")
+        )
+        done = {
+            MissionStatus.PUBLISHED: _("Mission publiée : les personnes concernées peuvent la découvrir."),
+            MissionStatus.CHANGES_REQUESTED: _(
+                "Modifications demandées à la personne qui a rédigé la mission."
+            ),
+            MissionStatus.DECLINED: _("Mission refusée ; la raison est transmise à son auteur·e."),
+        }
+        messages.success(request, done[decision])
+    except services.MissionStepRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("mission_detail", mission_id=mission.pk)
+
+
+@require_POST
+def mission_interest(request, mission_id):
+    mission = _mission(request, mission_id)
+    try:
+        engagement_express_interest(mission=mission, by=request.user, message=request.POST.get("message", ""))
+        messages.success(
+            request,
+            _(
+                "C'est noté ! Le ou la référent·e RH vous proposera une rencontre avec l'équipe d'accueil. "
+                "Votre encadrant·e n'en sera informé·e qu'à l'étape des accords."
+            ),
+        )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("mission_detail", mission_id=mission.pk)
+
+
+def my_missions(request):
+    """The missions I drafted or lead, in every status."""
+    actor = get_actor(request.user)
+    mine = Q(created_by=request.user)
+    if actor.agent is not None:
+        mine |= Q(project_lead=actor.agent)
+    missions = Mission.objects.for_actor(request.user).filter(mine)
+    missions = missions.select_related("organisation", "host_unit").order_by("-created_at")
+    return render(
+        request,
+        "missions/my_missions.html",
+        {"missions": missions, "can_draft": bool(policies.drafting_organisations(request.user))},
+    )
+
+
+def review_queue(request, org_slug):
+    """HR's queue: the missions waiting for review, with their automatic flags."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_review_missions(request.user, organisation):
+        raise PermissionDenied
+    waiting = (
+        Mission.objects.for_actor(request.user)
+        .filter(organisation=organisation, status=MissionStatus.SUBMITTED)
+        .select_related("host_unit", "created_by")
+        .order_by("created_at")
+    )
+    rows = [(mission, services.flags_for(mission)) for mission in waiting]
+    return render(request, "missions/review_queue.html", {"organisation": organisation, "rows": rows})
