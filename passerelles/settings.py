@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "passerelles.access",
     "passerelles.missions",
     "passerelles.engagements",
+    "passerelles.notifications",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
@@ -226,3 +227,5 @@ LOGGING = {
 }
 
 PAGE_SIZE = 50
+# The address people reach the platform at, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -11,6 +11,7 @@ from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.engagements import views as engagement_views
 from passerelles.missions import views as mission_views
+from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.people import views as people_views
 
@@ -45,6 +46,23 @@ urlpatterns = [
         engagement_views.engagement_action,
         name="engagement_action",
     ),
+    path(
+        "engagements/<int:engagement_id>/rencontre/",
+        engagement_views.engagement_meeting,
+        name="engagement_meeting",
+    ),
+    path(
+        "engagements/<int:engagement_id>/suite/",
+        engagement_views.engagement_meeting_feedback,
+        name="engagement_meeting_feedback",
+    ),
+    path(
+        "engagements/<int:engagement_id>/accord/",
+        engagement_views.engagement_agreement,
+        name="engagement_agreement",
+    ),
+    path("agents/<int:pk>/proposer/", engagement_views.propose_mission, name="propose_mission"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("comptes/", include("allauth.urls")),

@@ -163,11 +163,8 @@ def build_cast() -> Cast:
         description=f"Au service {MARKER}",
         status=MissionStatus.PUBLISHED,
     )
-    cast.outsider_engagement = Engagement.objects.create(
-        agent=cast.outsider_agent,
-        mission=cast.outsider_mission,
-        state=State.INTEREST,
-        message=f"Message {MARKER}",
+    cast.outsider_engagement = make_engagement(
+        cast.outsider_agent, cast.outsider_mission, State.INTEREST, message=f"Message {MARKER}"
     )
     return cast
 
@@ -199,3 +196,15 @@ def make_mission(
     refresh_search_index(mission)
     mission.save()
     return mission
+
+
+def make_engagement(agent, mission, state, **extra) -> Engagement:
+    return Engagement.objects.create(
+        agent=agent,
+        mission=mission,
+        state=state,
+        start_date=mission.start_date,
+        end_date=mission.end_date,
+        percent=mission.effective_percent,
+        **extra,
+    )

@@ -142,3 +142,24 @@ def test_who_may_move(state, action, refused, allowed):
 def test_the_agent_can_withdraw_from_every_open_state():
     for state in OPEN_STATES:
         assert "withdraw" in {t.action for t in available_actions(state, {"agent"})}, state
+
+
+@pytest.mark.parametrize(
+    ("kind", "percent", "days", "label", "effective"),
+    [
+        ("percent", 20, None, "20 %", 20),
+        ("days", None, "2.0", "2 j/mois (≈ 9 %)", 9),
+        ("days", None, "2.5", "2,5 j/mois (≈ 12 %)", 12),
+        ("days", None, "0.5", "0,5 j/mois (≈ 2 %)", 2),
+    ],
+)
+def test_time_share_in_percent_or_days(kind, percent, days, label, effective):
+    from decimal import Decimal
+
+    from passerelles.missions.models import Mission
+
+    mission = Mission(
+        time_share_kind=kind, time_share_percent=percent, days_per_month=Decimal(days) if days else None
+    )
+    assert mission.time_share_label == label
+    assert mission.effective_percent == effective

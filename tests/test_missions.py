@@ -9,7 +9,7 @@ from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, PurposeCap, Visibility
-from tests.cast import make_mission
+from tests.cast import make_engagement, make_mission
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -261,8 +261,8 @@ def test_interest_once_private_from_the_manager_and_withdrawable(cast, client_fo
 def test_the_manager_sees_the_engagement_from_the_agreements_step(cast, client_for):
     lead = cast.agents[Role.HOST]
     mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED)
-    engagement = Engagement.objects.create(
-        agent=cast.agents["agent"], mission=mission, state=State.AGREEMENTS, message="motivation personnelle"
+    engagement = make_engagement(
+        cast.agents["agent"], mission, State.AGREEMENTS, message="motivation personnelle"
     )
     response = client_for(cast.users[Role.MANAGER]).get(f"/engagements/{engagement.pk}/")
     assert response.status_code == 200
@@ -283,7 +283,7 @@ def test_interest_refused_for_drafts_and_own_missions(cast, client_for):
 def test_decline_needs_a_reason_and_only_brokers_decline(cast, client_for):
     lead = cast.agents[Role.HOST]
     mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED)
-    engagement = Engagement.objects.create(agent=cast.agents["agent"], mission=mission, state=State.INTEREST)
+    engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
     hr = client_for(cast.users[Role.HR])
     response = hr.post(
         f"/engagements/{engagement.pk}/action/", {"action": "decline", "comment": ""}, follow=True

@@ -101,3 +101,16 @@ def engagement_actor_kinds(user, engagement) -> set[str]:
     if actor.agent is not None and engagement.agent.manager_id == actor.agent.pk:
         kinds.add("manager")
     return kinds
+
+
+def can_propose_mission(user, mission, agent) -> bool:
+    """HR proposes a published mission to an agent of their organisation who may see it (*gré à gré*)."""
+    from passerelles.missions.models import Mission, MissionStatus
+
+    if mission.status != MissionStatus.PUBLISHED or agent.user_id is None or not agent.is_active:
+        return False
+    if not get_actor(user).has_role(Role.HR, agent.organisation_id):
+        return False
+    if mission.project_lead_id == agent.pk:
+        return False
+    return Mission.objects.for_actor(agent.user).filter(pk=mission.pk).exists()

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from passerelles.access.actor import get_actor
 from passerelles.core.colours import darken
+from passerelles.notifications.services import unread_count
 from passerelles.organisations.models import DEFAULT_THEME_COLOUR, Organisation
 
 
@@ -25,4 +26,5 @@ def passerelles(request):
         "theme_colour": colour,
         "theme_colour_dark": darken(colour),
         "demo_mode": settings.DEMO,
+        "unread_notifications": unread_count(request.user) if actor and actor.is_authenticated else 0,
     }

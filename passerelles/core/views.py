@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from passerelles.access.actor import get_actor
 from passerelles.core.dashboard import sections_for
+from passerelles.core.todo import todo_for
 
 
 @login_not_required
@@ -14,4 +15,6 @@ def home(request):
 def dashboard(request):
     """Every role lands here; one section per role held."""
     actor = get_actor(request.user)
-    return render(request, "core/dashboard.html", {"sections": sections_for(actor)})
+    return render(
+        request, "core/dashboard.html", {"sections": sections_for(actor), "todo": todo_for(request.user)}
+    )

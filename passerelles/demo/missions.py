@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
-from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
+from passerelles.engagements.services import SCHEME_STATEMENT
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, PurposeCap
 from passerelles.missions.services import refresh_search_index
+from passerelles.notifications.models import Notification
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
 
@@ -262,6 +264,8 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
     for slug in ("departement-haute-lisiere", "ccas-de-belvau"):
         for purpose, cap in (("solidarite", 100), ("crise", 100)):
             PurposeCap.objects.create(organisation=orgs[slug], purpose=purpose, max_percent=cap)
+    # The Département asks its DGS (or a delegate) to sign every engagement of its agents.
+    Organisation.objects.filter(slug="departement-haute-lisiere").update(requires_signatory=True)
     host_user = User.objects.get(email="accueil@demo.passerelles.test")
     missions = []
     plan = list(zip(MISSIONS, STATUSES, strict=True)) + [(MISSIONS[1], status) for status in EXTRA_STATUSES]
@@ -340,7 +344,34 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
 
 
 def _engage(agent, mission, state, message=""):
-    engagement = Engagement.objects.create(agent=agent, mission=mission, state=state, message=message)
+    engagement = Engagement.objects.create(
+        agent=agent,
+        mission=mission,
+        state=state,
+        message=message,
+        start_date=mission.start_date,
+        end_date=mission.end_date,
+        percent=mission.effective_percent,
+        agreement_round=1 if state in (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED) else 0,
+    )
+    if engagement.agreement_round:
+        # the agreement round as it stands: all given once ready, the host's given and the others awaited before
+        for party in (Party.MANAGER, Party.HOST, Party.HR):
+            done = state != State.AGREEMENTS or party == Party.HOST
+            Agreement.objects.create(
+                engagement=engagement,
+                round=1,
+                party=party,
+                decision=Decision.AGREED if done else Decision.PENDING,
+            )
+        if state == State.AGREEMENTS and agent.manager and agent.manager.user:
+            Notification.objects.create(
+                user=agent.manager.user,
+                action_needed=True,
+                url=f"/engagements/{engagement.pk}/",
+                subject=f"Votre accord est demandé : {agent.full_name} et la mission « {mission.title} »",
+                message=f"{agent.full_name}, de votre équipe, souhaite participer à une mission. {SCHEME_STATEMENT}",
+            )
     EngagementEvent.objects.create(
         engagement=engagement,
         by=agent.user,

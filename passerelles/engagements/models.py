@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from passerelles.core.querysets import ActorScopedQuerySet
 from passerelles.engagements.lifecycle import OPEN_STATES, EndReason, State
@@ -26,6 +27,12 @@ class Engagement(models.Model):
     withdraw_reason = models.TextField(_("raison du retrait"), blank=True)
     decline_reason = models.TextField(_("raison"), blank=True)
     end_reason = models.CharField(_("motif de fin"), max_length=30, choices=EndReason.choices, blank=True)
+    # The engagement's own dates and time share: the mission's at first, other dates if the manager proposes
+    # them, a new end date on extension. Caps are computed on these.
+    start_date = models.DateField(_("début"))
+    end_date = models.DateField(_("fin"))
+    percent = models.PositiveSmallIntegerField(_("quotité (%)"))
+    agreement_round = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -41,7 +48,10 @@ class Engagement(models.Model):
                 fields=["agent", "mission"],
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
                 name="one_open_engagement_per_agent_and_mission",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="engagement_dates"
+            ),
         ]
 
     def __str__(self):
@@ -64,3 +74,66 @@ class EngagementEvent(models.Model):
 
     def __str__(self):
         return f"{self.engagement}: {self.from_state or '∅'} → {self.to_state}"
+
+
+class Meeting(models.Model):
+    """The rencontre before any commitment: when, where (or which video link), and whether both want to go on."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="meeting")
+    starts_at = models.DateTimeField(_("date et heure"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=45)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    visio_url = models.URLField(_("lien de visioconférence"), blank=True)
+    notes = models.TextField(_("notes après la rencontre"), blank=True)
+    agent_continues = models.BooleanField(_("l'agent souhaite continuer"), null=True)
+    host_continues = models.BooleanField(_("l'accueil souhaite continuer"), null=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rencontre")
+        verbose_name_plural = _("rencontres")
+
+    def __str__(self):
+        return f"{self.engagement} — {self.starts_at:%d/%m/%Y %H:%M}"
+
+
+class Party(models.TextChoices):
+    MANAGER = "manager", _("Encadrant·e")
+    HOST = "host", pgettext_lazy("hosting party", "Accueil")
+    HR = "hr", _("RH")
+    SIGNATORY = "signatory", _("Signataire")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    AGREED = "agreed", _("D'accord")
+    DECLINED = "declined", _("Refus")
+
+
+class Agreement(models.Model):
+    """One party's agreement in one round (a new round opens on extension or when dates change)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="agreements")
+    round = models.PositiveSmallIntegerField()
+    party = models.CharField(max_length=20, choices=Party.choices)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField(_("raison"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("accord")
+        verbose_name_plural = _("accords")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "round", "party"], name="one_agreement_per_party_and_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.engagement} — {self.get_party_display()} : {self.get_decision_display()}"

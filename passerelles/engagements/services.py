@@ -1,13 +1,88 @@
-"""Use cases of engagements. Every move goes through ``lifecycle.transition_for``, locked and logged."""
+"""Use cases of engagements. Every move goes through ``lifecycle.transition_for``, locked and logged.
+
+Side effects of entering a state (opening an agreement round, telling people) live here too, next to the
+move, so that no view or signal can forget them.
+"""
+
+import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.engagements.lifecycle import State, TransitionRefused, transition_for
-from passerelles.engagements.models import Engagement, EngagementEvent
-from passerelles.missions.models import Mission
+from passerelles.access.models import Role, RoleMembership
+from passerelles.engagements.calendar import meeting_invitation
+from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, transition_for
+from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
+from passerelles.missions.models import Mission, cap_for
+from passerelles.notifications.services import notify
+from passerelles.people.models import Agent
+
+CAPACITY_STATES = (State.READY, State.ACTIVE)
+SCHEME_STATEMENT = _(
+    "Passerelles organise l'entraide entre services et administrations : des missions courtes, à temps "
+    "partiel, choisies librement par les agents, qui reviennent ensuite dans leur équipe. Ce n'est ni un "
+    "contrôle ni un départ : votre accord permet d'organiser la charge de l'équipe pendant la mission."
+)
+
+
+def _url(engagement) -> str:
+    return reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
+
+
+def _summary(engagement) -> str:
+    mission = engagement.mission
+    return _(
+        "Mission : %(title)s (%(org)s, %(unit)s)\nObjet : %(purpose)s\nQuotité : %(share)s\nDates : du %(start)s au %(end)s"
+    ) % {
+        "title": mission.title,
+        "org": mission.organisation.name,
+        "unit": mission.host_unit.name,
+        "purpose": mission.get_purpose_display(),
+        "share": f"{engagement.percent} %",
+        "start": engagement.start_date.strftime("%d/%m/%Y"),
+        "end": engagement.end_date.strftime("%d/%m/%Y"),
+    }
+
+
+def _hosts(mission) -> set:
+    users = {mission.created_by}
+    if mission.project_lead.user_id:
+        users.add(mission.project_lead.user)
+    return {u for u in users if u is not None}
+
+
+def _hr_users(organisation_ids) -> list:
+    return [
+        m.user
+        for m in RoleMembership.objects.filter(
+            role=Role.HR, organisation_id__in=organisation_ids
+        ).select_related("user")
+    ]
+
+
+def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
+    try:
+        with transaction.atomic():
+            engagement = Engagement.objects.create(
+                agent=agent,
+                mission=mission,
+                state=state,
+                message=message.strip()[:2000],
+                start_date=mission.start_date,
+                end_date=mission.end_date,
+                percent=mission.effective_percent,
+            )
+            EngagementEvent.objects.create(
+                engagement=engagement, by=by, action=action, to_state=state, comment=message.strip()[:2000]
+            )
+    except IntegrityError:  # the same click arrived twice at once: the first one won
+        return Engagement.objects.open().get(agent=agent, mission=mission)
+    return engagement
 
 
 def engagement_express_interest(*, mission: Mission, by, message: str = "") -> Engagement:
@@ -18,32 +93,68 @@ def engagement_express_interest(*, mission: Mission, by, message: str = "") -> E
     existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
     if existing:
         return existing
-    try:
-        with transaction.atomic():
-            engagement = Engagement.objects.create(
-                agent=agent, mission=mission, state=State.INTEREST, message=message.strip()[:2000]
-            )
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                by=by,
-                action="express_interest",
-                to_state=State.INTEREST,
-                comment=message.strip()[:2000],
-            )
-    except IntegrityError:  # the same click arrived twice at once: the first one won
-        return Engagement.objects.open().get(agent=agent, mission=mission)
+    engagement = _new_engagement(
+        agent=agent, mission=mission, state=State.INTEREST, message=message, by=by, action="express_interest"
+    )
+    for user in _hosts(mission) | set(_hr_users([mission.organisation_id])):
+        notify(
+            user=user,
+            subject=_("%(name)s est intéressé·e par « %(title)s »")
+            % {"name": agent.full_name, "title": mission.title},
+            message=_("%(name)s (%(job)s) aimerait en savoir plus sur la mission. Proposez une rencontre.")
+            % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name},
+            url=_url(engagement),
+            action_needed=True,
+        )
     return engagement
 
 
-@transaction.atomic
-def engagement_transition(*, engagement: Engagement, action: str, by, comment: str = "") -> Engagement:
-    engagement = (
-        Engagement.objects.select_for_update().select_related("agent", "mission").get(pk=engagement.pk)
+def engagement_propose(*, mission: Mission, agent: Agent, by, message: str = "") -> Engagement:
+    """*Gré à gré*: HR (or the host) invites a specific agent, who accepts or declines privately."""
+    if not policies.can_propose_mission(by, mission, agent):
+        raise TransitionRefused(_("Vous ne pouvez pas proposer cette mission à cette personne."))
+    existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
+    if existing:
+        raise TransitionRefused(
+            _("Cette personne est déjà en lien avec cette mission (étape « %(state)s »).")
+            % {"state": existing.get_state_display()}
+        )
+    engagement = _new_engagement(
+        agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
     )
-    transition = transition_for(engagement.state, action, policies.engagement_actor_kinds(by, engagement))
-    comment = comment.strip()[:2000]
-    if action == "decline" and not comment:
-        raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
+    notify(
+        user=agent.user,
+        subject=_("Une mission pourrait vous plaire : « %(title)s »") % {"title": mission.title},
+        message=_(
+            "%(who)s pense à vous pour cette mission. Vous êtes libre d'accepter une rencontre ou de "
+            "décliner : votre réponse reste privée.\n\n%(summary)s"
+        )
+        % {"who": by, "summary": _summary(engagement)},
+        url=_url(engagement),
+        action_needed=True,
+    )
+    return engagement
+
+
+def _lock(engagement) -> Engagement:
+    return (
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related(
+            "agent",
+            "agent__organisation",
+            "agent__manager",
+            "mission",
+            "mission__organisation",
+            "mission__host_unit",
+            "mission__project_lead",
+            "mission__created_by",
+        )
+        .get(pk=engagement.pk)
+    )
+
+
+def _move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: str = "") -> Engagement:
+    transition = transition_for(engagement.state, action, kinds)
     EngagementEvent.objects.create(
         engagement=engagement,
         by=by,
@@ -53,9 +164,403 @@ def engagement_transition(*, engagement: Engagement, action: str, by, comment: s
         comment=comment,
     )
     engagement.state = transition.target
+    if transition.target == State.AGREEMENTS:
+        _open_agreement_round(engagement)
+    return engagement
+
+
+@transaction.atomic
+def engagement_transition(*, engagement: Engagement, action: str, by, comment: str = "") -> Engagement:
+    """The simple moves of the engagement page: accept a proposal, withdraw, decline, end early."""
+    engagement = _lock(engagement)
+    comment = comment.strip()[:2000]
+    if action == "decline" and not comment:
+        raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
+    _move(
+        engagement,
+        action=action,
+        by=by,
+        kinds=policies.engagement_actor_kinds(by, engagement),
+        comment=comment,
+    )
     if action == "withdraw":
         engagement.withdraw_reason = comment
+        for user in _hosts(engagement.mission):
+            notify(
+                user=user,
+                subject=_("%(name)s ne poursuit pas « %(title)s »")
+                % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+                message=_("La personne s'est retirée. Merci pour l'intérêt porté à sa démarche."),
+                url=_url(engagement),
+            )
     elif action == "decline":
         engagement.decline_reason = comment
+        notify(
+            user=engagement.agent.user,
+            subject=_("« %(title)s » : votre candidature n'est pas retenue")
+            % {"title": engagement.mission.title},
+            message=_(
+                "Merci d'avoir répondu présent·e. La mission ne pourra pas se faire cette fois-ci : %(reason)s\n"
+                "D'autres missions vous attendent peut-être."
+            )
+            % {"reason": comment},
+            url=reverse("mission_list"),
+        )
+    elif action == "end_early":
+        engagement.end_reason = comment if comment in EndReason.values else EndReason.OTHER
+        engagement.end_date = min(engagement.end_date, timezone.localdate())
     engagement.save()
     return engagement
+
+
+@transaction.atomic
+def engagement_schedule_meeting(
+    *,
+    engagement: Engagement,
+    by,
+    starts_at: datetime.datetime,
+    minutes: int = 45,
+    place: str = "",
+    visio_url: str = "",
+) -> Meeting:
+    """Schedule (or reschedule) the rencontre and send the ICS invitation to the agent and the host."""
+    engagement = _lock(engagement)
+    kinds = policies.engagement_actor_kinds(by, engagement)
+    if "broker" not in kinds:
+        raise TransitionRefused(_("Seuls la RH et l'accueil organisent la rencontre."))
+    if not place.strip() and not visio_url.strip():
+        raise TransitionRefused(_("Indiquez un lieu ou un lien de visioconférence."))
+    if starts_at < timezone.now():
+        raise TransitionRefused(_("La rencontre doit avoir lieu dans le futur."))
+    sequence = 0
+    if engagement.state == State.INTEREST:
+        _move(engagement, action="schedule_meeting", by=by, kinds=kinds)
+        engagement.save()
+    elif engagement.state != State.MEETING:
+        raise TransitionRefused(_("Une rencontre ne s'organise plus à cette étape."))
+    meeting = Meeting.objects.filter(engagement=engagement).first()
+    if meeting:
+        sequence = (
+            1 + EngagementEvent.objects.filter(engagement=engagement, action="reschedule_meeting").count()
+        )
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            by=by,
+            action="reschedule_meeting",
+            from_state=State.MEETING,
+            to_state=State.MEETING,
+        )
+    else:
+        meeting = Meeting(engagement=engagement)
+    meeting.starts_at, meeting.duration_minutes = starts_at, minutes
+    meeting.place, meeting.visio_url, meeting.scheduled_by = place.strip(), visio_url.strip(), by
+    meeting.save()
+    mission = engagement.mission
+    attendees = [u for u in {engagement.agent.user, *_hosts(mission)} if u is not None]
+    where = meeting.place or meeting.visio_url
+    ics = meeting_invitation(
+        uid=f"rencontre-{engagement.pk}@passerelles",
+        starts_at=starts_at,
+        minutes=minutes,
+        summary=_("Rencontre Passerelles : %(title)s") % {"title": mission.title},
+        description=_("Une rencontre pour faire connaissance avant tout engagement. %(summary)s")
+        % {"summary": _summary(engagement)},
+        location=where,
+        organiser_email=by.email,
+        attendees=[u.email for u in attendees],
+        sequence=sequence,
+    )
+    when = timezone.localtime(starts_at).strftime("%d/%m/%Y à %H:%M")
+    for user in attendees:
+        notify(
+            user=user,
+            subject=_("Rencontre le %(when)s : « %(title)s »") % {"when": when, "title": mission.title},
+            message=_(
+                "Une rencontre est prévue le %(when)s (%(where)s), pour faire connaissance avant tout "
+                "engagement. L'invitation est jointe pour votre agenda.\n\n%(summary)s"
+            )
+            % {"when": when, "where": where, "summary": _summary(engagement)},
+            url=_url(engagement),
+            attachments=[("rencontre.ics", ics, "text/calendar")],
+        )
+    return meeting
+
+
+@transaction.atomic
+def engagement_meeting_feedback(
+    *, engagement: Engagement, by, continues: bool, notes: str = ""
+) -> Engagement:
+    """After the rencontre, the agent and the host each say whether they want to go on; both yes → agreements."""
+    engagement = _lock(engagement)
+    if engagement.state != State.MEETING or not hasattr(engagement, "meeting"):
+        raise TransitionRefused(_("Il n'y a pas de rencontre en attente de réponse."))
+    kinds = policies.engagement_actor_kinds(by, engagement)
+    meeting = engagement.meeting
+    notes = notes.strip()[:4000]
+    if "agent" in kinds:
+        if not continues:
+            _move(engagement, action="withdraw", by=by, kinds=kinds, comment=notes)
+            engagement.withdraw_reason = notes
+            engagement.save()
+            return engagement
+        meeting.agent_continues = True
+    elif "broker" in kinds:
+        if not continues:
+            if not notes:
+                raise TransitionRefused(
+                    _("Indiquez la raison : la personne sera prévenue avec bienveillance.")
+                )
+            _move(engagement, action="decline", by=by, kinds=kinds, comment=notes)
+            engagement.decline_reason = notes
+            engagement.save()
+            notify(
+                user=engagement.agent.user,
+                subject=_("« %(title)s » : la mission ne se fera pas") % {"title": engagement.mission.title},
+                message=_("Merci pour cette rencontre. %(reason)s") % {"reason": notes},
+                url=reverse("mission_list"),
+            )
+            return engagement
+        meeting.host_continues = True
+        if notes:
+            meeting.notes = notes
+    else:
+        raise TransitionRefused(_("Cette étape ne vous revient pas."))
+    meeting.save()
+    if meeting.agent_continues and meeting.host_continues:
+        _move(engagement, action="start_agreements", by=by, kinds={"broker"})
+        engagement.save()
+    return engagement
+
+
+def _parties(engagement) -> list[str]:
+    parties = [Party.HOST, Party.HR]
+    if engagement.agent.manager_id and engagement.agent.manager.user_id:
+        parties.insert(0, Party.MANAGER)
+    if engagement.agent.organisation.requires_signatory:
+        parties.append(Party.SIGNATORY)
+    return parties
+
+
+def _open_agreement_round(engagement) -> None:
+    """A new round of agreements; the home manager is told now, and only now, with the purpose of the scheme."""
+    engagement.agreement_round += 1
+    for party in _parties(engagement):
+        Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
+    summary = _summary(engagement)
+    if engagement.agent.manager_id and engagement.agent.manager.user_id:
+        notify(
+            user=engagement.agent.manager.user,
+            subject=_("Votre accord est demandé : %(name)s et la mission « %(title)s »")
+            % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+            message=_(
+                "%(name)s, de votre équipe, souhaite participer à une mission. Vous pouvez donner votre "
+                "accord, proposer d'autres dates ou refuser en expliquant pourquoi.\n\n%(summary)s\n\n%(scheme)s"
+            )
+            % {"name": engagement.agent.full_name, "summary": summary, "scheme": SCHEME_STATEMENT},
+            url=_url(engagement),
+            action_needed=True,
+        )
+    for user in _hosts(engagement.mission):
+        notify(
+            user=user,
+            subject=_("Accords : « %(title)s »") % {"title": engagement.mission.title},
+            message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
+            % {"name": engagement.agent.full_name, "summary": summary},
+            url=_url(engagement),
+            action_needed=True,
+        )
+
+
+def parties_of(user, engagement) -> set[str]:
+    """The agreement parties this user may speak for."""
+    actor = get_actor(user)
+    parties = set()
+    if actor.agent is not None and engagement.agent.manager_id == actor.agent.pk:
+        parties.add(Party.MANAGER)
+    if policies.is_mission_host(user, engagement.mission):
+        parties.add(Party.HOST)
+    if actor.has_role(Role.HR, engagement.mission.organisation_id) or actor.has_role(
+        Role.HR, engagement.agent.organisation_id
+    ):
+        parties.add(Party.HR)
+    if actor.has_role(Role.SIGNATORY, engagement.agent.organisation_id):
+        parties.add(Party.SIGNATORY)
+    return parties
+
+
+def check_capacity(engagement: Engagement) -> None:
+    """The agent's overlapping ready/active time shares stay under the cap; the mission's places are not
+    over-filled. Called with the agent and mission rows locked, so concurrent attempts queue up."""
+    Agent.objects.select_for_update().get(pk=engagement.agent_id)
+    mission = Mission.objects.select_for_update().get(pk=engagement.mission_id)
+    cap = cap_for(engagement.agent.organisation, mission.purpose)
+    others = (
+        Engagement.objects.filter(
+            agent_id=engagement.agent_id,
+            state__in=CAPACITY_STATES,
+            start_date__lte=engagement.end_date,
+            end_date__gte=engagement.start_date,
+        )
+        .exclude(pk=engagement.pk)
+        .aggregate(total=Sum("percent"))["total"]
+        or 0
+    )
+    if others + engagement.percent > cap:
+        raise TransitionRefused(
+            _(
+                "Plafond dépassé : %(name)s consacre déjà %(others)s %% de son temps à d'autres missions sur ces dates ; "
+                "avec celle-ci (%(this)s %%), le total dépasserait le plafond de %(cap)s %%."
+            )
+            % {"name": engagement.agent.full_name, "others": others, "this": engagement.percent, "cap": cap}
+        )
+    filled = (
+        Engagement.objects.filter(mission_id=mission.pk, state__in=CAPACITY_STATES)
+        .exclude(pk=engagement.pk)
+        .count()
+    )
+    if filled >= mission.places:
+        raise TransitionRefused(
+            _("Toutes les places de la mission sont prises (%(places)s).") % {"places": mission.places}
+        )
+
+
+@transaction.atomic
+def engagement_decide(
+    *,
+    engagement: Engagement,
+    by,
+    party: str,
+    decision: str,
+    reason: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Engagement:
+    """One party's answer at the agreements step. A manager may agree on other dates (the others are asked
+    again). When every party agrees, the engagement is ready — if the caps and places allow it."""
+    engagement = _lock(engagement)
+    if engagement.state != State.AGREEMENTS:
+        raise TransitionRefused(_("Les accords ne sont plus attendus pour cet engagement."))
+    if party not in parties_of(by, engagement):
+        raise TransitionRefused(_("Cet accord ne vous revient pas."))
+    agreement = Agreement.objects.filter(
+        engagement=engagement, round=engagement.agreement_round, party=party
+    ).first()
+    if agreement is None:
+        raise TransitionRefused(_("Cet accord n'est pas demandé pour cet engagement."))
+    if agreement.decision != Decision.PENDING:
+        raise TransitionRefused(_("Vous avez déjà répondu."))
+    reason = reason.strip()[:2000]
+    kinds = {"manager"} if party == Party.MANAGER else {"broker"}
+    if decision == Decision.DECLINED:
+        if not reason:
+            raise TransitionRefused(_("Indiquez la raison du refus."))
+        agreement.decision, agreement.reason = Decision.DECLINED, reason
+        agreement.decided_by, agreement.decided_at = by, timezone.now()
+        agreement.save()
+        _move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
+        engagement.decline_reason = reason
+        engagement.save()
+        notify(
+            user=engagement.agent.user,
+            subject=_("« %(title)s » : un accord n'a pas été donné") % {"title": engagement.mission.title},
+            message=_(
+                "La mission ne pourra pas se faire à ces conditions : %(reason)s\nLa RH peut en parler avec vous."
+            )
+            % {"reason": reason},
+            url=_url(engagement),
+        )
+        return engagement
+    if decision != Decision.AGREED:
+        raise TransitionRefused(_("Décision inconnue."))
+    if party == Party.MANAGER and (start_date or end_date):
+        start, end = start_date or engagement.start_date, end_date or engagement.end_date
+        if end < start:
+            raise TransitionRefused(_("La date de fin doit suivre la date de début."))
+        if start < engagement.mission.start_date or end > engagement.mission.end_date:
+            raise TransitionRefused(_("Les dates proposées doivent rester dans celles de la mission."))
+        if (start, end) != (engagement.start_date, engagement.end_date):
+            engagement.start_date, engagement.end_date = start, end
+            EngagementEvent.objects.create(
+                engagement=engagement,
+                by=by,
+                action="propose_dates",
+                from_state=State.AGREEMENTS,
+                to_state=State.AGREEMENTS,
+                comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}",
+            )
+            Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
+                party=Party.MANAGER
+            ).update(decision=Decision.PENDING, decided_by=None, decided_at=None)
+            for user in _hosts(engagement.mission):
+                notify(
+                    user=user,
+                    subject=_("Nouvelles dates proposées : « %(title)s »")
+                    % {"title": engagement.mission.title},
+                    message=_(
+                        "L'encadrant·e propose du %(start)s au %(end)s. Votre accord est demandé à nouveau."
+                    )
+                    % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
+                    url=_url(engagement),
+                    action_needed=True,
+                )
+    agreement.decision, agreement.reason = Decision.AGREED, reason
+    agreement.decided_by, agreement.decided_at = by, timezone.now()
+    agreement.save()
+    EngagementEvent.objects.create(
+        engagement=engagement,
+        by=by,
+        action=f"agree_{party}",
+        from_state=State.AGREEMENTS,
+        to_state=State.AGREEMENTS,
+        comment=reason,
+    )
+    pending = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
+        decision=Decision.AGREED
+    )
+    if not pending.exists():
+        check_capacity(engagement)
+        _move(engagement, action="all_agreed", by=by, kinds={"broker"})
+        for user in {engagement.agent.user, *_hosts(engagement.mission)}:
+            notify(
+                user=user,
+                subject=_("C'est prêt : « %(title)s » commence le %(start)s")
+                % {"title": engagement.mission.title, "start": f"{engagement.start_date:%d/%m/%Y}"},
+                message=_summary(engagement),
+                url=_url(engagement),
+            )
+    engagement.save()
+    return engagement
+
+
+def run_daily(*, today: datetime.date) -> dict[str, int]:
+    """Date-driven moves: start ready engagements on their start date, end active ones after their end date.
+    Running it twice the same day changes nothing more."""
+    counts = {"activated": 0, "ended": 0}
+    for engagement in Engagement.objects.filter(state=State.READY, start_date__lte=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            locked = _lock(Engagement(pk=engagement))
+            if locked.state == State.READY and locked.start_date <= today:
+                _move(locked, action="activate", by=None, kinds={"system"})
+                locked.save()
+                counts["activated"] += 1
+    for engagement in Engagement.objects.filter(state=State.ACTIVE, end_date__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            locked = _lock(Engagement(pk=engagement))
+            if locked.state == State.ACTIVE and locked.end_date < today:
+                _move(locked, action="end", by=None, kinds={"system"})
+                locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED
+                locked.save()
+                counts["ended"] += 1
+                notify(
+                    user=locked.agent.user,
+                    subject=_("« %(title)s » est terminée : bon retour !") % {"title": locked.mission.title},
+                    message=_(
+                        "Merci pour votre coup de main. Le retour dans votre équipe se prépare avec votre encadrant·e."
+                    ),
+                    url=_url(locked),
+                )
+    return counts

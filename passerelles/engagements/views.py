@@ -5,12 +5,35 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.engagements.lifecycle import TransitionRefused, available_actions
-from passerelles.engagements.models import Engagement
-from passerelles.engagements.services import engagement_transition
+from passerelles.engagements import services
+from passerelles.engagements.forms import ManagerDatesForm, MeetingForm
+from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
+from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
+from passerelles.missions.models import Mission
+from passerelles.people.models import Agent
 
-# Actions offered on the engagement page so far; the others come with their own forms (meeting, agreements…).
-OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal"}
+# Actions taken with a plain button on the engagement page; meetings and agreements have their own forms.
+OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
+
+
+def _engagement(request, engagement_id) -> Engagement:
+    return get_object_or_404(
+        Engagement.objects.for_actor(request.user).select_related(
+            "agent",
+            "agent__manager",
+            "agent__organisation",
+            "mission",
+            "mission__organisation",
+            "mission__host_unit",
+        ),
+        pk=engagement_id,
+    )
+
+
+def _back(request, engagement):
+    if Engagement.objects.for_actor(request.user).filter(pk=engagement.pk).exists():
+        return redirect("engagement_detail", engagement_id=engagement.pk)
+    return redirect("dashboard")
 
 
 def my_engagements(request):
@@ -27,37 +50,152 @@ def my_engagements(request):
 
 
 def engagement_detail(request, engagement_id):
-    engagement = get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent", "mission", "mission__organisation"
-        ),
-        pk=engagement_id,
-    )
+    engagement = _engagement(request, engagement_id)
     kinds = policies.engagement_actor_kinds(request.user, engagement)
-    actions = [t for t in available_actions(engagement.state, kinds) if t.action in OFFERED_ACTIONS]
-    # The timeline (with reasons) is for the agent and the brokers, never for the manager.
+    # The manager answers through the agreement form; the plain buttons are for the agent and the brokers.
+    button_kinds = kinds - {"manager"}
+    actions = [t for t in available_actions(engagement.state, button_kinds) if t.action in OFFERED_ACTIONS]
+    # Reasons, messages and the timeline are for the agent and the brokers, never for the manager.
     show_private = bool(kinds & {"agent", "broker"})
-    timeline = engagement.events.select_related("by") if show_private else None
+    meeting = Meeting.objects.filter(engagement=engagement).first()
+    agreements = list(
+        Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).select_related(
+            "decided_by"
+        )
+    )
+    my_parties = (
+        services.parties_of(request.user, engagement) if engagement.state == State.AGREEMENTS else set()
+    )
+    pending_mine = [a for a in agreements if a.party in my_parties and a.decision == Decision.PENDING]
+    can_schedule = "broker" in kinds and engagement.state in (State.INTEREST, State.MEETING)
+    feedback_from = None
+    if engagement.state == State.MEETING and meeting:
+        if "agent" in kinds and meeting.agent_continues is None:
+            feedback_from = "agent"
+        elif "broker" in kinds and meeting.host_continues is None:
+            feedback_from = "broker"
     return render(
         request,
         "engagements/engagement_detail.html",
-        {"engagement": engagement, "actions": actions, "timeline": timeline, "show_private": show_private},
+        {
+            "engagement": engagement,
+            "actions": actions,
+            "timeline": engagement.events.select_related("by") if show_private else None,
+            "show_private": show_private,
+            "meeting": meeting,
+            "meeting_form": MeetingForm(initial={"minutes": 45}) if can_schedule else None,
+            "feedback_from": feedback_from,
+            "agreements": agreements,
+            "pending_mine": pending_mine,
+            "dates_form": ManagerDatesForm(
+                initial={"start_date": engagement.start_date, "end_date": engagement.end_date}
+            ),
+            "party_manager": Party.MANAGER,
+            "end_reasons": EndReason.choices,
+        },
     )
 
 
 @require_POST
 def engagement_action(request, engagement_id):
-    engagement = get_object_or_404(Engagement.objects.for_actor(request.user), pk=engagement_id)
+    engagement = _engagement(request, engagement_id)
     action = request.POST.get("action", "")
     try:
         if action not in OFFERED_ACTIONS:
             raise TransitionRefused(_("Cette étape n'est pas disponible ici."))
-        engagement_transition(
+        services.engagement_transition(
             engagement=engagement, action=action, by=request.user, comment=request.POST.get("comment", "")
         )
         messages.success(request, _("C'est enregistré."))
     except TransitionRefused as refused:
         messages.error(request, str(refused))
-    if Engagement.objects.for_actor(request.user).filter(pk=engagement.pk).exists():
+    return _back(request, engagement)
+
+
+@require_POST
+def engagement_meeting(request, engagement_id):
+    engagement = _engagement(request, engagement_id)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, engagement)
+    try:
+        services.engagement_schedule_meeting(
+            engagement=engagement,
+            by=request.user,
+            starts_at=form.cleaned_data["starts_at"],
+            minutes=form.cleaned_data["minutes"],
+            place=form.cleaned_data["place"],
+            visio_url=form.cleaned_data["visio_url"],
+        )
+        messages.success(request, _("Rencontre organisée : l'invitation est partie par courriel."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)
+
+
+@require_POST
+def engagement_meeting_feedback(request, engagement_id):
+    engagement = _engagement(request, engagement_id)
+    try:
+        services.engagement_meeting_feedback(
+            engagement=engagement,
+            by=request.user,
+            continues=request.POST.get("continues") == "oui",
+            notes=request.POST.get("notes", ""),
+        )
+        messages.success(request, _("Merci, votre réponse est enregistrée."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)
+
+
+@require_POST
+def engagement_agreement(request, engagement_id):
+    engagement = _engagement(request, engagement_id)
+    party = request.POST.get("party", "")
+    decision = request.POST.get("decision", "")
+    start = end = None
+    if party == Party.MANAGER and decision == "agreed_other_dates":
+        decision = Decision.AGREED
+        form = ManagerDatesForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return _back(request, engagement)
+        start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+    try:
+        services.engagement_decide(
+            engagement=engagement,
+            by=request.user,
+            party=party,
+            decision=decision,
+            reason=request.POST.get("reason", ""),
+            start_date=start,
+            end_date=end,
+        )
+        messages.success(request, _("Votre réponse est enregistrée."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)
+
+
+@require_POST
+def propose_mission(request, pk):
+    """HR proposes a mission to a specific agent (*gré à gré*), from the agent's page."""
+    agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)
+    mission = Mission.objects.for_actor(request.user).filter(pk=request.POST.get("mission", "0") or 0).first()
+    try:
+        if mission is None:
+            raise TransitionRefused(_("Choisissez une mission."))
+        engagement = services.engagement_propose(
+            mission=mission, agent=agent, by=request.user, message=request.POST.get("message", "")
+        )
+        messages.success(request, _("Proposition envoyée : la personne est libre d'accepter ou de décliner."))
         return redirect("engagement_detail", engagement_id=engagement.pk)
-    return redirect("dashboard")
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("agent_detail", pk=agent.pk)

@@ -175,7 +175,7 @@ class Mission(models.Model):
     @property
     def time_share_label(self) -> str:
         if self.time_share_kind == TimeShareKind.DAYS and self.days_per_month:
-            days = f"{self.days_per_month:g}".replace(".", ",")
+            days = f"{self.days_per_month.normalize():f}".replace(".", ",")
             return _("%(days)s j/mois (≈ %(percent)s %%)") % {"days": days, "percent": self.effective_percent}
         return f"{self.time_share_percent} %"
 

@@ -70,6 +70,13 @@ class Organisation(models.Model):
         validators=[validate_theme_colour],
         help_text=_("Au format #RRVVBB ; assez foncée pour que le texte blanc reste lisible."),
     )
+    requires_signatory = models.BooleanField(
+        _("signature requise"),
+        default=False,
+        help_text=_(
+            "Les engagements de ses agents doivent être validés par un·e signataire (DGS ou délégué·e)."
+        ),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

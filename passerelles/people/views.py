@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people.models import Agent, Category
 
@@ -87,4 +88,14 @@ def agent_detail(request, pk):
     agent = get_object_or_404(
         Agent.objects.for_actor(request.user).select_related("organisation", "unit", "manager", "site"), pk=pk
     )
-    return render(request, "people/agent_detail.html", {"agent": agent})
+    proposable = Mission.objects.none()
+    if policies.can_view_directory(request.user, agent.organisation) and agent.user_id:
+        # HR may propose the published missions this person can see (gré à gré)
+        proposable = (
+            Mission.objects.for_actor(agent.user)
+            .published()
+            .filter(pk__in=Mission.objects.for_actor(request.user).values("pk"))
+            .exclude(project_lead=agent)
+            .order_by("title")
+        )
+    return render(request, "people/agent_detail.html", {"agent": agent, "proposable": proposable})

@@ -31,7 +31,7 @@ def test_every_demo_role_reaches_its_dashboard(page, demo_network):
         expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
         section = page.locator(f"section[data-role='{account.role}']")
         expect(section).to_be_visible()
-        expect(section.get_by_role("heading", level=2)).to_have_text(str(account.label))
+        expect(section.get_by_role("heading", level=3)).to_have_text(str(account.label))
         assert_accessible(page)
         # Every link the role's section offers leads to a working, accessible page.
         for href in section.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):

@@ -1,9 +1,14 @@
-"""A mission from need to interest: the host drafts it, HR publishes it, an agent finds it and steps forward."""
+"""The whole story with five demo people: a host drafts a mission, HR publishes it, an agent finds it by a
+stemmed French search and steps forward, HR schedules a meeting (ICS e-mail), the manager, the host and HR
+agree, the daily job starts it on its start date and ends it on its end date. A screenshot of every step is
+saved under var/test-artifacts/."""
 
-import re
+import datetime
 from pathlib import Path
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from passerelles.demo.generator import generate
@@ -11,87 +16,148 @@ from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+TITLE = "Animation d'un club de lecture pour adolescents"
 
 
 @pytest.fixture
 def demo_network(settings):
     settings.DEMO = True
     generate(400)
+    from passerelles.access.models import Role, RoleMembership
+    from passerelles.accounts.models import User
+    from passerelles.organisations.models import Organisation
+
+    # The Ville has no HR demo account of its own: the Département's HR coordinator also serves it here, and
+    # the story has five people, so the Département's signature step is switched off.
+    ville = Organisation.objects.get(slug="ville-de-belvau")
+    RoleMembership.objects.create(
+        user=User.objects.get(email="rh@demo.passerelles.test"), organisation=ville, role=Role.HR
+    )
+    Organisation.objects.filter(slug="departement-haute-lisiere").update(requires_signatory=False)
 
 
 def shot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"mission-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"story-{name}.png"), full_page=True)
 
 
-def test_draft_review_publish_discover_and_step_forward(page, demo_network):
-    # The host (Ville de Belvau) drafts a mission.
-    page.goto("/demo/login/accueil/")
+def login(page, role):
+    page.goto(f"/demo/login/{role}/")
+
+
+def test_the_whole_story(page, demo_network):
+    from passerelles.accounts.models import User
+    from passerelles.engagements.models import Engagement
+
+    start, end = (
+        datetime.date.today() + datetime.timedelta(days=40),
+        datetime.date.today() + datetime.timedelta(days=130),
+    )
+
+    # 1. The host drafts the mission (and meets a clear error on a wrong end date).
+    login(page, "accueil")
     page.get_by_role("link", name="Proposer une mission").first.click()
     assert_accessible(page)
-    page.get_by_label("Intitulé").fill("Animation d'un club de lecture pour adolescents")
+    page.get_by_label("Intitulé").fill(TITLE)
     page.get_by_label("Description").fill(
         "Chaque mercredi, animer un club de lecture avec une bibliothécaire."
     )
     page.get_by_label("Projet auquel la mission contribue").fill("Lire à Belvau")
     page.get_by_label("Objet").select_option("appui_projet")
     page.get_by_label("Quotité (% du temps de travail)").fill("10")
-    page.get_by_label("Date de début").fill("2027-03-01")
-    page.get_by_label("Date de fin").fill("2027-02-01")
+    page.get_by_label("Date de début").fill(start.isoformat())
+    page.get_by_label("Date de fin").fill((start - datetime.timedelta(days=1)).isoformat())
     page.get_by_label("Visible par").select_option("network")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
     expect(page.get_by_text("La date de fin doit suivre la date de début.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Date de fin").fill("2027-06-30")
+    page.get_by_label("Date de fin").fill(end.isoformat())
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
     page.get_by_role("button", name="Envoyer en relecture RH").click()
     expect(page.get_by_text("En relecture RH").first).to_be_visible()
-    mission_url = page.url
-    shot(page, "1-submitted")
+    shot(page, "1-drafted")
 
-    # The Ville has no HR demo account: its HR is given the role here, as an administrator would.
-    from passerelles.access.models import Role, RoleMembership
-    from passerelles.accounts.models import User
-    from passerelles.organisations.models import Organisation
-
-    hr = User.objects.get(email="rh@demo.passerelles.test")
-    RoleMembership.objects.create(
-        user=hr, organisation=Organisation.objects.get(slug="ville-de-belvau"), role=Role.HR
-    )
-    page.goto("/demo/login/rh/")
-    page.goto(mission_url)
-    expect(page.get_by_role("heading", name="Relecture RH")).to_be_visible()
+    # 2. HR finds it in « À faire » and publishes it.
+    login(page, "rh")
+    page.locator("[data-todo='review']").get_by_role("link", name=TITLE).click()
     assert_accessible(page)
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("Mission publiée")).to_be_visible()
     shot(page, "2-published")
 
-    # An agent of the Département finds it by a stemmed search and steps forward.
-    page.goto("/demo/login/agent/")
+    # 3. The agent finds it by a stemmed search ("animer" → "animation") and steps forward.
+    login(page, "agent")
     page.get_by_role("link", name="Parcourir les missions ouvertes").click()
     page.get_by_label("Mots-clés").fill("animer lecture")
     page.get_by_role("button", name="Rechercher").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Animation d'un club de lecture pour adolescents").click()
+    page.get_by_role("link", name=TITLE).click()
     page.get_by_label("Un mot pour l'équipe (facultatif)").fill("Je lis beaucoup, j'aimerais partager.")
     page.get_by_role("button", name="Je suis intéressé·e").click()
     expect(page.get_by_text("C'est noté")).to_be_visible()
-    assert_accessible(page)
     shot(page, "3-interest")
-    page.get_by_role("link", name="Suivre mon engagement").click()
-    expect(page.locator("[data-state='interest']")).to_be_visible()
-    assert_accessible(page)
+    engagement = Engagement.objects.get(mission__title=TITLE)
+    engagement_url = f"/engagements/{engagement.pk}/"
 
-    # The host sees the person; the agent's manager does not.
-    page.goto("/demo/login/accueil/")
-    page.goto(mission_url)
-    expect(page.get_by_role("cell", name=re.compile(".+")).first).to_be_visible()
-    agent_name = User.objects.get(email="agent@demo.passerelles.test").agent.full_name
-    expect(page.get_by_role("link", name=agent_name)).to_be_visible()
-    page.goto("/demo/login/encadrant/")
-    response = page.goto(mission_url)
-    assert response.status == 200  # the mission is public to the network…
-    expect(page.get_by_text(agent_name)).to_have_count(0)  # …but not who stepped forward
-    shot(page, "4-manager-view")
+    # The manager knows nothing yet.
+    login(page, "encadrant")
+    expect(page.get_by_text(TITLE)).to_have_count(0)
+    assert page.goto(engagement_url).status == 404
+
+    # 4. HR schedules the meeting: an ICS invitation goes to the agent and the host.
+    login(page, "rh")
+    page.goto(engagement_url)
+    meeting_at = datetime.datetime.combine(
+        datetime.date.today() + datetime.timedelta(days=7), datetime.time(14, 30)
+    )
+    page.get_by_label("Date et heure").fill(meeting_at.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Lieu").fill("Médiathèque Louise-Michel, salle du conte")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text("Rencontre organisée")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "4-meeting")
+    invitations = [m for m in mail.outbox if m.attachments and m.attachments[0][0] == "rencontre.ics"]
+    assert {m.to[0] for m in invitations} >= {"agent@demo.passerelles.test", "accueil@demo.passerelles.test"}
+    assert "BEGIN:VEVENT" in invitations[0].attachments[0][1]
+
+    # After the meeting, both want to go on.
+    login(page, "agent")
+    page.goto(engagement_url)
+    page.get_by_role("button", name="Je souhaite continuer").click()
+    login(page, "accueil")
+    page.goto(engagement_url)
+    page.get_by_role("button", name="Je souhaite continuer").click()
+    expect(page.locator("[data-state='agreements']")).to_be_visible()
+
+    # 5. The manager is asked now, with the purpose of the scheme, and agrees.
+    login(page, "encadrant")
+    page.locator("[data-todo='agreements']").get_by_role("link").first.click()
+    expect(page.get_by_text("Passerelles organise l'entraide entre services")).to_be_visible()
+    expect(page.get_by_text("Je lis beaucoup")).to_have_count(0)  # the agent's message stays private
+    assert_accessible(page)
+    page.get_by_role("button", name="Je donne mon accord").click()
+    expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+    shot(page, "5-manager-agrees")
+
+    # 6. The host agrees, then HR validates: the engagement is ready.
+    login(page, "accueil")
+    page.goto(engagement_url)
+    page.get_by_role("button", name="Je donne mon accord").click()
+    login(page, "rh")
+    page.goto(engagement_url)
+    page.get_by_role("button", name="Je donne mon accord").click()
+    expect(page.locator("[data-state='ready']")).to_be_visible()
+    shot(page, "6-ready")
+
+    # 7. The daily job starts it on its start date and ends it after its end date (dates given, time frozen).
+    call_command("daily", "--date", start.isoformat())
+    page.goto(engagement_url)
+    expect(page.locator("[data-state='active']")).to_be_visible()
+    shot(page, "7-active")
+    call_command("daily", "--date", (end + datetime.timedelta(days=1)).isoformat())
+    page.reload()
+    expect(page.locator("[data-state='ended']")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "8-ended")
+    agent_user = User.objects.get(email="agent@demo.passerelles.test")
+    assert agent_user.notifications.filter(subject__contains="bon retour").exists()

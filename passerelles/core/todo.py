@@ -1,0 +1,97 @@
+"""« À faire » : what waits for this person, with counts. Every list goes through the actor's scopes."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
+from passerelles.engagements.lifecycle import State
+from passerelles.engagements.models import Agreement, Decision, Engagement
+from passerelles.engagements.services import parties_of
+from passerelles.missions.models import Mission, MissionStatus
+
+LIMIT = 100
+
+
+@dataclass
+class TodoGroup:
+    key: str
+    label: str
+    items: list = field(default_factory=list)  # (label, url)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+def _items(engagements) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{e.agent.full_name} — {e.mission.title}",
+            reverse("engagement_detail", kwargs={"engagement_id": e.pk}),
+        )
+        for e in engagements[:LIMIT]
+    ]
+
+
+def todo_for(user) -> list[TodoGroup]:
+    """The non-empty groups of things waiting for ``user``."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return []
+    engagements = Engagement.objects.for_actor(user).select_related("agent", "agent__manager", "mission")
+    hr_orgs = actor.org_ids(Role.HR)
+    groups = []
+    if hr_orgs:
+        waiting = Mission.objects.for_actor(user).filter(
+            organisation_id__in=hr_orgs, status=MissionStatus.SUBMITTED
+        )
+        groups.append(
+            TodoGroup(
+                "review",
+                _("Missions à relire"),
+                [(m.title, reverse("mission_detail", kwargs={"mission_id": m.pk})) for m in waiting[:LIMIT]],
+            )
+        )
+    brokering = Q(mission__created_by=user) | Q(mission__organisation_id__in=hr_orgs)
+    if actor.agent is not None:
+        brokering |= Q(mission__project_lead=actor.agent)
+    brokered = engagements.filter(brokering)
+    groups.append(
+        TodoGroup(
+            "meet", _("Personnes intéressées à rencontrer"), _items(brokered.filter(state=State.INTEREST))
+        )
+    )
+    groups.append(
+        TodoGroup(
+            "after_meeting",
+            _("Rencontres : dire si l'on continue"),
+            _items(
+                brokered.filter(
+                    state=State.MEETING, meeting__isnull=False, meeting__host_continues__isnull=True
+                )
+            ),
+        )
+    )
+    at_agreements = engagements.filter(state=State.AGREEMENTS).prefetch_related(
+        Prefetch(
+            "agreements", queryset=Agreement.objects.filter(decision=Decision.PENDING), to_attr="pending"
+        )
+    )
+    awaiting_me = [
+        e
+        for e in at_agreements[:LIMIT]
+        if {a.party for a in e.pending if a.round == e.agreement_round} & parties_of(user, e)
+    ]
+    groups.append(TodoGroup("agreements", _("Accords à donner"), _items(awaiting_me)))
+    if actor.agent is not None:
+        own = engagements.filter(agent=actor.agent)
+        answers = own.filter(
+            Q(state=State.PROPOSAL)
+            | Q(state=State.MEETING, meeting__isnull=False, meeting__agent_continues__isnull=True)
+        )
+        groups.append(TodoGroup("mine", _("Mes réponses attendues"), _items(answers)))
+    return [group for group in groups if group.count]

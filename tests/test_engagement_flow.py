@@ -1,0 +1,324 @@
+"""From interest to the end of a mission: meeting, agreements, caps, places, the daily job, notifications."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from passerelles.access.models import Role
+from passerelles.engagements.lifecycle import State, TransitionRefused
+from passerelles.engagements.models import Agreement, Decision, Engagement, Party
+from passerelles.engagements.services import (
+    engagement_decide,
+    engagement_meeting_feedback,
+    engagement_schedule_meeting,
+    run_daily,
+)
+from passerelles.missions.models import MissionStatus
+from passerelles.notifications.models import Notification
+from tests.cast import grant, make_engagement, make_mission
+
+pytestmark = pytest.mark.django_db
+SOON = timezone.now() + datetime.timedelta(days=3)
+
+
+@pytest.fixture
+def mission(cast):
+    lead = cast.agents[Role.HOST]
+    return make_mission(
+        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, title="Ateliers numériques"
+    )
+
+
+@pytest.fixture
+def engagement(cast, mission):
+    return make_engagement(cast.agents["agent"], mission, State.INTEREST)
+
+
+def at_agreements(cast, engagement):
+    engagement_schedule_meeting(
+        engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Médiathèque"
+    )
+    engagement_meeting_feedback(engagement=engagement, by=cast.users[Role.AGENT], continues=True)
+    engagement_meeting_feedback(
+        engagement=engagement, by=cast.users[Role.HOST], continues=True, notes="Très bien"
+    )
+    engagement.refresh_from_db()
+    return engagement
+
+
+def agree_all(cast, engagement):
+    engagement_decide(
+        engagement=engagement, by=cast.users[Role.MANAGER], party=Party.MANAGER, decision="agreed"
+    )
+    engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
+    engagement_decide(engagement=engagement, by=cast.users[Role.HR], party=Party.HR, decision="agreed")
+    engagement.refresh_from_db()
+    return engagement
+
+
+def test_meeting_sends_an_ics_invitation_to_agent_and_host(
+    cast, engagement, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.users[Role.HR]).post(
+            f"/engagements/{engagement.pk}/rencontre/",
+            {"starts_at": SOON.strftime("%Y-%m-%dT%H:%M"), "minutes": "45", "place": "Médiathèque, salle 2"},
+        )
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.state == State.MEETING
+    recipients = {message.to[0] for message in mail.outbox}
+    assert {cast.users[Role.AGENT].email, cast.users[Role.HOST].email} <= recipients
+    filename, ics, mimetype = mail.outbox[0].attachments[0]
+    assert filename == "rencontre.ics" and mimetype == "text/calendar"
+    assert "BEGIN:VEVENT" in ics and "DTSTART:" in ics and "LOCATION:Médiathèque\\, salle 2" in ics
+    assert "Ateliers numériques" in mail.outbox[0].body  # human context: which mission
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"minutes": "45"}, "Indiquez un lieu ou un lien de visioconférence"),
+        ({"minutes": "45", "place": "Ici", "starts_at": "2020-01-01T10:00"}, "dans le futur"),
+        ({"minutes": "45", "place": "Ici", "starts_at": "demain"}, "Saisissez"),
+    ],
+)
+def test_bad_meeting_input_changes_nothing(cast, engagement, client_for, data, message):
+    data.setdefault("starts_at", SOON.strftime("%Y-%m-%dT%H:%M"))
+    response = client_for(cast.users[Role.HR]).post(
+        f"/engagements/{engagement.pk}/rencontre/", data, follow=True
+    )
+    assert message in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.state == State.INTEREST and not mail.outbox
+    assert not Notification.objects.exists()
+
+
+def test_only_brokers_schedule_meetings(cast, engagement):
+    with pytest.raises(TransitionRefused):
+        engagement_schedule_meeting(
+            engagement=engagement, by=cast.users[Role.AGENT], starts_at=SOON, place="x"
+        )
+
+
+def test_both_yes_opens_the_agreements_and_tells_the_manager_now(cast, engagement):
+    assert not Notification.objects.filter(user=cast.users[Role.MANAGER]).exists()
+    engagement = at_agreements(cast, engagement)
+    assert engagement.state == State.AGREEMENTS
+    parties = set(Agreement.objects.filter(engagement=engagement).values_list("party", flat=True))
+    assert parties == {Party.MANAGER, Party.HOST, Party.HR}
+    notice = Notification.objects.get(user=cast.users[Role.MANAGER])
+    assert "entraide" in notice.message and "Ateliers numériques" in notice.message and notice.action_needed
+
+
+def test_the_agent_saying_no_after_the_meeting_withdraws_privately(cast, engagement):
+    engagement_schedule_meeting(engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="x")
+    engagement_meeting_feedback(
+        engagement=engagement, by=cast.users[Role.AGENT], continues=False, notes="Pas pour moi"
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == State.WITHDRAWN and engagement.withdraw_reason == "Pas pour moi"
+    assert not Notification.objects.filter(user=cast.users[Role.MANAGER]).exists()
+
+
+def test_all_agreements_make_it_ready(cast, engagement):
+    engagement = agree_all(cast, at_agreements(cast, engagement))
+    assert engagement.state == State.READY
+    assert Notification.objects.filter(user=cast.users[Role.AGENT], subject__startswith="C'est prêt").exists()
+
+
+def test_a_signatory_is_asked_when_the_organisation_requires_it(cast, engagement):
+    cast.home.requires_signatory = True
+    cast.home.save()
+    engagement = agree_all(cast, at_agreements(cast, engagement))
+    assert engagement.state == State.AGREEMENTS  # still waiting for the signature
+    engagement_decide(
+        engagement=engagement, by=cast.users[Role.SIGNATORY], party=Party.SIGNATORY, decision="agreed"
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == State.READY
+
+
+def test_double_click_on_agree_and_the_wrong_person(cast, engagement, client_for):
+    engagement = at_agreements(cast, engagement)
+    manager = client_for(cast.users[Role.MANAGER])
+    manager.post(f"/engagements/{engagement.pk}/accord/", {"party": "manager", "decision": "agreed"})
+    second = manager.post(
+        f"/engagements/{engagement.pk}/accord/", {"party": "manager", "decision": "agreed"}, follow=True
+    )
+    assert "Vous avez déjà répondu" in second.content.decode()
+    assert engagement.events.filter(action="agree_manager").count() == 1
+    agent = client_for(cast.users[Role.AGENT])
+    refused = agent.post(
+        f"/engagements/{engagement.pk}/accord/", {"party": "hr", "decision": "agreed"}, follow=True
+    )
+    assert "Cet accord ne vous revient pas" in refused.content.decode()
+    assert Agreement.objects.get(engagement=engagement, party=Party.HR).decision == Decision.PENDING
+
+
+def test_manager_declines_with_a_reason_only(cast, engagement):
+    engagement = at_agreements(cast, engagement)
+    with pytest.raises(TransitionRefused, match="raison"):
+        engagement_decide(
+            engagement=engagement, by=cast.users[Role.MANAGER], party=Party.MANAGER, decision="declined"
+        )
+    engagement_decide(
+        engagement=engagement,
+        by=cast.users[Role.MANAGER],
+        party=Party.MANAGER,
+        decision="declined",
+        reason="Période de clôture budgétaire",
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == State.DECLINED
+
+
+def test_manager_proposes_other_dates_and_the_others_are_asked_again(cast, engagement):
+    engagement = at_agreements(cast, engagement)
+    engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
+    new_start = engagement.start_date + datetime.timedelta(days=14)
+    engagement_decide(
+        engagement=engagement,
+        by=cast.users[Role.MANAGER],
+        party=Party.MANAGER,
+        decision="agreed",
+        start_date=new_start,
+        end_date=engagement.end_date,
+    )
+    engagement.refresh_from_db()
+    assert engagement.start_date == new_start
+    assert Agreement.objects.get(engagement=engagement, party=Party.HOST).decision == Decision.PENDING
+    with pytest.raises(TransitionRefused, match="dans celles de la mission"):
+        other = make_engagement(cast.agents[Role.HR], engagement.mission, State.AGREEMENTS, agreement_round=1)
+        Agreement.objects.create(engagement=other, round=1, party=Party.MANAGER)
+        other.agent.manager = cast.agents["manager"]
+        other.agent.save()
+        engagement_decide(
+            engagement=other,
+            by=cast.users[Role.MANAGER],
+            party=Party.MANAGER,
+            decision="agreed",
+            start_date=engagement.mission.start_date - datetime.timedelta(days=1),
+        )
+
+
+def test_the_cap_is_never_exceeded(cast, engagement):
+    lead = cast.agents[Role.HOST]
+    other_mission = make_mission(
+        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, time_share_percent=30
+    )
+    make_engagement(cast.agents["agent"], other_mission, State.ACTIVE)  # 30 % already, same dates
+    engagement = at_agreements(cast, engagement)  # 20 % more: 50 % > 40 %
+    engagement_decide(
+        engagement=engagement, by=cast.users[Role.MANAGER], party=Party.MANAGER, decision="agreed"
+    )
+    engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
+    with pytest.raises(TransitionRefused, match="Plafond dépassé.*30 %.*20 %.*40 %"):
+        engagement_decide(engagement=engagement, by=cast.users[Role.HR], party=Party.HR, decision="agreed")
+    engagement.refresh_from_db()
+    assert engagement.state == State.AGREEMENTS
+    assert Agreement.objects.get(engagement=engagement, party=Party.HR).decision == Decision.PENDING
+
+
+def test_places_are_never_over_filled(cast, engagement, mission):
+    make_engagement(cast.agents[Role.SIGNATORY], mission, State.READY)  # the only place is taken
+    engagement = at_agreements(cast, engagement)
+    with pytest.raises(TransitionRefused, match="Toutes les places"):
+        agree_all(cast, engagement)
+
+
+def test_the_daily_job_starts_and_ends_and_is_idempotent(cast, mission):
+    today = datetime.date.today()
+    ready = make_engagement(cast.agents["agent"], mission, State.READY)
+    ready.start_date, ready.end_date = today, today + datetime.timedelta(days=30)
+    ready.save()
+    over = make_engagement(cast.agents[Role.HR], mission, State.ACTIVE)
+    over.start_date, over.end_date = today - datetime.timedelta(days=30), today - datetime.timedelta(days=1)
+    over.save()
+    assert run_daily(today=today) == {"activated": 1, "ended": 1}
+    assert run_daily(today=today) == {"activated": 0, "ended": 0}
+    ready.refresh_from_db()
+    over.refresh_from_db()
+    assert (
+        ready.state == State.ACTIVE and over.state == State.ENDED and over.end_reason == "mission_accomplie"
+    )
+    call_command("daily", "--date", (today + datetime.timedelta(days=31)).isoformat())
+    ready.refresh_from_db()
+    assert ready.state == State.ENDED
+
+
+def test_hr_proposes_and_the_agent_accepts_privately(cast, mission, client_for):
+    hr = client_for(cast.users[Role.HR])
+    page = hr.get(f"/agents/{cast.agents['agent'].pk}/")
+    assert mission.title in page.content.decode()
+    hr.post(
+        f"/agents/{cast.agents['agent'].pk}/proposer/", {"mission": mission.pk, "message": "Pensé pour vous"}
+    )
+    engagement = Engagement.objects.get(mission=mission, agent=cast.agents["agent"])
+    assert engagement.state == State.PROPOSAL
+    notice = Notification.objects.get(user=cast.users[Role.AGENT])
+    assert "libre d'accepter" in notice.message
+    again = hr.post(f"/agents/{cast.agents['agent'].pk}/proposer/", {"mission": mission.pk}, follow=True)
+    assert "déjà en lien" in again.content.decode()
+    client_for(cast.users[Role.AGENT]).post(
+        f"/engagements/{engagement.pk}/action/", {"action": "accept_proposal"}
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == State.MEETING
+    # a manager cannot propose, and nobody can propose an outsider's mission
+    manager = client_for(cast.users[Role.MANAGER])
+    assert (
+        manager.post(f"/agents/{cast.agents['agent'].pk}/proposer/", {"mission": mission.pk}).status_code
+        == 302
+    )
+    assert Engagement.objects.filter(mission=mission).count() == 1
+
+
+def test_notification_centre(cast, engagement, client_for):
+    at_agreements(cast, engagement)
+    manager = client_for(cast.users[Role.MANAGER])
+    page = manager.get("/tableau-de-bord/").content.decode()
+    assert "non lues" in page
+    content = manager.get("/notifications/").content.decode()
+    assert "Votre accord est demandé" in content
+    manager.post("/notifications/")
+    assert not Notification.objects.filter(user=cast.users[Role.MANAGER], read_at__isnull=True).exists()
+
+
+def test_hr_of_a_partner_cannot_take_the_hr_agreement(cast, engagement):
+    partner_hr = __import__("tests.cast", fromlist=["make_agent"]).make_agent(
+        cast.partner, "Pat", "Partenaire"
+    )
+    grant(partner_hr, cast.partner, Role.HR)
+    engagement = at_agreements(cast, engagement)
+    with pytest.raises(TransitionRefused):
+        engagement_decide(engagement=engagement, by=partner_hr.user, party=Party.HR, decision="agreed")
+
+
+def test_todo_lists_what_waits_for_each_role(cast, engagement, client_for):
+    from passerelles.core.todo import todo_for
+
+    make_mission(
+        cast.home, cast.agents[Role.HOST].unit, cast.agents[Role.HOST], status=MissionStatus.SUBMITTED
+    )
+    assert {g.key: g.count for g in todo_for(cast.users[Role.HR])} == {"review": 1, "meet": 1}
+    assert {g.key for g in todo_for(cast.users[Role.HOST])} == {"meet"}
+    assert todo_for(cast.users[Role.MANAGER]) == []  # nothing of the agent's interest before the agreements
+    at_agreements(cast, engagement)
+    assert {g.key: g.count for g in todo_for(cast.users[Role.MANAGER])} == {"agreements": 1}
+    engagement_decide(
+        engagement=engagement, by=cast.users[Role.MANAGER], party=Party.MANAGER, decision="agreed"
+    )
+    assert todo_for(cast.users[Role.MANAGER]) == []
+    content = client_for(cast.users[Role.HOST]).get("/tableau-de-bord/").content.decode()
+    assert 'data-todo="agreements"' in content
+
+
+def test_the_manager_answers_only_through_the_agreement_form(cast, engagement, client_for):
+    at_agreements(cast, engagement)
+    content = client_for(cast.users[Role.MANAGER]).get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "Je donne mon accord" in content
+    assert 'value="decline"' not in content and "Historique" not in content
