@@ -14,8 +14,9 @@ from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
-from passerelles.missions.models import Mission, MissionStatus, Purpose, Visibility
+from passerelles.missions.models import Bookmark, Mission, MissionStatus, Purpose, SavedSearch, Visibility
 from passerelles.missions.services import refresh_search_index
+from passerelles.notifications.models import Notification
 from passerelles.organisations.models import (
     Network,
     NetworkMembership,
@@ -88,6 +89,7 @@ class Cast:
     outsider_unit: OrgUnit | None = None
     outsider_mission: object = None
     outsider_engagement: object = None
+    outsider_search: object = None
 
 
 def build_cast() -> Cast:
@@ -166,6 +168,11 @@ def build_cast() -> Cast:
     cast.outsider_engagement = make_engagement(
         cast.outsider_agent, cast.outsider_mission, State.INTEREST, message=f"Message {MARKER}"
     )
+    cast.outsider_search = SavedSearch.objects.create(
+        user=out_manager.user, name=f"Recherche {MARKER}", query="q=x"
+    )
+    Bookmark.objects.create(user=out_manager.user, mission=cast.outsider_mission)
+    Notification.objects.create(user=out_manager.user, subject=f"Notification {MARKER}", message=MARKER)
     return cast
 
 

@@ -299,3 +299,64 @@ def test_decline_needs_a_reason_and_only_brokers_decline(cast, client_for):
     hr.post(f"/engagements/{engagement.pk}/action/", {"action": "decline", "comment": "Profil trop éloigné"})
     engagement.refresh_from_db()
     assert engagement.state == State.DECLINED and engagement.events.last().by == cast.users[Role.HR]
+
+
+def test_bookmarks_are_private(cast, client_for):
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED)
+    agent = client_for(cast.users[Role.AGENT])
+    agent.post(f"/missions/{mission.pk}/favori/")
+    assert mission in [b.mission for b in agent.get("/missions/favoris/").context["bookmarks"]]
+    assert not client_for(cast.users[Role.HR]).get("/missions/favoris/").context["bookmarks"]
+    agent.post(f"/missions/{mission.pk}/favori/")  # a second click removes it
+    assert not agent.get("/missions/favoris/").context["bookmarks"]
+
+
+def test_saved_search_alerts_on_publication_only_those_who_match_and_see(
+    cast, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    from passerelles.missions.models import SavedSearch
+    from passerelles.notifications.models import Notification
+
+    agent = client_for(cast.users[Role.AGENT])
+    agent.post("/missions/recherches/", {"name": "Ateliers", "query": "q=animer", "alert": "1"})
+    agent_search = SavedSearch.objects.get(user=cast.users[Role.AGENT])
+    assert agent_search.query == "q=animer"
+    SavedSearch.objects.create(user=cast.users[Role.SIGNATORY], name="Compta", query="q=comptabilité")
+    SavedSearch.objects.create(user=cast.outsider_agent.user, name="Tout", query="")  # cannot see the mission
+    refused = agent.post("/missions/recherches/", {"name": " ", "query": "q=x"}, follow=True)
+    assert "Donnez un nom" in refused.content.decode()
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(
+        cast.home, lead.unit, lead, title="Animation d'ateliers", status=MissionStatus.SUBMITTED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.users[Role.HR]).post(f"/missions/{mission.pk}/relecture/", {"decision": "published"})
+    alerted = set(
+        Notification.objects.filter(subject__startswith="Nouvelle mission").values_list("user", flat=True)
+    )
+    assert alerted == {cast.users[Role.AGENT].pk}
+    assert any("Animation d'ateliers" in m.body for m in mailoutbox)
+    # deleting asks for confirmation first
+    page = agent.get(f"/missions/recherches/{agent_search.pk}/supprimer/")
+    assert "Oui, supprimer" in page.content.decode()
+    assert SavedSearch.objects.filter(pk=agent_search.pk).exists()
+    agent.post(f"/missions/recherches/{agent_search.pk}/supprimer/")
+    assert not SavedSearch.objects.filter(pk=agent_search.pk).exists()
+
+
+def test_submitting_tells_hr_and_review_tells_the_author(cast, client_for):
+    from passerelles.notifications.models import Notification
+
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead)
+    client_for(cast.users[Role.HOST]).post(f"/missions/{mission.pk}/soumettre/")
+    assert Notification.objects.filter(
+        user=cast.users[Role.HR], subject__startswith="Mission à relire"
+    ).exists()
+    client_for(cast.users[Role.HR]).post(
+        f"/missions/{mission.pk}/relecture/",
+        {"decision": "changes_requested", "comment": "Précisez les dates."},
+    )
+    notice = Notification.objects.get(user=cast.users[Role.HOST], subject__contains="modifications demandées")
+    assert notice.message == "Précisez les dates." and notice.action_needed

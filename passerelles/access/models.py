@@ -23,6 +23,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice")
 
 
+class RoleMembershipQuerySet(models.QuerySet):
+    def users_with(self, role: str, organisation_ids) -> list:
+        """The active accounts holding ``role`` in any of these organisations (whom to notify)."""
+        memberships = self.filter(role=role, organisation_id__in=organisation_ids, user__is_active=True)
+        return list({m.user_id: m.user for m in memberships.select_related("user")}.values())
+
+
 class RoleMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_memberships"
@@ -31,6 +38,7 @@ class RoleMembership(models.Model):
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(_("attribué le"), auto_now_add=True)
 
+    objects = RoleMembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

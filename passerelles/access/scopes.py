@@ -102,3 +102,8 @@ def engagements(user, qs: QuerySet) -> QuerySet:
         seen |= Q(agent_id=actor.agent.pk) | Q(mission__project_lead_id=actor.agent.pk)
         seen |= Q(agent__manager_id=actor.agent.pk, state__in=MANAGER_VISIBLE_STATES)
     return qs.filter(seen)
+
+
+def owned(user, qs: QuerySet) -> QuerySet:
+    """Personal things (bookmarks, saved searches, notifications): their owner only."""
+    return qs.filter(user=user) if get_actor(user).is_authenticated else qs.none()

@@ -407,7 +407,14 @@ def _create_demo_engagements(missions, rng) -> None:
     )
     _engage(teammates[1], published[2], State.MEETING)
     _engage(teammates[2], published[1], State.WITHDRAWN)
-    others = list(Agent.objects.filter(user__isnull=False, reports__isnull=True).order_by("?")[:40])
+    # Deterministic: the same seed gives the same demo (no database-side random order).
+    pool = list(
+        Agent.objects.filter(user__isnull=False, reports__isnull=True)
+        .exclude(pk__in=[demo_agent.pk, *(t.pk for t in teammates)])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    others = list(Agent.objects.filter(pk__in=rng.sample(pool, min(40, len(pool)))).order_by("pk"))
     steps = [
         State.INTEREST,
         State.PROPOSAL,

@@ -56,15 +56,6 @@ def _hosts(mission) -> set:
     return {u for u in users if u is not None}
 
 
-def _hr_users(organisation_ids) -> list:
-    return [
-        m.user
-        for m in RoleMembership.objects.filter(
-            role=Role.HR, organisation_id__in=organisation_ids
-        ).select_related("user")
-    ]
-
-
 def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
     try:
         with transaction.atomic():
@@ -96,7 +87,7 @@ def engagement_express_interest(*, mission: Mission, by, message: str = "") -> E
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.INTEREST, message=message, by=by, action="express_interest"
     )
-    for user in _hosts(mission) | set(_hr_users([mission.organisation_id])):
+    for user in _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id])):
         notify(
             user=user,
             subject=_("%(name)s est intéressé·e par « %(title)s »")

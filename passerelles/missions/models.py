@@ -234,3 +234,48 @@ def cap_for(organisation, purpose: str) -> int:
         "max_percent", flat=True
     )
     return cap.first() or DEFAULT_CAP_PERCENT
+
+
+class OwnedQuerySet(ActorScopedQuerySet):
+    scope = "owned"
+
+
+class Bookmark(models.Model):
+    """A mission an agent keeps aside to think about (private to them)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("favori")
+        verbose_name_plural = _("favoris")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "mission"], name="one_bookmark_per_mission")]
+
+    def __str__(self):
+        return f"{self.user} ★ {self.mission}"
+
+
+class SavedSearch(models.Model):
+    """A search kept by its owner, who gets an e-mail when a matching mission is published."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    query = models.CharField(_("critères"), max_length=500, blank=True)  # the query string of the search page
+    alert = models.BooleanField(_("me prévenir des nouvelles missions"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recherche enregistrée")
+        verbose_name_plural = _("recherches enregistrées")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

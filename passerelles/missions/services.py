@@ -8,13 +8,16 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
+from passerelles.access.models import Role, RoleMembership
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
+from passerelles.notifications.services import notify
 
 # status → the statuses a mission may move to
 TRANSITIONS: dict[str, set[str]] = {
@@ -86,6 +89,18 @@ def mission_submit(*, mission: Mission, by) -> Mission:
         raise PermissionDenied
     _move(mission, by=by, to=MissionStatus.SUBMITTED)
     mission.save(update_fields=["status"])
+    for user in RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]):
+        notify(
+            user=user,
+            subject=_("Mission à relire : « %(title)s »") % {"title": mission.title},
+            message=_(
+                "%(who)s propose une mission pour %(unit)s. Relisez-la, puis publiez-la, demandez des "
+                "modifications ou refusez-la."
+            )
+            % {"who": by, "unit": mission.host_unit.name},
+            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+            action_needed=True,
+        )
     return mission
 
 
@@ -111,7 +126,55 @@ def mission_review(*, mission: Mission, by, decision: str, comment: str = "") ->
         mission.published_at = timezone.now()
         fields.append("published_at")
     mission.save(update_fields=fields)
+    if decision == MissionStatus.PUBLISHED:
+        alert_saved_searches(mission)
+    else:
+        notify(
+            user=mission.created_by,
+            subject=(
+                _("« %(title)s » : modifications demandées")
+                if decision == MissionStatus.CHANGES_REQUESTED
+                else _("« %(title)s » n'est pas publiée")
+            )
+            % {"title": mission.title},
+            message=comment,
+            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+            action_needed=decision == MissionStatus.CHANGES_REQUESTED,
+        )
     return mission
+
+
+def alert_saved_searches(mission: Mission) -> int:
+    """Tell the owners of saved searches that match a newly published mission they may see."""
+    from django.http import QueryDict
+
+    from passerelles.missions.models import SavedSearch
+    from passerelles.missions.queries import Filters, search
+
+    alerted = 0
+    url = reverse("mission_detail", kwargs={"mission_id": mission.pk})
+    for saved in SavedSearch.objects.filter(alert=True).select_related("user"):
+        if saved.user_id == mission.created_by_id:
+            continue
+        visible = Mission.objects.for_actor(saved.user).filter(pk=mission.pk)
+        if search(visible, Filters.from_query(QueryDict(saved.query))).exists():
+            notify(
+                user=saved.user,
+                subject=_("Nouvelle mission pour votre recherche « %(name)s »") % {"name": saved.name},
+                message=_(
+                    "« %(title)s » (%(org)s) vient d'être publiée : %(share)s, du %(start)s au %(end)s."
+                )
+                % {
+                    "title": mission.title,
+                    "org": mission.organisation.name,
+                    "share": mission.time_share_label,
+                    "start": f"{mission.start_date:%d/%m/%Y}",
+                    "end": f"{mission.end_date:%d/%m/%Y}",
+                },
+                url=url,
+            )
+            alerted += 1
+    return alerted
 
 
 def flags_for(mission: Mission) -> list[Flag]:

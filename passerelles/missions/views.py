@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import engagement_express_interest
 from passerelles.missions import queries, services
 from passerelles.missions.forms import MissionForm
-from passerelles.missions.models import Mission, MissionStatus, Place, Purpose
+from passerelles.missions.models import Bookmark, Mission, MissionStatus, Place, Purpose, SavedSearch
 from passerelles.organisations.models import Organisation
 
 
@@ -61,6 +62,7 @@ def mission_detail(request, mission_id):
         and policies.can_review_missions(request.user, mission.organisation),
         "can_follow": can_follow,
         "can_express_interest": policies.can_express_interest(request.user, mission),
+        "bookmarked": Bookmark.objects.for_actor(request.user).filter(mission=mission).exists(),
         "my_engagement": Engagement.objects.open().filter(mission=mission, agent=actor.agent).first()
         if actor.agent
         else None,
@@ -197,3 +199,54 @@ def review_queue(request, org_slug):
     )
     rows = [(mission, services.flags_for(mission)) for mission in waiting]
     return render(request, "missions/review_queue.html", {"organisation": organisation, "rows": rows})
+
+
+@require_POST
+def mission_bookmark(request, mission_id):
+    """Keep a mission aside (or stop keeping it): a private list, seen by nobody else."""
+    mission = _mission(request, mission_id)
+    bookmark = Bookmark.objects.for_actor(request.user).filter(mission=mission)
+    if bookmark.exists():
+        bookmark.delete()
+        messages.success(request, _("Mission retirée de vos favoris."))
+    else:
+        Bookmark.objects.get_or_create(user=request.user, mission=mission)
+        messages.success(request, _("Mission ajoutée à vos favoris."))
+    return redirect("mission_detail", mission_id=mission.pk)
+
+
+def my_bookmarks(request):
+    bookmarks = (
+        Bookmark.objects.for_actor(request.user)
+        .filter(mission__in=Mission.objects.for_actor(request.user))
+        .select_related("mission", "mission__organisation", "mission__host_unit")
+    )
+    return render(request, "missions/my_bookmarks.html", {"bookmarks": bookmarks})
+
+
+def saved_searches(request):
+    """My saved searches; saving one from the search page keeps its criteria and, if wished, an alert."""
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()[:100]
+        query = request.POST.get("query", "")[:500]
+        if not name:
+            messages.error(request, _("Donnez un nom à votre recherche pour la retrouver."))
+            return redirect(f"{reverse('mission_list')}?{query}")
+        SavedSearch.objects.create(
+            user=request.user, name=name, query=query, alert=bool(request.POST.get("alert"))
+        )
+        messages.success(
+            request, _("Recherche enregistrée : vous serez prévenu·e des nouvelles missions qui y répondent.")
+        )
+        return redirect("saved_searches")
+    searches = SavedSearch.objects.for_actor(request.user)
+    return render(request, "missions/saved_searches.html", {"searches": searches})
+
+
+def saved_search_delete(request, search_id):
+    saved = get_object_or_404(SavedSearch.objects.for_actor(request.user), pk=search_id)
+    if request.method == "POST":
+        saved.delete()
+        messages.success(request, _("Recherche supprimée."))
+        return redirect("saved_searches")
+    return render(request, "missions/saved_search_delete.html", {"saved": saved})

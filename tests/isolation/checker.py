@@ -28,6 +28,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "role": lambda cast: "rh",
     "mission_id": lambda cast: cast.outsider_mission.pk,
     "engagement_id": lambda cast: cast.outsider_engagement.pk,
+    "search_id": lambda cast: cast.outsider_search.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
