@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Background work (e-mails, the daily job) through the tasks API. "immediate" runs a task as soon as it is
+# enqueued (no worker to run); "database" queues it for `passerelles db_worker`.
+TASKS_BACKEND = env_choice(
+    "TASKS_BACKEND", ["immediate", "database"], "database" if PRODUCTION else "immediate"
+)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+# After how many days a waiting step (interest without meeting, agreement not given) is recalled.
+REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 
 PAGE_SIZE = 50
 # The address people reach the platform at, for links in e-mails.

@@ -69,7 +69,17 @@ urlpatterns = [
         engagement_views.engagement_agreement,
         name="engagement_agreement",
     ),
+    path(
+        "engagements/<int:engagement_id>/prolongation/",
+        engagement_views.engagement_extension,
+        name="engagement_extension",
+    ),
     path("agents/<int:pk>/proposer/", engagement_views.propose_mission, name="propose_mission"),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),

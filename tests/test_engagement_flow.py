@@ -326,3 +326,132 @@ def test_the_manager_answers_only_through_the_agreement_form(cast, engagement, c
     content = client_for(cast.users[Role.MANAGER]).get(f"/engagements/{engagement.pk}/").content.decode()
     assert "Je donne mon accord" in content
     assert 'value="decline"' not in content and "Historique" not in content
+
+
+def active_engagement(cast, mission):
+    engagement = make_engagement(cast.agents["agent"], mission, State.ACTIVE, agreement_round=1)
+    return engagement
+
+
+def test_extension_is_a_new_round_of_agreements(cast, mission, client_for):
+    from passerelles.engagements.services import engagement_request_extension
+
+    engagement = active_engagement(cast, mission)
+    new_end = engagement.end_date + datetime.timedelta(days=30)
+    with pytest.raises(TransitionRefused, match="doit suivre"):
+        engagement_request_extension(
+            engagement=engagement, by=cast.users[Role.HR], end_date=engagement.end_date
+        )
+    with pytest.raises(TransitionRefused):
+        engagement_request_extension(engagement=engagement, by=cast.users[Role.AGENT], end_date=new_end)
+    client_for(cast.users[Role.HR]).post(f"/engagements/{engagement.pk}/prolongation/", {"end_date": new_end})
+    engagement.refresh_from_db()
+    assert engagement.state == State.ACTIVE and engagement.extension_end_date == new_end
+    assert engagement.agreement_round == 2
+    assert Notification.objects.filter(
+        user=cast.users[Role.MANAGER], subject__startswith="Votre accord"
+    ).exists()
+    agree_all(cast, engagement)
+    engagement.refresh_from_db()
+    assert (
+        engagement.state == State.ACTIVE
+        and engagement.end_date == new_end
+        and engagement.extension_end_date is None
+    )
+
+
+def test_a_declined_extension_leaves_the_mission_as_it_was(cast, mission):
+    from passerelles.engagements.services import engagement_request_extension
+
+    engagement = active_engagement(cast, mission)
+    end = engagement.end_date
+    engagement_request_extension(
+        engagement=engagement, by=cast.users[Role.HOST], end_date=end + datetime.timedelta(days=10)
+    )
+    engagement_decide(
+        engagement=engagement,
+        by=cast.users[Role.MANAGER],
+        party=Party.MANAGER,
+        decision="declined",
+        reason="L'équipe a besoin de Paul en janvier",
+    )
+    engagement.refresh_from_db()
+    assert (
+        engagement.state == State.ACTIVE
+        and engagement.end_date == end
+        and engagement.extension_end_date is None
+    )
+
+
+def test_reminders_are_sent_once_per_period(cast, engagement):
+    from passerelles.engagements.services import send_reminders
+
+    later = timezone.now() + datetime.timedelta(days=6)
+    assert send_reminders(now=later) == 2  # ours and the outsider organisation's waiting interest
+    assert send_reminders(now=later) == 0  # idempotent
+    assert Notification.objects.filter(user=cast.users[Role.HR], subject__startswith="Relance").count() == 1
+    assert engagement.events.filter(action="reminder").count() == 1
+    send_reminders(now=later + datetime.timedelta(days=6))  # a new period, a new reminder
+    assert engagement.events.filter(action="reminder").count() == 2
+
+
+def test_pending_agreements_are_recalled_to_whoever_owes_them(cast, engagement):
+    from passerelles.engagements.models import EngagementEvent
+    from passerelles.engagements.services import send_reminders
+
+    engagement = at_agreements(cast, engagement)
+    engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
+    EngagementEvent.objects.filter(engagement=engagement).update(
+        at=timezone.now() - datetime.timedelta(days=10)
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    assert send_reminders(now=timezone.now()) == 1
+    recalled = set(Notification.objects.filter(subject__startswith="Relance").values_list("user", flat=True))
+    assert recalled == {cast.users[Role.MANAGER].pk, cast.users[Role.HR].pk}
+
+
+def test_daily_summary_instead_of_immediate_emails(
+    cast, engagement, mailoutbox, django_capture_on_commit_callbacks
+):
+    from passerelles.accounts.models import EmailFrequency
+    from passerelles.notifications.services import notify, send_daily_digests
+
+    manager = cast.users[Role.MANAGER]
+    manager.email_frequency = EmailFrequency.DAILY
+    manager.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=manager, subject="Premier", message="…", url="/tableau-de-bord/")
+        notify(user=manager, subject="Second", message="…")
+        notify(user=cast.users[Role.HR], subject="Tout de suite", message="…")
+    assert [m.to[0] for m in mailoutbox] == [cast.users[Role.HR].email]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_daily_digests() == 1
+        assert send_daily_digests() == 0
+    digest = mailoutbox[-1]
+    assert digest.to == [manager.email] and "Premier" in digest.body and "Second" in digest.body
+    assert "récapitulatif du jour (2)" in digest.subject
+
+
+def test_preferences_page(cast, client_for):
+    client = client_for(cast.users[Role.AGENT])
+    assert client.post("/notifications/preferences/", {"email_frequency": "weekly"}).status_code == 200
+    client.post("/notifications/preferences/", {"email_frequency": "daily"})
+    cast.users[Role.AGENT].refresh_from_db()
+    assert cast.users[Role.AGENT].email_frequency == "daily"
+
+
+def test_daily_command_runs_or_enqueues_the_task(cast, mission, settings):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("daily", "--date", datetime.date.today().isoformat(), stdout=out)
+    assert "démarré(s)" in out.getvalue() and "relance(s)" in out.getvalue()
+    out = StringIO()
+    call_command("daily", "--enqueue", stdout=out)
+    assert "confié au worker" in out.getvalue()
+    with pytest.raises(CommandError, match="Date invalide"):
+        call_command("daily", "--date", "hier")

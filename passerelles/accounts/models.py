@@ -35,9 +35,17 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Un courriel à chaque notification")
+    DAILY = "daily", _("Un récapitulatif par jour")
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    email_frequency = models.CharField(
+        _("courriels"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -76,7 +76,9 @@ def todo_for(user) -> list[TodoGroup]:
             ),
         )
     )
-    at_agreements = engagements.filter(state=State.AGREEMENTS).prefetch_related(
+    at_agreements = engagements.filter(
+        Q(state=State.AGREEMENTS) | Q(state=State.ACTIVE, extension_end_date__isnull=False)
+    ).prefetch_related(
         Prefetch(
             "agreements", queryset=Agreement.objects.filter(decision=Decision.PENDING), to_attr="pending"
         )

@@ -34,3 +34,9 @@ class ManagerDatesForm(forms.Form):
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
             raise forms.ValidationError(_("La date de fin doit suivre la date de début."))
         return data
+
+
+class ExtensionForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("Nouvelle date de fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

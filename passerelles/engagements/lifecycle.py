@@ -3,6 +3,8 @@
 interest (the agent) or proposal (host/HR, *gré à gré*) → meeting (a rencontre before any commitment) →
 agreements (home manager, host, HR; signatory when required) → ready → active (on the start date) → ended
 (on the end date, or early with a reason) → evaluated. ``declined`` / ``withdrawn`` from any open state.
+An extension is a new round of agreements on a new end date while the engagement stays active (see
+``services.engagement_request_extension``): it does not change the state.
 
 Each transition names who may take it:
 - ``agent``: the person engaged (and only them: their consent is theirs);
@@ -72,7 +74,6 @@ TRANSITIONS: list[Transition] = [
     _t("end", State.ACTIVE, State.ENDED, "system", "Terminer à la date prévue"),
     _t("end_early", State.ACTIVE, State.ENDED, "agent broker", "Terminer avant la date prévue"),
     _t("evaluate", State.ENDED, State.EVALUATED, "system broker", "Clore l'évaluation"),
-    _t("extend", State.ACTIVE, State.AGREEMENTS, "broker", "Prolonger (nouveau tour d'accords)"),
 ]
 TRANSITIONS += [
     _t(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -33,6 +34,8 @@ class Engagement(models.Model):
     end_date = models.DateField(_("fin"))
     percent = models.PositiveSmallIntegerField(_("quotité (%)"))
     agreement_round = models.PositiveSmallIntegerField(default=0)
+    # While an extension is being agreed, the end date asked for; the engagement stays active meanwhile.
+    extension_end_date = models.DateField(_("prolongation demandée jusqu'au"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -67,7 +70,7 @@ class EngagementEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
     comment = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)  # set explicitly by the daily job when it catches up
 
     class Meta:
         ordering = ["at", "pk"]

@@ -6,7 +6,8 @@ move, so that no view or signal can forget them.
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +46,7 @@ def _summary(engagement) -> str:
         "purpose": mission.get_purpose_display(),
         "share": f"{engagement.percent} %",
         "start": engagement.start_date.strftime("%d/%m/%Y"),
-        "end": engagement.end_date.strftime("%d/%m/%Y"),
+        "end": (engagement.extension_end_date or engagement.end_date).strftime("%d/%m/%Y"),
     }
 
 
@@ -429,7 +430,8 @@ def engagement_decide(
     """One party's answer at the agreements step. A manager may agree on other dates (the others are asked
     again). When every party agrees, the engagement is ready — if the caps and places allow it."""
     engagement = _lock(engagement)
-    if engagement.state != State.AGREEMENTS:
+    extension = engagement.state == State.ACTIVE and engagement.extension_end_date is not None
+    if engagement.state != State.AGREEMENTS and not extension:
         raise TransitionRefused(_("Les accords ne sont plus attendus pour cet engagement."))
     if party not in parties_of(by, engagement):
         raise TransitionRefused(_("Cet accord ne vous revient pas."))
@@ -448,6 +450,18 @@ def engagement_decide(
         agreement.decision, agreement.reason = Decision.DECLINED, reason
         agreement.decided_by, agreement.decided_at = by, timezone.now()
         agreement.save()
+        if extension:  # the mission goes on until its current end date
+            EngagementEvent.objects.create(
+                engagement=engagement,
+                by=by,
+                action="extension_declined",
+                from_state=State.ACTIVE,
+                to_state=State.ACTIVE,
+                comment=reason,
+            )
+            engagement.extension_end_date = None
+            engagement.save()
+            return engagement
         _move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
         engagement.decline_reason = reason
         engagement.save()
@@ -463,7 +477,7 @@ def engagement_decide(
         return engagement
     if decision != Decision.AGREED:
         raise TransitionRefused(_("Décision inconnue."))
-    if party == Party.MANAGER and (start_date or end_date):
+    if party == Party.MANAGER and (start_date or end_date) and not extension:
         start, end = start_date or engagement.start_date, end_date or engagement.end_date
         if end < start:
             raise TransitionRefused(_("La date de fin doit suivre la date de début."))
@@ -508,7 +522,26 @@ def engagement_decide(
     pending = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
         decision=Decision.AGREED
     )
-    if not pending.exists():
+    if not pending.exists() and extension:
+        previous_end = engagement.end_date
+        engagement.end_date, engagement.extension_end_date = engagement.extension_end_date, None
+        check_capacity(engagement)
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            by=by,
+            action="extended",
+            from_state=State.ACTIVE,
+            to_state=State.ACTIVE,
+            comment=f"{previous_end:%d/%m/%Y} → {engagement.end_date:%d/%m/%Y}",
+        )
+        notify(
+            user=engagement.agent.user,
+            subject=_("« %(title)s » est prolongée jusqu'au %(end)s")
+            % {"title": engagement.mission.title, "end": f"{engagement.end_date:%d/%m/%Y}"},
+            message=_summary(engagement),
+            url=_url(engagement),
+        )
+    elif not pending.exists():
         check_capacity(engagement)
         _move(engagement, action="all_agreed", by=by, kinds={"broker"})
         for user in {engagement.agent.user, *_hosts(engagement.mission)}:
@@ -521,6 +554,120 @@ def engagement_decide(
             )
     engagement.save()
     return engagement
+
+
+@transaction.atomic
+def engagement_request_extension(*, engagement: Engagement, by, end_date: datetime.date) -> Engagement:
+    """A prolongation is never automatic: a new round of agreements on a new end date, the mission going on
+    meanwhile until its current end date."""
+    engagement = _lock(engagement)
+    if "broker" not in policies.engagement_actor_kinds(by, engagement):
+        raise TransitionRefused(_("Seuls la RH et l'accueil demandent une prolongation."))
+    if engagement.state != State.ACTIVE:
+        raise TransitionRefused(_("Seule une mission en cours peut être prolongée."))
+    if engagement.extension_end_date is not None:
+        raise TransitionRefused(_("Une prolongation est déjà en cours d'accord."))
+    if end_date <= engagement.end_date:
+        raise TransitionRefused(
+            _("La nouvelle date de fin doit suivre la date de fin actuelle (%(end)s).")
+            % {"end": f"{engagement.end_date:%d/%m/%Y}"}
+        )
+    engagement.extension_end_date = end_date
+    EngagementEvent.objects.create(
+        engagement=engagement,
+        by=by,
+        action="request_extension",
+        from_state=State.ACTIVE,
+        to_state=State.ACTIVE,
+        comment=f"→ {end_date:%d/%m/%Y}",
+    )
+    _open_agreement_round(engagement)
+    engagement.save()
+    return engagement
+
+
+def _reminder_due(engagement, since) -> bool:
+    return not engagement.events.filter(action="reminder", at__gte=since).exists()
+
+
+def send_reminders(*, now) -> int:
+    """Recall what waits for someone for more than REMINDER_DAYS days, at most once per period."""
+    since = now - datetime.timedelta(days=settings.REMINDER_DAYS)
+    sent = 0
+    waiting_meeting = Engagement.objects.filter(state=State.INTEREST, updated_at__lt=since).select_related(
+        "agent", "mission", "mission__project_lead", "mission__created_by"
+    )
+    for engagement in waiting_meeting:
+        if not _reminder_due(engagement, since):
+            continue
+        for user in _hosts(engagement.mission) | set(
+            RoleMembership.objects.users_with(Role.HR, [engagement.mission.organisation_id])
+        ):
+            notify(
+                user=user,
+                subject=_("Relance : %(name)s attend une rencontre pour « %(title)s »")
+                % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+                message=_("Cette personne s'est manifestée il y a plus de %(days)s jours.")
+                % {"days": settings.REMINDER_DAYS},
+                url=_url(engagement),
+                action_needed=True,
+            )
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            action="reminder",
+            from_state=engagement.state,
+            to_state=engagement.state,
+            at=now,
+        )
+        sent += 1
+    pending = (
+        Agreement.objects.filter(decision=Decision.PENDING)
+        .filter(
+            models.Q(engagement__state=State.AGREEMENTS)
+            | models.Q(engagement__extension_end_date__isnull=False)
+        )
+        .select_related(
+            "engagement", "engagement__agent", "engagement__agent__manager", "engagement__mission"
+        )
+    )
+    reminded = set()
+    for agreement in pending:
+        engagement = agreement.engagement
+        if agreement.round != engagement.agreement_round or engagement.updated_at >= since:
+            continue
+        if engagement.pk not in reminded and not _reminder_due(engagement, since):
+            continue
+        for user in _party_users(engagement, agreement.party):
+            notify(
+                user=user,
+                subject=_("Relance : votre accord est attendu pour « %(title)s »")
+                % {"title": engagement.mission.title},
+                message=_summary(engagement),
+                url=_url(engagement),
+                action_needed=True,
+            )
+        if engagement.pk not in reminded:
+            EngagementEvent.objects.create(
+                engagement=engagement,
+                action="reminder",
+                from_state=engagement.state,
+                to_state=engagement.state,
+                at=now,
+            )
+            reminded.add(engagement.pk)
+            sent += 1
+    return sent
+
+
+def _party_users(engagement, party) -> set:
+    if party == Party.MANAGER:
+        manager = engagement.agent.manager
+        return {manager.user} if manager and manager.user_id else set()
+    if party == Party.HOST:
+        return _hosts(engagement.mission)
+    role = Role.HR if party == Party.HR else Role.SIGNATORY
+    org = engagement.mission.organisation_id if party == Party.HR else engagement.agent.organisation_id
+    return set(RoleMembership.objects.users_with(role, [org]))
 
 
 def run_daily(*, today: datetime.date) -> dict[str, int]:
@@ -544,6 +691,7 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
             if locked.state == State.ACTIVE and locked.end_date < today:
                 _move(locked, action="end", by=None, kinds={"system"})
                 locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED
+                locked.extension_end_date = None  # an extension not agreed in time lapses
                 locked.save()
                 counts["ended"] += 1
                 notify(

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.engagements import services
-from passerelles.engagements.forms import ManagerDatesForm, MeetingForm
+from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
 from passerelles.missions.models import Mission
@@ -91,6 +91,9 @@ def engagement_detail(request, engagement_id):
                 initial={"start_date": engagement.start_date, "end_date": engagement.end_date}
             ),
             "party_manager": Party.MANAGER,
+            "can_extend": "broker" in kinds
+            and engagement.state == State.ACTIVE
+            and engagement.extension_end_date is None,
             "end_reasons": EndReason.choices,
         },
     )
@@ -199,3 +202,23 @@ def propose_mission(request, pk):
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return redirect("agent_detail", pk=agent.pk)
+
+
+@require_POST
+def engagement_extension(request, engagement_id):
+    """Ask for a prolongation: a new round of agreements on a new end date."""
+    engagement = _engagement(request, engagement_id)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, engagement)
+    try:
+        services.engagement_request_extension(
+            engagement=engagement, by=request.user, end_date=form.cleaned_data["end_date"]
+        )
+        messages.success(request, _("Prolongation demandée : les accords sont sollicités à nouveau."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)

@@ -13,6 +13,7 @@ class Notification(models.Model):
     action_needed = models.BooleanField(_("action attendue"), default=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -1,21 +1,24 @@
 """Tell people what concerns them: in the app and by e-mail, with human context and one link.
 
 An e-mail says who, which mission, what is expected and gives one link (the reference systems' users
-complain most about e-mails without context). Sending happens after the transaction commits, so that a
-refused step never sends anything.
+complain most about e-mails without context). E-mails are enqueued after the transaction commits, so that a
+refused step never sends anything; people who chose a daily summary get one e-mail a day instead.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from passerelles.accounts.models import EmailFrequency
 from passerelles.notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from passerelles.notifications.tasks import send_email
 
 SIGNATURE = "\n\n—\nPasserelles, la micro-mobilité entre services et administrations."
+
+
+def _link(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url else ""
 
 
 def notify(
@@ -32,20 +35,51 @@ def notify(
     notification = Notification.objects.create(
         user=user, subject=subject[:200], message=message, url=url, action_needed=action_needed
     )
-    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-    email = EmailMessage(subject=f"[Passerelles] {subject}", body=message + link + SIGNATURE, to=[user.email])
-    for filename, content, mimetype in attachments or []:
-        email.attach(filename, content, mimetype)
-    transaction.on_commit(lambda: _send(email))
+    # Invitations are sent at once whatever the preference: a calendar file in tomorrow's summary is late.
+    if user.email_frequency == EmailFrequency.IMMEDIATE or attachments:
+        body = message + (f"\n\n{_link(url)}" if url else "") + SIGNATURE
+        kwargs = {
+            "subject": f"[Passerelles] {subject}",
+            "body": body,
+            "to": [user.email],
+            "attachments": [list(a) for a in attachments or []],
+        }
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        transaction.on_commit(lambda: send_email.enqueue(**kwargs))
     return notification
 
 
-def _send(email: EmailMessage) -> None:
-    """The in-app notification is already saved; a mail server failure is logged, not shown to the actor."""
-    try:
-        email.send()
-    except Exception:  # noqa: BLE001 — any transport error
-        logger.exception("E-mail not sent to %s", email.to)
+def send_daily_digests() -> int:
+    """One e-mail per person who chose the daily summary, with what happened since the last one."""
+    sent = 0
+    waiting = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, user__email_frequency=EmailFrequency.DAILY, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id", "created_at")
+    )
+    by_user: dict = {}
+    for notification in waiting:
+        by_user.setdefault(notification.user, []).append(notification)
+    for user, notifications in by_user.items():
+        lines = [f"• {n.subject}" + (f"\n  {_link(n.url)}" if n.url else "") for n in notifications]
+        body = (
+            _("Voici ce qui s'est passé pour vous sur Passerelles :") + "\n\n" + "\n".join(lines) + SIGNATURE
+        )
+        subject = _("[Passerelles] Votre récapitulatif du jour (%(count)s)") % {"count": len(notifications)}
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                emailed_at=timezone.now()
+            )
+            transaction.on_commit(
+                lambda subject=subject, body=body, to=user.email: send_email.enqueue(
+                    subject=subject, body=body, to=[to]
+                )
+            )
+        sent += 1
+    return sent
 
 
 def unread_count(user) -> int:

@@ -1,8 +1,12 @@
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from passerelles.accounts.models import User
 from passerelles.notifications.models import Notification
 
 
@@ -14,3 +18,20 @@ def notification_list(request):
         return redirect("notifications")
     page = Paginator(notifications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page, "querystring": ""})
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email_frequency"]
+        widgets = {"email_frequency": forms.RadioSelect}
+
+
+def notification_preferences(request):
+    """How often to receive e-mails: at each notification, or one summary a day."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos préférences sont enregistrées."))
+        return redirect("notifications")
+    return render(request, "notifications/preferences.html", {"form": form})

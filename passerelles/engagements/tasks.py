@@ -1,0 +1,22 @@
+"""The daily job as a task: date-driven moves, reminders and daily e-mail summaries."""
+
+import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from passerelles.engagements.services import run_daily, send_reminders
+from passerelles.notifications.services import send_daily_digests
+
+
+@task()
+def daily(*, today: str) -> dict[str, int]:
+    """Run once a day (``passerelles daily``, from cron). Running it twice the same day changes nothing more."""
+    day = datetime.date.fromisoformat(today)
+    now = timezone.now()
+    if day != timezone.localdate():  # catching up a missed day, or a test with frozen dates
+        now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    counts = run_daily(today=day)
+    counts["reminders"] = send_reminders(now=now)
+    counts["digests"] = send_daily_digests()
+    return counts
