@@ -455,3 +455,16 @@ def test_daily_command_runs_or_enqueues_the_task(cast, mission, settings):
     assert "confié au worker" in out.getvalue()
     with pytest.raises(CommandError, match="Date invalide"):
         call_command("daily", "--date", "hier")
+
+
+@pytest.mark.parametrize(("share", "visible"), [("1", True), ("0", False)])
+def test_hr_chooses_whether_the_reason_is_told(cast, engagement, client_for, share, visible):
+    client_for(cast.users[Role.HR]).post(
+        f"/engagements/{engagement.pk}/action/",
+        {"action": "decline", "comment": "Profil trop éloigné", "share_reason": share},
+    )
+    notice = Notification.objects.get(user=cast.users[Role.AGENT])
+    assert ("Profil trop éloigné" in notice.message) is visible
+    assert "Merci d'avoir répondu présent·e" in notice.message
+    engagement.refresh_from_db()
+    assert engagement.decline_reason == "Profil trop éloigné"

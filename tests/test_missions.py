@@ -198,6 +198,7 @@ def test_search_filters_and_bad_parameters(cast, client_for):
         lead.unit,
         lead,
         title="Jardinage",
+        skills="jardinage, animation d'ateliers",
         status=MissionStatus.PUBLISHED,
         place="remote",
         time_share_percent=10,
@@ -207,6 +208,7 @@ def test_search_filters_and_bad_parameters(cast, client_for):
         lead.unit,
         lead,
         title="Comptabilité",
+        skills="comptabilité publique",
         status=MissionStatus.PUBLISHED,
         purpose="renfort_ponctuel",
         time_share_percent=40,
@@ -218,6 +220,9 @@ def test_search_filters_and_bad_parameters(cast, client_for):
         return set(agent.get("/missions/", params).context["page"].object_list)
 
     assert found(q="jardiner") == {short}
+    assert found(competence="animer") == {short}  # its skills say "animation d'ateliers"
+    assert found(competence="comptable") == {long}
+    assert found(competence="cuisine") == set()
     assert found(q="jardin comptable") == set()
     assert found(lieu="remote") == {short}
     assert found(objet="renfort_ponctuel") == {long}

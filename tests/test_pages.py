@@ -179,3 +179,28 @@ def test_a_server_error_shows_a_french_page_without_traceback(client, db, settin
     assert response.status_code == 500
     assert "Une erreur est survenue" in content
     assert "Traceback" not in content and "panne simulée" not in content
+
+
+def test_admin_sets_caps_per_purpose(cast, client_for):
+    from passerelles.missions.models import PurposeCap, cap_for
+
+    client = client_for(cast.users[Role.ADMIN])
+    data = {
+        "name": "Ville d'Alpha",
+        "theme_colour": "#8a1538",
+        "caps-cap_crise": "100",
+        "caps-cap_solidarite": "80",
+    }
+    assert client.post("/organisations/ville-alpha/parametres/", data).status_code == 302
+    assert cap_for(cast.home, "crise") == 100 and cap_for(cast.home, "solidarite") == 80
+    assert cap_for(cast.home, "appui_projet") == 40  # the default
+    bad = client.post(
+        "/organisations/ville-alpha/parametres/", {**data, "caps-cap_crise": "150", "name": "Autre"}
+    )
+    assert bad.status_code == 200 and "inférieure ou égale à 100" in bad.content.decode()
+    assert (
+        cap_for(cast.home, "crise") == 100
+        and Organisation.objects.get(pk=cast.home.pk).name == "Ville d'Alpha"
+    )
+    client.post("/organisations/ville-alpha/parametres/", {**data, "caps-cap_crise": ""})
+    assert not PurposeCap.objects.filter(organisation=cast.home, purpose="crise").exists()

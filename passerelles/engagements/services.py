@@ -162,7 +162,9 @@ def _move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: 
 
 
 @transaction.atomic
-def engagement_transition(*, engagement: Engagement, action: str, by, comment: str = "") -> Engagement:
+def engagement_transition(
+    *, engagement: Engagement, action: str, by, comment: str = "", share_reason: bool = True
+) -> Engagement:
     """The simple moves of the engagement page: accept a proposal, withdraw, decline, end early."""
     engagement = _lock(engagement)
     comment = comment.strip()[:2000]
@@ -187,15 +189,15 @@ def engagement_transition(*, engagement: Engagement, action: str, by, comment: s
             )
     elif action == "decline":
         engagement.decline_reason = comment
+        why = _("La mission ne pourra pas se faire cette fois-ci : %(reason)s") % {"reason": comment}
+        if not share_reason:  # HR may keep the reason for itself; the person is still told, kindly
+            why = _("La mission ne pourra pas se faire cette fois-ci.")
         notify(
             user=engagement.agent.user,
             subject=_("« %(title)s » : votre candidature n'est pas retenue")
             % {"title": engagement.mission.title},
-            message=_(
-                "Merci d'avoir répondu présent·e. La mission ne pourra pas se faire cette fois-ci : %(reason)s\n"
-                "D'autres missions vous attendent peut-être."
-            )
-            % {"reason": comment},
+            message=_("Merci d'avoir répondu présent·e. %(why)s\nD'autres missions vous attendent peut-être.")
+            % {"why": why},
             url=reverse("mission_list"),
         )
     elif action == "end_early":

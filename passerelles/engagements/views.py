@@ -107,7 +107,11 @@ def engagement_action(request, engagement_id):
         if action not in OFFERED_ACTIONS:
             raise TransitionRefused(_("Cette étape n'est pas disponible ici."))
         services.engagement_transition(
-            engagement=engagement, action=action, by=request.user, comment=request.POST.get("comment", "")
+            engagement=engagement,
+            action=action,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            share_reason=request.POST.get("share_reason", "1") == "1",
         )
         messages.success(request, _("C'est enregistré."))
     except TransitionRefused as refused:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.missions.models import Mission, TimeShareKind
+from passerelles.missions.models import DEFAULT_CAP_PERCENT, Mission, Purpose, PurposeCap, TimeShareKind
 from passerelles.organisations.models import OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
@@ -80,3 +80,33 @@ class MissionForm(forms.ModelForm):
                 self.add_error("days_per_month", _("Indiquez le nombre de jours par mois (entre 0,5 et 22)."))
             data["time_share_percent"] = None
         return data
+
+
+class PurposeCapsForm(forms.Form):
+    """The organisation's time-share cap for each purpose; empty means the default (the Isère rule)."""
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        current = dict(
+            PurposeCap.objects.filter(organisation=organisation).values_list("purpose", "max_percent")
+        )
+        for value, label in Purpose.choices:
+            self.fields[f"cap_{value}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=100,
+                initial=current.get(value),
+                widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_CAP_PERCENT)}),
+            )
+
+    def save(self) -> None:
+        for value, _label in Purpose.choices:
+            cap = self.cleaned_data.get(f"cap_{value}")
+            if cap:
+                PurposeCap.objects.update_or_create(
+                    organisation=self.organisation, purpose=value, defaults={"max_percent": cap}
+                )
+            else:
+                PurposeCap.objects.filter(organisation=self.organisation, purpose=value).delete()

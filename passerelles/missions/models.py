@@ -141,9 +141,10 @@ class Mission(models.Model):
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     search_index = models.TextField(editable=False, default="")
+    skills_index = models.TextField(editable=False, default="")  # the skills alone, for the skills filter
 
     objects = MissionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_index"])
+    history = HistoricalRecords(excluded_fields=["search_index", "skills_index"])
 
     class Meta:
         verbose_name = _("mission")

@@ -24,6 +24,7 @@ DURATIONS = {
 @dataclass
 class Filters:
     q: str = ""
+    skill: str = ""
     purpose: str = ""
     place: str = ""
     organisation: str = ""
@@ -35,7 +36,7 @@ class Filters:
     @classmethod
     def from_query(cls, params) -> "Filters":
         """Read the query string; values that make no sense are ignored, never an error page."""
-        filters = cls(q=params.get("q", "").strip()[:200])
+        filters = cls(q=params.get("q", "").strip()[:200], skill=params.get("competence", "").strip()[:100])
         if params.get("objet") in Purpose.values:
             filters.purpose = params["objet"]
         if params.get("lieu") in Place.values:
@@ -57,6 +58,8 @@ def search(missions: QuerySet, filters: Filters) -> QuerySet:
     """Every word of the query must match (stemmed, accent- and case-insensitive)."""
     for term in terms(filters.q):
         missions = missions.filter(search_index__contains=" " + term)
+    for term in terms(filters.skill):
+        missions = missions.filter(skills_index__contains=" " + term)
     if filters.purpose:
         missions = missions.filter(purpose=filters.purpose)
     if filters.place == Place.REMOTE:

@@ -42,6 +42,7 @@ def refresh_search_index(mission: Mission) -> None:
     mission.search_index = index_text(
         mission.title, mission.description, mission.skills, mission.project_name
     )
+    mission.skills_index = index_text(mission.skills)
 
 
 def _move(mission: Mission, *, by, to: str, comment: str = "") -> Mission:

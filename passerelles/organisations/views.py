@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
+from passerelles.missions.forms import PurposeCapsForm
+from passerelles.missions.models import DEFAULT_CAP_PERCENT
 from passerelles.organisations.forms import OrganisationSettingsForm
 from passerelles.organisations.models import Network, Organisation, OrgUnit
 from passerelles.organisations.queries import unit_tree
@@ -36,13 +38,17 @@ def organisation_settings(request, org_slug):
     if not policies.can_edit_organisation_settings(request.user, organisation):
         raise PermissionDenied
     form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    caps = PurposeCapsForm(request.POST or None, organisation=organisation, prefix="caps")
+    if request.method == "POST" and form.is_valid() and caps.is_valid():
         with transaction.atomic():
             form.save()
+            caps.save()
         messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
         return redirect("organisation_settings", org_slug=organisation.slug)
     return render(
-        request, "organisations/organisation_settings.html", {"organisation": organisation, "form": form}
+        request,
+        "organisations/organisation_settings.html",
+        {"organisation": organisation, "form": form, "caps": caps, "default_cap": DEFAULT_CAP_PERCENT},
     )
 
 
