@@ -194,6 +194,9 @@ def test_admin_sets_caps_per_purpose(cast, client_for):
     assert client.post("/organisations/ville-alpha/parametres/", data).status_code == 302
     assert cap_for(cast.home, "crise") == 100 and cap_for(cast.home, "solidarite") == 80
     assert cap_for(cast.home, "appui_projet") == 40  # the default
+    assert not Organisation.objects.get(pk=cast.home.pk).requires_signatory
+    client.post("/organisations/ville-alpha/parametres/", {**data, "requires_signatory": "on"})
+    assert Organisation.objects.get(pk=cast.home.pk).requires_signatory
     bad = client.post(
         "/organisations/ville-alpha/parametres/", {**data, "caps-cap_crise": "150", "name": "Autre"}
     )

@@ -71,7 +71,6 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mon équipe"), reverse("my_team")),
                 Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
             ]
-            section.soon = [_("Accords en attente de ma réponse")]
         elif role == Role.HOST:
             section.text = _(
                 "Vous avez besoin d'un renfort ponctuel ou d'un appui à un projet : vous rédigerez une mission "

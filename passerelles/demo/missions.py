@@ -10,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
@@ -343,6 +344,18 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
     return len(missions)
 
 
+def _party_user(engagement, party):
+    """Who gave a demo agreement: the agent's manager, the mission's lead, or an HR coordinator."""
+    if party == Party.MANAGER:
+        return engagement.agent.manager.user if engagement.agent.manager else None
+    if party == Party.HOST:
+        return engagement.mission.project_lead.user
+    hr = RoleMembership.objects.users_with(
+        Role.HR, [engagement.mission.organisation_id, engagement.agent.organisation_id]
+    )
+    return hr[0] if hr else None
+
+
 def _engage(agent, mission, state, message=""):
     engagement = Engagement.objects.create(
         agent=agent,
@@ -363,6 +376,8 @@ def _engage(agent, mission, state, message=""):
                 round=1,
                 party=party,
                 decision=Decision.AGREED if done else Decision.PENDING,
+                decided_by=_party_user(engagement, party) if done else None,
+                decided_at=timezone.now() if done else None,
             )
         if state == State.AGREEMENTS and agent.manager and agent.manager.user:
             Notification.objects.create(

@@ -9,7 +9,7 @@ MAX_LOGO_BYTES = 512 * 1024
 class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "logo", "theme_colour"]
+        fields = ["name", "short_name", "logo", "theme_colour", "requires_signatory"]
         widgets = {"theme_colour": forms.TextInput(attrs={"type": "color"})}
 
     def clean_logo(self):
