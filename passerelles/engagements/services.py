@@ -145,6 +145,19 @@ def _lock(engagement) -> Engagement:
     )
 
 
+def _note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=None) -> EngagementEvent:
+    """A step of the timeline that does not change the state (a reminder, an agreement given, new dates…)."""
+    return EngagementEvent.objects.create(
+        engagement=engagement,
+        by=by,
+        action=action,
+        from_state=engagement.state,
+        to_state=engagement.state,
+        comment=comment,
+        at=at or timezone.now(),
+    )
+
+
 def _move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: str = "") -> Engagement:
     transition = transition_for(engagement.state, action, kinds)
     EngagementEvent.objects.create(
@@ -237,13 +250,7 @@ def engagement_schedule_meeting(
         sequence = (
             1 + EngagementEvent.objects.filter(engagement=engagement, action="reschedule_meeting").count()
         )
-        EngagementEvent.objects.create(
-            engagement=engagement,
-            by=by,
-            action="reschedule_meeting",
-            from_state=State.MEETING,
-            to_state=State.MEETING,
-        )
+        _note(engagement, "reschedule_meeting", by=by)
     else:
         meeting = Meeting(engagement=engagement)
     meeting.starts_at, meeting.duration_minutes = starts_at, minutes
@@ -453,14 +460,7 @@ def engagement_decide(
         agreement.decided_by, agreement.decided_at = by, timezone.now()
         agreement.save()
         if extension:  # the mission goes on until its current end date
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                by=by,
-                action="extension_declined",
-                from_state=State.ACTIVE,
-                to_state=State.ACTIVE,
-                comment=reason,
-            )
+            _note(engagement, "extension_declined", by=by, comment=reason)
             engagement.extension_end_date = None
             engagement.save()
             return engagement
@@ -487,14 +487,7 @@ def engagement_decide(
             raise TransitionRefused(_("Les dates proposées doivent rester dans celles de la mission."))
         if (start, end) != (engagement.start_date, engagement.end_date):
             engagement.start_date, engagement.end_date = start, end
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                by=by,
-                action="propose_dates",
-                from_state=State.AGREEMENTS,
-                to_state=State.AGREEMENTS,
-                comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}",
-            )
+            _note(engagement, "propose_dates", by=by, comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}")
             Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
                 party=Party.MANAGER
             ).update(decision=Decision.PENDING, decided_by=None, decided_at=None)
@@ -513,14 +506,7 @@ def engagement_decide(
     agreement.decision, agreement.reason = Decision.AGREED, reason
     agreement.decided_by, agreement.decided_at = by, timezone.now()
     agreement.save()
-    EngagementEvent.objects.create(
-        engagement=engagement,
-        by=by,
-        action=f"agree_{party}",
-        from_state=State.AGREEMENTS,
-        to_state=State.AGREEMENTS,
-        comment=reason,
-    )
+    _note(engagement, f"agree_{party}", by=by, comment=reason)
     pending = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
         decision=Decision.AGREED
     )
@@ -528,13 +514,8 @@ def engagement_decide(
         previous_end = engagement.end_date
         engagement.end_date, engagement.extension_end_date = engagement.extension_end_date, None
         check_capacity(engagement)
-        EngagementEvent.objects.create(
-            engagement=engagement,
-            by=by,
-            action="extended",
-            from_state=State.ACTIVE,
-            to_state=State.ACTIVE,
-            comment=f"{previous_end:%d/%m/%Y} → {engagement.end_date:%d/%m/%Y}",
+        _note(
+            engagement, "extended", by=by, comment=f"{previous_end:%d/%m/%Y} → {engagement.end_date:%d/%m/%Y}"
         )
         notify(
             user=engagement.agent.user,
@@ -575,14 +556,7 @@ def engagement_request_extension(*, engagement: Engagement, by, end_date: dateti
             % {"end": f"{engagement.end_date:%d/%m/%Y}"}
         )
     engagement.extension_end_date = end_date
-    EngagementEvent.objects.create(
-        engagement=engagement,
-        by=by,
-        action="request_extension",
-        from_state=State.ACTIVE,
-        to_state=State.ACTIVE,
-        comment=f"→ {end_date:%d/%m/%Y}",
-    )
+    _note(engagement, "request_extension", by=by, comment=f"→ {end_date:%d/%m/%Y}")
     _open_agreement_round(engagement)
     engagement.save()
     return engagement
@@ -614,13 +588,7 @@ def send_reminders(*, now) -> int:
                 url=_url(engagement),
                 action_needed=True,
             )
-        EngagementEvent.objects.create(
-            engagement=engagement,
-            action="reminder",
-            from_state=engagement.state,
-            to_state=engagement.state,
-            at=now,
-        )
+        _note(engagement, "reminder", at=now)
         sent += 1
     pending = (
         Agreement.objects.filter(decision=Decision.PENDING)
@@ -649,13 +617,7 @@ def send_reminders(*, now) -> int:
                 action_needed=True,
             )
         if engagement.pk not in reminded:
-            EngagementEvent.objects.create(
-                engagement=engagement,
-                action="reminder",
-                from_state=engagement.state,
-                to_state=engagement.state,
-                at=now,
-            )
+            _note(engagement, "reminder", at=now)
             reminded.add(engagement.pk)
             sent += 1
     return sent

@@ -30,6 +30,13 @@ def _engagement(request, engagement_id) -> Engagement:
     )
 
 
+def _report_errors(request, form) -> None:
+    """These forms live inside the engagement page: their errors come back as messages on it."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def _back(request, engagement):
     if Engagement.objects.for_actor(request.user).filter(pk=engagement.pk).exists():
         return redirect("engagement_detail", engagement_id=engagement.pk)
@@ -124,9 +131,7 @@ def engagement_meeting(request, engagement_id):
     engagement = _engagement(request, engagement_id)
     form = MeetingForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _report_errors(request, form)
         return _back(request, engagement)
     try:
         services.engagement_schedule_meeting(
@@ -214,9 +219,7 @@ def engagement_extension(request, engagement_id):
     engagement = _engagement(request, engagement_id)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _report_errors(request, form)
         return _back(request, engagement)
     try:
         services.engagement_request_extension(
