@@ -6,6 +6,8 @@ measure on PostgreSQL instead), so that numbers do not depend on what ran before
 Metrics:
 - demo_data_generation_s: wall time of ``generate(N)`` (the demo network generator), for N agents.
 - demo_data_peak_rss_mb: peak resident memory of the process that generated them.
+- import_agents_100k_s: reading, checking and applying a 100,000-row SIRH export (CSV, a full import into an
+  empty organisation), then import_agents_100k_again_s: the same file a second time (nothing to change).
 """
 
 import json
@@ -28,6 +30,76 @@ elapsed = time.perf_counter() - started
 print(json.dumps({{"seconds": elapsed, "agents": summary.agents,
                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
+
+
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+
+MEASURE_IMPORT = """
+import json, resource, time, django
+django.setup()
+from passerelles.organisations.models import Organisation
+from passerelles.people.sirh.apply import apply_plan, existing_agents
+from passerelles.people.sirh.planner import plan_import
+from passerelles.people.sirh.reader import read
+org = Organisation.objects.create(name="Bench", slug="bench", kind="departement")
+data = open({path!r}, "rb").read()
+timings = []
+for _ in range(2):
+    started = time.perf_counter()
+    plan = plan_import(read("export.csv", data), existing_agents(org), full=True)
+    assert plan.ok, plan.errors[:3]
+    apply_plan(plan, org)
+    timings.append(time.perf_counter() - started)
+print(json.dumps({{"first": timings[0], "again": timings[1], "changes_again": plan.changes,
+                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def sirh_export(rows: int) -> bytes:
+    """A synthetic SIRH export: a hierarchy of managers, directions, services, sites, Windows-1252."""
+    lines = [
+        "Matricule;Nom;Prénom;Email;Direction;Service;Matricule du responsable;Catégorie;Grade;Statut;Site"
+    ]
+    for i in range(rows):
+        manager = "" if i == 0 else f"M{(i - 1) // 12:07d}"  # teams of a dozen
+        category = "A" if i % 10 == 0 else "B" if i % 7 == 0 else "C"
+        lines.append(
+            f"M{i:07d};Nom{i};Prénom{i % 500};agent{i}@exemple.fr;Direction {i % 12};Service {i % 97};{manager};"
+            f"{category};Adjoint technique;{'titulaire' if i % 5 else 'contractuel'};Site {i % 40}"
+        )
+    return ("\n".join(lines) + "\n").encode("cp1252")
+
+
+def run_import(rows: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
+        env = {
+            **os.environ,
+            "PASSERELLES_ENV": "development",
+            "PASSERELLES_DATA_DIR": data_dir,
+            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
+        }
+        path = Path(data_dir) / "export.csv"
+        path.write_bytes(sirh_export(rows))
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE_IMPORT.format(path=str(path))],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        emit("import_agents_100k_s", result["first"], "s", rows=rows, database="sqlite")
+        emit(
+            "import_agents_100k_again_s",
+            result["again"],
+            "s",
+            rows=rows,
+            database="sqlite",
+            changes=result["changes_again"],
+        )
+        emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database="sqlite")
 
 
 def emit(metric: str, value: float, unit: str, **params) -> None:
@@ -72,3 +144,4 @@ def run(agents: int) -> None:
 if __name__ == "__main__":
     for size in SIZES:
         run(size)
+    run_import(IMPORT_ROWS)

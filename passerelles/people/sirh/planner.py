@@ -1,0 +1,204 @@
+"""Plan an SIRH import: what to create, update, deactivate, and every error (no database needed).
+
+Keyed by organisation + matricule, so that importing the same file twice plans nothing the second time.
+Nothing is written here: the plan is shown to HR first (the preview), then applied atomically.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from passerelles.people.sirh.reader import LABELS, Table, header_key
+
+FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "direction",
+    "service",
+    "manager",
+    "category",
+    "grade",
+    "status",
+    "site",
+]
+CATEGORIES = {"a+": "A+", "a +": "A+", "a": "A", "b": "B", "c": "C"}
+STATUSES = {
+    "titulaire": "titulaire",
+    "fonctionnaire": "titulaire",
+    "stagiaire": "titulaire",
+    "fonctionnaire stagiaire": "titulaire",
+    "contractuel": "contractuel",
+    "contractuelle": "contractuel",
+    "non titulaire": "contractuel",
+    "cdd": "contractuel",
+    "cdi": "contractuel",
+}
+
+
+@dataclass(frozen=True)
+class Existing:
+    """An agent already known in the organisation, as the import sees them."""
+
+    id: int
+    matricule: str
+    is_active: bool
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    direction: str = ""
+    service: str = ""
+    manager: str = ""
+    category: str = ""
+    grade: str = ""
+    status: str = ""
+    site: str = ""
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class Plan:
+    create: list[dict] = field(default_factory=list)
+    update: list[tuple[Existing, dict]] = field(default_factory=list)  # (agent, changed fields → new values)
+    deactivate: list[Existing] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changes(self) -> int:
+        return len(self.create) + len(self.update) + len(self.deactivate)
+
+
+def _category(raw: str) -> str | None:
+    key = header_key(raw).removeprefix("categorie ").removeprefix("cat ").strip()
+    return CATEGORIES.get(key)
+
+
+def _row_values(row, errors: list[LineError]) -> dict | None:
+    values = {name: row.values.get(name, "") for name in ["matricule", *FIELDS]}
+    problems = []
+    for name in ("matricule", "last_name", "first_name"):
+        if not values[name]:
+            problems.append(LineError(row.line, LABELS[name], f"{LABELS[name].capitalize()} manquant."))
+    category = _category(values["category"])
+    if category is None:
+        problems.append(
+            LineError(
+                row.line,
+                LABELS["category"],
+                f"Catégorie inconnue « {values['category']} » : attendu A+, A, B ou C.",
+            )
+        )
+    values["category"] = category or ""
+    status = STATUSES.get(header_key(values["status"]))
+    if status is None:
+        problems.append(
+            LineError(
+                row.line,
+                LABELS["status"],
+                f"Statut inconnu « {values['status']} » : attendu titulaire ou contractuel.",
+            )
+        )
+    values["status"] = status or ""
+    if values["email"]:
+        values["email"] = values["email"].lower()
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            problems.append(
+                LineError(row.line, LABELS["email"], f"Adresse e-mail invalide « {values['email']} ».")
+            )
+    if values["manager"] and values["manager"] == values["matricule"]:
+        problems.append(
+            LineError(row.line, LABELS["manager"], "Une personne ne peut pas être sa propre responsable.")
+        )
+    errors.extend(problems)
+    return None if problems else values
+
+
+def _cycles(managers: dict[str, str], lines: dict[str, int]) -> list[LineError]:
+    """Loops in the manager chain (A → B → C → A), each reported once."""
+    errors, state = [], {}  # matricule → 1 visiting, 2 done
+    for start in managers:
+        path, node = [], start
+        while node in managers and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = managers[node]
+        if state.get(node) == 1 and node in path:
+            loop = path[path.index(node) :]
+            first = min(loop, key=lambda m: lines[m])
+            chain = " → ".join([*loop, node])
+            errors.append(
+                LineError(
+                    lines[first], LABELS["manager"], f"Boucle dans la chaîne des responsables : {chain}."
+                )
+            )
+        for visited in path:
+            state[visited] = 2
+    return errors
+
+
+def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = True) -> Plan:
+    plan = Plan(rows=len(table.rows))
+    seen: dict[str, int] = {}
+    rows: dict[str, dict] = {}
+    for row in table.rows:
+        values = _row_values(row, plan.errors)
+        matricule = row.values.get("matricule", "")
+        if matricule in seen:
+            plan.errors.append(
+                LineError(
+                    row.line,
+                    LABELS["matricule"],
+                    f"Matricule {matricule} en double (déjà ligne {seen[matricule]}).",
+                )
+            )
+            continue
+        if matricule:
+            seen[matricule] = row.line
+        if values is not None:
+            rows[matricule] = values
+    for matricule, values in rows.items():
+        manager = values["manager"]
+        if manager and manager not in seen and (full or manager not in existing):
+            where = "dans le fichier" if full else "dans le fichier ni parmi les agents"
+            plan.errors.append(
+                LineError(
+                    seen[matricule],
+                    LABELS["manager"],
+                    f"Responsable inconnu : le matricule {manager} n'est pas {where}.",
+                )
+            )
+    managers = {m: v["manager"] for m, v in rows.items() if v["manager"]}
+    plan.errors.extend(_cycles(managers, seen))
+    plan.errors.sort(key=lambda e: (e.line, e.column))
+    if plan.errors:
+        return plan
+    for matricule, values in rows.items():
+        current = existing.get(matricule)
+        if current is None:
+            plan.create.append(values)
+            continue
+        changes = {name: values[name] for name in FIELDS if getattr(current, name) != values[name]}
+        if not current.is_active:
+            changes["is_active"] = True
+        if changes:
+            plan.update.append((current, changes))
+        else:
+            plan.unchanged += 1
+    if full:
+        plan.deactivate = [agent for m, agent in existing.items() if agent.is_active and m not in seen]
+    return plan

@@ -1,0 +1,268 @@
+"""SIRH import with real-world ugliness: each case gives the right French error or the right result."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from passerelles.organisations.models import OrgUnit, WorkSite
+from passerelles.people.models import Agent
+from passerelles.people.sirh.apply import apply_plan, existing_agents
+from passerelles.people.sirh.planner import plan_import
+from passerelles.people.sirh.reader import UnreadableFile, read
+
+HEADER = "matricule;nom;prénom;email;direction;service;matricule du responsable;catégorie;grade;statut;site"
+ROWS = [
+    "M001;Durand;Hélène;helene.durand@ville.fr;Direction générale;Cabinet;;A+;Administrateur;titulaire;Hôtel de ville",
+    # the report comes before the manager: order must not matter
+    "M003;Petit;Noé;;Direction de l'éducation;Service des écoles;M002;C;Adjoint technique;contractuel;École Jaurès",
+    "M002;Martin;Étienne;etienne.martin@ville.fr;Direction de l'éducation;Service des écoles;M001;A;Attaché;titulaire;Hôtel de ville",
+]
+
+
+def csv_bytes(rows=ROWS, header=HEADER, sep=";", encoding="utf-8", bom=False) -> bytes:
+    text = "\n".join([header.replace(";", sep), *[r.replace(";", sep) for r in rows]]) + "\n"
+    data = text.encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def plan_of(data, org=None, filename="export.csv", full=True):
+    return plan_import(read(filename, data), existing_agents(org) if org else {}, full=full)
+
+
+def messages(plan):
+    return [(e.line, e.column, e.message) for e in plan.errors]
+
+
+# ---- reading and planning (no database) ----
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        csv_bytes(bom=True),
+        csv_bytes(encoding="cp1252"),
+        csv_bytes(sep=","),
+        csv_bytes(rows=[r.replace(";", " ;  ") + "   " for r in ROWS]),  # trailing and inner spaces
+        csv_bytes(rows=["", ROWS[0], ";;;;;;;;;;", "", ROWS[1], ROWS[2], ""]),  # empty lines
+    ],
+    ids=["bom", "windows-1252", "comma", "spaces", "empty-lines"],
+)
+def test_ugly_files_read_the_same(data):
+    plan = plan_of(data)
+    assert plan.ok, plan.errors
+    by_matricule = {v["matricule"]: v for v in plan.create}
+    assert set(by_matricule) == {"M001", "M002", "M003"}
+    assert by_matricule["M001"]["first_name"] == "Hélène"
+    assert by_matricule["M002"]["first_name"] == "Étienne"
+    assert by_matricule["M003"]["manager"] == "M002" and by_matricule["M003"]["status"] == "contractuel"
+
+
+def test_line_numbers_count_empty_lines():
+    plan = plan_of(csv_bytes(rows=["", ROWS[0], "", "M009;;Zoé;;;;;C;;titulaire;"]))
+    assert messages(plan) == [(5, "nom", "Nom manquant.")]
+
+
+def test_duplicate_matricules():
+    plan = plan_of(csv_bytes(rows=[*ROWS, ROWS[0].replace("Durand", "Dupont")]))
+    assert messages(plan) == [(5, "matricule", "Matricule M001 en double (déjà ligne 2).")]
+
+
+def test_unknown_manager():
+    plan = plan_of(csv_bytes(rows=[ROWS[0], ROWS[2].replace(";M001;", ";M404;")]))
+    assert messages(plan) == [
+        (3, "matricule du responsable", "Responsable inconnu : le matricule M404 n'est pas dans le fichier.")
+    ]
+
+
+def test_cycle_in_the_manager_chain():
+    rows = [
+        "A1;Un;Ana;;;;C3;C;;titulaire;",
+        "B2;Deux;Bob;;;;A1;C;;titulaire;",
+        "C3;Trois;Cléo;;;;B2;C;;titulaire;",
+        "D4;Quatre;Dan;;;;D4;C;;titulaire;",
+    ]
+    plan = plan_of(csv_bytes(rows=rows))
+    assert (
+        2,
+        "matricule du responsable",
+        "Boucle dans la chaîne des responsables : A1 → C3 → B2 → A1.",
+    ) in messages(plan)
+    assert (
+        5,
+        "matricule du responsable",
+        "Une personne ne peut pas être sa propre responsable.",
+    ) in messages(plan)
+    assert not plan.create
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("M1;Nom;Prénom;;;;;D;;titulaire;", "catégorie", "Catégorie inconnue « D » : attendu A+, A, B ou C."),
+        (
+            "M1;Nom;Prénom;;;;;B;;vacataire;",
+            "statut",
+            "Statut inconnu « vacataire » : attendu titulaire ou contractuel.",
+        ),
+        (
+            "M1;Nom;Prénom;pas-une-adresse;;;;B;;titulaire;",
+            "email",
+            "Adresse e-mail invalide « pas-une-adresse ».",
+        ),
+    ],
+)
+def test_bad_values(row, column, message):
+    assert messages(plan_of(csv_bytes(rows=[row]))) == [(2, column, message)]
+
+
+def test_category_and_status_variants():
+    rows = ["M1;A;B;;;;;cat. b;;Fonctionnaire stagiaire;", "M2;C;D;;;;;Catégorie A +;;CDD;"]
+    plan = plan_of(csv_bytes(rows=rows))
+    assert plan.ok
+    assert [(v["category"], v["status"]) for v in plan.create] == [("B", "titulaire"), ("A+", "contractuel")]
+
+
+def test_missing_columns_and_unreadable_files():
+    with pytest.raises(
+        UnreadableFile, match="Colonne\\(s\\) obligatoire\\(s\\) absente\\(s\\) : catégorie, statut"
+    ):
+        read("x.csv", b"matricule;nom;prenom\nM1;A;B\n")
+    with pytest.raises(UnreadableFile, match="Ligne d'en-tête introuvable"):
+        read("x.csv", b"a;b;c\n1;2;3\n")
+    with pytest.raises(UnreadableFile, match="vide"):
+        read("x.csv", b"   \n")
+    with pytest.raises(UnreadableFile, match="Excel ne peut pas être lu"):
+        read("x.xlsx", b"PK\x03\x04 pas vraiment un classeur")
+
+
+def test_a_20_mb_file():
+    rows = [
+        f"M{i:06d};Nom{i};Prénom;;Direction {i % 7};Service {i % 31};;C;{'x' * 900};titulaire;Site"
+        for i in range(22_000)
+    ]
+    data = csv_bytes(rows=rows)
+    assert len(data) > 20 * 1024 * 1024
+    plan = plan_of(data)
+    assert plan.ok and len(plan.create) == 22_000
+
+
+def test_xlsx_with_a_merged_title_and_merged_header_cells():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Export SIRH — Ville de Belvau — 01/11/2026"])
+    sheet.merge_cells("A1:L1")
+    sheet.append(
+        [
+            "Matricule",
+            "Nom",
+            None,
+            "Prénom",
+            "Email",
+            "Direction",
+            "Service",
+            "Matricule du responsable",
+            "Catégorie",
+            "Grade",
+            "Statut",
+            "Site",
+        ]
+    )
+    sheet.merge_cells("B2:C2")  # "Nom" spans two columns
+    sheet.append(
+        [
+            1001,
+            "Durand",
+            "",
+            "Hélène",
+            None,
+            "DG",
+            "Cabinet",
+            None,
+            "A+",
+            "Administrateur",
+            "Titulaire",
+            "Hôtel de ville",
+        ]
+    )
+    sheet.append(
+        [1002, "Martin", "", "Étienne", None, "DG", "Cabinet", 1001, "A", "Attaché", "Titulaire", None]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = plan_of(buffer.getvalue(), filename="export.xlsx")
+    assert plan.ok, plan.errors
+    assert [(v["matricule"], v["manager"], v["last_name"]) for v in plan.create] == [
+        ("1001", "", "Durand"),
+        ("1002", "1001", "Martin"),
+    ]
+
+
+# ---- applying (database) ----
+
+
+@pytest.mark.django_db
+def test_apply_creates_then_the_same_file_changes_nothing(cast):
+    org = cast.partner
+    plan = plan_of(csv_bytes(), org)
+    applied = apply_plan(plan, org)
+    assert (applied.created, applied.updated, applied.deactivated) == (3, 0, 0)
+    noe = Agent.objects.get(organisation=org, matricule="M003")
+    assert noe.manager.matricule == "M002" and noe.unit.name == "Service des écoles"
+    assert noe.unit.parent.name == "Direction de l'éducation" and noe.site.name == "École Jaurès"
+    assert noe.history.first().history_type == "+" and noe.user is None
+    again = plan_of(csv_bytes(), org)
+    assert again.changes == 0 and again.unchanged == 3
+
+
+@pytest.mark.django_db
+def test_full_import_deactivates_absent_people_and_partial_does_not(cast):
+    org = cast.partner
+    apply_plan(plan_of(csv_bytes(), org), org)
+    partial = plan_of(csv_bytes(rows=ROWS[:1]), org, full=False)
+    assert partial.changes == 0
+    full = plan_of(csv_bytes(rows=[ROWS[0], ROWS[2].replace("Attaché", "Attaché principal")]), org)
+    assert [a.matricule for a in full.deactivate] == ["M003"] and len(full.update) == 1
+    apply_plan(full, org)
+    assert not Agent.objects.get(organisation=org, matricule="M003").is_active  # deactivated, not deleted
+    assert Agent.objects.get(organisation=org, matricule="M002").grade == "Attaché principal"
+    back = plan_of(csv_bytes(), org)  # M003 is back in the next export
+    assert {a.matricule: c for a, c in back.update} == {
+        "M003": {"is_active": True},
+        "M002": {"grade": "Attaché"},
+    }
+
+
+@pytest.mark.django_db
+def test_a_failed_apply_leaves_the_database_exactly_as_before(cast, monkeypatch):
+    org = cast.partner
+    before = (Agent.objects.count(), OrgUnit.objects.count(), WorkSite.objects.count())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(Agent.objects, "bulk_update", broken)
+    with pytest.raises(RuntimeError):
+        apply_plan(plan_of(csv_bytes(), org), org)
+    assert (Agent.objects.count(), OrgUnit.objects.count(), WorkSite.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_command_dry_run_errors_and_apply(cast, tmp_path, capsys):
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes())
+    call_command("import_agents", str(path), "--org", cast.partner.slug, "--dry-run")
+    assert (
+        "3 à créer" in capsys.readouterr().out
+        and not Agent.objects.filter(organisation=cast.partner).exists()
+    )
+    call_command("import_agents", str(path), "--org", cast.partner.slug)
+    assert Agent.objects.filter(organisation=cast.partner).count() == 3
+    path.write_bytes(csv_bytes(rows=[*ROWS, ROWS[0]]))
+    with pytest.raises(CommandError, match="1 erreur\\(s\\) : rien n'a été importé"):
+        call_command("import_agents", str(path), "--org", cast.partner.slug)
+    assert "Ligne 5, colonne « matricule » : Matricule M001 en double" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="Organisation inconnue"):
+        call_command("import_agents", str(path), "--org", "nulle-part")
