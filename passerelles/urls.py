@@ -13,6 +13,7 @@ from passerelles.engagements import views as engagement_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
+from passerelles.people import import_views
 from passerelles.people import views as people_views
 
 urlpatterns = [
@@ -30,6 +31,10 @@ urlpatterns = [
     ),
     path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),
     path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
+    path("organisations/<slug:org_slug>/import/", import_views.import_start, name="import_start"),
+    path("imports/<int:import_id>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:import_id>/etat/", import_views.import_status, name="import_status"),
+    path("imports/<int:import_id>/appliquer/", import_views.import_apply, name="import_apply"),
     path("organisations/<slug:org_slug>/relecture/", mission_views.review_queue, name="review_queue"),
     path("missions/", mission_views.mission_list, name="mission_list"),
     path("missions/nouvelle/", mission_views.mission_create, name="mission_create"),

@@ -8,6 +8,7 @@ is caught by looking for that word.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from passerelles.access.models import Role, RoleMembership
@@ -26,7 +27,7 @@ from passerelles.organisations.models import (
     UnitKind,
     WorkSite,
 )
-from passerelles.people.models import Agent, Category, EmploymentStatus
+from passerelles.people.models import Agent, AgentImport, Category, EmploymentStatus
 
 MARKER = "Zorglubie"
 PASSWORD = "un-mot-de-passe-solide-42"
@@ -90,6 +91,7 @@ class Cast:
     outsider_mission: object = None
     outsider_engagement: object = None
     outsider_search: object = None
+    outsider_import: object = None
 
 
 def build_cast() -> Cast:
@@ -167,6 +169,13 @@ def build_cast() -> Cast:
     )
     cast.outsider_engagement = make_engagement(
         cast.outsider_agent, cast.outsider_mission, State.INTEREST, message=f"Message {MARKER}"
+    )
+    cast.outsider_import = AgentImport.objects.create(
+        organisation=outsider,
+        uploaded_by=out_manager.user,
+        file=ContentFile(b"x", name="x.csv"),
+        filename=f"{MARKER}.csv",
+        errors=[[2, "nom", MARKER]],
     )
     cast.outsider_search = SavedSearch.objects.create(
         user=out_manager.user, name=f"Recherche {MARKER}", query="q=x"

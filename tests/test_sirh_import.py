@@ -266,3 +266,63 @@ def test_command_dry_run_errors_and_apply(cast, tmp_path, capsys):
     assert "Ligne 5, colonne « matricule » : Matricule M001 en double" in capsys.readouterr().err
     with pytest.raises(CommandError, match="Organisation inconnue"):
         call_command("import_agents", str(path), "--org", "nulle-part")
+
+
+# ---- the web import (upload, check, preview, apply) ----
+
+
+@pytest.mark.django_db
+def test_web_import_checks_previews_and_applies_once(cast, client_for, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from passerelles.access.models import Role
+    from passerelles.people.models import AgentImport
+
+    url = f"/organisations/{cast.home.slug}/import/"
+    assert client_for(cast.users[Role.AGENT]).get(url).status_code == 403
+    hr = client_for(cast.users[Role.HR])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(
+            url, {"file": SimpleUploadedFile("export.csv", csv_bytes(encoding="cp1252")), "full": ""}
+        )
+    agent_import = AgentImport.objects.get(organisation=cast.home)
+    assert response["Location"] == f"/imports/{agent_import.pk}/"
+    agent_import.refresh_from_db()
+    assert (agent_import.status, agent_import.to_create, agent_import.progress) == ("checked", 3, 100)
+    page = hr.get(f"/imports/{agent_import.pk}/").content.decode()
+    assert "M001 — Durand Hélène" in page and "Appliquer l" in page
+    assert not Agent.objects.filter(matricule="M001").exists()  # nothing before HR's word
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/imports/{agent_import.pk}/appliquer/")
+    agent_import.refresh_from_db()
+    assert (
+        agent_import.status == "applied"
+        and Agent.objects.filter(organisation=cast.home, matricule="M003").exists()
+    )
+    second = hr.post(f"/imports/{agent_import.pk}/appliquer/", follow=True)
+    assert "ne peut pas être appliqué" in second.content.decode()
+    assert hr.get(f"/imports/{agent_import.pk}/etat/").json()["done"] is True
+
+
+@pytest.mark.django_db
+def test_web_import_shows_every_error_with_line_and_column(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from passerelles.access.models import Role
+    from passerelles.people.models import AgentImport
+
+    hr = client_for(cast.users[Role.HR])
+    bad = csv_bytes(rows=[*ROWS, ROWS[0], "M9;;X;;;;;Z;;titulaire;"])
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/organisations/{cast.home.slug}/import/", {"file": SimpleUploadedFile("export.csv", bad)})
+    agent_import = AgentImport.objects.get(organisation=cast.home)
+    assert agent_import.status == "invalid" and len(agent_import.errors) == 3
+    page = hr.get(f"/imports/{agent_import.pk}/").content.decode()
+    assert "3 erreurs à corriger" in page and "Matricule M001 en double (déjà ligne 2)." in page
+    assert "Appliquer l" not in page
+    refused = hr.post(
+        f"/organisations/{cast.home.slug}/import/", {"file": SimpleUploadedFile("photo.png", b"x")}
+    )
+    assert "Envoyez un fichier CSV ou Excel" in refused.content.decode()

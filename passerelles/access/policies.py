@@ -114,3 +114,8 @@ def can_propose_mission(user, mission, agent) -> bool:
     if mission.project_lead_id == agent.pk:
         return False
     return Mission.objects.for_actor(agent.user).filter(pk=mission.pk).exists()
+
+
+def can_import_agents(user, organisation) -> bool:
+    """HR coordinators and administrators load their organisation's staff from the SIRH export."""
+    return can_view_directory(user, organisation)

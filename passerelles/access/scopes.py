@@ -107,3 +107,9 @@ def engagements(user, qs: QuerySet) -> QuerySet:
 def owned(user, qs: QuerySet) -> QuerySet:
     """Personal things (bookmarks, saved searches, notifications): their owner only."""
     return qs.filter(user=user) if get_actor(user).is_authenticated else qs.none()
+
+
+def agent_imports(user, qs: QuerySet) -> QuerySet:
+    """SIRH imports: the HR coordinators and administrators of the organisation."""
+    orgs = get_actor(user).org_ids(Role.HR, Role.ADMIN)
+    return qs.filter(organisation_id__in=orgs) if orgs else qs.none()

@@ -91,9 +91,10 @@ def sections_for(actor: Actor) -> list[Section]:
                 org_links(role, _("Missions à relire"), "review_queue")
                 + [Link(_("Missions ouvertes"), reverse("mission_list"))]
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
+                + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
             )
-            section.soon = [_("Suggestions de personnes"), _("Import SIRH"), _("Tableaux de bord")]
+            section.soon = [_("Suggestions de personnes"), _("Tableaux de bord")]
         elif role == Role.SIGNATORY:
             section.text = _(
                 "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "

@@ -100,3 +100,56 @@ class Agent(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Vérification en cours")
+    CHECKED = "checked", _("Vérifié : prêt à appliquer")
+    INVALID = "invalid", _("Erreurs à corriger")
+    APPLYING = "applying", _("Application en cours")
+    APPLIED = "applied", _("Appliqué")
+    FAILED = "failed", _("Échec")
+
+
+class AgentImportQuerySet(ActorScopedQuerySet):
+    scope = "agent_imports"
+
+
+class AgentImport(models.Model):
+    """One SIRH file sent by HR: checked first (the preview), then applied on HR's word."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="agent_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")  # private: never served by the media route
+    filename = models.CharField(_("fichier"), max_length=255)
+    full = models.BooleanField(_("export complet"), default=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    to_create = models.PositiveIntegerField(default=0)
+    to_update = models.PositiveIntegerField(default=0)
+    to_deactivate = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[line, column, message], …]
+    preview = models.JSONField(default=dict, blank=True)  # a sample of each kind of change
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgentImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import SIRH")
+        verbose_name_plural = _("imports SIRH")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.organisation})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)

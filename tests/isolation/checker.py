@@ -29,6 +29,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "mission_id": lambda cast: cast.outsider_mission.pk,
     "engagement_id": lambda cast: cast.outsider_engagement.pk,
     "search_id": lambda cast: cast.outsider_search.pk,
+    "import_id": lambda cast: cast.outsider_import.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

@@ -1,0 +1,105 @@
+"""Screens of the SIRH import: send a file, watch the check, read the preview, apply."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from passerelles.access import policies
+from passerelles.organisations.models import Organisation
+from passerelles.people.models import AgentImport
+from passerelles.people.sirh.reader import MAX_BYTES
+from passerelles.people.sirh.service import start_apply, start_check
+
+ALLOWED = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Fichier exporté du SIRH (CSV ou Excel)"))
+    full = forms.BooleanField(
+        label=gettext_lazy("Export complet : désactiver les agents absents du fichier (jamais supprimés)"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED):
+            raise forms.ValidationError(_("Envoyez un fichier CSV ou Excel (.xlsx)."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Fichier trop volumineux (50 Mo au plus)."))
+        return upload
+
+
+def import_start(request, org_slug):
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_import_agents(request.user, organisation):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        agent_import = AgentImport.objects.create(
+            organisation=organisation,
+            uploaded_by=request.user,
+            file=upload,
+            filename=upload.name[:255],
+            full=form.cleaned_data["full"],
+        )
+        start_check(agent_import)
+        return redirect("import_detail", import_id=agent_import.pk)
+    previous = AgentImport.objects.for_actor(request.user).filter(organisation=organisation)[:20]
+    return render(
+        request,
+        "people/import_start.html",
+        {"organisation": organisation, "form": form, "previous": previous},
+    )
+
+
+def _import(request, import_id) -> AgentImport:
+    return get_object_or_404(
+        AgentImport.objects.for_actor(request.user).select_related("organisation"), pk=import_id
+    )
+
+
+def import_detail(request, import_id):
+    agent_import = _import(request, import_id)
+    errors = agent_import.errors
+    return render(
+        request,
+        "people/import_detail.html",
+        {
+            "agent_import": agent_import,
+            "errors": errors,
+            "errors_shown": errors[: settings.PAGE_SIZE * 4],
+        },
+    )
+
+
+def import_status(request, import_id):
+    """What the progress bar polls."""
+    agent_import = _import(request, import_id)
+    return JsonResponse(
+        {
+            "status": agent_import.status,
+            "progress": agent_import.progress,
+            "label": agent_import.get_status_display(),
+            "done": not agent_import.in_progress,
+        }
+    )
+
+
+@require_POST
+def import_apply(request, import_id):
+    agent_import = _import(request, import_id)
+    if start_apply(agent_import):
+        messages.success(request, _("Import lancé : les agents sont mis à jour."))
+    else:
+        messages.error(
+            request, _("Cet import ne peut pas être appliqué (déjà appliqué, ou avec des erreurs).")
+        )
+    return redirect("import_detail", import_id=agent_import.pk)
