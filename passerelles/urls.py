@@ -13,13 +13,18 @@ from passerelles.engagements import views as engagement_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
-from passerelles.people import import_views
+from passerelles.people import import_views, profile_views
 from passerelles.people import views as people_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
-    path("profil/", people_views.my_profile, name="my_profile"),
+    path("profil/", profile_views.my_profile, name="my_profile"),
+    path("profil/elements/", profile_views.profile_tag_add, name="profile_tag_add"),
+    path(
+        "profil/elements/<int:tag_id>/retirer/", profile_views.profile_tag_remove, name="profile_tag_remove"
+    ),
+    path("vocabulaire/suggestions/", profile_views.vocabulary_suggest, name="vocabulary_suggest"),
     path("equipe/", people_views.my_team, name="my_team"),
     path(
         "organisations/<slug:org_slug>/", organisation_views.organisation_detail, name="organisation_detail"
@@ -32,6 +37,7 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),
     path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
     path("organisations/<slug:org_slug>/import/", import_views.import_start, name="import_start"),
+    path("organisations/<slug:org_slug>/vivier/", people_views.pool, name="pool"),
     path("imports/<int:import_id>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:import_id>/etat/", import_views.import_status, name="import_status"),
     path("imports/<int:import_id>/appliquer/", import_views.import_apply, name="import_apply"),

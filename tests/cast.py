@@ -27,7 +27,16 @@ from passerelles.organisations.models import (
     UnitKind,
     WorkSite,
 )
-from passerelles.people.models import Agent, AgentImport, Category, EmploymentStatus
+from passerelles.people.models import (
+    Agent,
+    AgentImport,
+    Category,
+    EmploymentStatus,
+    Profile,
+    ProfileTag,
+    ProfileView,
+)
+from passerelles.people.models import Visibility as Visibility_
 
 MARKER = "Zorglubie"
 PASSWORD = "un-mot-de-passe-solide-42"
@@ -92,6 +101,7 @@ class Cast:
     outsider_engagement: object = None
     outsider_search: object = None
     outsider_import: object = None
+    outsider_tag: object = None
 
 
 def build_cast() -> Cast:
@@ -170,6 +180,17 @@ def build_cast() -> Cast:
     cast.outsider_engagement = make_engagement(
         cast.outsider_agent, cast.outsider_mission, State.INTEREST, message=f"Message {MARKER}"
     )
+    # the outsider agent opened their profile to their network (not ours): we must never see it
+    profile = Profile.objects.create(
+        agent=cast.outsider_agent,
+        visibility=Visibility_.NETWORK,
+        presentation=f"Présentation {MARKER}",
+        available=True,
+    )
+    cast.outsider_tag = ProfileTag.objects.create(
+        profile=profile, kind="skill", label=f"Savoir {MARKER}", key=MARKER.lower()
+    )
+    ProfileView.objects.create(agent=cast.outsider_agent, viewer=out_manager.user)
     cast.outsider_import = AgentImport.objects.create(
         organisation=outsider,
         uploaded_by=out_manager.user,

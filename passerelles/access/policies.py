@@ -119,3 +119,33 @@ def can_propose_mission(user, mission, agent) -> bool:
 def can_import_agents(user, organisation) -> bool:
     """HR coordinators and administrators load their organisation's staff from the SIRH export."""
     return can_view_directory(user, organisation)
+
+
+def can_view_full_profile(user, agent) -> bool:
+    """Skills, appétences and availability: the agent, and HR as the agent chose (own organisation, or also the
+    network's partners). Managers never browse profiles; nobody sees a profile set to « personne »."""
+    from passerelles.people.models import Visibility
+
+    actor = get_actor(user)
+    if actor.agent is not None and actor.agent.pk == agent.pk:
+        return True
+    visibility = getattr(getattr(agent, "profile", None), "visibility", Visibility.HR)
+    if visibility == Visibility.NOBODY:
+        return False
+    if actor.has_role(Role.HR, agent.organisation_id):
+        return True
+    return visibility == Visibility.NETWORK and agent.organisation_id in partner_organisations(
+        actor.org_ids(Role.HR)
+    )
+
+
+def partner_organisations(org_ids) -> set[int]:
+    """Organisations sharing a network with any of these (themselves excluded)."""
+    from passerelles.organisations.models import NetworkMembership
+
+    if not org_ids:
+        return set()
+    partners = NetworkMembership.objects.filter(
+        network__memberships__organisation_id__in=org_ids
+    ).values_list("organisation_id", flat=True)
+    return set(partners) - set(org_ids)

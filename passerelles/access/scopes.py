@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
+from passerelles.access.policies import partner_organisations
 
 
 def organisations(user, qs: QuerySet) -> QuerySet:
@@ -49,6 +50,14 @@ def agents(user, qs: QuerySet) -> QuerySet:
     if not actor.is_authenticated:
         return qs.none()
     condition = Q(organisation_id__in=actor.org_ids(Role.HR, Role.ADMIN))
+    # HR of a partner organisation sees the agents who opened their profile to the network (their consent).
+    from passerelles.people.models import Visibility
+
+    condition |= Q(
+        organisation_id__in=partner_organisations(actor.org_ids(Role.HR)),
+        profile__visibility=Visibility.NETWORK,
+        is_active=True,
+    )
     if actor.agent is not None:
         condition |= Q(pk=actor.agent.pk) | Q(
             manager_id=actor.agent.pk, organisation_id=actor.agent.organisation_id
@@ -113,3 +122,17 @@ def agent_imports(user, qs: QuerySet) -> QuerySet:
     """SIRH imports: the HR coordinators and administrators of the organisation."""
     orgs = get_actor(user).org_ids(Role.HR, Role.ADMIN)
     return qs.filter(organisation_id__in=orgs) if orgs else qs.none()
+
+
+def pool(user, qs: QuerySet) -> QuerySet:
+    """The « vivier »: the active agents whose profile HR may browse, as each agent chose. Never those who
+    chose « personne »; partners' agents only if they opened their profile to the network."""
+    from passerelles.people.models import Visibility
+
+    actor = get_actor(user)
+    hr = actor.org_ids(Role.HR)
+    if not hr:
+        return qs.none()
+    own = Q(organisation_id__in=hr, profile__visibility__in=[Visibility.HR, Visibility.NETWORK])
+    partners = Q(organisation_id__in=partner_organisations(hr), profile__visibility=Visibility.NETWORK)
+    return qs.filter(own | partners, is_active=True)

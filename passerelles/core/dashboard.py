@@ -90,6 +90,7 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = (
                 org_links(role, _("Missions à relire"), "review_queue")
                 + [Link(_("Missions ouvertes"), reverse("mission_list"))]
+                + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
                 + org_links(role, _("Organisation et unités"), "organisation_detail")

@@ -5,6 +5,7 @@ linked when one is created for that person. Names live here because the SIRH is 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +31,12 @@ class AgentQuerySet(ActorScopedQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def pool(self, user):
+        """The agents whose profile ``user`` (HR) may browse, as each agent chose (see access.scopes.pool)."""
+        from passerelles.access import scopes
+
+        return scopes.pool(user, self)
 
 
 class Agent(models.Model):
@@ -153,3 +160,121 @@ class AgentImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class Visibility(models.TextChoices):
+    HR = "hr", _("Les référent·es RH de mon organisation")
+    NETWORK = "network", _("Aussi les référent·es RH des organisations partenaires du réseau")
+    NOBODY = "nobody", _("Personne : je me manifeste moi-même")
+
+
+class Profile(models.Model):
+    """What the agent says of themself: theirs to fill, to show or to hide (the SIRH data stays on Agent)."""
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="profile")
+    presentation = models.TextField(_("en quelques mots"), blank=True, max_length=2000)
+    wishes = models.TextField(_("ce que j'aimerais faire ou apprendre"), blank=True, max_length=2000)
+    available = models.BooleanField(_("je suis disponible pour une mission"), default=False)
+    available_percent = models.PositiveSmallIntegerField(
+        _("temps disponible (% de mon temps de travail)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
+    available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
+    available_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    available_days = models.CharField(_("jours possibles"), max_length=20, blank=True)  # "1,2,5" (Monday = 1)
+    sites = models.ManyToManyField(
+        WorkSite, verbose_name=_("autres sites où je peux aller"), blank=True, related_name="+"
+    )
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("distance acceptée (km)"), null=True, blank=True, validators=[MaxValueValidator(300)]
+    )
+    visibility = models.CharField(
+        _("qui peut voir mon profil"), max_length=10, choices=Visibility.choices, default=Visibility.HR
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(available_until__isnull=True)
+                | models.Q(available_from__isnull=True)
+                | models.Q(available_until__gte=models.F("available_from")),
+                name="profile_availability_dates",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent}"
+
+
+class TagKind(models.TextChoices):
+    SKILL = "skill", _("Compétence")
+    APPETENCE = "appetence", _("Appétence")
+    LANGUAGE = "language", _("Langue")
+    LICENCE = "licence", _("Permis, habilitation")
+
+
+class ProfileTag(models.Model):
+    """A skill, an appétence, a language or a licence, in the agent's words, matched to the vocabulary."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(max_length=10, choices=TagKind.choices)
+    label = models.CharField(_("libellé"), max_length=120)
+    key = models.CharField(max_length=120, db_index=True)  # normalised, for matching and de-duplication
+    known = models.BooleanField(default=False)  # found in the vocabulary
+    hidden = models.BooleanField(_("compétence hors poste"), default=False)
+
+    class Meta:
+        ordering = ["kind", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "kind", "key"], name="one_tag_per_kind_and_key")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ProfileView(models.Model):
+    """Who opened an agent's full profile, and when: the agent sees this list (audit, RGPD)."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="profile_views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewer_organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["agent", "at"])]
+
+    def __str__(self):
+        return f"{self.viewer} → {self.agent} ({self.at:%d/%m/%Y})"
+
+
+class VocabularyEntry(models.Model):
+    """A word an organisation adds to the shared vocabulary (a local job, a local tool, a local acronym)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="vocabulary")
+    label = models.CharField(_("libellé"), max_length=120)
+    domain = models.CharField(_("domaine"), max_length=120, blank=True)
+    synonyms = models.CharField(
+        _("synonymes et abréviations"), max_length=500, blank=True, help_text=_("Séparés par des virgules.")
+    )
+
+    class Meta:
+        verbose_name = _("mot du vocabulaire")
+        verbose_name_plural = _("mots du vocabulaire")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "label"], name="one_local_label")]
+
+    def __str__(self):
+        return self.label

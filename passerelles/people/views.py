@@ -8,20 +8,9 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
-from passerelles.people.models import Agent, Category
-
-
-def my_profile(request):
-    """The agent's own profile, as the organisation knows it (later issues let them enrich it)."""
-    actor = get_actor(request.user)
-    if actor.agent is None:
-        return render(request, "people/no_profile.html")
-    agent = (
-        Agent.objects.for_actor(request.user)
-        .select_related("organisation", "unit", "manager", "site")
-        .get(pk=actor.agent.pk)
-    )
-    return render(request, "people/my_profile.html", {"agent": agent})
+from passerelles.people import vocabulary
+from passerelles.people.models import Agent, Category, Profile, Visibility
+from passerelles.people.services import organisation_vocabulary, record_profile_view
 
 
 def my_team(request):
@@ -43,9 +32,11 @@ def agent_directory(request, org_slug):
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
     if not policies.can_view_directory(request.user, organisation):
         raise PermissionDenied
+    staff = Agent.objects.for_actor(request.user).filter(organisation=organisation, is_active=True)
+    # Those who chose « personne » appear in no search at all, this one included (they are only counted).
+    hidden = staff.filter(profile__visibility=Visibility.NOBODY).count()
     agents = (
-        Agent.objects.for_actor(request.user)
-        .filter(organisation=organisation, is_active=True)
+        staff.exclude(profile__visibility=Visibility.NOBODY)
         .select_related("unit", "site")
         .order_by("last_name", "first_name", "pk")
     )
@@ -80,6 +71,7 @@ def agent_directory(request, org_slug):
             "units": units,
             "unit_id": unit_id,
             "querystring": params.urlencode(),
+            "hidden": hidden,
         },
     )
 
@@ -98,4 +90,49 @@ def agent_detail(request, pk):
             .exclude(project_lead=agent)
             .order_by("title")
         )
-    return render(request, "people/agent_detail.html", {"agent": agent, "proposable": proposable})
+    profile = None
+    if policies.can_view_full_profile(request.user, agent):
+        profile = Profile.objects.filter(agent=agent).prefetch_related("tags", "sites").first()
+        if profile is not None:
+            record_profile_view(agent=agent, viewer=request.user)
+    return render(
+        request, "people/agent_detail.html", {"agent": agent, "proposable": proposable, "profile": profile}
+    )
+
+
+def pool(request, org_slug):
+    """The « vivier »: HR looks for people by skill, appétence and availability — among those who let them."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_review_missions(request.user, organisation):
+        raise PermissionDenied
+    agents = Agent.objects.pool(request.user).select_related("organisation", "unit", "profile")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        term = vocabulary.resolve(query, organisation_vocabulary(organisation))
+        keys = {vocabulary.normalise(query), vocabulary.normalise(term.label) if term else ""} - {""}
+        agents = agents.filter(profile__tags__key__in=keys)
+    if request.GET.get("disponibles"):
+        agents = agents.filter(profile__available=True)
+    if not request.GET.get("partenaires"):
+        agents = agents.filter(organisation=organisation)
+    category = request.GET.get("categorie", "")
+    if category in Category.values:
+        agents = agents.filter(category=category)
+    agents = agents.distinct().order_by("last_name", "first_name", "pk").prefetch_related("profile__tags")
+    page = Paginator(agents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "people/pool.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "query": query,
+            "categories": Category.choices,
+            "category": category,
+            "querystring": params.urlencode(),
+            "available_only": bool(request.GET.get("disponibles")),
+            "partners": bool(request.GET.get("partenaires")),
+        },
+    )

@@ -30,6 +30,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "engagement_id": lambda cast: cast.outsider_engagement.pk,
     "search_id": lambda cast: cast.outsider_search.pk,
     "import_id": lambda cast: cast.outsider_import.pk,
+    "tag_id": lambda cast: cast.outsider_tag.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

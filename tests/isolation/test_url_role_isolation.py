@@ -29,9 +29,32 @@ def test_every_url_pattern_is_checked(cast):
     assert own <= names, own - names
 
 
+def outsider_state(cast) -> dict:
+    """Everything of the outsider organisation a request could change."""
+    from passerelles.engagements.models import Engagement
+    from passerelles.missions.models import Bookmark, Mission, SavedSearch
+    from passerelles.people.models import Agent, AgentImport, ProfileTag
+
+    org = cast.outsider
+    return {
+        "agents": list(Agent.objects.filter(organisation=org).values_list("pk", "is_active", "last_name")),
+        "missions": list(Mission.objects.filter(organisation=org).values_list("pk", "status", "title")),
+        "engagements": list(Engagement.objects.filter(mission__organisation=org).values_list("pk", "state")),
+        "tags": list(ProfileTag.objects.filter(profile__agent__organisation=org).values_list("pk", "label")),
+        "searches": list(
+            SavedSearch.objects.filter(user=cast.outsider_search.user).values_list("pk", "name")
+        ),
+        "bookmarks": Bookmark.objects.filter(mission__organisation=org).count(),
+        "imports": list(AgentImport.objects.filter(organisation=org).values_list("pk", "status")),
+        "name": org.name,
+    }
+
+
 def test_no_role_sees_another_organisations_data(cast):
     built, _ = build_urls(cast)
+    before = outsider_state(cast)
     leaks, errors = find_leaks(actors(cast), [url for _, url in built])
+    assert outsider_state(cast) == before, "a request changed another organisation's data"
     assert not errors, "\n".join(f"{e.actor} GET {e.url}: {e.status}" for e in errors)
     assert not leaks, "Data of another organisation shown:\n" + "\n".join(
         f"- {leak.actor} GET {leak.url} ({leak.status}): {leak.where}" for leak in leaks

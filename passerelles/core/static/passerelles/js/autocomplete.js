@@ -1,0 +1,67 @@
+// Accessible autocomplete for inputs carrying data-autocomplete-url (combobox + listbox pattern, little JS).
+(function () {
+  document.querySelectorAll("input[data-autocomplete-url]").forEach(function (input) {
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    let timer = null;
+    let active = -1;
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function choose(option) {
+      input.value = option.dataset.value;
+      close();
+      input.focus();
+    }
+
+    function highlight(index) {
+      const options = list.querySelectorAll("[role=option]");
+      if (!options.length) return;
+      active = (index + options.length) % options.length;
+      options.forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].id);
+    }
+
+    async function suggest() {
+      const query = input.value.trim();
+      if (query.length < 2) { close(); return; }
+      const url = input.dataset.autocompleteUrl + "?q=" + encodeURIComponent(query);
+      try {
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        const data = await response.json();
+        list.innerHTML = "";
+        data.suggestions.forEach(function (item, i) {
+          const option = document.createElement("li");
+          option.id = list.id + "-" + i;
+          option.setAttribute("role", "option");
+          option.setAttribute("aria-selected", "false");
+          option.dataset.value = item.label;
+          option.textContent = item.label + (item.domain ? " — " + item.domain : "");
+          option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(option); });
+          list.appendChild(option);
+        });
+        const open = data.suggestions.length > 0;
+        list.hidden = !open;
+        input.setAttribute("aria-expanded", open ? "true" : "false");
+      } catch (error) { close(); }
+    }
+
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 150); });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(list.querySelectorAll("[role=option]")[active]);
+      }
+    });
+  });
+})();

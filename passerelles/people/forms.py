@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from passerelles.organisations.models import WorkSite
+from passerelles.people.models import Profile, TagKind
+
+WEEKDAYS = [
+    ("1", _("lundi")),
+    ("2", _("mardi")),
+    ("3", _("mercredi")),
+    ("4", _("jeudi")),
+    ("5", _("vendredi")),
+]
+
+
+class ProfileForm(forms.ModelForm):
+    days = forms.MultipleChoiceField(
+        label=_("Jours possibles"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "available",
+            "available_percent",
+            "available_from",
+            "available_until",
+            "sites",
+            "max_distance_km",
+            "presentation",
+            "wishes",
+            "visibility",
+        ]
+        widgets = {
+            "presentation": forms.Textarea(attrs={"rows": 3}),
+            "wishes": forms.Textarea(attrs={"rows": 3}),
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visibility": forms.RadioSelect,
+            "sites": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, agent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = WorkSite.objects.filter(organisation=agent.organisation).exclude(
+            pk=agent.site_id
+        )
+        self.fields["days"].initial = [d for d in (self.instance.available_days or "").split(",") if d]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("La fin de disponibilité doit suivre son début."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.available_days = ",".join(sorted(self.cleaned_data.get("days") or []))
+        return super().save(commit)
+
+
+class TagForm(forms.Form):
+    kind = forms.ChoiceField(choices=TagKind.choices, widget=forms.HiddenInput)
+    text = forms.CharField(max_length=120)
+    hidden = forms.BooleanField(required=False, label=_("Je ne l'utilise pas dans mon poste actuel"))

@@ -1,0 +1,130 @@
+"""« Mon profil »: tags in the agent's words, availability, visibility honoured everywhere, views logged."""
+
+import pytest
+
+from passerelles.access.models import Role
+from passerelles.people.models import Profile, ProfileTag, ProfileView, Visibility
+from passerelles.people.services import profile_of
+from tests.cast import grant, make_agent
+
+pytestmark = pytest.mark.django_db
+
+
+def add(client, kind, text, hidden=False):
+    data = {"kind": kind, "text": text}
+    if hidden:
+        data["hidden"] = "1"
+    return client.post("/profil/elements/", data, follow=True)
+
+
+def test_tags_are_matched_to_the_vocabulary_and_deduplicated(cast, client_for):
+    agent = client_for(cast.users[Role.AGENT])
+    add(agent, "skill", "com")
+    add(agent, "skill", "Communication ")  # the same, written differently
+    add(agent, "skill", "couture", hidden=True)
+    add(agent, "appetence", "animer des ateliers")
+    add(agent, "skill", "Apiculture urbaine")
+    tags = {
+        (t.kind, t.label, t.known, t.hidden)
+        for t in ProfileTag.objects.filter(profile__agent=cast.agents["agent"])
+    }
+    assert ("skill", "Communication", True, False) in tags
+    assert ("skill", "Couture", True, True) in tags
+    assert ("skill", "Apiculture urbaine", False, False) in tags
+    assert len([t for t in tags if t[1] == "Communication"]) == 1
+    assert "Écrivez un mot" in add(agent, "skill", "   ").content.decode()
+    tag = ProfileTag.objects.get(label="Couture")
+    agent.post(f"/profil/elements/{tag.pk}/retirer/")
+    assert not ProfileTag.objects.filter(pk=tag.pk).exists()
+
+
+def test_autocomplete_suggests_from_the_vocabulary(cast, client_for):
+    response = client_for(cast.users[Role.AGENT]).get("/vocabulaire/suggestions/", {"q": "anim"})
+    labels = [s["label"] for s in response.json()["suggestions"]]
+    assert "Animation d'ateliers" in labels and len(labels) <= 10
+    assert client_for(cast.users[Role.AGENT]).get("/vocabulaire/suggestions/", {"q": "a"}).json() == {
+        "suggestions": []
+    }
+
+
+def test_profile_form_and_bad_dates(cast, client_for):
+    agent = client_for(cast.users[Role.AGENT])
+    bad = agent.post(
+        "/profil/",
+        {
+            "visibility": "hr",
+            "available": "on",
+            "available_from": "2027-05-01",
+            "available_until": "2027-04-01",
+        },
+    )
+    assert "La fin de disponibilité doit suivre son début." in bad.content.decode()
+    assert not Profile.objects.get(agent=cast.agents["agent"]).available
+    agent.post(
+        "/profil/",
+        {
+            "visibility": "network",
+            "available": "on",
+            "available_percent": "20",
+            "days": ["2", "4"],
+            "presentation": "Cuisinier, curieux de tout.",
+        },
+    )
+    profile = Profile.objects.get(agent=cast.agents["agent"])
+    assert (profile.visibility, profile.available, profile.available_days) == ("network", True, "2,4")
+
+
+def test_hint_is_gentle_and_goes_away(cast, client_for):
+    agent = client_for(cast.users[Role.AGENT])
+    assert "data-hint" in agent.get("/profil/").content.decode()
+    add(agent, "skill", "cuisine")
+    add(agent, "appetence", "jardinage")
+    agent.post("/profil/", {"visibility": "hr", "available": "on"})
+    assert "data-hint" not in agent.get("/profil/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("visibility", "own_hr", "partner_hr"),
+    [(Visibility.HR, True, False), (Visibility.NETWORK, True, True), (Visibility.NOBODY, False, False)],
+)
+def test_visibility_everywhere(cast, client_for, visibility, own_hr, partner_hr):
+    target = cast.agents["agent"]
+    profile = profile_of(target)
+    profile.visibility = visibility
+    profile.available = True
+    profile.save()
+    ProfileTag.objects.create(profile=profile, kind="skill", label="Cuisine", key="cuisine", known=True)
+    partner_hr_agent = make_agent(cast.partner, "Pat", "Partenaire")
+    grant(partner_hr_agent, cast.partner, Role.HR)
+
+    def pool_of(user, org, partners=False):
+        params = {"q": "cuisine", **({"partenaires": "1"} if partners else {})}
+        return list(
+            client_for(user).get(f"/organisations/{org.slug}/vivier/", params).context["page"].object_list
+        )
+
+    assert (target in pool_of(cast.users[Role.HR], cast.home)) is own_hr
+    assert (target in pool_of(partner_hr_agent.user, cast.partner, partners=True)) is partner_hr
+    directory = client_for(cast.users[Role.HR]).get(f"/organisations/{cast.home.slug}/agents/")
+    assert (target in directory.context["page"].object_list) is (visibility != Visibility.NOBODY)
+    detail = client_for(cast.users[Role.HR]).get(f"/agents/{target.pk}/").content.decode()
+    assert ("Cuisine" in detail) is own_hr
+    partner_detail = client_for(partner_hr_agent.user).get(f"/agents/{target.pk}/")
+    assert (partner_detail.status_code == 200) is partner_hr
+    # the manager never browses profiles
+    manager_detail = client_for(cast.users[Role.MANAGER]).get(f"/agents/{target.pk}/").content.decode()
+    assert "Cuisine" not in manager_detail
+    assert (
+        client_for(cast.users[Role.MANAGER]).get(f"/organisations/{cast.home.slug}/vivier/").status_code
+        == 403
+    )
+
+
+def test_who_viewed_my_profile(cast, client_for):
+    profile_of(cast.agents["agent"])
+    client_for(cast.users[Role.HR]).get(f"/agents/{cast.agents['agent'].pk}/")
+    client_for(cast.users[Role.AGENT]).get(f"/agents/{cast.agents['agent'].pk}/")  # oneself: not logged
+    views = ProfileView.objects.filter(agent=cast.agents["agent"])
+    assert [v.viewer for v in views] == [cast.users[Role.HR]]
+    page = client_for(cast.users[Role.AGENT]).get("/profil/").content.decode()
+    assert "Rita Ressources" in page and "Ville d&#x27;Alpha" in page
