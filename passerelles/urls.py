@@ -13,7 +13,7 @@ from passerelles.engagements import views as engagement_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
-from passerelles.people import import_views, profile_views
+from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 
 urlpatterns = [
@@ -25,6 +25,12 @@ urlpatterns = [
         "profil/elements/<int:tag_id>/retirer/", profile_views.profile_tag_remove, name="profile_tag_remove"
     ),
     path("vocabulaire/suggestions/", profile_views.vocabulary_suggest, name="vocabulary_suggest"),
+    path("mes-donnees/", privacy_views.my_data, name="my_data"),
+    path("mes-donnees/export.json", privacy_views.my_data_export, name="my_data_export"),
+    path("mes-donnees/effacement/", privacy_views.my_erasure, name="my_erasure"),
+    path("donnees-personnelles/", privacy_views.processing_notice, name="processing_notice"),
+    path("organisations/<slug:org_slug>/effacements/", privacy_views.erasure_queue, name="erasure_queue"),
+    path("effacements/<int:request_id>/traiter/", privacy_views.erasure_process, name="erasure_process"),
     path("equipe/", people_views.my_team, name="my_team"),
     path(
         "organisations/<slug:org_slug>/", organisation_views.organisation_detail, name="organisation_detail"

@@ -32,6 +32,7 @@ from passerelles.people.models import (
     AgentImport,
     Category,
     EmploymentStatus,
+    ErasureRequest,
     Profile,
     ProfileTag,
     ProfileView,
@@ -102,6 +103,7 @@ class Cast:
     outsider_search: object = None
     outsider_import: object = None
     outsider_tag: object = None
+    outsider_erasure: object = None
 
 
 def build_cast() -> Cast:
@@ -191,6 +193,7 @@ def build_cast() -> Cast:
         profile=profile, kind="skill", label=f"Savoir {MARKER}", key=MARKER.lower()
     )
     ProfileView.objects.create(agent=cast.outsider_agent, viewer=out_manager.user)
+    cast.outsider_erasure = ErasureRequest.objects.create(agent=cast.outsider_agent)
     cast.outsider_import = AgentImport.objects.create(
         organisation=outsider,
         uploaded_by=out_manager.user,

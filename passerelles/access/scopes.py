@@ -136,3 +136,14 @@ def pool(user, qs: QuerySet) -> QuerySet:
     own = Q(organisation_id__in=hr, profile__visibility__in=[Visibility.HR, Visibility.NETWORK])
     partners = Q(organisation_id__in=partner_organisations(hr), profile__visibility=Visibility.NETWORK)
     return qs.filter(own | partners, is_active=True)
+
+
+def erasure_requests(user, qs: QuerySet) -> QuerySet:
+    """Erasure requests: the agent's own, and those of the organisation for its HR."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    condition = Q(agent__organisation_id__in=actor.org_ids(Role.HR))
+    if actor.agent is not None:
+        condition |= Q(agent_id=actor.agent.pk)
+    return qs.filter(condition)

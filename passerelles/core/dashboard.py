@@ -60,8 +60,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Parcourir les missions ouvertes"), reverse("mission_list")),
                 Link(_("Mes engagements"), reverse("my_engagements")),
                 Link(_("Mon profil"), reverse("my_profile")),
+                Link(_("Mes données"), reverse("my_data")),
             ]
-            section.soon = [_("Mes données")]
         elif role == Role.MANAGER:
             section.text = _(
                 "Vous voyez votre équipe pour organiser sa charge. Quand une personne de votre équipe arrive à "
@@ -93,6 +93,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
+                + org_links(role, _("Demandes d'effacement de données"), "erasure_queue")
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
             )
             section.soon = [_("Suggestions de personnes"), _("Tableaux de bord")]

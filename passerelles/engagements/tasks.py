@@ -7,6 +7,7 @@ from django_tasks import task
 
 from passerelles.engagements.services import run_daily, send_reminders
 from passerelles.notifications.services import send_daily_digests
+from passerelles.people.personal_data import apply_retention
 
 
 @task()
@@ -19,4 +20,5 @@ def daily(*, today: str) -> dict[str, int]:
     counts = run_daily(today=day)
     counts["reminders"] = send_reminders(now=now)
     counts["digests"] = send_daily_digests()
+    counts["retention"] = sum(apply_retention(now=now).values())
     return counts

@@ -9,8 +9,11 @@ MAX_LOGO_BYTES = 512 * 1024
 class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "logo", "theme_colour", "requires_signatory"]
-        widgets = {"theme_colour": forms.TextInput(attrs={"type": "color"})}
+        fields = ["name", "short_name", "logo", "theme_colour", "requires_signatory", "privacy_notice"]
+        widgets = {
+            "theme_colour": forms.TextInput(attrs={"type": "color"}),
+            "privacy_notice": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -77,6 +77,11 @@ class Organisation(models.Model):
             "Les engagements de ses agents doivent être validés par un·e signataire (DGS ou délégué·e)."
         ),
     )
+    privacy_notice = models.TextField(
+        _("informations propres à l'organisation sur les données personnelles"),
+        blank=True,
+        help_text=_("Délégué·e à la protection des données, contact, précisions : ajouté à la page commune."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -11,6 +11,7 @@ from passerelles.missions.models import DEFAULT_CAP_PERCENT
 from passerelles.organisations.forms import OrganisationSettingsForm
 from passerelles.organisations.models import Network, Organisation, OrgUnit
 from passerelles.organisations.queries import unit_tree
+from passerelles.people.forms import RetentionForm
 
 
 def organisation_detail(request, org_slug):
@@ -39,16 +40,24 @@ def organisation_settings(request, org_slug):
         raise PermissionDenied
     form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
     caps = PurposeCapsForm(request.POST or None, organisation=organisation, prefix="caps")
-    if request.method == "POST" and form.is_valid() and caps.is_valid():
+    retention = RetentionForm(request.POST or None, organisation=organisation, prefix="retention")
+    if request.method == "POST" and all([form.is_valid(), caps.is_valid(), retention.is_valid()]):
         with transaction.atomic():
             form.save()
             caps.save()
+            retention.save()
         messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
         return redirect("organisation_settings", org_slug=organisation.slug)
     return render(
         request,
         "organisations/organisation_settings.html",
-        {"organisation": organisation, "form": form, "caps": caps, "default_cap": DEFAULT_CAP_PERCENT},
+        {
+            "organisation": organisation,
+            "form": form,
+            "caps": caps,
+            "retention": retention,
+            "default_cap": DEFAULT_CAP_PERCENT,
+        },
     )
 
 

@@ -63,3 +63,35 @@ class TagForm(forms.Form):
     kind = forms.ChoiceField(choices=TagKind.choices, widget=forms.HiddenInput)
     text = forms.CharField(max_length=120)
     hidden = forms.BooleanField(required=False, label=_("Je ne l'utilise pas dans mon poste actuel"))
+
+
+class RetentionForm(forms.Form):
+    """How long the organisation keeps each kind of personal data; empty means the default."""
+
+    def __init__(self, *args, organisation, **kwargs):
+        from passerelles.people.models import DEFAULT_RETENTION_DAYS, RetentionKind, RetentionRule
+
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        current = dict(RetentionRule.objects.filter(organisation=organisation).values_list("kind", "days"))
+        for kind, label in RetentionKind.choices:
+            self.fields[f"days_{kind}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=3650,
+                initial=current.get(kind),
+                widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_RETENTION_DAYS[kind])}),
+            )
+
+    def save(self) -> None:
+        from passerelles.people.models import RetentionKind, RetentionRule
+
+        for kind in RetentionKind.values:
+            days = self.cleaned_data.get(f"days_{kind}")
+            if days:
+                RetentionRule.objects.update_or_create(
+                    organisation=self.organisation, kind=kind, defaults={"days": days}
+                )
+            else:
+                RetentionRule.objects.filter(organisation=self.organisation, kind=kind).delete()

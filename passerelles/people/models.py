@@ -82,6 +82,8 @@ class Agent(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField(_("actif·ve"), default=True)
+    deactivated_at = models.DateTimeField(_("désactivé·e le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisé·e le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = AgentQuerySet.as_manager()
@@ -278,3 +280,76 @@ class VocabularyEntry(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    DONE = "done", _("Anonymisé")
+
+
+class ErasureRequestQuerySet(ActorScopedQuerySet):
+    scope = "erasure_requests"
+
+
+class ErasureRequest(models.Model):
+    """An agent asks for their personal data to be erased; HR handles it by anonymising (statistics stay)."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="erasure_requests")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande d'effacement")
+        verbose_name_plural = _("demandes d'effacement")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent"], condition=models.Q(status="pending"), name="one_pending_erasure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent} ({self.get_status_display()})"
+
+
+class RetentionKind(models.TextChoices):
+    NOTIFICATIONS = "notifications", _("Notifications")
+    PROFILE_VIEWS = "profile_views", _("Journal des consultations de profil")
+    INACTIVE_AGENTS = "inactive_agents", _("Agents partis (désactivés) : anonymisation")
+    ENGAGEMENT_TEXTS = "engagement_texts", _("Messages et raisons des engagements terminés")
+    IMPORT_FILES = "import_files", _("Fichiers d'import SIRH")
+
+
+DEFAULT_RETENTION_DAYS = {
+    RetentionKind.NOTIFICATIONS: 365,
+    RetentionKind.PROFILE_VIEWS: 365,
+    RetentionKind.INACTIVE_AGENTS: 730,
+    RetentionKind.ENGAGEMENT_TEXTS: 1095,
+    RetentionKind.IMPORT_FILES: 90,
+}
+
+
+class RetentionRule(models.Model):
+    """How long an organisation keeps a kind of personal data (the defaults apply otherwise)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="retention_rules")
+    kind = models.CharField(max_length=20, choices=RetentionKind.choices)
+    days = models.PositiveIntegerField(_("durée de conservation (jours)"), validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("durée de conservation")
+        verbose_name_plural = _("durées de conservation")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_retention_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_kind_display()} : {self.days} j"

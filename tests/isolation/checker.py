@@ -31,6 +31,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "search_id": lambda cast: cast.outsider_search.pk,
     "import_id": lambda cast: cast.outsider_import.pk,
     "tag_id": lambda cast: cast.outsider_tag.pk,
+    "request_id": lambda cast: cast.outsider_erasure.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

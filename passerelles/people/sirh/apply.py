@@ -8,6 +8,7 @@ deleted — and every change written to the audit trail.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from passerelles.organisations.models import OrgUnit, UnitKind, WorkSite
 from passerelles.people.models import Agent
@@ -172,7 +173,7 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
             )
             agent.site = sites.get(merged["site"])
             agent.manager_id = ids.get(merged["manager"]) if merged["manager"] else None
-            agent.is_active = True
+            agent.is_active, agent.deactivated_at = True, None
             updated.append(agent)
         fields = [
             "first_name",
@@ -185,11 +186,14 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
             "site",
             "manager",
             "is_active",
+            "deactivated_at",
         ]
         Agent.objects.bulk_update(updated, fields, batch_size=BATCH)
         gone = [a.id for a in plan.deactivate]
         for start in range(0, len(gone), BATCH):
-            Agent.objects.filter(pk__in=gone[start : start + BATCH]).update(is_active=False)
+            Agent.objects.filter(pk__in=gone[start : start + BATCH]).update(
+                is_active=False, deactivated_at=timezone.now()
+            )
         for pks, is_update in (([a.pk for a in created], False), ([a.pk for a in updated] + gone, True)):
             for start in range(0, len(pks), BATCH):
                 batch = list(Agent.objects.filter(pk__in=pks[start : start + BATCH]))

@@ -33,5 +33,6 @@ class Command(BaseCommand):
         counts = daily.call(today=today.isoformat())
         self.stdout.write(
             f"{today:%d/%m/%Y} : {counts['activated']} engagement(s) démarré(s), {counts['ended']} terminé(s), "
-            f"{counts['reminders']} relance(s), {counts['digests']} récapitulatif(s)."
+            f"{counts['reminders']} relance(s), {counts['digests']} récapitulatif(s), "
+            f"{counts['retention']} donnée(s) arrivée(s) au terme de leur conservation."
         )
