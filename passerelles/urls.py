@@ -44,6 +44,16 @@ urlpatterns = [
     path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
     path("organisations/<slug:org_slug>/import/", import_views.import_start, name="import_start"),
     path("organisations/<slug:org_slug>/vivier/", people_views.pool, name="pool"),
+    path(
+        "organisations/<slug:org_slug>/vocabulaire/",
+        profile_views.organisation_vocabulary_page,
+        name="organisation_vocabulary",
+    ),
+    path(
+        "organisations/<slug:org_slug>/vocabulaire/<int:entry_id>/retirer/",
+        profile_views.organisation_vocabulary_delete,
+        name="organisation_vocabulary_delete",
+    ),
     path("imports/<int:import_id>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:import_id>/etat/", import_views.import_status, name="import_status"),
     path("imports/<int:import_id>/appliquer/", import_views.import_apply, name="import_apply"),

@@ -36,6 +36,7 @@ from passerelles.people.models import (
     Profile,
     ProfileTag,
     ProfileView,
+    VocabularyEntry,
 )
 from passerelles.people.models import Visibility as Visibility_
 
@@ -104,6 +105,7 @@ class Cast:
     outsider_import: object = None
     outsider_tag: object = None
     outsider_erasure: object = None
+    outsider_word: object = None
 
 
 def build_cast() -> Cast:
@@ -194,6 +196,7 @@ def build_cast() -> Cast:
     )
     ProfileView.objects.create(agent=cast.outsider_agent, viewer=out_manager.user)
     cast.outsider_erasure = ErasureRequest.objects.create(agent=cast.outsider_agent)
+    cast.outsider_word = VocabularyEntry.objects.create(organisation=outsider, label=f"Mot {MARKER}")
     cast.outsider_import = AgentImport.objects.create(
         organisation=outsider,
         uploaded_by=out_manager.user,

@@ -141,3 +141,16 @@ def test_demo_missions_in_every_status_and_engagements_at_many_steps(summary):
     agent = User.objects.get(email="agent@demo.passerelles.test")
     assert Engagement.objects.for_actor(agent).filter(state=State.INTEREST).exists()
     assert Mission.objects.for_actor(agent).published().count() >= 6
+
+
+def test_demo_profiles_with_every_visibility(summary):
+    from passerelles.people.models import Profile, ProfileTag, Visibility
+
+    assert set(Profile.objects.values_list("visibility", flat=True)) == set(Visibility.values)
+    assert summary.profiles == Profile.objects.count() >= 1000
+    agent = User.objects.get(email="agent@demo.passerelles.test").agent
+    assert agent.profile.visibility == Visibility.NETWORK and agent.profile.available
+    assert ProfileTag.objects.filter(profile__agent=agent, kind="appetence", label="Jardinage").exists()
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    pool = Agent.objects.pool(hr)
+    assert pool.exists() and not pool.filter(profile__visibility=Visibility.NOBODY).exists()

@@ -128,3 +128,19 @@ def test_who_viewed_my_profile(cast, client_for):
     assert [v.viewer for v in views] == [cast.users[Role.HR]]
     page = client_for(cast.users[Role.AGENT]).get("/profil/").content.decode()
     assert "Rita Ressources" in page and "Ville d&#x27;Alpha" in page
+
+
+def test_hr_extends_the_vocabulary_for_its_organisation(cast, client_for):
+    hr = client_for(cast.users[Role.HR])
+    url = f"/organisations/{cast.home.slug}/vocabulaire/"
+    assert "déjà dans le vocabulaire commun" in hr.post(url, {"label": "com"}).content.decode()
+    hr.post(url, {"label": "Fête des lumières d'Alpha", "domain": "Événements", "synonyms": "lumières, FDL"})
+    suggestions = client_for(cast.users[Role.AGENT]).get("/vocabulaire/suggestions/", {"q": "fdl"}).json()
+    assert suggestions["suggestions"][0]["label"] == "Fête des lumières d'Alpha"
+    add(client_for(cast.users[Role.AGENT]), "appetence", "lumières")
+    assert ProfileTag.objects.filter(label="Fête des lumières d'Alpha", known=True).exists()
+    assert client_for(cast.users[Role.AGENT]).get(url).status_code == 403
+    outsider_words = client_for(cast.outsider_agent.manager.user).get(
+        "/vocabulaire/suggestions/", {"q": "fdl"}
+    )
+    assert outsider_words.json() == {"suggestions": []}

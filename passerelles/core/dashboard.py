@@ -94,6 +94,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
                 + org_links(role, _("Demandes d'effacement de données"), "erasure_queue")
+                + org_links(
+                    role, _("Vocabulaire des compétences de l'organisation"), "organisation_vocabulary"
+                )
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
             )
             section.soon = [_("Suggestions de personnes"), _("Tableaux de bord")]

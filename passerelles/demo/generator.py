@@ -21,6 +21,7 @@ from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from passerelles.demo.missions import create_demo_missions
+from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.organisations.models import (
     Network,
@@ -46,6 +47,7 @@ class Summary:
     agents: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
     missions: int = 0
+    profiles: int = 0
     seconds: float = 0.0
 
 
@@ -368,6 +370,8 @@ def generate(
         _attach_demo_accounts()
         say("Missions et engagements…")
         summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
+        say("Profils…")
+        summary.profiles = create_demo_profiles(seed=seed)
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())

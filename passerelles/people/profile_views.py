@@ -1,17 +1,21 @@
 """« Mon profil »: the agent's own words, their availability, and who may see them."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.organisations.models import Organisation
 from passerelles.people import vocabulary
 from passerelles.people.forms import ProfileForm, TagForm
-from passerelles.people.models import Agent, ProfileView, TagKind
+from passerelles.people.models import Agent, ProfileView, TagKind, VocabularyEntry
 from passerelles.people.services import (
     ProfileRefused,
     completeness_hint,
@@ -96,3 +100,60 @@ def vocabulary_suggest(request):
     extra = organisation_vocabulary(actor.agent.organisation) if actor.agent else []
     terms = vocabulary.suggest(request.GET.get("q", "")[:60], limit=10, extra_entries=extra)
     return JsonResponse({"suggestions": [{"label": t.label, "domain": t.domain} for t in terms]})
+
+
+class VocabularyEntryForm(forms.ModelForm):
+    class Meta:
+        model = VocabularyEntry
+        fields = ["label", "domain", "synonyms"]
+
+
+def organisation_vocabulary_page(request, org_slug):
+    """HR adds the organisation's own words (a local job, a local tool, an acronym) to the shared vocabulary."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_review_missions(request.user, organisation):
+        raise PermissionDenied
+    form = VocabularyEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        label = vocabulary.resolve(form.cleaned_data["label"])
+        if label is not None and label.known:
+            form.add_error(
+                "label", _("« %(label)s » est déjà dans le vocabulaire commun.") % {"label": label.label}
+            )
+        elif VocabularyEntry.objects.filter(
+            organisation=organisation, label__iexact=form.cleaned_data["label"]
+        ).exists():
+            form.add_error("label", _("Ce mot est déjà dans le vocabulaire de votre organisation."))
+        else:
+            form.instance.organisation = organisation
+            form.save()
+            messages.success(request, _("Mot ajouté : les agents le verront dans les suggestions."))
+            return redirect("organisation_vocabulary", org_slug=organisation.slug)
+    entries = VocabularyEntry.objects.filter(organisation=organisation)
+    return render(
+        request,
+        "people/organisation_vocabulary.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "entries": entries,
+            "shipped": len(vocabulary.entries()),
+        },
+    )
+
+
+def organisation_vocabulary_delete(request, org_slug, entry_id):
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_review_missions(request.user, organisation):
+        raise PermissionDenied
+    entry = get_object_or_404(VocabularyEntry, organisation=organisation, pk=entry_id)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(
+            request,
+            _("Mot retiré du vocabulaire de l'organisation (les profils qui l'utilisent le gardent)."),
+        )
+        return redirect("organisation_vocabulary", org_slug=organisation.slug)
+    return render(
+        request, "people/organisation_vocabulary_delete.html", {"organisation": organisation, "entry": entry}
+    )

@@ -32,6 +32,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "import_id": lambda cast: cast.outsider_import.pk,
     "tag_id": lambda cast: cast.outsider_tag.pk,
     "request_id": lambda cast: cast.outsider_erasure.pk,
+    "entry_id": lambda cast: cast.outsider_word.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

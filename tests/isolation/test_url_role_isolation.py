@@ -33,7 +33,7 @@ def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.engagements.models import Engagement
     from passerelles.missions.models import Bookmark, Mission, SavedSearch
-    from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag
+    from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
 
     org = cast.outsider
     return {
@@ -47,6 +47,7 @@ def outsider_state(cast) -> dict:
         "bookmarks": Bookmark.objects.filter(mission__organisation=org).count(),
         "imports": list(AgentImport.objects.filter(organisation=org).values_list("pk", "status")),
         "name": org.name,
+        "words": list(VocabularyEntry.objects.filter(organisation=org).values_list("pk", "label")),
         "erasures": list(ErasureRequest.objects.filter(agent__organisation=org).values_list("pk", "status")),
     }
 

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Réseau de démonstration chargé : {summary.organisations} organisations, {summary.units} unités, "
-                f"{summary.agents} agents ({mix}), {summary.missions} missions en {summary.seconds:.1f} s."
+                f"{summary.agents} agents ({mix}), {summary.missions} missions, "
+                f"{summary.profiles} profils en {summary.seconds:.1f} s."
             )
         )
