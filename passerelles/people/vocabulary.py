@@ -200,3 +200,26 @@ def suggest(prefix: str, limit: int = 10, extra_entries: Iterable = ()) -> list[
         by_synonym.pop(label_key, None)
     ordered = sorted(by_label.values(), key=_sort_key) + sorted(by_synonym.values(), key=_sort_key)
     return ordered[:limit]
+
+
+def expansions(label: str, extra_entries: Iterable = ()) -> list[str]:
+    """The label and every synonym of its vocabulary entry: what a tag may be found under when matching
+    ("marchés publics" finds an agent who wrote "Commande publique"). An unknown word expands to itself."""
+    key = normalise(label)
+    extras = tuple(extra_entries or ())
+    lookup = _expansion_lookup() if not extras else _build_expansions(_all_indexed(extras))
+    return lookup.get(key, [label])
+
+
+def _build_expansions(indexed: Iterable[_Indexed]) -> dict[str, list[str]]:
+    lookup: dict[str, list[str]] = {}
+    for item in indexed:
+        words = [item.term.label, *item.synonym_keys]
+        for key in (item.label_key, *item.synonym_keys):
+            lookup.setdefault(key, words)
+    return lookup
+
+
+@functools.lru_cache(maxsize=1)
+def _expansion_lookup() -> dict[str, list[str]]:
+    return _build_expansions(_shipped())
