@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "passerelles.missions",
     "passerelles.engagements",
     "passerelles.notifications",
+    "passerelles.matching",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

@@ -10,6 +10,7 @@ from django.views.static import serve
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.engagements import views as engagement_views
+from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
@@ -71,6 +72,17 @@ urlpatterns = [
     path("missions/<int:mission_id>/favori/", mission_views.mission_bookmark, name="mission_bookmark"),
     path("missions/<int:mission_id>/", mission_views.mission_detail, name="mission_detail"),
     path("missions/<int:mission_id>/modifier/", mission_views.mission_edit, name="mission_edit"),
+    path(
+        "missions/<int:mission_id>/suggestions/",
+        matching_views.mission_suggestions,
+        name="mission_suggestions",
+    ),
+    path(
+        "missions/<int:mission_id>/preselection/<int:pk>/",
+        matching_views.shortlist_toggle,
+        name="shortlist_toggle",
+    ),
+    path("suggestions/comment/", matching_views.how_suggestions_work, name="how_suggestions_work"),
     path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
     path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
     path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),

@@ -15,6 +15,7 @@ from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
+from passerelles.matching.index import index_mission
 from passerelles.missions.models import Bookmark, Mission, MissionStatus, Purpose, SavedSearch, Visibility
 from passerelles.missions.services import refresh_search_index
 from passerelles.notifications.models import Notification
@@ -238,6 +239,7 @@ def make_mission(
         mission.published_at = timezone.now()
     refresh_search_index(mission)
     mission.save()
+    index_mission(mission)
     return mission
 
 

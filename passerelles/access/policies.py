@@ -149,3 +149,12 @@ def partner_organisations(org_ids) -> set[int]:
         network__memberships__organisation_id__in=org_ids
     ).values_list("organisation_id", flat=True)
     return set(partners) - set(org_ids)
+
+
+def can_see_suggestions(user, mission) -> bool:
+    """HR coordinators who can see the mission get suggestions among the agents they may see."""
+    from passerelles.missions.models import Mission
+
+    return (
+        get_actor(user).has_role(Role.HR) and Mission.objects.for_actor(user).filter(pk=mission.pk).exists()
+    )

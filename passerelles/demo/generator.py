@@ -23,6 +23,7 @@ from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
+from passerelles.matching.index import rebuild as rebuild_index
 from passerelles.organisations.models import (
     Network,
     NetworkMembership,
@@ -372,6 +373,8 @@ def generate(
         summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
         say("Profils…")
         summary.profiles = create_demo_profiles(seed=seed)
+        say("Index des suggestions…")
+        rebuild_index()
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())

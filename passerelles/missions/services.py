@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
+from passerelles.matching.index import index_mission
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
@@ -78,6 +79,7 @@ def mission_save(*, form, by) -> Mission:
         mission.organisation = form.organisation
     refresh_search_index(mission)
     mission.save()
+    index_mission(mission)
     if creating:
         MissionEvent.objects.create(mission=mission, by=by, to_status=MissionStatus.DRAFT)
     return mission

@@ -13,6 +13,7 @@ from passerelles.access.actor import get_actor
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import engagement_express_interest
+from passerelles.matching.queries import suggest_missions
 from passerelles.missions import queries, services
 from passerelles.missions.forms import MissionForm
 from passerelles.missions.models import Bookmark, Mission, MissionStatus, Place, Purpose, SavedSearch
@@ -36,6 +37,7 @@ def mission_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     organisations = Organisation.objects.for_actor(request.user).order_by("name")
+    suggested = suggest_missions(request.user, limit=5) if not request.GET else []
     return render(
         request,
         "missions/mission_list.html",
@@ -47,6 +49,7 @@ def mission_list(request):
             "organisations": organisations,
             "querystring": params.urlencode(),
             "can_draft": bool(policies.drafting_organisations(request.user)),
+            "suggested": suggested,
         },
     )
 
@@ -61,6 +64,8 @@ def mission_detail(request, mission_id):
         "can_review": mission.status == MissionStatus.SUBMITTED
         and policies.can_review_missions(request.user, mission.organisation),
         "can_follow": can_follow,
+        "can_suggest": mission.status == MissionStatus.PUBLISHED
+        and policies.can_see_suggestions(request.user, mission),
         "can_express_interest": policies.can_express_interest(request.user, mission),
         "bookmarked": Bookmark.objects.for_actor(request.user).filter(mission=mission).exists(),
         "my_engagement": Engagement.objects.open().filter(mission=mission, agent=actor.agent).first()

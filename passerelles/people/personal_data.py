@@ -13,6 +13,7 @@ from django.utils import timezone
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import CLOSED_STATES
 from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.matching.models import AgentTerm
 from passerelles.missions.models import Bookmark, Mission, SavedSearch
 from passerelles.notifications.models import Notification
 from passerelles.people.models import (
@@ -156,6 +157,7 @@ def anonymise_agent(agent: Agent) -> None:
     agent.user = None
     agent.save()
     Profile.objects.filter(agent=agent).delete()
+    AgentTerm.objects.filter(agent=agent).delete()
     ProfileView.objects.filter(agent=agent).delete()
     engagements = Engagement.objects.filter(agent=agent)
     engagements.update(message="", withdraw_reason="", decline_reason="")

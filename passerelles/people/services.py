@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.matching.index import index_agent
 from passerelles.people import vocabulary
 from passerelles.people.models import Profile, ProfileTag, ProfileView, TagKind
 
@@ -54,7 +55,7 @@ def profile_add_tag(*, agent, by, kind: str, text: str, hidden: bool = False) ->
             _("Vous avez déjà %(count)s éléments de ce type : retirez-en avant d'en ajouter.")
             % {"count": MAX_TAGS_PER_KIND}
         )
-    return ProfileTag.objects.create(
+    tag = ProfileTag.objects.create(
         profile=profile,
         kind=kind,
         label=term.label,
@@ -62,12 +63,15 @@ def profile_add_tag(*, agent, by, kind: str, text: str, hidden: bool = False) ->
         known=term.known,
         hidden=hidden and kind == TagKind.SKILL,
     )
+    index_agent(agent.pk)
+    return tag
 
 
 def profile_remove_tag(*, agent, by, tag_id: int) -> None:
     if get_actor(by).agent != agent:
         raise PermissionDenied
     ProfileTag.objects.filter(profile__agent=agent, pk=tag_id).delete()
+    index_agent(agent.pk)
 
 
 def record_profile_view(*, agent, viewer) -> None:

@@ -1,0 +1,69 @@
+"""The suggestion index (precomputed terms, kept up to date on save) and the exposure log (fairness)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passerelles.missions.models import Mission
+from passerelles.people.models import Agent
+
+
+class AgentTerm(models.Model):
+    """One term an agent's skills or appétences can be found under (synonyms included)."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="match_terms")
+    term = models.CharField(max_length=60)
+    kind = models.CharField(max_length=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "agent"])]
+        constraints = [models.UniqueConstraint(fields=["agent", "term", "kind"], name="one_agent_term")]
+
+    def __str__(self):
+        return f"{self.agent_id}:{self.kind}:{self.term}"
+
+
+class MissionTerm(models.Model):
+    """One term a mission is about (its skills with their synonyms, and its title)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="match_terms")
+    term = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "mission"])]
+        constraints = [models.UniqueConstraint(fields=["mission", "term"], name="one_mission_term")]
+
+    def __str__(self):
+        return f"{self.mission_id}:{self.term}"
+
+
+class Exposure(models.Model):
+    """That a person was suggested for a mission (once per mission): the fairness exposure limit counts these."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="exposures")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "at"])]
+        constraints = [models.UniqueConstraint(fields=["agent", "mission"], name="one_exposure_per_mission")]
+
+    def __str__(self):
+        return f"{self.agent_id} → {self.mission_id}"
+
+
+class Shortlist(models.Model):
+    """HR keeps a person in mind for a mission: a list for the conversation, never an assignment."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="shortlist")
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("présélection")
+        verbose_name_plural = _("présélections")
+        constraints = [models.UniqueConstraint(fields=["mission", "agent"], name="one_shortlist_entry")]
+
+    def __str__(self):
+        return f"{self.mission} ← {self.agent}"

@@ -1,0 +1,114 @@
+"""Suggestions in the application: consent and tenancy first, reasons shown, exposure logged."""
+
+import pytest
+
+from passerelles.access.models import Role
+from passerelles.matching.models import Exposure, Shortlist
+from passerelles.matching.queries import suggest_agents, suggest_missions
+from passerelles.missions.models import MissionStatus
+from passerelles.people.models import Visibility
+from passerelles.people.services import profile_add_tag, profile_of
+from tests.cast import grant, make_agent, make_mission
+
+pytestmark = pytest.mark.django_db
+
+
+def with_profile(agent, *tags, visibility=Visibility.HR, available=False):
+    profile = profile_of(agent)
+    profile.visibility, profile.available = visibility, available
+    profile.save()
+    for kind, label in tags:
+        profile_add_tag(agent=agent, by=agent.user, kind=kind, text=label)
+    return agent
+
+
+@pytest.fixture
+def mission(cast):
+    lead = cast.agents[Role.HOST]
+    return make_mission(
+        cast.home,
+        lead.unit,
+        lead,
+        status=MissionStatus.PUBLISHED,
+        title="Ateliers numériques",
+        skills="animation d'ateliers, numérique",
+        visibility="network",
+    )
+
+
+def ids(suggestions):
+    return [s.agent_id for s in suggestions]
+
+
+def test_relevant_people_with_reasons_and_exposure(cast, mission):
+    paul = with_profile(cast.agents["agent"], ("appetence", "Animation d'ateliers"), available=True)
+    with_profile(cast.agents[Role.SIGNATORY], ("skill", "Comptabilité publique"))  # not relevant
+    suggestions = suggest_agents(cast.users[Role.HR], mission)
+    assert ids(suggestions) == [paul.pk]
+    assert "aime : animation d'ateliers" in suggestions[0].reasons
+    assert "n'a encore jamais participé" in suggestions[0].reasons
+    assert Exposure.objects.filter(agent=paul, mission=mission).count() == 1
+    suggest_agents(cast.users[Role.HR], mission)  # looking again does not count twice
+    assert Exposure.objects.filter(agent=paul).count() == 1
+
+
+def test_nobody_never_appears_and_tenancy_holds(cast, mission):
+    hidden = with_profile(
+        cast.agents["agent"], ("skill", "Animation d'ateliers"), visibility=Visibility.NOBODY
+    )
+    partner_agent = with_profile(make_agent(cast.partner, "Léa", "Partenaire"), ("skill", "Numérique"))
+    network_agent = with_profile(
+        make_agent(cast.partner, "Max", "Réseau"), ("skill", "Numérique"), visibility=Visibility.NETWORK
+    )
+    with_profile(cast.outsider_agent, ("skill", "Numérique"), visibility=Visibility.NETWORK)
+    found = ids(suggest_agents(cast.users[Role.HR], mission))
+    assert hidden.pk not in found and cast.outsider_agent.pk not in found
+    assert partner_agent.pk not in found  # opened to their own HR only
+    assert network_agent.pk in found  # opened to the network: our HR may think of them
+    assert suggest_agents(cast.users[Role.MANAGER], mission) == []  # managers get no suggestions
+
+
+def test_a_full_cap_or_an_open_engagement_removes_someone(cast, mission):
+    from passerelles.engagements.lifecycle import State
+    from tests.cast import make_engagement
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    make_engagement(paul, mission, State.INTEREST)
+    assert paul.pk not in ids(suggest_agents(cast.users[Role.HR], mission))
+
+
+def test_suggestions_page_shortlist_and_proposal(cast, client_for, mission):
+    paul = with_profile(cast.agents["agent"], ("appetence", "Animation d'ateliers"))
+    hr = client_for(cast.users[Role.HR])
+    assert "Voir les suggestions" in hr.get(f"/missions/{mission.pk}/").content.decode()
+    page = hr.get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    assert "Paul Agent" in page and "aime : animation d&#x27;ateliers" in page
+    hr.post(f"/missions/{mission.pk}/preselection/{paul.pk}/")
+    assert Shortlist.objects.filter(mission=mission, agent=paul).exists()
+    assert client_for(cast.users[Role.HOST]).get(f"/missions/{mission.pk}/suggestions/").status_code == 403
+    filtered = hr.get(f"/missions/{mission.pk}/suggestions/", {"categorie": "A", "unite": "x"})
+    assert f'data-suggested="{paul.pk}"' not in filtered.content.decode()  # Paul is category C
+    hr.post(f"/agents/{paul.pk}/proposer/", {"mission": mission.pk})
+    after = hr.get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    assert f'data-suggested="{paul.pk}"' not in after  # now engaged
+
+
+def test_missions_that_could_please_an_agent(cast, client_for, mission):
+    with_profile(cast.agents["agent"], ("appetence", "Numérique"), ("skill", "Animation d'ateliers"))
+    suggestions = suggest_missions(cast.users[Role.AGENT])
+    assert [s.mission for s in suggestions] == [mission]
+    assert suggestions[0].reasons == [
+        "correspond à votre envie : numérique",
+        "utilise votre compétence : animation d'ateliers",
+    ]
+    page = client_for(cast.users[Role.AGENT]).get("/missions/").content.decode()
+    assert "Des missions qui pourraient vous plaire" in page
+
+
+def test_partner_hr_sees_suggestions_of_its_own_agents_for_a_network_mission(cast, mission):
+    partner_hr = make_agent(cast.partner, "Pat", "Partenaire")
+    grant(partner_hr, cast.partner, Role.HR)
+    lea = with_profile(make_agent(cast.partner, "Léa", "Partenaire"), ("skill", "Numérique"))
+    paul = with_profile(cast.agents["agent"], ("skill", "Numérique"))  # HR of home only
+    found = ids(suggest_agents(partner_hr.user, mission))
+    assert lea.pk in found and paul.pk not in found
