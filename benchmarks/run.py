@@ -8,6 +8,10 @@ Metrics:
 - demo_data_peak_rss_mb: peak resident memory of the process that generated them.
 - import_agents_100k_s: reading, checking and applying a 100,000-row SIRH export (CSV, a full import into an
   empty organisation), then import_agents_100k_again_s: the same file a second time (nothing to change).
+- suggest_precision_at_10 (and _naive), suggest_exposure_top5pct_share (and _naive): suggestion quality on
+  synthetic data with planted relevant agents (benchmarks/matching_data.py), in memory.
+- suggest_agents_p95_ms, suggest_missions_p95_ms, suggest_peak_rss_mb: suggestion speed on 100,000 agents and
+  20,000 open missions in the database (BENCH_SUGGEST_AGENTS / BENCH_SUGGEST_MISSIONS to change the sizes).
 """
 
 import json
@@ -102,6 +106,52 @@ def run_import(rows: int) -> None:
         emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database="sqlite")
 
 
+SUGGEST_SPEED = """
+import json, django
+django.setup()
+from benchmarks.suggestions import speed
+def emit(metric, value, unit, **params):
+    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
+speed(emit, agents={agents}, missions={missions}, samples=200, database={database!r})
+"""
+
+
+def run_suggestions() -> None:
+    from benchmarks.suggestions import quality
+
+    quality(emit)
+    agents = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
+    missions = int(os.environ.get("BENCH_SUGGEST_MISSIONS", "20000"))
+    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
+        env = {
+            **os.environ,
+            "PASSERELLES_ENV": "development",
+            "PASSERELLES_DATA_DIR": data_dir,
+            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
+        }
+        database = "sqlite"
+        if os.environ.get("BENCH_DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+            database = "postgresql"
+            subprocess.run(
+                [sys.executable, "manage.py", "flush", "--noinput"],
+                cwd=ROOT,
+                env=env,
+                check=False,
+                capture_output=True,
+            )
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", SUGGEST_SPEED.format(agents=agents, missions=missions, database=database)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        print(out.stdout, end="", flush=True)
+
+
 def emit(metric: str, value: float, unit: str, **params) -> None:
     print(
         json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True
@@ -145,3 +195,4 @@ if __name__ == "__main__":
     for size in SIZES:
         run(size)
     run_import(IMPORT_ROWS)
+    run_suggestions()

@@ -112,3 +112,16 @@ def test_partner_hr_sees_suggestions_of_its_own_agents_for_a_network_mission(cas
     paul = with_profile(cast.agents["agent"], ("skill", "Numérique"))  # HR of home only
     found = ids(suggest_agents(partner_hr.user, mission))
     assert lea.pk in found and paul.pk not in found
+
+
+def test_changing_visibility_or_leaving_applies_to_suggestions_at_once(cast, client_for, mission):
+    from passerelles.matching.index import set_agents_active
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    assert paul.pk in ids(suggest_agents(cast.users[Role.HR], mission, limit=20))
+    client_for(cast.users[Role.AGENT]).post("/profil/", {"visibility": "nobody"})
+    assert paul.pk not in ids(suggest_agents(cast.users[Role.HR], mission))
+    client_for(cast.users[Role.AGENT]).post("/profil/", {"visibility": "hr"})
+    assert paul.pk in ids(suggest_agents(cast.users[Role.HR], mission))
+    set_agents_active([paul.pk], False)  # what an SIRH import does for someone who left
+    assert paul.pk not in ids(suggest_agents(cast.users[Role.HR], mission))

@@ -14,9 +14,14 @@ class AgentTerm(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="match_terms")
     term = models.CharField(max_length=60)
     kind = models.CharField(max_length=10)
+    # Copied from the agent and their profile so that consent and tenancy filter the index itself (speed);
+    # rewritten whenever the profile's visibility or the agent's activity changes.
+    organisation_id = models.IntegerField(default=0)
+    visibility = models.CharField(max_length=10, default="hr")
+    active = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "agent"])]
+        indexes = [models.Index(fields=["term", "organisation_id", "visibility", "active", "agent"])]
         constraints = [models.UniqueConstraint(fields=["agent", "term", "kind"], name="one_agent_term")]
 
     def __str__(self):
@@ -28,9 +33,15 @@ class MissionTerm(models.Model):
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="match_terms")
     term = models.CharField(max_length=60)
+    # Copied from the mission (rewritten on every save or review) so that visibility filters the index itself.
+    organisation_id = models.IntegerField(default=0)
+    host_unit_id = models.IntegerField(default=0)
+    visibility = models.CharField(max_length=15, default="organisation")
+    published = models.BooleanField(default=False)
+    end_date = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "mission"])]
+        indexes = [models.Index(fields=["term", "published", "mission"])]
         constraints = [models.UniqueConstraint(fields=["mission", "term"], name="one_mission_term")]
 
     def __str__(self):

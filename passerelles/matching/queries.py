@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Case, Count, FloatField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from passerelles.access.actor import get_actor
@@ -21,9 +21,10 @@ from passerelles.matching import scoring
 from passerelles.matching.index import cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
 from passerelles.missions.models import Mission, cap_for
+from passerelles.missions.models import Visibility as MissionVisibility
 from passerelles.people.models import Agent, Profile, ProfileTag, Visibility
 
-CANDIDATES = 200
+CANDIDATES = 100  # rank() weighs the best 80 for diversity; more would be loaded for nothing
 EXPOSURE_DAYS = 30
 PARTICIPATED = (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
 WEIGHT = {"appetence": scoring.WEIGHTS["appetence"], "skill": scoring.WEIGHTS["skill"]}
@@ -39,16 +40,13 @@ class Filters:
 
 
 def _pool_condition(user) -> Q | None:
-    """The agents HR may see for suggestions, as each agent chose (never « personne »)."""
+    """The agents HR may see for suggestions, as each agent chose (never « personne »), on the index itself."""
     hr = get_actor(user).org_ids(Role.HR)
     if not hr:
         return None
-    return Q(agent__is_active=True) & (
-        Q(agent__organisation_id__in=hr, agent__profile__visibility__in=[Visibility.HR, Visibility.NETWORK])
-        | Q(
-            agent__organisation_id__in=partner_organisations(hr),
-            agent__profile__visibility=Visibility.NETWORK,
-        )
+    return Q(active=True) & (
+        Q(organisation_id__in=hr, visibility__in=[Visibility.HR, Visibility.NETWORK])
+        | Q(organisation_id__in=partner_organisations(hr), visibility=Visibility.NETWORK)
     )
 
 
@@ -163,12 +161,18 @@ def suggest_agents(
         rows = rows.filter(agent__profile__available=True)
     engaged = Engagement.objects.open().filter(mission=mission).values_list("agent_id", flat=True)
     rows = rows.exclude(agent_id__in=engaged)
-    covered = defaultdict(lambda: defaultdict(set))
-    for agent_id, term, kind in rows.values_list("agent_id", "term", "kind"):
-        covered[agent_id][kind].add(term)
-    quick = sorted(
-        covered, key=lambda a: (-sum(WEIGHT.get(k, 0) * len(t) for k, t in covered[a].items()), a)
-    )[:CANDIDATES]
+    # The database groups and ranks by weighted number of terms in common; only the best few are scored in full.
+    weight = Case(
+        When(kind="appetence", then=Value(WEIGHT["appetence"])),
+        default=Value(WEIGHT["skill"]),
+        output_field=FloatField(),
+    )
+    quick = list(
+        rows.values("agent_id")
+        .annotate(w=Sum(weight))
+        .order_by("-w", "agent_id")
+        .values_list("agent_id", flat=True)[:CANDIDATES]
+    )
     ranked = scoring.rank(features, _features(quick, mission, features), limit=limit)
     if record and ranked:
         Exposure.objects.bulk_create(
@@ -200,15 +204,31 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
     for kind, label in tags:
         for term in cached_tag_terms(label):
             by_term[term].append((kind, label))
-    visible = Mission.objects.for_actor(user).published().filter(end_date__gte=timezone.localdate())
+    own = actor.org_ids()
+    seen = Q(visibility=MissionVisibility.ORGANISATION, organisation_id__in=own)
+    seen |= Q(visibility=MissionVisibility.NETWORK, organisation_id__in=partner_organisations(own) | set(own))
+    if actor.agent.unit_id:
+        seen |= Q(visibility=MissionVisibility.UNIT, host_unit_id=actor.agent.unit_id)
     engaged = Engagement.objects.filter(agent=actor.agent).values_list("mission_id", flat=True)
-    hits = defaultdict(set)
-    for mission_id, term in (
-        MissionTerm.objects.filter(term__in=list(by_term), mission__in=visible)
+    appetences = [term for term, tags in by_term.items() if any(kind == "appetence" for kind, _ in tags)]
+    weight = Case(
+        When(term__in=appetences, then=Value(WEIGHT["appetence"])),
+        default=Value(WEIGHT["skill"]),
+        output_field=FloatField(),
+    )
+    best = list(
+        MissionTerm.objects.filter(
+            seen, term__in=list(by_term), published=True, end_date__gte=timezone.localdate()
+        )
         .exclude(mission_id__in=engaged)
-        .exclude(mission__project_lead=actor.agent)
-        .values_list("mission_id", "term")
-    ):
+        .values("mission_id")
+        .annotate(w=Sum(weight))
+        .order_by("-w", "mission_id")[: limit * 3]
+    )
+    hits = defaultdict(set)
+    for mission_id, term in MissionTerm.objects.filter(
+        mission_id__in=[b["mission_id"] for b in best], term__in=list(by_term)
+    ).values_list("mission_id", "term"):
         hits[mission_id].add(term)
     scored = []
     for mission_id, terms in hits.items():
@@ -216,8 +236,13 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
         score = sum(WEIGHT[kind] for kind, _ in matched)
         scored.append((score, mission_id, matched))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    top = scored[:limit]
-    missions = Mission.objects.in_bulk([mission_id for _, mission_id, _ in top])
+    missions_by_id = (
+        Mission.objects.for_actor(user)  # the index agrees with the scope; the scope has the last word
+        .filter(pk__in=[m for _, m, _ in scored])
+        .exclude(project_lead=actor.agent)
+        .in_bulk()
+    )
+    top = [item for item in scored if item[1] in missions_by_id][:limit]
     result = []
     for score, mission_id, matched in top:
         reasons = [
@@ -230,5 +255,5 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
             for kind, label in sorted(matched)
             if kind == "skill"
         ]
-        result.append(MissionSuggestion(mission=missions[mission_id], score=score, reasons=reasons))
+        result.append(MissionSuggestion(mission=missions_by_id[mission_id], score=score, reasons=reasons))
     return result

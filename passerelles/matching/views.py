@@ -32,7 +32,11 @@ def mission_suggestions(request, mission_id):
         available=bool(request.GET.get("disponibles")),
     )
     suggestions = suggest_agents(request.user, mission, filters=filters)
-    agents = Agent.objects.in_bulk([s.agent_id for s in suggestions])
+    agents = (
+        Agent.objects.for_actor(request.user)
+        .select_related("organisation")
+        .in_bulk([s.agent_id for s in suggestions])
+    )
     rows = [(s, agents[s.agent_id]) for s in suggestions if s.agent_id in agents]
     shortlisted = set(Shortlist.objects.filter(mission=mission).values_list("agent_id", flat=True))
     organisations = Organisation.objects.for_actor(request.user).order_by("name")

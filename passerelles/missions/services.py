@@ -129,6 +129,7 @@ def mission_review(*, mission: Mission, by, decision: str, comment: str = "") ->
         mission.published_at = timezone.now()
         fields.append("published_at")
     mission.save(update_fields=fields)
+    index_mission(mission)  # the index knows what is published
     if decision == MissionStatus.PUBLISHED:
         alert_saved_searches(mission)
     else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.matching.index import index_agent
 from passerelles.organisations.models import Organisation
 from passerelles.people import vocabulary
 from passerelles.people.forms import ProfileForm, TagForm
@@ -40,6 +41,7 @@ def my_profile(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
+            index_agent(agent.pk)  # visibility applies to suggestions at once
         messages.success(
             request, _("Votre profil est enregistré. Sa visibilité s'applique partout, tout de suite.")
         )

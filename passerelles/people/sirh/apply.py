@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from passerelles.matching.index import set_agents_active
 from passerelles.organisations.models import OrgUnit, UnitKind, WorkSite
 from passerelles.people.models import Agent
 from passerelles.people.sirh.planner import Existing, Plan
@@ -190,6 +191,8 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
         ]
         Agent.objects.bulk_update(updated, fields, batch_size=BATCH)
         gone = [a.id for a in plan.deactivate]
+        set_agents_active(gone, False)
+        set_agents_active([current.id for current, changes in plan.update if changes.get("is_active")], True)
         for start in range(0, len(gone), BATCH):
             Agent.objects.filter(pk__in=gone[start : start + BATCH]).update(
                 is_active=False, deactivated_at=timezone.now()
