@@ -14,6 +14,7 @@ Metrics:
   20,000 open missions in the database (BENCH_SUGGEST_AGENTS / BENCH_SUGGEST_MISSIONS to change the sizes).
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -22,7 +23,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the benchmarks package lives beside passerelles
 SIZES = [int(n) for n in os.environ.get("BENCH_AGENTS", "3050,100000").split(",")]
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+SUGGEST_AGENTS = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
+SUGGEST_MISSIONS = int(os.environ.get("BENCH_SUGGEST_MISSIONS", "20000"))
 
 MEASURE = """
 import json, resource, time, django
@@ -34,9 +39,6 @@ elapsed = time.perf_counter() - started
 print(json.dumps({{"seconds": elapsed, "agents": summary.agents,
                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-
-
-IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 
 MEASURE_IMPORT = """
 import json, resource, time, django
@@ -58,6 +60,60 @@ print(json.dumps({{"first": timings[0], "again": timings[1], "changes_again": pl
                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
+SUGGEST_SPEED = """
+import json, django
+django.setup()
+from benchmarks.suggestions import speed
+def emit(metric, value, unit, **params):
+    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
+speed(emit, agents={agents}, missions={missions}, samples=200, database={database!r})
+"""
+
+
+def emit(metric: str, value: float, unit: str, **params) -> None:
+    print(
+        json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True
+    )
+
+
+@contextlib.contextmanager
+def fresh_database():
+    """A new embedded database in a temporary folder (or the emptied BENCH_DATABASE_URL), migrated."""
+    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
+        env = {
+            **os.environ,
+            "PASSERELLES_ENV": "development",
+            "PASSERELLES_DATA_DIR": data_dir,
+            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
+        }
+        database = "sqlite"
+        if os.environ.get("BENCH_DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+            database = "postgresql"
+            subprocess.run(
+                [sys.executable, "manage.py", "flush", "--noinput"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                check=False,
+            )
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        yield env, database, Path(data_dir)
+
+
+def in_django(code: str, env: dict) -> str:
+    """Run ``code`` in a fresh Python process with Django set up on that database; return what it printed."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def run_demo(agents: int) -> None:
+    with fresh_database() as (env, database, _):
+        result = json.loads(in_django(MEASURE.format(agents=agents), env).strip().splitlines()[-1])
+        emit("demo_data_generation_s", result["seconds"], "s", agents=result["agents"], database=database)
+        emit("demo_data_peak_rss_mb", result["peak_rss_mb"], "MB", agents=result["agents"], database=database)
+
 
 def sirh_export(rows: int) -> bytes:
     """A synthetic SIRH export: a hierarchy of managers, directions, services, sites, Windows-1252."""
@@ -75,124 +131,33 @@ def sirh_export(rows: int) -> bytes:
 
 
 def run_import(rows: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "PASSERELLES_ENV": "development",
-            "PASSERELLES_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
-        }
-        path = Path(data_dir) / "export.csv"
+    with fresh_database() as (env, database, folder):
+        path = folder / "export.csv"
         path.write_bytes(sirh_export(rows))
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        out = subprocess.run(
-            [sys.executable, "-c", MEASURE_IMPORT.format(path=str(path))],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        emit("import_agents_100k_s", result["first"], "s", rows=rows, database="sqlite")
+        result = json.loads(in_django(MEASURE_IMPORT.format(path=str(path)), env).strip().splitlines()[-1])
+        emit("import_agents_100k_s", result["first"], "s", rows=rows, database=database)
         emit(
             "import_agents_100k_again_s",
             result["again"],
             "s",
             rows=rows,
-            database="sqlite",
+            database=database,
             changes=result["changes_again"],
         )
-        emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database="sqlite")
-
-
-SUGGEST_SPEED = """
-import json, django
-django.setup()
-from benchmarks.suggestions import speed
-def emit(metric, value, unit, **params):
-    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
-speed(emit, agents={agents}, missions={missions}, samples=200, database={database!r})
-"""
+        emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database=database)
 
 
 def run_suggestions() -> None:
     from benchmarks.suggestions import quality
 
     quality(emit)
-    agents = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
-    missions = int(os.environ.get("BENCH_SUGGEST_MISSIONS", "20000"))
-    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "PASSERELLES_ENV": "development",
-            "PASSERELLES_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
-        }
-        database = "sqlite"
-        if os.environ.get("BENCH_DATABASE_URL"):
-            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-            database = "postgresql"
-            subprocess.run(
-                [sys.executable, "manage.py", "flush", "--noinput"],
-                cwd=ROOT,
-                env=env,
-                check=False,
-                capture_output=True,
-            )
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        out = subprocess.run(
-            [sys.executable, "-c", SUGGEST_SPEED.format(agents=agents, missions=missions, database=database)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        print(out.stdout, end="", flush=True)
-
-
-def emit(metric: str, value: float, unit: str, **params) -> None:
-    print(
-        json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True
-    )
-
-
-def run(agents: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "PASSERELLES_ENV": "development",
-            "PASSERELLES_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
-        }
-        database = "sqlite"
-        if os.environ.get("BENCH_DATABASE_URL"):
-            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-            database = "postgresql"
-            subprocess.run(
-                [sys.executable, "manage.py", "flush", "--noinput"],
-                cwd=ROOT,
-                env=env,
-                check=False,
-                capture_output=True,
-            )
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        out = subprocess.run(
-            [sys.executable, "-c", MEASURE.format(agents=agents)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        emit("demo_data_generation_s", result["seconds"], "s", agents=result["agents"], database=database)
-        emit("demo_data_peak_rss_mb", result["peak_rss_mb"], "MB", agents=result["agents"], database=database)
+    with fresh_database() as (env, database, _):
+        code = SUGGEST_SPEED.format(agents=SUGGEST_AGENTS, missions=SUGGEST_MISSIONS, database=database)
+        print(in_django(code, env), end="", flush=True)
 
 
 if __name__ == "__main__":
     for size in SIZES:
-        run(size)
+        run_demo(size)
     run_import(IMPORT_ROWS)
     run_suggestions()
