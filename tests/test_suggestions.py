@@ -125,3 +125,16 @@ def test_changing_visibility_or_leaving_applies_to_suggestions_at_once(cast, cli
     assert paul.pk in ids(suggest_agents(cast.users[Role.HR], mission))
     set_agents_active([paul.pk], False)  # what an SIRH import does for someone who left
     assert paul.pk not in ids(suggest_agents(cast.users[Role.HR], mission))
+
+
+def test_site_reasons_from_the_profile(cast):
+    from passerelles.organisations.models import WorkSite
+
+    lead = cast.agents[Role.HOST]
+    site = WorkSite.objects.create(organisation=cast.home, name="Médiathèque")
+    mission = make_mission(
+        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, skills="couture", site=site
+    )
+    paul = with_profile(cast.agents["agent"], ("skill", "Couture"))
+    paul.profile.sites.add(site)
+    assert "peut se rendre sur ce site" in suggest_agents(cast.users[Role.HR], mission)[0].reasons

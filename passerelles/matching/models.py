@@ -21,7 +21,8 @@ class AgentTerm(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "organisation_id", "visibility", "active", "agent"])]
+        # covering: a suggestion query reads the index only (term → who, with consent and weight)
+        indexes = [models.Index(fields=["term", "active", "visibility", "organisation_id", "agent", "kind"])]
         constraints = [models.UniqueConstraint(fields=["agent", "term", "kind"], name="one_agent_term")]
 
     def __str__(self):
@@ -41,7 +42,11 @@ class MissionTerm(models.Model):
     end_date = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "published", "mission"])]
+        indexes = [
+            models.Index(
+                fields=["term", "published", "visibility", "organisation_id", "host_unit_id", "mission"]
+            )
+        ]
         constraints = [models.UniqueConstraint(fields=["mission", "term"], name="one_mission_term")]
 
     def __str__(self):

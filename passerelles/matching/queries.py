@@ -71,9 +71,12 @@ def _features(
             "pk", "unit_id", "category", "site_id", "organisation_id"
         )
     }
-    profiles = {
-        p.agent_id: p for p in Profile.objects.filter(agent_id__in=agent_ids).prefetch_related("sites")
-    }
+    profiles = {p.agent_id: p for p in Profile.objects.filter(agent_id__in=agent_ids)}
+    reachable = defaultdict(set)
+    for agent_id, site_id in Profile.sites.through.objects.filter(
+        profile__agent_id__in=agent_ids
+    ).values_list("profile__agent_id", "worksite_id"):
+        reachable[agent_id].add(site_id)
     tags = defaultdict(list)
     for agent_id, kind, label, hidden in ProfileTag.objects.filter(
         profile__agent_id__in=agent_ids, kind__in=["skill", "appetence"]
@@ -122,7 +125,7 @@ def _features(
                 unit_id=agent["unit_id"],
                 category=agent["category"],
                 site_id=agent["site_id"],
-                reachable_site_ids=frozenset(s.pk for s in profile.sites.all()) if profile else frozenset(),
+                reachable_site_ids=frozenset(reachable[agent_id]),
                 available=bool(profile and profile.available),
                 available_percent=profile.available_percent if profile else None,
                 available_from=profile.available_from if profile else None,
