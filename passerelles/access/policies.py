@@ -158,3 +158,9 @@ def can_see_suggestions(user, mission) -> bool:
     return (
         get_actor(user).has_role(Role.HR) and Mission.objects.for_actor(user).filter(pk=mission.pk).exists()
     )
+
+
+def is_hr_coordinator(user, organisation) -> bool:
+    """The organisation's HR coordinators: they browse the pool, handle erasure requests and extend the
+    organisation's vocabulary."""
+    return get_actor(user).has_role(Role.HR, organisation)

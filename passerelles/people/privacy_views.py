@@ -65,7 +65,7 @@ def my_erasure(request):
 
 def erasure_queue(request, org_slug):
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.can_review_missions(request.user, organisation):
+    if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
     requests = (
         ErasureRequest.objects.for_actor(request.user)
@@ -79,7 +79,7 @@ def erasure_process(request, request_id):
     erasure = get_object_or_404(
         ErasureRequest.objects.for_actor(request.user).select_related("agent"), pk=request_id
     )
-    if not policies.can_review_missions(request.user, erasure.agent.organisation):
+    if not policies.is_hr_coordinator(request.user, erasure.agent.organisation):
         raise PermissionDenied
     if request.method == "POST":
         erasure_handle(request=erasure, by=request.user)

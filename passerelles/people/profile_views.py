@@ -113,7 +113,7 @@ class VocabularyEntryForm(forms.ModelForm):
 def organisation_vocabulary_page(request, org_slug):
     """HR adds the organisation's own words (a local job, a local tool, an acronym) to the shared vocabulary."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.can_review_missions(request.user, organisation):
+    if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
     form = VocabularyEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +146,7 @@ def organisation_vocabulary_page(request, org_slug):
 
 def organisation_vocabulary_delete(request, org_slug, entry_id):
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.can_review_missions(request.user, organisation):
+    if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
     entry = get_object_or_404(VocabularyEntry, organisation=organisation, pk=entry_id)
     if request.method == "POST":

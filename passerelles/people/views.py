@@ -103,7 +103,7 @@ def agent_detail(request, pk):
 def pool(request, org_slug):
     """The « vivier »: HR looks for people by skill, appétence and availability — among those who let them."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.can_review_missions(request.user, organisation):
+    if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
     agents = Agent.objects.pool(request.user).select_related("organisation", "unit", "profile")
     query = request.GET.get("q", "").strip()[:100]
