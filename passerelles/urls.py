@@ -78,6 +78,11 @@ urlpatterns = [
         name="mission_suggestions",
     ),
     path(
+        "missions/<int:mission_id>/suggestions/demande-rh/",
+        matching_views.host_request,
+        name="host_suggestion_request",
+    ),
+    path(
         "missions/<int:mission_id>/preselection/<int:pk>/",
         matching_views.shortlist_toggle,
         name="shortlist_toggle",

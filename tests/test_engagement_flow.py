@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Agreement, Decision, Engagement, Party
+from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
 from passerelles.engagements.services import (
     engagement_decide,
     engagement_meeting_feedback,
@@ -468,3 +468,85 @@ def test_hr_chooses_whether_the_reason_is_told(cast, engagement, client_for, sha
     assert "Merci d'avoir répondu présent·e" in notice.message
     engagement.refresh_from_db()
     assert engagement.decline_reason == "Profil trop éloigné"
+
+
+def _propose_with_meeting(client, agent, mission, **fields):
+    data = {
+        "mission": mission.pk,
+        "with_meeting": "1",
+        "starts_at": SOON.strftime("%Y-%m-%dT%H:%M"),
+        "minutes": "45",
+        "place": "Médiathèque, salle 2",
+        **fields,
+    }
+    return client.post(f"/agents/{agent.pk}/proposer/", data)
+
+
+def test_a_proposal_can_come_with_a_rencontre_sent_only_once_the_agent_accepts(
+    cast, client_for, mission, django_capture_on_commit_callbacks
+):
+    agent = cast.agents[Role.AGENT]
+    with django_capture_on_commit_callbacks(execute=True):
+        _propose_with_meeting(client_for(cast.users[Role.HR]), agent, mission)
+    engagement = Engagement.objects.get(agent=agent, mission=mission)
+    assert engagement.state == State.PROPOSAL and engagement.meeting.place == "Médiathèque, salle 2"
+    assert not any(m.attachments for m in mail.outbox)  # nothing in anyone's calendar before consent
+    assert "Si vous acceptez, la rencontre aura lieu le" in mail.outbox[0].body
+    page = client_for(agent.user).get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "Rencontre proposée" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(agent.user).post(f"/engagements/{engagement.pk}/action/", {"action": "accept_proposal"})
+    engagement.refresh_from_db()
+    assert engagement.state == State.MEETING
+    invited = {m.to[0] for m in mail.outbox if m.attachments}
+    assert {agent.user.email, cast.users[Role.HOST].email} <= invited
+
+
+def test_a_declined_proposal_never_sends_the_offered_rencontre(
+    cast, client_for, mission, django_capture_on_commit_callbacks
+):
+    agent = cast.agents[Role.AGENT]
+    _propose_with_meeting(client_for(cast.users[Role.HR]), agent, mission)
+    engagement = Engagement.objects.get(agent=agent, mission=mission)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(agent.user).post(
+            f"/engagements/{engagement.pk}/action/", {"action": "withdraw", "comment": "Pas maintenant"}
+        )
+    assert not any(m.attachments for m in mail.outbox)
+
+
+def test_an_offered_slot_that_passed_asks_the_brokers_for_another(cast, mission):
+    from passerelles.engagements.services import MeetingSlot, engagement_propose, engagement_transition
+    from passerelles.notifications.models import Notification
+
+    agent = cast.agents[Role.AGENT]
+    engagement = engagement_propose(
+        mission=mission, agent=agent, by=cast.users[Role.HR], meeting=MeetingSlot(SOON, place="Salle")
+    )
+    Meeting.objects.filter(engagement=engagement).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    engagement_transition(engagement=engagement, action="accept_proposal", by=agent.user)
+    assert Notification.objects.filter(
+        user=cast.users[Role.HR], subject__contains="proposez un autre créneau", action_needed=True
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"place": ""}, "Indiquez un lieu ou un lien de visioconférence."),
+        ({"starts_at": "2020-01-01T10:00"}, "La rencontre doit avoir lieu dans le futur."),
+        ({"starts_at": "demain"}, "Saisissez une date et une heure valides."),
+        ({"minutes": "5"}, "supérieure ou égale à 15"),
+    ],
+)
+def test_a_bad_rencontre_slot_creates_no_proposal(cast, client_for, mission, fields, error):
+    hr = client_for(cast.users[Role.HR])
+    response = _propose_with_meeting(hr, cast.agents[Role.AGENT], mission, **fields)
+    page = hr.get(response.url).content.decode()
+    assert error in page.replace("&#x27;", "'")
+    assert not Engagement.objects.filter(mission=mission).exists()
+    assert not Meeting.objects.exists()

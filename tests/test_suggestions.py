@@ -85,7 +85,7 @@ def test_suggestions_page_shortlist_and_proposal(cast, client_for, mission):
     assert "Paul Agent" in page and "aime : animation d&#x27;ateliers" in page
     hr.post(f"/missions/{mission.pk}/preselection/{paul.pk}/")
     assert Shortlist.objects.filter(mission=mission, agent=paul).exists()
-    assert client_for(cast.users[Role.HOST]).get(f"/missions/{mission.pk}/suggestions/").status_code == 403
+    assert client_for(cast.users[Role.MANAGER]).get(f"/missions/{mission.pk}/suggestions/").status_code == 403
     filtered = hr.get(f"/missions/{mission.pk}/suggestions/", {"categorie": "A", "unite": "x"})
     assert f'data-suggested="{paul.pk}"' not in filtered.content.decode()  # Paul is category C
     hr.post(f"/agents/{paul.pk}/proposer/", {"mission": mission.pk})
@@ -138,3 +138,59 @@ def test_site_reasons_from_the_profile(cast):
     paul = with_profile(cast.agents["agent"], ("skill", "Couture"))
     paul.profile.sites.add(site)
     assert "peut se rendre sur ce site" in suggest_agents(cast.users[Role.HR], mission)[0].reasons
+
+
+def test_the_host_sees_why_but_not_who_and_asks_hr_to_make_the_contact(
+    cast, client_for, mission, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from passerelles.notifications.models import Notification
+
+    paul = with_profile(cast.agents["agent"], ("appetence", "Animation d'ateliers"), available=True)
+    host = client_for(cast.users[Role.HOST])
+    assert "Voir les suggestions" in host.get(f"/missions/{mission.pk}/").content.decode()
+    page = host.get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    assert "Profil 1" in page and "aime : animation d&#x27;ateliers" in page
+    assert "Paul" not in page and "Agent" not in page.split("<main", 1)[1].split("Profil 1")[1]
+    assert f'data-suggested="{paul.pk}"' not in page and f"/agents/{paul.pk}/" not in page
+    assert not Exposure.objects.exists()  # nobody was named to anyone
+    token = page.split('name="profil" value="', 1)[1].split('"', 1)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = host.post(f"/missions/{mission.pk}/suggestions/demande-rh/", {"profil": token})
+    assert response.status_code == 302
+    entry = Shortlist.objects.get(mission=mission)
+    assert entry.agent == paul and entry.by == cast.users[Role.HOST]
+    asked = Notification.objects.filter(user=cast.users[Role.HR], action_needed=True)
+    assert asked.count() == 1 and "faire le lien" in asked.get().subject
+    assert not Notification.objects.filter(user=paul.user).exists()  # the person hears from HR, if at all
+    assert cast.users[Role.HR].email in {m.to[0] for m in mail.outbox}
+    host.post(f"/missions/{mission.pk}/suggestions/demande-rh/", {"profil": token})
+    assert asked.count() == 1  # asking twice sends nothing more
+    assert "Demande transmise à la RH" in host.get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    # HR finds the person in the shortlist, with who asked
+    hr_page = client_for(cast.users[Role.HR]).get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    assert f'data-shortlisted="{paul.pk}"' in hr_page and "Hugo Accueil" in hr_page
+
+
+def test_a_host_request_with_a_bad_or_stale_token_changes_nothing(cast, client_for, mission):
+    from passerelles.matching.services import host_token
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    host = client_for(cast.users[Role.HOST])
+    url = f"/missions/{mission.pk}/suggestions/demande-rh/"
+    page = host.post(url, {"profil": "falsifié"}, follow=True).content.decode()
+    assert "n&#x27;est plus valable" in page
+    other = make_mission(cast.home, mission.host_unit, cast.agents[Role.HOST], status=MissionStatus.PUBLISHED)
+    page = host.post(url, {"profil": host_token(other, paul.pk)}, follow=True).content.decode()
+    assert "une autre mission" in page
+    stale = host_token(mission, paul.pk)
+    with_profile(paul, visibility=Visibility.NOBODY)  # Paul closed his profile since
+    page = host.post(url, {"profil": stale}, follow=True).content.decode()
+    assert "n&#x27;est plus proposé" in page
+    assert not Shortlist.objects.exists()
+    # someone who is not the host cannot ask, even with a valid token
+    with_profile(paul, visibility=Visibility.HR)
+    manager = client_for(cast.users[Role.MANAGER])
+    assert manager.post(url, {"profil": host_token(mission, paul.pk)}).status_code == 403
+    assert not Shortlist.objects.exists()

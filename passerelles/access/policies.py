@@ -160,6 +160,14 @@ def can_see_suggestions(user, mission) -> bool:
     )
 
 
+def can_see_host_suggestions(user, mission) -> bool:
+    """The host of a published mission sees who could help without learning who: agents opened their profile
+    to HR, not to hosts, so the host gets an anonymous list and asks HR to make the contact."""
+    from passerelles.missions.models import MissionStatus
+
+    return mission.status == MissionStatus.PUBLISHED and is_mission_host(user, mission)
+
+
 def is_hr_coordinator(user, organisation) -> bool:
     """The organisation's HR coordinators: they browse the pool, handle erasure requests and extend the
     organisation's vocabulary."""

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,34 @@ def _items(engagements) -> list[tuple[str, str]]:
     ]
 
 
+def _host_requests(user) -> list[tuple[str, str]]:
+    """Profiles a host asked HR to contact (from the anonymous suggestions), not yet in touch with the mission."""
+    from passerelles.matching.models import Shortlist
+
+    hr_orgs = get_actor(user).org_ids(Role.HR)
+    entries = (
+        Shortlist.objects.filter(
+            mission__in=Mission.objects.for_actor(user).filter(
+                organisation_id__in=hr_orgs, status=MissionStatus.PUBLISHED
+            ),
+            agent__organisation_id__in=hr_orgs,
+        )
+        .exclude(by__role_memberships__role=Role.HR)  # HR's own shortlist is a memo, not a request
+        .exclude(
+            Exists(Engagement.objects.open().filter(mission=OuterRef("mission"), agent=OuterRef("agent")))
+        )
+        .select_related("agent", "mission")
+        .order_by("created_at")
+    )
+    return [
+        (
+            f"{entry.agent.full_name} — {entry.mission.title}",
+            reverse("mission_suggestions", kwargs={"mission_id": entry.mission_id}),
+        )
+        for entry in entries[:LIMIT]
+    ]
+
+
 def todo_for(user) -> list[TodoGroup]:
     """The non-empty groups of things waiting for ``user``."""
     actor = get_actor(user)
@@ -55,6 +83,9 @@ def todo_for(user) -> list[TodoGroup]:
                 _("Missions à relire"),
                 [(m.title, reverse("mission_detail", kwargs={"mission_id": m.pk})) for m in waiting[:LIMIT]],
             )
+        )
+        groups.append(
+            TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user))
         )
     brokering = Q(mission__created_by=user) | Q(mission__organisation_id__in=hr_orgs)
     if actor.agent is not None:

@@ -53,6 +53,13 @@ DEMO_ACCOUNTS = [
         _("L'entremetteur·se du Département."),
     ),
     DemoAccount(
+        "rh-ville",
+        Role.HR,
+        "ville-de-belvau",
+        _("Référent·e RH de la Ville"),
+        _("L'entremetteur·se de la Ville de Belvau, à qui l'accueil demande de faire le lien."),
+    ),
+    DemoAccount(
         "signataire",
         Role.SIGNATORY,
         "departement-haute-lisiere",

@@ -19,7 +19,7 @@ from faker import Faker
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
-from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_ACCOUNTS_BY_SLUG, DEMO_PASSWORD
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
@@ -310,7 +310,12 @@ def _attach_demo_accounts() -> None:
         ),
         Agent.objects.filter(organisation=ville, job_title__startswith="Chef·fe de service"),
     )
+    in_ville = Agent.objects.filter(organisation=ville, manager__isnull=False)
+    hr_ville = pick(
+        in_ville.filter(category="A", unit=host.unit).exclude(pk=host.pk), in_ville.filter(category="A")
+    )
     people = {
+        "rh-ville": hr_ville,
         "agent": member,
         "encadrant": manager,
         "accueil": host,
@@ -319,7 +324,11 @@ def _attach_demo_accounts() -> None:
         "reseau": coordinator,
         "admin": admin,
     }
-    titles = {"rh": "Référent·e micro-mobilité", "reseau": "Chargé·e de mission coopérations territoriales"}
+    titles = {
+        "rh": "Référent·e micro-mobilité",
+        "rh-ville": "Référent·e micro-mobilité",
+        "reseau": "Chargé·e de mission coopérations territoriales",
+    }
 
     for account in DEMO_ACCOUNTS:
         agent = people[account.slug]
@@ -335,6 +344,21 @@ def _attach_demo_accounts() -> None:
         agent.save()
         if account.role not in (Role.AGENT, Role.MANAGER):  # those two follow from the organisation chart
             RoleMembership.objects.create(user=user, organisation=agent.organisation, role=account.role)
+
+
+def _host_asks_hr() -> None:
+    """The demo host has already asked the Ville's HR to contact one anonymous suggested profile."""
+    from passerelles.matching.queries import suggest_agents
+    from passerelles.matching.services import host_asks_hr, host_token
+    from passerelles.missions.models import Mission, MissionStatus
+
+    host = User.objects.get(email=DEMO_ACCOUNTS_BY_SLUG["accueil"].email)
+    mission = (
+        Mission.objects.filter(project_lead__user=host, status=MissionStatus.PUBLISHED).order_by("pk").first()
+    )
+    suggestions = suggest_agents(host, mission, for_host=True, limit=1) if mission else []
+    if suggestions:
+        host_asks_hr(mission=mission, token=host_token(mission, suggestions[0].agent_id), by=host)
 
 
 def generate(
@@ -375,6 +399,7 @@ def generate(
         summary.profiles = create_demo_profiles(seed=seed)
         say("Index des suggestions…")
         rebuild_index()
+        _host_asks_hr()
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())

@@ -5,6 +5,7 @@ move, so that no view or signal can forget them.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -57,6 +58,11 @@ def _hosts(mission) -> set:
     return {u for u in users if u is not None}
 
 
+def _brokers(mission) -> set:
+    """Who organises rencontres for a mission: its hosts and the HR of its organisation."""
+    return _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]))
+
+
 def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
     try:
         with transaction.atomic():
@@ -101,10 +107,36 @@ def engagement_express_interest(*, mission: Mission, by, message: str = "") -> E
     return engagement
 
 
-def engagement_propose(*, mission: Mission, agent: Agent, by, message: str = "") -> Engagement:
-    """*Gré à gré*: HR (or the host) invites a specific agent, who accepts or declines privately."""
+@dataclass(frozen=True)
+class MeetingSlot:
+    """A rencontre offered together with a proposal: it becomes an invitation only once the agent accepts."""
+
+    starts_at: datetime.datetime
+    minutes: int = 45
+    place: str = ""
+    visio_url: str = ""
+
+
+def _check_slot(slot: MeetingSlot) -> None:
+    if not slot.place.strip() and not slot.visio_url.strip():
+        raise TransitionRefused(_("Indiquez un lieu ou un lien de visioconférence."))
+    if slot.starts_at < timezone.now():
+        raise TransitionRefused(_("La rencontre doit avoir lieu dans le futur."))
+
+
+@transaction.atomic
+def engagement_propose(
+    *, mission: Mission, agent: Agent, by, message: str = "", meeting: MeetingSlot | None = None
+) -> Engagement:
+    """*Gré à gré*: HR (or the host) invites a specific agent, who accepts or declines privately.
+
+    With ``meeting``, HR also offers a rencontre slot: nothing reaches anyone's calendar before the agent
+    accepts (free consent), and accepting then confirms the rencontre in one step.
+    """
     if not policies.can_propose_mission(by, mission, agent):
         raise TransitionRefused(_("Vous ne pouvez pas proposer cette mission à cette personne."))
+    if meeting is not None:
+        _check_slot(meeting)
     existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
     if existing:
         raise TransitionRefused(
@@ -114,14 +146,31 @@ def engagement_propose(*, mission: Mission, agent: Agent, by, message: str = "")
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
     )
+    offered = ""
+    if meeting is not None:
+        Meeting.objects.create(
+            engagement=engagement,
+            starts_at=meeting.starts_at,
+            duration_minutes=meeting.minutes,
+            place=meeting.place.strip(),
+            visio_url=meeting.visio_url.strip(),
+            scheduled_by=by,
+        )
+        offered = _(
+            "Si vous acceptez, la rencontre aura lieu le %(when)s (%(where)s) ; l'invitation arrivera alors "
+            "dans votre agenda.\n\n"
+        ) % {
+            "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M"),
+            "where": meeting.place.strip() or meeting.visio_url.strip(),
+        }
     notify(
         user=agent.user,
         subject=_("Une mission pourrait vous plaire : « %(title)s »") % {"title": mission.title},
         message=_(
             "%(who)s pense à vous pour cette mission. Vous êtes libre d'accepter une rencontre ou de "
-            "décliner : votre réponse reste privée.\n\n%(summary)s"
+            "décliner : votre réponse reste privée.\n\n%(offered)s%(summary)s"
         )
-        % {"who": by, "summary": _summary(engagement)},
+        % {"who": by, "offered": offered, "summary": _summary(engagement)},
         url=_url(engagement),
         action_needed=True,
     )
@@ -213,6 +262,8 @@ def engagement_transition(
             % {"why": why},
             url=reverse("mission_list"),
         )
+    elif action == "accept_proposal":
+        _confirm_offered_meeting(engagement, by=by)
     elif action == "end_early":
         engagement.end_reason = comment if comment in EndReason.values else EndReason.OTHER
         engagement.end_date = min(engagement.end_date, timezone.localdate())
@@ -235,10 +286,7 @@ def engagement_schedule_meeting(
     kinds = policies.engagement_actor_kinds(by, engagement)
     if "broker" not in kinds:
         raise TransitionRefused(_("Seuls la RH et l'accueil organisent la rencontre."))
-    if not place.strip() and not visio_url.strip():
-        raise TransitionRefused(_("Indiquez un lieu ou un lien de visioconférence."))
-    if starts_at < timezone.now():
-        raise TransitionRefused(_("La rencontre doit avoir lieu dans le futur."))
+    _check_slot(MeetingSlot(starts_at=starts_at, minutes=minutes, place=place, visio_url=visio_url))
     sequence = 0
     if engagement.state == State.INTEREST:
         _move(engagement, action="schedule_meeting", by=by, kinds=kinds)
@@ -256,6 +304,13 @@ def engagement_schedule_meeting(
     meeting.starts_at, meeting.duration_minutes = starts_at, minutes
     meeting.place, meeting.visio_url, meeting.scheduled_by = place.strip(), visio_url.strip(), by
     meeting.save()
+    _send_invitation(engagement, meeting, by=by, sequence=sequence)
+    return meeting
+
+
+def _send_invitation(engagement: Engagement, meeting: Meeting, *, by, sequence: int = 0) -> None:
+    """The rencontre reaches the agent's and the hosts' calendars (ICS attached to the notification)."""
+    starts_at, minutes = meeting.starts_at, meeting.duration_minutes
     mission = engagement.mission
     attendees = [u for u in {engagement.agent.user, *_hosts(mission)} if u is not None]
     where = meeting.place or meeting.visio_url
@@ -284,7 +339,30 @@ def engagement_schedule_meeting(
             url=_url(engagement),
             attachments=[("rencontre.ics", ics, "text/calendar")],
         )
-    return meeting
+
+
+def _confirm_offered_meeting(engagement: Engagement, *, by) -> None:
+    """The agent accepted a proposal that came with a rencontre slot: the invitation leaves now, or, if the
+    slot has passed meanwhile, the brokers are asked for another one."""
+    meeting = Meeting.objects.filter(engagement=engagement).first()
+    if meeting is None:
+        return
+    if meeting.starts_at >= timezone.now():
+        _send_invitation(engagement, meeting, by=meeting.scheduled_by or by)
+        return
+    for user in _brokers(engagement.mission):
+        notify(
+            user=user,
+            subject=_("« %(title)s » : proposez un autre créneau de rencontre")
+            % {"title": engagement.mission.title},
+            message=_(
+                "%(name)s accepte de vous rencontrer, mais le créneau proposé est passé. Choisissez-en un autre "
+                "sur la page de l'engagement."
+            )
+            % {"name": engagement.agent.full_name},
+            url=_url(engagement),
+            action_needed=True,
+        )
 
 
 @transaction.atomic
@@ -576,9 +654,7 @@ def send_reminders(*, now) -> int:
     for engagement in waiting_meeting:
         if not _reminder_due(engagement, since):
             continue
-        for user in _hosts(engagement.mission) | set(
-            RoleMembership.objects.users_with(Role.HR, [engagement.mission.organisation_id])
-        ):
+        for user in _brokers(engagement.mission):
             notify(
                 user=user,
                 subject=_("Relance : %(name)s attend une rencontre pour « %(title)s »")

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,10 @@ from passerelles.people.models import Agent
 
 # Actions taken with a plain button on the engagement page; meetings and agreements have their own forms.
 OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
 
 
 def _engagement(request, engagement_id) -> Engagement:
@@ -199,18 +205,48 @@ def engagement_agreement(request, engagement_id):
 def propose_mission(request, pk):
     """HR proposes a mission to a specific agent (*gré à gré*), from the agent's page."""
     agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)
-    mission = Mission.objects.for_actor(request.user).filter(pk=request.POST.get("mission", "0") or 0).first()
+    mission = Mission.objects.for_actor(request.user).filter(pk=_int(request.POST.get("mission"))).first()
+    back = request.POST.get("retour", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("agent_detail", kwargs={"pk": agent.pk})
+    slot = None
+    if request.POST.get("with_meeting"):  # HR offers a rencontre slot with the proposal
+        form = MeetingForm(request.POST)
+        if not form.is_valid():
+            _report_errors(request, form)
+            return redirect(back)
+        slot = services.MeetingSlot(
+            starts_at=form.cleaned_data["starts_at"],
+            minutes=form.cleaned_data["minutes"],
+            place=form.cleaned_data["place"],
+            visio_url=form.cleaned_data["visio_url"],
+        )
     try:
         if mission is None:
             raise TransitionRefused(_("Choisissez une mission."))
         engagement = services.engagement_propose(
-            mission=mission, agent=agent, by=request.user, message=request.POST.get("message", "")
+            mission=mission,
+            agent=agent,
+            by=request.user,
+            message=request.POST.get("message", ""),
+            meeting=slot,
         )
-        messages.success(request, _("Proposition envoyée : la personne est libre d'accepter ou de décliner."))
+        if slot:
+            messages.success(
+                request,
+                _(
+                    "Proposition envoyée avec un créneau de rencontre : l'invitation partira dès que la "
+                    "personne accepte. Elle reste libre de décliner."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Proposition envoyée : la personne est libre d'accepter ou de décliner.")
+            )
         return redirect("engagement_detail", engagement_id=engagement.pk)
     except TransitionRefused as refused:
         messages.error(request, str(refused))
-    return redirect("agent_detail", pk=agent.pk)
+    return redirect(back)
 
 
 @require_POST

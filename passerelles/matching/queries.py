@@ -42,9 +42,9 @@ class Filters:
     available: bool = False
 
 
-def _pool_condition(user) -> Q | None:
-    """The agents HR may see for suggestions, as each agent chose (never « personne »), on the index itself."""
-    hr = get_actor(user).org_ids(Role.HR)
+def _pool_condition(hr) -> Q | None:
+    """The agents the HR of these organisations may see for suggestions, as each agent chose (never
+    « personne »), on the index itself."""
     if not hr:
         return None
     return Q(active=True) & (
@@ -144,10 +144,29 @@ def _features(
 
 
 def suggest_agents(
-    user, mission: Mission, *, filters: Filters | None = None, limit: int = 20, record: bool = True
+    user,
+    mission: Mission,
+    *,
+    filters: Filters | None = None,
+    limit: int = 20,
+    record: bool = True,
+    for_host: bool = False,
 ) -> list[scoring.Suggestion]:
-    """The people HR may think of for this mission, best first, with their reasons."""
-    condition = _pool_condition(user)
+    """The people HR may think of for this mission, best first, with their reasons.
+
+    ``for_host``: the people of the mission's own organisation who opened their profile to its HR, for the
+    host's anonymous list (the host never learns who; that HR brokers the contact, and may propose only to its
+    own agents). Not recorded as exposure: nobody was named to anyone.
+    """
+    if for_host:
+        condition = Q(
+            active=True,
+            organisation_id=mission.organisation_id,
+            visibility__in=[Visibility.HR, Visibility.NETWORK],
+        )
+        record = False
+    else:
+        condition = _pool_condition(get_actor(user).org_ids(Role.HR))
     if condition is None:
         return []
     filters = filters or Filters()

@@ -5,9 +5,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
+from passerelles.engagements.forms import MeetingForm
+from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.matching import services
 from passerelles.matching.models import Shortlist
 from passerelles.matching.queries import Filters, suggest_agents
 from passerelles.matching.scoring import EXPOSURE_FREE, EXPOSURE_LIMIT, WEIGHTS
+from passerelles.matching.services import host_token
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent, Category
@@ -18,11 +22,14 @@ def _int(value) -> int | None:
 
 
 def mission_suggestions(request, mission_id):
-    """For HR: people to think of for this mission, with why — a start for a conversation, never an assignment."""
+    """For HR: people to think of for this mission, with why — a start for a conversation, never an assignment.
+    For the mission's host: the same list without names, to ask HR to make the contact."""
     mission = get_object_or_404(
         Mission.objects.for_actor(request.user).select_related("organisation"), pk=mission_id
     )
     if not policies.can_see_suggestions(request.user, mission):
+        if policies.can_see_host_suggestions(request.user, mission):
+            return _host_suggestions(request, mission)
         raise PermissionDenied
     filters = Filters(
         organisation=_int(request.GET.get("organisation")),
@@ -38,7 +45,15 @@ def mission_suggestions(request, mission_id):
         .in_bulk([s.agent_id for s in suggestions])
     )
     rows = [(s, agents[s.agent_id]) for s in suggestions if s.agent_id in agents]
-    shortlisted = set(Shortlist.objects.filter(mission=mission).values_list("agent_id", flat=True))
+    # The shortlist: people HR kept in mind, or whom the host asked HR to contact (only those HR may see).
+    shortlist = [
+        entry
+        for entry in Shortlist.objects.filter(mission=mission)
+        .select_related("agent", "agent__organisation", "by")
+        .order_by("-created_at")
+        if Agent.objects.for_actor(request.user).filter(pk=entry.agent_id).exists()
+    ]
+    shortlisted = {entry.agent_id for entry in shortlist}
     organisations = Organisation.objects.for_actor(request.user).order_by("name")
     return render(
         request,
@@ -46,7 +61,9 @@ def mission_suggestions(request, mission_id):
         {
             "mission": mission,
             "rows": rows,
+            "shortlist": shortlist,
             "shortlisted": shortlisted,
+            "meeting_form": MeetingForm(initial={"minutes": 45}),
             "filters": filters,
             "organisations": organisations,
             "categories": Category.choices,
@@ -54,6 +71,43 @@ def mission_suggestions(request, mission_id):
             "sites": WorkSite.objects.filter(organisation__in=organisations).order_by("name"),
         },
     )
+
+
+def _host_suggestions(request, mission):
+    available = bool(request.GET.get("disponibles"))
+    suggestions = suggest_agents(request.user, mission, filters=Filters(available=available), for_host=True)
+    asked = set(Shortlist.objects.filter(mission=mission).values_list("agent_id", flat=True))
+    rows = [
+        {"reasons": s.reasons, "token": host_token(mission, s.agent_id), "asked": s.agent_id in asked}
+        for s in suggestions
+    ]
+    return render(
+        request,
+        "matching/host_suggestions.html",
+        {"mission": mission, "rows": rows, "available": available},
+    )
+
+
+@require_POST
+def host_request(request, mission_id):
+    """The host asks HR to propose the mission to one anonymous suggested profile."""
+    mission = get_object_or_404(Mission.objects.for_actor(request.user), pk=mission_id)
+    if not policies.can_see_host_suggestions(request.user, mission):
+        raise PermissionDenied
+    try:
+        if services.host_asks_hr(mission=mission, token=request.POST.get("profil", ""), by=request.user):
+            messages.success(
+                request,
+                _(
+                    "Demande transmise à la RH : elle prendra contact avec la personne si cela lui semble "
+                    "juste. La personne reste libre d'accepter ou de décliner."
+                ),
+            )
+        else:
+            messages.info(request, _("Vous aviez déjà transmis cette demande à la RH."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("mission_suggestions", mission_id=mission.pk)
 
 
 @require_POST

@@ -65,7 +65,10 @@ def mission_detail(request, mission_id):
         and policies.can_review_missions(request.user, mission.organisation),
         "can_follow": can_follow,
         "can_suggest": mission.status == MissionStatus.PUBLISHED
-        and policies.can_see_suggestions(request.user, mission),
+        and (
+            policies.can_see_suggestions(request.user, mission)
+            or policies.can_see_host_suggestions(request.user, mission)
+        ),
         "can_express_interest": policies.can_express_interest(request.user, mission),
         "bookmarked": Bookmark.objects.for_actor(request.user).filter(mission=mission).exists(),
         "my_engagement": Engagement.objects.open().filter(mission=mission, agent=actor.agent).first()

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from passerelles.access.models import Role
 from passerelles.demo.accounts import DEMO_ACCOUNTS
 from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
@@ -31,7 +32,7 @@ def test_every_demo_role_reaches_its_dashboard(page, demo_network):
         expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
         section = page.locator(f"section[data-role='{account.role}']")
         expect(section).to_be_visible()
-        expect(section.get_by_role("heading", level=3)).to_have_text(str(account.label))
+        expect(section.get_by_role("heading", level=3)).to_have_text(str(Role(account.role).label))
         assert_accessible(page)
         # Every link the role's section offers leads to a working, accessible page.
         for href in section.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
