@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "passerelles.engagements",
     "passerelles.notifications",
     "passerelles.matching",
+    "passerelles.frameworks",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

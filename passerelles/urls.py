@@ -10,6 +10,7 @@ from django.views.static import serve
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.engagements import views as engagement_views
+from passerelles.frameworks import views as frameworks_views
 from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
@@ -88,6 +89,7 @@ urlpatterns = [
         name="shortlist_toggle",
     ),
     path("suggestions/comment/", matching_views.how_suggestions_work, name="how_suggestions_work"),
+    path("boussole/", frameworks_views.simulator, name="boussole"),
     path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
     path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
     path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.core.worktime import WORKING_DAYS_PER_MONTH
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
-WORKING_DAYS_PER_MONTH = 21.67  # 260 working days a year / 12
 DEFAULT_CAP_PERCENT = 40  # the Isère MATP rule
 
 

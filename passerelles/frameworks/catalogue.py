@@ -1,0 +1,476 @@
+"""The catalogue of legal frameworks (dispositifs) as data: who may use each, what it needs, what it costs.
+
+Facts and sources: ../shared/FRAMEWORKS.md (kept in the repository as docs/dispositifs.md). The engine in
+boussole.py only reads this table: changing a rule is an edit here, never a new code branch.
+
+Conditions are small tuples evaluated against the situation (see boussole.Situation for the fields, incl. the
+derived ``days_per_month_effective`` and ``total_days``):
+    ("is", field, value)   ("in", field, [values])   ("le", field, limit)   ("gt", field, limit)
+    ("all", [conditions])  ("any", [conditions])     ("not", condition)
+A limit or value written "$name" is read from the organisation's parameters (boussole.Parameters).
+Texts may use {field} and {$name} placeholders.
+"""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+MECENAT_END = datetime.date(2027, 12, 27)  # loi 3DS art. 209: five-year experiment (some sources: 28 Dec.)
+
+PUBLIC_HOSTS = ["commune", "epci", "departement", "region", "etat", "etablissement_public", "hopital", "gip"]
+ASSOCIATIVE_HOSTS = ["association", "fondation"]
+MECENAT_EMPLOYERS = ["etat", "departement", "region", "epci"]  # and communes over 3,500 inhabitants
+PROJECT_PURPOSES = ["appui_projet", "prefiguration", "renfort_ponctuel", "decouverte", "solidarite"]
+
+# Who agrees, by party code (engagements.models.Party) — the engagement asks exactly these.
+AGENT, MANAGER, HOST, HR, SIGNATORY = "agent", "manager", "host", "hr", "signatory"
+
+DOCUMENTS = {
+    "lettre_mission": _("Lettre de mission / fiche de mission"),
+    "pacte": _("Pacte de micro-mobilité"),
+    "convention_mad": _("Convention de mise à disposition (entre les deux employeurs)"),
+    "arrete_mad": _("Arrêté de mise à disposition"),
+    "convention_services": _("Convention de mise à disposition de services (EPCI – communes)"),
+    "convention_association": _("Convention avec l'association ou la fondation"),
+    "arrete": _("Arrêté de l'autorité territoriale"),
+    "attestation": _("Attestation de mission"),
+    "contrat_reserve": _("Contrat d'engagement dans la réserve communale"),
+    "arrete_detachement": _("Arrêté de détachement"),
+}
+
+PARTIES = {
+    AGENT: _("l'agent (accord écrit)"),
+    MANAGER: _("l'encadrant·e d'origine"),
+    HOST: _("l'accueil (porteur·se de projet)"),
+    HR: _("la RH de l'employeur d'origine"),
+    SIGNATORY: _("l'autorité territoriale ou son délégataire (DGS) — signature"),
+}
+
+FRAMEWORKS = [
+    {
+        "code": "crise_reaffectation",
+        "label": _("Réaffectation de crise (plan de continuité d'activité)"),
+        "rank": 1,
+        "requires": [
+            (("is", "crisis", True), _("Hors situation de crise.")),
+            (
+                ("is", "same_employer", True),
+                _(
+                    "Entre deux employeurs, même en crise, il faut une mise à disposition (convention "
+                    "simplifiée)."
+                ),
+            ),
+        ],
+        "reasons": [
+            (None, _("Crise déclarée : les agents des services fermés renforcent les services essentiels.")),
+            (
+                None,
+                _("Même employeur : une réaffectation temporaire, sans changement de résidence ni de paie."),
+            ),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR],
+        "extra_agreements": [],
+        "documents": ["lettre_mission", "pacte"],
+        "max_duration_months": None,
+        "money": _("Aucun flux : l'agent reste payé par son employeur, sans perte de rémunération."),
+        "vigilance": [
+            (None, _("Recueillir et tracer l'accord de l'agent, même dans l'urgence.")),
+            (None, _("Prévoir le retour dès la fin de la crise ; la mission s'arrête à la date prévue.")),
+        ],
+        "legal_refs": [
+            _("CGFP art. L512-23 (affectation par l'autorité territoriale)"),
+            _("Plan de continuité d'activité de l'organisation"),
+        ],
+    },
+    {
+        "code": "reserve_communale",
+        "label": _("Réserve communale de sécurité civile"),
+        "rank": 2,
+        "requires": [
+            (("is", "crisis", True), _("La réserve communale est mobilisée en situation de crise.")),
+            (
+                ("any", [("is", "host_type", "commune"), ("is", "host_is_own_commune", True)]),
+                _("La réserve communale est organisée par une commune."),
+            ),
+            (
+                ("le", "total_days", 30),
+                _(
+                    "{total_days} jours au total : la réserve communale est limitée à 15 jours ouvrés par an "
+                    "(30 en état d'urgence sanitaire)."
+                ),
+            ),
+        ],
+        "reasons": [
+            (None, _("Crise : la commune mobilise ses réservistes volontaires.")),
+            (None, _("{total_days} jours au total, dans la limite annuelle.")),
+        ],
+        "parties": [AGENT, MANAGER, HR],
+        "extra_agreements": [_("la commune (contrat d'engagement de 1 à 5 ans)")],
+        "documents": ["contrat_reserve", "attestation"],
+        "max_duration_months": None,
+        "money": _("Congé avec traitement pour les fonctionnaires (jusqu'à 15 jours par an)."),
+        "vigilance": [
+            (
+                ("gt", "total_days", 15),
+                _(
+                    "Au-delà de 15 jours : seulement en état d'urgence sanitaire, sur délibération municipale."
+                ),
+            ),
+            (None, _("Droit au congé avec traitement : référence CGFP L644-1 à vérifier.")),
+        ],
+        "legal_refs": [_("Code de la sécurité intérieure, art. L724-1 à L724-14")],
+    },
+    {
+        "code": "convention_services_epci",
+        "label": _("Mise à disposition de services EPCI – communes"),
+        "rank": 3,
+        "requires": [
+            (("is", "same_employer", False), _("Même employeur : pas de convention entre structures.")),
+            (
+                ("is", "host_epci_member_link", True),
+                _(
+                    "L'accueil n'est ni l'EPCI de la commune d'origine ni une commune membre de l'EPCI d'origine."
+                ),
+            ),
+            (
+                ("is", "whole_service", True),
+                _(
+                    "Pour une personne seule, la mise à disposition individuelle est l'usage, pas la convention de services."
+                ),
+            ),
+            (
+                (
+                    "all",
+                    [("in", "employer_type", ["commune", "epci"]), ("in", "host_type", ["commune", "epci"])],
+                ),
+                _("Réservée aux EPCI et à leurs communes membres."),
+            ),
+        ],
+        "reasons": [
+            (None, _("Lien EPCI – commune membre : un service (ou une partie) peut être mis à disposition.")),
+            (None, _("Tout ou partie d'un service : une convention couvre l'ensemble des agents concernés.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "extra_agreements": [_("les deux exécutifs (convention entre l'EPCI et la commune)")],
+        "documents": ["convention_services", "pacte"],
+        "max_duration_months": None,
+        "money": _(
+            "Remboursement des frais de fonctionnement du service selon la convention (art. D5211-16 CGCT)."
+        ),
+        "vigilance": [
+            (None, _("Les agents concernés sont informés ; le comité social territorial est consulté.")),
+            (None, _("Services communs : CGCT L5211-4-2, référence à vérifier.")),
+        ],
+        "legal_refs": [
+            _("CGCT art. L5211-4-1"),
+            _("CGCT art. D5211-16 (décret n° 2011-515)"),
+        ],
+    },
+    {
+        "code": "mission_appui_projet",
+        "label": _("Mission d'appui temporaire à un projet (dispositif local)"),
+        "rank": 5,
+        "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -2)],
+        "requires": [
+            (
+                ("is", "same_employer", True),
+                _("Dispositif interne : l'accueil doit être chez le même employeur."),
+            ),
+            (("is", "$matp_enabled", True), _("L'organisation n'a pas mis en place ce dispositif local.")),
+            (
+                ("le", "time_share_percent", "$matp_max_percent"),
+                _(
+                    "Quotité de {time_share_percent} % : le dispositif local est plafonné à {$matp_max_percent} %."
+                ),
+            ),
+            (
+                ("le", "duration_months", "$matp_max_months"),
+                _(
+                    "Durée de {duration_months} mois : le dispositif local est limité à {$matp_max_months} mois."
+                ),
+            ),
+            (
+                ("in", "purpose", PROJECT_PURPOSES),
+                _("Le dispositif sert un projet ou un renfort ponctuel, pas cet objet."),
+            ),
+        ],
+        "reasons": [
+            (None, _("Même employeur, sur un projet qui a déjà un·e chef·fe de projet.")),
+            (None, _("{time_share_percent} % du temps, dans le plafond local de {$matp_max_percent} %.")),
+            (None, _("{duration_months} mois, dans la limite locale de {$matp_max_months} mois.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "extra_agreements": [],
+        "documents": ["lettre_mission", "pacte", "attestation"],
+        "max_duration_months": "$matp_max_months",
+        "money": _("Aucun flux : même employeur, même rémunération."),
+        "vigilance": [
+            (None, _("La fiche de mission est signée par le ou la DGS (ou son délégataire).")),
+            (None, _("Le retour dans l'équipe d'origine est prévu dès le départ.")),
+        ],
+        "legal_refs": [
+            _("CGFP art. L512-23 ; CE, Section, 25 sept. 2015, n° 372624 (mesure d'ordre intérieur)"),
+            _(
+                "Délibération ou note de service de l'organisation créant le dispositif (modèle : MATP de l'Isère)"
+            ),
+        ],
+    },
+    {
+        "code": "affectation_interne",
+        "label": _("Changement d'affectation interne / lettre de mission"),
+        "rank": 6,
+        "requires": [
+            (
+                ("is", "same_employer", True),
+                _("L'agent change d'employeur : une lettre de mission interne ne suffit pas."),
+            ),
+        ],
+        "reasons": [
+            (None, _("Même employeur : l'autorité territoriale affecte ses agents.")),
+            (None, _("Une mesure d'ordre intérieur : pas de convention, une lettre de mission suffit.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR],
+        "extra_agreements": [],
+        "documents": ["lettre_mission", "pacte", "attestation"],
+        "max_duration_months": None,
+        "money": _("Aucun flux : même employeur, même rémunération."),
+        "vigilance": [
+            (
+                None,
+                _(
+                    "Aucune perte de rémunération ni de responsabilités, aucun droit statutaire touché ; sinon ce "
+                    "n'est plus une mesure d'ordre intérieur."
+                ),
+            ),
+            (("gt", "duration_months", 12), _("Plus d'un an : est-ce encore une mission ponctuelle ?")),
+        ],
+        "legal_refs": [
+            _("CGFP art. L512-23"),
+            _("CE, Section, 25 sept. 2015, n° 372624"),
+        ],
+    },
+    {
+        "code": "mise_a_disposition",
+        "label": _("Mise à disposition"),
+        "rank": 7,
+        "requires": [
+            (
+                ("is", "same_employer", False),
+                _("Même employeur : une mise à disposition n'a pas lieu d'être."),
+            ),
+            (
+                ("not", ("is", "agent_status", "contractuel_cdd")),
+                _("Un agent contractuel en CDD ne peut pas être mis à disposition (CDI seulement)."),
+            ),
+            (
+                ("not", ("is", "host_type", "entreprise")),
+                _("Pas de mise à disposition auprès d'une entreprise privée."),
+            ),
+            (
+                ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "host_public_service_mission", True)]),
+                _("L'association ou la fondation n'exerce pas de mission de service public confiée."),
+            ),
+            (
+                ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "agent_status", "titulaire")]),
+                _("Un agent contractuel en CDI n'est mis à disposition qu'auprès des organismes publics."),
+            ),
+        ],
+        "reasons": [
+            (
+                ("in", "host_type", PUBLIC_HOSTS),
+                _("L'accueil est un organisme public : la mise à disposition est ouverte."),
+            ),
+            (
+                ("in", "host_type", ASSOCIATIVE_HOSTS),
+                _("L'association exerce une mission de service public : mise à disposition possible."),
+            ),
+            (None, _("Tout ou partie du service de l'agent, avec son accord.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "extra_agreements": [
+            _("l'organisme d'accueil (convention signée par les deux employeurs)"),
+            _("l'assemblée délibérante, informée au préalable"),
+        ],
+        "documents": ["convention_mad", "arrete_mad", "pacte", "attestation"],
+        "max_duration_months": 36,
+        "money": _(
+            "L'accueil rembourse la rémunération et les charges au prorata du temps ; dérogations possibles "
+            "(ex. collectivité et établissement public rattaché)."
+        ),
+        "vigilance": [
+            (
+                ("in", "host_type", ASSOCIATIVE_HOSTS),
+                _("Association : le remboursement est obligatoire (une subvention peut le compenser)."),
+            ),
+            (
+                ("gt", "duration_months", 36),
+                _(
+                    "Plus de 3 ans : renouvellement par périodes de 3 ans au plus ; envisager mutation ou détachement."
+                ),
+            ),
+            (
+                None,
+                _(
+                    "La convention fixe les activités, le contrôle, l'évaluation et le préavis de fin anticipée."
+                ),
+            ),
+            (None, _("La discipline reste à l'employeur d'origine ; plus d'avis de CAP depuis 2020.")),
+        ],
+        "legal_refs": [
+            _("CGFP art. L512-6 à L512-15"),
+            _("Décret n° 2008-580 du 18 juin 2008"),
+        ],
+    },
+    {
+        "code": "mecenat_competences",
+        "label": _("Mécénat de compétences (expérimentation loi 3DS)"),
+        "rank": 8,
+        "requires": [
+            (
+                ("in", "host_type", ASSOCIATIVE_HOSTS),
+                _("Le mécénat de compétences se fait auprès d'une association ou d'une fondation."),
+            ),
+            (("is", "host_general_interest", True), _("L'accueil n'est pas un organisme d'intérêt général.")),
+            (
+                (
+                    "any",
+                    [
+                        ("in", "employer_type", MECENAT_EMPLOYERS),
+                        (
+                            "all",
+                            [
+                                ("is", "employer_type", "commune"),
+                                ("not", ("le", "employer_population", 3500)),
+                            ],
+                        ),
+                    ],
+                ),
+                _(
+                    "Employeur non éligible : l'État, les départements, les régions, les EPCI à fiscalité propre "
+                    "et les communes de plus de 3 500 habitants seulement."
+                ),
+            ),
+            (
+                ("le", "start_date", MECENAT_END),
+                _(
+                    "L'expérimentation prend fin le 27 décembre 2027 : une mission qui commence après est exclue."
+                ),
+            ),
+            (("le", "duration_months", 36), _("Au plus 3 ans au total (18 mois renouvelables).")),
+        ],
+        "reasons": [
+            (None, _("Un projet d'intérêt général porté par une association ou une fondation.")),
+            (None, _("Employeur éligible à l'expérimentation.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "extra_agreements": [
+            _("l'association ou la fondation (convention)"),
+            _("l'assemblée délibérante, informée au préalable"),
+            _("le référent déontologue (contrôle de compatibilité)"),
+        ],
+        "documents": ["convention_association", "arrete", "pacte", "attestation"],
+        "max_duration_months": 18,
+        "money": _(
+            "Remboursement selon la convention ; s'il est gratuit, le mécénat vaut subvention (loi 2000-321, "
+            "art. 9-1 et 10)."
+        ),
+        "vigilance": [
+            (None, _("Expérimentation jusqu'au 27 décembre 2027 : la convention ne peut pas aller au-delà.")),
+            (
+                ("all", [("is", "employer_type", "commune"), ("is", "employer_population", None)]),
+                _("Vérifiez que la commune compte plus de 3 500 habitants."),
+            ),
+            (
+                ("gt", "duration_months", 18),
+                _("Au-delà de 18 mois : renouvellement explicite, 3 ans au plus."),
+            ),
+            (
+                None,
+                _(
+                    "Contrôle déontologique sur les fonctions des 3 dernières années (CGFP L124-4 et suivants)."
+                ),
+            ),
+            (None, _("Évaluation annuelle ; bilans à mi-parcours et un an avant la fin.")),
+        ],
+        "legal_refs": [
+            _("Loi n° 2022-217 du 21 février 2022 (3DS), art. 209"),
+            _("Décret n° 2022-1682 du 27 décembre 2022"),
+            _("CGI art. 238 bis (organismes d'intérêt général)"),
+        ],
+    },
+    {
+        "code": "asa_benevolat",
+        "label": _("Autorisation spéciale d'absence pour du bénévolat"),
+        "rank": 4,
+        "requires": [
+            (("is", "$asa_enabled", True), _("L'organisation n'a pas créé d'ASA pour le bénévolat.")),
+            (
+                ("in", "host_type", ASSOCIATIVE_HOSTS),
+                _("L'autorisation d'absence sert du bénévolat auprès d'une association."),
+            ),
+            (("is", "host_general_interest", True), _("L'association n'est pas d'intérêt général.")),
+            (
+                ("le", "days_per_month_effective", "$asa_days_per_month"),
+                _(
+                    "Environ {days_per_month_effective} jours par mois : l'ASA bénévolat est limitée à "
+                    "{$asa_days_per_month} jours par mois dans l'organisation."
+                ),
+            ),
+        ],
+        "reasons": [
+            (
+                None,
+                _(
+                    "Quelques jours par mois ({days_per_month_effective}) auprès d'une association d'intérêt général."
+                ),
+            ),
+            (None, _("Sur le temps de travail, rémunération maintenue.")),
+        ],
+        "parties": [AGENT, MANAGER, HR],
+        "extra_agreements": [_("l'association (convention d'accueil)")],
+        "documents": ["convention_association", "pacte", "attestation"],
+        "max_duration_months": None,
+        "money": _("Aucun flux : l'employeur maintient la rémunération."),
+        "vigilance": [
+            (None, _("Pas un droit : accordée sous réserve des nécessités du service.")),
+            (None, _("Suppose une délibération de l'assemblée après avis du comité social territorial.")),
+        ],
+        "legal_refs": [
+            _("CGFP art. L622-1 à L622-5"),
+            _("Délibération locale (exemple : « Agent·e·s solidaires », Seine-Saint-Denis, 2020)"),
+        ],
+    },
+    {
+        "code": "detachement",
+        "label": _("Détachement (l'alternative plus lourde)"),
+        "rank": 99,
+        "requires": [
+            (
+                ("is", "agent_status", "titulaire"),
+                _("Le détachement est réservé aux fonctionnaires titulaires."),
+            ),
+            (("is", "same_employer", False), _("Même employeur : pas de détachement.")),
+        ],
+        "reasons": [
+            (None, _("Plus lourd : l'agent quitte son poste, l'accueil le rémunère.")),
+            (("gt", "duration_months", 36), _("Pour une mission longue, au-delà de 3 ans.")),
+        ],
+        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "extra_agreements": [_("l'organisme d'accueil")],
+        "documents": ["arrete_detachement", "attestation"],
+        "max_duration_months": 60,
+        "money": _("L'accueil rémunère l'agent et verse la contribution pour pension."),
+        "vigilance": [
+            (
+                None,
+                _("Courte durée : 6 mois au plus, non renouvelable ; longue durée : 5 ans renouvelables."),
+            ),
+            (
+                ("is", "host_type", "entreprise"),
+                _("Entreprise : seulement sous conditions (intérêt général)."),
+            ),
+            (None, _("Ce n'est plus une micro-mobilité : temps plein, sortie du poste.")),
+        ],
+        "legal_refs": [_("CGFP art. L513-1 et suivants"), _("Décret n° 86-68 du 13 janvier 1986")],
+    },
+]

@@ -1,0 +1,122 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from passerelles.frameworks.boussole import SituationError, parse_situation
+from passerelles.missions.models import Purpose
+
+HOST_CHOICES = [
+    ("meme_collectivite", _("Mon employeur (un autre service)")),
+    ("commune", _("Une commune")),
+    ("epci", _("Un EPCI (communauté, métropole…)")),
+    ("departement", _("Un département")),
+    ("region", _("Une région")),
+    ("etat", _("Un service de l'État")),
+    ("etablissement_public", _("Un établissement public (CCAS, syndicat…)")),
+    ("hopital", _("Un hôpital")),
+    ("gip", _("Un groupement d'intérêt public")),
+    ("association", _("Une association")),
+    ("fondation", _("Une fondation")),
+    ("entreprise", _("Une entreprise")),
+]
+EMPLOYER_CHOICES = [c for c in HOST_CHOICES if c[0] not in ("meme_collectivite",)]
+STATUS_CHOICES = [
+    ("titulaire", _("Fonctionnaire titulaire")),
+    ("contractuel_cdi", _("Contractuel·le en CDI")),
+    ("contractuel_cdd", _("Contractuel·le en CDD")),
+]
+YES_NO = [("non", _("Non")), ("oui", _("Oui"))]
+
+
+class SituationForm(forms.Form):
+    """The public simulator's questions, in plain words; « même employeur » follows from the host chosen."""
+
+    employer_type = forms.ChoiceField(
+        label=_("L'employeur de l'agent"), choices=EMPLOYER_CHOICES, initial="departement"
+    )
+    employer_population = forms.IntegerField(
+        label=_("Population de l'employeur (habitants, si c'est une commune)"), required=False, min_value=0
+    )
+    agent_status = forms.ChoiceField(
+        label=_("Statut de l'agent"), choices=STATUS_CHOICES, initial="titulaire"
+    )
+    host_type = forms.ChoiceField(
+        label=_("Où la mission a-t-elle lieu ?"), choices=HOST_CHOICES, initial="meme_collectivite"
+    )
+    host_public_service_mission = forms.ChoiceField(
+        label=_("L'accueil exerce-t-il une mission de service public qui lui est confiée ?"),
+        choices=YES_NO,
+        initial="non",
+    )
+    host_general_interest = forms.ChoiceField(
+        label=_("L'accueil est-il un organisme d'intérêt général (association, fondation) ?"),
+        choices=YES_NO,
+        initial="non",
+    )
+    host_epci_member_link = forms.ChoiceField(
+        label=_(
+            "L'accueil est-il l'EPCI de la commune d'origine, ou une commune membre de l'EPCI d'origine ?"
+        ),
+        choices=YES_NO,
+        initial="non",
+    )
+    whole_service = forms.ChoiceField(
+        label=_("S'agit-il de mettre à disposition tout ou partie d'un service (et non une personne) ?"),
+        choices=YES_NO,
+        initial="non",
+    )
+    purpose = forms.ChoiceField(
+        label=_("Objet de la mission"), choices=Purpose.choices, initial="appui_projet"
+    )
+    crisis = forms.ChoiceField(label=_("Situation de crise déclarée ?"), choices=YES_NO, initial="non")
+    start_date = forms.DateField(
+        label=_("Date de début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    duration_months = forms.DecimalField(
+        label=_("Durée (mois)"), min_value=0.5, max_value=120, decimal_places=1, initial=6
+    )
+    time_share_percent = forms.DecimalField(
+        label=_("Quotité (% du temps de travail)"), min_value=1, max_value=100, decimal_places=1, initial=20
+    )
+    days_per_month = forms.DecimalField(
+        label=_("Ou nombre de jours par mois"),
+        required=False,
+        min_value=0.5,
+        max_value=31,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = datetime.date.today()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        situation = {
+            "same_employer": data["host_type"] == "meme_collectivite",
+            "host_type": data["host_type"],
+            "employer_type": data["employer_type"],
+            "employer_population": data["employer_population"],
+            "agent_status": data["agent_status"],
+            "purpose": data["purpose"],
+            "start_date": data["start_date"].isoformat(),
+            "duration_months": float(data["duration_months"]),
+            "time_share_percent": float(data["time_share_percent"]),
+            "days_per_month": float(data["days_per_month"]) if data["days_per_month"] is not None else None,
+        }
+        for name in (
+            "host_public_service_mission",
+            "host_general_interest",
+            "host_epci_member_link",
+            "whole_service",
+            "crisis",
+        ):
+            situation[name] = data[name] == "oui"
+        try:
+            self.situation = parse_situation(situation)
+        except SituationError as error:
+            raise forms.ValidationError(str(error)) from error
+        return data

@@ -1,0 +1,695 @@
+"""Boussole des dispositifs: which legal framework fits a micro-mobility situation, and which do not.
+
+Plain rules, no database: a table of situations built from one valid BASE situation, each row checking
+the frameworks recommended (exactly), the exclusions the row is about and, where the rules fix it, the
+framework ranked first. The console script ``passerelles boussole`` is checked at the end.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from passerelles.frameworks.boussole import Parameters, SituationError, parse_situation, recommend
+
+ROOT = Path(__file__).resolve().parents[1]
+
+AI = "affectation_interne"
+MATP = "mission_appui_projet"
+MAD = "mise_a_disposition"
+CONV = "convention_services_epci"
+ASA = "asa_benevolat"
+MEC = "mecenat_competences"
+CRISE = "crise_reaffectation"
+RES = "reserve_communale"
+DET = "detachement"
+ALL_CODES = {AI, MATP, MAD, CONV, ASA, MEC, CRISE, RES, DET}
+
+# A titulaire of a commune of 12,000 inhabitants lent one day a week to a neighbouring commune for 6 months.
+BASE = {
+    "same_employer": False,
+    "host_type": "commune",
+    "host_public_service_mission": False,
+    "host_general_interest": False,
+    "host_epci_member_link": False,
+    "whole_service": False,
+    "agent_status": "titulaire",
+    "employer_type": "commune",
+    "employer_population": 12000,
+    "duration_months": 6,
+    "time_share_percent": 20,
+    "days_per_month": None,
+    "purpose": "renfort_ponctuel",
+    "crisis": False,
+    "start_date": "2026-03-02",
+}
+
+# Presets combined into rows.
+SAME = {"same_employer": True, "host_type": "meme_collectivite"}
+ASSO = {"host_type": "association", "host_general_interest": True, "purpose": "interet_general"}
+CRISIS = {"crisis": True, "purpose": "crise"}
+EPCI_SERVICE = {"host_type": "epci", "host_epci_member_link": True, "whole_service": True}
+
+FRENCH = re.compile(
+    r"\b(le|la|les|de|des|du|un|une|est|sont|pas|ne|non|doit|peut|au|aux|pour|sans|avec|dans|sur|par|en|ce|cette"
+    r"|et|ou|que|qui|seul|seule|seulement|plus|moins|être|agent|employeur|accueil|durée)\b|\b[ldnqs][’']",
+    re.IGNORECASE,
+)
+
+
+def situation(**overrides):
+    """A complete, valid input dict: BASE with some fields replaced."""
+    unknown = set(overrides) - set(BASE)
+    assert not unknown, f"champs inconnus dans le test : {unknown}"
+    return {**BASE, **overrides}
+
+
+def plain(text):
+    """French typography puts (narrow) no-break spaces in numbers and dates: compare with plain spaces."""
+    return re.sub(r"[\u00a0\u202f\u2009]", " ", text)
+
+
+def is_french(text):
+    return bool(FRENCH.search(plain(text)))
+
+
+def row(row_id, overrides, recommended, excluded=(), first=None, params=None, vigilance=None, last=None):
+    """One situation of the table.
+
+    overrides: fields replacing BASE; recommended: the exact set of codes recommended; excluded: codes that
+    must be excluded (the point of the row); first/last: the code expected first/last among recommended;
+    params: keyword arguments of Parameters; vigilance: {code: text expected in one of its vigilance points}.
+    """
+    return pytest.param(
+        overrides,
+        params or {},
+        set(recommended),
+        set(excluded),
+        first,
+        last,
+        vigilance or {},
+        id=row_id,
+    )
+
+
+ROWS = [
+    # --- Another public body: mise à disposition, détachement ---
+    row("titulaire-vers-autre-commune", {}, {MAD, DET}, {AI, MATP, CONV, CRISE, RES}, first=MAD, last=DET),
+    row("titulaire-vers-hopital", {"host_type": "hopital"}, {MAD, DET}, {ASA, MEC}, first=MAD, last=DET),
+    row(
+        "cdd-vers-autre-collectivite-pas-de-mad",
+        {"agent_status": "contractuel_cdd"},
+        set(),
+        {MAD, DET},
+    ),
+    row(
+        "cdi-vers-commune-mad-sans-detachement",
+        {"agent_status": "contractuel_cdi"},
+        {MAD},
+        {DET},
+        first=MAD,
+    ),
+    row(
+        "cdi-vers-association-mission-service-public-pas-de-mad",
+        {
+            **ASSO,
+            "agent_status": "contractuel_cdi",
+            "host_public_service_mission": True,
+            "time_share_percent": 10,
+        },
+        {ASA, MEC},
+        {MAD, DET},
+    ),
+    row(
+        "association-sans-mission-service-public-pas-de-mad",
+        {**ASSO, "host_public_service_mission": False},
+        {MEC, DET},
+        {MAD, ASA},
+        last=DET,
+    ),
+    row(
+        "association-avec-mission-service-public-titulaire-mad",
+        {"host_type": "association", "host_public_service_mission": True},
+        {MAD, DET},
+        {ASA, MEC},
+        first=MAD,
+        last=DET,
+    ),
+    row(
+        "fondation-mission-service-public-et-interet-general",
+        {**ASSO, "host_type": "fondation", "host_public_service_mission": True, "time_share_percent": 10},
+        {MAD, ASA, MEC, DET},
+        set(),
+        last=DET,
+    ),
+    row(
+        "entreprise-seul-le-detachement",
+        {"host_type": "entreprise", "host_general_interest": True},
+        {DET},
+        {MAD, CONV, ASA, MEC, AI, MATP, CRISE, RES},
+        first=DET,
+    ),
+    row(
+        "mad-de-48-mois-reste-recommandee-avec-vigilance",
+        {"duration_months": 48},
+        {MAD, DET},
+        set(),
+        first=MAD,
+        last=DET,
+        vigilance={MAD: ""},
+    ),
+    # --- EPCI and member communes: convention de services ---
+    row(
+        "commune-vers-epci-service-entier-convention-en-tete",
+        EPCI_SERVICE,
+        {CONV, MAD, DET},
+        set(),
+        first=CONV,
+        last=DET,
+    ),
+    row(
+        "epci-vers-commune-membre-service-entier",
+        {**EPCI_SERVICE, "host_type": "commune", "employer_type": "epci", "employer_population": None},
+        {CONV, MAD, DET},
+        set(),
+        first=CONV,
+        last=DET,
+    ),
+    row(
+        "epci-une-seule-personne-pas-de-convention",
+        {**EPCI_SERVICE, "whole_service": False},
+        {MAD, DET},
+        {CONV},
+        first=MAD,
+    ),
+    row(
+        "epci-sans-lien-de-membre-pas-de-convention",
+        {**EPCI_SERVICE, "host_epci_member_link": False},
+        {MAD, DET},
+        {CONV},
+    ),
+    row(
+        "departement-vers-epci-pas-de-convention",
+        {**EPCI_SERVICE, "employer_type": "departement", "employer_population": None},
+        {MAD, DET},
+        {CONV},
+    ),
+    # --- Same employer: internal assignment, MATP ---
+    row("meme-employeur-renfort", SAME, {AI, MATP}, {MAD, DET, CONV, ASA, MEC, CRISE, RES}),
+    row(
+        "meme-employeur-appui-projet-matp-en-tete",
+        {**SAME, "purpose": "appui_projet"},
+        {MATP, AI},
+        set(),
+        first=MATP,
+    ),
+    row(
+        "meme-employeur-prefiguration-matp-en-tete",
+        {**SAME, "purpose": "prefiguration"},
+        {MATP, AI},
+        set(),
+        first=MATP,
+    ),
+    row(
+        "matp-40-pourcent-12-mois-limite-incluse",
+        {**SAME, "purpose": "appui_projet", "time_share_percent": 40, "duration_months": 12},
+        {MATP, AI},
+        set(),
+        first=MATP,
+    ),
+    row(
+        "matp-50-pourcent-exclue",
+        {**SAME, "purpose": "appui_projet", "time_share_percent": 50},
+        {AI},
+        {MATP},
+        first=AI,
+    ),
+    row(
+        "matp-18-mois-exclue",
+        {**SAME, "purpose": "appui_projet", "duration_months": 18},
+        {AI},
+        {MATP},
+        first=AI,
+    ),
+    row(
+        "matp-reclassement-exclue",
+        {**SAME, "purpose": "reclassement"},
+        {AI},
+        {MATP},
+        first=AI,
+    ),
+    row(
+        "matp-desactivee-par-l-organisation",
+        {**SAME, "purpose": "appui_projet"},
+        {AI},
+        {MATP},
+        first=AI,
+        params={"matp_enabled": False},
+    ),
+    row(
+        "matp-plafond-60-pourcent-de-l-organisation",
+        {**SAME, "purpose": "appui_projet", "time_share_percent": 50},
+        {MATP, AI},
+        set(),
+        first=MATP,
+        params={"matp_max_percent": 60},
+    ),
+    row(
+        "meme-employeur-cdd-affectation-interne",
+        {**SAME, "agent_status": "contractuel_cdd"},
+        {AI, MATP},
+        {DET, MAD},
+    ),
+    # --- Volunteering on working time: ASA ---
+    row(
+        "asa-10-pourcent-environ-2-jours",
+        {**ASSO, "time_share_percent": 10},
+        {ASA, MEC, DET},
+        {MAD},
+        last=DET,
+    ),
+    row("asa-20-pourcent-environ-4-jours-exclue", ASSO, {MEC, DET}, {ASA}),
+    row(
+        "asa-9-pourcent-arrondi-a-2-jours",  # 9 % of 21.67 working days = 1.95, to the nearest half-day: 2
+        {**ASSO, "time_share_percent": 9},
+        {ASA, MEC, DET},
+        set(),
+    ),
+    row(
+        "asa-11-pourcent-arrondi-a-2-jours-et-demi-exclue",  # 2.38 days → 2.5
+        {**ASSO, "time_share_percent": 11},
+        {MEC, DET},
+        {ASA},
+    ),
+    row(
+        "asa-12-pourcent-environ-2-jours-et-demi-exclue",
+        {**ASSO, "time_share_percent": 12},
+        {MEC, DET},
+        {ASA},
+    ),
+    row(
+        "asa-3-jours-par-mois-exclue",
+        {**ASSO, "time_share_percent": 10, "days_per_month": 3},
+        {MEC, DET},
+        {ASA},
+    ),
+    row(
+        "asa-2-jours-par-mois-declares-priment-sur-le-pourcentage",
+        {**ASSO, "time_share_percent": 50, "days_per_month": 2},
+        {ASA, MEC, DET},
+        set(),
+        last=DET,
+    ),
+    row(
+        "asa-4-jours-et-demi-par-mois-de-l-organisation",  # 20 % ≈ 4.33 days → 4.5
+        ASSO,
+        {ASA, MEC, DET},
+        set(),
+        params={"asa_days_per_month": 4.5},
+        last=DET,
+    ),
+    row(
+        "asa-desactivee-par-l-organisation",
+        {**ASSO, "time_share_percent": 10},
+        {MEC, DET},
+        {ASA},
+        params={"asa_enabled": False},
+    ),
+    row(
+        "association-sans-interet-general-ni-asa-ni-mecenat",
+        {**ASSO, "host_general_interest": False, "time_share_percent": 10},
+        {DET},
+        {ASA, MEC, MAD},
+        first=DET,
+    ),
+    # --- Mécénat de compétences ---
+    row(
+        "mecenat-commune-de-12000-habitants",
+        {**ASSO, "time_share_percent": 10},
+        {ASA, MEC, DET},
+        set(),
+        vigilance={MEC: "27 décembre 2027"},
+    ),
+    row(
+        "mecenat-commune-de-2000-habitants-exclu",
+        {**ASSO, "employer_population": 2000, "time_share_percent": 10},
+        {ASA, DET},
+        {MEC, MAD},
+    ),
+    row(
+        "mecenat-commune-de-3500-habitants-exclu",
+        {**ASSO, "employer_population": 3500, "time_share_percent": 10},
+        {ASA, DET},
+        {MEC},
+    ),
+    row(
+        "mecenat-commune-de-3501-habitants",
+        {**ASSO, "employer_population": 3501, "time_share_percent": 10},
+        {ASA, MEC, DET},
+        set(),
+    ),
+    row(
+        "mecenat-population-inconnue-a-verifier",
+        {**ASSO, "employer_population": None, "time_share_percent": 10},
+        {ASA, MEC, DET},
+        set(),
+        vigilance={MEC: "3 500"},
+    ),
+    row(
+        "mecenat-debut-apres-27-decembre-2027-exclu",
+        {**ASSO, "start_date": "2028-01-10"},
+        {DET},
+        {MEC, ASA},
+    ),
+    row(
+        "mecenat-debut-le-27-decembre-2027",
+        {**ASSO, "start_date": "2027-12-27"},
+        {MEC, DET},
+        {ASA},
+        vigilance={MEC: "27 décembre 2027"},
+    ),
+    row(
+        "mecenat-37-mois-exclu",
+        {**ASSO, "duration_months": 37},
+        {DET},
+        {MEC},
+    ),
+    row(
+        "mecenat-36-mois",
+        {**ASSO, "duration_months": 36},
+        {MEC, DET},
+        set(),
+    ),
+    row(
+        "mecenat-employeur-departement",
+        {**ASSO, "employer_type": "departement", "employer_population": None},
+        {MEC, DET},
+        {ASA},
+    ),
+    row(
+        "mecenat-employeur-etat",
+        {**ASSO, "employer_type": "etat", "employer_population": None},
+        {MEC, DET},
+        set(),
+    ),
+    row(
+        "mecenat-employeur-hopital-exclu",
+        {**ASSO, "employer_type": "hopital", "employer_population": None, "time_share_percent": 10},
+        {ASA, DET},
+        {MEC},
+    ),
+    # --- Crisis ---
+    row(
+        "crise-meme-employeur-reaffectation-en-tete",
+        {**SAME, **CRISIS, "employer_type": "departement", "employer_population": None},
+        {CRISE, AI},
+        {RES, MATP, DET, MAD},
+        first=CRISE,
+    ),
+    row(
+        "crise-meme-commune-reaffectation-et-reserve",
+        {**SAME, **CRISIS, "days_per_month": 1},
+        {CRISE, RES, AI},
+        {MATP},
+    ),
+    row(
+        "crise-autre-commune-reserve-en-tete",
+        {**CRISIS, "days_per_month": 1, "duration_months": 12},
+        {RES, MAD, DET},
+        {CRISE},
+        first=RES,
+        last=DET,
+    ),
+    row(
+        "crise-reserve-4-jours-par-mois-sur-12-mois-exclue",
+        {**CRISIS, "days_per_month": 4, "duration_months": 12},
+        {MAD, DET},
+        {RES, CRISE},
+    ),
+    row(
+        "crise-reserve-estimee-20-pourcent-sur-12-mois-exclue",
+        {**CRISIS, "duration_months": 12},
+        {MAD, DET},
+        {RES},
+    ),
+    row(
+        "crise-reserve-estimee-5-pourcent-sur-12-mois",
+        {**CRISIS, "time_share_percent": 5, "duration_months": 12},
+        {RES, MAD, DET},
+        set(),
+        first=RES,
+    ),
+    row(
+        "crise-reserve-30-jours-urgence-sanitaire",
+        {**CRISIS, "days_per_month": 2.5, "duration_months": 12},
+        {RES, MAD, DET},
+        set(),
+        first=RES,
+        vigilance={RES: "urgence"},
+    ),
+    row(
+        "crise-vers-departement-pas-de-reserve",
+        {**CRISIS, "host_type": "departement", "days_per_month": 1},
+        {MAD, DET},
+        {RES, CRISE},
+    ),
+    row(
+        "crise-passe-avant-la-convention-epci",
+        {**EPCI_SERVICE, **CRISIS, "host_type": "commune", "employer_type": "epci", "days_per_month": 1},
+        {RES, CONV, MAD, DET},
+        set(),
+        first=RES,
+        last=DET,
+    ),
+    row("sans-crise-pas-de-reserve", {"days_per_month": 1}, {MAD, DET}, {RES, CRISE}),
+]
+
+
+def run(overrides, params):
+    result = recommend(parse_situation(situation(**overrides)), Parameters(**params) if params else None)
+    return result
+
+
+def vigilance_of(entry):
+    return [plain(point) for point in entry.get("vigilance", [])]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "params", "recommended", "excluded", "first", "last", "vigilance"), ROWS
+)
+def test_boussole_table(overrides, params, recommended, excluded, first, last, vigilance):
+    result = run(overrides, params)
+    got = [entry["code"] for entry in result["recommended"]]
+    got_excluded = {entry["code"] for entry in result["excluded"]}
+    assert set(got) == recommended, f"recommandés : {got}, exclus : {sorted(got_excluded)}"
+    assert excluded <= got_excluded, f"devaient être exclus : {sorted(excluded - got_excluded)}"
+    if first is not None:
+        assert got[0] == first, f"ordre : {got}"
+    if last is not None:
+        assert got[-1] == last, f"ordre : {got}"
+    by_code = {entry["code"]: entry for entry in result["recommended"]}
+    for code, text in vigilance.items():
+        points = vigilance_of(by_code[code])
+        assert points, f"{code} : aucun point de vigilance"
+        assert any(plain(text) in point for point in points), f"{code} : {text!r} absent de {points}"
+
+
+def test_table_covers_every_code_and_every_exclusion():
+    recommended = set().union(*(param.values[2] for param in ROWS))
+    excluded = set().union(*(param.values[3] for param in ROWS))
+    assert recommended == ALL_CODES
+    assert excluded == ALL_CODES
+    assert len(ROWS) >= 30
+    assert len({param.id for param in ROWS}) == len(ROWS)
+
+
+def _non_empty_str_list(value):
+    return isinstance(value, list) and value and all(isinstance(item, str) and item.strip() for item in value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "params", "recommended", "excluded", "first", "last", "vigilance"), ROWS
+)
+def test_result_structure(overrides, params, recommended, excluded, first, last, vigilance):
+    result = run(overrides, params)
+    assert set(result) >= {"recommended", "excluded"}
+    codes = [entry["code"] for entry in result["recommended"]] + [
+        entry["code"] for entry in result["excluded"]
+    ]
+    assert sorted(codes) == sorted(ALL_CODES), codes  # each of the 9 codes exactly once
+    for entry in result["recommended"]:
+        code = entry["code"]
+        assert isinstance(entry["label"], str) and entry["label"].strip(), code
+        for key in ("reasons", "agreements", "documents", "legal_refs"):
+            assert _non_empty_str_list(entry[key]), f"{code}.{key} = {entry[key]!r}"
+        assert isinstance(entry["money"], str) and entry["money"].strip(), code
+        months = entry["max_duration_months"]
+        assert months is None or (isinstance(months, int) and not isinstance(months, bool) and months > 0), (
+            code
+        )
+        assert isinstance(entry["vigilance"], list)
+        assert all(isinstance(point, str) and point.strip() for point in entry["vigilance"]), code
+        if code == MEC:  # an experimental framework always shows its expiry
+            assert any("27 décembre 2027" in point for point in vigilance_of(entry)), entry["vigilance"]
+    got = [entry["code"] for entry in result["recommended"]]
+    if DET in got:  # the heavier alternative comes last
+        assert got[-1] == DET, got
+    for entry in result["excluded"]:
+        reason = entry["reason"]
+        assert isinstance(reason, str) and reason.strip(), entry["code"]
+        assert is_french(reason), f"{entry['code']} : {reason!r}"
+    json.dumps(result)  # the CLI prints it as JSON
+
+
+def test_mise_a_disposition_lasts_at_most_36_months_renewable():
+    result = run({}, {})
+    mad = next(entry for entry in result["recommended"] if entry["code"] == MAD)
+    assert mad["max_duration_months"] == 36
+
+
+def test_default_parameters_match_the_contract():
+    params = Parameters()
+    assert params.matp_enabled is True
+    assert params.matp_max_percent == 40
+    assert params.matp_max_months == 12
+    assert params.asa_enabled is True
+    assert params.asa_days_per_month == 2
+
+
+def test_null_population_and_days_are_accepted():
+    parsed = parse_situation(situation(employer_population=None, days_per_month=None))
+    assert recommend(parsed)["recommended"]
+
+
+@pytest.mark.parametrize("days", [0.5, 31])
+def test_days_per_month_bounds_are_accepted(days):
+    """days_per_month goes from a half-day to 31 (0 days a month is no mission: refused below)."""
+    result = recommend(parse_situation(situation(days_per_month=days)))
+    assert len(result["recommended"]) + len(result["excluded"]) == len(ALL_CODES)
+
+
+# --- Bad input ---
+
+BAD_INPUTS = [
+    pytest.param({"same_employer": None}, "same_employer", id="booleen-nul"),
+    pytest.param({"same_employer": "oui"}, "same_employer", id="booleen-oui"),
+    pytest.param({"crisis": "non"}, "crisis", id="crise-non"),
+    pytest.param({"host_type": "ministere"}, "host_type", id="accueil-inconnu"),
+    pytest.param({"employer_type": "mairie"}, "employer_type", id="employeur-inconnu"),
+    pytest.param({"agent_status": "stagiaire"}, "agent_status", id="statut-inconnu"),
+    pytest.param({"purpose": "vacances"}, "purpose", id="objet-inconnu"),
+    pytest.param({"duration_months": 0}, "duration_months", id="duree-zero"),
+    pytest.param({"duration_months": -3}, "duration_months", id="duree-negative"),
+    pytest.param({"duration_months": "six"}, "duration_months", id="duree-texte"),
+    pytest.param({"time_share_percent": 120}, "time_share_percent", id="quotite-120"),
+    pytest.param({"time_share_percent": 0}, "time_share_percent", id="quotite-zero"),
+    pytest.param({"days_per_month": 32}, "days_per_month", id="jours-32"),
+    pytest.param({"days_per_month": 0}, "days_per_month", id="jours-0"),
+    pytest.param({"employer_population": "beaucoup"}, "employer_population", id="population-texte"),
+    pytest.param({"start_date": "2026-13-01"}, "start_date", id="date-mois-13"),
+    pytest.param({"start_date": "demain"}, "start_date", id="date-texte"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field"), BAD_INPUTS)
+def test_bad_input_is_refused_in_french(overrides, field):
+    with pytest.raises(SituationError) as error:
+        parse_situation(situation(**overrides))
+    message = str(error.value)
+    assert field in message, message
+    assert is_french(message), message
+
+
+@pytest.mark.parametrize("field", ["same_employer", "start_date", "employer_population", "days_per_month"])
+def test_missing_field_is_refused(field):
+    data = situation()
+    del data[field]
+    with pytest.raises(SituationError) as error:
+        parse_situation(data)
+    message = str(error.value)
+    assert field in message, message
+    assert is_french(message), message
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param(
+            {"same_employer": True, "host_type": "association"}, id="meme-employeur-vers-association"
+        ),
+        pytest.param(
+            {"same_employer": False, "host_type": "meme_collectivite"}, id="autre-employeur-meme-collectivite"
+        ),
+    ],
+)
+def test_contradiction_between_employer_and_host_is_refused(overrides):
+    with pytest.raises(SituationError) as error:
+        parse_situation(situation(**overrides))
+    message = str(error.value)
+    assert "same_employer" in message or "host_type" in message, message
+    assert is_french(message), message
+
+
+# --- Console script (each call starts a Django process: three calls only) ---
+
+
+def passerelles_script():
+    script = Path(sys.executable).parent / "passerelles"
+    if script.exists():
+        return str(script)
+    found = shutil.which("passerelles")
+    assert found, "le script passerelles est introuvable"
+    return found
+
+
+def run_boussole(stdin):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PASSERELLES_ENV"] = "development"
+    return subprocess.run(
+        [passerelles_script(), "boussole"],
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_prints_the_recommendation_as_json():
+    data = situation(**ASSO, time_share_percent=10)
+    result = run_boussole(json.dumps(data))
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    codes = [entry["code"] for entry in printed["recommended"]] + [
+        entry["code"] for entry in printed["excluded"]
+    ]
+    assert sorted(codes) == sorted(ALL_CODES)
+    expected = recommend(parse_situation(data))
+    assert [entry["code"] for entry in printed["recommended"]] == [
+        entry["code"] for entry in expected["recommended"]
+    ]
+    assert printed == json.loads(json.dumps(expected))
+
+
+def assert_refused(result):
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.strip()
+    assert "Traceback" not in result.stderr
+    assert is_french(result.stderr), result.stderr
+
+
+def test_cli_refuses_text_that_is_not_json():
+    assert_refused(run_boussole("{ce n'est pas du JSON"))
+
+
+def test_cli_refuses_a_bad_field():
+    result = run_boussole(json.dumps(situation(time_share_percent=120)))
+    assert_refused(result)
+    assert "time_share_percent" in result.stderr

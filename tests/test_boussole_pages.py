@@ -1,0 +1,54 @@
+"""The public boussole page: anyone can use it, bad input gets a French message and no result."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SITUATION = {
+    "employer_type": "departement",
+    "employer_population": "",
+    "agent_status": "contractuel_cdd",
+    "host_type": "commune",
+    "host_public_service_mission": "non",
+    "host_general_interest": "non",
+    "host_epci_member_link": "non",
+    "whole_service": "non",
+    "purpose": "appui_projet",
+    "crisis": "non",
+    "start_date": "2026-12-01",
+    "duration_months": "6",
+    "time_share_percent": "20",
+    "days_per_month": "",
+}
+
+
+def test_anyone_can_run_the_boussole_and_read_why(client):
+    page = client.get("/boussole/")
+    assert page.status_code == 200 and "Boussole des dispositifs" in page.content.decode()
+    result = client.get("/boussole/", SITUATION).content.decode()
+    # A contractual agent on a fixed-term contract, lent to a commune: no mise à disposition, no détachement.
+    assert 'data-excluded="mise_a_disposition"' in result and "CDD" in result
+    assert 'data-excluded="detachement"' in result
+    assert "Aucun dispositif ne convient tel quel" in result
+
+
+def test_same_employer_follows_from_the_host_and_the_best_comes_first(client):
+    result = client.get("/boussole/", {**SITUATION, "host_type": "meme_collectivite"}).content.decode()
+    first = result.index('data-framework="mission_appui_projet"')
+    assert first < result.index('data-framework="affectation_interne"')
+    assert "CGFP art. L512-23" in result
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"time_share_percent": "150"}, "inférieure ou égale à 100"),
+        ({"start_date": "31/02/2026"}, "Saisissez une date valide"),
+        ({"host_type": "ministere"}, "Sélectionnez un choix valide"),
+        ({"duration_months": "beaucoup"}, "Saisissez un nombre"),
+    ],
+)
+def test_bad_input_gets_a_french_message_and_no_result(client, change, message):
+    page = client.get("/boussole/", {**SITUATION, **change}).content.decode()
+    assert message in page
+    assert "data-framework=" not in page and "data-excluded=" not in page
