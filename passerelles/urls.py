@@ -90,6 +90,11 @@ urlpatterns = [
     ),
     path("suggestions/comment/", matching_views.how_suggestions_work, name="how_suggestions_work"),
     path("boussole/", frameworks_views.simulator, name="boussole"),
+    path(
+        "engagements/<int:engagement_id>/dispositif/",
+        frameworks_views.engagement_framework,
+        name="engagement_framework",
+    ),
     path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
     path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
     path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),

@@ -253,3 +253,12 @@ def make_engagement(agent, mission, state, **extra) -> Engagement:
         percent=mission.effective_percent,
         **extra,
     )
+
+
+def choose_framework(engagement, by, code="affectation_interne", **changes):
+    """HR confirms a framework through the real use case, on what the platform knows of the engagement
+    (default: the internal lettre de mission, which adds no party to the platform's usual ones)."""
+    from passerelles.frameworks.services import confirm_framework, situation_for
+
+    situation = {**situation_for(engagement), **changes}
+    return confirm_framework(engagement=engagement, by=by, code=code, situation=situation)

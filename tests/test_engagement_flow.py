@@ -14,11 +14,12 @@ from passerelles.engagements.services import (
     engagement_decide,
     engagement_meeting_feedback,
     engagement_schedule_meeting,
+    missing_for_ready,
     run_daily,
 )
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
-from tests.cast import grant, make_engagement, make_mission
+from tests.cast import choose_framework, grant, make_engagement, make_mission
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.now() + datetime.timedelta(days=3)
@@ -37,7 +38,8 @@ def engagement(cast, mission):
     return make_engagement(cast.agents["agent"], mission, State.INTEREST)
 
 
-def at_agreements(cast, engagement):
+def at_agreements(cast, engagement, *, framework=True):
+    """The rencontre went well; HR confirmed the internal lettre de mission unless ``framework`` is False."""
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Médiathèque"
     )
@@ -46,6 +48,9 @@ def at_agreements(cast, engagement):
         engagement=engagement, by=cast.users[Role.HOST], continues=True, notes="Très bien"
     )
     engagement.refresh_from_db()
+    if framework:
+        choose_framework(engagement, cast.users[Role.HR])
+        engagement.refresh_from_db()
     return engagement
 
 
@@ -128,8 +133,12 @@ def test_the_agent_saying_no_after_the_meeting_withdraws_privately(cast, engagem
     assert not Notification.objects.filter(user=cast.users[Role.MANAGER]).exists()
 
 
-def test_all_agreements_make_it_ready(cast, engagement):
-    engagement = agree_all(cast, at_agreements(cast, engagement))
+def test_all_agreements_and_the_framework_make_it_ready(cast, engagement):
+    engagement = agree_all(cast, at_agreements(cast, engagement, framework=False))
+    assert engagement.state == State.AGREEMENTS  # every party agreed, but no legal framework yet
+    assert missing_for_ready(engagement) == ["le dispositif choisi par la RH"]
+    choose_framework(engagement, cast.users[Role.HR])
+    engagement.refresh_from_db()
     assert engagement.state == State.READY
     assert Notification.objects.filter(user=cast.users[Role.AGENT], subject__startswith="C'est prêt").exists()
 

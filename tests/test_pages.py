@@ -93,11 +93,20 @@ def test_organisation_page_shows_the_chart(cast, client_for):
     assert "Direction de l&#x27;éducation" in content and "Service des écoles" in content
 
 
+FRAMEWORKS = {  # the organisation's framework parameters, as the page renders them by default
+    "dispositifs-matp_enabled": "on",
+    "dispositifs-matp_max_percent": "40",
+    "dispositifs-matp_max_months": "12",
+    "dispositifs-asa_enabled": "on",
+    "dispositifs-asa_days_per_month": "2",
+}
+
+
 def test_settings_change_colour_and_name(cast, client_for):
     client = client_for(cast.users[Role.ADMIN])
     response = client.post(
         "/organisations/ville-alpha/parametres/",
-        {"name": "Ville d'Alpha-sur-Mer", "short_name": "Alpha", "theme_colour": "#0b6e4f"},
+        {"name": "Ville d'Alpha-sur-Mer", "short_name": "Alpha", "theme_colour": "#0b6e4f", **FRAMEWORKS},
     )
     assert response.status_code == 302
     cast.home.refresh_from_db()
@@ -186,6 +195,7 @@ def test_admin_sets_caps_per_purpose(cast, client_for):
 
     client = client_for(cast.users[Role.ADMIN])
     data = {
+        **FRAMEWORKS,
         "name": "Ville d'Alpha",
         "theme_colour": "#8a1538",
         "caps-cap_crise": "100",
@@ -207,3 +217,25 @@ def test_admin_sets_caps_per_purpose(cast, client_for):
     )
     client.post("/organisations/ville-alpha/parametres/", {**data, "caps-cap_crise": ""})
     assert not PurposeCap.objects.filter(organisation=cast.home, purpose="crise").exists()
+
+
+def test_the_administrator_sets_the_local_schemes_and_each_change_is_kept(cast, client_for):
+    from passerelles.frameworks.models import FrameworkSettings
+
+    client = client_for(cast.users[Role.ADMIN])
+    page = client.get("/organisations/ville-alpha/parametres/").content.decode()
+    assert "data-framework-settings" in page and 'value="40"' in page  # the defaults, shown
+    data = {"name": "Ville d'Alpha", "theme_colour": "#8a1538", **FRAMEWORKS}
+    data.update({"dispositifs-population": "2800", "dispositifs-matp_max_percent": "30"})
+    del data["dispositifs-asa_enabled"]  # unticked: no ASA bénévolat here
+    assert client.post("/organisations/ville-alpha/parametres/", data).status_code == 302
+    settings = FrameworkSettings.objects.get(organisation=cast.home)
+    assert (settings.population, settings.matp_max_percent, settings.asa_enabled) == (2800, 30, False)
+    data["dispositifs-asa_days_per_month"] = "1,5"  # French decimals
+    client.post("/organisations/ville-alpha/parametres/", data)
+    assert settings.history.count() == 2 and float(FrameworkSettings.objects.get().asa_days_per_month) == 1.5
+    bad = client.post(
+        "/organisations/ville-alpha/parametres/", {**data, "dispositifs-matp_max_percent": "140"}
+    )
+    assert bad.status_code == 200 and "inférieure ou égale à 100" in bad.content.decode()
+    assert FrameworkSettings.objects.get().matp_max_percent == 30

@@ -99,7 +99,8 @@ def missions(user, qs: QuerySet) -> QuerySet:
 
 def engagements(user, qs: QuerySet) -> QuerySet:
     """The agent's own; those of the missions one hosts; HR of either organisation; and the home manager's
-    team — only from the agreements step on: before it, exploring stays private (DESIGN §1.3)."""
+    team and the signatory of the agent's organisation — only from the agreements step on: before it,
+    exploring stays private (DESIGN §1.3)."""
     from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES
 
     actor = get_actor(user)
@@ -107,6 +108,9 @@ def engagements(user, qs: QuerySet) -> QuerySet:
         return qs.none()
     hr = actor.org_ids(Role.HR)
     seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr) | Q(mission__created_by=user)
+    signing = actor.org_ids(Role.SIGNATORY)
+    if signing:
+        seen |= Q(agent__organisation_id__in=signing, state__in=MANAGER_VISIBLE_STATES)
     if actor.agent is not None:
         seen |= Q(agent_id=actor.agent.pk) | Q(mission__project_lead_id=actor.agent.pk)
         seen |= Q(agent__manager_id=actor.agent.pk, state__in=MANAGER_VISIBLE_STATES)

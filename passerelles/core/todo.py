@@ -120,6 +120,13 @@ def todo_for(user) -> list[TodoGroup]:
         if {a.party for a in e.pending if a.round == e.agreement_round} & parties_of(user, e)
     ]
     groups.append(TodoGroup("agreements", _("Accords à donner"), _items(awaiting_me)))
+    if hr_orgs:
+        to_frame = engagements.filter(
+            Q(agent__organisation_id__in=hr_orgs) | Q(mission__organisation_id__in=hr_orgs),
+            state=State.AGREEMENTS,
+            framework__isnull=True,
+        )
+        groups.append(TodoGroup("framework", _("Dispositifs à choisir"), _items(to_frame)))
     if actor.agent is not None:
         own = engagements.filter(agent=actor.agent)
         answers = own.filter(

@@ -15,6 +15,7 @@ from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services import SCHEME_STATEMENT
+from passerelles.frameworks.services import record_best_framework
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, PurposeCap
 from passerelles.missions.services import refresh_search_index
 from passerelles.notifications.models import Notification
@@ -387,6 +388,8 @@ def _engage(agent, mission, state, message=""):
                 subject=f"Votre accord est demandé : {agent.full_name} et la mission « {mission.title} »",
                 message=f"{agent.full_name}, de votre équipe, souhaite participer à une mission. {SCHEME_STATEMENT}",
             )
+    if state in (State.READY, State.ACTIVE, State.ENDED):  # past the agreement step: HR chose the framework
+        record_best_framework(engagement, by=_party_user(engagement, Party.HR))
     EngagementEvent.objects.create(
         engagement=engagement,
         by=agent.user,

@@ -20,6 +20,8 @@ from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.calendar import meeting_invitation
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, transition_for
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
+from passerelles.frameworks.boussole import framework
+from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission, cap_for
 from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
@@ -177,7 +179,7 @@ def engagement_propose(
     return engagement
 
 
-def _lock(engagement) -> Engagement:
+def lock(engagement) -> Engagement:
     return (
         Engagement.objects.select_for_update(of=("self",))
         .select_related(
@@ -194,7 +196,7 @@ def _lock(engagement) -> Engagement:
     )
 
 
-def _note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=None) -> EngagementEvent:
+def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=None) -> EngagementEvent:
     """A step of the timeline that does not change the state (a reminder, an agreement given, new dates…)."""
     return EngagementEvent.objects.create(
         engagement=engagement,
@@ -228,7 +230,7 @@ def engagement_transition(
     *, engagement: Engagement, action: str, by, comment: str = "", share_reason: bool = True
 ) -> Engagement:
     """The simple moves of the engagement page: accept a proposal, withdraw, decline, end early."""
-    engagement = _lock(engagement)
+    engagement = lock(engagement)
     comment = comment.strip()[:2000]
     if action == "decline" and not comment:
         raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
@@ -282,7 +284,7 @@ def engagement_schedule_meeting(
     visio_url: str = "",
 ) -> Meeting:
     """Schedule (or reschedule) the rencontre and send the ICS invitation to the agent and the host."""
-    engagement = _lock(engagement)
+    engagement = lock(engagement)
     kinds = policies.engagement_actor_kinds(by, engagement)
     if "broker" not in kinds:
         raise TransitionRefused(_("Seuls la RH et l'accueil organisent la rencontre."))
@@ -298,7 +300,7 @@ def engagement_schedule_meeting(
         sequence = (
             1 + EngagementEvent.objects.filter(engagement=engagement, action="reschedule_meeting").count()
         )
-        _note(engagement, "reschedule_meeting", by=by)
+        note(engagement, "reschedule_meeting", by=by)
     else:
         meeting = Meeting(engagement=engagement)
     meeting.starts_at, meeting.duration_minutes = starts_at, minutes
@@ -370,7 +372,7 @@ def engagement_meeting_feedback(
     *, engagement: Engagement, by, continues: bool, notes: str = ""
 ) -> Engagement:
     """After the rencontre, the agent and the host each say whether they want to go on; both yes → agreements."""
-    engagement = _lock(engagement)
+    engagement = lock(engagement)
     if engagement.state != State.MEETING or not hasattr(engagement, "meeting"):
         raise TransitionRefused(_("Il n'y a pas de rencontre en attente de réponse."))
     kinds = policies.engagement_actor_kinds(by, engagement)
@@ -411,7 +413,20 @@ def engagement_meeting_feedback(
     return engagement
 
 
-def _parties(engagement) -> list[str]:
+def required_parties(engagement) -> list[str]:
+    """The platform's usual parties, plus those the confirmed framework adds (e.g. the signatory of a
+    convention). The agent's own agreement is their acceptance of the engagement and of the pact."""
+    parties = default_parties(engagement)
+    chosen = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
+    if chosen:
+        has_manager = bool(engagement.agent.manager_id and engagement.agent.manager.user_id)
+        for party in framework(chosen)["parties"]:
+            if party in Party.values and party not in parties and (party != Party.MANAGER or has_manager):
+                parties.append(party)
+    return parties
+
+
+def default_parties(engagement) -> list[str]:
     parties = [Party.HOST, Party.HR]
     if engagement.agent.manager_id and engagement.agent.manager.user_id:
         parties.insert(0, Party.MANAGER)
@@ -423,7 +438,7 @@ def _parties(engagement) -> list[str]:
 def _open_agreement_round(engagement) -> None:
     """A new round of agreements; the home manager is told now, and only now, with the purpose of the scheme."""
     engagement.agreement_round += 1
-    for party in _parties(engagement):
+    for party in required_parties(engagement):
         Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
     summary = _summary(engagement)
     if engagement.agent.manager_id and engagement.agent.manager.user_id:
@@ -516,7 +531,7 @@ def engagement_decide(
 ) -> Engagement:
     """One party's answer at the agreements step. A manager may agree on other dates (the others are asked
     again). When every party agrees, the engagement is ready — if the caps and places allow it."""
-    engagement = _lock(engagement)
+    engagement = lock(engagement)
     extension = engagement.state == State.ACTIVE and engagement.extension_end_date is not None
     if engagement.state != State.AGREEMENTS and not extension:
         raise TransitionRefused(_("Les accords ne sont plus attendus pour cet engagement."))
@@ -538,7 +553,7 @@ def engagement_decide(
         agreement.decided_by, agreement.decided_at = by, timezone.now()
         agreement.save()
         if extension:  # the mission goes on until its current end date
-            _note(engagement, "extension_declined", by=by, comment=reason)
+            note(engagement, "extension_declined", by=by, comment=reason)
             engagement.extension_end_date = None
             engagement.save()
             return engagement
@@ -565,7 +580,7 @@ def engagement_decide(
             raise TransitionRefused(_("Les dates proposées doivent rester dans celles de la mission."))
         if (start, end) != (engagement.start_date, engagement.end_date):
             engagement.start_date, engagement.end_date = start, end
-            _note(engagement, "propose_dates", by=by, comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}")
+            note(engagement, "propose_dates", by=by, comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}")
             Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
                 party=Party.MANAGER
             ).update(decision=Decision.PENDING, decided_by=None, decided_at=None)
@@ -584,7 +599,7 @@ def engagement_decide(
     agreement.decision, agreement.reason = Decision.AGREED, reason
     agreement.decided_by, agreement.decided_at = by, timezone.now()
     agreement.save()
-    _note(engagement, f"agree_{party}", by=by, comment=reason)
+    note(engagement, f"agree_{party}", by=by, comment=reason)
     pending = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
         decision=Decision.AGREED
     )
@@ -592,7 +607,7 @@ def engagement_decide(
         previous_end = engagement.end_date
         engagement.end_date, engagement.extension_end_date = engagement.extension_end_date, None
         check_capacity(engagement)
-        _note(
+        note(
             engagement, "extended", by=by, comment=f"{previous_end:%d/%m/%Y} → {engagement.end_date:%d/%m/%Y}"
         )
         notify(
@@ -603,25 +618,46 @@ def engagement_decide(
             url=_url(engagement),
         )
     elif not pending.exists():
-        check_capacity(engagement)
-        _move(engagement, action="all_agreed", by=by, kinds={"broker"})
-        for user in {engagement.agent.user, *_hosts(engagement.mission)}:
-            notify(
-                user=user,
-                subject=_("C'est prêt : « %(title)s » commence le %(start)s")
-                % {"title": engagement.mission.title, "start": f"{engagement.start_date:%d/%m/%Y}"},
-                message=_summary(engagement),
-                url=_url(engagement),
-            )
+        try_ready(engagement, by=by)
     engagement.save()
     return engagement
+
+
+def missing_for_ready(engagement: Engagement) -> list[str]:
+    """What still stands between an engagement at the agreement step and `ready`, in words."""
+    missing = []
+    if Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
+        decision=Decision.AGREED
+    ):
+        missing.append(_("tous les accords"))
+    if not EngagementFramework.objects.filter(engagement=engagement).exists():
+        missing.append(_("le dispositif choisi par la RH"))
+    return missing
+
+
+def try_ready(engagement: Engagement, *, by) -> bool:
+    """`ready` once every party agreed and HR confirmed the framework — and if the caps and places allow it.
+    Called by the locked use cases that complete one of those (the caller saves the engagement)."""
+    if engagement.state != State.AGREEMENTS or engagement.extension_end_date or missing_for_ready(engagement):
+        return False
+    check_capacity(engagement)
+    _move(engagement, action="all_agreed", by=by, kinds={"broker"})
+    for user in {engagement.agent.user, *_hosts(engagement.mission)}:
+        notify(
+            user=user,
+            subject=_("C'est prêt : « %(title)s » commence le %(start)s")
+            % {"title": engagement.mission.title, "start": f"{engagement.start_date:%d/%m/%Y}"},
+            message=_summary(engagement),
+            url=_url(engagement),
+        )
+    return True
 
 
 @transaction.atomic
 def engagement_request_extension(*, engagement: Engagement, by, end_date: datetime.date) -> Engagement:
     """A prolongation is never automatic: a new round of agreements on a new end date, the mission going on
     meanwhile until its current end date."""
-    engagement = _lock(engagement)
+    engagement = lock(engagement)
     if "broker" not in policies.engagement_actor_kinds(by, engagement):
         raise TransitionRefused(_("Seuls la RH et l'accueil demandent une prolongation."))
     if engagement.state != State.ACTIVE:
@@ -634,7 +670,7 @@ def engagement_request_extension(*, engagement: Engagement, by, end_date: dateti
             % {"end": f"{engagement.end_date:%d/%m/%Y}"}
         )
     engagement.extension_end_date = end_date
-    _note(engagement, "request_extension", by=by, comment=f"→ {end_date:%d/%m/%Y}")
+    note(engagement, "request_extension", by=by, comment=f"→ {end_date:%d/%m/%Y}")
     _open_agreement_round(engagement)
     engagement.save()
     return engagement
@@ -664,7 +700,7 @@ def send_reminders(*, now) -> int:
                 url=_url(engagement),
                 action_needed=True,
             )
-        _note(engagement, "reminder", at=now)
+        note(engagement, "reminder", at=now)
         sent += 1
     pending = (
         Agreement.objects.filter(decision=Decision.PENDING)
@@ -693,7 +729,7 @@ def send_reminders(*, now) -> int:
                 action_needed=True,
             )
         if engagement.pk not in reminded:
-            _note(engagement, "reminder", at=now)
+            note(engagement, "reminder", at=now)
             reminded.add(engagement.pk)
             sent += 1
     return sent
@@ -718,7 +754,7 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
         "pk", flat=True
     ):
         with transaction.atomic():
-            locked = _lock(Engagement(pk=engagement))
+            locked = lock(Engagement(pk=engagement))
             if locked.state == State.READY and locked.start_date <= today:
                 _move(locked, action="activate", by=None, kinds={"system"})
                 locked.save()
@@ -727,7 +763,7 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
         "pk", flat=True
     ):
         with transaction.atomic():
-            locked = _lock(Engagement(pk=engagement))
+            locked = lock(Engagement(pk=engagement))
             if locked.state == State.ACTIVE and locked.end_date < today:
                 _move(locked, action="end", by=None, kinds={"system"})
                 locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED

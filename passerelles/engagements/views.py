@@ -11,6 +11,8 @@ from passerelles.engagements import services
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
+from passerelles.frameworks import services as framework_services
+from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
 
@@ -96,6 +98,12 @@ def engagement_detail(request, engagement_id):
             "timeline": engagement.events.select_related("by") if show_private else None,
             "show_private": show_private,
             "meeting": meeting,
+            "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
+            "can_choose_framework": framework_services.can_choose_framework(request.user, engagement)
+            and engagement.state in (State.MEETING, State.AGREEMENTS),
+            "missing_for_ready": services.missing_for_ready(engagement)
+            if engagement.state == State.AGREEMENTS
+            else [],
             "meeting_form": MeetingForm(initial={"minutes": 45}) if can_schedule else None,
             "feedback_from": feedback_from,
             "agreements": agreements,

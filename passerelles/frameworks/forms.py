@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.frameworks.boussole import SituationError, parse_situation
+from passerelles.frameworks.models import FrameworkSettings
 from passerelles.missions.models import Purpose
 
 HOST_CHOICES = [
@@ -27,6 +28,14 @@ STATUS_CHOICES = [
     ("contractuel_cdd", _("Contractuel·le en CDD")),
 ]
 YES_NO = [("non", _("Non")), ("oui", _("Oui"))]
+# The situation's true/false fields, asked as « Oui / Non » questions
+YES_NO_FIELDS = (
+    "host_public_service_mission",
+    "host_general_interest",
+    "host_epci_member_link",
+    "whole_service",
+    "crisis",
+)
 
 
 class SituationForm(forms.Form):
@@ -74,10 +83,15 @@ class SituationForm(forms.Form):
         label=_("Date de début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     duration_months = forms.DecimalField(
-        label=_("Durée (mois)"), min_value=0.5, max_value=120, decimal_places=1, initial=6
+        label=_("Durée (mois)"), min_value=0.5, max_value=120, decimal_places=1, localize=True, initial=6
     )
     time_share_percent = forms.DecimalField(
-        label=_("Quotité (% du temps de travail)"), min_value=1, max_value=100, decimal_places=1, initial=20
+        label=_("Quotité (% du temps de travail)"),
+        min_value=1,
+        max_value=100,
+        decimal_places=1,
+        localize=True,
+        initial=20,
     )
     days_per_month = forms.DecimalField(
         label=_("Ou nombre de jours par mois"),
@@ -85,6 +99,7 @@ class SituationForm(forms.Form):
         min_value=0.5,
         max_value=31,
         decimal_places=1,
+        localize=True,
     )
 
     def __init__(self, *args, **kwargs):
@@ -107,16 +122,35 @@ class SituationForm(forms.Form):
             "time_share_percent": float(data["time_share_percent"]),
             "days_per_month": float(data["days_per_month"]) if data["days_per_month"] is not None else None,
         }
-        for name in (
-            "host_public_service_mission",
-            "host_general_interest",
-            "host_epci_member_link",
-            "whole_service",
-            "crisis",
-        ):
+        for name in YES_NO_FIELDS:
             situation[name] = data[name] == "oui"
         try:
+            self.situation_data = situation
             self.situation = parse_situation(situation)
         except SituationError as error:
             raise forms.ValidationError(str(error)) from error
         return data
+
+
+def initial_from_situation(situation: dict) -> dict:
+    """A boussole situation (e.g. what the platform knows of an engagement) as the form's initial values."""
+    initial = {name: value for name, value in situation.items() if name != "same_employer"}
+    for name in YES_NO_FIELDS:
+        initial[name] = "oui" if situation[name] else "non"
+    return initial
+
+
+class FrameworkSettingsForm(forms.ModelForm):
+    """The organisation's local schemes and limits (its administrators, on the organisation settings page)."""
+
+    class Meta:
+        model = FrameworkSettings
+        fields = [
+            "population",
+            "matp_enabled",
+            "matp_max_percent",
+            "matp_max_months",
+            "asa_enabled",
+            "asa_days_per_month",
+        ]
+        localized_fields = ["asa_days_per_month"]

@@ -26,7 +26,9 @@ class FrameworkSettings(models.Model):
         _("population (habitants)"),
         null=True,
         blank=True,
-        help_text=_("Pour les communes : le mécénat de compétences n'est ouvert qu'au-delà de 3 500 habitants."),
+        help_text=_(
+            "Pour les communes : le mécénat de compétences n'est ouvert qu'au-delà de 3 500 habitants."
+        ),
     )
     matp_enabled = models.BooleanField(
         _("mission d'appui temporaire aux projets"),

@@ -1,8 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from passerelles.engagements.lifecycle import State, TransitionRefused
+from passerelles.engagements.models import Engagement
+from passerelles.frameworks import services
 from passerelles.frameworks.boussole import framework, recommend
-from passerelles.frameworks.forms import SituationForm
+from passerelles.frameworks.forms import SituationForm, initial_from_situation
+from passerelles.frameworks.models import EngagementFramework
 
 
 @login_not_required
@@ -12,9 +19,64 @@ def simulator(request):
     if request.GET:
         form = SituationForm(request.GET)
         if form.is_valid():
-            result = recommend(form.situation)
-            for entry in result["excluded"]:
-                entry["label"] = str(framework(entry["code"])["label"])
+            result = _labelled(recommend(form.situation))
     else:
         form = SituationForm()
     return render(request, "frameworks/simulator.html", {"form": form, "result": result})
+
+
+def _labelled(result: dict) -> dict:
+    for entry in result["excluded"]:
+        entry["label"] = str(framework(entry["code"])["label"])
+    return result
+
+
+def engagement_framework(request, engagement_id):
+    """HR runs the boussole on what the platform knows of the engagement, checks it, and confirms a framework."""
+    engagement = get_object_or_404(
+        Engagement.objects.for_actor(request.user).select_related(
+            "agent__organisation", "mission__organisation"
+        ),
+        pk=engagement_id,
+    )
+    if not services.can_choose_framework(request.user, engagement):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = SituationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.confirm_framework(
+                    engagement=engagement,
+                    by=request.user,
+                    code=request.POST.get("dispositif", ""),
+                    situation=form.situation_data,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Dispositif confirmé : l'engagement demande désormais exactement ses accords et ses documents."
+                    ),
+                )
+                return redirect("engagement_detail", engagement_id=engagement.pk)
+            except TransitionRefused as refused:
+                messages.error(request, str(refused))
+        result = _labelled(recommend(form.situation, _parameters(engagement))) if form.is_valid() else None
+    else:
+        # What the platform knows, at once through the boussole; HR corrects what it knows better.
+        form = SituationForm(request.GET or initial_from_situation(services.situation_for(engagement)))
+        result = _labelled(recommend(form.situation, _parameters(engagement))) if form.is_valid() else None
+    return render(
+        request,
+        "frameworks/engagement_framework.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "result": result,
+            "chosen": EngagementFramework.objects.filter(engagement=engagement).first(),
+            "can_confirm": engagement.state == State.AGREEMENTS,
+        },
+    )
+
+
+def _parameters(engagement):
+    return services.settings_for(engagement.agent.organisation).as_parameters()

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
+from passerelles.frameworks.forms import FrameworkSettingsForm
+from passerelles.frameworks.services import settings_for
 from passerelles.missions.forms import PurposeCapsForm
 from passerelles.missions.models import DEFAULT_CAP_PERCENT
 from passerelles.organisations.forms import OrganisationSettingsForm
@@ -41,11 +43,14 @@ def organisation_settings(request, org_slug):
     form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
     caps = PurposeCapsForm(request.POST or None, organisation=organisation, prefix="caps")
     retention = RetentionForm(request.POST or None, organisation=organisation, prefix="retention")
-    if request.method == "POST" and all([form.is_valid(), caps.is_valid(), retention.is_valid()]):
+    frameworks = FrameworkSettingsForm(
+        request.POST or None, instance=settings_for(organisation), prefix="dispositifs"
+    )
+    parts = [form, caps, retention, frameworks]
+    if request.method == "POST" and all([part.is_valid() for part in parts]):
         with transaction.atomic():
-            form.save()
-            caps.save()
-            retention.save()
+            for part in parts:
+                part.save()
         messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
         return redirect("organisation_settings", org_slug=organisation.slug)
     return render(
@@ -56,6 +61,7 @@ def organisation_settings(request, org_slug):
             "form": form,
             "caps": caps,
             "retention": retention,
+            "frameworks": frameworks,
             "default_cap": DEFAULT_CAP_PERCENT,
         },
     )

@@ -139,13 +139,27 @@ def test_the_whole_story(page, demo_network):
     expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
     shot(page, "5-manager-agrees")
 
-    # 6. The host agrees, then HR validates: the engagement is ready.
+    # 6. The host agrees, HR agrees and confirms the legal framework with the boussole: the engagement is ready.
     login(page, "accueil")
     page.goto(engagement_url)
     page.get_by_role("button", name="Je donne mon accord").click()
     login(page, "rh")
     page.goto(engagement_url)
     page.get_by_role("button", name="Je donne mon accord").click()
+    expect(page.locator("[data-missing]")).to_contain_text("le dispositif choisi par la RH")
+    page.get_by_role("link", name="Choisir le dispositif avec la boussole").click()
+    best = page.locator("[data-framework]").first
+    expect(best).to_be_visible()
+    assert_accessible(page)
+    shot(page, "6-boussole")
+    code = best.get_attribute("data-framework")
+    best.get_by_role("button").click()
+    expect(page.get_by_text("Dispositif confirmé")).to_be_visible()
+    expect(page.locator(f"[data-chosen-framework='{code}']")).to_be_visible()
+    if page.locator("[data-party='signatory']").count():  # a convention: the DGS signs too
+        login(page, "signataire")
+        page.goto(engagement_url)
+        page.get_by_role("button", name="Je donne mon accord").click()
     expect(page.locator("[data-state='ready']")).to_be_visible()
     shot(page, "6-ready")
 
