@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "passerelles.notifications",
     "passerelles.matching",
     "passerelles.frameworks",
+    "passerelles.documents",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

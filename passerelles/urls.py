@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
+from passerelles.documents import views as documents_views
 from passerelles.engagements import views as engagement_views
 from passerelles.frameworks import views as frameworks_views
 from passerelles.matching import views as matching_views
@@ -90,6 +91,28 @@ urlpatterns = [
     ),
     path("suggestions/comment/", matching_views.how_suggestions_work, name="how_suggestions_work"),
     path("boussole/", frameworks_views.simulator, name="boussole"),
+    path(
+        "engagements/<int:engagement_id>/documents/",
+        documents_views.engagement_documents,
+        name="engagement_documents",
+    ),
+    path(
+        "documents/<int:document_id>/fichier.<str:file_format>",
+        documents_views.document_file,
+        name="document_file",
+    ),
+    path("documents/<int:document_id>/accepter/", documents_views.document_accept, name="document_accept"),
+    path("documents/<int:document_id>/dossier/", documents_views.document_bundle, name="document_bundle"),
+    path(
+        "organisations/<slug:org_slug>/modeles/",
+        documents_views.organisation_templates,
+        name="organisation_templates",
+    ),
+    path(
+        "organisations/<slug:org_slug>/modeles/<str:kind>.docx",
+        documents_views.default_template,
+        name="default_template",
+    ),
     path(
         "engagements/<int:engagement_id>/dispositif/",
         frameworks_views.engagement_framework,

@@ -102,6 +102,7 @@ class Cast:
     outsider_unit: OrgUnit | None = None
     outsider_mission: object = None
     outsider_engagement: object = None
+    outsider_document: object = None
     outsider_search: object = None
     outsider_import: object = None
     outsider_tag: object = None
@@ -210,6 +211,19 @@ def build_cast() -> Cast:
     )
     Bookmark.objects.create(user=out_manager.user, mission=cast.outsider_mission)
     Notification.objects.create(user=out_manager.user, subject=f"Notification {MARKER}", message=MARKER)
+    from passerelles.documents.models import EngagementDocument
+
+    marked = f"Pacte {MARKER}".encode()
+    cast.outsider_document = EngagementDocument.objects.create(
+        engagement=cast.outsider_engagement,
+        kind="pacte",
+        version=1,
+        context={"intention": MARKER},
+        docx=ContentFile(marked, name="pacte.docx"),
+        odt=ContentFile(marked, name="pacte.odt"),
+        pdf=ContentFile(marked, name="pacte.pdf"),
+        sha256="0" * 64,
+    )
     return cast
 
 
@@ -262,3 +276,21 @@ def choose_framework(engagement, by, code="affectation_interne", **changes):
 
     situation = {**situation_for(engagement), **changes}
     return confirm_framework(engagement=engagement, by=by, code=code, situation=situation)
+
+
+def sign_pact(engagement, cast):
+    """HR writes the pact and its parties accept it, through the real use cases."""
+    from passerelles.access.models import Role
+    from passerelles.documents.services import accept, accepting_parties, generate
+
+    document = generate(
+        engagement=engagement, kind="pacte", by=cast.users[Role.HR], details={"intention": "Essai"}
+    )
+    users = {
+        "agent": engagement.agent.user,
+        "manager": cast.users[Role.MANAGER],
+        "host": cast.users[Role.HOST],
+    }
+    for party in accepting_parties(document):
+        accept(document=document, party=party, by=users[party])
+    return document

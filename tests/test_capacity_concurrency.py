@@ -10,7 +10,7 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
 from passerelles.engagements.services import engagement_decide
 from passerelles.missions.models import MissionStatus
-from tests.cast import build_cast, make_engagement, make_mission
+from tests.cast import build_cast, choose_framework, make_engagement, make_mission, sign_pact
 
 ATTEMPTS = 50
 
@@ -34,6 +34,8 @@ def test_fifty_parallel_validations_never_exceed_the_cap():
             (Party.HR, Decision.PENDING),
         ):
             Agreement.objects.create(engagement=engagement, round=1, party=party, decision=decision)
+        choose_framework(engagement, cast.users[Role.HR])  # all that is left: HR's own agreement
+        sign_pact(engagement, cast)
         engagements.append(engagement)
     hr = cast.users[Role.HR]
     barrier = threading.Barrier(ATTEMPTS)

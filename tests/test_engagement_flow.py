@@ -19,7 +19,7 @@ from passerelles.engagements.services import (
 )
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
-from tests.cast import choose_framework, grant, make_engagement, make_mission
+from tests.cast import choose_framework, grant, make_engagement, make_mission, sign_pact
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.now() + datetime.timedelta(days=3)
@@ -50,6 +50,7 @@ def at_agreements(cast, engagement, *, framework=True):
     engagement.refresh_from_db()
     if framework:
         choose_framework(engagement, cast.users[Role.HR])
+        sign_pact(engagement, cast)
         engagement.refresh_from_db()
     return engagement
 
@@ -115,7 +116,7 @@ def test_only_brokers_schedule_meetings(cast, engagement):
 
 def test_both_yes_opens_the_agreements_and_tells_the_manager_now(cast, engagement):
     assert not Notification.objects.filter(user=cast.users[Role.MANAGER]).exists()
-    engagement = at_agreements(cast, engagement)
+    engagement = at_agreements(cast, engagement, framework=False)
     assert engagement.state == State.AGREEMENTS
     parties = set(Agreement.objects.filter(engagement=engagement).values_list("party", flat=True))
     assert parties == {Party.MANAGER, Party.HOST, Party.HR}
@@ -138,6 +139,8 @@ def test_all_agreements_and_the_framework_make_it_ready(cast, engagement):
     assert engagement.state == State.AGREEMENTS  # every party agreed, but no legal framework yet
     assert missing_for_ready(engagement) == ["le dispositif choisi par la RH"]
     choose_framework(engagement, cast.users[Role.HR])
+    assert missing_for_ready(engagement) == ["Pacte de micro-mobilité à établir"]
+    sign_pact(engagement, cast)
     engagement.refresh_from_db()
     assert engagement.state == State.READY
     assert Notification.objects.filter(user=cast.users[Role.AGENT], subject__startswith="C'est prêt").exists()

@@ -11,7 +11,7 @@ from passerelles.engagements.models import Agreement, Decision, Party
 from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
 from passerelles.frameworks.services import confirm_framework, situation_for
 from passerelles.missions.models import MissionStatus
-from tests.cast import choose_framework, make_agent, make_engagement, make_mission
+from tests.cast import choose_framework, make_agent, make_engagement, make_mission, sign_pact
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_ready_once_agreed_and_confirmed_in_any_order(cast, engagement):
     for party in (Party.MANAGER, Party.HOST, Party.HR):
         Agreement.objects.create(engagement=engagement, round=1, party=party, decision=Decision.AGREED)
     choose_framework(engagement, cast.users[Role.HR])
+    sign_pact(engagement, cast)
     engagement.refresh_from_db()
     assert engagement.state == State.READY
 

@@ -388,8 +388,10 @@ def _engage(agent, mission, state, message=""):
                 subject=f"Votre accord est demandé : {agent.full_name} et la mission « {mission.title} »",
                 message=f"{agent.full_name}, de votre équipe, souhaite participer à une mission. {SCHEME_STATEMENT}",
             )
-    if state in (State.READY, State.ACTIVE, State.ENDED):  # past the agreement step: HR chose the framework
-        record_best_framework(engagement, by=_party_user(engagement, Party.HR))
+    if state in (State.READY, State.ACTIVE, State.ENDED):  # past the agreement step: framework and pact done
+        hr = _party_user(engagement, Party.HR)
+        if record_best_framework(engagement, by=hr) and hr is not None:  # an HR account to write it
+            _demo_pact(engagement, hr)
     EngagementEvent.objects.create(
         engagement=engagement,
         by=agent.user,
@@ -402,6 +404,34 @@ def _engage(agent, mission, state, message=""):
             engagement=engagement, by=None, action="demo", from_state=State.INTEREST, to_state=state
         )
     return engagement
+
+
+def _demo_pact(engagement, hr) -> None:
+    """The pact as HR wrote it with the three of them, accepted by each."""
+    from passerelles.documents.services import accept, accepting_parties, generate
+
+    engagement.refresh_from_db()
+    pact = generate(
+        engagement=engagement,
+        kind="pacte",
+        by=hr,
+        details={
+            "intention": f"Apporter un renfort à « {engagement.mission.title} » et découvrir un autre métier.",
+            "attentes_agent": "Mettre mes savoir-faire au service d'un projet utile et apprendre.",
+            "attentes_accueil": "Un coup de main sur la durée prévue, un accueil et un point chaque semaine.",
+            "organisation_equipe": "Les jours de mission sont connus d'avance ; l'équipe se répartit les tâches urgentes.",
+            "conditions_retour": "Un entretien de retour avec l'encadrant·e la semaine de la fin.",
+        },
+    )
+    users = {
+        "agent": engagement.agent.user,
+        Party.MANAGER: _party_user(engagement, Party.MANAGER),
+        Party.HOST: _party_user(engagement, Party.HOST),
+        Party.HR: hr,
+    }
+    for party in accepting_parties(pact):
+        if users.get(party) is not None:
+            accept(document=pact, party=party, by=users[party])
 
 
 def _create_demo_engagements(missions, rng) -> None:

@@ -632,6 +632,10 @@ def missing_for_ready(engagement: Engagement) -> list[str]:
         missing.append(_("tous les accords"))
     if not EngagementFramework.objects.filter(engagement=engagement).exists():
         missing.append(_("le dispositif choisi par la RH"))
+    else:
+        from passerelles.documents.services import missing_acceptances  # documents build on engagements
+
+        missing += missing_acceptances(engagement)
     return missing
 
 
@@ -719,7 +723,7 @@ def send_reminders(*, now) -> int:
             continue
         if engagement.pk not in reminded and not _reminder_due(engagement, since):
             continue
-        for user in _party_users(engagement, agreement.party):
+        for user in party_users(engagement, agreement.party):
             notify(
                 user=user,
                 subject=_("Relance : votre accord est attendu pour « %(title)s »")
@@ -735,7 +739,10 @@ def send_reminders(*, now) -> int:
     return sent
 
 
-def _party_users(engagement, party) -> set:
+def party_users(engagement, party) -> set:
+    """Who may speak for a party of this engagement (whom to notify)."""
+    if party == "agent":
+        return {engagement.agent.user} if engagement.agent.user_id else set()
     if party == Party.MANAGER:
         manager = engagement.agent.manager
         return {manager.user} if manager and manager.user_id else set()

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
@@ -99,6 +100,7 @@ def engagement_detail(request, engagement_id):
             "show_private": show_private,
             "meeting": meeting,
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
+            "document_rows": acceptance_rows(request.user, engagement),
             "can_choose_framework": framework_services.can_choose_framework(request.user, engagement)
             and engagement.state in (State.MEETING, State.AGREEMENTS),
             "missing_for_ready": services.missing_for_ready(engagement)

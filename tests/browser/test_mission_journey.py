@@ -1,6 +1,7 @@
 """The whole story with five demo people: a host drafts a mission, HR publishes it, an agent finds it by a
 stemmed French search and steps forward, HR schedules a meeting (ICS e-mail), the manager, the host and HR
-agree, the daily job starts it on its start date and ends it on its end date. A screenshot of every step is
+agree, HR confirms the framework with the boussole and writes the pact and the convention, the parties
+accept them, the engagement is ready; the daily job starts it on its start date and ends it on its end date. A screenshot of every step is
 saved under var/test-artifacts/."""
 
 import datetime
@@ -156,10 +157,45 @@ def test_the_whole_story(page, demo_network):
     best.get_by_role("button").click()
     expect(page.get_by_text("Dispositif confirmé")).to_be_visible()
     expect(page.locator(f"[data-chosen-framework='{code}']")).to_be_visible()
-    if page.locator("[data-party='signatory']").count():  # a convention: the DGS signs too
-        login(page, "signataire")
-        page.goto(engagement_url)
-        page.get_by_role("button", name="Je donne mon accord").click()
+
+    # 7. HR writes the pact with its own words; the agent, the manager and the host accept it.
+    page.get_by_role("link", name="Établir les documents").click()
+    pact = page.locator("[data-document-kind='pacte']")
+    pact.get_by_label("Intention de la mission").fill(
+        "Faire vivre le club de lecture pendant le congé de Léa."
+    )
+    pact.get_by_label("Ce que l'agent attend et apporte").fill("Partager le goût de lire.")
+    pact.get_by_label("Ce que l'accueil attend et offre").fill("Un mercredi sur deux, un binôme.")
+    pact.get_by_label("Organisation de la charge de l'équipe d'origine").fill(
+        "Le mercredi est couvert par Hugo."
+    )
+    pact.get_by_label("Conditions du retour").fill("Un point de retour avec l'encadrant·e.")
+    pact.get_by_role("button", name="Établir le document").click()
+    expect(page.get_by_text("Pacte de micro-mobilité établi (version 1)")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "7-pact")
+    # Between the Département and the Ville, the boussole's first choice is a mise à disposition: a convention
+    # between the two employers, accepted by the host and the Département's DGS, who also gives the agreement.
+    assert code == "mise_a_disposition"
+    page.locator("[data-document-kind='convention_mad']").get_by_role(
+        "button", name="Établir le document"
+    ).click()
+    expect(page.get_by_text("Convention de mise à disposition établi (version 1)")).to_be_visible()
+    accepts = {
+        "agent": ["Pacte de micro-mobilité"],
+        "encadrant": ["Pacte de micro-mobilité"],
+        "accueil": ["Pacte de micro-mobilité", "Convention de mise à disposition"],
+        "signataire": ["Convention de mise à disposition"],
+    }
+    for who, documents in accepts.items():
+        login(page, who)
+        for document in documents:
+            page.goto(engagement_url)
+            expect(page.locator("[data-state='agreements']")).to_be_visible()
+            page.get_by_role("button", name=f"J'ai lu et j'accepte : {document}").click()
+            expect(page.get_by_text("Votre acceptation est enregistrée")).to_be_visible()
+    page.get_by_role("button", name="Je donne mon accord").click()  # the signatory's agreement, last
+    page.goto(engagement_url)
     expect(page.locator("[data-state='ready']")).to_be_visible()
     shot(page, "6-ready")
 

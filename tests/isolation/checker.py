@@ -33,6 +33,9 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "tag_id": lambda cast: cast.outsider_tag.pk,
     "request_id": lambda cast: cast.outsider_erasure.pk,
     "entry_id": lambda cast: cast.outsider_word.pk,
+    "document_id": lambda cast: cast.outsider_document.pk,
+    "file_format": lambda cast: "pdf",
+    "kind": lambda cast: "pacte",
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

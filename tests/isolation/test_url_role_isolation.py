@@ -31,7 +31,9 @@ def test_every_url_pattern_is_checked(cast):
 
 def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
+    from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
+    from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, SavedSearch
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
 
@@ -49,6 +51,17 @@ def outsider_state(cast) -> dict:
         "name": org.name,
         "words": list(VocabularyEntry.objects.filter(organisation=org).values_list("pk", "label")),
         "erasures": list(ErasureRequest.objects.filter(agent__organisation=org).values_list("pk", "status")),
+        "documents": list(
+            EngagementDocument.objects.filter(engagement__agent__organisation=org).values_list(
+                "pk", "version"
+            )
+        ),
+        "acceptances": DocumentAcceptance.objects.filter(
+            document__engagement__agent__organisation=org
+        ).count(),
+        "frameworks": EngagementFramework.objects.filter(engagement__agent__organisation=org).count(),
+        "templates": DocumentTemplate.objects.filter(organisation=org).count(),
+        "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
     }
 
 

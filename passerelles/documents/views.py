@@ -1,0 +1,238 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from passerelles.access import policies
+from passerelles.documents import rendering, services
+from passerelles.documents.content import KINDS, PLACEHOLDERS
+from passerelles.documents.models import DocumentTemplate, EngagementDocument
+from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.engagements.models import Engagement
+from passerelles.engagements.services import parties_of
+from passerelles.frameworks.services import can_choose_framework
+from passerelles.organisations.models import Organisation
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+
+
+def _words(label) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class PactForm(forms.Form):
+    """The pact's own words: what HR writes with the agent, the host and the home manager."""
+
+    intention = _words(gettext_lazy("Intention de la mission"))
+    attentes_agent = _words(gettext_lazy("Ce que l'agent attend et apporte"))
+    attentes_accueil = _words(gettext_lazy("Ce que l'accueil attend et offre"))
+    organisation_equipe = _words(gettext_lazy("Organisation de la charge de l'équipe d'origine"))
+    conditions_retour = _words(gettext_lazy("Conditions du retour"))
+
+
+def _engagement(request, engagement_id) -> Engagement:
+    return get_object_or_404(
+        Engagement.objects.for_actor(request.user).select_related(
+            "agent__organisation",
+            "agent__manager",
+            "agent__unit",
+            "mission__organisation",
+            "mission__host_unit",
+        ),
+        pk=engagement_id,
+    )
+
+
+def engagement_documents(request, engagement_id):
+    """HR writes the documents of the framework; everyone concerned reads and accepts them on the engagement."""
+    engagement = _engagement(request, engagement_id)
+    if not can_choose_framework(request.user, engagement):
+        raise PermissionDenied
+    last_pact = (
+        EngagementDocument.objects.filter(engagement=engagement, kind="pacte").order_by("-version").first()
+    )
+    pact_form = PactForm(initial=last_pact.context if last_pact else None)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        details = None
+        if kind == "pacte":
+            pact_form = PactForm(request.POST)
+            details = pact_form.cleaned_data if pact_form.is_valid() else False
+        if details is not False:
+            try:
+                document = services.generate(
+                    engagement=engagement, kind=kind, by=request.user, details=details
+                )
+                messages.success(
+                    request,
+                    _("%(document)s établi (version %(version)s) : les parties sont invitées à l'accepter.")
+                    % {"document": KINDS[document.kind], "version": document.version},
+                )
+                return redirect("engagement_documents", engagement_id=engagement.pk)
+            except (TransitionRefused, rendering.TemplateError) as refused:
+                messages.error(request, str(refused))
+    documents = EngagementDocument.objects.filter(engagement=engagement).prefetch_related("acceptances")
+    rows = [
+        {
+            "kind": kind,
+            "label": KINDS[kind],
+            "required": kind in services.required_kinds(engagement),
+            "versions": [d for d in documents if d.kind == kind],
+        }
+        for kind in services.kinds_for(engagement)
+    ]
+    return render(
+        request,
+        "documents/engagement_documents.html",
+        {"engagement": engagement, "rows": rows, "pact_form": pact_form},
+    )
+
+
+def _document(request, document_id) -> EngagementDocument:
+    document = get_object_or_404(EngagementDocument.objects.select_related("engagement"), pk=document_id)
+    if not Engagement.objects.for_actor(request.user).filter(pk=document.engagement_id).exists():
+        raise Http404
+    return document
+
+
+def document_file(request, document_id, file_format):
+    document = _document(request, document_id)
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    field = getattr(document, file_format)
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=file_format != "pdf",
+        filename=f"{document.kind}-v{document.version}.{file_format}",
+        content_type=CONTENT_TYPES[file_format],
+    )
+
+
+@require_POST
+def document_accept(request, document_id):
+    document = _document(request, document_id)
+    try:
+        services.accept(document=document, party=request.POST.get("party", ""), by=request.user)
+        messages.success(
+            request, _("Votre acceptation est enregistrée, avec l'empreinte du document accepté.")
+        )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("engagement_detail", engagement_id=document.engagement_id)
+
+
+def document_bundle(request, document_id):
+    document = _document(request, document_id)
+    response = HttpResponse(services.bundle(document), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{document.kind}-v{document.version}.zip"'
+    )
+    return response
+
+
+def acceptance_rows(user, engagement) -> list[dict]:
+    """For the engagement page: each current document, who accepted it, and what this user may accept."""
+    mine = parties_of(user, engagement)
+    if engagement.agent.user_id == user.pk:
+        mine = {*mine, "agent"}
+    rows = []
+    for document in services.current_documents(engagement):
+        done = {a.party: a for a in document.acceptances.all()}
+        parties = services.accepting_parties(document)
+        rows.append(
+            {
+                "document": document,
+                "parties": [(p, services.PARTY_LABELS[p], done.get(p)) for p in parties],
+                "to_accept": [p for p in parties if p in mine and p not in done],
+            }
+        )
+    return rows
+
+
+class TemplateUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=list(KINDS.items()))
+    file = forms.FileField(label=gettext_lazy("Modèle (.docx ou .odt)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError(_("Le modèle ne doit pas dépasser 2 Mo."))
+        data = upload.read()
+        try:
+            file_format, _filled = rendering.fill(data, services.sample_context())  # tried before accepted
+        except rendering.TemplateError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.file_format, self.data = file_format, data
+        return upload
+
+
+def organisation_templates(request, org_slug):
+    """The organisation's own models of its documents: download the default one, edit it, upload it back."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not (
+        policies.can_edit_organisation_settings(request.user, organisation)
+        or policies.is_hr_coordinator(request.user, organisation)
+    ):
+        raise PermissionDenied
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        with transaction.atomic():
+            last = DocumentTemplate.objects.filter(organisation=organisation, kind=kind).aggregate(
+                v=Max("version")
+            )
+            template = DocumentTemplate(
+                organisation=organisation,
+                kind=kind,
+                file_format=form.file_format,
+                version=(last["v"] or 0) + 1,
+                uploaded_by=request.user,
+            )
+            template.file.save(
+                f"{organisation.slug}-{kind}-v{template.version}.{form.file_format}",
+                form.cleaned_data["file"],
+                save=False,
+            )
+            template.save()
+        messages.success(
+            request,
+            _(
+                "Modèle enregistré (version %(version)s) : les prochains documents l'utiliseront ; les documents déjà établis ne changent pas."
+            )
+            % {"version": template.version},
+        )
+        return redirect("organisation_templates", org_slug=organisation.slug)
+    current = {kind: services.current_template(organisation, kind) for kind in KINDS}
+    return render(
+        request,
+        "documents/organisation_templates.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "kinds": [(kind, label, current[kind]) for kind, label in KINDS.items()],
+            "placeholders": PLACEHOLDERS.items(),
+        },
+    )
+
+
+def default_template(request, org_slug, kind):
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if kind not in KINDS or not (
+        policies.can_edit_organisation_settings(request.user, organisation)
+        or policies.is_hr_coordinator(request.user, organisation)
+    ):
+        raise Http404
+    response = HttpResponse(services.default_model(kind), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="modele-{kind}.docx"'
+    return response
