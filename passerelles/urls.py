@@ -104,6 +104,11 @@ urlpatterns = [
     path("documents/<int:document_id>/accepter/", documents_views.document_accept, name="document_accept"),
     path("documents/<int:document_id>/dossier/", documents_views.document_bundle, name="document_bundle"),
     path(
+        "organisations/<slug:org_slug>/programmes/",
+        mission_views.organisation_programmes,
+        name="organisation_programmes",
+    ),
+    path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,
         name="organisation_templates",

@@ -212,6 +212,15 @@ def build_cast() -> Cast:
     Bookmark.objects.create(user=out_manager.user, mission=cast.outsider_mission)
     Notification.objects.create(user=out_manager.user, subject=f"Notification {MARKER}", message=MARKER)
     from passerelles.documents.models import EngagementDocument
+    from passerelles.missions.models import Programme
+
+    cast.outsider_mission.programme = Programme.objects.create(
+        organisation=outsider,
+        name=f"Programme {MARKER}",
+        hypothesis=MARKER,
+        expires_on=datetime.date(2030, 1, 1),
+    )
+    cast.outsider_mission.save()
 
     marked = f"Pacte {MARKER}".encode()
     cast.outsider_document = EngagementDocument.objects.create(

@@ -217,3 +217,44 @@ def test_hr_writes_the_pact_in_the_page_and_the_parties_accept_on_the_engagement
         == 302
     )
     assert DocumentAcceptance.objects.count() == 1  # the manager cannot accept for the agent
+
+
+def test_documents_of_a_mission_in_a_test_programme_say_so_on_every_page(cast, engagement):
+    from passerelles.missions.models import Programme
+
+    engagement.mission.programme = Programme.objects.create(
+        organisation=cast.home, name="Saison 1", is_test=True, expires_on=engagement.end_date
+    )
+    engagement.mission.save()
+    details = {
+        name: "Un texte assez long pour remplir la page. " * 30 for name in ("intention", "attentes_agent")
+    }
+    document = generate(engagement=engagement, kind="pacte", by=cast.users[Role.HR], details=details)
+    pages = pdf_text(read(document.pdf))
+    assert document.test_mark and len(pages) >= 2 and all("DOCUMENT EN TEST" in page for page in pages)
+    assert (
+        docx.Document(io.BytesIO(read(document.docx))).sections[0].header.paragraphs[0].text
+        == "DOCUMENT EN TEST"
+    )
+    assert rendering.blocks_of("odt", read(document.odt))[0] == ("paragraph", "DOCUMENT EN TEST")
+
+
+def test_hr_declares_a_programme_as_a_test_with_an_end(cast, client_for):
+    from passerelles.missions.models import Programme
+
+    hr = client_for(cast.users[Role.HR])
+    url = "/organisations/ville-alpha/programmes/"
+    assert "Aucun programme" in hr.get(url).content.decode()
+    no_end = hr.post(url, {"name": "Saison 1", "is_test": "on"}).content.decode()
+    assert "Un test a une date de fin" in no_end and not cast.home.programmes.exists()
+    assert hr.post(url, {"name": "Saison 1", "is_test": "on", "expires_on": "2027-12-31"}).status_code == 302
+    twice = hr.post(url, {"name": "saison 1", "is_test": "on", "expires_on": "2027-12-31"}).content.decode()
+    assert "porte déjà ce nom" in twice and cast.home.programmes.count() == 1
+    assert client_for(cast.users[Role.AGENT]).get(url).status_code == 403
+    from passerelles.missions.forms import MissionForm
+
+    Programme.objects.create(organisation=cast.outsider, name="Ailleurs", is_test=False)
+    choices = list(
+        MissionForm(organisation=cast.home).fields["programme"].queryset.values_list("name", flat=True)
+    )
+    assert choices == ["Saison 1"]  # only the organisation's own programmes

@@ -16,7 +16,7 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services import SCHEME_STATEMENT
 from passerelles.frameworks.services import record_best_framework
-from passerelles.missions.models import Mission, MissionEvent, MissionStatus, PurposeCap
+from passerelles.missions.models import Mission, MissionEvent, MissionStatus, Programme, PurposeCap
 from passerelles.missions.services import refresh_search_index
 from passerelles.notifications.models import Notification
 from passerelles.organisations.models import Organisation
@@ -269,6 +269,15 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
     # The Département asks its DGS (or a delegate) to sign every engagement of its agents.
     Organisation.objects.filter(slug="departement-haute-lisiere").update(requires_signatory=True)
     host_user = User.objects.get(email="accueil@demo.passerelles.test")
+    # The Département runs its missions as a declared test: a hypothesis, an end, documents marked as a test.
+    season = Programme.objects.create(
+        organisation=orgs["departement-haute-lisiere"],
+        name="Passerelles, saison 1",
+        hypothesis="Des missions courtes entre services donnent envie d'y revenir et ne désorganisent pas "
+        "les équipes d'origine.",
+        is_test=True,
+        expires_on=datetime.date(today.year + 1, 12, 31),
+    )
     missions = []
     plan = list(zip(MISSIONS, STATUSES, strict=True)) + [(MISSIONS[1], status) for status in EXTRA_STATUSES]
     for index, (spec, status) in enumerate(plan):
@@ -299,6 +308,7 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
             host_unit=lead.unit or organisation.units.first(),
             project_lead=lead,
             created_by=lead.user,
+            programme=season if organisation == season.organisation else None,
             title=title if index < len(MISSIONS) else f"{title} ({status.label.lower()})",
             description=description,
             skills=skills,

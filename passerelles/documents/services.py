@@ -187,7 +187,8 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
         template.file.close()
     file_format, filled = rendering.fill(model, context)  # TemplateError: a clear message, nothing saved
     blocks = rendering.blocks_of(file_format, filled)
-    test = False  # TODO(programmes): missions of a programme declared as a test carry the mark
+    programme = engagement.mission.programme
+    test = bool(programme and programme.is_test)  # « DOCUMENT EN TEST » on every page
     pdf = rendering.pdf_from_blocks(
         blocks,
         title=str(KINDS[kind]),
@@ -213,7 +214,7 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
     document.odt.save(f"{name}.odt", ContentFile(odt), save=False)
     document.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     document.save()
-    engagement_services.note(engagement, f"document_{kind}", by=by, comment=f"v{version}")
+    engagement_services.note(engagement, "document_written", by=by, comment=f"{KINDS[kind]} v{version}")
     for party in accepting_parties(document):
         for user in engagement_services.party_users(engagement, party):
             notify(
@@ -251,7 +252,10 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
         document=document, party=party, user=by, name=str(by), sha256=document.sha256
     )
     engagement_services.note(
-        engagement, f"accept_{document.kind}_{party}", by=by, comment=document.sha256[:12]
+        engagement,
+        "document_accepted",
+        by=by,
+        comment=f"{KINDS[document.kind]} v{document.version} · {PARTY_LABELS[party]} · {document.sha256[:12]}",
     )
     engagement_services.try_ready(engagement, by=by)
     engagement.save()

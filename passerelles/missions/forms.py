@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.missions.models import DEFAULT_CAP_PERCENT, Mission, Purpose, PurposeCap, TimeShareKind
+from passerelles.missions.models import (
+    DEFAULT_CAP_PERCENT,
+    Mission,
+    Programme,
+    Purpose,
+    PurposeCap,
+    TimeShareKind,
+)
 from passerelles.organisations.models import OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
@@ -58,6 +65,11 @@ class MissionForm(forms.ModelForm):
             f"{agent.last_name} {agent.first_name} — {agent.job_title}"
         )
         self.fields["site"].queryset = WorkSite.objects.filter(organisation=organisation)
+        self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation)
+        self.fields["programme"].help_text = _(
+            "Facultatif. Les documents d'une mission d'un programme déclaré comme un test portent la mention "
+            "« DOCUMENT EN TEST »."
+        )
         self.fields["start_date"].error_messages["required"] = _("Indiquez la date de début de la mission.")
         self.fields["end_date"].error_messages["required"] = _(
             "Indiquez la date de fin : une mission a toujours une fin prévue."
@@ -110,3 +122,30 @@ class PurposeCapsForm(forms.Form):
                 )
             else:
                 PurposeCap.objects.filter(organisation=self.organisation, purpose=value).delete()
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme of the organisation, usually declared as a test with its hypothesis and its end."""
+
+    class Meta:
+        model = Programme
+        fields = ["name", "hypothesis", "is_test", "expires_on"]
+        widgets = {"hypothesis": forms.Textarea(attrs={"rows": 3}), "expires_on": DateInput()}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Programme.objects.filter(organisation=self.instance.organisation, name__iexact=name).exists():
+            raise forms.ValidationError(_("Un programme porte déjà ce nom dans l'organisation."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_test") and not data.get("expires_on") and "expires_on" not in self.errors:
+            self.add_error(
+                "expires_on", _("Un test a une date de fin : « le pire est un test qui reste en place ».")
+            )
+        return data

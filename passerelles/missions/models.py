@@ -62,6 +62,33 @@ class MissionStatus(models.TextChoices):
     CLOSED = "closed", _("Clôturée")
 
 
+class Programme(models.Model):
+    """A programme of missions, often run as a test (DESIGN §1.10): a hypothesis, an expiry date, and documents
+    marked « DOCUMENT EN TEST » while it is one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(_("nom"), max_length=200)
+    hypothesis = models.TextField(_("hypothèse à vérifier"), blank=True)
+    is_test = models.BooleanField(
+        _("déclaré comme un test"),
+        default=True,
+        help_text=_("Ses documents portent la mention « DOCUMENT EN TEST » sur chaque page."),
+    )
+    expires_on = models.DateField(_("fin du test"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_programme_name")]
+
+    def __str__(self):
+        return f"{self.name} ({_('test')})" if self.is_test else self.name
+
+
 class MissionQuerySet(ActorScopedQuerySet):
     scope = "missions"
 
@@ -133,7 +160,14 @@ class Mission(models.Model):
     visibility = models.CharField(
         _("visible par"), max_length=15, choices=Visibility.choices, default=Visibility.ORGANISATION
     )
-    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="missions",
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=MissionStatus.choices, default=MissionStatus.DRAFT, db_index=True
     )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,16 @@ from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import engagement_express_interest
 from passerelles.matching.queries import suggest_missions
 from passerelles.missions import queries, services
-from passerelles.missions.forms import MissionForm
-from passerelles.missions.models import Bookmark, Mission, MissionStatus, Place, Purpose, SavedSearch
+from passerelles.missions.forms import MissionForm, ProgrammeForm
+from passerelles.missions.models import (
+    Bookmark,
+    Mission,
+    MissionStatus,
+    Place,
+    Programme,
+    Purpose,
+    SavedSearch,
+)
 from passerelles.organisations.models import Organisation
 
 
@@ -258,3 +266,24 @@ def saved_search_delete(request, search_id):
         messages.success(request, _("Recherche supprimée."))
         return redirect("saved_searches")
     return render(request, "missions/saved_search_delete.html", {"saved": saved})
+
+
+def organisation_programmes(request, org_slug):
+    """The organisation's programmes: declared tests with their hypothesis and end date (HR, administrators)."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not (
+        policies.is_hr_coordinator(request.user, organisation)
+        or policies.can_edit_organisation_settings(request.user, organisation)
+    ):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        messages.success(request, _("Programme « %(name)s » créé.") % {"name": programme.name})
+        return redirect("organisation_programmes", org_slug=organisation.slug)
+    programmes = Programme.objects.filter(organisation=organisation).annotate(mission_count=Count("missions"))
+    return render(
+        request,
+        "missions/organisation_programmes.html",
+        {"organisation": organisation, "form": form, "programmes": programmes},
+    )

@@ -34,7 +34,7 @@ def outsider_state(cast) -> dict:
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
-    from passerelles.missions.models import Bookmark, Mission, SavedSearch
+    from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
 
     org = cast.outsider
@@ -61,6 +61,7 @@ def outsider_state(cast) -> dict:
         ).count(),
         "frameworks": EngagementFramework.objects.filter(engagement__agent__organisation=org).count(),
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
+        "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
         "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
     }
 
