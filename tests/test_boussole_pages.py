@@ -36,7 +36,7 @@ def test_same_employer_follows_from_the_host_and_the_best_comes_first(client):
     result = client.get("/boussole/", {**SITUATION, "host_type": "meme_collectivite"}).content.decode()
     first = result.index('data-framework="mission_appui_projet"')
     assert first < result.index('data-framework="affectation_interne"')
-    assert "CGFP art. L512-23" in result
+    assert "CGFP art. L512-23" in result and "sources-juridiques.md §1" in result  # law and facts cited
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The catalogue of legal frameworks (dispositifs) as data: who may use each, what it needs, what it costs.
 
-Facts and sources: ../shared/FRAMEWORKS.md (kept in the repository as docs/dispositifs.md). The engine in
+Facts and sources: docs/sources-juridiques.md (each entry names its section there). The engine in
 boussole.py only reads this table: changing a rule is an edit here, never a new code branch.
 
 Conditions are small tuples evaluated against the situation (see boussole.Situation for the fields, incl. the
@@ -49,6 +49,7 @@ PARTIES = {
 FRAMEWORKS = [
     {
         "code": "crise_reaffectation",
+        "source": "docs/sources-juridiques.md §1 et §6",
         "label": _("Réaffectation de crise (plan de continuité d'activité)"),
         "rank": 1,
         "requires": [
@@ -84,6 +85,7 @@ FRAMEWORKS = [
     },
     {
         "code": "reserve_communale",
+        "source": "docs/sources-juridiques.md §6",
         "label": _("Réserve communale de sécurité civile"),
         "rank": 2,
         "requires": [
@@ -122,6 +124,7 @@ FRAMEWORKS = [
     },
     {
         "code": "convention_services_epci",
+        "source": "docs/sources-juridiques.md §3",
         "label": _("Mise à disposition de services EPCI – communes"),
         "rank": 3,
         "requires": [
@@ -168,6 +171,7 @@ FRAMEWORKS = [
     },
     {
         "code": "mission_appui_projet",
+        "source": "docs/sources-juridiques.md §1 (MATP de l'Isère)",
         "label": _("Mission d'appui temporaire à un projet (dispositif local)"),
         "rank": 5,
         "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -2)],
@@ -217,6 +221,7 @@ FRAMEWORKS = [
     },
     {
         "code": "affectation_interne",
+        "source": "docs/sources-juridiques.md §1",
         "label": _("Changement d'affectation interne / lettre de mission"),
         "rank": 6,
         "requires": [
@@ -251,6 +256,7 @@ FRAMEWORKS = [
     },
     {
         "code": "mise_a_disposition",
+        "source": "docs/sources-juridiques.md §2",
         "label": _("Mise à disposition"),
         "rank": 7,
         "requires": [
@@ -323,6 +329,7 @@ FRAMEWORKS = [
     },
     {
         "code": "mecenat_competences",
+        "source": "docs/sources-juridiques.md §5",
         "label": _("Mécénat de compétences (expérimentation loi 3DS)"),
         "rank": 8,
         "requires": [
@@ -400,6 +407,7 @@ FRAMEWORKS = [
     },
     {
         "code": "asa_benevolat",
+        "source": "docs/sources-juridiques.md §4",
         "label": _("Autorisation spéciale d'absence pour du bénévolat"),
         "rank": 4,
         "requires": [
@@ -442,6 +450,7 @@ FRAMEWORKS = [
     },
     {
         "code": "detachement",
+        "source": "docs/sources-juridiques.md §7",
         "label": _("Détachement (l'alternative plus lourde)"),
         "rank": 99,
         "requires": [

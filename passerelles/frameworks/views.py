@@ -26,8 +26,11 @@ def simulator(request):
 
 
 def _labelled(result: dict) -> dict:
+    """For the pages: the label of each excluded framework and the source of each rule (not in the JSON)."""
     for entry in result["excluded"]:
         entry["label"] = str(framework(entry["code"])["label"])
+    for entry in result["recommended"]:
+        entry["source"] = framework(entry["code"])["source"]
     return result
 
 
