@@ -209,7 +209,12 @@ def test_hr_writes_the_pact_in_the_page_and_the_parties_accept_on_the_engagement
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     agent.post(f"/documents/{document.pk}/accepter/", {"party": "agent"})
     assert DocumentAcceptance.objects.get().sha256 == document.sha256
+    # rewriting an accepted document is confirmed first: everyone will have to accept again
+    unconfirmed = hr.post(url, details, follow=True).content.decode()
+    assert "cochez la case" in unconfirmed and engagement.documents.count() == 1
+    assert hr.post(url, {**details, "confirme": "1"}).status_code == 302 and engagement.documents.count() == 2
     assert agent.get(url).status_code == 403  # writing documents is HR's
+    document = engagement.documents.get(superseded_at__isnull=True)
     assert (
         client_for(cast.users[Role.MANAGER])
         .post(f"/documents/{document.pk}/accepter/", {"party": "agent"})

@@ -14,7 +14,7 @@ from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
-from passerelles.engagements.services import SCHEME_STATEMENT
+from passerelles.engagements.services import SCHEME_STATEMENT, required_parties
 from passerelles.frameworks.services import record_best_framework
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, Programme, PurposeCap
 from passerelles.missions.services import refresh_search_index
@@ -361,6 +361,9 @@ def _party_user(engagement, party):
         return engagement.agent.manager.user if engagement.agent.manager else None
     if party == Party.HOST:
         return engagement.mission.project_lead.user
+    if party == Party.SIGNATORY:
+        signatories = RoleMembership.objects.users_with(Role.SIGNATORY, [engagement.agent.organisation_id])
+        return signatories[0] if signatories else None
     hr = RoleMembership.objects.users_with(
         Role.HR, [engagement.mission.organisation_id, engagement.agent.organisation_id]
     )
@@ -400,8 +403,21 @@ def _engage(agent, mission, state, message=""):
             )
     if state in (State.READY, State.ACTIVE, State.ENDED):  # past the agreement step: framework and pact done
         hr = _party_user(engagement, Party.HR)
-        if record_best_framework(engagement, by=hr) and hr is not None:  # an HR account to write it
-            _demo_pact(engagement, hr)
+        if record_best_framework(engagement, by=hr):
+            for party in required_parties(
+                engagement
+            ):  # the framework's own parties agreed too (e.g. the DGS)
+                if not Agreement.objects.filter(engagement=engagement, party=party).exists():
+                    Agreement.objects.create(
+                        engagement=engagement,
+                        round=1,
+                        party=party,
+                        decision=Decision.AGREED,
+                        decided_by=_party_user(engagement, party),
+                        decided_at=timezone.now(),
+                    )
+            if hr is not None:  # an HR account to write the pact
+                _demo_pact(engagement, hr)
     EngagementEvent.objects.create(
         engagement=engagement,
         by=agent.user,

@@ -182,13 +182,14 @@ def odt_from_blocks(blocks, *, test: bool = False) -> bytes:
 
 
 PDF_STYLE = """
-@page { size: A4; margin: 2.2cm 2cm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; }
+@page { size: A4; margin: 2.2cm 2cm;
+        @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; font-family: "DejaVu Sans", sans-serif; }
         %(mark)s }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1b1b1b; }
 h1 { font-size: 17pt; margin: 0 0 1em; } h2 { font-size: 12pt; margin: 1.3em 0 .4em; }
 p { margin: 0 0 .55em; } footer { margin-top: 2em; font-size: 8.5pt; color: #555; }
 """
-TEST_PAGE = f'@top-center {{ content: "{TEST_MARK}"; color: #b00020; font-weight: bold; font-size: 13pt; }}'
+TEST_PAGE = f'@top-center {{ content: "{TEST_MARK}"; color: #b00020; font-weight: bold; font-size: 13pt; font-family: "DejaVu Sans", sans-serif; }}'
 
 
 def pdf_from_blocks(blocks, *, title: str, test: bool = False, footer: str = "") -> bytes:

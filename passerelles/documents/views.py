@@ -69,6 +69,18 @@ def engagement_documents(request, engagement_id):
         if kind == "pacte":
             pact_form = PactForm(request.POST)
             details = pact_form.cleaned_data if pact_form.is_valid() else False
+        accepted = EngagementDocument.objects.filter(
+            engagement=engagement, kind=kind, superseded_at__isnull=True, acceptances__isnull=False
+        ).exists()
+        if details is not False and accepted and request.POST.get("confirme") != "1":
+            messages.error(
+                request,
+                _(
+                    "La version actuelle est déjà acceptée : cochez la case pour confirmer qu'une nouvelle "
+                    "version devra être acceptée à nouveau par chacun."
+                ),
+            )
+            details = False
         if details is not False:
             try:
                 document = services.generate(
@@ -89,6 +101,9 @@ def engagement_documents(request, engagement_id):
             "label": KINDS[kind],
             "required": kind in services.required_kinds(engagement),
             "versions": [d for d in documents if d.kind == kind],
+            "accepted": any(
+                d.kind == kind and not d.superseded_at and d.acceptances.all() for d in documents
+            ),
         }
         for kind in services.kinds_for(engagement)
     ]
