@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "passerelles.matching",
     "passerelles.frameworks",
     "passerelles.documents",
+    "passerelles.followup",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
 from passerelles.engagements import views as engagement_views
+from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
 from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
@@ -91,6 +92,15 @@ urlpatterns = [
     ),
     path("suggestions/comment/", matching_views.how_suggestions_work, name="how_suggestions_work"),
     path("boussole/", frameworks_views.simulator, name="boussole"),
+    path(
+        "engagements/<int:engagement_id>/suivi/",
+        followup_views.engagement_followup,
+        name="engagement_followup",
+    ),
+    path("engagements/<int:engagement_id>/temps/", followup_views.time_log, name="time_log"),
+    path("temps/<int:time_entry_id>/supprimer/", followup_views.time_remove, name="time_remove"),
+    path("points-etape/<int:checkin_id>/reponse/", followup_views.checkin_answer, name="checkin_answer"),
+    path("equipe/calendrier/", followup_views.team_calendar, name="team_calendar"),
     path(
         "engagements/<int:engagement_id>/documents/",
         documents_views.engagement_documents,

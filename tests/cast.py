@@ -103,6 +103,8 @@ class Cast:
     outsider_mission: object = None
     outsider_engagement: object = None
     outsider_document: object = None
+    outsider_checkin: object = None
+    outsider_time: object = None
     outsider_search: object = None
     outsider_import: object = None
     outsider_tag: object = None
@@ -222,6 +224,22 @@ def build_cast() -> Cast:
     )
     cast.outsider_mission.save()
 
+    from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
+
+    cast.outsider_checkin = CheckIn.objects.create(
+        engagement=cast.outsider_engagement, due_on=cast.outsider_engagement.start_date
+    )
+    CheckInAnswer.objects.create(
+        checkin=cast.outsider_checkin,
+        party="agent",
+        mood="bien",
+        workload="ok",
+        relationship="ok",
+        help_needed=MARKER,
+    )
+    cast.outsider_time = TimeEntry.objects.create(
+        engagement=cast.outsider_engagement, day=cast.outsider_engagement.start_date, half_days=1, note=MARKER
+    )
     marked = f"Pacte {MARKER}".encode()
     cast.outsider_document = EngagementDocument.objects.create(
         engagement=cast.outsider_engagement,

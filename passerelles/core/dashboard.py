@@ -69,6 +69,7 @@ def sections_for(actor: Actor) -> list[Section]:
             )
             section.links = [
                 Link(_("Mon équipe"), reverse("my_team")),
+                Link(_("Calendrier des missions de l'équipe"), reverse("team_calendar")),
                 Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
             ]
         elif role == Role.HOST:

@@ -371,13 +371,17 @@ def _party_user(engagement, party):
 
 
 def _engage(agent, mission, state, message=""):
+    start, end = mission.start_date, mission.end_date
+    if state == State.ACTIVE:  # under way: started three weeks ago, for the mission's length
+        start = timezone.localdate() - datetime.timedelta(days=21)
+        end = start + (mission.end_date - mission.start_date)
     engagement = Engagement.objects.create(
         agent=agent,
         mission=mission,
         state=state,
         message=message,
-        start_date=mission.start_date,
-        end_date=mission.end_date,
+        start_date=start,
+        end_date=end,
         percent=mission.effective_percent,
         agreement_round=1 if state in (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED) else 0,
     )
@@ -418,6 +422,8 @@ def _engage(agent, mission, state, message=""):
                     )
             if hr is not None:  # an HR account to write the pact
                 _demo_pact(engagement, hr)
+        if state == State.ACTIVE:
+            _demo_followup(engagement)
     EngagementEvent.objects.create(
         engagement=engagement,
         by=agent.user,
@@ -430,6 +436,31 @@ def _engage(agent, mission, state, message=""):
             engagement=engagement, by=None, action="demo", from_state=State.INTEREST, to_state=state
         )
     return engagement
+
+
+def _demo_followup(engagement) -> None:
+    """Three weeks in: the first point d'étape answered (the agent finds the load heavy), a few days logged."""
+    from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
+    from passerelles.followup.services import schedule_checkins
+
+    schedule_checkins(engagement)
+    first = CheckIn.objects.filter(engagement=engagement).order_by("due_on").first()
+    if first and first.due_on <= timezone.localdate():
+        CheckInAnswer.objects.create(
+            checkin=first, party="agent", mood="bien", workload="lourde", relationship="ok",
+            answered_by=engagement.agent.user,
+        )  # fmt: skip
+        CheckInAnswer.objects.create(
+            checkin=first, party="host", mood="tres_bien", workload="ok", relationship="ok",
+            answered_by=engagement.mission.project_lead.user,
+        )  # fmt: skip
+    for weeks_ago in (3, 2, 1):
+        day = timezone.localdate() - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=1)
+        day -= datetime.timedelta(days=max(0, day.weekday() - 4))  # a working day
+        if engagement.start_date <= day:
+            TimeEntry.objects.get_or_create(
+                engagement=engagement, day=day, defaults={"half_days": 1, "by": engagement.agent.user}
+            )
 
 
 def _demo_pact(engagement, hr) -> None:

@@ -646,6 +646,9 @@ def try_ready(engagement: Engagement, *, by) -> bool:
         return False
     check_capacity(engagement)
     _move(engagement, action="all_agreed", by=by, kinds={"broker"})
+    from passerelles.followup.services import schedule_checkins  # the follow-up builds on engagements
+
+    schedule_checkins(engagement)  # the pact's points d'étape
     for user in {engagement.agent.user, *_hosts(engagement.mission)}:
         notify(
             user=user,
@@ -765,6 +768,9 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
             if locked.state == State.READY and locked.start_date <= today:
                 _move(locked, action="activate", by=None, kinds={"system"})
                 locked.save()
+                from passerelles.followup.services import schedule_checkins
+
+                schedule_checkins(locked)  # kept if already there
                 counts["activated"] += 1
     for engagement in Engagement.objects.filter(state=State.ACTIVE, end_date__lt=today).values_list(
         "pk", flat=True

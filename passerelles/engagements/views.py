@@ -101,6 +101,8 @@ def engagement_detail(request, engagement_id):
             "meeting": meeting,
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
             "document_rows": acceptance_rows(request.user, engagement),
+            "can_follow": bool(kinds & {"agent", "broker"})
+            and engagement.state in (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED),
             "can_choose_framework": framework_services.can_choose_framework(request.user, engagement)
             and engagement.state in (State.MEETING, State.AGREEMENTS),
             "missing_for_ready": services.missing_for_ready(engagement)

@@ -34,6 +34,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "request_id": lambda cast: cast.outsider_erasure.pk,
     "entry_id": lambda cast: cast.outsider_word.pk,
     "document_id": lambda cast: cast.outsider_document.pk,
+    "checkin_id": lambda cast: cast.outsider_checkin.pk,
+    "time_entry_id": lambda cast: cast.outsider_time.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     # Django admin

@@ -33,6 +33,7 @@ def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
+    from passerelles.followup.models import CheckInAnswer, TimeEntry
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
@@ -62,6 +63,10 @@ def outsider_state(cast) -> dict:
         "frameworks": EngagementFramework.objects.filter(engagement__agent__organisation=org).count(),
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
         "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
+        "checkin_answers": CheckInAnswer.objects.filter(checkin__engagement__agent__organisation=org).count(),
+        "time": list(
+            TimeEntry.objects.filter(engagement__agent__organisation=org).values_list("pk", "half_days")
+        ),
         "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
     }
 
