@@ -195,3 +195,12 @@ def test_the_agent_logs_time_on_the_page_and_the_manager_sees_the_team_calendar(
     other = client_for(cast.users[Role.HOST]).get("/equipe/calendrier/").content.decode()
     assert f'data-calendar-engagement="{active.pk}"' not in other
     assert manager.get("/equipe/calendrier/", {"mois": "n'importe quoi"}).status_code == 200
+
+
+def test_points_d_etape_fall_on_working_days_and_french_counts_days_right():
+    from passerelles.documents.services import checkin_dates
+
+    start = datetime.date(2026, 11, 1)  # a Sunday: two weeks later is a Sunday too
+    dates = checkin_dates(start, datetime.date(2027, 2, 28))
+    assert dates[0] == datetime.date(2026, 11, 13) and all(day.weekday() < 5 for day in dates)
+    assert [quotas.days_text(n) for n in (1, 2, 3, 4)] == ["0,5 jour", "1 jour", "1,5 jour", "2 jours"]

@@ -512,6 +512,8 @@ def _create_demo_engagements(missions, rng) -> None:
     )
     _engage(teammates[1], published[2], State.MEETING)
     _engage(teammates[2], published[1], State.WITHDRAWN)
+    # under way: the demo manager sees it in the team calendar, HR and the host in its follow-up
+    _engage(teammates[3], published[3], State.ACTIVE, "Un renfort de quelques semaines, avec plaisir.")
     # Deterministic: the same seed gives the same demo (no database-side random order).
     pool = list(
         Agent.objects.filter(user__isnull=False, reports__isnull=True)

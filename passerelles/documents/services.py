@@ -42,14 +42,19 @@ PARTY_LABELS = {
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
 
 
+def _working_day(day: datetime.date) -> datetime.date:
+    """A weekend date moves to the Friday before (a point d'étape is a working conversation)."""
+    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
+
+
 def checkin_dates(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """Points d'étape by default: after two weeks, at mid-term, in the last week (those that fit)."""
+    """Points d'étape by default: after two weeks, at mid-term, in the last week (working days that fit)."""
     candidates = [
         start + datetime.timedelta(days=14),
         start + (end - start) / 2,
         end - datetime.timedelta(days=6),
     ]
-    return sorted({d for d in candidates if start < d <= end})
+    return sorted({_working_day(d) for d in candidates if start < _working_day(d) <= end})
 
 
 def _fr_date(day: datetime.date) -> str:

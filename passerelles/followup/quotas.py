@@ -40,7 +40,7 @@ class Quota:
 def days_text(half_days: int) -> str:
     days = half_days / 2
     text = f"{days:g}".replace(".", ",")
-    return f"{text} jour" if days <= 1 else f"{text} jours"
+    return f"{text} jour" if days < 2 else f"{text} jours"  # French: singular below two
 
 
 def quota_for(framework_code: str | None, parameters: dict, percent: int) -> Quota:
