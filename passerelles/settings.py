@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "passerelles.frameworks",
     "passerelles.documents",
     "passerelles.followup",
+    "passerelles.evaluations",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

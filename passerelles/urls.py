@@ -11,6 +11,7 @@ from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
 from passerelles.engagements import views as engagement_views
+from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
 from passerelles.matching import views as matching_views
@@ -101,6 +102,17 @@ urlpatterns = [
     path("temps/<int:time_entry_id>/supprimer/", followup_views.time_remove, name="time_remove"),
     path("points-etape/<int:checkin_id>/reponse/", followup_views.checkin_answer, name="checkin_answer"),
     path("equipe/calendrier/", followup_views.team_calendar, name="team_calendar"),
+    path(
+        "engagements/<int:engagement_id>/evaluation/",
+        evaluation_views.engagement_evaluation,
+        name="engagement_evaluation",
+    ),
+    path("engagements/<int:engagement_id>/retour/", evaluation_views.return_note, name="return_note"),
+    path(
+        "organisations/<slug:org_slug>/evaluation/",
+        evaluation_views.organisation_questions,
+        name="organisation_questions",
+    ),
     path(
         "engagements/<int:engagement_id>/documents/",
         documents_views.engagement_documents,

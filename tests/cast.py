@@ -240,6 +240,17 @@ def build_cast() -> Cast:
     cast.outsider_time = TimeEntry.objects.create(
         engagement=cast.outsider_engagement, day=cast.outsider_engagement.start_date, half_days=1, note=MARKER
     )
+    from passerelles.evaluations.models import Evaluation, ReturnNote
+
+    Evaluation.objects.create(
+        engagement=cast.outsider_engagement,
+        respondent="agent",
+        questions=[{"kind": "text", "text": "Ce qu'il faudrait améliorer."}],
+        answers={"0": MARKER},
+    )
+    ReturnNote.objects.create(
+        engagement=cast.outsider_engagement, held_on=datetime.date(2026, 1, 5), notes=MARKER
+    )
     marked = f"Pacte {MARKER}".encode()
     cast.outsider_document = EngagementDocument.objects.create(
         engagement=cast.outsider_engagement,

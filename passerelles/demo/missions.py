@@ -438,6 +438,33 @@ def _engage(agent, mission, state, message=""):
     return engagement
 
 
+def _demo_evaluations(ended) -> None:
+    """One mission evaluated by all three, one by the agent alone (with the return conversation), one not yet."""
+    from passerelles.evaluations.services import questions_for, required_respondents, save_return_note, submit
+
+    answers = {"likert": "4", "yesno": "oui", "text": "Une belle découverte, à refaire avec plus de temps."}
+    for engagement, respondents in zip(ended, (["agent", "host", "manager"], ["agent"]), strict=False):
+        engagement.refresh_from_db()
+        users = {
+            "agent": engagement.agent.user,
+            "host": engagement.mission.project_lead.user,
+            "manager": engagement.agent.manager.user if engagement.agent.manager else None,
+        }
+        for respondent in respondents:
+            if respondent in required_respondents(engagement) and users[respondent]:
+                data = {
+                    f"q{i}": answers[q["kind"]] for i, q in enumerate(questions_for(engagement, respondent))
+                }
+                submit(engagement=engagement, respondent=respondent, by=users[respondent], data=data,
+                       share_in_passport=True)  # fmt: skip
+        if users["manager"] and respondents == ["agent"]:
+            save_return_note(
+                engagement=engagement, by=users["manager"], held_on=engagement.end_date + datetime.timedelta(days=3),
+                notes="Devient la personne ressource du service sur le sujet ; une demi-journée par mois pour "
+                "partager ce qui a été appris.",
+            )  # fmt: skip
+
+
 def _demo_followup(engagement) -> None:
     """Three weeks in: the first point d'étape answered (the agent finds the load heavy), a few days logged."""
     from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
@@ -535,7 +562,7 @@ def _create_demo_engagements(missions, rng) -> None:
         mission = published[i % len(published)]
         if agent.pk != mission.project_lead_id:
             _engage(agent, mission, steps[i % len(steps)])
-    for agent in others[21:24]:
-        _engage(agent, closed[0], State.ENDED)
+    ended = [_engage(agent, closed[0], State.ENDED) for agent in others[21:24]]
+    _demo_evaluations(ended)
     for agent in others[24:26]:
         _engage(agent, workshop, State.INTEREST, "Disponible le mardi après-midi.")

@@ -209,7 +209,7 @@ def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=
     )
 
 
-def _move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: str = "") -> Engagement:
+def move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: str = "") -> Engagement:
     transition = transition_for(engagement.state, action, kinds)
     EngagementEvent.objects.create(
         engagement=engagement,
@@ -234,7 +234,7 @@ def engagement_transition(
     comment = comment.strip()[:2000]
     if action == "decline" and not comment:
         raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
-    _move(
+    move(
         engagement,
         action=action,
         by=by,
@@ -291,7 +291,7 @@ def engagement_schedule_meeting(
     _check_slot(MeetingSlot(starts_at=starts_at, minutes=minutes, place=place, visio_url=visio_url))
     sequence = 0
     if engagement.state == State.INTEREST:
-        _move(engagement, action="schedule_meeting", by=by, kinds=kinds)
+        move(engagement, action="schedule_meeting", by=by, kinds=kinds)
         engagement.save()
     elif engagement.state != State.MEETING:
         raise TransitionRefused(_("Une rencontre ne s'organise plus à cette étape."))
@@ -380,7 +380,7 @@ def engagement_meeting_feedback(
     notes = notes.strip()[:4000]
     if "agent" in kinds:
         if not continues:
-            _move(engagement, action="withdraw", by=by, kinds=kinds, comment=notes)
+            move(engagement, action="withdraw", by=by, kinds=kinds, comment=notes)
             engagement.withdraw_reason = notes
             engagement.save()
             return engagement
@@ -391,7 +391,7 @@ def engagement_meeting_feedback(
                 raise TransitionRefused(
                     _("Indiquez la raison : la personne sera prévenue avec bienveillance.")
                 )
-            _move(engagement, action="decline", by=by, kinds=kinds, comment=notes)
+            move(engagement, action="decline", by=by, kinds=kinds, comment=notes)
             engagement.decline_reason = notes
             engagement.save()
             notify(
@@ -408,7 +408,7 @@ def engagement_meeting_feedback(
         raise TransitionRefused(_("Cette étape ne vous revient pas."))
     meeting.save()
     if meeting.agent_continues and meeting.host_continues:
-        _move(engagement, action="start_agreements", by=by, kinds={"broker"})
+        move(engagement, action="start_agreements", by=by, kinds={"broker"})
         engagement.save()
     return engagement
 
@@ -557,7 +557,7 @@ def engagement_decide(
             engagement.extension_end_date = None
             engagement.save()
             return engagement
-        _move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
+        move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
         engagement.decline_reason = reason
         engagement.save()
         notify(
@@ -645,7 +645,7 @@ def try_ready(engagement: Engagement, *, by) -> bool:
     if engagement.state != State.AGREEMENTS or engagement.extension_end_date or missing_for_ready(engagement):
         return False
     check_capacity(engagement)
-    _move(engagement, action="all_agreed", by=by, kinds={"broker"})
+    move(engagement, action="all_agreed", by=by, kinds={"broker"})
     from passerelles.followup.services import schedule_checkins  # the follow-up builds on engagements
 
     schedule_checkins(engagement)  # the pact's points d'étape
@@ -766,7 +766,7 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
         with transaction.atomic():
             locked = lock(Engagement(pk=engagement))
             if locked.state == State.READY and locked.start_date <= today:
-                _move(locked, action="activate", by=None, kinds={"system"})
+                move(locked, action="activate", by=None, kinds={"system"})
                 locked.save()
                 from passerelles.followup.services import schedule_checkins
 
@@ -778,7 +778,7 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
         with transaction.atomic():
             locked = lock(Engagement(pk=engagement))
             if locked.state == State.ACTIVE and locked.end_date < today:
-                _move(locked, action="end", by=None, kinds={"system"})
+                move(locked, action="end", by=None, kinds={"system"})
                 locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED
                 locked.extension_end_date = None  # an extension not agreed in time lapses
                 locked.save()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from passerelles.engagements.services import run_daily, send_reminders
+from passerelles.evaluations.services import close_overdue, send_evaluation_reminders
 from passerelles.followup.services import send_checkin_reminders
 from passerelles.notifications.services import send_daily_digests
 from passerelles.people.personal_data import apply_retention
@@ -21,6 +22,8 @@ def daily(*, today: str) -> dict[str, int]:
     counts = run_daily(today=day)
     counts["reminders"] = send_reminders(now=now)
     counts["checkin_reminders"] = send_checkin_reminders(today=day)
+    counts["evaluation_reminders"] = send_evaluation_reminders(today=day)
+    counts["evaluations_closed"] = close_overdue(today=day)
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
     return counts

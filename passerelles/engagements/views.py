@@ -101,6 +101,9 @@ def engagement_detail(request, engagement_id):
             "meeting": meeting,
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
             "document_rows": acceptance_rows(request.user, engagement),
+            "kinds": kinds,
+            "can_evaluate": engagement.state in (State.ENDED, State.EVALUATED)
+            and bool(kinds & {"agent", "broker", "manager"}),
             "can_follow": bool(kinds & {"agent", "broker"})
             and engagement.state in (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED),
             "can_choose_framework": framework_services.can_choose_framework(request.user, engagement)

@@ -33,6 +33,7 @@ def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
+    from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
     from passerelles.followup.models import CheckInAnswer, TimeEntry
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
@@ -64,6 +65,13 @@ def outsider_state(cast) -> dict:
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
         "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
         "checkin_answers": CheckInAnswer.objects.filter(checkin__engagement__agent__organisation=org).count(),
+        "evaluations": list(
+            Evaluation.objects.filter(engagement__agent__organisation=org).values_list("pk", "answers")
+        ),
+        "return_notes": list(
+            ReturnNote.objects.filter(engagement__agent__organisation=org).values_list("notes")
+        ),
+        "question_sets": QuestionSet.objects.filter(organisation=org).count(),
         "time": list(
             TimeEntry.objects.filter(engagement__agent__organisation=org).values_list("pk", "half_days")
         ),
