@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "passerelles.documents",
     "passerelles.followup",
     "passerelles.evaluations",
+    "passerelles.stories",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

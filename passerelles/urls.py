@@ -20,6 +20,8 @@ from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
+from passerelles.stories import passport as passport_views
+from passerelles.stories import views as story_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -102,6 +104,15 @@ urlpatterns = [
     path("temps/<int:time_entry_id>/supprimer/", followup_views.time_remove, name="time_remove"),
     path("points-etape/<int:checkin_id>/reponse/", followup_views.checkin_answer, name="checkin_answer"),
     path("equipe/calendrier/", followup_views.team_calendar, name="team_calendar"),
+    path("recits/", story_views.gallery, name="story_gallery"),
+    path("recits/nouveau/", story_views.story_edit, name="story_new"),
+    path("recits/<int:story_id>/", story_views.story_detail, name="story_detail"),
+    path("recits/<int:story_id>/modifier/", story_views.story_edit, name="story_edit"),
+    path("recits/<int:story_id>/publier/", story_views.story_submit, name="story_submit"),
+    path("recits/<int:story_id>/relecture/", story_views.story_moderate, name="story_moderate"),
+    path("recits/<int:story_id>/retirer/", story_views.story_withdraw, name="story_withdraw"),
+    path("passeport/", passport_views.passport, name="passport"),
+    path("passeport/attestation.pdf", passport_views.passport_pdf, name="passport_pdf"),
     path(
         "engagements/<int:engagement_id>/evaluation/",
         evaluation_views.engagement_evaluation,

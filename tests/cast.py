@@ -105,6 +105,7 @@ class Cast:
     outsider_document: object = None
     outsider_checkin: object = None
     outsider_time: object = None
+    outsider_story: object = None
     outsider_search: object = None
     outsider_import: object = None
     outsider_tag: object = None
@@ -250,6 +251,17 @@ def build_cast() -> Cast:
     )
     ReturnNote.objects.create(
         engagement=cast.outsider_engagement, held_on=datetime.date(2026, 1, 5), notes=MARKER
+    )
+    from passerelles.stories.models import Story
+
+    cast.outsider_story = Story.objects.create(  # published for its organisation only: never ours to read
+        agent=cast.outsider_agent,
+        engagement=cast.outsider_engagement,
+        title=f"Récit {MARKER}",
+        text=MARKER,
+        audience="organisation",
+        status="published",
+        published_at=timezone.now(),
     )
     marked = f"Pacte {MARKER}".encode()
     cast.outsider_document = EngagementDocument.objects.create(

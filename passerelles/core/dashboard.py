@@ -59,6 +59,8 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = [
                 Link(_("Parcourir les missions ouvertes"), reverse("mission_list")),
                 Link(_("Mes engagements"), reverse("my_engagements")),
+                Link(_("Mon passeport de mobilité"), reverse("passport")),
+                Link(_("Récits de missions"), reverse("story_gallery")),
                 Link(_("Mon profil"), reverse("my_profile")),
                 Link(_("Mes données"), reverse("my_data")),
             ]

@@ -438,6 +438,26 @@ def _engage(agent, mission, state, message=""):
     return engagement
 
 
+def _demo_stories(ended) -> None:
+    """Stories in every state: published for the network and publicly, one awaiting HR, one draft."""
+    from passerelles.stories.models import Audience, Story, StoryStatus
+
+    texts = [
+        ("Mes semaines au service des espaces naturels", Audience.NETWORK, StoryStatus.PUBLISHED),
+        ("Ce que m'a appris la mission d'appui", Audience.PUBLIC, StoryStatus.PUBLISHED),
+        ("Un renfort qui a changé mon regard", Audience.ORGANISATION, StoryStatus.SUBMITTED),
+    ]
+    for engagement, (title, audience, status) in zip(ended, texts, strict=False):
+        Story.objects.create(
+            agent=engagement.agent, engagement=engagement, title=title, audience=audience, status=status,
+            text="Au début, je ne savais pas trop à quoi m'attendre. L'équipe m'a accueilli·e simplement, et j'ai "
+            "découvert un autre métier, d'autres façons de faire. De retour dans mon service, je partage ce que "
+            "j'ai appris et j'ai envie de recommencer.",
+            consent_at=timezone.now(), published_at=timezone.now() if status == StoryStatus.PUBLISHED else None,
+            written_by=engagement.agent.user,
+        )  # fmt: skip
+
+
 def _demo_evaluations(ended) -> None:
     """One mission evaluated by all three, one by the agent alone (with the return conversation), one not yet."""
     from passerelles.evaluations.services import questions_for, required_respondents, save_return_note, submit
@@ -564,5 +584,6 @@ def _create_demo_engagements(missions, rng) -> None:
             _engage(agent, mission, steps[i % len(steps)])
     ended = [_engage(agent, closed[0], State.ENDED) for agent in others[21:24]]
     _demo_evaluations(ended)
+    _demo_stories(ended)
     for agent in others[24:26]:
         _engage(agent, workshop, State.INTEREST, "Disponible le mardi après-midi.")

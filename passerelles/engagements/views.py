@@ -102,6 +102,8 @@ def engagement_detail(request, engagement_id):
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
             "document_rows": acceptance_rows(request.user, engagement),
             "kinds": kinds,
+            "can_tell": engagement.state in (State.ACTIVE, State.ENDED, State.EVALUATED)
+            and ("agent" in kinds or framework_services.can_choose_framework(request.user, engagement)),
             "can_evaluate": engagement.state in (State.ENDED, State.EVALUATED)
             and bool(kinds & {"agent", "broker", "manager"}),
             "can_follow": bool(kinds & {"agent", "broker"})

@@ -36,6 +36,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "document_id": lambda cast: cast.outsider_document.pk,
     "checkin_id": lambda cast: cast.outsider_checkin.pk,
     "time_entry_id": lambda cast: cast.outsider_time.pk,
+    "story_id": lambda cast: cast.outsider_story.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     # Django admin

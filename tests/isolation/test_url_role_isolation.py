@@ -38,6 +38,7 @@ def outsider_state(cast) -> dict:
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
+    from passerelles.stories.models import Story
 
     org = cast.outsider
     return {
@@ -72,6 +73,9 @@ def outsider_state(cast) -> dict:
             ReturnNote.objects.filter(engagement__agent__organisation=org).values_list("notes")
         ),
         "question_sets": QuestionSet.objects.filter(organisation=org).count(),
+        "stories": list(
+            Story.objects.filter(agent__organisation=org).values_list("pk", "status", "audience")
+        ),
         "time": list(
             TimeEntry.objects.filter(engagement__agent__organisation=org).values_list("pk", "half_days")
         ),

@@ -1,0 +1,133 @@
+"""The mobility passport: an agent's missions, skills used and gained, and — only if they chose so — the
+highlights of their evaluations; with a PDF attestation for the annual review (entretien professionnel)."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passerelles.access.actor import get_actor
+from passerelles.documents.rendering import pdf_from_blocks
+from passerelles.engagements.lifecycle import State
+from passerelles.engagements.models import Engagement
+from passerelles.evaluations.models import Evaluation
+from passerelles.evaluations.questions import likert_average
+from passerelles.stories.models import Story, StoryStatus
+
+PASSPORT_STATES = (State.ACTIVE, State.ENDED, State.EVALUATED)
+
+
+@dataclass
+class PassportLine:
+    engagement: Engagement
+    framework: str
+    skills_used: list[str]
+    learned: list[str] = field(default_factory=list)
+    average: float | None = None
+    again: str = ""
+    stories: list[Story] = field(default_factory=list)
+
+
+def passport_lines(agent) -> list[PassportLine]:
+    lines = []
+    engagements = (
+        Engagement.objects.filter(agent=agent, state__in=PASSPORT_STATES)
+        .select_related("mission__organisation", "mission__host_unit", "framework")
+        .order_by("-start_date")
+    )
+    for engagement in engagements:
+        chosen = getattr(engagement, "framework", None)
+        line = PassportLine(
+            engagement=engagement,
+            framework=chosen.recommendation.get("label", "") if chosen else "",
+            skills_used=[s.strip() for s in engagement.mission.skills.split(",") if s.strip()],
+            stories=list(Story.objects.filter(engagement=engagement, status=StoryStatus.PUBLISHED)),
+        )
+        own = Evaluation.objects.filter(
+            engagement=engagement, respondent="agent", share_in_passport=True
+        ).first()
+        if own:  # the agent chose to show these highlights
+            line.average = likert_average(own.questions, own.answers)
+            for index, question in enumerate(own.questions):
+                answer = own.answers.get(str(index), "")
+                if question["kind"] == "text" and answer and "appris" in question["text"].lower():
+                    line.learned.append(answer)
+                if question["kind"] == "yesno" and "referais" in question["text"].lower():
+                    line.again = answer
+        lines.append(line)
+    return lines
+
+
+def _agent(request):
+    actor = get_actor(request.user)
+    if actor.agent is None:
+        raise PermissionDenied
+    return actor.agent
+
+
+def passport(request):
+    agent = _agent(request)
+    return render(request, "stories/passport.html", {"agent": agent, "lines": passport_lines(agent)})
+
+
+def passport_pdf(request):
+    """The attestation for the annual review, from the same lines as the page."""
+    agent = _agent(request)
+    blocks = [
+        ("title", _("Passeport de mobilité")),
+        (
+            "paragraph",
+            _("%(name)s, %(organisation)s. Attestation établie le %(day)s par Passerelles.")
+            % {
+                "name": agent.full_name,
+                "organisation": agent.organisation.name,
+                "day": f"{timezone.localdate():%d/%m/%Y}",
+            },
+        ),
+    ]
+    lines = passport_lines(agent)
+    if not lines:
+        blocks.append(("paragraph", _("Aucune mission pour l'instant.")))
+    for line in lines:
+        engagement = line.engagement
+        blocks.append(("heading", engagement.mission.title))
+        blocks.append(
+            (
+                "paragraph",
+                _("%(unit)s, %(organisation)s — du %(start)s au %(end)s, %(percent)s %% du temps de travail.")
+                % {
+                    "unit": engagement.mission.host_unit.name,
+                    "organisation": engagement.mission.organisation.name,
+                    "start": f"{engagement.start_date:%d/%m/%Y}",
+                    "end": f"{engagement.end_date:%d/%m/%Y}",
+                    "percent": engagement.percent,
+                },
+            )
+        )
+        if line.framework:
+            blocks.append(("paragraph", _("Cadre : %(framework)s.") % {"framework": line.framework}))
+        if line.skills_used:
+            blocks.append(
+                (
+                    "paragraph",
+                    _("Compétences mobilisées : %(skills)s.") % {"skills": ", ".join(line.skills_used)},
+                )
+            )
+        for learned in line.learned:
+            blocks.append(("paragraph", _("Ce que j'ai appris : %(text)s") % {"text": learned}))
+        if line.average is not None:
+            blocks.append(
+                (
+                    "paragraph",
+                    _("Mon évaluation : %(average)s / 5.") % {"average": str(line.average).replace(".", ",")},
+                )
+            )
+    pdf = pdf_from_blocks(
+        blocks, title=_("Passeport de mobilité"), footer=_("Passerelles — passeport de mobilité")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="passeport-mobilite.pdf"'
+    return response
