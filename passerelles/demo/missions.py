@@ -443,19 +443,31 @@ def _demo_stories(ended) -> None:
     from passerelles.stories.models import Audience, Story, StoryStatus
 
     texts = [
-        ("Mes semaines au service des espaces naturels", Audience.NETWORK, StoryStatus.PUBLISHED),
-        ("Ce que m'a appris la mission d'appui", Audience.PUBLIC, StoryStatus.PUBLISHED),
-        ("Un renfort qui a changé mon regard", Audience.ORGANISATION, StoryStatus.SUBMITTED),
+        ("Mes semaines : « {} »", Audience.NETWORK, StoryStatus.PUBLISHED),
+        ("Ce que m'a appris « {} »", Audience.PUBLIC, StoryStatus.PUBLISHED),
+        ("« {} », un renfort qui a changé mon regard", Audience.ORGANISATION, StoryStatus.SUBMITTED),
     ]
     for engagement, (title, audience, status) in zip(ended, texts, strict=False):
         Story.objects.create(
-            agent=engagement.agent, engagement=engagement, title=title, audience=audience, status=status,
+            agent=engagement.agent, engagement=engagement, title=title.format(engagement.mission.title)[:160],
+            audience=audience, status=status,
             text="Au début, je ne savais pas trop à quoi m'attendre. L'équipe m'a accueilli·e simplement, et j'ai "
             "découvert un autre métier, d'autres façons de faire. De retour dans mon service, je partage ce que "
             "j'ai appris et j'ai envie de recommencer.",
             consent_at=timezone.now(), published_at=timezone.now() if status == StoryStatus.PUBLISHED else None,
             written_by=engagement.agent.user,
         )  # fmt: skip
+
+
+def _demo_story_to_review(agent) -> None:
+    """A story the Département's HR has to read (« Récits à relire »)."""
+    from passerelles.stories.models import Audience, Story, StoryStatus
+
+    Story.objects.create(
+        agent=agent, title="Pourquoi j'ai dit oui", audience=Audience.ORGANISATION, status=StoryStatus.SUBMITTED,
+        text="Je n'avais jamais quitté mon service. Trois semaines plus tard, je raconte ce que j'ai découvert.",
+        consent_at=timezone.now(), written_by=agent.user,
+    )  # fmt: skip
 
 
 def _demo_evaluations(ended) -> None:
@@ -583,7 +595,10 @@ def _create_demo_engagements(missions, rng) -> None:
         if agent.pk != mission.project_lead_id:
             _engage(agent, mission, steps[i % len(steps)])
     ended = [_engage(agent, closed[0], State.ENDED) for agent in others[21:24]]
+    # The demo agent's own past mission: evaluated by the three, told, and in the passport.
+    ended.insert(0, _engage(demo_agent, closed[0], State.ENDED, "Envie de voir un autre service."))
     _demo_evaluations(ended)
     _demo_stories(ended)
+    _demo_story_to_review(teammates[3])
     for agent in others[24:26]:
         _engage(agent, workshop, State.INTEREST, "Disponible le mardi après-midi.")
