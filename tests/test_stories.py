@@ -13,7 +13,7 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.evaluations.services import questions_for
 from passerelles.evaluations.services import submit as evaluate
 from passerelles.missions.models import MissionStatus
-from passerelles.stories.models import Story, StoryStatus
+from passerelles.stories.models import Story, StoryPhoto, StoryStatus
 from passerelles.stories.services import moderate, save_draft, submit, withdraw
 from tests.cast import grant, make_agent, make_engagement, make_mission
 
@@ -101,10 +101,10 @@ def test_each_reads_only_what_the_agent_chose(
 
 def test_withdrawing_consent_removes_it_everywhere_at_once(cast, client_for, client, ended):
     story = published(cast, ended, "public")
-    story.photo = SimpleUploadedFile("photo.png", _png(), content_type="image/png")
-    story.photo_alt = "L'atelier"
-    story.save()
-    path = story.photo.path
+    photo = StoryPhoto.objects.create(
+        story=story, image=SimpleUploadedFile("photo.png", _png()), alt="L'atelier"
+    )
+    path = photo.image.path
     withdraw(story=story, by=cast.users[Role.AGENT])
     for reader in (client, client_for(cast.users[Role.HR]), client_for(cast.users[Role.SIGNATORY])):
         assert f'data-story="{story.pk}"' not in reader.get("/recits/").content.decode()
@@ -135,18 +135,54 @@ def test_the_agent_writes_submits_and_withdraws_through_the_pages(cast, client_f
             "engagement": ended.pk,
             "title": "Mon récit",
             "text": "Tout a commencé…",
-            "photo": SimpleUploadedFile("p.png", _png()),
+            "photo_1": SimpleUploadedFile("p.png", _png()),
         },
         follow=True,
     ).content.decode()
     assert "Décrivez la photo" in no_alt and not Story.objects.filter(agent=ended.agent).exists()
+    not_an_image = agent.post(
+        "/recits/nouveau/",
+        {
+            "engagement": ended.pk,
+            "title": "Mon récit",
+            "text": "x",
+            "photo_1": SimpleUploadedFile("p.png", b"texte"),
+            "alt_1": "x",
+        },
+    ).content.decode()
+    assert "image valide" in not_an_image
     bad_video = agent.post(
         "/recits/nouveau/",
         {"engagement": ended.pk, "title": "Mon récit", "text": "x", "video_url": "pas une adresse"},
     ).content.decode()
     assert "Saisissez une URL valide" in bad_video
-    agent.post("/recits/nouveau/", {"engagement": ended.pk, "title": "Mon récit", "text": "Tout a commencé…"})
+    agent.post(
+        "/recits/nouveau/",
+        {
+            "engagement": ended.pk,
+            "title": "Mon récit",
+            "text": "Tout a commencé…",
+            "photo_1": SimpleUploadedFile("a.png", _png()),
+            "alt_1": "L'atelier du mardi",
+            "photo_2": SimpleUploadedFile("b.png", _png()),
+            "alt_2": "Le groupe",
+        },
+    )
     story = Story.objects.get(agent=ended.agent)
+    assert list(story.photos.values_list("alt", flat=True)) == ["L'atelier du mardi", "Le groupe"]
+    first = story.photos.first()
+    agent.post(  # a third photo, and the first one removed
+        f"/recits/{story.pk}/modifier/",
+        {
+            "title": "Mon récit",
+            "text": "Tout a commencé…",
+            f"retirer_{first.pk}": "on",
+            "photo_1": SimpleUploadedFile("c.png", _png()),
+            "alt_1": "La fête de fin",
+        },
+    )
+    assert list(story.photos.values_list("alt", flat=True)) == ["Le groupe", "La fête de fin"]
+    assert 'alt="La fête de fin"' in agent.get(f"/recits/{story.pk}/").content.decode()
     agent.post(f"/recits/{story.pk}/publier/", {"audience": "organisation", "consentement": "1"})
     hr = client_for(cast.users[Role.HR])
     assert f"/recits/{story.pk}/" in hr.get("/recits/").content.decode()  # to review
@@ -193,3 +229,15 @@ def test_the_passport_shows_highlights_only_if_the_agent_chose_and_its_pdf_reads
     hr_only = make_agent(cast.home, "Rita", "Rh")
     grant(hr_only, cast.home, Role.HR)
     assert "Pas encore de mission" in client_for(hr_only.user).get("/passeport/").content.decode()
+
+
+def test_three_photos_at_most_each_described(cast, ended):
+    story = Story(agent=ended.agent, engagement=ended, title="Un récit", text="…")
+    four = [(SimpleUploadedFile(f"{i}.png", _png()), f"Photo {i}") for i in range(4)]
+    with pytest.raises(TransitionRefused, match="Trois photos au plus"):
+        save_draft(story=story, by=cast.users[Role.AGENT], photos=four)
+    with pytest.raises(TransitionRefused, match="Décrivez la photo"):
+        save_draft(
+            story=story, by=cast.users[Role.AGENT], photos=[(SimpleUploadedFile("x.png", _png()), " ")]
+        )
+    assert not Story.objects.filter(agent=ended.agent).exists()

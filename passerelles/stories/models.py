@@ -35,8 +35,6 @@ class Story(models.Model):
     title = models.CharField(_("titre"), max_length=160)
     text = models.TextField(_("récit"), max_length=6000)
     video_url = models.URLField(_("lien vers une vidéo (facultatif)"), blank=True)
-    photo = models.ImageField(_("photo (facultative)"), upload_to="recits/", blank=True)
-    photo_alt = models.CharField(_("description de la photo"), max_length=200, blank=True)
     audience = models.CharField(
         _("qui peut le lire"), max_length=15, choices=Audience.choices, default=Audience.ORGANISATION
     )
@@ -60,3 +58,20 @@ class Story(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StoryPhoto(models.Model):
+    """Up to three photos per story, each with its description (for those who do not see it)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="recits/")
+    alt = models.CharField(_("description de la photo"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo du récit")
+        verbose_name_plural = _("photos du récit")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.alt

@@ -10,7 +10,7 @@ from passerelles.access.actor import get_actor
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.notifications.services import notify
-from passerelles.stories.models import Audience, Story, StoryStatus
+from passerelles.stories.models import Audience, Story, StoryPhoto, StoryStatus
 
 EDITABLE = (StoryStatus.DRAFT, StoryStatus.CHANGES)
 
@@ -32,19 +32,31 @@ def _url(story) -> str:
     return reverse("story_detail", kwargs={"story_id": story.pk})
 
 
+MAX_PHOTOS = 3
+
+
 @transaction.atomic
-def save_draft(*, story: Story, by) -> Story:
-    """The agent, or HR with the agent, writes the story; nothing is published without the agent's consent."""
+def save_draft(*, story: Story, by, photos=(), remove=()) -> Story:
+    """The agent, or HR with the agent, writes the story; nothing is published without the agent's consent.
+    ``photos``: new (file, description) pairs; ``remove``: ids of the story's photos to delete."""
     if story.pk and not can_edit(by, Story.objects.get(pk=story.pk)):
         raise TransitionRefused(_("Ce récit ne peut plus être modifié à cette étape."))
     if not story.pk and not (_is_author(by, story) or _is_hr(by, story)):
         raise TransitionRefused(_("Seuls l'agent et la RH de son organisation écrivent ce récit."))
-    if story.photo and not story.photo_alt.strip():
+    if any(not alt.strip() for _image, alt in photos):
         raise TransitionRefused(
             _("Décrivez la photo en quelques mots, pour les personnes qui ne la voient pas.")
         )
+    kept = StoryPhoto.objects.filter(story=story).exclude(pk__in=remove).count() if story.pk else 0
+    if kept + len(photos) > MAX_PHOTOS:
+        raise TransitionRefused(_("Trois photos au plus par récit."))
     story.written_by = story.written_by or by
     story.save()
+    for photo in StoryPhoto.objects.filter(story=story, pk__in=remove):
+        photo.image.delete(save=False)
+        photo.delete()
+    for image, alt in photos:
+        StoryPhoto.objects.create(story=story, image=image, alt=alt.strip()[:200])
     return story
 
 
@@ -108,8 +120,8 @@ def withdraw(*, story: Story, by) -> Story:
     if not _is_author(by, story):
         raise TransitionRefused(_("Seul·e l'agent retire son récit."))
     story.status, story.consent_at, story.published_at = StoryStatus.WITHDRAWN, None, None
-    if story.photo:
-        story.photo.delete(save=False)
-        story.photo_alt = ""
     story.save()
+    for photo in StoryPhoto.objects.filter(story=story):
+        photo.image.delete(save=False)
+        photo.delete()
     return story

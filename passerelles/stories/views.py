@@ -22,20 +22,50 @@ TOLD_STATES = (State.ACTIVE, State.ENDED, State.EVALUATED)
 
 
 class StoryForm(forms.ModelForm):
+    """The story, and up to three photos in all, each with its description."""
+
     video_url = forms.URLField(
         label=gettext_lazy("Lien vers une vidéo (facultatif)"), required=False, assume_scheme="https"
     )
 
     class Meta:
         model = Story
-        fields = ["title", "text", "photo", "photo_alt", "video_url"]
+        fields = ["title", "text", "video_url"]
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("La photo ne doit pas dépasser 2 Mo."))
-        return photo
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = list(self.instance.photos.all()) if self.instance.pk else []
+        for photo in self.existing:
+            self.fields[f"retirer_{photo.pk}"] = forms.BooleanField(
+                label=_("Retirer la photo « %(alt)s »") % {"alt": photo.alt}, required=False
+            )
+        for i in range(1, services.MAX_PHOTOS - len(self.existing) + 1):
+            self.fields[f"photo_{i}"] = forms.ImageField(
+                label=_("Photo %(n)s (facultative)") % {"n": i}, required=False
+            )
+            self.fields[f"alt_{i}"] = forms.CharField(
+                label=_("Description de la photo %(n)s") % {"n": i}, max_length=200, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.new_photos = []
+        self.removed = [photo.pk for photo in self.existing if data.get(f"retirer_{photo.pk}")]
+        for name, value in list(data.items()):
+            if not (name.startswith("photo_") and value):
+                continue
+            number = name.split("_")[1]
+            if getattr(value, "size", 0) > MAX_PHOTO_BYTES:
+                self.add_error(name, _("La photo ne doit pas dépasser 2 Mo."))
+            elif not (data.get(f"alt_{number}") or "").strip():
+                self.add_error(
+                    f"alt_{number}",
+                    _("Décrivez la photo en quelques mots, pour les personnes qui ne la voient pas."),
+                )
+            else:
+                self.new_photos.append((value, data[f"alt_{number}"]))
+        return data
 
 
 def _without_page(request) -> str:
@@ -131,7 +161,9 @@ def story_edit(request, story_id=None):
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_draft(story=form.instance, by=request.user)
+            services.save_draft(
+                story=form.instance, by=request.user, photos=form.new_photos, remove=form.removed
+            )
             messages.success(
                 request, _("Récit enregistré. Il n'est publié qu'avec l'accord de l'agent, après relecture.")
             )
