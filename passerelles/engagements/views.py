@@ -232,12 +232,7 @@ def propose_mission(request, pk):
         if not form.is_valid():
             _report_errors(request, form)
             return redirect(back)
-        slot = services.MeetingSlot(
-            starts_at=form.cleaned_data["starts_at"],
-            minutes=form.cleaned_data["minutes"],
-            place=form.cleaned_data["place"],
-            visio_url=form.cleaned_data["visio_url"],
-        )
+        slot = services.MeetingSlot(**form.cleaned_data)  # the meeting form's fields are the slot's
     try:
         if mission is None:
             raise TransitionRefused(_("Choisissez une mission."))

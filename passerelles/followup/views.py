@@ -4,7 +4,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,11 +198,6 @@ def team_calendar(request):
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
             "team_size": actor.agent.reports.count(),
-            "logged_total": quotas.days_text(
-                TimeEntry.objects.filter(engagement__in=engagements, day__range=(month, last)).aggregate(
-                    t=Sum("half_days")
-                )["t"]
-                or 0
-            ),
+            "logged_total": quotas.days_text(sum(logged.values())),
         },
     )

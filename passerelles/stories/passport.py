@@ -4,6 +4,7 @@ highlights of their evaluations; with a PDF attestation for the annual review (e
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,6 +37,14 @@ def passport_lines(agent) -> list[PassportLine]:
     engagements = (
         Engagement.objects.filter(agent=agent, state__in=PASSPORT_STATES)
         .select_related("mission__organisation", "mission__host_unit", "framework")
+        .prefetch_related(
+            Prefetch("stories", queryset=Story.objects.filter(status=StoryStatus.PUBLISHED), to_attr="told"),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.filter(respondent="agent", share_in_passport=True),
+                to_attr="shared",
+            ),
+        )
         .order_by("-start_date")
     )
     for engagement in engagements:
@@ -44,11 +53,9 @@ def passport_lines(agent) -> list[PassportLine]:
             engagement=engagement,
             framework=chosen.recommendation.get("label", "") if chosen else "",
             skills_used=[s.strip() for s in engagement.mission.skills.split(",") if s.strip()],
-            stories=list(Story.objects.filter(engagement=engagement, status=StoryStatus.PUBLISHED)),
+            stories=engagement.told,
         )
-        own = Evaluation.objects.filter(
-            engagement=engagement, respondent="agent", share_in_passport=True
-        ).first()
+        own = engagement.shared[0] if engagement.shared else None
         if own:  # the agent chose to show these highlights
             line.average = likert_average(own.questions, own.answers)
             for index, question in enumerate(own.questions):

@@ -15,17 +15,17 @@ from passerelles.stories.models import Audience, Story, StoryPhoto, StoryStatus
 EDITABLE = (StoryStatus.DRAFT, StoryStatus.CHANGES)
 
 
-def _is_author(user, story: Story) -> bool:
+def is_author(user, story: Story) -> bool:
     actor = get_actor(user)
     return actor.agent is not None and actor.agent.pk == story.agent_id
 
 
-def _is_hr(user, story: Story) -> bool:
+def is_hr(user, story: Story) -> bool:
     return get_actor(user).has_role(Role.HR, story.agent.organisation_id)
 
 
 def can_edit(user, story: Story) -> bool:
-    return story.status in EDITABLE and (_is_author(user, story) or _is_hr(user, story))
+    return story.status in EDITABLE and (is_author(user, story) or is_hr(user, story))
 
 
 def _url(story) -> str:
@@ -41,7 +41,7 @@ def save_draft(*, story: Story, by, photos=(), remove=()) -> Story:
     ``photos``: new (file, description) pairs; ``remove``: ids of the story's photos to delete."""
     if story.pk and not can_edit(by, Story.objects.get(pk=story.pk)):
         raise TransitionRefused(_("Ce récit ne peut plus être modifié à cette étape."))
-    if not story.pk and not (_is_author(by, story) or _is_hr(by, story)):
+    if not story.pk and not (is_author(by, story) or is_hr(by, story)):
         raise TransitionRefused(_("Seuls l'agent et la RH de son organisation écrivent ce récit."))
     if any(not alt.strip() for _image, alt in photos):
         raise TransitionRefused(
@@ -63,7 +63,7 @@ def save_draft(*, story: Story, by, photos=(), remove=()) -> Story:
 @transaction.atomic
 def submit(*, story: Story, by, audience: str, consent: bool) -> Story:
     story = Story.objects.select_for_update().get(pk=story.pk)
-    if not _is_author(by, story):
+    if not is_author(by, story):
         raise TransitionRefused(_("Seul·e l'agent donne son accord pour publier son récit."))
     if story.status not in EDITABLE:
         raise TransitionRefused(_("Ce récit est déjà en relecture ou publié."))
@@ -88,7 +88,7 @@ def submit(*, story: Story, by, audience: str, consent: bool) -> Story:
 @transaction.atomic
 def moderate(*, story: Story, by, publish: bool, comment: str = "") -> Story:
     story = Story.objects.select_for_update().select_related("agent").get(pk=story.pk)
-    if not _is_hr(by, story):
+    if not is_hr(by, story):
         raise TransitionRefused(_("La relecture des récits revient à la RH de l'organisation de l'agent."))
     if story.status != StoryStatus.SUBMITTED:
         raise TransitionRefused(_("Ce récit n'attend pas de relecture."))
@@ -117,7 +117,7 @@ def moderate(*, story: Story, by, publish: bool, comment: str = "") -> Story:
 def withdraw(*, story: Story, by) -> Story:
     """The agent withdraws consent: the story disappears from every gallery and page at once."""
     story = Story.objects.select_for_update().get(pk=story.pk)
-    if not _is_author(by, story):
+    if not is_author(by, story):
         raise TransitionRefused(_("Seul·e l'agent retire son récit."))
     story.status, story.consent_at, story.published_at = StoryStatus.WITHDRAWN, None, None
     story.save()

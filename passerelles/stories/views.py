@@ -135,8 +135,8 @@ def story_detail(request, story_id):
         "stories/story_detail.html",
         {
             "story": story,
-            "is_author": services._is_author(request.user, story),
-            "is_hr": request.user.is_authenticated and services._is_hr(request.user, story),
+            "is_author": services.is_author(request.user, story),
+            "is_hr": request.user.is_authenticated and services.is_hr(request.user, story),
             "can_edit": request.user.is_authenticated and services.can_edit(request.user, story),
             "audiences": Audience.choices,
         },
@@ -156,7 +156,7 @@ def story_edit(request, story_id=None):
             state__in=TOLD_STATES,
         )
         story = Story(agent=engagement.agent, engagement=engagement)
-        if not (services._is_author(request.user, story) or services._is_hr(request.user, story)):
+        if not (services.is_author(request.user, story) or services.is_hr(request.user, story)):
             raise PermissionDenied
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +208,7 @@ def story_moderate(request, story_id):
 def story_withdraw(request, story_id):
     """Withdrawing consent, confirmed first: the story then disappears everywhere at once."""
     story = _story(request, story_id)
-    if not services._is_author(request.user, story):
+    if not services.is_author(request.user, story):
         raise Http404
     if request.method == "POST":
         services.withdraw(story=story, by=request.user)
