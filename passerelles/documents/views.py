@@ -185,7 +185,7 @@ class TemplateUploadForm(forms.Form):
             raise forms.ValidationError(_("Le modèle ne doit pas dépasser 2 Mo."))
         data = upload.read()
         try:
-            file_format, _filled = rendering.fill(data, services.sample_context())  # tried before accepted
+            file_format = rendering.try_model(data, services.sample_context())  # tried before accepted
         except rendering.TemplateError as error:
             raise forms.ValidationError(str(error)) from error
         self.file_format, self.data = file_format, data
