@@ -6,6 +6,7 @@ required), ``development`` (what ``make run`` uses) or ``test``.
 
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.env import (
@@ -24,6 +25,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ENV = env_choice("PASSERELLES_ENV", ["production", "development", "test"], "production")
 PRODUCTION = ENV == "production"
 DEBUG = env_bool("DEBUG", False)
+if DEBUG and PRODUCTION:
+    raise ConfigurationError(
+        "DEBUG=1 est interdit en production : les pages d'erreur détaillées montreraient la configuration "
+        "et les données à n'importe qui."
+    )
 DATA_DIR = Path(env_str("PASSERELLES_DATA_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "passerelles.core.middleware.ChosenLanguageMiddleware",
+    "passerelles.core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,11 +189,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
+    # HTTPS everywhere by default: `passerelles check --deploy` prints no warning with these defaults.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only; the one inline style
+# (the organisation's colours) carries the request's nonce. No inline handler, no frame, no plugin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # No form-action: signing in through OpenID Connect redirects a form to the identity provider.
+    }
+}
+# Permissions-Policy: Passerelles uses none of these browser features; no page or embed may ask for them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
 
 # Internationalisation: French first, English second; interface strings are written in French.
 LANGUAGE_CODE = "fr"

@@ -124,3 +124,56 @@ def test_unreachable_database_stops_with_one_sentence():
     assert len(lines) == 1 and lines[0].startswith("Erreur : la base de données est injoignable"), (
         result.stderr
     )
+
+
+PRODUCTION = {
+    "SECRET_KEY": "un-secret-de-production-long-et-aleatoire-" + "k7Qz" * 10,
+    "ALLOWED_HOSTS": "passerelles.example.fr",
+}
+
+
+def test_debug_is_refused_in_production(tmp_path):
+    result = run_cli("check", DEBUG="1", PASSERELLES_DATA_DIR=str(tmp_path), **PRODUCTION)
+    assert_one_sentence(result, "DEBUG=1 est interdit en production")
+
+
+def test_check_deploy_with_the_documented_production_settings_prints_no_warning(tmp_path):
+    """The README's production settings (only SECRET_KEY and ALLOWED_HOSTS are required) pass the check."""
+    result = run_cli(
+        "check", "--deploy", "--fail-level", "WARNING", PASSERELLES_DATA_DIR=str(tmp_path), **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+def test_production_answers_with_hsts_csp_and_permissions_policy(tmp_path):
+    """Headers of a real production-settings response (HTTPS as the front server says it)."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/boussole/', headers={'host': 'passerelles.example.fr'}, secure=True);"
+        "print(r.status_code);"
+        "print(r['Strict-Transport-Security']); print(r['Content-Security-Policy']);"
+        "print(r['Permissions-Policy'])"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "PASSERELLES_ENV", "DEBUG"}
+    }
+    clean.update(
+        PRODUCTION, PASSERELLES_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="passerelles.settings"
+    )
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):  # the README's steps
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=clean, capture_output=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    status, hsts, csp, permissions = result.stdout.strip().splitlines()
+    assert status == "200", result.stderr
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp and "'nonce-" in csp
+    assert "camera=()" in permissions and "microphone=()" in permissions

@@ -1,4 +1,6 @@
-"""French first: the interface language is French unless the person chose English with the switch.
+"""Site-wide response details.
+
+French first: the interface language is French unless the person chose English with the switch.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language header, and many agents' browsers are
 set to English without them knowing; the explicit choice (the language cookie set by the switch) is
@@ -21,4 +23,19 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers that no page may use the camera, the microphone, the location… (settings.PERMISSIONS_POLICY).
+
+    One header: a dependency for it would be more code than this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -36,17 +36,28 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh page; any Content-Security-Policy violation it reports fails the test."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy:\n" + "\n".join(violations)
 
 
 def assert_accessible(page) -> None:
     """Run axe-core on the current page; serious and critical violations fail the test."""
     assert AXE.exists(), "axe-core est absent : lancez `make test` (il exécute npm ci)."
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text())  # through the DevTools protocol: the page's CSP forbids inline scripts
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     blocking = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
