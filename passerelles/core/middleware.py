@@ -8,6 +8,7 @@ the only thing that changes the language here.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 
 
@@ -39,3 +40,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character in a query string or a form value is refused at the boundary (400).
+
+    No person types one; PostgreSQL refuses to store or compare one, so a view that reads a value without a
+    form (a comment, a reason) would answer 500. Django's forms refuse it too: this covers the rest.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = request.POST.lists() if request.method == "POST" else ()
+        for _name, items in (*request.GET.lists(), *values):
+            if any("\x00" in item for item in items if isinstance(item, str)):
+                raise BadRequest("NUL character in a parameter")
+        return self.get_response(request)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.core import params as boundary
 from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
@@ -19,10 +20,6 @@ from passerelles.people.models import Agent
 
 # Actions taken with a plain button on the engagement page; meetings and agreements have their own forms.
 OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
-
-
-def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
 
 
 def _engagement(request, engagement_id) -> Engagement:
@@ -222,9 +219,15 @@ def engagement_agreement(request, engagement_id):
 def propose_mission(request, pk):
     """HR proposes a mission to a specific agent (*gré à gré*), from the agent's page."""
     agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)
-    mission = Mission.objects.for_actor(request.user).filter(pk=_int(request.POST.get("mission"))).first()
+    mission = (
+        Mission.objects.for_actor(request.user)
+        .filter(pk=boundary.object_id(request.POST.get("mission")))
+        .first()
+    )
     back = request.POST.get("retour", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    if not (
+        back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    ):  # a path on this site only (redirect() would take any other word for a view name)
         back = reverse("agent_detail", kwargs={"pk": agent.pk})
     slot = None
     if request.POST.get("with_meeting"):  # HR offers a rencontre slot with the proposal

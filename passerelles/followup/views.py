@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.core import params as boundary
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.followup import quotas, services
@@ -155,10 +156,7 @@ def team_calendar(request):
     actor = get_actor(request.user)
     if actor.agent is None:
         raise PermissionDenied
-    try:
-        month = datetime.date.fromisoformat(request.GET.get("mois", "") + "-01")
-    except ValueError:
-        month = timezone.localdate().replace(day=1)
+    month = boundary.month(request.GET.get("mois")) or timezone.localdate().replace(day=1)
     days_in_month = calendar.monthrange(month.year, month.month)[1]
     last = month.replace(day=days_in_month)
     engagements = (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
+from passerelles.core import params as boundary
 from passerelles.engagements.forms import MeetingForm
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.matching import services
@@ -15,10 +16,6 @@ from passerelles.matching.services import host_token
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent, Category
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 def mission_suggestions(request, mission_id):
@@ -32,10 +29,10 @@ def mission_suggestions(request, mission_id):
             return _host_suggestions(request, mission)
         raise PermissionDenied
     filters = Filters(
-        organisation=_int(request.GET.get("organisation")),
-        unit=_int(request.GET.get("unite")),
+        organisation=boundary.object_id(request.GET.get("organisation")),
+        unit=boundary.object_id(request.GET.get("unite")),
         category=request.GET.get("categorie", "") if request.GET.get("categorie") in Category.values else "",
-        site=_int(request.GET.get("site")),
+        site=boundary.object_id(request.GET.get("site")),
         available=bool(request.GET.get("disponibles")),
     )
     suggestions = suggest_agents(request.user, mission, filters=filters)

@@ -1,11 +1,11 @@
 """Read side of missions: discovery with French search and filters, always on an actor-scoped queryset."""
 
-import contextlib
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 
+from passerelles.core import params as boundary
 from passerelles.missions.models import Mission, Place, Purpose
 from passerelles.missions.text import terms
 
@@ -41,14 +41,13 @@ class Filters:
             filters.purpose = params["objet"]
         if params.get("lieu") in Place.values:
             filters.place = params["lieu"]
-        if params.get("organisation", "").isdigit():
-            filters.organisation = params["organisation"]
-        if params.get("quotite_max", "").isdigit() and 1 <= int(params["quotite_max"]) <= 100:
-            filters.max_percent = int(params["quotite_max"])
+        if organisation := boundary.object_id(params.get("organisation")):
+            filters.organisation = str(organisation)
+        if (percent := boundary.object_id(params.get("quotite_max"))) and percent <= 100:
+            filters.max_percent = percent
         if params.get("duree") in DURATIONS:
             filters.duration = params["duree"]
-        with contextlib.suppress(ValueError):
-            filters.starts_after = datetime.date.fromisoformat(params.get("debut_apres", ""))
+        filters.starts_after = boundary.date(params.get("debut_apres"))
         if params.get("tri") in SORTS:
             filters.sort = params["tri"]
         return filters

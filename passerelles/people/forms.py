@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.core.fields import ModelMultipleIdsField
 from passerelles.organisations.models import WorkSite
 from passerelles.people.models import Profile, TagKind
 
@@ -31,6 +32,7 @@ class ProfileForm(forms.ModelForm):
             "wishes",
             "visibility",
         ]
+        field_classes = {"sites": ModelMultipleIdsField}
         widgets = {
             "presentation": forms.Textarea(attrs={"rows": 3}),
             "wishes": forms.Textarea(attrs={"rows": 3}),

@@ -3,9 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.core import params as boundary
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import vocabulary
@@ -53,9 +55,8 @@ def agent_directory(request, org_slug):
     if category in Category.values:
         agents = agents.filter(category=category)
     units = OrgUnit.objects.for_actor(request.user).filter(organisation=organisation).order_by("name")
-    unit_id = request.GET.get("unite", "")
-    if unit_id.isdigit():
-        agents = agents.filter(Q(unit_id=int(unit_id)) | Q(unit__parent_id=int(unit_id)))
+    if unit_id := boundary.object_id(request.GET.get("unite")):
+        agents = agents.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id))
     page = Paginator(agents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -76,6 +77,7 @@ def agent_directory(request, org_slug):
     )
 
 
+@require_safe  # reading a profile is logged (the agent sees who looked): only a real visit counts
 def agent_detail(request, pk):
     agent = get_object_or_404(
         Agent.objects.for_actor(request.user).select_related("organisation", "unit", "manager", "site"), pk=pk

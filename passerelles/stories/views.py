@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access.actor import get_actor
+from passerelles.core import params as boundary
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.missions.models import Purpose
@@ -85,9 +86,8 @@ def gallery(request):
     purpose = request.GET.get("objet", "")
     if purpose in Purpose.values:
         stories = stories.filter(engagement__mission__purpose=purpose)
-    organisation = request.GET.get("organisation", "")
-    if organisation.isdigit():
-        stories = stories.filter(agent__organisation_id=int(organisation))
+    if organisation := boundary.object_id(request.GET.get("organisation")):
+        stories = stories.filter(agent__organisation_id=organisation)
     page = Paginator(stories, 12).get_page(request.GET.get("page"))
     actor = get_actor(request.user)
     mine = (
@@ -152,7 +152,7 @@ def story_edit(request, story_id=None):
     else:
         engagement = get_object_or_404(
             Engagement.objects.for_actor(request.user).select_related("agent"),
-            pk=request.GET.get("engagement") or request.POST.get("engagement") or 0,
+            pk=boundary.object_id(request.GET.get("engagement") or request.POST.get("engagement")) or 0,
             state__in=TOLD_STATES,
         )
         story = Story(agent=engagement.agent, engagement=engagement)
