@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "passerelles.access",
     "passerelles.missions",
     "passerelles.engagements",
+    "passerelles.outbox",
     "passerelles.notifications",
     "passerelles.matching",
     "passerelles.frameworks",
@@ -135,12 +136,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
     }
 
@@ -173,6 +176,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key")}
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
+# Seconds allowed to each HTTP request to an identity provider (OpenID Connect discovery, token, user info).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -226,6 +231,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Passerelles <ne-pas-repondre@passerelles.localhost>")
+# Seconds allowed to each step of an SMTP conversation: a stalled relay makes the worker give up, record the
+# failure and move on to the next message (the outbox retries later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if EMAIL_TIMEOUT <= 0:
+    raise ConfigurationError("EMAIL_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
 
 LOGGING = {
     "version": 1,
