@@ -136,8 +136,18 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the login rate limits: it must be shared by every process serving the site. Redis when
+# REDIS_URL is set (with timeouts: a stalled Redis must not freeze the site), otherwise a table of the
+# database (created by `passerelles migrate`, see accounts/migrations); a per-process memory cache only in
+# tests.
+CACHE_TABLE = "passerelles_cache"
 CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+    }
+}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
@@ -151,7 +161,7 @@ if env_str("REDIS_URL"):
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "passerelles.accounts.backends.AccountAddressBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,7 +179,12 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Addresses set by HR, an administrator, the SIRH import or SSO are trusted as they are. A person who changes
+# their own address keeps the old one (to log in and receive notifications) until they confirm the new one
+# from the link sent to it; a confirmed change is also announced to the old address.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "passerelles.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
