@@ -421,3 +421,53 @@ def client_for_admin_is_refused(cast) -> bool:
     client = Client()
     client.force_login(cast.users[Role.ADMIN])
     return client.get("/admin/outbox/outboxmessage/").status_code == 302
+
+
+def test_with_the_database_worker_a_failure_schedules_its_own_retry(
+    smtp, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        (message,) = queue(1)
+    first = DBTaskResult.objects.get()  # queued for the worker, not run here
+    assert first.args_kwargs["kwargs"] == {"message_id": message.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_due(now=T0)  # the server is down
+    retry = DBTaskResult.objects.exclude(pk=first.pk).get()
+    assert retry.run_after == T0 + minutes(1)
+    assert retry.args_kwargs["kwargs"] == {"message_id": message.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_send_each_message_once(smtp):
+    """Three workers drain the same queue at the same time, each with its own database connection."""
+    import threading
+
+    from django.db import connection as main_connection
+
+    if main_connection.vendor == "sqlite" and main_connection.is_in_memory_db():
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    smtp.start()
+    messages = queue(30)
+    errors = []
+
+    def worker():
+        from django.db import connection
+
+        try:
+            deliver_due()
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert smtp.recorder.count_by_message_id() == Counter({m.message_id: 1 for m in messages})
+    assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 30
