@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "passerelles.access",
     "passerelles.missions",
     "passerelles.engagements",
+    "passerelles.outbox",
     "passerelles.notifications",
     "passerelles.matching",
     "passerelles.frameworks",
@@ -144,12 +145,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the login rate limits: it must be shared by every process serving the site. Redis when
+# REDIS_URL is set (with timeouts: a stalled Redis must not freeze the site), otherwise a table of the
+# database (created by `passerelles migrate`, see accounts/migrations); a per-process memory cache only in
+# tests.
+CACHE_TABLE = "passerelles_cache"
+CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+    }
+}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
     }
 
@@ -157,7 +170,7 @@ if env_str("REDIS_URL"):
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "passerelles.accounts.backends.AccountAddressBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -175,13 +188,20 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Addresses set by HR, an administrator, the SIRH import or SSO are trusted as they are. A person who changes
+# their own address keeps the old one (to log in and receive notifications) until they confirm the new one
+# from the link sent to it; a confirmed change is also announced to the old address.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "passerelles.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key")}
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
+# Seconds allowed to each HTTP request to an identity provider (OpenID Connect discovery, token, user info).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -260,6 +280,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Passerelles <ne-pas-repondre@passerelles.localhost>")
+# Seconds allowed to each step of an SMTP conversation: a stalled relay makes the worker give up, record the
+# failure and move on to the next message (the outbox retries later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if EMAIL_TIMEOUT <= 0:
+    raise ConfigurationError("EMAIL_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
 
 LOGGING = {
     "version": 1,

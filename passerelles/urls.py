@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from passerelles.accounts import views as account_views
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
@@ -18,6 +19,7 @@ from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
+from passerelles.outbox import views as outbox_views
 from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import passport as passport_views
@@ -193,8 +195,11 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path("notifications/", notification_views.notification_list, name="notifications"),
+    path("organisations/<slug:org_slug>/courriels/", outbox_views.outbox_list, name="outbox_list"),
+    path("courriels/<int:message_id>/reessayer/", outbox_views.outbox_retry, name="outbox_retry"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
+    path("comptes/email/", account_views.email_settings, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("i18n/langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

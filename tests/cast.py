@@ -111,6 +111,7 @@ class Cast:
     outsider_tag: object = None
     outsider_erasure: object = None
     outsider_word: object = None
+    outsider_message: object = None
 
 
 def build_cast() -> Cast:
@@ -214,6 +215,20 @@ def build_cast() -> Cast:
     )
     Bookmark.objects.create(user=out_manager.user, mission=cast.outsider_mission)
     Notification.objects.create(user=out_manager.user, subject=f"Notification {MARKER}", message=MARKER)
+    from passerelles.outbox.models import OutboxMessage, OutboxState
+
+    cast.outsider_message = OutboxMessage.objects.create(
+        organisation=outsider,
+        user=out_manager.user,
+        to=out_manager.user.email,
+        subject=f"Courriel {MARKER}",
+        body=MARKER,
+        message_id=f"<{MARKER.lower()}@passerelles.test>",
+        state=OutboxState.FAILED,
+        attempts=1,
+        last_error=f"Erreur {MARKER}",
+        next_attempt_at=timezone.now() + datetime.timedelta(days=1),
+    )
     from passerelles.documents.models import EngagementDocument
     from passerelles.missions.models import Programme
 

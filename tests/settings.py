@@ -8,5 +8,8 @@ from passerelles.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests clear the cache around each test, with or without a database: a memory cache here; the database
+# cache of production is tested on its own (tests/test_accounts_addresses.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID:%s»"  # noqa: F405

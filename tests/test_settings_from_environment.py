@@ -177,3 +177,23 @@ def test_production_answers_with_hsts_csp_and_permissions_policy(tmp_path):
     assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
     assert "'unsafe-inline'" not in csp and "'nonce-" in csp
     assert "camera=()" in permissions and "microphone=()" in permissions
+
+
+def test_outgoing_connections_have_timeouts():
+    show = "from django.conf import settings as s; print(s.CACHES['default'], s.EMAIL_TIMEOUT, s.SOCIALACCOUNT_REQUESTS_TIMEOUT)"
+    shared = run_cli("shell", "-c", show, PASSERELLES_ENV="development")
+    assert "DatabaseCache" in shared.stdout and "passerelles_cache" in shared.stdout
+    assert shared.stdout.strip().endswith("10 5")
+    redis = run_cli(
+        "shell",
+        "-c",
+        show,
+        PASSERELLES_ENV="development",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        EMAIL_TIMEOUT="3",
+    )
+    assert "'socket_timeout': 5" in redis.stdout and "'socket_connect_timeout': 5" in redis.stdout
+    assert redis.stdout.strip().endswith("3 5")
+    assert_one_sentence(
+        run_cli("check", PASSERELLES_ENV="development", EMAIL_TIMEOUT="0"), "EMAIL_TIMEOUT doit être"
+    )

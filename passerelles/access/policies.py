@@ -172,3 +172,9 @@ def is_hr_coordinator(user, organisation) -> bool:
     """The organisation's HR coordinators: they browse the pool, handle erasure requests and extend the
     organisation's vocabulary."""
     return get_actor(user).has_role(Role.HR, organisation)
+
+
+def can_view_outbox(user, organisation) -> bool:
+    """The organisation's administrators follow the e-mails sent to its people (recipient, subject, state;
+    never the text) and ask for a failed one to be sent again."""
+    return get_actor(user).has_role(Role.ADMIN, organisation)

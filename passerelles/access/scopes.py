@@ -175,3 +175,10 @@ def stories(user, qs: QuerySet) -> QuerySet:
     return qs.filter(seen).exclude(
         ~Q(agent_id=getattr(actor.agent, "pk", None)), status=StoryStatus.WITHDRAWN
     )
+
+
+def outbox_messages(user, qs: QuerySet) -> QuerySet:
+    """The outgoing messages of the organisations the actor administers (platform operators use the Django
+    admin, which sees everything)."""
+    own = get_actor(user).org_ids(Role.ADMIN)
+    return qs.filter(organisation_id__in=own) if own else qs.none()

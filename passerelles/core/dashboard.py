@@ -126,9 +126,11 @@ def sections_for(actor: Actor) -> list[Section]:
             section.text = _(
                 "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."
             )
-            section.links = org_links(
-                role, _("Paramètres de l'organisation"), "organisation_settings"
-            ) + org_links(role, _("Annuaire des agents"), "agent_directory")
+            section.links = (
+                org_links(role, _("Paramètres de l'organisation"), "organisation_settings")
+                + org_links(role, _("Annuaire des agents"), "agent_directory")
+                + org_links(role, _("Courriels envoyés"), "outbox_list")
+            )
             if actor.user.is_superuser:
                 section.links.append(
                     Link(_("Administration technique de la plateforme"), reverse("admin:index"))

@@ -9,6 +9,7 @@ from passerelles.engagements.services import run_daily, send_reminders
 from passerelles.evaluations.services import close_overdue, send_evaluation_reminders
 from passerelles.followup.services import send_checkin_reminders
 from passerelles.notifications.services import send_daily_digests
+from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
 
 
@@ -26,4 +27,8 @@ def daily(*, today: str) -> dict[str, int]:
     counts["evaluations_closed"] = close_overdue(today=day)
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
+    # Belt and braces for the outbox: what is due (retries, messages left by a dead worker) goes now, on the
+    # real clock whatever day is being caught up.
+    counts["emails_sent"] = deliver_due()["sent"]
+    counts["outbox_purged"] = purge(now=timezone.now())
     return counts

@@ -13,7 +13,17 @@ class Notification(models.Model):
     action_needed = models.BooleanField(_("action attendue"), default=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
+    # When the notification was put into an e-mail (at once, or in a daily summary); whether that e-mail
+    # really left is the state of its outbox row, never assumed from this date.
+    emailed_at = models.DateTimeField(_("confiée au courriel le"), null=True, blank=True)
+    email = models.ForeignKey(
+        "outbox.OutboxMessage",
+        verbose_name=_("courriel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
 
     class Meta:
         verbose_name = _("notification")

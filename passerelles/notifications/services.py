@@ -1,8 +1,10 @@
 """Tell people what concerns them: in the app and by e-mail, with human context and one link.
 
 An e-mail says who, which mission, what is expected and gives one link (the reference systems' users
-complain most about e-mails without context). E-mails are enqueued after the transaction commits, so that a
-refused step never sends anything; people who chose a daily summary get one e-mail a day instead.
+complain most about e-mails without context). E-mails are written to the outbox in the same transaction
+(a refused step never sends anything, nothing saved is lost) and the notification points to its outbox row,
+so that it shows whether the e-mail really left; people who chose a daily summary get one e-mail a day
+instead.
 """
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from passerelles.accounts.models import EmailFrequency
 from passerelles.notifications.models import Notification
-from passerelles.notifications.tasks import send_email
+from passerelles.outbox.services import queue_email
 
 SIGNATURE = "\n\n—\nPasserelles, la micro-mobilité entre services et administrations."
 
@@ -38,15 +40,15 @@ def notify(
     # Invitations are sent at once whatever the preference: a calendar file in tomorrow's summary is late.
     if user.email_frequency == EmailFrequency.IMMEDIATE or attachments:
         body = message + (f"\n\n{_link(url)}" if url else "") + SIGNATURE
-        kwargs = {
-            "subject": f"[Passerelles] {subject}",
-            "body": body,
-            "to": [user.email],
-            "attachments": [list(a) for a in attachments or []],
-        }
+        notification.email = queue_email(
+            to=[user.email],
+            subject=f"[Passerelles] {subject}",
+            body=body,
+            attachments=attachments or (),
+            user=user,
+        )
         notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-        transaction.on_commit(lambda: send_email.enqueue(**kwargs))
+        notification.save(update_fields=["email", "emailed_at"])
     return notification
 
 
@@ -70,13 +72,9 @@ def send_daily_digests() -> int:
         )
         subject = _("[Passerelles] Votre récapitulatif du jour (%(count)s)") % {"count": len(notifications)}
         with transaction.atomic():
+            email = queue_email(to=[user.email], subject=subject, body=body, user=user)
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                emailed_at=timezone.now()
-            )
-            transaction.on_commit(
-                lambda subject=subject, body=body, to=user.email: send_email.enqueue(
-                    subject=subject, body=body, to=[to]
-                )
+                email=email, emailed_at=timezone.now()
             )
         sent += 1
     return sent

@@ -1,21 +1,10 @@
-"""Background e-mails: enqueued after the transaction commits, sent by the tasks backend."""
+"""Kept so that e-mail tasks queued before the outbox existed are not lost: they go to the outbox now."""
 
-import logging
-
-from django.core.mail import EmailMessage
 from django_tasks import task
-
-logger = logging.getLogger(__name__)
 
 
 @task()
 def send_email(*, subject: str, body: str, to: list[str], attachments: list[list[str]] | None = None) -> bool:
-    email = EmailMessage(subject=subject, body=body, to=to)
-    for filename, content, mimetype in attachments or []:
-        email.attach(filename, content, mimetype)
-    try:
-        email.send()
-    except Exception:  # noqa: BLE001 — the in-app notification is saved; a transport error is logged
-        logger.exception("E-mail not sent to %s", to)
-        return False
-    return True
+    from passerelles.outbox.services import queue_email
+
+    return queue_email(to=to, subject=subject, body=body, attachments=attachments or ()) is not None

@@ -16,7 +16,10 @@ def notification_list(request):
     if request.method == "POST":
         notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")
-    page = Paginator(notifications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = notifications.select_related("email").defer(
+        "email__body", "email__html_body", "email__attachments"
+    )
+    page = Paginator(shown, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page, "querystring": ""})
 
 

@@ -31,6 +31,7 @@ def organisation_detail(request, org_slug):
             "agent_count": organisation.agents.filter(is_active=True).count(),
             "can_view_directory": policies.can_view_directory(request.user, organisation),
             "can_edit": policies.can_edit_organisation_settings(request.user, organisation),
+            "can_view_outbox": policies.can_view_outbox(request.user, organisation),
             "can_frame": policies.can_edit_organisation_settings(request.user, organisation)
             or policies.is_hr_coordinator(request.user, organisation),
         },

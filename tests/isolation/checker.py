@@ -37,6 +37,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "checkin_id": lambda cast: cast.outsider_checkin.pk,
     "time_entry_id": lambda cast: cast.outsider_time.pk,
     "story_id": lambda cast: cast.outsider_story.pk,
+    "message_id": lambda cast: cast.outsider_message.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     # Django admin

@@ -37,6 +37,7 @@ def outsider_state(cast) -> dict:
     from passerelles.followup.models import CheckInAnswer, TimeEntry
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
+    from passerelles.outbox.models import OutboxMessage
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
     from passerelles.stories.models import Story
 
@@ -80,6 +81,9 @@ def outsider_state(cast) -> dict:
             TimeEntry.objects.filter(engagement__agent__organisation=org).values_list("pk", "half_days")
         ),
         "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
+        "outbox": list(
+            OutboxMessage.objects.filter(organisation=org).values_list("pk", "state", "next_attempt_at")
+        ),
     }
 
 

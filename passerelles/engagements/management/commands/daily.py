@@ -34,5 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{today:%d/%m/%Y} : {counts['activated']} engagement(s) démarré(s), {counts['ended']} terminé(s), "
             f"{counts['reminders']} relance(s), {counts['digests']} récapitulatif(s), "
-            f"{counts['retention']} donnée(s) arrivée(s) au terme de leur conservation."
+            f"{counts['retention']} donnée(s) arrivée(s) au terme de leur conservation, "
+            f"{counts['emails_sent']} courriel(s) en attente envoyé(s)."
         )

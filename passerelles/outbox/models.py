@@ -1,0 +1,114 @@
+"""The outbox: every message Passerelles sends is first a row here, with its state.
+
+Nothing is handed to a mail server without a row: the row is written in the same transaction as what caused
+the message, then delivered by a task (``passerelles.outbox.delivery``). A failed attempt is kept with its
+reason and retried later; a worker killed while sending leaves a claim whose lease expires, and the row is
+picked up again. See docs/exploitation.md, « La boîte d'envoi ».
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.organisations.models import Organisation
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Courriel")
+    SMS = "sms", _("SMS")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("En échec, nouvel essai prévu")
+    ABANDONED = "abandoned", _("Abandonné")
+
+
+# States a delivery may still change: the others are final (until someone asks to retry an abandoned one).
+OPEN_STATES = (OutboxState.PENDING, OutboxState.FAILED)
+RETRYABLE_STATES = (OutboxState.FAILED, OutboxState.ABANDONED)
+
+
+class OutboxMessageQuerySet(ActorScopedQuerySet):
+    scope = "outbox_messages"
+
+    def due(self, now):
+        """What a worker may claim now: not sent nor abandoned, its next attempt time reached, and nobody
+        holding it (no claim, or a claim whose lease has expired: its worker died)."""
+        return self.filter(state__in=OPEN_STATES, next_attempt_at__lte=now).filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+        )
+
+
+class OutboxMessage(models.Model):
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    state = models.CharField(
+        _("état"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte destinataire"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    to = models.TextField(_("destinataires"), help_text=_("Adresses séparées par des virgules."))
+    from_email = models.CharField(_("expéditeur"), max_length=300, blank=True)
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"))
+    html_body = models.TextField(_("version HTML"), blank=True)
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    message_id = models.CharField(_("identifiant du message (Message-ID)"), max_length=255, unique=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"))
+    claimed_until = models.DateTimeField(_("réservé jusqu'à"), null=True, blank=True)
+    claim_token = models.UUIDField(_("jeton de réservation"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message sortant")
+        verbose_name_plural = _("boîte d'envoi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["organisation", "-created_at"], name="outbox_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=OutboxState.SENT, sent_at__isnull=False)
+                | (~Q(state=OutboxState.SENT) & Q(sent_at__isnull=True)),
+                name="outbox_sent_at_iff_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(claimed_until__isnull=True, claim_token__isnull=True)
+                | Q(claimed_until__isnull=False, claim_token__isnull=False),
+                name="outbox_claim_has_lease",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address.strip() for address in self.to.split(",") if address.strip()]
+
+    @property
+    def can_retry(self) -> bool:
+        return self.state in RETRYABLE_STATES
