@@ -148,6 +148,11 @@ def engagement_propose(
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
     )
+    # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
+    # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
+    from passerelles.matching.services import log_reveal_to_hosts  # suggestions build on engagements
+
+    log_reveal_to_hosts(mission=mission, agent=agent)
     offered = ""
     if meeting is not None:
         Meeting.objects.create(
