@@ -42,6 +42,12 @@ def can_draft_mission(user, organisation) -> bool:
     return any(actor.has_role(role, organisation) for role in (Role.HOST, Role.MANAGER, Role.HR))
 
 
+def can_search_project_leads(user, organisation) -> bool:
+    """Whoever drafts missions for an organisation finds its possible project leads by name, a few at a time
+    (never a list of its staff: see passerelles/people/person_search.py)."""
+    return can_draft_mission(user, organisation)
+
+
 def drafting_organisations(user) -> frozenset[int]:
     return get_actor(user).org_ids(Role.HOST, Role.MANAGER, Role.HR)
 
