@@ -17,7 +17,7 @@ from passerelles.access.models import Role
 from passerelles.matching.models import HostSuggestionRef, Shortlist
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
-from passerelles.people.models import ProfileView, Visibility
+from passerelles.people.models import ProfileView
 from tests.cast import grant, make_agent, make_mission
 from tests.test_suggestions import with_profile
 
@@ -125,7 +125,11 @@ def test_forged_references_are_refused_without_error(cast, client_for, mission, 
     assert not Shortlist.objects.exists()
 
 
-def test_hr_revealing_a_person_to_the_host_is_logged_on_the_persons_profile(cast, client_for, mission):
+def test_the_host_learns_the_name_only_when_the_person_accepts_and_that_is_logged_on_their_profile(
+    cast, client_for, mission
+):
+    from passerelles.engagements.models import Engagement
+
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
     lina = with_profile(make_agent(cast.home, "Lina", "Autre"), ("skill", "Animation d'ateliers"))
     host_user = cast.users[Role.HOST]
@@ -137,19 +141,36 @@ def test_hr_revealing_a_person_to_the_host_is_logged_on_the_persons_profile(cast
     assert not ProfileView.objects.filter(agent=paul).exists()  # asking HR names nobody
     hr = client_for(cast.users[Role.HR])
     hr.post(f"/agents/{paul.pk}/proposer/", {"mission": mission.pk})
+    proposal = Engagement.objects.get(agent=paul, mission=mission)
+    # a proposal is between HR and the person: the host neither sees it nor is told of a refusal
+    assert host.get(f"/engagements/{proposal.pk}/").status_code == 404
+    assert "Paul Agent" not in host.get(f"/missions/{mission.pk}/").content.decode()
+    assert not ProfileView.objects.filter(agent=paul, viewer=host_user).exists()
+    client_for(paul.user).post(f"/engagements/{proposal.pk}/action/", {"action": "accept_proposal"})
     view = ProfileView.objects.get(agent=paul, viewer=host_user)
     assert view.viewer_organisation == cast.home
+    assert host.get(f"/engagements/{proposal.pk}/").status_code == 200
     profile_page = client_for(paul.user).get("/profil/").content.decode()
     assert "Hugo Accueil" in profile_page.split("Qui a consulté mon profil", 1)[1]
-    # a person the host was never shown is not logged as seen by the host
+    # Lina was shown to the host too, but declines: nothing reaches the host, nothing is logged
     hr.post(f"/agents/{lina.pk}/proposer/", {"mission": mission.pk})
-    other = make_agent(cast.home, "Nora", "Jamais")
-    with_profile(other)
+    declined = Engagement.objects.get(agent=lina, mission=mission)
+    client_for(lina.user).post(
+        f"/engagements/{declined.pk}/action/", {"action": "withdraw", "comment": "Pas le moment pour moi"}
+    )
+    declined.refresh_from_db()
+    assert declined.state == "withdrawn"
+    assert host.get(f"/engagements/{declined.pk}/").status_code == 404
+    assert "Lina" not in host.get(f"/missions/{mission.pk}/").content.decode()
+    assert not Notification.objects.filter(user=host_user, subject__contains="Lina").exists()
+    assert not ProfileView.objects.filter(agent=lina, viewer=host_user).exists()
+    # a person the host was never shown is not logged as seen by the host, even after accepting
+    other = with_profile(make_agent(cast.home, "Nora", "Jamais"))
     hr.post(f"/agents/{other.pk}/proposer/", {"mission": mission.pk})
+    accepted = Engagement.objects.get(agent=other, mission=mission)
+    client_for(other.user).post(f"/engagements/{accepted.pk}/action/", {"action": "accept_proposal"})
     assert not ProfileView.objects.filter(agent=other, viewer=host_user).exists()
-    assert ProfileView.objects.filter(agent=lina, viewer=host_user).count() == 1  # shown, then revealed
-    assert ProfileView.objects.filter(viewer=host_user).count() == 2
-    assert Visibility.NOBODY not in {paul.profile.visibility, lina.profile.visibility}
+    assert ProfileView.objects.filter(viewer=host_user).count() == 1
 
 
 # --- No staff list in any form: the project lead is searched, never listed -------------------------------

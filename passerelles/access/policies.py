@@ -109,6 +109,33 @@ def engagement_actor_kinds(user, engagement) -> set[str]:
     return kinds
 
 
+def is_engagement_hr(user, engagement) -> bool:
+    """The HR coordinators of the mission's or the agent's organisation."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, engagement.mission.organisation_id) or actor.has_role(
+        Role.HR, engagement.agent.organisation_id
+    )
+
+
+def can_read_event_comment(user, engagement, event) -> bool:
+    """Who reads what was written with a step of the engagement (its reason), among those who see the
+    timeline (the agent and the brokers; never the manager or the signatory):
+
+    - a withdrawal's reason stays between the agent and HR (docs/missions.md: « sa raison reste entre lui ou
+      elle et la RH »): never the host;
+    - a decline reason HR kept for itself (« Garder la raison pour la RH »): HR and whoever wrote it, never the
+      agent, who is told the decision with a neutral sentence;
+    - anything else: everyone who sees the timeline.
+    """
+    actor = get_actor(user)
+    is_agent = actor.agent is not None and actor.agent.pk == engagement.agent_id
+    if event.action == "withdraw":
+        return is_agent or is_engagement_hr(user, engagement)
+    if event.action == "decline" and engagement.decline_reason_private:
+        return is_engagement_hr(user, engagement) or (event.by_id is not None and event.by_id == user.pk)
+    return True
+
+
 def can_propose_mission(user, mission, agent) -> bool:
     """HR proposes a published mission to an agent of their organisation who may see it (*gré à gré*)."""
     from passerelles.missions.models import Mission, MissionStatus

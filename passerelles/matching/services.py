@@ -4,7 +4,9 @@ A host sees an anonymous list (agents opened their profile to HR, not to hosts).
 random reference (``HostSuggestionRef``): the server alone knows whom it stands for, for that mission and that
 host, for seven days. Asking HR puts the person on the mission's shortlist and tells the mission's HR, who
 alone decides whether and how to propose the mission. When HR does propose it, the host learns the name: that
-reveal is logged as a view of the person's profile, which the agent sees (``log_reveal_to_hosts``).
+reveal is logged as a view of the person's profile, which the agent sees (``log_reveal_to_hosts``). The host
+learns the name only once the person accepts to meet: a proposal, and its refusal, stay between the agent and
+HR.
 """
 
 import datetime
@@ -82,7 +84,7 @@ def _agent_from_ref(mission, token: str, by) -> Agent:
 
 
 def log_reveal_to_hosts(*, mission, agent) -> int:
-    """HR proposed the mission to ``agent``: its hosts now see the person's name next to the mission. Each host
+    """The agent accepted HR's proposal: the mission's hosts now see the person's name. Each host
     who had been shown this person's anonymous suggestion has in effect seen the profile's reasons with a
     name: log it as a profile view, which the agent finds under « Qui a consulté mon profil »."""
     hosts = (
