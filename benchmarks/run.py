@@ -12,6 +12,8 @@ Metrics:
   synthetic data with planted relevant agents (benchmarks/matching_data.py), in memory.
 - suggest_agents_p95_ms, suggest_missions_p95_ms, suggest_peak_rss_mb: suggestion speed on 100,000 agents and
   20,000 open missions in the database (BENCH_SUGGEST_AGENTS / BENCH_SUGGEST_MISSIONS to change the sizes).
+- person_search_p95_ms, person_search_median_ms: the project-lead search field's answer (scope, « personne »
+  excluded, LIMIT 10) in an organisation of 100,000 agents (BENCH_PERSON_AGENTS).
 """
 
 import contextlib
@@ -28,6 +30,7 @@ SIZES = [int(n) for n in os.environ.get("BENCH_AGENTS", "3050,100000").split(","
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 SUGGEST_AGENTS = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
 SUGGEST_MISSIONS = int(os.environ.get("BENCH_SUGGEST_MISSIONS", "20000"))
+PERSON_AGENTS = int(os.environ.get("BENCH_PERSON_AGENTS", "100000"))
 
 MEASURE = """
 import json, resource, time, django
@@ -67,6 +70,15 @@ from benchmarks.suggestions import speed
 def emit(metric, value, unit, **params):
     print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
 speed(emit, agents={agents}, missions={missions}, samples=200, database={database!r})
+"""
+
+PERSON_SEARCH_SPEED = """
+import json, django
+django.setup()
+from benchmarks.person_search import speed
+def emit(metric, value, unit, **params):
+    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
+speed(emit, agents={agents}, samples=200, database={database!r})
 """
 
 
@@ -156,8 +168,15 @@ def run_suggestions() -> None:
         print(in_django(code, env), end="", flush=True)
 
 
+def run_person_search() -> None:
+    with fresh_database() as (env, database, _):
+        code = PERSON_SEARCH_SPEED.format(agents=PERSON_AGENTS, database=database)
+        print(in_django(code, env), end="", flush=True)
+
+
 if __name__ == "__main__":
     for size in SIZES:
         run_demo(size)
     run_import(IMPORT_ROWS)
     run_suggestions()
+    run_person_search()

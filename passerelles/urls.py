@@ -34,6 +34,11 @@ urlpatterns = [
         "profil/elements/<int:tag_id>/retirer/", profile_views.profile_tag_remove, name="profile_tag_remove"
     ),
     path("vocabulaire/suggestions/", profile_views.vocabulary_suggest, name="vocabulary_suggest"),
+    path(
+        "organisations/<slug:org_slug>/personnes/recherche/",
+        people_views.person_search_view,
+        name="person_search",
+    ),
     path("mes-donnees/", privacy_views.my_data, name="my_data"),
     path("mes-donnees/export.json", privacy_views.my_data_export, name="my_data_export"),
     path("mes-donnees/effacement/", privacy_views.my_erasure, name="my_erasure"),

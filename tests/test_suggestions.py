@@ -173,24 +173,26 @@ def test_the_host_sees_why_but_not_who_and_asks_hr_to_make_the_contact(
     assert f'data-shortlisted="{paul.pk}"' in hr_page and "Hugo Accueil" in hr_page
 
 
-def test_a_host_request_with_a_bad_or_stale_token_changes_nothing(cast, client_for, mission):
-    from passerelles.matching.services import host_token
+def test_a_host_request_with_a_bad_or_stale_reference_changes_nothing(cast, client_for, mission):
+    from passerelles.matching.services import host_refs
 
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
-    host = client_for(cast.users[Role.HOST])
+    host_user = cast.users[Role.HOST]
+    host = client_for(host_user)
     url = f"/missions/{mission.pk}/suggestions/demande-rh/"
     page = host.post(url, {"profil": "falsifié"}, follow=True).content.decode()
     assert "n&#x27;est plus valable" in page
     other = make_mission(cast.home, mission.host_unit, cast.agents[Role.HOST], status=MissionStatus.PUBLISHED)
-    page = host.post(url, {"profil": host_token(other, paul.pk)}, follow=True).content.decode()
+    other_ref = host_refs(mission=other, host=host_user, agent_ids=[paul.pk])[paul.pk]
+    page = host.post(url, {"profil": other_ref}, follow=True).content.decode()
     assert "une autre mission" in page
-    stale = host_token(mission, paul.pk)
+    stale = host_refs(mission=mission, host=host_user, agent_ids=[paul.pk])[paul.pk]
     with_profile(paul, visibility=Visibility.NOBODY)  # Paul closed his profile since
     page = host.post(url, {"profil": stale}, follow=True).content.decode()
     assert "n&#x27;est plus proposé" in page
     assert not Shortlist.objects.exists()
-    # someone who is not the host cannot ask, even with a valid token
+    # someone who is not the host cannot ask, even with a valid reference
     with_profile(paul, visibility=Visibility.HR)
     manager = client_for(cast.users[Role.MANAGER])
-    assert manager.post(url, {"profil": host_token(mission, paul.pk)}).status_code == 403
+    assert manager.post(url, {"profil": stale}).status_code == 403
     assert not Shortlist.objects.exists()

@@ -42,6 +42,12 @@ def can_draft_mission(user, organisation) -> bool:
     return any(actor.has_role(role, organisation) for role in (Role.HOST, Role.MANAGER, Role.HR))
 
 
+def can_search_project_leads(user, organisation) -> bool:
+    """Whoever drafts missions for an organisation finds its possible project leads by name, a few at a time
+    (never a list of its staff: see passerelles/people/person_search.py)."""
+    return can_draft_mission(user, organisation)
+
+
 def drafting_organisations(user) -> frozenset[int]:
     return get_actor(user).org_ids(Role.HOST, Role.MANAGER, Role.HR)
 
@@ -101,6 +107,33 @@ def engagement_actor_kinds(user, engagement) -> set[str]:
     if actor.agent is not None and engagement.agent.manager_id == actor.agent.pk:
         kinds.add("manager")
     return kinds
+
+
+def is_engagement_hr(user, engagement) -> bool:
+    """The HR coordinators of the mission's or the agent's organisation."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, engagement.mission.organisation_id) or actor.has_role(
+        Role.HR, engagement.agent.organisation_id
+    )
+
+
+def can_read_event_comment(user, engagement, event) -> bool:
+    """Who reads what was written with a step of the engagement (its reason), among those who see the
+    timeline (the agent and the brokers; never the manager or the signatory):
+
+    - a withdrawal's reason stays between the agent and HR (docs/missions.md: « sa raison reste entre lui ou
+      elle et la RH »): never the host;
+    - a decline reason HR kept for itself (« Garder la raison pour la RH »): HR and whoever wrote it, never the
+      agent, who is told the decision with a neutral sentence;
+    - anything else: everyone who sees the timeline.
+    """
+    actor = get_actor(user)
+    is_agent = actor.agent is not None and actor.agent.pk == engagement.agent_id
+    if event.action == "withdraw":
+        return is_agent or is_engagement_hr(user, engagement)
+    if event.action == "decline" and engagement.decline_reason_private:
+        return is_engagement_hr(user, engagement) or (event.by_id is not None and event.by_id == user.pk)
+    return True
 
 
 def can_propose_mission(user, mission, agent) -> bool:

@@ -349,7 +349,7 @@ def _attach_demo_accounts() -> None:
 def _host_asks_hr() -> None:
     """The demo host has already asked the Ville's HR to contact one anonymous suggested profile."""
     from passerelles.matching.queries import suggest_agents
-    from passerelles.matching.services import host_asks_hr, host_token
+    from passerelles.matching.services import host_asks_hr, host_refs
     from passerelles.missions.models import Mission, MissionStatus
 
     host = User.objects.get(email=DEMO_ACCOUNTS_BY_SLUG["accueil"].email)
@@ -358,7 +358,9 @@ def _host_asks_hr() -> None:
     )
     suggestions = suggest_agents(host, mission, for_host=True, limit=1) if mission else []
     if suggestions:
-        host_asks_hr(mission=mission, token=host_token(mission, suggestions[0].agent_id), by=host)
+        agent_id = suggestions[0].agent_id
+        refs = host_refs(mission=mission, host=host, agent_ids=[agent_id])
+        host_asks_hr(mission=mission, token=refs[agent_id], by=host)
 
 
 def generate(

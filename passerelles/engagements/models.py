@@ -27,6 +27,9 @@ class Engagement(models.Model):
     # Private to the agent and HR: never shown to the manager (a withdrawal costs nothing and is never seen).
     withdraw_reason = models.TextField(_("raison du retrait"), blank=True)
     decline_reason = models.TextField(_("raison"), blank=True)
+    # « Garder la raison pour la RH »: the decline reason is read by HR (and whoever wrote it), never by the
+    # agent, who is told the decision with a neutral sentence (NEUTRAL_DECLINE).
+    decline_reason_private = models.BooleanField(_("raison gardée pour la RH"), default=False)
     end_reason = models.CharField(_("motif de fin"), max_length=30, choices=EndReason.choices, blank=True)
     # The engagement's own dates and time share: the mission's at first, other dates if the manager proposes
     # them, a new end date on extension. Caps are computed on these.
@@ -54,6 +57,11 @@ class Engagement(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="engagement_dates"
+            ),
+            # a reason kept for HR is a decline's reason
+            models.CheckConstraint(
+                condition=models.Q(decline_reason_private=False) | models.Q(state=State.DECLINED),
+                name="private_reason_only_when_declined",
             ),
         ]
 

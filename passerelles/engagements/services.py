@@ -27,6 +27,8 @@ from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
 
 CAPACITY_STATES = (State.READY, State.ACTIVE)
+# What the agent is told when HR keeps the reason of a decline for itself.
+NEUTRAL_DECLINE = _("La mission ne pourra pas se faire cette fois-ci.")
 SCHEME_STATEMENT = _(
     "Passerelles organise l'entraide entre services et administrations : des missions courtes, à temps "
     "partiel, choisies librement par les agents, qui reviennent ensuite dans leur équipe. Ce n'est ni un "
@@ -179,6 +181,27 @@ def engagement_propose(
     return engagement
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: EngagementEvent
+    comment: str  # what this reader may read of the step's comment ("" when it is not theirs to read)
+
+
+def timeline_for(user, engagement: Engagement) -> list[TimelineEntry]:
+    """The engagement's steps as ``user`` may read them (``policies.can_read_event_comment``): a withdrawal's
+    reason only for the agent and HR; a reason HR kept only for HR — the agent reads the neutral sentence."""
+    entries = []
+    for event in engagement.events.select_related("by"):
+        if policies.can_read_event_comment(user, engagement, event):
+            comment = event.comment
+        elif event.action == "decline":
+            comment = str(NEUTRAL_DECLINE)
+        else:
+            comment = ""
+        entries.append(TimelineEntry(event=event, comment=comment))
+    return entries
+
+
 def lock(engagement) -> Engagement:
     return (
         Engagement.objects.select_for_update(of=("self",))
@@ -234,6 +257,7 @@ def engagement_transition(
     comment = comment.strip()[:2000]
     if action == "decline" and not comment:
         raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
+    source = engagement.state
     move(
         engagement,
         action=action,
@@ -243,7 +267,9 @@ def engagement_transition(
     )
     if action == "withdraw":
         engagement.withdraw_reason = comment
-        for user in _hosts(engagement.mission):
+        # Declining a proposal stays private: the hosts never saw it (see scopes.engagements).
+        hosts = set() if source == State.PROPOSAL else _hosts(engagement.mission)
+        for user in hosts:
             notify(
                 user=user,
                 subject=_("%(name)s ne poursuit pas « %(title)s »")
@@ -253,9 +279,12 @@ def engagement_transition(
             )
     elif action == "decline":
         engagement.decline_reason = comment
+        # HR may keep the reason for itself: the page, the timeline, the export never show it to the person,
+        # who is still told, kindly, with a neutral sentence.
+        engagement.decline_reason_private = not share_reason
         why = _("La mission ne pourra pas se faire cette fois-ci : %(reason)s") % {"reason": comment}
-        if not share_reason:  # HR may keep the reason for itself; the person is still told, kindly
-            why = _("La mission ne pourra pas se faire cette fois-ci.")
+        if not share_reason:
+            why = str(NEUTRAL_DECLINE)
         notify(
             user=engagement.agent.user,
             subject=_("« %(title)s » : votre candidature n'est pas retenue")
@@ -265,6 +294,11 @@ def engagement_transition(
             url=reverse("mission_list"),
         )
     elif action == "accept_proposal":
+        # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
+        # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
+        from passerelles.matching.services import log_reveal_to_hosts  # suggestions build on engagements
+
+        log_reveal_to_hosts(mission=engagement.mission, agent=engagement.agent)
         _confirm_offered_meeting(engagement, by=by)
     elif action == "end_early":
         engagement.end_reason = comment if comment in EndReason.values else EndReason.OTHER

@@ -93,7 +93,7 @@ def engagement_detail(request, engagement_id):
         {
             "engagement": engagement,
             "actions": actions,
-            "timeline": engagement.events.select_related("by") if show_private else None,
+            "timeline": services.timeline_for(request.user, engagement) if show_private else None,
             "show_private": show_private,
             "meeting": meeting,
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),

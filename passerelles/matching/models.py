@@ -83,3 +83,27 @@ class Shortlist(models.Model):
 
     def __str__(self):
         return f"{self.mission} ← {self.agent}"
+
+
+class HostSuggestionRef(models.Model):
+    """What a host's page carries for one anonymous suggestion: a random reference, nothing else.
+
+    The reference is 256 random bits (``secrets``), meaningless outside this table: it does not encode the
+    agent, the mission or anything that decodes to them. It is valid for one mission, for the one host it was
+    shown to, for seven days. Asking HR with it is the only thing it allows.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    created_for = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("référence de suggestion anonyme")
+        verbose_name_plural = _("références de suggestions anonymes")
+        indexes = [models.Index(fields=["mission", "created_for", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.mission_id} → ? ({self.expires_at:%d/%m/%Y})"

@@ -12,7 +12,6 @@ from passerelles.matching import services
 from passerelles.matching.models import Shortlist
 from passerelles.matching.queries import Filters, suggest_agents
 from passerelles.matching.scoring import EXPOSURE_FREE, EXPOSURE_LIMIT, WEIGHTS
-from passerelles.matching.services import host_token
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent, Category
@@ -74,9 +73,9 @@ def _host_suggestions(request, mission):
     available = bool(request.GET.get("disponibles"))
     suggestions = suggest_agents(request.user, mission, filters=Filters(available=available), for_host=True)
     asked = set(Shortlist.objects.filter(mission=mission).values_list("agent_id", flat=True))
+    refs = services.host_refs(mission=mission, host=request.user, agent_ids=[s.agent_id for s in suggestions])
     rows = [
-        {"reasons": s.reasons, "token": host_token(mission, s.agent_id), "asked": s.agent_id in asked}
-        for s in suggestions
+        {"reasons": s.reasons, "token": refs[s.agent_id], "asked": s.agent_id in asked} for s in suggestions
     ]
     return render(
         request,

@@ -10,7 +10,7 @@ from passerelles.missions.models import (
     TimeShareKind,
 )
 from passerelles.organisations.models import OrgUnit, WorkSite
-from passerelles.people.models import Agent
+from passerelles.people import person_search
 
 
 class DateInput(forms.DateInput):
@@ -21,7 +21,11 @@ class DateInput(forms.DateInput):
 
 
 class MissionForm(forms.ModelForm):
-    """Drafting a mission. Units, sites and project leads are limited to the organisation's own."""
+    """Drafting a mission. Units, sites and project leads are limited to the organisation's own.
+
+    The project lead is found by name through a search field (``person_search``): the page lists nobody, and
+    the submitted person is checked against the people ``user`` may name (a forged id is a form error).
+    """
 
     class Meta:
         model = Mission
@@ -52,18 +56,26 @@ class MissionForm(forms.ModelForm):
             "time_share_kind": forms.RadioSelect,
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["host_unit"].queryset = OrgUnit.objects.filter(organisation=organisation).order_by("name")
-        self.fields["project_lead"].queryset = (
-            Agent.objects.filter(organisation=organisation, is_active=True)
-            .exclude(user__isnull=True)
-            .order_by("last_name", "first_name")
+        current = self.instance.project_lead if self.instance.project_lead_id else None
+        initial = self.initial.get("project_lead")
+        if current is None and initial:
+            current = person_search.project_lead_candidates(user, organisation).filter(pk=initial).first()
+        model_field = self.fields["project_lead"]
+        self.fields["project_lead"] = person_search.PersonSearchField(
+            # an existing project lead stays valid on edit: they are already named on the mission
+            candidates=person_search.project_lead_candidates(user, organisation),
+            also_allowed=[self.instance.project_lead_id],
+            search_url=person_search.search_url(organisation),
+            chosen_label=current.full_name if current else "",
+            label=model_field.label,
+            required=True,
         )
-        self.fields["project_lead"].label_from_instance = lambda agent: (
-            f"{agent.last_name} {agent.first_name} — {agent.job_title}"
-        )
+        if current is None:
+            self.initial.pop("project_lead", None)
         self.fields["site"].queryset = WorkSite.objects.filter(organisation=organisation)
         self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation)
         self.fields["programme"].help_text = _(

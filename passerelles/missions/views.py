@@ -114,7 +114,7 @@ def mission_create(request):
             "project_lead": actor.agent.pk,
             "site": actor.agent.site_id,
         }
-    form = MissionForm(request.POST or None, organisation=organisation, initial=initial)
+    form = MissionForm(request.POST or None, organisation=organisation, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         mission = services.mission_save(form=form, by=request.user)
         messages.success(request, _("Brouillon enregistré. Relisez-le, puis envoyez-le en relecture RH."))
@@ -126,7 +126,9 @@ def mission_edit(request, mission_id):
     mission = _mission(request, mission_id)
     if not policies.can_edit_mission(request.user, mission):
         raise PermissionDenied
-    form = MissionForm(request.POST or None, instance=mission, organisation=mission.organisation)
+    form = MissionForm(
+        request.POST or None, instance=mission, organisation=mission.organisation, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         services.mission_save(form=form, by=request.user)
         messages.success(request, _("Modifications enregistrées."))

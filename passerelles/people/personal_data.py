@@ -13,6 +13,7 @@ from django.utils import timezone
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import CLOSED_STATES
 from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.engagements.services import timeline_for
 from passerelles.matching.models import AgentTerm
 from passerelles.missions.models import Bookmark, Mission, SavedSearch
 from passerelles.notifications.models import Notification
@@ -121,14 +122,15 @@ def personal_data(user) -> dict:
                 "time_share_percent": engagement.percent,
                 "message": engagement.message,
                 "withdraw_reason": engagement.withdraw_reason,
+                # as the agent reads it on the engagement page: a reason HR kept for itself is not theirs
                 "timeline": [
                     {
-                        "at": _iso(e.at),
-                        "action": e.action,
-                        "to": e.get_to_state_display(),
-                        "comment": e.comment,
+                        "at": _iso(entry.event.at),
+                        "action": entry.event.action,
+                        "to": entry.event.get_to_state_display(),
+                        "comment": entry.comment,
                     }
-                    for e in engagement.events.all()
+                    for entry in timeline_for(user, engagement)
                 ],
             }
         )

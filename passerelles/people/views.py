@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -10,7 +11,7 @@ from passerelles.access.actor import get_actor
 from passerelles.core import params as boundary
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
-from passerelles.people import vocabulary
+from passerelles.people import person_search, vocabulary
 from passerelles.people.models import Agent, Category, Profile, Visibility
 from passerelles.people.services import organisation_vocabulary, record_profile_view
 
@@ -138,3 +139,14 @@ def pool(request, org_slug):
             "partners": bool(request.GET.get("partenaires")),
         },
     )
+
+
+def person_search_view(request, org_slug):
+    """The project-lead search field's answers: at most ten people of the organisation whom the user may name
+    (never those who chose « personne »), for a query of three characters or more. JSON."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_search_project_leads(request.user, organisation):
+        raise PermissionDenied
+    candidates = person_search.project_lead_candidates(request.user, organisation)
+    found = person_search.search(candidates, request.GET.get("q", ""))
+    return JsonResponse({"suggestions": person_search.describe(request.user, found)})

@@ -63,6 +63,22 @@ def test_the_whole_story(page, demo_network):
     page.get_by_label("Description").fill(
         "Chaque mercredi, animer un club de lecture avec une bibliothécaire."
     )
+    # The project lead is searched by name (no list of staff on the page): three letters, then a choice.
+    from passerelles.people.models import Agent
+
+    lead = Agent.objects.get(user__email="accueil@demo.passerelles.test")
+    assert page.locator("select[name=project_lead]").count() == 0
+    search = page.get_by_role("combobox", name="Porteur·se du projet")
+    search.fill("")
+    search.press_sequentially(f"{lead.first_name} {lead.last_name}", delay=20)
+    listbox = page.get_by_role("listbox", name="Personnes trouvées")
+    option = listbox.get_by_role("option", name=lead.full_name).first
+    expect(option).to_be_visible()
+    assert listbox.get_by_role("option").count() <= 10
+    assert_accessible(page)
+    option.click()
+    expect(search).to_have_value(lead.full_name)
+    expect(page.locator("input[name=project_lead]")).to_have_value(str(lead.pk))
     page.get_by_label("Projet auquel la mission contribue").fill("Lire à Belvau")
     page.get_by_label("Objet").select_option("appui_projet")
     page.get_by_label("Quotité (% du temps de travail)").fill("10")

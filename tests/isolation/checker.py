@@ -56,6 +56,16 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "url": lambda cast: "page-inexistante/",  # the admin's catch-all
 }
 
+# Endpoints that answer a query string (search fields): each is also fetched with the outsider's names as
+# the query, on the searcher's own organisation — a search must never find another organisation's people.
+QUERY_URLS: list[Callable[[Cast], str]] = [
+    lambda cast: f"/organisations/{cast.home.slug}/personnes/recherche/?q={MARKER}",
+    lambda cast: f"/organisations/{cast.home.slug}/personnes/recherche/?q=Zack",
+    lambda cast: f"/organisations/{cast.home.slug}/personnes/recherche/?q={quote(cast.outsider_agent.email)}",
+    lambda cast: f"/organisations/{cast.outsider.slug}/personnes/recherche/?q=Zack",
+    lambda cast: f"/vocabulaire/suggestions/?q=Mot%20{MARKER}",
+]
+
 # Value for an unnamed regex group, e.g. the admin's simple-history ``^([^/]+)/history/([^/]+)/$``.
 POSITIONAL_FILLER = "1"
 

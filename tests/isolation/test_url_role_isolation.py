@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
-from tests.isolation.checker import build_urls, find_leaks
+from tests.isolation.checker import QUERY_URLS, build_urls, find_leaks
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,8 @@ def outsider_state(cast) -> dict:
 def test_no_role_sees_another_organisations_data(cast):
     built, _ = build_urls(cast)
     before = outsider_state(cast)
-    leaks, errors = find_leaks(actors(cast), [url for _, url in built])
+    queries = [make(cast) for make in QUERY_URLS]
+    leaks, errors = find_leaks(actors(cast), [url for _, url in built] + queries)
     assert outsider_state(cast) == before, "a request changed another organisation's data"
     assert not errors, "\n".join(f"{e.actor} GET {e.url}: {e.status}" for e in errors)
     assert not leaks, "Data of another organisation shown:\n" + "\n".join(
@@ -104,6 +105,9 @@ def test_the_outsider_sees_its_own_data(cast, client_for):
     response = client.get(f"/organisations/{cast.outsider.slug}/agents/")
     assert response.status_code == 200
     assert cast.outsider_agent.last_name in response.content.decode()
+    # and its own search finds its own people with the queries the check uses
+    search = client.get(f"/organisations/{cast.outsider.slug}/personnes/recherche/", {"q": "Zack"})
+    assert cast.outsider_agent.last_name in search.content.decode()
 
 
 def test_the_check_catches_a_leaky_view(cast, settings):
