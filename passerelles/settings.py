@@ -244,9 +244,13 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if TASKS_BACKEND == "database"
         else "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default"],
+        # "imports": the SIRH imports, heavy, run by their own worker so that e-mails never wait behind one.
+        "QUEUES": ["default", "imports"],
     }
 }
+# SIRH import: the file's size, and the time one check or one application may take before it is stopped.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
+IMPORT_TIME_BUDGET = env_int("IMPORT_TIME_BUDGET", 120)
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 
