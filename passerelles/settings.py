@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "passerelles.core.request_limits.RequestSizeLimitMiddleware",  # first: a too-big body is refused unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,8 +200,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-# Uploaded files (organisation logos) are served by Django unless a front server does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
+# Uploaded files are never published as such: each one is served by a view that checks the right, which lets
+# Django send it or hands it to the front server (docs/fichiers.md).
+FILE_SERVING = env_choice("FILE_SERVING", ["django", "x-accel-redirect", "x-sendfile"], "django")
+FILE_SERVING_INTERNAL_URL = env_str("FILE_SERVING_INTERNAL_URL", "/fichiers-internes/")
+# A request whose declared body is bigger is refused (413) before it is read.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_MB", 30) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files: 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bigger uploads go to a temporary file, not to memory
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,11 +1,9 @@
 """URL map. Pages are private by default (LoginRequiredMiddleware); public ones opt out explicitly."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
@@ -196,18 +194,12 @@ urlpatterns = [
     ),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
+    path(
+        "organisations/<slug:org_slug>/logo/", organisation_views.organisation_logo, name="organisation_logo"
+    ),
+    path("recits/photos/<int:photo_id>/", story_views.story_photo, name="story_photo"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("comptes/", include("allauth.urls")),
     path("i18n/langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>logos/.*)$",
-            login_not_required(serve),
-            {"document_root": settings.MEDIA_ROOT},
-            name="media",
-        )
-    )

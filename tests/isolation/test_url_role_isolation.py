@@ -38,9 +38,10 @@ def outsider_state(cast) -> dict:
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
-    from passerelles.stories.models import Story
+    from passerelles.stories.models import Story, StoryPhoto
 
     org = cast.outsider
+    org.refresh_from_db()
     return {
         "agents": list(Agent.objects.filter(organisation=org).values_list("pk", "is_active", "last_name")),
         "missions": list(Mission.objects.filter(organisation=org).values_list("pk", "status", "title")),
@@ -80,6 +81,8 @@ def outsider_state(cast) -> dict:
             TimeEntry.objects.filter(engagement__agent__organisation=org).values_list("pk", "half_days")
         ),
         "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
+        "photos": list(StoryPhoto.objects.filter(story__agent__organisation=org).values_list("pk", "image")),
+        "logo": org.logo.name,
     }
 
 

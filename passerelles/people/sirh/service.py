@@ -238,7 +238,11 @@ def discard(agent_import: AgentImport) -> bool:
     settled = [ImportStatus.CHECKED, ImportStatus.INVALID, ImportStatus.FAILED]
     discardable = AgentImport.objects.filter(Q(status__in=settled) | _interrupted(), pk=agent_import.pk)
     done = discardable.update(
-        status=ImportStatus.DISCARDED, progress=100, attempt=F("attempt") + 1, heartbeat_at=timezone.now()
+        status=ImportStatus.DISCARDED,
+        progress=100,
+        file="",
+        attempt=F("attempt") + 1,
+        heartbeat_at=timezone.now(),
     )
     if done and agent_import.file:
         name = agent_import.file.name
