@@ -248,3 +248,9 @@ def test_a_wrong_file_serving_mode_stops_start_up():
     from tests.test_settings_from_environment import assert_one_sentence, run_cli
 
     assert_one_sentence(run_cli("check", PASSERELLES_ENV="development", FILE_SERVING="nginx"), "FILE_SERVING")
+
+
+def test_documents_get_random_names(cast):
+    document = cast.outsider_document
+    for field, extension in ((document.docx, "docx"), (document.odt, "odt"), (document.pdf, "pdf")):
+        assert re.fullmatch(rf"documents/[0-9a-f]{{32}}\.{extension}", field.name), field.name
