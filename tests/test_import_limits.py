@@ -240,3 +240,31 @@ def test_discarding_asks_first_then_deletes_the_file(cast, client_for, django_ca
     assert (
         "ne peut pas être relancé" in hr.post(f"/imports/{failed.pk}/relancer/", follow=True).content.decode()
     )
+
+
+def test_the_streaming_reader_reads_shared_rich_and_inline_strings():
+    import io
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    shared = (
+        f'<sst xmlns="{main}"><si><t>Matricule</t></si>'
+        "<si><r><t>Du</t></r><r><rPr><b/></rPr><t>rand</t></r><rPh><t>ドゥラン</t></rPh></si></sst>"
+    )
+    sheet = (
+        f'<worksheet xmlns="{main}"><sheetData>'
+        '<row><c t="s"><v>0</v></c><c t="inlineStr"><is><t>Nom</t></is></c><c t="inlineStr"><is><t>Prénom</t>'
+        '</is></c><c t="inlineStr"><is><t>Catégorie</t></is></c><c t="inlineStr"><is><t>Statut</t></is></c></row>'
+        '<row r="4"><c r="A4"><v>1001.0</v></c><c r="B4" t="s"><v>1</v></c><c r="C4" t="inlineStr"><is><t> Hélène '
+        '</t></is></c><c r="D4" t="str"><v>A</v></c><c r="E4" t="inlineStr"><is><t>titulaire</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr("xl/sharedStrings.xml", shared)
+    table = read("export.xlsx", buffer.getvalue())
+    assert [(row.line, row.values["matricule"], row.values["last_name"]) for row in table.rows] == [
+        (4, "1001", "Durand")
+    ]
+    assert table.rows[0].values["first_name"] == "Hélène" and table.rows[0].values["category"] == "A"

@@ -382,7 +382,12 @@ def _shared_strings(archive: zipfile.ZipFile, name: str | None, limits: Limits) 
         return []
     strings: list = []
     with archive.open(name) as source:
-        for _event, element in ElementTree.iterparse(source):
+        table = None
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == f"{MAIN}sst":
+                    table = element
+                continue
             if element.tag == f"{MAIN}si":
                 plain = element.find(f"{MAIN}t")
                 if plain is not None:
@@ -390,7 +395,8 @@ def _shared_strings(archive: zipfile.ZipFile, name: str | None, limits: Limits) 
                 else:  # rich text: the runs, without the phonetic ones (<rPh>)
                     text = "".join(t.text or "" for t in element.iterfind(f"{MAIN}r/{MAIN}t"))
                 strings.append(_TooLong(len(text)) if len(text) > limits.max_cell_chars else text)
-                element.clear()
+                if table is not None:
+                    table.clear()  # the strings read so far are kept as text, not as XML
     return strings
 
 
