@@ -162,6 +162,7 @@ def test_a_photo_follows_its_storys_audience(cast, client_for, ended):
     seen = client_for(cast.users[Role.MANAGER]).get(url)
     assert seen.status_code == 200 and b"".join(seen.streaming_content) == b"pixels of the home organisation"
     assert seen["Content-Type"] == "image/png" and seen["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in seen["Content-Security-Policy"] and seen["Cache-Control"] == "private, no-store"
     outsider = client_for(cast.outsider_agent.manager.user).get(url)
     assert outsider.status_code == 404 and b"pixels" not in outsider.content
     anonymous = Client().get(url)

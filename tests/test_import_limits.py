@@ -268,3 +268,14 @@ def test_the_streaming_reader_reads_shared_rich_and_inline_strings():
         (4, "1001", "Durand")
     ]
     assert table.rows[0].values["first_name"] == "Hélène" and table.rows[0].values["category"] == "A"
+
+
+@pytest.mark.django_db
+def test_retrying_an_import_whose_file_is_no_longer_kept_says_so(cast, django_capture_on_commit_callbacks):
+    failed = _import(cast, status=ImportStatus.FAILED, progress=100)
+    failed.file.delete(save=True)  # what the retention period does after 90 days
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.retry(failed)
+    failed.refresh_from_db()
+    assert failed.status == ImportStatus.INVALID
+    assert failed.errors[0][2].startswith("Le fichier de cet import n'est plus conservé")

@@ -82,8 +82,12 @@ def serve_file(
             response["Content-Disposition"] = (
                 f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename or ascii_name)}"
             )
-    # A file is data: the browser must neither guess its type nor run anything it might contain.
+    # A file is data: the browser must not guess its type (nosniff), and an image opened on its own runs nothing.
+    # (Not on PDFs: a sandboxed page cannot show them in the browser's viewer.)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if content_type.startswith("image/"):
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        )
     response["Cache-Control"] = f"private, max-age={cache_seconds}" if cache_seconds else "private, no-store"
     return response

@@ -44,6 +44,10 @@ def _progress(pk: int, attempt: int, progress: int, **fields) -> None:
 
 def _plan(agent_import: AgentImport, budget: TimeBudget):
     attempt = agent_import.attempt
+    if not agent_import.file:
+        raise UnreadableFile(
+            "Le fichier de cet import n'est plus conservé (durée de conservation dépassée) : envoyez-le à nouveau."
+        )
     with agent_import.file.open("rb") as handle:
         data = handle.read(Limits.from_settings().max_bytes + 1)
     _progress(agent_import.pk, attempt, 20)
