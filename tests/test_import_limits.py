@@ -281,10 +281,8 @@ def test_retrying_an_import_whose_file_is_no_longer_kept_says_so(cast, django_ca
     assert failed.errors[0][2].startswith("Le fichier de cet import n'est plus conservé")
 
 
-@pytest.mark.django_db
-def test_the_default_worker_leaves_imports_to_the_imports_worker(
-    cast, settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after each task
+def test_the_default_worker_leaves_imports_to_the_imports_worker(cast, settings):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
@@ -292,8 +290,7 @@ def test_the_default_worker_leaves_imports_to_the_imports_worker(
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}
     }
     agent_import = _import(cast)
-    with django_capture_on_commit_callbacks(execute=True):
-        service.start_check(agent_import)
+    service.start_check(agent_import)  # autocommit: enqueued at once
     assert list(DBTaskResult.objects.values_list("queue_name", "status")) == [("imports", "READY")]
     call_command("db_worker", queue_name="default", batch=True, startup_delay=False, verbosity=0)
     agent_import.refresh_from_db()
