@@ -255,3 +255,22 @@ def test_documents_get_random_names(cast):
     document = cast.outsider_document
     for field, extension in ((document.docx, "docx"), (document.odt, "odt"), (document.pdf, "pdf")):
         assert re.fullmatch(rf"documents/[0-9a-f]{{32}}\.{extension}", field.name), field.name
+
+
+@pytest.mark.parametrize(
+    ("mode", "save_as", "kept_as", "extension"),
+    [("RGBA", "PNG", "PNG", ".png"), ("P", "GIF", "PNG", ".png"), ("RGB", "WEBP", "WEBP", ".webp")],
+)
+def test_formats_and_transparency_are_kept(mode, save_as, kept_as, extension):
+    buffer = io.BytesIO()
+    Image.new(mode, (3000, 20)).save(buffer, save_as)
+    data, got = reencode(buffer.getvalue())
+    image = Image.open(io.BytesIO(data))
+    assert (image.format, got) == (kept_as, extension)
+    assert image.size == (2560, 17)  # scaled down to the largest side kept
+    assert ("A" in image.mode) == (mode == "RGBA")
+
+
+def test_a_truncated_image_is_refused_in_french():
+    with pytest.raises(ImageRefused, match="pas une image lisible"):
+        reencode(png(400, 400)[:200])

@@ -14,7 +14,7 @@ import warnings
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 MAX_PIXELS = 25_000_000  # 25 megapixels: a phone photo is 12
 MAX_SIDE = 2560  # stored images are scaled down to this, which is more than any page shows
@@ -71,20 +71,25 @@ def reencode(data: bytes, *, max_pixels: int = MAX_PIXELS, max_side: int = MAX_S
             raise ImageRefused(
                 _("Image trop grande une fois décompressée : réduisez-la avant de l'envoyer.")
             ) from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        except Exception:  # noqa: BLE001 — whatever a malformed file makes Pillow raise, it is a refusal, not a 500
             raise ImageRefused(
                 _("Ce fichier n'est pas une image lisible : envoyez une image PNG, JPEG ou WebP.")
             ) from None
     file_format, extension = target
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    clean = image.convert("RGBA" if has_alpha and file_format != "JPEG" else "RGB")
-    clean.info = {}  # no EXIF, ICC profile or text chunk is carried over
-    clean.thumbnail((max_side, max_side))
-    output = io.BytesIO()
-    options = {"quality": 88, "optimize": True} if file_format == "JPEG" else {}
-    if file_format == "WEBP":
-        options = {"quality": 88}
-    clean.save(output, file_format, **options)
+    try:
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+        clean = image.convert("RGBA" if has_alpha and file_format != "JPEG" else "RGB")
+        clean.info = {}  # no EXIF, ICC profile or text chunk is carried over
+        clean.thumbnail((max_side, max_side))
+        output = io.BytesIO()
+        options = {"quality": 88, "optimize": True} if file_format == "JPEG" else {}
+        if file_format == "WEBP":
+            options = {"quality": 88}
+        clean.save(output, file_format, **options)
+    except Exception:  # noqa: BLE001 — an image decoded but not re-encodable (an exotic mode) is refused too
+        raise ImageRefused(
+            _("Cette image ne peut pas être réenregistrée : envoyez-la en PNG, JPEG ou WebP.")
+        ) from None
     return output.getvalue(), extension
 
 
