@@ -298,3 +298,23 @@ def test_the_default_worker_leaves_imports_to_the_imports_worker(cast, settings)
     call_command("db_worker", queue_name="imports", batch=True, startup_delay=False, verbosity=0)
     agent_import.refresh_from_db()
     assert (agent_import.status, agent_import.to_create) == (ImportStatus.CHECKED, 2)
+
+
+@pytest.mark.django_db
+def test_over_its_budget_while_applying_nothing_is_written(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    checked = _import(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.start_check(checked)
+    checked.refresh_from_db()
+    assert checked.status == ImportStatus.CHECKED
+    ticks = iter(range(0, 10_000, 7))
+    # a small file is read and planned without a look at the clock: the first one is in the application
+    monkeypatch.setattr(service, "_budget", lambda: TimeBudget(5, clock=lambda: next(ticks)))
+    before = Agent.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.start_apply(checked)
+    checked.refresh_from_db()
+    assert checked.status == ImportStatus.FAILED and "dépassé le temps alloué (5 secondes)" in checked.message
+    assert Agent.objects.count() == before
