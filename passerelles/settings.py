@@ -258,6 +258,11 @@ TASKS = {
 # SIRH import: the file's size, and the time one check or one application may take before it is stopped.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
 IMPORT_TIME_BUDGET = env_int("IMPORT_TIME_BUDGET", 120)
+if IMPORT_MAX_BYTES + 1024 * 1024 > MAX_REQUEST_BYTES:
+    raise ConfigurationError(
+        "IMPORT_MAX_MB doit rester inférieur à MAX_REQUEST_MB (d'au moins 1 Mo) : sinon l'envoi d'un fichier "
+        "d'import permis serait refusé comme requête trop volumineuse."
+    )
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 

@@ -274,3 +274,10 @@ def test_formats_and_transparency_are_kept(mode, save_as, kept_as, extension):
 def test_a_truncated_image_is_refused_in_french():
     with pytest.raises(ImageRefused, match="pas une image lisible"):
         reencode(png(400, 400)[:200])
+
+
+def test_an_import_limit_over_the_request_limit_stops_start_up():
+    from tests.test_settings_from_environment import assert_one_sentence, run_cli
+
+    result = run_cli("check", PASSERELLES_ENV="development", MAX_REQUEST_MB="10", IMPORT_MAX_MB="25")
+    assert_one_sentence(result, "IMPORT_MAX_MB", "MAX_REQUEST_MB")
