@@ -8,6 +8,9 @@ Metrics:
 - demo_data_peak_rss_mb: peak resident memory of the process that generated them.
 - import_agents_100k_s: reading, checking and applying a 100,000-row SIRH export (CSV, a full import into an
   empty organisation), then import_agents_100k_again_s: the same file a second time (nothing to change).
+- import_refuse_zip_bomb_ms, import_refuse_long_field_ms, import_refuse_declared_grid_ms, import_read_xlsx_s
+  (and import_read_xlsx_openpyxl_s, the former reader on the same file): hostile and large SIRH files
+  (benchmarks/imports.py), no database.
 - suggest_precision_at_10 (and _naive), suggest_exposure_top5pct_share (and _naive): suggestion quality on
   synthetic data with planted relevant agents (benchmarks/matching_data.py), in memory.
 - suggest_agents_p95_ms, suggest_missions_p95_ms, suggest_peak_rss_mb: suggestion speed on 100,000 agents and
@@ -159,6 +162,21 @@ def run_import(rows: int) -> None:
         emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database=database)
 
 
+IMPORT_FILES = """
+import json, django
+django.setup()
+from benchmarks.imports import measure
+def emit(metric, value, unit, **params):
+    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True)
+measure(emit)
+"""
+
+
+def run_import_files() -> None:
+    env = {**os.environ, "PASSERELLES_ENV": "development", "DJANGO_SETTINGS_MODULE": "passerelles.settings"}
+    print(in_django(IMPORT_FILES, env), end="", flush=True)
+
+
 def run_suggestions() -> None:
     from benchmarks.suggestions import quality
 
@@ -178,5 +196,6 @@ if __name__ == "__main__":
     for size in SIZES:
         run_demo(size)
     run_import(IMPORT_ROWS)
+    run_import_files()
     run_suggestions()
     run_person_search()

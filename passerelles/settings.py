@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "passerelles.core.request_limits.RequestSizeLimitMiddleware",  # first: a too-big body is refused unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,8 +254,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-# Uploaded files (organisation logos) are served by Django unless a front server does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
+# Uploaded files are never published as such: each one is served by a view that checks the right, which lets
+# Django send it or hands it to the front server (docs/fichiers.md).
+FILE_SERVING = env_choice("FILE_SERVING", ["django", "x-accel-redirect", "x-sendfile"], "django")
+FILE_SERVING_INTERNAL_URL = env_str("FILE_SERVING_INTERNAL_URL", "/fichiers-internes/")
+# A request whose declared body is bigger is refused (413) before it is read.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_MB", 30) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files: 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bigger uploads go to a temporary file, not to memory
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -303,9 +310,18 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if TASKS_BACKEND == "database"
         else "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default"],
+        # "imports": the SIRH imports, heavy, run by their own worker so that e-mails never wait behind one.
+        "QUEUES": ["default", "imports"],
     }
 }
+# SIRH import: the file's size, and the time one check or one application may take before it is stopped.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
+IMPORT_TIME_BUDGET = env_int("IMPORT_TIME_BUDGET", 120)
+if IMPORT_MAX_BYTES + 1024 * 1024 > MAX_REQUEST_BYTES:
+    raise ConfigurationError(
+        "IMPORT_MAX_MB doit rester inférieur à MAX_REQUEST_MB (d'au moins 1 Mo) : sinon l'envoi d'un fichier "
+        "d'import permis serait refusé comme requête trop volumineuse."
+    )
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 

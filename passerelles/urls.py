@@ -1,11 +1,9 @@
 """URL map. Pages are private by default (LoginRequiredMiddleware); public ones opt out explicitly."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from passerelles.accounts import views as account_views
 from passerelles.core import views as core_views
@@ -71,6 +69,8 @@ urlpatterns = [
     path("imports/<int:import_id>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:import_id>/etat/", import_views.import_status, name="import_status"),
     path("imports/<int:import_id>/appliquer/", import_views.import_apply, name="import_apply"),
+    path("imports/<int:import_id>/relancer/", import_views.import_retry, name="import_retry"),
+    path("imports/<int:import_id>/abandonner/", import_views.import_discard, name="import_discard"),
     path("organisations/<slug:org_slug>/relecture/", mission_views.review_queue, name="review_queue"),
     path("missions/", mission_views.mission_list, name="mission_list"),
     path("missions/nouvelle/", mission_views.mission_create, name="mission_create"),
@@ -203,19 +203,13 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/courriels/", outbox_views.outbox_list, name="outbox_list"),
     path("courriels/<int:message_id>/reessayer/", outbox_views.outbox_retry, name="outbox_retry"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
+    path(
+        "organisations/<slug:org_slug>/logo/", organisation_views.organisation_logo, name="organisation_logo"
+    ),
+    path("recits/photos/<int:photo_id>/", story_views.story_photo, name="story_photo"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("comptes/email/", account_views.email_settings, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("i18n/langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>logos/.*)$",
-            login_not_required(serve),
-            {"document_root": settings.MEDIA_ROOT},
-            name="media",
-        )
-    )

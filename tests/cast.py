@@ -106,6 +106,7 @@ class Cast:
     outsider_checkin: object = None
     outsider_time: object = None
     outsider_story: object = None
+    outsider_photo: object = None
     outsider_search: object = None
     outsider_import: object = None
     outsider_tag: object = None
@@ -278,6 +279,16 @@ def build_cast() -> Cast:
         status="published",
         published_at=timezone.now(),
     )
+    from passerelles.stories.models import StoryPhoto
+
+    # Files whose bytes carry the marker: a view serving them to the wrong person is caught like a page.
+    cast.outsider_photo = StoryPhoto.objects.create(
+        story=cast.outsider_story,
+        image=ContentFile(f"photo {MARKER}".encode(), name="photo.png"),
+        alt="Photo",
+    )
+    outsider.logo = ContentFile(f"logo {MARKER}".encode(), name="logo.png")
+    outsider.save(update_fields=["logo"])
     marked = f"Pacte {MARKER}".encode()
     cast.outsider_document = EngagementDocument.objects.create(
         engagement=cast.outsider_engagement,

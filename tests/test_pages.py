@@ -139,7 +139,7 @@ def test_settings_rejects_a_file_that_is_not_an_image(cast, client_for):
         "/organisations/ville-alpha/parametres/", {"name": "Alpha", "theme_colour": "#1d4e89", "logo": fake}
     )
     assert response.status_code == 200
-    assert "image valide" in response.content.decode()
+    assert "pas une image lisible" in response.content.decode()
     assert not Organisation.objects.get(pk=cast.home.pk).logo
 
 

@@ -150,7 +150,7 @@ def test_the_agent_writes_submits_and_withdraws_through_the_pages(cast, client_f
             "alt_1": "x",
         },
     ).content.decode()
-    assert "image valide" in not_an_image
+    assert "pas une image lisible" in not_an_image
     bad_video = agent.post(
         "/recits/nouveau/",
         {"engagement": ended.pk, "title": "Mon récit", "text": "x", "video_url": "pas une adresse"},

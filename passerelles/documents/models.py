@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.core.files import RandomName
 from passerelles.documents.content import KINDS
 from passerelles.engagements.models import Engagement
 from passerelles.organisations.models import Organisation
@@ -19,7 +20,7 @@ class DocumentTemplate(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="document_templates"
     )
     kind = models.CharField(_("document"), max_length=40, choices=KIND_CHOICES)
-    file = models.FileField(_("modèle"), upload_to="modeles/")
+    file = models.FileField(_("modèle"), upload_to=RandomName("modeles"))
     file_format = models.CharField(_("format"), max_length=4)
     version = models.PositiveIntegerField(_("version"))
     uploaded_by = models.ForeignKey(
@@ -49,9 +50,9 @@ class EngagementDocument(models.Model):
     template = models.ForeignKey(
         DocumentTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    docx = models.FileField(upload_to="documents/")
-    odt = models.FileField(upload_to="documents/")
-    pdf = models.FileField(upload_to="documents/")
+    docx = models.FileField(upload_to=RandomName("documents"))
+    odt = models.FileField(upload_to=RandomName("documents"))
+    pdf = models.FileField(upload_to=RandomName("documents"))
     sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64)
     test_mark = models.BooleanField(_("document en test"), default=False)
     created_by = models.ForeignKey(

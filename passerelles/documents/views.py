@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
+from passerelles.core.files import serve_file
 from passerelles.documents import rendering, services
 from passerelles.documents.content import KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
@@ -125,9 +126,8 @@ def document_file(request, document_id, file_format):
     document = _document(request, document_id)
     if file_format not in CONTENT_TYPES:
         raise Http404
-    field = getattr(document, file_format)
-    return FileResponse(
-        field.open("rb"),
+    return serve_file(
+        getattr(document, file_format),
         as_attachment=file_format != "pdf",
         filename=f"{document.kind}-v{document.version}.{file_format}",
         content_type=CONTENT_TYPES[file_format],

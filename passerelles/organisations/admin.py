@@ -16,6 +16,8 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug", "siret"]
     prepopulated_fields = {"slug": ["name"]}
+    # The logo is changed on the organisation's settings page, where the image is checked and re-encoded.
+    exclude = ["logo"]
 
 
 @admin.register(Network)

@@ -1,12 +1,21 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.core.images import ImageUploadField
 from passerelles.organisations.models import Organisation
 
 MAX_LOGO_BYTES = 512 * 1024
 
 
 class OrganisationSettingsForm(forms.ModelForm):
+    logo = ImageUploadField(
+        label=_("Logo"),
+        required=False,
+        max_bytes=MAX_LOGO_BYTES,
+        help_text=_("PNG, JPEG ou WebP, 512 Ko au plus ; il est réenregistré sans ses métadonnées."),
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "logo", "theme_colour", "requires_signatory", "privacy_notice"]
@@ -15,8 +24,9 @@ class OrganisationSettingsForm(forms.ModelForm):
             "privacy_notice": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise forms.ValidationError(_("Le logo ne doit pas dépasser 512 Ko."))
-        return logo
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.logo:
+            self.fields["logo"].widget.shown_url = reverse(
+                "organisation_logo", kwargs={"org_slug": self.instance.slug}
+            )

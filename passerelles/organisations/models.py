@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from passerelles.core.colours import validate_theme_colour
+from passerelles.core.files import RandomName
 from passerelles.core.querysets import ActorScopedQuerySet
 
 DEFAULT_THEME_COLOUR = "#1d4e89"
@@ -62,7 +63,7 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="attached_organisations",
     )
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=RandomName("logos"), blank=True)  # served by a view
     theme_colour = models.CharField(
         _("couleur principale"),
         max_length=7,

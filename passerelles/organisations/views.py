@@ -2,10 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
+from passerelles.core.files import serve_file
+from passerelles.core.images import image_content_type
 from passerelles.frameworks.forms import FrameworkSettingsForm
 from passerelles.frameworks.services import settings_for
 from passerelles.missions.forms import PurposeCapsForm
@@ -38,6 +42,18 @@ def organisation_detail(request, org_slug):
     )
 
 
+@require_safe
+def organisation_logo(request, org_slug):
+    """The logo, for the people who see the organisation: its own members (it heads their pages) and those of
+    its networks' partners. Anyone else gets a 404, like for the organisation itself."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not organisation.logo:
+        raise Http404
+    return serve_file(
+        organisation.logo, content_type=image_content_type(organisation.logo.name), cache_seconds=300
+    )
+
+
 def organisation_settings(request, org_slug):
     """Name, logo and colour of the organisation (its administrators only)."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
@@ -50,10 +66,14 @@ def organisation_settings(request, org_slug):
         request.POST or None, instance=settings_for(organisation), prefix="dispositifs"
     )
     parts = [form, caps, retention, frameworks]
+    previous_logo = organisation.logo.name
     if request.method == "POST" and all([part.is_valid() for part in parts]):
         with transaction.atomic():
             for part in parts:
                 part.save()
+            if previous_logo and previous_logo != organisation.logo.name:  # replaced or removed
+                storage = organisation.logo.storage
+                transaction.on_commit(lambda: storage.delete(previous_logo))
         messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
         return redirect("organisation_settings", org_slug=organisation.slug)
     return render(

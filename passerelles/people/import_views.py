@@ -1,4 +1,5 @@
-"""Screens of the SIRH import: send a file, watch the check, read the preview, apply."""
+"""Screens of the SIRH import: send a file, watch the check, read the preview, apply; retry or discard an
+import that failed or was interrupted."""
 
 from django import forms
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_POST
 from passerelles.access import policies
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import AgentImport
-from passerelles.people.sirh.reader import MAX_BYTES
+from passerelles.people.sirh import service
+from passerelles.people.sirh.limits import Limits
 from passerelles.people.sirh.service import start_apply, start_check
 
 ALLOWED = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -31,8 +33,11 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ALLOWED):
             raise forms.ValidationError(_("Envoyez un fichier CSV ou Excel (.xlsx)."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Fichier trop volumineux (50 Mo au plus)."))
+        limit = Limits.from_settings().max_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Fichier trop volumineux (%(size)s Mo au plus).") % {"size": limit // (1024 * 1024)}
+            )
         return upload
 
 
@@ -87,8 +92,8 @@ def import_status(request, import_id):
         {
             "status": agent_import.status,
             "progress": agent_import.progress,
-            "label": agent_import.get_status_display(),
-            "done": not agent_import.in_progress,
+            "label": _("Interrompu") if agent_import.is_interrupted else agent_import.get_status_display(),
+            "done": not agent_import.in_progress or agent_import.is_interrupted,
         }
     )
 
@@ -103,3 +108,29 @@ def import_apply(request, import_id):
             request, _("Cet import ne peut pas être appliqué (déjà appliqué, ou avec des erreurs).")
         )
     return redirect("import_detail", import_id=agent_import.pk)
+
+
+@require_POST
+def import_retry(request, import_id):
+    agent_import = _import(request, import_id)
+    if service.retry(agent_import):
+        messages.success(request, _("Vérification relancée : le fichier est relu depuis le début."))
+    else:
+        messages.error(request, _("Cet import ne peut pas être relancé (il est en cours, ou déjà terminé)."))
+    return redirect("import_detail", import_id=agent_import.pk)
+
+
+def import_discard(request, import_id):
+    """Confirm, then give up the import (its file is deleted; nothing was applied)."""
+    agent_import = _import(request, import_id)
+    if request.method == "POST":
+        if service.discard(agent_import):
+            messages.success(request, _("Import abandonné : son fichier est supprimé, rien n'a été modifié."))
+            return redirect("import_start", org_slug=agent_import.organisation.slug)
+        messages.error(
+            request, _("Cet import ne peut pas être abandonné (il est en cours, ou déjà appliqué).")
+        )
+        return redirect("import_detail", import_id=agent_import.pk)
+    if not agent_import.can_discard:
+        return redirect("import_detail", import_id=agent_import.pk)
+    return render(request, "people/import_discard.html", {"agent_import": agent_import})

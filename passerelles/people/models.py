@@ -4,12 +4,16 @@ An agent may exist without an account (loaded from the SIRH export, before they 
 linked when one is created for that person. Names live here because the SIRH is their source of truth.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from passerelles.core.files import RandomName
 from passerelles.core.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 
@@ -118,6 +122,7 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", _("Application en cours")
     APPLIED = "applied", _("Appliqué")
     FAILED = "failed", _("Échec")
+    DISCARDED = "discarded", _("Abandonné")
 
 
 class AgentImportQuerySet(ActorScopedQuerySet):
@@ -131,7 +136,7 @@ class AgentImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(upload_to="imports/%Y/%m/")  # private: never served by the media route
+    file = models.FileField(upload_to=RandomName("imports"))  # private: no view serves it
     filename = models.CharField(_("fichier"), max_length=255)
     full = models.BooleanField(_("export complet"), default=True)
     status = models.CharField(
@@ -148,6 +153,10 @@ class AgentImport(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # Each start (check, apply, retry) is a new attempt; a task of an older attempt changes nothing.
+    attempt = models.PositiveIntegerField(default=0)
+    # Last sign of life of the attempt under way (queued, started, progressed).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgentImportQuerySet.as_manager()
 
@@ -162,6 +171,31 @@ class AgentImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+    @staticmethod
+    def lease() -> datetime.timedelta:
+        """How long an attempt may stay silent: its time budget (after which it stops itself), and a margin."""
+        return datetime.timedelta(seconds=settings.IMPORT_TIME_BUDGET + 60)
+
+    def interrupted(self, now=None) -> bool:
+        """Under way, but silent for longer than any live attempt can be: its worker was stopped or killed."""
+        now = now or timezone.now()
+        last = self.heartbeat_at or self.created_at
+        return self.in_progress and last is not None and now - last > self.lease()
+
+    @property
+    def is_interrupted(self) -> bool:
+        return self.interrupted()
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == ImportStatus.FAILED or self.is_interrupted
+
+    @property
+    def can_discard(self) -> bool:
+        return self.status not in (ImportStatus.APPLIED, ImportStatus.DISCARDED) and (
+            not self.in_progress or self.is_interrupted
+        )
 
 
 class Visibility(models.TextChoices):

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.access.actor import get_actor
+from passerelles.core.params import object_id
 from passerelles.people.models import Agent, Visibility
 
 MIN_QUERY = 3
@@ -114,7 +115,7 @@ class PersonSearchInput(forms.Widget):
             chosen_id, text = ("" if value in (None, "") else str(value)), self.chosen_label
         context["widget"].update(
             {
-                "chosen_id": chosen_id if str(chosen_id).isdigit() else "",
+                "chosen_id": chosen_id if object_id(chosen_id) else "",
                 "text": text,
                 "search_url": self.search_url,
                 "min_length": MIN_QUERY,
@@ -156,11 +157,8 @@ class PersonSearchField(forms.Field):
             value = {"id": "" if value is None else str(value), "text": ""}
         chosen, text = value.get("id", ""), clean_query(value.get("text", ""))
         if chosen:
-            agent = (
-                self._allowed().filter(pk=int(chosen)).first()
-                if chosen.isdigit() and len(chosen) < 12
-                else None
-            )
+            pk = object_id(chosen)
+            agent = self._allowed().filter(pk=pk).first() if pk else None
             if agent is None:
                 raise forms.ValidationError(self.error_messages["out_of_scope"], code="out_of_scope")
             # The name in the box is what the person means: typed over without JavaScript, it is searched.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.core.files import RandomName
 from passerelles.core.querysets import ActorScopedQuerySet
 from passerelles.engagements.models import Engagement
 from passerelles.people.models import Agent
@@ -64,7 +65,7 @@ class StoryPhoto(models.Model):
     """Up to three photos per story, each with its description (for those who do not see it)."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="recits/")
+    image = models.ImageField(_("photo"), upload_to=RandomName("recits"))  # served by a view
     alt = models.CharField(_("description de la photo"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,16 +7,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from passerelles.access.actor import get_actor
 from passerelles.core import params as boundary
+from passerelles.core.files import serve_file
+from passerelles.core.images import ImageUploadField, image_content_type
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.missions.models import Purpose
 from passerelles.organisations.models import Organisation
 from passerelles.stories import services
-from passerelles.stories.models import Audience, Story, StoryStatus
+from passerelles.stories.models import Audience, Story, StoryPhoto, StoryStatus
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 TOLD_STATES = (State.ACTIVE, State.ENDED, State.EVALUATED)
@@ -42,8 +44,8 @@ class StoryForm(forms.ModelForm):
                 label=_("Retirer la photo « %(alt)s »") % {"alt": photo.alt}, required=False
             )
         for i in range(1, services.MAX_PHOTOS - len(self.existing) + 1):
-            self.fields[f"photo_{i}"] = forms.ImageField(
-                label=_("Photo %(n)s (facultative)") % {"n": i}, required=False
+            self.fields[f"photo_{i}"] = ImageUploadField(
+                label=_("Photo %(n)s (facultative)") % {"n": i}, required=False, max_bytes=MAX_PHOTO_BYTES
             )
             self.fields[f"alt_{i}"] = forms.CharField(
                 label=_("Description de la photo %(n)s") % {"n": i}, max_length=200, required=False
@@ -57,9 +59,7 @@ class StoryForm(forms.ModelForm):
             if not (name.startswith("photo_") and value):
                 continue
             number = name.split("_")[1]
-            if getattr(value, "size", 0) > MAX_PHOTO_BYTES:
-                self.add_error(name, _("La photo ne doit pas dépasser 2 Mo."))
-            elif not (data.get(f"alt_{number}") or "").strip():
+            if not (data.get(f"alt_{number}") or "").strip():
                 self.add_error(
                     f"alt_{number}",
                     _("Décrivez la photo en quelques mots, pour les personnes qui ne la voient pas."),
@@ -140,6 +140,19 @@ def story_detail(request, story_id):
             "can_edit": request.user.is_authenticated and services.can_edit(request.user, story),
             "audiences": Audience.choices,
         },
+    )
+
+
+@login_not_required
+@require_safe
+def story_photo(request, photo_id):
+    """A photo, to whoever may read its story (the same scope as the story page); outsiders get a 404."""
+    photo = get_object_or_404(
+        StoryPhoto.objects.filter(story__in=Story.objects.for_actor(request.user)), pk=photo_id
+    )
+    public = photo.story.audience == Audience.PUBLIC and photo.story.status == StoryStatus.PUBLISHED
+    return serve_file(
+        photo.image, content_type=image_content_type(photo.image.name), cache_seconds=3600 if public else 0
     )
 
 

@@ -38,6 +38,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "time_entry_id": lambda cast: cast.outsider_time.pk,
     "story_id": lambda cast: cast.outsider_story.pk,
     "message_id": lambda cast: cast.outsider_message.pk,
+    "photo_id": lambda cast: cast.outsider_photo.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     # Django admin
@@ -51,8 +52,6 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "uidb36": lambda cast: "1",
     "key": lambda cast: "1-abcdef",
     "provider_id": lambda cast: "openid_connect",
-    # static media
-    "path": lambda cast: "logos/absent.png",
     "url": lambda cast: "page-inexistante/",  # the admin's catch-all
 }
 

@@ -39,9 +39,10 @@ def outsider_state(cast) -> dict:
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.outbox.models import OutboxMessage
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
-    from passerelles.stories.models import Story
+    from passerelles.stories.models import Story, StoryPhoto
 
     org = cast.outsider
+    org.refresh_from_db()
     return {
         "agents": list(Agent.objects.filter(organisation=org).values_list("pk", "is_active", "last_name")),
         "missions": list(Mission.objects.filter(organisation=org).values_list("pk", "status", "title")),
@@ -84,6 +85,8 @@ def outsider_state(cast) -> dict:
         "outbox": list(
             OutboxMessage.objects.filter(organisation=org).values_list("pk", "state", "next_attempt_at")
         ),
+        "photos": list(StoryPhoto.objects.filter(story__agent__organisation=org).values_list("pk", "image")),
+        "logo": org.logo.name,
     }
 
 

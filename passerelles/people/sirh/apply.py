@@ -124,7 +124,10 @@ def _sites(organisation, values: list[dict]) -> dict[str, WorkSite]:
     return sites
 
 
-def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
+def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
+    """``budget``: a TimeBudget (limits.py) looked at between batches; going over it raises inside the
+    transaction, so nothing is written."""
+    check = budget.check if budget is not None else (lambda: None)
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
     incoming = plan.create + [{**_values_of(agent), **changes} for agent, changes in plan.update]
@@ -156,6 +159,7 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
                 )
                 for v in level
             ]
+            check()
             Agent.objects.bulk_create(batch, batch_size=BATCH)
             ids.update((agent.matricule, agent.pk) for agent in batch)
             created.extend(batch)
@@ -189,7 +193,9 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
             "is_active",
             "deactivated_at",
         ]
+        check()
         Agent.objects.bulk_update(updated, fields, batch_size=BATCH)
+        check()
         gone = [a.id for a in plan.deactivate]
         set_agents_active(gone, False)
         set_agents_active([current.id for current, changes in plan.update if changes.get("is_active")], True)
@@ -199,6 +205,7 @@ def apply_plan(plan: Plan, organisation, *, by=None) -> Applied:
             )
         for pks, is_update in (([a.pk for a in created], False), ([a.pk for a in updated] + gone, True)):
             for start in range(0, len(pks), BATCH):
+                check()
                 batch = list(Agent.objects.filter(pk__in=pks[start : start + BATCH]))
                 Agent.history.bulk_history_create(
                     batch, update=is_update, default_user=by, default_change_reason=REASON

@@ -151,11 +151,14 @@ def _cycles(managers: dict[str, str], lines: dict[str, int]) -> list[LineError]:
     return errors
 
 
-def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = True) -> Plan:
+def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = True, budget=None) -> Plan:
+    """``budget``: a TimeBudget (limits.py) looked at every few thousand rows; None for no deadline."""
     plan = Plan(rows=len(table.rows))
     seen: dict[str, int] = {}
     rows: dict[str, dict] = {}
-    for row in table.rows:
+    for count, row in enumerate(table.rows, start=1):
+        if budget is not None and count % 5000 == 0:
+            budget.check()
         values = _row_values(row, plan.errors)
         matricule = row.values.get("matricule", "")
         if matricule in seen:
