@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
@@ -27,9 +28,22 @@ from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
 
 CAPACITY_STATES = (State.READY, State.ACTIVE)
+
+# Later stages act when an agent accepts a proposal (the suggestions log which hosts now see the profile
+# with a name). They register here from their AppConfig.ready(): the lifecycle core never imports them.
+PROPOSAL_ACCEPTED: list = []
+
+
+def on_proposal_accepted(hook):
+    """Register ``hook(engagement)``, called in the transaction where the agent accepts a proposal."""
+    if hook not in PROPOSAL_ACCEPTED:
+        PROPOSAL_ACCEPTED.append(hook)
+    return hook
+
+
 # What the agent is told when HR keeps the reason of a decline for itself.
-NEUTRAL_DECLINE = _("La mission ne pourra pas se faire cette fois-ci.")
-SCHEME_STATEMENT = _(
+NEUTRAL_DECLINE = gettext_lazy("La mission ne pourra pas se faire cette fois-ci.")
+SCHEME_STATEMENT = gettext_lazy(
     "Passerelles organise l'entraide entre services et administrations : des missions courtes, à temps "
     "partiel, choisies librement par les agents, qui reviennent ensuite dans leur équipe. Ce n'est ni un "
     "contrôle ni un départ : votre accord permet d'organiser la charge de l'équipe pendant la mission."
@@ -296,9 +310,8 @@ def engagement_transition(
     elif action == "accept_proposal":
         # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
         # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
-        from passerelles.matching.services import log_reveal_to_hosts  # suggestions build on engagements
-
-        log_reveal_to_hosts(mission=engagement.mission, agent=engagement.agent)
+        for hook in PROPOSAL_ACCEPTED:
+            hook(engagement)
         _confirm_offered_meeting(engagement, by=by)
     elif action == "end_early":
         engagement.end_reason = comment if comment in EndReason.values else EndReason.OTHER

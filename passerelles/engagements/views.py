@@ -5,9 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.core import params as boundary
 from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.core import params as boundary
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.followup import quotas, services

@@ -83,6 +83,11 @@ def _agent_from_ref(mission, token: str, by) -> Agent:
     return agent
 
 
+def reveal_on_acceptance(engagement) -> None:
+    """Registered with the engagement lifecycle (apps.py): the agent accepted a proposal."""
+    log_reveal_to_hosts(mission=engagement.mission, agent=engagement.agent)
+
+
 def log_reveal_to_hosts(*, mission, agent) -> int:
     """The agent accepted HR's proposal: the mission's hosts now see the person's name. Each host
     who had been shown this person's anonymous suggestion has in effect seen the profile's reasons with a

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passerelles import boundary
 from passerelles.access import policies
-from passerelles.core import params as boundary
 from passerelles.engagements.forms import MeetingForm
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.matching import services

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 
-from passerelles.core import params as boundary
+from passerelles import boundary
 from passerelles.missions.models import Mission, Place, Purpose
 from passerelles.missions.text import terms
 

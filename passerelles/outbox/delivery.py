@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
 
@@ -165,8 +166,6 @@ def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime)
 def schedule_retry(message_id: int, when: datetime.datetime) -> None:
     """With a task backend that can defer (the database one), the retry is queued for its time; otherwise
     the periodic sweep (``passerelles outbox``, ``passerelles daily``) takes it."""
-    from passerelles.outbox.tasks import deliver_message
-
     if deliver_message.get_backend().supports_defer:
         transaction.on_commit(lambda: deliver_message.using(run_after=when).enqueue(message_id=message_id))
 
@@ -200,3 +199,16 @@ def purge(*, now: datetime.datetime, sent_days: int = 30, abandoned_days: int = 
         state=OutboxState.ABANDONED, created_at__lt=now - datetime.timedelta(days=abandoned_days)
     ).delete()[0]
     return deleted
+
+
+# The tasks live beside what they run: a failed delivery queues its own retry (schedule_retry above).
+@task()
+def deliver_message(*, message_id: int) -> str | None:
+    """One message, as soon as it is written (or when its retry time comes)."""
+    return deliver_one(message_id)
+
+
+@task()
+def deliver_outbox() -> dict[str, int]:
+    """The whole due queue."""
+    return deliver_due()

@@ -130,7 +130,7 @@ def queue_email_message(email: EmailMessage, *, user=None, organisation=None) ->
 
 
 def enqueue_delivery(message_id: int) -> None:
-    from passerelles.outbox.tasks import deliver_message
+    from passerelles.outbox.delivery import deliver_message
 
     transaction.on_commit(lambda: deliver_message.enqueue(message_id=message_id))
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.core.fields import ModelMultipleIdsField
+from passerelles.boundary import ModelMultipleIdsField
 from passerelles.organisations.models import WorkSite
 from passerelles.people.models import Profile, TagKind
 

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.access.actor import get_actor
-from passerelles.core.params import object_id
+from passerelles.boundary import object_id
 from passerelles.people.models import Agent, Visibility
 
 MIN_QUERY = 3

@@ -6,9 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.core import params as boundary
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import person_search, vocabulary

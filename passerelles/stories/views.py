@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from passerelles import boundary
 from passerelles.access.actor import get_actor
-from passerelles.core import params as boundary
 from passerelles.core.files import serve_file
 from passerelles.core.images import ImageUploadField, image_content_type
 from passerelles.engagements.lifecycle import State, TransitionRefused

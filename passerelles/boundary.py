@@ -1,12 +1,18 @@
-"""Reading values from a query string or a form at the boundary: a hostile value is ignored, never a 500.
+"""Reading values from a query string or a form at the boundary: a hostile value is refused, never a 500.
+
+A foundation module (like env.py for settings): every app may import it, it imports no app.
 
 ``str.isdigit()`` is not a test for ``int()``: « ² » and « ٣ » are digits to it, and a 30-digit number passes
 it but overflows the database's integers. Dates have the same trap: « 0001-01 » and « 9999-12 » parse, and
-the month before or after them does not exist. Every view reads ids, months and dates through here.
+the month before or after them does not exist. Views read ids, months and dates through here, and forms use
+the field below for multiple choices of objects.
 """
 
 import datetime
 import re
+
+from django import forms
+from django.core.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1  # the largest key of a BigAutoField in SQLite and PostgreSQL
 _ID = re.compile(r"[0-9]{1,19}")
@@ -41,3 +47,20 @@ def date(value) -> datetime.date | None:
     except ValueError:
         return None
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of objects, refusing values that are not ids before querying.
+
+    Django guards single lookups against integers beyond the database's range, but not ``pk__in``: a
+    30-digit « id » in a hostile POST overflows SQLite's integers (a server error) instead of being an
+    invalid choice.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if object_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
