@@ -62,8 +62,8 @@ bench: install-dev
 
 ## messages: refresh and compile the English translation
 messages: install-dev
-	cd passerelles && ../$(BIN)/passerelles makemessages -l en --no-obsolete --ignore '*/migrations/*'
-	cd passerelles && ../$(BIN)/passerelles compilemessages -l en
+	cd passerelles && PASSERELLES_ENV=development ../$(BIN)/passerelles makemessages -l en --no-obsolete --ignore '*/migrations/*'
+	cd passerelles && PASSERELLES_ENV=development ../$(BIN)/passerelles compilemessages -l en
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3

@@ -1,5 +1,8 @@
 """URL × role isolation: no page shows another organisation's data to any role."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, get_resolver
 
@@ -94,7 +97,19 @@ def test_no_role_sees_another_organisations_data(cast):
     built, _ = build_urls(cast)
     before = outsider_state(cast)
     queries = [make(cast) for make in QUERY_URLS]
-    leaks, errors = find_leaks(actors(cast), [url for _, url in built] + queries)
+    urls = [url for _, url in built] + queries
+    leaks, errors = find_leaks(actors(cast), urls)
+    figures = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "isolation.json"
+    figures.parent.mkdir(parents=True, exist_ok=True)
+    figures.write_text(  # for docs/securite.md: the size of the last run
+        json.dumps(
+            {
+                "urls": len(urls),
+                "identities": len(actors(cast)),
+                "requests": len(urls) * len(actors(cast)) * 2,
+            }
+        )
+    )
     assert outsider_state(cast) == before, "a request changed another organisation's data"
     assert not errors, "\n".join(f"{e.actor} GET {e.url}: {e.status}" for e in errors)
     assert not leaks, "Data of another organisation shown:\n" + "\n".join(
