@@ -14,6 +14,8 @@ No database, no Django models: tested on its own (tests/test_document_models.py)
 import re
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 # The only accepted construct: {{ name }}, spaces optional.
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 # Everything that looks like template syntax, to be checked one by one.
@@ -40,25 +42,37 @@ def check_text(text: str, allowed: Iterable[str], *, where: str) -> list[str]:
         found = match.group(0)
         if found in ("{{", "{%", "{#"):
             raise TemplateError(
-                f"Le modèle contient une erreur de syntaxe ({where}) : « {found} » n'est jamais refermé. "
-                "Un champ s'écrit d'un seul tenant, par exemple {{ agent_nom_complet }}."
+                _(
+                    "Le modèle contient une erreur de syntaxe (%(where)s) : « %(found)s » n'est jamais "
+                    "refermé. Un champ s'écrit d'un seul tenant, par exemple {{ agent_nom_complet }}."
+                )
+                % {"where": where, "found": found}
             )
         if not found.startswith("{{"):
             raise TemplateError(
-                f"Le modèle contient une instruction « {_shown(found)} » ({where}) : un modèle n'accepte que "
-                "des champs écrits {{ nom_du_champ }}, sans instruction, boucle ni condition."
+                _(
+                    "Le modèle contient une instruction « %(found)s » (%(where)s) : un modèle n'accepte que "
+                    "des champs écrits {{ nom_du_champ }}, sans instruction, boucle ni condition."
+                )
+                % {"where": where, "found": _shown(found)}
             )
         placeholder = PLACEHOLDER.fullmatch(found)
         if placeholder is None:
             raise TemplateError(
-                f"Le modèle contient « {_shown(found)} » ({where}) : seuls les champs de la liste sont "
-                "acceptés, écrits {{ nom_du_champ }}, sans calcul, filtre ni attribut."
+                _(
+                    "Le modèle contient « %(found)s » (%(where)s) : seuls les champs de la liste sont "
+                    "acceptés, écrits {{ nom_du_champ }}, sans calcul, filtre ni attribut."
+                )
+                % {"where": where, "found": _shown(found)}
             )
         name = placeholder.group(1)
         if name not in allowed:
             raise TemplateError(
-                f"Le modèle utilise un champ inconnu : « {name} » ({where}). Les champs possibles sont "
-                "listés sur la page des modèles."
+                _(
+                    "Le modèle utilise un champ inconnu : « %(name)s » (%(where)s). Les champs possibles "
+                    "sont listés sur la page des modèles."
+                )
+                % {"where": where, "name": name}
             )
         names.append(name)
     return names
@@ -75,12 +89,13 @@ class Budget:
         self.placeholders += len(names)
         if self.placeholders > MAX_PLACEHOLDERS:
             raise TemplateError(
-                f"Le modèle contient plus de {MAX_PLACEHOLDERS} champs : découpez-le ou allégez-le."
+                _("Le modèle contient plus de %(count)s champs : découpez-le ou allégez-le.")
+                % {"count": MAX_PLACEHOLDERS}
             )
         self.chars += sum(len(values[name]) for name in names)
         if self.chars > MAX_FILLED_CHARS:
             raise TemplateError(
-                "Le modèle donnerait un document démesurément long : réduisez le nombre de champs répétés."
+                _("Le modèle donnerait un document démesurément long : réduisez le nombre de champs répétés.")
             )
 
 

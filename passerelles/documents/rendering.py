@@ -19,6 +19,8 @@ import time
 import zipfile
 
 import docx
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 from odfdo import Document, Header, Paragraph
 
@@ -29,7 +31,10 @@ for name in ("weasyprint", "weasyprint.progress"):  # its steps are not news
     logging.getLogger(name).setLevel(logging.WARNING)
 
 TEST_MARK = "DOCUMENT EN TEST"
-NOT_A_MODEL = "Ce fichier n'est ni un document Word (.docx) ni un document OpenDocument (.odt)."
+NOT_A_MODEL = gettext_lazy("Ce fichier n'est ni un document Word (.docx) ni un document OpenDocument (.odt).")
+TOO_BIG = gettext_lazy("Ce modèle est démesuré une fois décompressé : il ne peut pas être accepté.")
+DAMAGED_PART = gettext_lazy("Le modèle ne peut pas être lu (partie « %(name)s » endommagée).")
+UNREADABLE = gettext_lazy("Le modèle ne peut pas être lu (%(error)s).")
 
 MAX_MEMBERS = 1_000
 MAX_MEMBER_BYTES = 25 * 1024 * 1024  # uncompressed, as declared by the archive (zipfile reads no more)
@@ -40,7 +45,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 ODT_PARTS = {"content.xml", "styles.xml"}
-PARTS_SHOWN = {"document": "", "header": "dans un en-tête, ", "footer": "dans un pied de page, "}
+WHERE = {  # where a refused text is, for the person who fixes the model
+    "document": gettext_lazy("paragraphe %(number)s"),
+    "header": gettext_lazy("dans un en-tête, paragraphe %(number)s"),
+    "footer": gettext_lazy("dans un pied de page, paragraphe %(number)s"),
+    "styles": gettext_lazy("dans un en-tête ou un pied de page, paragraphe %(number)s"),
+}
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -65,11 +75,11 @@ def _archive(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise TemplateError(NOT_A_MODEL) from error
+        raise TemplateError(str(NOT_A_MODEL)) from error
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
-        raise TemplateError("Ce modèle est démesuré une fois décompressé : il ne peut pas être accepté.")
+        raise TemplateError(str(TOO_BIG))
     if any(m.file_size > MAX_MEMBER_BYTES for m in members):
-        raise TemplateError("Ce modèle est démesuré une fois décompressé : il ne peut pas être accepté.")
+        raise TemplateError(str(TOO_BIG))
     return archive
 
 
@@ -77,7 +87,7 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError) as error:
-        raise TemplateError(f"Le modèle ne peut pas être lu (partie « {name} » endommagée).") from error
+        raise TemplateError(DAMAGED_PART % {"name": name}) from error
 
 
 def detect_format(data: bytes) -> str:
@@ -88,7 +98,7 @@ def detect_format(data: bytes) -> str:
         return "docx"
     if {"content.xml", "mimetype"} <= names and b"opendocument.text" in _read(archive, "mimetype"):
         return "odt"
-    raise TemplateError(NOT_A_MODEL)
+    raise TemplateError(str(NOT_A_MODEL))
 
 
 def try_model(data: bytes, context: dict) -> str:
@@ -101,7 +111,7 @@ def try_model(data: bytes, context: dict) -> str:
     try:
         blocks_of(kind, filled)
     except Exception as error:  # noqa: BLE001 — python-docx and odfdo raise many kinds of errors
-        raise TemplateError(f"Le modèle ne peut pas être lu ({error.__class__.__name__}).") from error
+        raise TemplateError(UNREADABLE % {"error": error.__class__.__name__}) from error
     return kind
 
 
@@ -118,8 +128,10 @@ def fill(model: bytes, context: dict) -> tuple[str, bytes]:
             data = _read(archive, member.filename)
             if member.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data.upper():
                 raise TemplateError(
-                    "Le modèle contient une déclaration de type de document XML (DOCTYPE), "
-                    "refusée par sécurité : enregistrez-le à nouveau depuis Word ou LibreOffice."
+                    _(
+                        "Le modèle contient une déclaration de type de document XML (DOCTYPE), "
+                        "refusée par sécurité : enregistrez-le à nouveau depuis Word ou LibreOffice."
+                    )
                 )
             part = _part_kind(kind, member.filename)
             if part is not None:
@@ -141,20 +153,18 @@ def _fill_part(data, kind, part, values, budget, deadline, name) -> bytes:
     try:
         root = etree.fromstring(data, SAFE_XML)
     except (etree.XMLSyntaxError, ValueError) as error:
-        raise TemplateError(f"Le modèle ne peut pas être lu (partie « {name} » endommagée).") from error
+        raise TemplateError(DAMAGED_PART % {"name": name}) from error
     paragraph_tags = (W + "p",) if kind == "docx" else (TEXT + "p", TEXT + "h")
-    shown = PARTS_SHOWN.get(part, "")
-    if kind == "odt" and part == "header":
-        shown = "dans un en-tête ou un pied de page, "
+    where = WHERE["styles" if kind == "odt" and part == "header" else part]
     for number, paragraph in enumerate(root.iter(*paragraph_tags), start=1):
         if time.monotonic() > deadline:
-            raise TemplateError("Le modèle est trop long à remplir : allégez-le.")
+            raise TemplateError(_("Le modèle est trop long à remplir : allégez-le."))
         slots = _slots(paragraph, paragraph_tags, docx_runs=kind == "docx")
         pieces = [getattr(element, attribute) or "" for element, attribute in slots]
         text = "".join(pieces)
         if "{" not in text:
             continue
-        names = placeholders.check_text(text, values, where=f"{shown}paragraphe {number}")
+        names = placeholders.check_text(text, values, where=where % {"number": number})
         if not names:
             continue
         budget.spend(names, values)
