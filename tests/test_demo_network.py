@@ -154,3 +154,42 @@ def test_demo_profiles_with_every_visibility(summary):
     hr = User.objects.get(email="rh@demo.passerelles.test")
     pool = Agent.objects.pool(hr)
     assert pool.exists() and not pool.filter(profile__visibility=Visibility.NOBODY).exists()
+
+
+def test_demo_safety_nets_in_every_state(summary):
+    """« Courriels envoyés », the SIRH imports and a decline reason kept for HR, alive in the demo."""
+    from passerelles.engagements.lifecycle import State
+    from passerelles.engagements.models import Engagement
+    from passerelles.engagements.services import NEUTRAL_DECLINE, timeline_for
+    from passerelles.outbox.delivery import MAX_ATTEMPTS
+    from passerelles.outbox.models import OutboxMessage, OutboxState
+    from passerelles.people.models import AgentImport, ImportStatus
+
+    departement = Organisation.objects.get(slug="departement-haute-lisiere")
+    admin = User.objects.get(email="admin@demo.passerelles.test")
+    outbox = OutboxMessage.objects.for_actor(admin).filter(organisation=departement)
+    assert set(outbox.values_list("state", flat=True)) == set(OutboxState.values)
+    failed = outbox.filter(state=OutboxState.FAILED)
+    assert failed.filter(last_error="Le serveur de courriel n'a pas répondu dans le délai de 10 s.").exists()
+    assert all(m.next_attempt_at > m.created_at and m.can_retry for m in failed)
+    abandoned = outbox.get(state=OutboxState.ABANDONED)
+    assert abandoned.attempts == MAX_ATTEMPTS and abandoned.last_error.startswith("Adresse refusée")
+    assert not outbox.filter(state=OutboxState.SENT, sent_at__isnull=True).exists()
+
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    imports = {i.status: i for i in AgentImport.objects.for_actor(hr).filter(organisation=departement)}
+    assert imports[ImportStatus.APPLIED].applied_at is not None
+    assert imports[ImportStatus.FAILED].message.startswith("L'import a dépassé le temps alloué")
+    assert imports[ImportStatus.FAILED].can_retry and imports[ImportStatus.FAILED].file
+    interrupted = imports[ImportStatus.CHECKING]
+    assert interrupted.is_interrupted and interrupted.can_retry and interrupted.can_discard
+    [[_, _, refusal]] = imports[ImportStatus.INVALID].errors
+    assert "Cellule trop longue à la ligne 5, colonne 4 (D)" in refusal
+
+    agent = User.objects.get(email="agent@demo.passerelles.test")
+    declined = Engagement.objects.get(agent=agent.agent, state=State.DECLINED, decline_reason_private=True)
+    assert Engagement.objects.for_actor(hr).filter(pk=declined.pk).exists()
+    hr_reads = [entry.comment for entry in timeline_for(hr, declined)]
+    agent_reads = [entry.comment for entry in timeline_for(agent, declined)]
+    assert declined.decline_reason in hr_reads
+    assert declined.decline_reason not in agent_reads and str(NEUTRAL_DECLINE) in agent_reads
