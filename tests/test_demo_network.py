@@ -193,3 +193,22 @@ def test_demo_safety_nets_in_every_state(summary):
     agent_reads = [entry.comment for entry in timeline_for(agent, declined)]
     assert declined.decline_reason in hr_reads
     assert declined.decline_reason not in agent_reads and str(NEUTRAL_DECLINE) in agent_reads
+
+
+def test_demo_images_are_served_by_views(summary, client):
+    from django.urls import reverse
+
+    from passerelles.stories.models import StoryPhoto
+
+    client.force_login(User.objects.get(email="agent@demo.passerelles.test"))
+    logo = client.get(reverse("organisation_logo", kwargs={"org_slug": "departement-haute-lisiere"}))
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    logo.close()
+    photos = StoryPhoto.objects.filter(story__status="published")
+    assert photos.count() == 2 and all(photo.alt for photo in photos)
+    story = photos.first().story
+    page = client.get(reverse("story_detail", kwargs={"story_id": story.pk}))
+    assert reverse("story_photo", kwargs={"photo_id": photos.first().pk}) in page.content.decode()
+    served = client.get(reverse("story_photo", kwargs={"photo_id": photos.first().pk}))
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    served.close()

@@ -1,4 +1,5 @@
-"""The demo's safety nets, alive: the outbox, SIRH imports and a decline reason kept for HR, in every state.
+"""The demo's safety nets, alive: the outbox, SIRH imports and a decline reason kept for HR, in every state;
+and the images now served by views (the Département's logo, a published story's photos).
 
 A newcomer logging in as ``admin`` finds messages sent, waiting, failed (with the reason and the next attempt)
 and abandoned in « Courriels envoyés »; as ``rh``, SIRH imports applied, failed, interrupted and with errors
@@ -9,6 +10,7 @@ its own reasons and back-off), without enqueuing any delivery. The reasons are t
 """
 
 import datetime
+import io
 import smtplib
 
 from django.conf import settings
@@ -276,8 +278,66 @@ def create_demo_private_decline() -> None:
     )
 
 
+# ---- Images served by views: the Département's logo, photos of a published story ----
+
+
+def _picture(size, sky, ground, sun) -> bytes:
+    """A small drawn landscape (no file shipped with the code), re-encoded as any upload would be."""
+    from PIL import Image, ImageDraw
+
+    from passerelles.core.images import reencode
+
+    width, height = size
+    image = Image.new("RGB", size, sky)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([width * 0.7, height * 0.12, width * 0.82, height * 0.12 + width * 0.12], fill=sun)
+    draw.polygon([(0, height * 0.65), (width * 0.35, height * 0.4), (width * 0.7, height * 0.62), (width, height * 0.5),
+                  (width, height), (0, height)], fill=ground)  # fmt: skip
+    draw.rectangle([width * 0.15, height * 0.55, width * 0.3, height * 0.8], fill="#f4efe6")
+    draw.polygon([(width * 0.13, height * 0.56), (width * 0.225, height * 0.45), (width * 0.32, height * 0.56)],
+                 fill="#9c3d2e")  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return reencode(buffer.getvalue())[0]
+
+
+def _logo(colour: str) -> bytes:
+    from PIL import Image, ImageDraw
+
+    from passerelles.core.images import reencode
+
+    image = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([4, 4, 156, 156], radius=28, fill=colour)
+    draw.polygon([(24, 120), (64, 60), (96, 100), (116, 76), (136, 120)], fill="#ffffff")
+    draw.ellipse([100, 28, 128, 56], fill="#ffd866")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return reencode(buffer.getvalue())[0]
+
+
+def create_demo_images() -> None:
+    from passerelles.stories.models import Story, StoryPhoto, StoryStatus
+
+    departement = Organisation.objects.get(slug=DEPARTEMENT)
+    departement.logo.save("logo-departement.png", ContentFile(_logo(departement.theme_colour or "#1f5f8b")))
+    story = Story.objects.filter(status=StoryStatus.PUBLISHED).order_by("pk").first()
+    if story is None:
+        return
+    for name, alt, colours in [
+        ("sentier.jpg", "Un sentier entre les collines, une maison au toit rouge au premier plan.",
+         ("#bcd9ea", "#5b8c4a", "#f6c945")),
+        ("fin-de-journee.jpg", "Fin de journée sur le site de la mission, le soleil bas derrière les collines.",
+         ("#f2c6a0", "#4f6b3a", "#e8743b")),
+    ]:  # fmt: skip
+        photo = StoryPhoto(story=story, alt=alt)
+        photo.image.save(name, ContentFile(_picture((800, 500), *colours)), save=False)
+        photo.save()
+
+
 def create_demo_safety(now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     create_demo_outbox(now)
     create_demo_imports(now)
     create_demo_private_decline()
+    create_demo_images()
