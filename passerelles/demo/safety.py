@@ -56,14 +56,17 @@ def create_demo_outbox(now: datetime.datetime) -> int:
     """Messages of the Département in each state, beside those the demo's steps already wrote (sent)."""
     organisation = Organisation.objects.get(slug=DEPARTEMENT)
     manager, agent, hr = _user("encadrant"), _user("agent"), _user("rh")
-    colleagues = list(
-        Agent.objects.filter(organisation=organisation, manager=manager.agent, user__isnull=False)
+    colleagues = [
+        colleague.user
+        for colleague in Agent.objects.filter(
+            organisation=organisation, manager=manager.agent, user__isnull=False
+        )
         .exclude(user=agent)
         .select_related("user")
         .order_by("pk")[:3]
-    )
+    ] or [manager]  # a very small demo network: the manager stands in for the team
     timeout = describe_error(TimeoutError("timed out"))
-    refused_address = f"{colleagues[-1].user.email.split('@')[0]}@ancien-domaine.departement.test"
+    refused_address = f"{colleagues[-1].email.split('@')[0]}@ancien-domaine.departement.test"
     refused = describe_error(
         smtplib.SMTPRecipientsRefused({refused_address: (550, b"5.1.1 Destinataire inconnu")})
     )
@@ -91,7 +94,7 @@ def create_demo_outbox(now: datetime.datetime) -> int:
             next_attempt_at=failed_at + backoff(2),
         ),
         _message(
-            organisation, colleagues[0].user, to=colleagues[0].user.email,
+            organisation, colleagues[0], to=colleagues[0].email,
             created=now - datetime.timedelta(minutes=4),
             subject="« Découvrir le métier de garde-nature » : une mission pourrait vous intéresser",
             body="Une mission publiée correspond à ce que vous avez indiqué dans votre profil.",
@@ -100,7 +103,7 @@ def create_demo_outbox(now: datetime.datetime) -> int:
             next_attempt_at=failed_at + backoff(3),
         ),
         _message(
-            organisation, colleagues[-1].user, to=refused_address, created=abandoned_created,
+            organisation, colleagues[-1], to=refused_address, created=abandoned_created,
             subject="Résumé du jour : 2 nouveautés sur Passerelles",
             body="Deux missions ont été publiées dans votre réseau.",
             state=OutboxState.ABANDONED, attempts=MAX_ATTEMPTS, last_error=refused,
