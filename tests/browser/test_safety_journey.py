@@ -52,6 +52,7 @@ def test_admin_relaunches_a_failed_email(page, demo_network):
     assert_fits_320(page)
     row.get_by_role("link", name="Réessayer maintenant").click()
     expect(page.get_by_role("heading", level=1, name="Réessayer l'envoi")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Fil d’Ariane")).to_contain_text("Courriels envoyés")
     assert_accessible(page)
     assert_fits_320(page)
     page.get_by_role("button", name="Réessayer maintenant").click()
@@ -65,6 +66,10 @@ def test_admin_relaunches_a_failed_email(page, demo_network):
     page.get_by_label("État").select_option(label="En échec, nouvel essai prévu")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("row").filter(has_text=TIMEOUT_REASON)).to_have_count(0)
+    page.goto("/tableau-de-bord/")
+    expect(page.get_by_text("Bientôt ici : Modèles de documents")).to_have_count(0)
+    page.locator("section[data-role='admin']").get_by_role("link", name="Modèles de documents").click()
+    expect(page.get_by_role("heading", level=1, name="Modèles de documents")).to_be_visible()
 
 
 def test_hr_uploads_a_hostile_then_a_valid_document_model(page, demo_network, tmp_path):
