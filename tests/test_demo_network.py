@@ -186,6 +186,20 @@ def test_demo_safety_nets_in_every_state(summary):
     [[_, _, refusal]] = imports[ImportStatus.INVALID].errors
     assert "Cellule trop longue à la ligne 5, colonne 4 (D)" in refusal
 
+    # « À faire »: the administrator's e-mails not sent, HR's imports to resume
+    from passerelles.core.todo import todo_for
+
+    todo = {group.key: group for group in todo_for(admin)}
+    assert todo["outbox"].count == 3  # two failed, one abandoned
+    assert all(
+        url.startswith("/courriels/") and url.endswith("/reessayer/") for _, url in todo["outbox"].items
+    )
+    todo = {group.key: group for group in todo_for(hr)}
+    assert sorted(label for label, _ in todo["imports"].items) == [
+        "arrivees-novembre.csv — Interrompu",
+        "mise-a-jour-grades.csv — Échec",
+    ]
+
     agent = User.objects.get(email="agent@demo.passerelles.test")
     declined = Engagement.objects.get(agent=agent.agent, state=State.DECLINED, decline_reason_private=True)
     assert Engagement.objects.for_actor(hr).filter(pk=declined.pk).exists()

@@ -37,6 +37,7 @@ def test_admin_relaunches_a_failed_email(page, demo_network):
 
     failed = OutboxMessage.objects.get(last_error=TIMEOUT_REASON)
     page.goto("/demo/login/admin/")
+    expect(page.locator("[data-todo='outbox']")).to_contain_text("Courriels non envoyés")
     page.get_by_role("link", name="Courriels envoyés").click()
     expect(page.get_by_role("heading", level=1, name="Courriels envoyés")).to_be_visible()
     assert_accessible(page)
@@ -103,6 +104,9 @@ def test_hr_uploads_a_hostile_then_a_valid_document_model(page, demo_network, tm
 
 def test_hr_relaunches_a_failed_import_and_discards_an_interrupted_one(page, demo_network):
     page.goto("/demo/login/rh/")
+    todo = page.locator("[data-todo='imports']")
+    expect(todo).to_contain_text("Imports SIRH à reprendre")
+    expect(todo).to_contain_text("mise-a-jour-grades.csv — Échec")
     page.get_by_role("link", name="Import des agents depuis le SIRH").first.click()
     expect(page.get_by_role("heading", level=1, name="Import des agents depuis le SIRH")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="mise-a-jour-grades.csv")).to_contain_text("Échec")
