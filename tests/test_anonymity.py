@@ -257,6 +257,17 @@ def test_the_search_gives_few_results_from_three_letters_and_job_titles_only_to_
     assert "Gestionnaire" not in hugo["detail"]
 
 
+def test_the_search_names_the_unit_once(cast, client_for):
+    from passerelles.organisations.models import OrgUnit
+
+    unit = OrgUnit.objects.create(organisation=cast.home, name="Médiathèque", code="MED")
+    make_agent(cast.home, "Marthe", "Besnard", unit=unit, job_title="Responsable d'équipe — Médiathèque")
+    (marthe,) = found(client_for(cast.users[Role.HR]), cast, "Besnard")
+    assert marthe["detail"] == "Responsable d'équipe — Médiathèque"
+    (seen_by_host,) = found(client_for(cast.users[Role.HOST]), cast, "Besnard")
+    assert seen_by_host["detail"] == "Médiathèque"
+
+
 @pytest.mark.parametrize(
     "q",
     [

@@ -154,3 +154,75 @@ def test_demo_profiles_with_every_visibility(summary):
     hr = User.objects.get(email="rh@demo.passerelles.test")
     pool = Agent.objects.pool(hr)
     assert pool.exists() and not pool.filter(profile__visibility=Visibility.NOBODY).exists()
+
+
+def test_demo_safety_nets_in_every_state(summary):
+    """« Courriels envoyés », the SIRH imports and a decline reason kept for HR, alive in the demo."""
+    from passerelles.engagements.lifecycle import State
+    from passerelles.engagements.models import Engagement
+    from passerelles.engagements.services import NEUTRAL_DECLINE, timeline_for
+    from passerelles.outbox.delivery import MAX_ATTEMPTS
+    from passerelles.outbox.models import OutboxMessage, OutboxState
+    from passerelles.people.models import AgentImport, ImportStatus
+
+    departement = Organisation.objects.get(slug="departement-haute-lisiere")
+    admin = User.objects.get(email="admin@demo.passerelles.test")
+    outbox = OutboxMessage.objects.for_actor(admin).filter(organisation=departement)
+    assert set(outbox.values_list("state", flat=True)) == set(OutboxState.values)
+    failed = outbox.filter(state=OutboxState.FAILED)
+    assert failed.filter(last_error="Le serveur de courriel n'a pas répondu dans le délai de 10 s.").exists()
+    assert all(m.next_attempt_at > m.created_at and m.can_retry for m in failed)
+    abandoned = outbox.get(state=OutboxState.ABANDONED)
+    assert abandoned.attempts == MAX_ATTEMPTS and abandoned.last_error.startswith("Adresse refusée")
+    assert not outbox.filter(state=OutboxState.SENT, sent_at__isnull=True).exists()
+
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    imports = {i.status: i for i in AgentImport.objects.for_actor(hr).filter(organisation=departement)}
+    assert imports[ImportStatus.APPLIED].applied_at is not None
+    assert imports[ImportStatus.FAILED].message.startswith("L'import a dépassé le temps alloué")
+    assert imports[ImportStatus.FAILED].can_retry and imports[ImportStatus.FAILED].file
+    interrupted = imports[ImportStatus.CHECKING]
+    assert interrupted.is_interrupted and interrupted.can_retry and interrupted.can_discard
+    [[_, _, refusal]] = imports[ImportStatus.INVALID].errors
+    assert "Cellule trop longue à la ligne 5, colonne 4 (D)" in refusal
+
+    # « À faire »: the administrator's e-mails not sent, HR's imports to resume
+    from passerelles.core.todo import todo_for
+
+    todo = {group.key: group for group in todo_for(admin)}
+    assert todo["outbox"].count == 3  # two failed, one abandoned
+    assert all(
+        url.startswith("/courriels/") and url.endswith("/reessayer/") for _, url in todo["outbox"].items
+    )
+    todo = {group.key: group for group in todo_for(hr)}
+    assert sorted(label for label, _ in todo["imports"].items) == [
+        "arrivees-novembre.csv — Interrompu",
+        "mise-a-jour-grades.csv — Échec",
+    ]
+
+    agent = User.objects.get(email="agent@demo.passerelles.test")
+    declined = Engagement.objects.get(agent=agent.agent, state=State.DECLINED, decline_reason_private=True)
+    assert Engagement.objects.for_actor(hr).filter(pk=declined.pk).exists()
+    hr_reads = [entry.comment for entry in timeline_for(hr, declined)]
+    agent_reads = [entry.comment for entry in timeline_for(agent, declined)]
+    assert declined.decline_reason in hr_reads
+    assert declined.decline_reason not in agent_reads and str(NEUTRAL_DECLINE) in agent_reads
+
+
+def test_demo_images_are_served_by_views(summary, client):
+    from django.urls import reverse
+
+    from passerelles.stories.models import StoryPhoto
+
+    client.force_login(User.objects.get(email="agent@demo.passerelles.test"))
+    logo = client.get(reverse("organisation_logo", kwargs={"org_slug": "departement-haute-lisiere"}))
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    logo.close()
+    photos = StoryPhoto.objects.filter(story__status="published")
+    assert photos.count() == 2 and all(photo.alt for photo in photos)
+    story = photos.first().story
+    page = client.get(reverse("story_detail", kwargs={"story_id": story.pk}))
+    assert reverse("story_photo", kwargs={"photo_id": photos.first().pk}) in page.content.decode()
+    served = client.get(reverse("story_photo", kwargs={"photo_id": photos.first().pk}))
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    served.close()

@@ -130,11 +130,11 @@ def sections_for(actor: Actor) -> list[Section]:
                 org_links(role, _("Paramètres de l'organisation"), "organisation_settings")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Courriels envoyés"), "outbox_list")
+                + org_links(role, _("Modèles de documents"), "organisation_templates")
             )
             if actor.user.is_superuser:
                 section.links.append(
                     Link(_("Administration technique de la plateforme"), reverse("admin:index"))
                 )
-            section.soon = [_("Modèles de documents")]
         sections.append(section)
     return sections

@@ -65,6 +65,44 @@ def _host_requests(user) -> list[tuple[str, str]]:
     ]
 
 
+def _imports_to_resume(user, hr_orgs) -> list[tuple[str, str]]:
+    """SIRH imports that failed or whose worker stopped: HR relaunches or discards them."""
+    from passerelles.people.models import AgentImport, ImportStatus
+
+    candidates = (
+        AgentImport.objects.for_actor(user)
+        .filter(
+            organisation_id__in=hr_orgs,
+            status__in=[ImportStatus.FAILED, ImportStatus.CHECKING, ImportStatus.APPLYING],
+        )
+        .order_by("-created_at")[:LIMIT]
+    )
+    return [
+        (
+            f"{item.filename} — {_('Interrompu') if item.is_interrupted else item.get_status_display()}",
+            reverse("import_detail", kwargs={"import_id": item.pk}),
+        )
+        for item in candidates
+        if item.can_retry
+    ]
+
+
+def _emails_not_sent(user, admin_orgs) -> list[tuple[str, str]]:
+    """E-mails of the organisation in failure or abandoned: its administrators may relaunch them."""
+    from passerelles.outbox.models import RETRYABLE_STATES, OutboxMessage
+
+    messages = (
+        OutboxMessage.objects.for_actor(user)
+        .filter(organisation_id__in=admin_orgs, state__in=RETRYABLE_STATES)
+        .only("pk", "subject", "state")
+        .order_by("-created_at", "-pk")[:LIMIT]
+    )
+    return [
+        (f"{m.subject} — {m.get_state_display()}", reverse("outbox_retry", kwargs={"message_id": m.pk}))
+        for m in messages
+    ]
+
+
 def todo_for(user) -> list[TodoGroup]:
     """The non-empty groups of things waiting for ``user``."""
     actor = get_actor(user)
@@ -87,6 +125,10 @@ def todo_for(user) -> list[TodoGroup]:
         groups.append(
             TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user))
         )
+        groups.append(TodoGroup("imports", _("Imports SIRH à reprendre"), _imports_to_resume(user, hr_orgs)))
+    admin_orgs = actor.org_ids(Role.ADMIN)
+    if admin_orgs:
+        groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))
     brokering = Q(mission__created_by=user) | Q(mission__organisation_id__in=hr_orgs)
     if actor.agent is not None:
         brokering |= Q(mission__project_lead=actor.agent)

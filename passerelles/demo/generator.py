@@ -22,6 +22,7 @@ from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_ACCOUNTS_BY_SLUG, DEMO_PASSWORD
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
+from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.matching.index import rebuild as rebuild_index
 from passerelles.organisations.models import (
@@ -399,6 +400,8 @@ def generate(
         summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
         say("Profils…")
         summary.profiles = create_demo_profiles(seed=seed)
+        say("Boîte d'envoi, imports SIRH et refus…")
+        create_demo_safety()
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -80,9 +80,10 @@ def describe(user, agents: list[Agent]) -> list[dict]:
     )
     rows = []
     for agent in agents:
-        detail = [agent.unit.name] if agent.unit_id else []
-        if agent.pk in seen and agent.job_title:
-            detail.insert(0, agent.job_title)
+        title = agent.job_title if agent.pk in seen else ""
+        detail = [title] if title else []
+        if agent.unit_id and agent.unit.name not in title:  # « Responsable d'équipe — Médiathèque » says it
+            detail.append(agent.unit.name)
         rows.append({"id": agent.pk, "label": agent.full_name, "detail": " — ".join(detail)})
     return rows
 
