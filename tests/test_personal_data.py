@@ -11,6 +11,8 @@ from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
+from passerelles.outbox.models import OutboxMessage
+from passerelles.outbox.services import queue_email
 from passerelles.people.models import Agent, ErasureRequest, ProfileTag, ProfileView, RetentionRule
 from passerelles.people.personal_data import anonymise_agent, apply_retention
 from passerelles.people.services import profile_of
@@ -31,6 +33,7 @@ def lived(cast):
     )
     engagement = make_engagement(agent, mission, State.ENDED, message="J'adore cuisiner, Paul")
     Notification.objects.create(user=agent.user, subject="Bonjour Paul", message="…")
+    queue_email(to=[agent.user.email], subject="Courriel pour Paul", body="…", user=agent.user)
     ProfileView.objects.create(agent=agent, viewer=cast.users[Role.HR])
     return engagement
 
@@ -45,6 +48,7 @@ def test_export_contains_everything_about_me_and_nothing_else(cast, client_for, 
     ]
     assert data["engagements"][0]["message"] == "J'adore cuisiner, Paul"
     assert data["notifications"][0]["subject"] == "Bonjour Paul"
+    assert data["emails"][0]["subject"] == "Courriel pour Paul" and data["emails"][0]["state"] == "À envoyer"
     assert data["profile_views"][0]["by"] == "Rita Ressources"
     assert "Zorglubie" not in response.content.decode()
     page = client_for(cast.users[Role.AGENT]).get("/mes-donnees/").content.decode()
@@ -70,6 +74,7 @@ def test_erasure_request_then_hr_anonymises_keeping_statistics(cast, client_for,
     assert lived.state == State.ENDED and lived.message == ""
     user = User.objects.get(pk=cast.users[Role.AGENT].pk)
     assert not user.is_active and "anonyme" in user.email and not user.has_usable_password()
+    assert not OutboxMessage.objects.filter(subject__contains="Paul").exists()  # the outbox forgets too
     assert not Notification.objects.filter(user=user).exists() and not ProfileTag.objects.filter(
         profile__agent=agent
     )

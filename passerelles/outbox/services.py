@@ -52,18 +52,12 @@ def organisation_of(user):
     organisation of their agent profile, otherwise the only one where they hold a role."""
     if user is None or not getattr(user, "pk", None):
         return None
-    from passerelles.access.models import RoleMembership
-    from passerelles.people.models import Agent
+    from passerelles.access.actor import build_actor  # the outbox sits below the domain apps
 
-    agent_org = (
-        Agent.objects.filter(user=user)
-        .order_by("-is_active")
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
-    if agent_org:
-        return agent_org
-    org_ids = set(RoleMembership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    actor = build_actor(user)
+    if actor.agent is not None:
+        return actor.agent.organisation_id
+    org_ids = set(actor.org_ids())
     return org_ids.pop() if len(org_ids) == 1 else None
 
 

@@ -17,6 +17,7 @@ from passerelles.engagements.services import timeline_for
 from passerelles.matching.models import AgentTerm
 from passerelles.missions.models import Bookmark, Mission, SavedSearch
 from passerelles.notifications.models import Notification
+from passerelles.outbox.models import OutboxMessage
 from passerelles.people.models import (
     DEFAULT_RETENTION_DAYS,
     Agent,
@@ -66,6 +67,15 @@ def personal_data(user) -> dict:
                 "read_at": _iso(n.read_at),
             }
             for n in Notification.objects.filter(user=user)
+        ],
+        "emails": [  # the outbox keeps what was sent a month, what failed three months
+            {
+                "subject": m.subject,
+                "state": m.get_state_display(),
+                "created_at": _iso(m.created_at),
+                "sent_at": _iso(m.sent_at),
+            }
+            for m in OutboxMessage.objects.filter(user=user)
         ],
         "bookmarks": [b.mission.title for b in Bookmark.objects.filter(user=user).select_related("mission")],
         "saved_searches": [
@@ -169,6 +179,7 @@ def anonymise_agent(agent: Agent) -> None:
         from allauth.socialaccount.models import SocialAccount
 
         Notification.objects.filter(user=user).delete()
+        OutboxMessage.objects.filter(user=user).delete()  # subjects and texts name the person
         Bookmark.objects.filter(user=user).delete()
         SavedSearch.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()

@@ -41,9 +41,8 @@ class TimeBudget:
     def check(self) -> None:
         if self.clock() > self.deadline:
             raise ImportTooLong(
-                f"L'import a dépassé le temps alloué ({self.seconds:g} secondes) et a été arrêté sans rien "
-                "modifier. Découpez le fichier, ou demandez à l'administration de la plateforme d'augmenter "
-                "IMPORT_TIME_BUDGET."
+                f"L'import a dépassé le temps alloué ({self.seconds:g} secondes) et a été arrêté. Découpez le "
+                "fichier, ou demandez à l'administration de la plateforme d'augmenter IMPORT_TIME_BUDGET."
             )
 
 
