@@ -59,7 +59,7 @@ def test_profile_form_and_bad_dates(cast, client_for):
         },
     )
     assert "La fin de disponibilité doit suivre son début." in bad.content.decode()
-    assert not Profile.objects.get(agent=cast.agents["agent"]).available
+    assert not Profile.objects.filter(agent=cast.agents["agent"]).exists()  # refused: nothing written
     agent.post(
         "/profil/",
         {

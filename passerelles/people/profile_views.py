@@ -16,13 +16,12 @@ from passerelles.matching.index import index_agent
 from passerelles.organisations.models import Organisation
 from passerelles.people import vocabulary
 from passerelles.people.forms import ProfileForm, TagForm
-from passerelles.people.models import Agent, ProfileView, TagKind, VocabularyEntry
+from passerelles.people.models import Agent, Profile, ProfileView, TagKind, VocabularyEntry
 from passerelles.people.services import (
     ProfileRefused,
     completeness_hint,
     organisation_vocabulary,
     profile_add_tag,
-    profile_of,
     profile_remove_tag,
 )
 
@@ -36,7 +35,8 @@ def my_profile(request):
         .select_related("organisation", "unit", "manager", "site")
         .get(pk=actor.agent.pk)
     )
-    profile = profile_of(agent)
+    # Not created on a visit: a profile row appears when the person saves it (a refused form writes nothing).
+    profile = Profile.objects.filter(agent=agent).first() or Profile(agent=agent)
     form = ProfileForm(request.POST or None, instance=profile, agent=agent)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -47,7 +47,7 @@ def my_profile(request):
         )
         return redirect("my_profile")
     tags = {kind: [] for kind in TagKind.values}
-    for tag in profile.tags.all():
+    for tag in profile.tags.all() if profile.pk else ():
         tags[tag.kind].append(tag)
     sections = [(kind, label, tags[kind]) for kind, label in TagKind.choices]
     views = ProfileView.objects.filter(agent=agent).select_related("viewer", "viewer_organisation")[:50]
@@ -59,7 +59,7 @@ def my_profile(request):
             "profile": profile,
             "form": form,
             "sections": sections,
-            "hint": completeness_hint(profile),
+            "hint": completeness_hint(profile if profile.pk else None),
             "views": views,
             "tag_kinds": TagKind,
         },
