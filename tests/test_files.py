@@ -13,8 +13,8 @@ from django.test import Client
 from PIL import Image
 
 from passerelles.access.models import Role
-from passerelles.core.images import ImageRefused, reencode
 from passerelles.engagements.lifecycle import State
+from passerelles.foundation.images import ImageRefused, reencode
 from passerelles.missions.models import MissionStatus
 from passerelles.organisations.models import Organisation
 from passerelles.stories.models import Audience, Story, StoryPhoto, StoryStatus

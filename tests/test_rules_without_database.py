@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from passerelles.core.colours import contrast_ratio, darken, validate_theme_colour
+from passerelles.foundation.colours import contrast_ratio, darken, validate_theme_colour
 from passerelles.organisations.models import validate_siret
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from passerelles.access.actor import get_actor
-from passerelles.core.colours import darken
+from passerelles.foundation.colours import darken
 from passerelles.notifications.services import unread_count
 from passerelles.organisations.models import DEFAULT_THEME_COLOUR, Organisation
 

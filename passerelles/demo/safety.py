@@ -288,7 +288,7 @@ def _picture(size, sky, ground, sun) -> bytes:
     """A small drawn landscape (no file shipped with the code), re-encoded as any upload would be."""
     from PIL import Image, ImageDraw
 
-    from passerelles.core.images import reencode
+    from passerelles.foundation.images import reencode
 
     width, height = size
     image = Image.new("RGB", size, sky)
@@ -307,7 +307,7 @@ def _picture(size, sky, ground, sun) -> bytes:
 def _logo(colour: str) -> bytes:
     from PIL import Image, ImageDraw
 
-    from passerelles.core.images import reencode
+    from passerelles.foundation.images import reencode
 
     image = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)

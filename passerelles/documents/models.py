@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.core.files import RandomName
 from passerelles.documents.content import KINDS
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.files import RandomName
 from passerelles.organisations.models import Organisation
 
 KIND_CHOICES = list(KINDS.items())

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
-from passerelles.core.files import serve_file
 from passerelles.documents import rendering, services
 from passerelles.documents.content import KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import parties_of
+from passerelles.foundation.files import serve_file
 from passerelles.frameworks.services import can_choose_framework
 from passerelles.organisations.models import Organisation
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from passerelles.core.querysets import ActorScopedQuerySet
 from passerelles.engagements.lifecycle import OPEN_STATES, EndReason, State
+from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
 

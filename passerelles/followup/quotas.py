@@ -8,7 +8,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from passerelles.core.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
 
 MONTHS = [
     "janvier", "février", "mars", "avril", "mai", "juin",

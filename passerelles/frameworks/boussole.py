@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from passerelles.core.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
 from passerelles.frameworks.catalogue import DOCUMENTS, FRAMEWORKS, PARTIES
 
 HOST_TYPES = [

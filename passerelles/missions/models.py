@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from passerelles.core.querysets import ActorScopedQuerySet
-from passerelles.core.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.foundation.querysets import ActorScopedQuerySet
+from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent
 

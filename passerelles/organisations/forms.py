@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.core.images import ImageUploadField
+from passerelles.foundation.images import ImageUploadField
 from passerelles.organisations.models import Organisation
 
 MAX_LOGO_BYTES = 512 * 1024

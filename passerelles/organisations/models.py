@@ -10,9 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from passerelles.core.colours import validate_theme_colour
-from passerelles.core.files import RandomName
-from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.foundation.colours import validate_theme_colour
+from passerelles.foundation.files import RandomName
+from passerelles.foundation.querysets import ActorScopedQuerySet
 
 DEFAULT_THEME_COLOUR = "#1d4e89"
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
-from passerelles.core.files import serve_file
-from passerelles.core.images import image_content_type
+from passerelles.foundation.files import serve_file
+from passerelles.foundation.images import image_content_type
 from passerelles.frameworks.forms import FrameworkSettingsForm
 from passerelles.frameworks.services import settings_for
 from passerelles.missions.forms import PurposeCapsForm

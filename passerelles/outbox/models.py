@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from passerelles.core.files import RandomName
-from passerelles.core.querysets import ActorScopedQuerySet
+from passerelles.foundation.files import RandomName
+from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 
 

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.core.files import RandomName
-from passerelles.core.querysets import ActorScopedQuerySet
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.files import RandomName
+from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.people.models import Agent
 
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from passerelles import boundary
 from passerelles.access.actor import get_actor
-from passerelles.core.files import serve_file
-from passerelles.core.images import ImageUploadField, image_content_type
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.files import serve_file
+from passerelles.foundation.images import ImageUploadField, image_content_type
 from passerelles.missions.models import Purpose
 from passerelles.organisations.models import Organisation
 from passerelles.stories import services

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import passerelles.core.colours
+import passerelles.foundation.colours
 import passerelles.organisations.models
 import simple_history.models
 from django.conf import settings
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('commune', 'Commune'), ('epci', 'EPCI (communauté, métropole…)'), ('departement', 'Département'), ('region', 'Région'), ('ccas', 'CCAS / CIAS'), ('etablissement_public', 'Établissement public'), ('etat', "Service de l'État"), ('association', 'Association')], max_length=30, verbose_name='type')),
                 ('siret', models.CharField(blank=True, max_length=14, validators=[passerelles.organisations.models.validate_siret], verbose_name='SIRET')),
                 ('logo', models.ImageField(blank=True, upload_to='logos/', verbose_name='logo')),
-                ('theme_colour', models.CharField(default='#1d4e89', help_text='Au format #RRVVBB ; assez foncée pour que le texte blanc reste lisible.', max_length=7, validators=[passerelles.core.colours.validate_theme_colour], verbose_name='couleur principale')),
+                ('theme_colour', models.CharField(default='#1d4e89', help_text='Au format #RRVVBB ; assez foncée pour que le texte blanc reste lisible.', max_length=7, validators=[passerelles.foundation.colours.validate_theme_colour], verbose_name='couleur principale')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
                 ('attached_to', models.ForeignKey(blank=True, help_text='Par exemple le CCAS rattaché à sa commune.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attached_organisations', to='organisations.organisation', verbose_name='rattachée à')),
             ],
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('commune', 'Commune'), ('epci', 'EPCI (communauté, métropole…)'), ('departement', 'Département'), ('region', 'Région'), ('ccas', 'CCAS / CIAS'), ('etablissement_public', 'Établissement public'), ('etat', "Service de l'État"), ('association', 'Association')], max_length=30, verbose_name='type')),
                 ('siret', models.CharField(blank=True, max_length=14, validators=[passerelles.organisations.models.validate_siret], verbose_name='SIRET')),
                 ('logo', models.TextField(blank=True, max_length=100, verbose_name='logo')),
-                ('theme_colour', models.CharField(default='#1d4e89', help_text='Au format #RRVVBB ; assez foncée pour que le texte blanc reste lisible.', max_length=7, validators=[passerelles.core.colours.validate_theme_colour], verbose_name='couleur principale')),
+                ('theme_colour', models.CharField(default='#1d4e89', help_text='Au format #RRVVBB ; assez foncée pour que le texte blanc reste lisible.', max_length=7, validators=[passerelles.foundation.colours.validate_theme_colour], verbose_name='couleur principale')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='créée le')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
