@@ -19,6 +19,14 @@ def test_dashboard_shows_one_section_per_role(cast, client_for):
     assert f"/organisations/{cast.home.slug}/agents/" in content
 
 
+def test_the_dashboard_announces_only_what_is_not_built(cast, client_for):
+    """Suggestions exist (on each mission): HR gets a link, not « Bientôt ici »; dashboards are still to come."""
+    content = client_for(cast.users[Role.HR]).get("/tableau-de-bord/").content.decode()
+    soon = content.split('class="soon"')[1].split("</p>")[0]
+    assert "/suggestions/comment/" in content
+    assert "Suggestions de personnes" not in soon and "Tableaux de bord" in soon
+
+
 def test_dashboard_without_any_role_explains_what_to_do(db, client_for):
     from passerelles.accounts.models import User
 

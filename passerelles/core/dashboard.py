@@ -100,9 +100,15 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(
                     role, _("Vocabulaire des compétences de l'organisation"), "organisation_vocabulary"
                 )
+                + [
+                    Link(
+                        _("Suggestions de personnes (sur chaque mission) : comment elles sont faites"),
+                        reverse("how_suggestions_work"),
+                    )
+                ]
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
             )
-            section.soon = [_("Suggestions de personnes"), _("Tableaux de bord")]
+            section.soon = [_("Tableaux de bord")]
         elif role == Role.SIGNATORY:
             section.text = _(
                 "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "
