@@ -333,6 +333,14 @@ def make_mission(
     return mission
 
 
+def make_workshop_mission(cast, **extra) -> Mission:
+    """The host's published mission « Ateliers numériques », wanting workshop skills (suggestions, anonymity,
+    the docs' promises)."""
+    lead = cast.agents["host"]
+    values = {"title": "Ateliers numériques", "skills": "animation d'ateliers, numérique", **extra}
+    return make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, **values)
+
+
 def make_engagement(agent, mission, state, **extra) -> Engagement:
     return Engagement.objects.create(
         agent=agent,

@@ -18,7 +18,7 @@ from passerelles.matching.models import HostSuggestionRef, Shortlist
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
 from passerelles.people.models import ProfileView
-from tests.cast import grant, make_agent, make_mission
+from tests.cast import grant, make_agent, make_mission, make_workshop_mission
 from tests.test_suggestions import with_profile
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mission(cast):
-    lead = cast.agents[Role.HOST]
-    return make_mission(
-        cast.home,
-        lead.unit,
-        lead,
-        status=MissionStatus.PUBLISHED,
-        title="Ateliers numériques",
-        skills="animation d'ateliers, numérique",
-    )
+    return make_workshop_mission(cast)
 
 
 def tokens_on(page: str) -> list[str]:

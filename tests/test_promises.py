@@ -21,7 +21,7 @@ from passerelles.engagements.services import (
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
 from passerelles.people.models import ProfileView, Visibility
-from tests.cast import grant, make_agent, make_engagement, make_mission
+from tests.cast import grant, make_agent, make_engagement, make_mission, make_workshop_mission
 from tests.test_engagement_flow import SOON, agree_all, at_agreements
 from tests.test_suggestions import with_profile
 
@@ -34,15 +34,7 @@ NEUTRAL = "La mission ne pourra pas se faire cette fois-ci."
 
 @pytest.fixture
 def mission(cast):
-    lead = cast.agents[Role.HOST]
-    return make_mission(
-        cast.home,
-        lead.unit,
-        lead,
-        status=MissionStatus.PUBLISHED,
-        title="Ateliers numériques",
-        skills="animation d'ateliers",
-    )
+    return make_workshop_mission(cast, skills="animation d'ateliers")
 
 
 @pytest.fixture

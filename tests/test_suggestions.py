@@ -8,7 +8,7 @@ from passerelles.matching.queries import suggest_agents, suggest_missions
 from passerelles.missions.models import MissionStatus
 from passerelles.people.models import Visibility
 from passerelles.people.services import profile_add_tag, profile_of
-from tests.cast import grant, make_agent, make_mission
+from tests.cast import grant, make_agent, make_mission, make_workshop_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,7 @@ def with_profile(agent, *tags, visibility=Visibility.HR, available=False):
 
 @pytest.fixture
 def mission(cast):
-    lead = cast.agents[Role.HOST]
-    return make_mission(
-        cast.home,
-        lead.unit,
-        lead,
-        status=MissionStatus.PUBLISHED,
-        title="Ateliers numériques",
-        skills="animation d'ateliers, numérique",
-        visibility="network",
-    )
+    return make_workshop_mission(cast, visibility="network")
 
 
 def ids(suggestions):
