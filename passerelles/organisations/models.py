@@ -78,6 +78,14 @@ class Organisation(models.Model):
             "Les engagements de ses agents doivent être validés par un·e signataire (DGS ou délégué·e)."
         ),
     )
+    sso_only = models.BooleanField(
+        _("connexion par ProConnect seulement"),
+        default=False,
+        help_text=_(
+            "Ses agents et ses responsables se connectent uniquement par ProConnect (ou le fournisseur "
+            "d'identité configuré) : les mots de passe locaux sont refusés."
+        ),
+    )
     privacy_notice = models.TextField(
         _("informations propres à l'organisation sur les données personnelles"),
         blank=True,
