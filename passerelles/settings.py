@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "passerelles.missions",
     "passerelles.engagements",
     "passerelles.outbox",
+    "passerelles.invitations",
     "passerelles.notifications",
     "passerelles.matching",
     "passerelles.frameworks",
@@ -199,7 +200,11 @@ ACCOUNT_ADAPTER = "passerelles.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key")}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    # Opening invitation links: enough for a person, too few to guess one (the link holds 256 random bits).
+    "invitation": env_str("INVITATION_RATE_LIMIT", "20/m/ip"),
+}
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
 # Seconds allowed to each HTTP request to an identity provider (OpenID Connect discovery, token, user info).
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5)

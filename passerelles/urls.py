@@ -13,6 +13,7 @@ from passerelles.engagements import views as engagement_views
 from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
+from passerelles.invitations import views as invitation_views
 from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
@@ -207,6 +208,22 @@ urlpatterns = [
         "organisations/<slug:org_slug>/logo/", organisation_views.organisation_logo, name="organisation_logo"
     ),
     path("recits/photos/<int:photo_id>/", story_views.story_photo, name="story_photo"),
+    path("organisations/<slug:org_slug>/acces/", invitation_views.access_list, name="access_list"),
+    path("organisations/<slug:org_slug>/acces/inviter/", invitation_views.invite_many, name="invite_many"),
+    path("agents/<int:pk>/inviter/", invitation_views.invite_one, name="invite_one"),
+    path(
+        "invitations/<int:invitation_id>/renvoyer/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<int:invitation_id>/retirer/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("organisations/<slug:org_slug>/roles/", invitation_views.roles_page, name="roles_page"),
+    path("roles/<int:membership_id>/retirer/", invitation_views.role_remove, name="role_remove"),
+    path("invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("comptes/email/", account_views.email_settings, name="account_email"),
     path("comptes/", include("allauth.urls")),

@@ -113,6 +113,8 @@ class Cast:
     outsider_erasure: object = None
     outsider_word: object = None
     outsider_message: object = None
+    outsider_invitation: object = None
+    outsider_membership: object = None
 
 
 def build_cast() -> Cast:
@@ -300,6 +302,14 @@ def build_cast() -> Cast:
         pdf=ContentFile(marked, name="pacte.pdf"),
         sha256="0" * 64,
     )
+    # An outsider agent invited by the outsider's HR, and the outsider's roles: never ours to see or touch.
+    from passerelles.invitations import services as invitations
+
+    invited = make_agent(
+        outsider, "Zelda", f"{MARKER}invitee", unit=cast.outsider_unit, with_account=False, matricule="ZORG02"
+    )
+    cast.outsider_invitation = invitations.invite_agent(invited, by=out_manager.user)
+    cast.outsider_membership = RoleMembership.objects.filter(organisation=outsider, role=Role.HR).first()
     return cast
 
 

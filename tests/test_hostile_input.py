@@ -22,10 +22,11 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passerelles.access.models import Role
+from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.lifecycle import State
+from passerelles.invitations import services as invitations
 from passerelles.missions.models import MissionStatus
-from tests.cast import make_engagement, make_mission
+from tests.cast import make_agent, make_engagement, make_mission
 from tests.isolation.checker import FILLERS, fill, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,10 @@ def insider_objects(cast) -> dict:
             engagement=engagement, day=engagement.start_date, half_days=1
         ).pk,
         "story_id": Story.objects.create(agent=agent, title="Récit", text="Texte").pk,
+        "invitation_id": invitations.invite_agent(
+            make_agent(cast.home, "Ines", "Invitee", with_account=False), by=cast.users[Role.HR]
+        ).pk,
+        "membership_id": RoleMembership.objects.filter(organisation=cast.home, role=Role.ADMIN).first().pk,
     }
     return objects
 

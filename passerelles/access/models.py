@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation
 
 
@@ -23,7 +24,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice")
 
 
-class RoleMembershipQuerySet(models.QuerySet):
+class RoleMembershipQuerySet(ActorScopedQuerySet):
+    scope = "role_memberships"
+
     def users_with(self, role: str, organisation_ids) -> list:
         """The active accounts holding ``role`` in any of these organisations (whom to notify)."""
         memberships = self.filter(role=role, organisation_id__in=organisation_ids, user__is_active=True)

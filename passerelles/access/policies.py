@@ -211,3 +211,15 @@ def can_view_outbox(user, organisation) -> bool:
     """The organisation's administrators follow the e-mails sent to its people (recipient, subject, state;
     never the text) and ask for a failed one to be sent again."""
     return get_actor(user).has_role(Role.ADMIN, organisation)
+
+
+def can_invite_people(user, organisation) -> bool:
+    """HR coordinators and administrators invite the organisation's agents to sign in (issue 12)."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)
+
+
+def can_manage_roles(user, organisation) -> bool:
+    """Only the organisation's administrators give and remove roles (HR, signatory, network coordinator,
+    administrator…); the platform's /admin/ stays for the operator."""
+    return get_actor(user).has_role(Role.ADMIN, organisation)

@@ -197,3 +197,15 @@ def outbox_messages(user, qs: QuerySet) -> QuerySet:
     admin, which sees everything)."""
     own = get_actor(user).org_ids(Role.ADMIN)
     return qs.filter(organisation_id__in=own) if own else qs.none()
+
+
+def invitations(user, qs: QuerySet) -> QuerySet:
+    """The invitations of the organisations where the actor is an HR coordinator or an administrator."""
+    own = get_actor(user).org_ids(Role.HR, Role.ADMIN)
+    return qs.filter(organisation_id__in=own) if own else qs.none()
+
+
+def role_memberships(user, qs: QuerySet) -> QuerySet:
+    """The roles given in the organisations the actor administers."""
+    own = get_actor(user).org_ids(Role.ADMIN)
+    return qs.filter(organisation_id__in=own) if own else qs.none()

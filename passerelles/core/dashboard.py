@@ -96,6 +96,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
+                + org_links(role, _("Accès des agents : invitations"), "access_list")
                 + org_links(role, _("Demandes d'effacement de données"), "erasure_queue")
                 + org_links(
                     role, _("Vocabulaire des compétences de l'organisation"), "organisation_vocabulary"
@@ -134,6 +135,9 @@ def sections_for(actor: Actor) -> list[Section]:
             )
             section.links = (
                 org_links(role, _("Paramètres de l'organisation"), "organisation_settings")
+                + org_links(role, _("Personnes et rôles"), "roles_page")
+                + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
+                + org_links(role, _("Accès des agents : invitations"), "access_list")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Courriels envoyés"), "outbox_list")
                 + org_links(role, _("Modèles de documents"), "organisation_templates")

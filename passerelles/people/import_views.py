@@ -28,6 +28,14 @@ class ImportForm(forms.Form):
         required=False,
         initial=True,
     )
+    invite_new = forms.BooleanField(
+        label=gettext_lazy(
+            "Inviter les nouveaux agents : chacun reçoit par courriel un lien personnel pour choisir son mot "
+            "de passe (s'il a une adresse professionnelle)"
+        ),
+        required=False,
+        initial=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -54,6 +62,7 @@ def import_start(request, org_slug):
             file=upload,
             filename=upload.name[:255],
             full=form.cleaned_data["full"],
+            invite_new=form.cleaned_data["invite_new"],
         )
         start_check(agent_import)
         return redirect("import_detail", import_id=agent_import.pk)

@@ -139,6 +139,7 @@ class AgentImport(models.Model):
     file = models.FileField(upload_to=RandomName("imports"))  # private: no view serves it
     filename = models.CharField(_("fichier"), max_length=255)
     full = models.BooleanField(_("export complet"), default=True)
+    invite_new = models.BooleanField(_("inviter les nouveaux agents"), default=False)
     status = models.CharField(
         _("état"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING
     )

@@ -5,7 +5,7 @@ after every agent exists (so row order never matters), people absent from a full
 deleted — and every change written to the audit trail.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,7 @@ class Applied:
     created: int = 0
     updated: int = 0
     deactivated: int = 0
+    created_ids: list[int] = field(default_factory=list)  # the new agents, to invite them (--invite)
 
 
 def existing_agents(organisation) -> dict[str, Existing]:
@@ -210,7 +211,12 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
                 Agent.history.bulk_history_create(
                     batch, update=is_update, default_user=by, default_change_reason=REASON
                 )
-    return Applied(created=len(created), updated=len(updated), deactivated=len(gone))
+    return Applied(
+        created=len(created),
+        updated=len(updated),
+        deactivated=len(gone),
+        created_ids=[agent.pk for agent in created],
+    )
 
 
 def _levels(rows: list[dict]) -> list[list[dict]]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from passerelles.people.models import AgentImport, ImportStatus
+from passerelles.people.signals import agents_imported
 from passerelles.people.sirh.apply import apply_plan, existing_agents
 from passerelles.people.sirh.limits import ImportTooLong, Limits, TimeBudget
 from passerelles.people.sirh.planner import plan_import
@@ -182,7 +183,23 @@ def apply_import(*, import_id: int, attempt: int = 0) -> str:
             "L'application s'est arrêtée sur une erreur inattendue, sans rien modifier (l'équipe technique en "
             "a la trace). Vous pouvez relancer l'import.",
         )
+    _announce(agent_import, applied)
     return ImportStatus.APPLIED
+
+
+def _announce(agent_import: AgentImport, applied) -> None:
+    """After the import is applied and recorded: the new agents are announced (invitations when HR asked).
+    A failure here is logged and never undoes the import."""
+    try:
+        agents_imported.send(
+            sender=type(agent_import.organisation),
+            organisation=agent_import.organisation,
+            agent_ids=applied.created_ids,
+            by=agent_import.uploaded_by,
+            invite=agent_import.invite_new,
+        )
+    except Exception:  # noqa: BLE001
+        logger.exception("SIRH import %s: announcing the new agents failed", agent_import.pk)
 
 
 def _enqueue(agent_import: AgentImport, step) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from passerelles.organisations.models import Organisation
+from passerelles.people.signals import agents_imported
 from passerelles.people.sirh.apply import apply_plan, existing_agents
 from passerelles.people.sirh.planner import plan_import
 from passerelles.people.sirh.reader import UnreadableFile, read
@@ -26,8 +27,13 @@ class Command(BaseCommand):
             action="store_true",
             help="export partiel : ne pas désactiver les agents absents du fichier",
         )
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="inviter chaque nouvel agent qui a une adresse e-mail professionnelle",
+        )
 
-    def handle(self, *args, file, org, dry_run, partial, **options):
+    def handle(self, *args, file, org, dry_run, partial, invite, **options):
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             raise CommandError(f"Organisation inconnue : « {org} ».")
@@ -51,6 +57,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(plan.errors)} erreur(s) : rien n'a été importé. {summary}")
         if dry_run:
             self.stdout.write(f"Simulation — {summary} Rien n'a été écrit.")
+            if invite:
+                self.stdout.write("Aucune invitation n'est envoyée en simulation.")
             return
         applied = apply_plan(plan, organisation)
         self.stdout.write(
@@ -59,3 +67,15 @@ class Command(BaseCommand):
                 f"{applied.deactivated} désactivé(s), {plan.unchanged} inchangé(s)."
             )
         )
+        answers = agents_imported.send(
+            sender=Organisation,
+            organisation=organisation,
+            agent_ids=applied.created_ids,
+            by=None,
+            invite=invite,
+        )
+        for _receiver, outcome in answers:
+            if outcome is not None:
+                for reason in outcome.skipped:
+                    self.stderr.write(reason)
+                self.stdout.write(f"{outcome.invited} invitation(s) envoyée(s).")
