@@ -128,7 +128,13 @@ def _enrol_two_factor_if_asked(page) -> None:
 def test_a_new_collectivite_gets_going_from_an_empty_database(browser, production_site, tmp_path):
     site = production_site
     created = site.run(
-        "create-organisation", "--name", "Commune d'Essai", "--slug", "essai", "--admin-email", "admin@essai.test"
+        "create-organisation",
+        "--name",
+        "Commune d'Essai",
+        "--slug",
+        "essai",
+        "--admin-email",
+        "admin@essai.test",
     )
     assert "Commune d'Essai" in created.stdout
 
