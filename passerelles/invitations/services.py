@@ -291,14 +291,16 @@ def renew_expired(invitation: Invitation) -> bool:
 
 
 @transaction.atomic
-def accept(invitation: Invitation, password: str):
+def accept(invitation: Invitation, password: str, *, first_name: str = "", last_name: str = ""):
     """Set the account's password and close the link (single use). Returns the account."""
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if invitation.state != InvitationState.PENDING:
         raise InvitationRefused(_("Ce lien d'invitation n'est plus valable."))
     user = invitation.user
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.first_name = first_name.strip()[:150] or user.first_name
+    user.last_name = last_name.strip()[:150] or user.last_name
+    user.save(update_fields=["password", "first_name", "last_name"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     from passerelles.accounts.services import trust_account_address

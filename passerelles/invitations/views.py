@@ -83,6 +83,7 @@ def access_list(request, org_slug):
             "page": page,
             "querystring": querystring,
             "pending_count": services.pending_agents(organisation).count(),
+            "has_agents": Agent.objects.filter(organisation=organisation, is_active=True).exists(),
             "units": units,
             "labels": status.LABELS,
         },
@@ -256,7 +257,17 @@ def role_remove(request, membership_id):
 
 
 class AcceptForm(SetPasswordForm):
-    """Django's new-password form (the validators of AUTH_PASSWORD_VALIDATORS), in French."""
+    """Django's new-password form (the validators of AUTH_PASSWORD_VALIDATORS), and the person's name when
+    nobody gave it (a first administrator is known by an address only)."""
+
+    first_name = forms.CharField(label=gettext_lazy("Prénom"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Nom"), max_length=150)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.first_name and user.last_name:
+            del self.fields["first_name"]
+            del self.fields["last_name"]
 
 
 def _throttled(request) -> bool:
@@ -298,7 +309,12 @@ def invitation_accept(request, token):
     sso_only = invitation.organisation.sso_only
     form = AcceptForm(invitation.user, request.POST or None)
     if request.method == "POST" and not sso_only and form.is_valid():
-        user = services.accept(invitation, form.cleaned_data["new_password1"])
+        user = services.accept(
+            invitation,
+            form.cleaned_data["new_password1"],
+            first_name=form.cleaned_data.get("first_name", ""),
+            last_name=form.cleaned_data.get("last_name", ""),
+        )
         login(request, user, backend="passerelles.accounts.backends.AccountAddressBackend")
         # Recorded as allauth records a password sign-in: two-factor enrolment follows for the roles that need it.
         record_authentication(request, user, method="password", email=user.email)

@@ -149,11 +149,14 @@ def test_a_new_collectivite_gets_going_from_an_empty_database(browser, productio
     expect(page.get_by_role("heading", name="Bienvenue sur Passerelles")).to_be_visible()
     expect(page.get_by_text("pour Commune d'Essai")).to_be_visible()
     assert_accessible(page)
+    page.get_by_label("Prénom").fill("Aline")
+    page.get_by_label("Nom", exact=True).fill("Maire")
     page.get_by_label("Nouveau mot de passe").fill(ADMIN_PASSWORD)
     page.get_by_label("Confirmation du mot de passe").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Activer mon accès").click()
     _enrol_two_factor_if_asked(page)
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
+    expect(page.get_by_text("Bonjour Aline Maire")).to_be_visible()
     # The link is single use.
     assert page.goto(link).status == 410
 
