@@ -330,3 +330,24 @@ def test_invite_command_targets(db, tmp_path):
     assert stop.value.code == 2
     with pytest.raises(SystemExit):
         call_command("invite", org="nulle-part", all_pending=True)
+
+
+def test_password_reset_by_email_works_for_a_local_account(cast, newcomer):
+    services.invite_agent(newcomer, by=cast.users[Role.HR])
+    token = _token_sent_to("nina.nouvelle@alpha.test")
+    Client().post(f"/invitation/{token}/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client = Client()
+    client.post(reverse("account_reset_password"), {"email": "Nina.Nouvelle@alpha.test"})
+    reset = re.search(
+        r"https?://[^\s]+(/comptes/password/reset/key/[^\s]+/)", _outbox("nina.nouvelle@alpha.test")[-1].body
+    )
+    assert reset, _outbox("nina.nouvelle@alpha.test")[-1].body
+    form = client.get(reset.group(1), follow=True)
+    assert form.status_code == 200 and "password1" in form.content.decode()
+    new = "Un-tout-nouveau-secret-2026"
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else reset.group(1),
+        {"password1": new, "password2": new},
+    )
+    assert done.status_code == 302
+    assert User.objects.get(email="nina.nouvelle@alpha.test").check_password(new)
