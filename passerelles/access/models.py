@@ -10,7 +10,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation
 
 
@@ -24,8 +23,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice")
 
 
-class RoleMembershipQuerySet(ActorScopedQuerySet):
-    scope = "role_memberships"
+class RoleMembershipQuerySet(models.QuerySet):
+    def for_actor(self, user):
+        """The roles given in the organisations ``user`` administers (access.scopes.role_memberships)."""
+        from passerelles.access import scopes
+
+        return scopes.role_memberships(user, self)
 
     def users_with(self, role: str, organisation_ids) -> list:
         """The active accounts holding ``role`` in any of these organisations (whom to notify)."""
