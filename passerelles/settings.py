@@ -9,6 +9,7 @@ from pathlib import Path
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.accounts.oidc.config import providers_from_env
 from passerelles.env import (
     ConfigurationError,
     database_from_url,
@@ -82,9 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
-    # Installed now so that wiring OpenID Connect (ProConnect, Keycloak…) later needs no migration.
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
+    # Sign-in through ProConnect or another OpenID Connect provider (allauth's own openid_connect provider,
+    # which skips the ID token's signature, is not installed).
+    "passerelles.accounts.oidc",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "passerelles.core.context_processors.passerelles",
+                "passerelles.accounts.context_processors.sso",
             ],
         },
     },
@@ -206,6 +209,15 @@ ACCOUNT_RATE_LIMITS = {
     "invitation": env_str("INVITATION_RATE_LIMIT", "20/m/ip"),
 }
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
+# ProConnect or another OpenID Connect provider, from OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET…
+# (docs/proconnect.md); {} without OIDC_ISSUER_URL: no button, the SSO URLs answer 404. No network at start-up.
+SOCIALACCOUNT_PROVIDERS = providers_from_env()
+# Only people Passerelles knows sign in through the provider, by a verified address (accounts/adapters.py):
+# no sign-up, no automatic link by address outside these rules, no stored access token.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 # Seconds allowed to each HTTP request to an identity provider (OpenID Connect discovery, token, user info).
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5)
 

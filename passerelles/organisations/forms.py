@@ -1,7 +1,9 @@
 from django import forms
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.accounts.sso import sso_configured
 from passerelles.foundation.images import ImageUploadField
 from passerelles.organisations.models import Organisation
 
@@ -18,7 +20,15 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "logo", "theme_colour", "requires_signatory", "privacy_notice"]
+        fields = [
+            "name",
+            "short_name",
+            "logo",
+            "theme_colour",
+            "requires_signatory",
+            "sso_only",
+            "privacy_notice",
+        ]
         widgets = {
             "theme_colour": forms.TextInput(attrs={"type": "color"}),
             "privacy_notice": forms.Textarea(attrs={"rows": 4}),
@@ -26,6 +36,14 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sso_configured():
+            self.fields["sso_only"].help_text = format_lazy(
+                "{} {}",
+                self.fields["sso_only"].help_text,
+                _(
+                    "Aucun fournisseur d'identité n'est configuré sur cette plateforme : l'option n'a pas d'effet."
+                ),
+            )
         if self.instance.pk and self.instance.logo:
             self.fields["logo"].widget.shown_url = reverse(
                 "organisation_logo", kwargs={"org_slug": self.instance.slug}

@@ -1,0 +1,1 @@
+"""Sign-in through ProConnect or any OpenID Connect provider (issue 12): an allauth provider of its own."""
