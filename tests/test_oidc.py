@@ -515,3 +515,35 @@ def test_wrong_settings_stop_with_a_clear_sentence(oidc_env, variables, fragment
 
 def test_the_client_id_is_the_audience(provider):
     assert provider.providers_setting()[PROVIDER_ID]["APPS"][0]["client_id"] == CLIENT_ID
+
+
+# -- Invitations in a ProConnect-only organisation ------------------------------------------------------
+
+
+def test_an_invitation_of_a_proconnect_only_organisation_leads_to_the_button(provider, org):
+    """The invitation asks no password there; the invited person comes through the provider and the
+    account created by the invitation is the one connected."""
+    from passerelles.invitations import services as invitations
+
+    org.sso_only = True
+    org.save(update_fields=["sso_only"])
+    hr = make_agent(org, "Rita", "Ressources")
+    grant(hr.user, org, Role.HR)
+    agent = make_agent(org, "Camille", "Martin", email=provider.identity["email"], with_account=False)
+    invitations.invite_agent(agent, by=hr.user)
+    message = OutboxMessage.objects.filter(to=provider.identity["email"].lower()).latest("pk")
+    assert "connectez-vous avec ProConnect" in message.body
+    token = re.search(r"/invitation/([^/\s]+)/", message.body).group(1)
+    page = Client().get(f"/invitation/{token}/").content.decode()
+    assert "Se connecter avec" in page or "ProConnect" in page
+    assert "new_password1" not in page
+    # a password cannot be set through the link either
+    Client().post(
+        f"/invitation/{token}/",
+        {"new_password1": "Un-mot-de-passe-2026", "new_password2": "Un-mot-de-passe-2026"},
+    )
+    agent.refresh_from_db()
+    assert not agent.user.has_usable_password()
+    client = Client()
+    assert sign_in(client, provider)["Location"] == "/tableau-de-bord/"
+    assert logged_in_user(client) == agent.user
