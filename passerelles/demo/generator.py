@@ -19,7 +19,13 @@ from faker import Faker
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
-from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_ACCOUNTS_BY_SLUG, DEMO_PASSWORD
+from passerelles.demo.access import create_demo_access
+from passerelles.demo.accounts import (
+    ALL_DEMO_ACCOUNTS,
+    DEMO_ACCOUNTS_BY_SLUG,
+    DEMO_PASSWORD,
+    ORGANISATION_ACCOUNTS,
+)
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.safety import create_demo_safety
@@ -141,6 +147,7 @@ def _create_organisation(spec: OrganisationSpec, attached: dict[str, Organisatio
         siret=spec.siret,
         theme_colour=spec.theme_colour,
         attached_to=attached.get(spec.attached_to),
+        sso_only=spec.sso_only,
     )
     attached[spec.slug] = organisation
     return organisation
@@ -270,7 +277,8 @@ def _build_organisation(spec: OrganisationSpec, organisation: Organisation, size
 
 
 def _attach_demo_accounts() -> None:
-    """Give each demo role a real person of the network, a known e-mail and the demo password."""
+    """Give each demo account a real person of the network, a known e-mail and the demo password: one per role
+    for the main journeys, and each organisation's own HR, signatory and administrator."""
     password = make_password(DEMO_PASSWORD)
     departement = Organisation.objects.get(slug="departement-haute-lisiere")
     ville = Organisation.objects.get(slug="ville-de-belvau")
@@ -325,13 +333,40 @@ def _attach_demo_accounts() -> None:
         "reseau": coordinator,
         "admin": admin,
     }
+    # Each organisation's own HR, signatory and administrator, where the journeys above have none.
+    for account in ORGANISATION_ACCOUNTS:
+        everyone = Agent.objects.filter(organisation__slug=account.organisation)
+        staff = everyone.filter(reports__isnull=True, manager__isnull=False)
+        in_hr = staff.filter(unit__parent__name="Direction des ressources humaines")
+        if account.role == Role.SIGNATORY:  # the DGS, or the CCAS's director
+            people[account.slug] = pick(everyone.filter(manager__isnull=True))
+        elif account.role == Role.HR:
+            people[account.slug] = pick(
+                staff.filter(unit__name="Service emploi, compétences et formation", category="A"),
+                in_hr,
+                staff.filter(unit__name="Service administratif et financier"),
+                staff.filter(category="A"),
+                staff,
+                everyone.filter(manager__isnull=False),
+            )
+        else:
+            people[account.slug] = pick(
+                staff.filter(unit__name="Service projets et données", category__in=["A", "B"]),
+                in_hr.filter(category__in=["A", "B"]),
+                staff.filter(unit__name="Service administratif et financier"),
+                staff.filter(category="A"),
+                staff,
+                everyone.filter(manager__isnull=False),
+            )
     titles = {
         "rh": "Référent·e micro-mobilité",
         "rh-ville": "Référent·e micro-mobilité",
+        "rh-metropole": "Référent·e micro-mobilité",
+        "rh-ccas": "Référent·e micro-mobilité",
         "reseau": "Chargé·e de mission coopérations territoriales",
     }
 
-    for account in DEMO_ACCOUNTS:
+    for account in ALL_DEMO_ACCOUNTS:
         agent = people[account.slug]
         user = agent.user
         user.email = account.email
@@ -402,6 +437,8 @@ def generate(
         summary.profiles = create_demo_profiles(seed=seed)
         say("Boîte d'envoi, imports SIRH et refus…")
         create_demo_safety()
+        say("Accès des agents…")
+        create_demo_access()
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -104,6 +104,7 @@ class OrganisationSpec:
     sites: list[str]
     directions: list[DirectionSpec]
     attached_to: str = ""
+    sso_only: bool = False  # « connexion par ProConnect seulement » (demo one-click logins stay open)
 
 
 S = ServiceSpec
@@ -798,6 +799,7 @@ CCAS = OrganisationSpec(
     city="Belvau",
     postcode="99000",
     attached_to="ville-de-belvau",
+    sso_only=True,
     sites=["Siège du CCAS", "Résidence autonomie Les Glycines", "Service d'aide à domicile"],
     directions=[
         DirectionSpec(

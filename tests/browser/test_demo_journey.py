@@ -72,3 +72,23 @@ def test_the_accessibility_check_is_not_blind(page):
     )
     with pytest.raises(AssertionError, match="label|color-contrast"):
         assert_accessible(page)
+
+
+def test_each_organisations_accounts_at_320_px_and_by_keyboard(page, demo_network):
+    """The accounts listed by organisation: opened and followed with the keyboard alone, on a narrow screen."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto("/comptes/login/")
+    for details in page.locator("details[data-demo-organisation]").all():
+        details.locator("summary").focus()
+        page.keyboard.press("Enter")
+        expect(details).to_have_attribute("open", "")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    link = page.locator("[data-demo-account='rh-metropole']")
+    expect(link).to_have_accessible_name(
+        "Référent·e RH micro-mobilité — Communauté urbaine Lisière Métropole"
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tableau-de-bord/$"))
+    expect(page.locator("section[data-role='hr']")).to_be_visible()
