@@ -351,3 +351,12 @@ def test_password_reset_by_email_works_for_a_local_account(cast, newcomer):
     )
     assert done.status_code == 302
     assert User.objects.get(email="nina.nouvelle@alpha.test").check_password(new)
+
+
+def test_a_large_batch_is_sent_by_the_task_worker(cast, client_for, monkeypatch):
+    monkeypatch.setattr(services, "INLINE_LIMIT", 1)
+    hr = client_for(cast.users[Role.HR])
+    people = [make_agent(cast.home, f"Lot{n}", "Nombreux", with_account=False) for n in range(3)]
+    response = hr.post(reverse("invite_many", kwargs={"org_slug": cast.home.slug}), follow=True)
+    assert "partent en arrière-plan" in response.content.decode()
+    assert Invitation.objects.filter(agent__in=people).count() == 3

@@ -122,16 +122,24 @@ def invite_many(request, org_slug):
         agents = agents.filter(unit=unit)
     count = agents.count()
     if request.method == "POST":
+        if count > services.INLINE_LIMIT:
+            services.invite_pending_task.enqueue(
+                organisation_id=organisation.pk, unit_id=unit.pk if unit else None, by_id=request.user.pk
+            )
+            messages.success(
+                request,
+                _(
+                    "%(count)s invitations partent en arrière-plan : la liste les montre au fur et à mesure "
+                    "(rechargez la page)."
+                )
+                % {"count": count},
+            )
+            return redirect("access_list", org_slug=organisation.slug)
         outcome = services.invite_agents(agents, by=request.user)
-        messages.success(
-            request,
-            _("%(count)s invitation(s) envoyée(s).") % {"count": outcome.invited}
-            + (
-                " " + _("%(count)s personne(s) non invitée(s).") % {"count": len(outcome.skipped)}
-                if outcome.skipped
-                else ""
-            ),
-        )
+        sent = _("%(count)s invitation(s) envoyée(s).") % {"count": outcome.invited}
+        if outcome.skipped:
+            sent += " " + _("%(count)s personne(s) non invitée(s).") % {"count": len(outcome.skipped)}
+        messages.success(request, sent)
         return redirect("access_list", org_slug=organisation.slug)
     return render(
         request,
