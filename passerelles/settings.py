@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     # Installed now so that wiring OpenID Connect (ProConnect, Keycloak…) later needs no migration.
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Two-factor sign-in (TOTP and recovery codes) and the list of one's open sessions.
+    "allauth.mfa",
+    "allauth.usersessions",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -105,6 +108,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # after allauth's: sends the people who must use two-factor sign-in to enrolment (accounts/two_factor.py)
+    "passerelles.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -200,6 +206,17 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key")}
+# Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)
+# and recovery codes; required for HR, signatories, network coordinators and administrators on local
+# accounts (accounts/two_factor.py). A code of the previous or next 30-second step is accepted: phone clocks
+# drift. Addresses are set by HR or the SIRH import, not by public sign-up: a pending new address does not
+# stop anyone from enrolling.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Passerelles"
+MFA_TOTP_TOLERANCE = 1
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Each person's open sessions (device, address, last seen), listed on « Mon compte » and endable one by one.
+USERSESSIONS_TRACK_ACTIVITY = True
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
 # Seconds allowed to each HTTP request to an identity provider (OpenID Connect discovery, token, user info).
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5)
