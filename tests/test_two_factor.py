@@ -295,3 +295,39 @@ def test_the_platform_operator_removes_a_lost_authenticator(cast, client_for):
     again = Client()
     assert password_login(again, hr)["Location"] == DASHBOARD  # no code to ask any more…
     assert again.get(DASHBOARD)["Location"] == ENROL  # …and a new app to enrol
+
+
+def test_deactivating_asks_the_password_again_then_sends_a_required_role_back_to_enrolment(cast, client_for):
+    hr = cast.users[Role.HR]
+    client = client_for(hr)  # a session opened long ago: its sign-in is not recent
+    response = client.get("/comptes/2fa/totp/deactivate/")
+    assert response.status_code == 302 and response["Location"].startswith("/comptes/reauthenticate/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Confirmer votre identité" in page and "«INVALID" not in page
+    confirmed = client.post(response["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == "/comptes/2fa/totp/deactivate/"
+    page = client.get("/comptes/2fa/totp/deactivate/").content.decode()
+    assert (
+        "Désactiver l&#x27;application d&#x27;authentification" in page or "Désactiver l'application" in page
+    )
+    assert client.post("/comptes/2fa/totp/deactivate/")["Location"] == "/comptes/2fa/"
+    assert not Authenticator.objects.filter(user=hr).exists()
+    assert client.get(DASHBOARD)["Location"] == ENROL
+
+
+def test_the_account_pages_render_cleanly(cast, client_for):
+    for role in (Role.HR, Role.AGENT):
+        client = client_for(cast.users[role])
+        for url in ("/compte/", "/comptes/2fa/", "/comptes/sessions/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "«INVALID" not in response.content.decode(), url
+    # the recovery codes, behind the confirmation of identity
+    client = client_for(cast.users[Role.HR])
+    location = client.get("/comptes/2fa/recovery-codes/")["Location"]
+    client.post(location, {"password": PASSWORD})
+    page = client.get("/comptes/2fa/recovery-codes/").content.decode()
+    assert len(re.findall(r"<li><code>(\d+)</code></li>", page)) == 10 and "«INVALID" not in page
+    download = client.get("/comptes/2fa/recovery-codes/download/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert "Vous allez générer" in client.get("/comptes/2fa/recovery-codes/generate/").content.decode()
