@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     # Sign-in through ProConnect or another OpenID Connect provider (allauth's own openid_connect provider,
     # which skips the ID token's signature, is not installed).
     "passerelles.accounts.oidc",
+    # Two-factor sign-in (TOTP and recovery codes) and the list of one's open sessions.
+    "allauth.mfa",
+    "allauth.usersessions",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -108,6 +111,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # after allauth's: sends the people who must use two-factor sign-in to enrolment (accounts/two_factor.py)
+    "passerelles.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -208,6 +214,17 @@ ACCOUNT_RATE_LIMITS = {
     # Opening invitation links: enough for a person, too few to guess one (the link holds 256 random bits).
     "invitation": env_str("INVITATION_RATE_LIMIT", "20/m/ip"),
 }
+# Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)
+# and recovery codes; required for HR, signatories, network coordinators and administrators on local
+# accounts (accounts/two_factor.py). A code of the previous or next 30-second step is accepted: phone clocks
+# drift. Addresses are set by HR or the SIRH import, not by public sign-up: a pending new address does not
+# stop anyone from enrolling.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Passerelles"
+MFA_TOTP_TOLERANCE = 1
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Each person's open sessions (device, address, last seen), listed on « Mon compte » and endable one by one.
+USERSESSIONS_TRACK_ACTIVITY = True
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
 # ProConnect or another OpenID Connect provider, from OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET…
 # (docs/proconnect.md); {} without OIDC_ISSUER_URL: no button, the SSO URLs answer 404. No network at start-up.

@@ -225,7 +225,10 @@ urlpatterns = [
     path("roles/<int:membership_id>/retirer/", invitation_views.role_remove, name="role_remove"),
     path("invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
+    path("compte/", account_views.my_account, name="my_account"),
     path("comptes/email/", account_views.email_settings, name="account_email"),
+    # before allauth's own list of sessions at the same address: this one ends them one by one too
+    path("comptes/sessions/", account_views.account_sessions, name="account_sessions"),
     path("comptes/", include("allauth.urls")),
     path("i18n/langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -43,6 +43,29 @@ from passerelles.people.models import Visibility as Visibility_
 
 MARKER = "Zorglubie"
 PASSWORD = "un-mot-de-passe-solide-42"
+# The authenticator app of the people the cast enrols (a base32 TOTP secret, as a phone would store it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
+    """The code an authenticator app shows now for ``secret`` (``offset`` steps of 30 s later)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + offset))
+
+
+def enrol(user, secret: str = TOTP_SECRET) -> None:
+    """Give ``user`` an authenticator app and recovery codes, as enrolment does."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+        RecoveryCodes.activate(user)
 
 
 def make_organisation(name: str, slug: str, kind=OrganisationKind.COMMUNE, **extra) -> Organisation:
@@ -84,9 +107,15 @@ def make_agent(
     )
 
 
-def grant(agent_or_user, organisation, role) -> None:
+def grant(agent_or_user, organisation, role, *, enrolled=True) -> None:
+    """Give a role; a role that requires two-factor sign-in comes with an enrolled authenticator app, as it
+    would in real life (``enrolled=False`` for the tests of enrolment itself)."""
+    from passerelles.accounts.two_factor import TWO_FACTOR_ROLES
+
     user = getattr(agent_or_user, "user", agent_or_user)
     RoleMembership.objects.create(user=user, organisation=organisation, role=role)
+    if enrolled and role in TWO_FACTOR_ROLES:
+        enrol(user)
 
 
 @dataclass

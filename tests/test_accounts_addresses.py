@@ -12,7 +12,7 @@ from django.test import Client
 from passerelles.access.models import Role
 from passerelles.notifications.services import notify
 from passerelles.outbox.models import OutboxMessage
-from tests.cast import PASSWORD
+from tests.cast import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/comptes/login/"
@@ -21,7 +21,9 @@ NEW = "nouvelle.adresse@exemple.fr"
 
 def logs_in(email, password=PASSWORD) -> bool:
     client = Client()
-    client.post(LOGIN, {"login": email, "password": password})
+    response = client.post(LOGIN, {"login": email, "password": password})
+    if response.get("Location") == "/comptes/2fa/authenticate/":  # HR: the authenticator app's code
+        client.post("/comptes/2fa/authenticate/", {"code": totp_code()})
     return "_auth_user_id" in client.session
 
 

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from passerelles.accounts.models import User
 from passerelles.demo.generator import generate
-from tests.cast import PASSWORD
+from tests.cast import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/comptes/login/"
@@ -15,6 +15,9 @@ LOGIN = "/comptes/login/"
 def test_login_with_email(client, cast):
     user = cast.users["hr"]
     response = client.post(LOGIN, {"login": user.email.upper(), "password": PASSWORD})
+    # HR signs in with a second factor (tests/test_two_factor.py): the code of their authenticator app.
+    assert response.status_code == 302 and response["Location"] == "/comptes/2fa/authenticate/"
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_code()})
     assert response.status_code == 302
     assert response["Location"] == "/tableau-de-bord/"
     assert client.get("/tableau-de-bord/").context["user"] == user

@@ -145,7 +145,7 @@ def own_urls(cast) -> list[str]:
 
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
-ALLOWED_WRITES = ("django_session", "passerelles_cache", "account_", "django_tasks")
+ALLOWED_WRITES = ("django_session", "passerelles_cache", "account_", "django_tasks", "usersessions_")
 
 
 def writes(queries) -> list[str]:

@@ -1,6 +1,12 @@
-from django.contrib import admin
+import allauth.mfa.admin  # noqa: F401 — registered first, so that the registrations below replace them
+import allauth.usersessions.admin  # noqa: F401
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from passerelles.access.models import RoleMembership
@@ -26,3 +32,58 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     inlines = [RoleMembershipInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=_("Retirer la double authentification et fermer les sessions (téléphone perdu)")
+    )
+    def reset_two_factor(self, request, queryset):
+        """For a person who lost their phone and their recovery codes, once their identity is checked another
+        way: their authenticator app and recovery codes are removed and every open session ends; at their
+        next sign-in with a password they enrol a new app (docs/securite.md)."""
+        with transaction.atomic():
+            for user in queryset:
+                Authenticator.objects.filter(user=user).delete()
+                for session in UserSession.objects.filter(user=user):
+                    session.end()
+                self.log_change(request, user, "Double authentification retirée, sessions fermées")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Double authentification retirée et sessions fermées pour %(count)d compte.",
+                "Double authentification retirée et sessions fermées pour %(count)d comptes.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# allauth's own registrations search a ``username`` this model does not have: by address instead.
+admin.site.unregister(Authenticator)
+admin.site.unregister(UserSession)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    raw_id_fields = ["user"]
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email", "user__last_name"]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Deleting here ends the session itself, not only the line that lists it."""
+
+    raw_id_fields = ["user"]
+    list_display = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
+    search_fields = ["user__email", "ip"]
+
+    def delete_model(self, request, obj):
+        obj.end()
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            session.end()

@@ -52,13 +52,14 @@ def requires_sso(user) -> bool:
     )
 
 
-def came_through_sso(request) -> bool:
+def came_through_sso(request, user=None) -> bool:
     """The current session was opened by signing in through the provider (allauth's authentication records
-    say « socialaccount » with our provider)."""
+    say « socialaccount » with our provider). ``user``: the person signing in, while allauth's login stages
+    run and ``request.user`` is not yet them."""
     from allauth.account.internal.flows.login import get_authentication_records
 
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    user = user if user is not None else getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return False
     records = get_authentication_records(request, user)
     return any(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from passerelles.accounts.models import User
+from passerelles.accounts.two_factor import DEMO_LOGIN_SESSION_KEY
 from passerelles.demo.accounts import DEMO_ACCOUNTS_BY_SLUG
 
 
@@ -23,4 +24,6 @@ def demo_login(request, role):
     if user is None:
         raise Http404("Le réseau de démonstration n'est pas chargé (passerelles demo-data).")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # Demo HR and administrators are not sent to two-factor enrolment (honoured in demo mode only).
+    request.session[DEMO_LOGIN_SESSION_KEY] = True
     return redirect("dashboard")

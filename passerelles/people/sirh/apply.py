@@ -3,13 +3,20 @@
 Bulk writes (100,000 rows in well under a minute), units and sites created on the way, managers resolved
 after every agent exists (so row order never matters), people absent from a full import deactivated — never
 deleted — and every change written to the audit trail.
+
+A deactivated agent's account can no longer sign in (its open sessions end at their next request: Django
+refuses an inactive account), unless that account holds a role in some organisation: it stays usable for
+that role. An agent back in a later export gets their account back.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from passerelles.access.models import RoleMembership
 from passerelles.matching.index import set_agents_active
 from passerelles.organisations.models import OrgUnit, UnitKind, WorkSite
 from passerelles.people.models import Agent
@@ -198,8 +205,11 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
         Agent.objects.bulk_update(updated, fields, batch_size=BATCH)
         check()
         gone = [a.id for a in plan.deactivate]
+        back = [current.id for current, changes in plan.update if changes.get("is_active")]
         set_agents_active(gone, False)
-        set_agents_active([current.id for current, changes in plan.update if changes.get("is_active")], True)
+        set_agents_active(back, True)
+        _set_accounts_active(gone, False, by=by)
+        _set_accounts_active(back, True, by=by)
         for start in range(0, len(gone), BATCH):
             Agent.objects.filter(pk__in=gone[start : start + BATCH]).update(
                 is_active=False, deactivated_at=timezone.now()
@@ -217,6 +227,23 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
         deactivated=len(gone),
         created_ids=[agent.pk for agent in created],
     )
+
+
+def _set_accounts_active(agent_ids: list[int], active: bool, *, by) -> None:
+    """Turn the agents' accounts off (or back on), with the change in the accounts' audit trail. An account
+    holding a role membership is never turned off here: the role is given separately from the job."""
+    User = get_user_model()
+    for start in range(0, len(agent_ids), BATCH):
+        accounts = User.objects.filter(agent__pk__in=agent_ids[start : start + BATCH], is_active=not active)
+        if not active:
+            accounts = accounts.exclude(Exists(RoleMembership.objects.filter(user=OuterRef("pk"))))
+        changed = list(accounts)
+        if not changed:
+            continue
+        User.objects.filter(pk__in=[user.pk for user in changed]).update(is_active=active)
+        for user in changed:
+            user.is_active = active
+        User.history.bulk_history_create(changed, update=True, default_user=by, default_change_reason=REASON)
 
 
 def _levels(rows: list[dict]) -> list[list[dict]]:
