@@ -2,7 +2,7 @@
 
 create-organisation → the invitation e-mail (written to files by Django's file backend) → a password → the
 two-factor enrolment (the test computes the code) → the administrator imports five agents, inviting them →
-one agent follows their link and expresses interest in a mission.
+one agent follows their link (no second factor for an agent) and expresses interest in a mission.
 
 The server is a separate ``passerelles runserver`` process started with production settings (only HTTPS
 redirection and secure cookies off, as a local test needs), so nothing of the test settings leaks in.
@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.cast import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -121,8 +122,17 @@ def _link_for(mails: Path, address: str) -> str:
     raise AssertionError(f"no invitation e-mail to {address} in {sorted(p.name for p in mails.glob('*'))}")
 
 
-def _enrol_two_factor_if_asked(page) -> None:
-    """Hook for the two-factor enrolment of the roles that require it."""
+def _enrol_two_factor(page) -> None:
+    """An administrator must enrol an authenticator app: the test reads the secret and computes the code."""
+    expect(page).to_have_url(re.compile(r"/comptes/2fa/totp/activate/$"))
+    expect(page.get_by_text("Votre rôle exige la double authentification.")).to_be_visible()
+    assert_accessible(page)
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code affiché par l'application").fill(totp_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+    expect(page.locator(".recovery-codes code")).to_have_count(10)
+    page.get_by_role("link", name="Continuer vers le tableau de bord").click()
 
 
 def test_a_new_collectivite_gets_going_from_an_empty_database(browser, production_site, tmp_path):
@@ -154,7 +164,7 @@ def test_a_new_collectivite_gets_going_from_an_empty_database(browser, productio
     page.get_by_label("Nouveau mot de passe").fill(ADMIN_PASSWORD)
     page.get_by_label("Confirmation du mot de passe").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Activer mon accès").click()
-    _enrol_two_factor_if_asked(page)
+    _enrol_two_factor(page)
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     expect(page.get_by_text("Bonjour Aline Maire")).to_be_visible()
     # The link is single use.
