@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "passerelles.accounts.middleware.SessionActivityMiddleware",
     # after allauth's: sends the people who must use two-factor sign-in to enrolment (accounts/two_factor.py)
     "passerelles.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -224,7 +224,9 @@ MFA_TOTP_ISSUER = "Passerelles"
 MFA_TOTP_TOLERANCE = 1
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Each person's open sessions (device, address, last seen), listed on « Mon compte » and endable one by one.
-USERSESSIONS_TRACK_ACTIVITY = True
+# « Last seen » is refreshed at most once a minute by accounts.middleware.SessionActivityMiddleware (allauth's
+# tracking would write on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
 SOCIALACCOUNT_ADAPTER = "passerelles.accounts.adapters.SocialAccountAdapter"
 # ProConnect or another OpenID Connect provider, from OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET…
 # (docs/proconnect.md); {} without OIDC_ISSUER_URL: no button, the SSO URLs answer 404. No network at start-up.

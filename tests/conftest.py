@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.cast import build_cast
+from tests.oidc_provider import OIDCTestProvider
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +30,19 @@ def client_for(client):
         return c
 
     return make
+
+
+# A real OpenID Connect provider on 127.0.0.1 (tests/oidc_provider.py), for the sign-ins through ProConnect.
+@pytest.fixture(scope="session")
+def running_provider():
+    provider = OIDCTestProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def provider(running_provider, settings):
+    running_provider.reset()
+    # ProConnect vouches for its addresses without an email_verified claim.
+    settings.SOCIALACCOUNT_PROVIDERS = running_provider.providers_setting(emails_verified=True)
+    return running_provider

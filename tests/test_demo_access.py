@@ -127,7 +127,7 @@ def test_exactly_one_small_organisation_is_proconnect_only_and_its_demo_logins_s
             client.logout()
 
 
-def test_hr_access_page_shows_every_state(demo_network, client):
+def test_hr_access_page_shows_every_state(demo_network, client, settings):
     hr = User.objects.get(email=DEMO_ACCOUNTS_BY_SLUG["rh"].email)
     departement = hr.agent.organisation
     invitations = Invitation.objects.filter(organisation=departement)
@@ -138,7 +138,8 @@ def test_hr_access_page_shows_every_state(demo_network, client):
     [waiting] = [invitation for invitation in invitations if invitation.state == InvitationState.PENDING]
     assert waiting.agent.email and not waiting.user.has_usable_password()
 
-    client.force_login(hr)
+    settings.DEMO = True
+    assert client.get("/demo/login/rh/").status_code == 302  # the one-click demo login, as a newcomer would
     url = reverse("access_list", kwargs={"org_slug": departement.slug})
     # HR's own service: one page shows each state
     page = client.get(url, {"unite": hr.agent.unit_id})

@@ -18,8 +18,8 @@ from passerelles.accounts.models import User
 from passerelles.accounts.oidc.config import PROVIDER_ID, providers_from_env
 from passerelles.env import ConfigurationError
 from passerelles.outbox.models import OutboxMessage
-from tests.cast import PASSWORD, grant, make_agent, make_organisation
-from tests.oidc_provider import CLIENT_ID, OIDCTestProvider
+from tests.cast import PASSWORD, grant, make_agent, make_organisation, totp_code
+from tests.oidc_provider import CLIENT_ID
 
 LOGIN = "/comptes/login/"
 SSO_LOGIN = "/comptes/oidc/login/"
@@ -27,21 +27,6 @@ CALLBACK = "/comptes/oidc/login/callback/"
 LOGGED_OUT = "/comptes/oidc/logout/callback/"
 UNKNOWN = "Votre adresse n’est pas connue de Passerelles"
 FAILED = "La connexion avec ProConnect n’a pas pu aboutir"
-
-
-@pytest.fixture(scope="module")
-def running_provider():
-    provider = OIDCTestProvider().start()
-    yield provider
-    provider.stop()
-
-
-@pytest.fixture
-def provider(running_provider, settings):
-    running_provider.reset()
-    # ProConnect vouches for its addresses without an email_verified claim.
-    settings.SOCIALACCOUNT_PROVIDERS = running_provider.providers_setting(emails_verified=True)
-    return running_provider
 
 
 @pytest.fixture
@@ -287,9 +272,13 @@ def test_an_sso_only_organisation_refuses_passwords_of_its_people(provider, org)
     wrong = Client().post(LOGIN, {"login": holder.email, "password": "mauvais"}).content.decode()
     assert "Votre organisation utilise ProConnect" not in wrong
     # People of another organisation, and platform superusers, still log in with their password.
-    for user in (other.user, boss):
+    for user, second_factor in ((other.user, False), (boss, True)):
         client = Client()
-        assert client.post(LOGIN, {"login": user.email, "password": PASSWORD}).status_code == 302
+        response = client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+        assert response.status_code == 302
+        if second_factor:  # an enrolled administrator types the code next
+            assert response["Location"] == "/comptes/2fa/authenticate/"
+            client.post(response["Location"], {"code": totp_code()})
         assert logged_in_user(client) == user
     # They sign in through the provider instead.
     provider.identity["email"] = "camille@exemple.test"

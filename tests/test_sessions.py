@@ -85,3 +85,27 @@ def test_nobody_ends_someone_elses_session(cast):
         assert "n&#x27;est pas l&#x27;une des vôtres" in response.content.decode()
     assert is_signed_in(theirs) and UserSession.objects.filter(pk=target.pk).exists()
     assert "Chrome · Android" not in mine.get(PAGE).content.decode()
+
+
+def test_last_seen_is_written_at_most_once_a_minute_per_session(cast, client_for, monkeypatch):
+    """No database write per page view for the sessions list; a new address or browser is recorded at once."""
+    from allauth.usersessions.models import UserSession
+
+    from passerelles.accounts import middleware
+
+    user = cast.users["agent"]
+    client = Client(HTTP_USER_AGENT="Firefox/1")
+    client.force_login(user)
+    client.get("/tableau-de-bord/")
+    first = UserSession.objects.get(user=user)
+    client.get("/missions/")
+    assert UserSession.objects.get(pk=first.pk).last_seen_at == first.last_seen_at
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.get("/missions/")  # the session's mark is older than a minute (real clock before): refreshed
+    seen = UserSession.objects.get(pk=first.pk).last_seen_at
+    clock[0] += 30
+    client.get("/missions/")
+    assert UserSession.objects.get(pk=first.pk).last_seen_at == seen
+    client.get("/missions/", HTTP_USER_AGENT="Chromium/2")
+    assert UserSession.objects.get(pk=first.pk).user_agent == "Chromium/2"

@@ -4,23 +4,17 @@ roles and deactivated accounts taking effect at the next request."""
 import re
 
 import pytest
-from allauth.core import context
 from allauth.mfa.models import Authenticator
-from allauth.socialaccount.helpers import complete_social_login
-from allauth.socialaccount.models import SocialAccount, SocialApp
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.accounts.two_factor import requires_two_factor
 from passerelles.demo.accounts import DEMO_ACCOUNTS_BY_SLUG
 from passerelles.people.models import Agent
-from tests.cast import PASSWORD, grant, make_agent, totp_code
+from tests.cast import PASSWORD, enrol, grant, make_agent, totp_code
+from tests.test_oidc import sign_in
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/comptes/login/"
@@ -163,44 +157,19 @@ def test_the_demo_one_click_login_is_not_forced_in_demo_mode_only(cast, settings
     assert client.get(DASHBOARD)["Location"] == ENROL
 
 
-def sign_in_through_the_identity_provider(user, uid="sub-proconnect-1") -> Client:
-    """allauth's real social sign-in from the provider's callback on: the OpenID Connect provider turns the
-    identity provider's answer into a social login, then complete_social_login signs the person in
-    (running allauth's login stages). Only the HTTP exchange with the identity provider is left out."""
-    app = SocialApp.objects.create(
-        provider="openid_connect",
-        provider_id="proconnect",
-        name="ProConnect",
-        client_id="passerelles",
-        secret="secret",
-        settings={"server_url": "https://idp.invalid"},
-    )
-    SocialAccount.objects.get_or_create(user=user, provider="proconnect", uid=uid)
-    request = RequestFactory().get("/comptes/oidc/proconnect/login/callback/")
-    SessionMiddleware(lambda r: None).process_request(request)
-    MessageMiddleware(lambda r: None).process_request(request)
-    request.user = AnonymousUser()
-    with context.request_context(request):
-        login = app.get_provider(request).sociallogin_from_response(
-            request, {"sub": uid, "email": user.email}
-        )
-        login.state = {"process": "login", "next": DASHBOARD}
-        response = complete_social_login(request, login)
-    assert response.status_code == 302 and response["Location"] == DASHBOARD, response
-    request.session.save()
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
-    return client
-
-
-def test_a_sign_in_through_the_identity_provider_is_neither_forced_nor_asked_the_code(cast):
+def test_a_sign_in_through_the_identity_provider_is_neither_forced_nor_asked_the_code(cast, provider):
+    """Through the real sign-in with the OpenID Connect provider of the test suite (tests/oidc_provider.py)."""
     not_enrolled = new_hr(cast)
-    client = sign_in_through_the_identity_provider(not_enrolled)
+    provider.identity.update(email=not_enrolled.email, sub="sub-proconnect-1")
+    client = Client()
+    assert sign_in(client, provider)["Location"] == DASHBOARD
     assert client.get(DASHBOARD).status_code == 200
     assert "Sécuriser mon compte (double authentification)" in client.get("/compte/").content.decode()
     # An enrolled HR signing in through the provider is not asked the code either…
     enrolled = cast.users[Role.HR]
-    client = sign_in_through_the_identity_provider(enrolled, uid="sub-proconnect-2")
+    provider.identity.update(email=enrolled.email, sub="sub-proconnect-2")
+    client = Client()
+    assert sign_in(client, provider)["Location"] == DASHBOARD
     assert client.get(DASHBOARD).status_code == 200
     # …but is when signing in with the password.
     assert password_login(Client(), enrolled)["Location"] == CODE
@@ -285,6 +254,7 @@ def test_the_platform_operator_removes_a_lost_authenticator(cast, client_for):
     live.post(CODE, {"code": totp_code()})
     assert live.get(DASHBOARD).status_code == 200
     operator = User.objects.create_superuser(email="exploitation@passerelles.test", password=PASSWORD)
+    enrol(operator)  # operators must sign in with two factors too
     admin = client_for(operator)
     response = admin.post(
         "/admin/accounts/user/", {"action": "reset_two_factor", "_selected_action": [hr.pk]}, follow=True
