@@ -332,12 +332,24 @@ def build_cast() -> Cast:
         sha256="0" * 64,
     )
     # An outsider agent invited by the outsider's HR, and the outsider's roles: never ours to see or touch.
-    from passerelles.invitations import services as invitations
+    # (written directly, as invite_agent would, but without an e-mail in the outbox: tests count its rows)
+    from passerelles.invitations.models import VALIDITY, Invitation
+    from passerelles.invitations.services import token_hash
 
     invited = make_agent(
-        outsider, "Zelda", f"{MARKER}invitee", unit=cast.outsider_unit, with_account=False, matricule="ZORG02"
+        outsider, "Zelda", f"{MARKER}invitee", unit=cast.outsider_unit, matricule="ZORG02", email=None
     )
-    cast.outsider_invitation = invitations.invite_agent(invited, by=out_manager.user)
+    invited.user.set_unusable_password()
+    invited.user.save(update_fields=["password"])
+    cast.outsider_invitation = Invitation.objects.create(
+        organisation=outsider,
+        user=invited.user,
+        agent=invited,
+        email=invited.user.email,
+        invited_by=out_manager.user,
+        token_hash=token_hash(f"jeton-{MARKER}"),
+        expires_at=timezone.now() + VALIDITY,
+    )
     cast.outsider_membership = RoleMembership.objects.filter(organisation=outsider, role=Role.HR).first()
     return cast
 

@@ -23,7 +23,7 @@ from passerelles.notifications.services import notify, send_daily_digests
 from passerelles.outbox.delivery import MAX_ATTEMPTS, claim, deliver_due, lease_duration
 from passerelles.outbox.models import OutboxMessage, OutboxState
 from passerelles.outbox.services import clean_header, queue_email, retry_now
-from tests.cast import MARKER
+from tests.cast import MARKER, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -399,6 +399,7 @@ def test_the_platform_admin_lists_and_retries(cast, client, mailoutbox, django_c
 
     _, failed = outbox_rows(cast)
     operator = User.objects.create_superuser(email="operateur@passerelles.test", password="x")
+    enrol(operator)  # the platform operator signs in with two factors
     client.force_login(operator)
     listing = client.get("/admin/outbox/outboxmessage/?state__exact=failed")
     assert listing.status_code == 200 and "Rappel" in listing.content.decode()
