@@ -330,7 +330,7 @@ def create_organisation(*, name: str, slug: str, admin_email: str, kind: str = "
     except ValidationError:
         raise OrganisationRefused(
             _(
-                "L'identifiant « %(slug)s » n'est pas valable : lettres, chiffres, tirets et soulignés seulement."
+                "L'identifiant « %(slug)s » n'est pas valable : lettres, chiffres, tirets et tirets bas seulement."
             )
             % {"slug": slug}
         ) from None

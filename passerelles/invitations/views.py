@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -136,9 +136,16 @@ def invite_many(request, org_slug):
             )
             return redirect("access_list", org_slug=organisation.slug)
         outcome = services.invite_agents(agents, by=request.user)
-        sent = _("%(count)s invitation(s) envoyée(s).") % {"count": outcome.invited}
+        sent = ngettext(
+            "%(count)s invitation envoyée.", "%(count)s invitations envoyées.", outcome.invited
+        ) % {"count": outcome.invited}
         if outcome.skipped:
-            sent += " " + _("%(count)s personne(s) non invitée(s).") % {"count": len(outcome.skipped)}
+            skipped = len(outcome.skipped)
+            sent += " " + ngettext(
+                "%(count)s personne n'a pas pu être invitée.",
+                "%(count)s personnes n'ont pas pu être invitées.",
+                skipped,
+            ) % {"count": skipped}
         messages.success(request, sent)
         return redirect("access_list", org_slug=organisation.slug)
     return render(
@@ -208,7 +215,7 @@ def roles_page(request, org_slug):
         messages.success(
             request,
             _(
-                "Rôle(s) donné(s) à %(email)s. La personne est prévenue par courriel : une invitation si elle "
+                "Rôles enregistrés pour %(email)s. La personne est prévenue par courriel : une invitation si elle "
                 "n'utilise pas encore Passerelles."
             )
             % {"email": data["email"]},
