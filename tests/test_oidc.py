@@ -536,3 +536,19 @@ def test_an_invitation_of_a_proconnect_only_organisation_leads_to_the_button(pro
     client = Client()
     assert sign_in(client, provider)["Location"] == "/tableau-de-bord/"
     assert logged_in_user(client) == agent.user
+
+
+def test_the_settings_page_says_when_the_sso_only_option_has_no_effect(db, settings, running_provider):
+    from django.test import Client as _Client
+
+    org = make_organisation("Ville de Delta", "ville-delta")
+    admin = User.objects.create_user(email="admin@delta.test", password=PASSWORD)
+    grant(admin, org, Role.ADMIN)
+    client = _Client()
+    client.force_login(admin)
+    warning = "est configuré sur cette plateforme : l"
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert warning in client.get("/organisations/ville-delta/parametres/").content.decode()
+    settings.SOCIALACCOUNT_PROVIDERS = running_provider.providers_setting(emails_verified=True)
+    page = client.get("/organisations/ville-delta/parametres/").content.decode()
+    assert "connexion par proconnect seulement" in page.lower() and warning not in page

@@ -1,9 +1,7 @@
 from django import forms
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.accounts.sso import sso_configured
 from passerelles.foundation.images import ImageUploadField
 from passerelles.organisations.models import Organisation
 
@@ -36,14 +34,6 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not sso_configured():
-            self.fields["sso_only"].help_text = format_lazy(
-                "{} {}",
-                self.fields["sso_only"].help_text,
-                _(
-                    "Aucun fournisseur d'identité n'est configuré sur cette plateforme : l'option n'a pas d'effet."
-                ),
-            )
         if self.instance.pk and self.instance.logo:
             self.fields["logo"].widget.shown_url = reverse(
                 "organisation_logo", kwargs={"org_slug": self.instance.slug}

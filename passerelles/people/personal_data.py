@@ -7,10 +7,10 @@ past versions kept by the audit trail.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import CLOSED_STATES
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.engagements.services import timeline_for
@@ -184,7 +184,7 @@ def anonymise_agent(agent: Agent) -> None:
         SavedSearch.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()
-        User.history.filter(id=user.pk).delete()
+        get_user_model().history.filter(id=user.pk).delete()
         user.role_memberships.all().delete()
         user.email = f"anonyme-{user.pk}@anonyme.invalid"
         user.first_name = user.last_name = ""
