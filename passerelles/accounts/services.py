@@ -61,7 +61,9 @@ def account_for_verified_address(email: str, *, first_name: str = "", last_name:
     if is_known_person(user):
         return user
     agents = list(
-        Agent.objects.select_for_update().filter(email__iexact=email, is_active=True).select_related("user")
+        Agent.objects.select_for_update(of=("self",))
+        .filter(email__iexact=email, is_active=True)
+        .select_related("user")
     )
     if len(agents) != 1:
         return None  # unknown, or ambiguous (the same address for several agents): HR must sort it out
