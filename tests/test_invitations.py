@@ -360,3 +360,17 @@ def test_a_large_batch_is_sent_by_the_task_worker(cast, client_for, monkeypatch)
     response = hr.post(reverse("invite_many", kwargs={"org_slug": cast.home.slug}), follow=True)
     assert "partent en arrière-plan" in response.content.decode()
     assert Invitation.objects.filter(agent__in=people).count() == 3
+
+
+def test_a_link_does_not_reset_the_password_of_someone_who_got_in_another_way(cast, newcomer):
+    services.invite_agent(newcomer, by=cast.users[Role.HR])
+    token = _token_sent_to("nina.nouvelle@alpha.test")
+    user = User.objects.get(email="nina.nouvelle@alpha.test")
+    user.set_password("Choisi-autrement-2026")
+    user.save()
+    page = Client().post(
+        f"/invitation/{token}/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert page.status_code == 410 and "déjà servi" in page.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Choisi-autrement-2026")

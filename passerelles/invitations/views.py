@@ -304,6 +304,9 @@ def invitation_accept(request, token):
     if invitation is None:
         return render(request, "invitations/invalid.html", status=404)
     state = invitation.state
+    if state == InvitationState.PENDING and services.has_signed_in(invitation.user):
+        # The person got in another way meanwhile (password reset, ProConnect): the link must not reset it.
+        state = InvitationState.ACCEPTED
     if state != InvitationState.PENDING:
         if request.method == "POST" and state == InvitationState.EXPIRED and "renouveler" in request.POST:
             services.renew_expired(invitation)
