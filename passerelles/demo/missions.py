@@ -370,6 +370,10 @@ def _party_user(engagement, party):
     return hr[0] if hr else None
 
 
+# Nobody is turned down without a reason (a database constraint): the demo's declined candidacies have one.
+DEMO_DECLINE_REASON = "La mission demandait d'être disponible le lundi, ce qui n'est pas possible pour vous."
+
+
 def _engage(agent, mission, state, message=""):
     start, end = mission.start_date, mission.end_date
     if state == State.ACTIVE:  # under way: started three weeks ago, for the mission's length
@@ -384,6 +388,7 @@ def _engage(agent, mission, state, message=""):
         end_date=end,
         percent=mission.effective_percent,
         agreement_round=1 if state in (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED) else 0,
+        decline_reason=DEMO_DECLINE_REASON if state == State.DECLINED else "",
     )
     if engagement.agreement_round:
         # the agreement round as it stands: all given once ready, the host's given and the others awaited before
@@ -433,7 +438,12 @@ def _engage(agent, mission, state, message=""):
     )
     if state not in (State.INTEREST, State.WITHDRAWN):
         EngagementEvent.objects.create(
-            engagement=engagement, by=None, action="demo", from_state=State.INTEREST, to_state=state
+            engagement=engagement,
+            by=None,
+            action="demo",
+            from_state=State.INTEREST,
+            to_state=state,
+            comment=engagement.decline_reason,
         )
     return engagement
 

@@ -42,6 +42,47 @@ class EndReason(models.TextChoices):
     OTHER = "autre", _("Autre")
 
 
+class EventKind(models.TextChoices):
+    """What a timeline step says someone did: every action written to the timeline is one of these (no bare
+    strings), so the page reads « Camille Martin a donné son accord » and not « Camille Martin : Accords ».
+    Labels follow the person's name (or « Passerelles » for the daily job)."""
+
+    EXPRESS_INTEREST = "express_interest", _("a exprimé son intérêt")
+    PROPOSE = "propose", _("a proposé la mission")
+    ACCEPT_PROPOSAL = "accept_proposal", _("a accepté de rencontrer")
+    SCHEDULE_MEETING = "schedule_meeting", _("a organisé la rencontre")
+    RESCHEDULE_MEETING = "reschedule_meeting", _("a déplacé la rencontre")
+    START_AGREEMENTS = "start_agreements", _("a ouvert l'étape des accords")
+    AGREE_MANAGER = "agree_manager", _("a donné son accord (encadrant·e)")
+    AGREE_HOST = "agree_host", _("a donné son accord (accueil)")
+    AGREE_HR = "agree_hr", _("a donné son accord (RH)")
+    AGREE_SIGNATORY = "agree_signatory", _("a donné son accord (signataire)")
+    PROPOSE_DATES = "propose_dates", _("a proposé d'autres dates")
+    FRAMEWORK_CONFIRMED = "framework_confirmed", _("a confirmé le dispositif")
+    DOCUMENT_WRITTEN = "document_written", _("a produit un document")
+    DOCUMENT_ACCEPTED = "document_accepted", _("a accepté un document")
+    ALL_AGREED = "all_agreed", _("a réuni tous les accords : prête à démarrer")
+    ACTIVATE = "activate", _("a démarré la mission à la date prévue")
+    END = "end", _("a terminé la mission à la date prévue")
+    END_EARLY = "end_early", _("a terminé la mission avant la date prévue")
+    EVALUATE = "evaluate", _("a clos l'évaluation")
+    DECLINE = "decline", _("n'a pas retenu la candidature")
+    WITHDRAW = "withdraw", _("s'est retiré·e")
+    REQUEST_EXTENSION = "request_extension", _("a demandé une prolongation")
+    EXTENSION_DECLINED = "extension_declined", _("a refusé la prolongation")
+    EXTENSION_LAPSED = "extension_lapsed", _("a clos la prolongation restée sans suite")
+    EXTENDED = "extended", _("a prolongé la mission")
+    REMINDER = "reminder", _("a envoyé une relance")
+    DEMO = "demo", _("a créé cette étape (démonstration)")
+
+
+AGREE_KINDS = {
+    "manager": EventKind.AGREE_MANAGER,
+    "host": EventKind.AGREE_HOST,
+    "hr": EventKind.AGREE_HR,
+    "signatory": EventKind.AGREE_SIGNATORY,
+}
+
 OPEN_STATES = frozenset(
     {State.INTEREST, State.PROPOSAL, State.MEETING, State.AGREEMENTS, State.READY, State.ACTIVE}
 )

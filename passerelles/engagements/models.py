@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from passerelles.engagements.lifecycle import OPEN_STATES, EndReason, State
+from passerelles.engagements.lifecycle import OPEN_STATES, EndReason, EventKind, State
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -63,6 +63,22 @@ class Engagement(models.Model):
                 condition=models.Q(decline_reason_private=False) | models.Q(state=State.DECLINED),
                 name="private_reason_only_when_declined",
             ),
+            # an extension is asked for a mission under way only: the bug of an extension left pending on a
+            # mission withdrawn or ended early (reminders kept asking to extend it) cannot be written again
+            models.CheckConstraint(
+                condition=models.Q(extension_end_date__isnull=True) | models.Q(state=State.ACTIVE),
+                name="extension_only_while_active",
+            ),
+            # nobody is turned down without a reason (shared with them, or kept for HR)
+            models.CheckConstraint(
+                condition=~models.Q(state=State.DECLINED) | ~models.Q(decline_reason=""),
+                name="decline_has_reason",
+            ),
+            # an end reason belongs to an ended mission
+            models.CheckConstraint(
+                condition=models.Q(end_reason="") | models.Q(state__in=[State.ENDED, State.EVALUATED]),
+                name="end_reason_only_when_ended",
+            ),
         ]
 
     def __str__(self):
@@ -74,7 +90,7 @@ class EngagementEvent(models.Model):
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=30)
+    action = models.CharField(_("étape"), max_length=30, choices=EventKind.choices)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
     comment = models.TextField(blank=True)
@@ -121,6 +137,8 @@ class Decision(models.TextChoices):
     PENDING = "pending", _("En attente")
     AGREED = "agreed", _("D'accord")
     DECLINED = "declined", _("Refus")
+    # an extension round that lapsed (the mission ended or was left before everyone answered)
+    CANCELLED = "cancelled", _("Sans objet")
 
 
 class Agreement(models.Model):

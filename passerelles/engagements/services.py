@@ -19,7 +19,14 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.calendar import meeting_invitation
-from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, transition_for
+from passerelles.engagements.lifecycle import (
+    AGREE_KINDS,
+    EndReason,
+    EventKind,
+    State,
+    TransitionRefused,
+    transition_for,
+)
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
 from passerelles.frameworks.boussole import framework
 from passerelles.frameworks.models import EngagementFramework
@@ -238,7 +245,7 @@ def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=
     return EngagementEvent.objects.create(
         engagement=engagement,
         by=by,
-        action=action,
+        action=EventKind(action),  # an unknown kind is a programming error, not a new bare string
         from_state=engagement.state,
         to_state=engagement.state,
         comment=comment,
@@ -247,19 +254,39 @@ def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=
 
 
 def move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: str = "") -> Engagement:
+    """The single writer of an engagement's state: the table says whether the move exists and whose it is;
+    what every move to a given state needs (a decline's reason, an extension lapsing) is done here, once."""
     transition = transition_for(engagement.state, action, kinds)
+    comment = comment.strip()
+    if transition.target == State.DECLINED and not comment:
+        raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
     EngagementEvent.objects.create(
         engagement=engagement,
         by=by,
-        action=action,
+        action=EventKind(action),
         from_state=engagement.state,
         to_state=transition.target,
         comment=comment,
     )
+    leaving_active = engagement.state == State.ACTIVE and transition.target != State.ACTIVE
     engagement.state = transition.target
+    if transition.target == State.DECLINED:
+        engagement.decline_reason = comment
+    if leaving_active and engagement.extension_end_date is not None:
+        _lapse_extension(engagement)
     if transition.target == State.AGREEMENTS:
         _open_agreement_round(engagement)
     return engagement
+
+
+def _lapse_extension(engagement: Engagement) -> None:
+    """An extension still being agreed when the mission ends (on its date, early, or by withdrawal) has no
+    object any more: its pending agreements are closed « sans objet » so nobody is reminded of them."""
+    engagement.extension_end_date = None
+    Agreement.objects.filter(
+        engagement=engagement, round=engagement.agreement_round, decision=Decision.PENDING
+    ).update(decision=Decision.CANCELLED)
+    note(engagement, EventKind.EXTENSION_LAPSED)
 
 
 @transaction.atomic
@@ -269,8 +296,6 @@ def engagement_transition(
     """The simple moves of the engagement page: accept a proposal, withdraw, decline, end early."""
     engagement = lock(engagement)
     comment = comment.strip()[:2000]
-    if action == "decline" and not comment:
-        raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
     source = engagement.state
     move(
         engagement,
@@ -292,7 +317,6 @@ def engagement_transition(
                 url=_url(engagement),
             )
     elif action == "decline":
-        engagement.decline_reason = comment
         # HR may keep the reason for itself: the page, the timeline, the export never show it to the person,
         # who is still told, kindly, with a neutral sentence.
         engagement.decline_reason_private = not share_reason
@@ -434,12 +458,7 @@ def engagement_meeting_feedback(
         meeting.agent_continues = True
     elif "broker" in kinds:
         if not continues:
-            if not notes:
-                raise TransitionRefused(
-                    _("Indiquez la raison : la personne sera prévenue avec bienveillance.")
-                )
             move(engagement, action="decline", by=by, kinds=kinds, comment=notes)
-            engagement.decline_reason = notes
             engagement.save()
             notify(
                 user=engagement.agent.user,
@@ -602,10 +621,12 @@ def engagement_decide(
         if extension:  # the mission goes on until its current end date
             note(engagement, "extension_declined", by=by, comment=reason)
             engagement.extension_end_date = None
+            Agreement.objects.filter(
+                engagement=engagement, round=engagement.agreement_round, decision=Decision.PENDING
+            ).update(decision=Decision.CANCELLED)
             engagement.save()
             return engagement
         move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
-        engagement.decline_reason = reason
         engagement.save()
         notify(
             user=engagement.agent.user,
@@ -646,7 +667,7 @@ def engagement_decide(
     agreement.decision, agreement.reason = Decision.AGREED, reason
     agreement.decided_by, agreement.decided_at = by, timezone.now()
     agreement.save()
-    note(engagement, f"agree_{party}", by=by, comment=reason)
+    note(engagement, AGREE_KINDS[party], by=by, comment=reason)
     pending = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
         decision=Decision.AGREED
     )
@@ -760,7 +781,7 @@ def send_reminders(*, now) -> int:
         Agreement.objects.filter(decision=Decision.PENDING)
         .filter(
             models.Q(engagement__state=State.AGREEMENTS)
-            | models.Q(engagement__extension_end_date__isnull=False)
+            | models.Q(engagement__state=State.ACTIVE, engagement__extension_end_date__isnull=False)
         )
         .select_related(
             "engagement", "engagement__agent", "engagement__agent__manager", "engagement__mission"
@@ -827,7 +848,6 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
             if locked.state == State.ACTIVE and locked.end_date < today:
                 move(locked, action="end", by=None, kinds={"system"})
                 locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED
-                locked.extension_end_date = None  # an extension not agreed in time lapses
                 locked.save()
                 counts["ended"] += 1
                 notify(
