@@ -562,3 +562,39 @@ def test_a_bad_rencontre_slot_creates_no_proposal(cast, client_for, mission, fie
     assert error in page.replace("&#x27;", "'")
     assert not Engagement.objects.filter(mission=mission).exists()
     assert not Meeting.objects.exists()
+
+
+def test_every_party_sees_the_cap_room_from_the_agreements_step(cast, engagement, client_for):
+    lead = cast.agents[Role.HOST]
+    other_mission = make_mission(
+        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, time_share_percent=30
+    )
+    make_engagement(cast.agents["agent"], other_mission, State.ACTIVE)  # 30 % already, same dates
+    page = client_for(cast.users[Role.HR]).get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "data-cap-room" not in page  # at interest the dates and share may still change
+    engagement = at_agreements(cast, engagement)  # 20 % more: 50 % > 40 %
+    for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.HR):
+        page = client_for(cast.users[role]).get(f"/engagements/{engagement.pk}/").content.decode()
+        assert 'data-cap-room="over"' in page, role
+        assert "<dd>30 %</dd>" in page and "<dd>20 %</dd>" in page and "<dd>40 %</dd>" in page, role
+        assert "dépasserait le plafond de 40 %" in page, role
+        assert other_mission.title not in page, role  # a figure, never the agent's other missions
+
+
+def test_the_cap_room_is_shown_with_the_margin_when_it_fits(cast, engagement, client_for):
+    engagement = at_agreements(cast, engagement)
+    page = client_for(cast.users[Role.MANAGER]).get(f"/engagements/{engagement.pk}/").content.decode()
+    assert 'data-cap-room="ok"' in page and "<dd>0 %</dd>" in page and "<dd>20 %</dd>" in page
+    assert "dépasserait" not in page
+
+
+def test_a_host_submitting_a_mission_over_the_cap_is_told_at_once(cast, client_for):
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead, time_share_percent=80)
+    response = client_for(cast.users[Role.HOST]).post(f"/missions/{mission.pk}/soumettre/", follow=True)
+    page = response.content.decode()
+    assert "Mission envoyée en relecture RH" in page
+    assert "80 % du temps de travail" in page and "aucun agent ne pourra démarrer" in page
+    fitting = make_mission(cast.home, lead.unit, lead, time_share_percent=20, title="Autre")
+    page = client_for(cast.users[Role.HOST]).post(f"/missions/{fitting.pk}/soumettre/", follow=True)
+    assert "aucun agent ne pourra démarrer" not in page.content.decode()

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.calendar import meeting_invitation
+from passerelles.engagements.capacity import check_capacity
 from passerelles.engagements.lifecycle import (
     AGREE_KINDS,
     EndReason,
@@ -30,11 +30,9 @@ from passerelles.engagements.lifecycle import (
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
 from passerelles.frameworks.boussole import framework
 from passerelles.frameworks.models import EngagementFramework
-from passerelles.missions.models import Mission, cap_for
+from passerelles.missions.models import Mission
 from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
-
-CAPACITY_STATES = (State.READY, State.ACTIVE)
 
 # Later stages act when an agent accepts a proposal (the suggestions log which hosts now see the profile
 # with a name). They register here from their AppConfig.ready(): the lifecycle core never imports them.
@@ -546,42 +544,6 @@ def parties_of(user, engagement) -> set[str]:
     if actor.has_role(Role.SIGNATORY, engagement.agent.organisation_id):
         parties.add(Party.SIGNATORY)
     return parties
-
-
-def check_capacity(engagement: Engagement) -> None:
-    """The agent's overlapping ready/active time shares stay under the cap; the mission's places are not
-    over-filled. Called with the agent and mission rows locked, so concurrent attempts queue up."""
-    Agent.objects.select_for_update().get(pk=engagement.agent_id)
-    mission = Mission.objects.select_for_update().get(pk=engagement.mission_id)
-    cap = cap_for(engagement.agent.organisation, mission.purpose)
-    others = (
-        Engagement.objects.filter(
-            agent_id=engagement.agent_id,
-            state__in=CAPACITY_STATES,
-            start_date__lte=engagement.end_date,
-            end_date__gte=engagement.start_date,
-        )
-        .exclude(pk=engagement.pk)
-        .aggregate(total=Sum("percent"))["total"]
-        or 0
-    )
-    if others + engagement.percent > cap:
-        raise TransitionRefused(
-            _(
-                "Plafond dépassé : %(name)s consacre déjà %(others)s %% de son temps à d'autres missions sur ces dates ; "
-                "avec celle-ci (%(this)s %%), le total dépasserait le plafond de %(cap)s %%."
-            )
-            % {"name": engagement.agent.full_name, "others": others, "this": engagement.percent, "cap": cap}
-        )
-    filled = (
-        Engagement.objects.filter(mission_id=mission.pk, state__in=CAPACITY_STATES)
-        .exclude(pk=engagement.pk)
-        .count()
-    )
-    if filled >= mission.places:
-        raise TransitionRefused(
-            _("Toutes les places de la mission sont prises (%(places)s).") % {"places": mission.places}
-        )
 
 
 @transaction.atomic

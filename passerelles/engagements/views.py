@@ -10,6 +10,8 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
+from passerelles.engagements.capacity import SHOWN_FROM as CAP_SHOWN_FROM
+from passerelles.engagements.capacity import cap_room
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
@@ -122,6 +124,9 @@ def engagement_detail(request, engagement_id):
             and engagement.state == State.ACTIVE
             and engagement.extension_end_date is None,
             "end_reasons": EndReason.choices,
+            "cap_room": cap_room(engagement, end_date=engagement.extension_end_date)
+            if engagement.state in CAP_SHOWN_FROM
+            else None,
         },
     )
 

@@ -146,6 +146,17 @@ def mission_submit(request, mission_id):
     try:
         services.mission_submit(mission=mission, by=request.user)
         messages.success(request, _("Mission envoyée en relecture RH : vous serez prévenu·e de la décision."))
+        # Told now rather than at the last agreement: a share over the cap will be refused when it starts.
+        for flag in services.flags_for(mission):
+            if flag.code == "cap":
+                messages.warning(
+                    request,
+                    _(
+                        "%(reason)s La RH le verra à la relecture ; sans changement, aucun agent ne pourra "
+                        "démarrer cette mission à cette quotité."
+                    )
+                    % {"reason": flag.reason},
+                )
     except services.MissionStepRefused as refused:
         messages.error(request, str(refused))
     return redirect("mission_detail", mission_id=mission.pk)
