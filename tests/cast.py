@@ -308,6 +308,7 @@ def build_cast() -> Cast:
         text=MARKER,
         audience="organisation",
         status="published",
+        consent_at=timezone.now(),
         published_at=timezone.now(),
     )
     from passerelles.stories.models import StoryPhoto

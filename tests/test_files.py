@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from passerelles.access.models import Role
@@ -156,6 +157,8 @@ def test_a_photo_follows_its_storys_audience(cast, client_for, ended):
         text="x",
         audience=Audience.ORGANISATION,
         status=StoryStatus.PUBLISHED,
+        consent_at=timezone.now(),
+        published_at=timezone.now(),
     )
     photo = _photo(story, data=b"pixels of the home organisation")
     url = f"/recits/photos/{photo.pk}/"
@@ -203,6 +206,8 @@ def test_the_front_server_can_send_the_bytes(cast, client_for, settings, mode, h
             text="x",
             audience=Audience.PUBLIC,
             status=StoryStatus.PUBLISHED,
+            consent_at=timezone.now(),
+            published_at=timezone.now(),
         )
     )
     response = Client().get(f"/recits/photos/{photo.pk}/")

@@ -223,3 +223,20 @@ def can_manage_roles(user, organisation) -> bool:
     """Only the organisation's administrators give and remove roles (HR, signatory, network coordinator,
     administrator…); the platform's /admin/ stays for the operator."""
     return get_actor(user).has_role(Role.ADMIN, organisation)
+
+
+def story_actor_kinds(user, story) -> set[str]:
+    """Who ``user`` is to a story: its ``author`` (the agent it tells: their consent is theirs) and/or ``hr``
+    of the agent's organisation (who writes it with them and moderates it)."""
+    actor = get_actor(user)
+    kinds = set()
+    if actor.agent is not None and actor.agent.pk == story.agent_id:
+        kinds.add("author")
+    if actor.is_authenticated and actor.has_role(Role.HR, story.agent.organisation_id):
+        kinds.add("hr")
+    return kinds
+
+
+def can_edit_story(user, story) -> bool:
+    """The agent and their HR edit a draft or a story sent back; never one in review, published or withdrawn."""
+    return story.is_editable and bool(story_actor_kinds(user, story))

@@ -14,10 +14,12 @@ Each transition names who may take it:
 - ``system``: the daily job (dates reached).
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from passerelles.foundation.statemachine import StateMachine, Transition, TransitionRefused, transition
+
+__all__ = ["TransitionRefused"]  # re-exported: the engagement services and views raise and catch it
 
 
 class State(models.TextChoices):
@@ -93,17 +95,8 @@ MANAGER_VISIBLE_STATES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    by: frozenset[str]
-    label: str
-
-
 def _t(action, source, target, by, label):
-    return Transition(action, source, target, frozenset(by.split()), label)
+    return transition(action, source, target, by, label)
 
 
 TRANSITIONS: list[Transition] = [
@@ -130,23 +123,12 @@ TRANSITIONS += [
     _t("withdraw", source, State.WITHDRAWN, "agent", "Me retirer")
     for source in (State.INTEREST, State.PROPOSAL, State.MEETING, State.AGREEMENTS, State.READY, State.ACTIVE)
 ]
-_BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}
-
-
-class TransitionRefused(Exception):
-    """A move that is not in the table, or not for this person; the message is for them."""
+MACHINE = StateMachine(State, TRANSITIONS)
 
 
 def transition_for(state: str, action: str, actor_kinds: set[str]) -> Transition:
-    transition = _BY_KEY.get((state, action))
-    if transition is None:
-        raise TransitionRefused(
-            _("Cette étape n'est pas possible depuis l'état « %(state)s ».") % {"state": State(state).label}
-        )
-    if not transition.by & actor_kinds:
-        raise TransitionRefused(_("Cette étape ne vous revient pas."))
-    return transition
+    return MACHINE.transition_for(state, action, actor_kinds)
 
 
 def available_actions(state: str, actor_kinds: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == state and t.by & actor_kinds]
+    return MACHINE.available(state, actor_kinds)

@@ -2,26 +2,22 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.engagements.models import Engagement
 from passerelles.foundation.files import RandomName
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.people.models import Agent
+from passerelles.stories.lifecycle import EDITABLE, StoryEventKind, StoryStatus
+
+__all__ = ["Audience", "Story", "StoryEvent", "StoryPhoto", "StoryStatus"]
 
 
 class Audience(models.TextChoices):
     ORGANISATION = "organisation", _("Dans mon organisation")
     NETWORK = "network", _("Dans tout le réseau")
     PUBLIC = "public", _("Publiquement")
-
-
-class StoryStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("En relecture RH")
-    CHANGES = "changes", _("À reprendre")
-    PUBLISHED = "published", _("Publié")
-    WITHDRAWN = "withdrawn", _("Retiré")
 
 
 class StoryQuerySet(ActorScopedQuerySet):
@@ -56,9 +52,51 @@ class Story(models.Model):
         verbose_name = _("récit")
         verbose_name_plural = _("récits")
         ordering = ["-published_at", "-created_at"]
+        constraints = [
+            # consent is given at submission and stands while the story is read; withdrawing takes it back
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[StoryStatus.SUBMITTED, StoryStatus.PUBLISHED])
+                | models.Q(consent_at__isnull=False),
+                name="story_read_only_with_consent",
+            ),
+            # a publication date belongs to a published story only
+            models.CheckConstraint(
+                condition=models.Q(status=StoryStatus.PUBLISHED, published_at__isnull=False)
+                | (~models.Q(status=StoryStatus.PUBLISHED) & models.Q(published_at__isnull=True)),
+                name="story_published_at_only_when_published",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=StoryStatus.WITHDRAWN) | models.Q(consent_at__isnull=True),
+                name="story_withdrawn_without_consent",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+class StoryEvent(models.Model):
+    """The story's history: who moved it, when, from where to where (HR's comment when it sent it back)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("étape"), max_length=20, choices=StoryEventKind.choices)
+    from_status = models.CharField(max_length=15, choices=StoryStatus.choices)
+    to_status = models.CharField(max_length=15, choices=StoryStatus.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("étape du récit")
+        verbose_name_plural = _("étapes du récit")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.story}: {self.from_status} → {self.to_status}"
 
 
 class StoryPhoto(models.Model):

@@ -6,26 +6,42 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor
+from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
-from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.foundation.statemachine import TransitionRefused
 from passerelles.notifications.services import notify
-from passerelles.stories.models import Audience, Story, StoryPhoto, StoryStatus
+from passerelles.stories.lifecycle import EDITABLE, MACHINE
+from passerelles.stories.models import Audience, Story, StoryEvent, StoryPhoto, StoryStatus
 
-EDITABLE = (StoryStatus.DRAFT, StoryStatus.CHANGES)
+__all__ = ["EDITABLE", "StoryStatus"]
 
 
 def is_author(user, story: Story) -> bool:
-    actor = get_actor(user)
-    return actor.agent is not None and actor.agent.pk == story.agent_id
+    return "author" in policies.story_actor_kinds(user, story)
 
 
 def is_hr(user, story: Story) -> bool:
-    return get_actor(user).has_role(Role.HR, story.agent.organisation_id)
+    return "hr" in policies.story_actor_kinds(user, story)
 
 
 def can_edit(user, story: Story) -> bool:
-    return story.status in EDITABLE and (is_author(user, story) or is_hr(user, story))
+    return policies.can_edit_story(user, story)
+
+
+def _move(story: Story, *, action: str, by, comment: str = "") -> Story:
+    """The single writer of a story's status: the table decides, the history records, the fields follow."""
+    step = MACHINE.transition_for(story.status, action, policies.story_actor_kinds(by, story))
+    StoryEvent.objects.create(
+        story=story, by=by, action=action, from_status=story.status, to_status=step.target, comment=comment
+    )
+    story.status = step.target
+    now = timezone.now()
+    if step.target == StoryStatus.SUBMITTED:
+        story.consent_at = now
+    story.published_at = now if step.target == StoryStatus.PUBLISHED else None
+    if step.target == StoryStatus.WITHDRAWN:
+        story.consent_at = None
+    return story
 
 
 def _url(story) -> str:
@@ -62,7 +78,7 @@ def save_draft(*, story: Story, by, photos=(), remove=()) -> Story:
 
 @transaction.atomic
 def submit(*, story: Story, by, audience: str, consent: bool) -> Story:
-    story = Story.objects.select_for_update().get(pk=story.pk)
+    story = Story.objects.select_for_update().select_related("agent").get(pk=story.pk)
     if not is_author(by, story):
         raise TransitionRefused(_("Seul·e l'agent donne son accord pour publier son récit."))
     if story.status not in EDITABLE:
@@ -71,7 +87,8 @@ def submit(*, story: Story, by, audience: str, consent: bool) -> Story:
         raise TransitionRefused(_("Choisissez qui pourra lire le récit."))
     if not consent:
         raise TransitionRefused(_("Cochez la case de consentement : rien n'est publié sans votre accord."))
-    story.audience, story.status, story.consent_at = audience, StoryStatus.SUBMITTED, timezone.now()
+    story.audience = audience
+    _move(story, action="submit", by=by)
     story.save()
     for user in RoleMembership.objects.users_with(Role.HR, [story.agent.organisation_id]):
         notify(
@@ -95,8 +112,7 @@ def moderate(*, story: Story, by, publish: bool, comment: str = "") -> Story:
     if not publish and not comment.strip():
         raise TransitionRefused(_("Dites à l'agent ce qu'il faudrait reprendre."))
     story.moderation_comment = comment.strip()[:2000]
-    story.status = StoryStatus.PUBLISHED if publish else StoryStatus.CHANGES
-    story.published_at = timezone.now() if publish else None
+    _move(story, action="publish" if publish else "request_changes", by=by, comment=story.moderation_comment)
     story.save()
     if story.agent.user_id:
         notify(
@@ -116,10 +132,12 @@ def moderate(*, story: Story, by, publish: bool, comment: str = "") -> Story:
 @transaction.atomic
 def withdraw(*, story: Story, by) -> Story:
     """The agent withdraws consent: the story disappears from every gallery and page at once."""
-    story = Story.objects.select_for_update().get(pk=story.pk)
+    story = Story.objects.select_for_update().select_related("agent").get(pk=story.pk)
     if not is_author(by, story):
         raise TransitionRefused(_("Seul·e l'agent retire son récit."))
-    story.status, story.consent_at, story.published_at = StoryStatus.WITHDRAWN, None, None
+    if story.status == StoryStatus.WITHDRAWN:
+        raise TransitionRefused(_("Ce récit est déjà retiré."))
+    _move(story, action="withdraw", by=by)
     story.save()
     for photo in StoryPhoto.objects.filter(story=story):
         photo.image.delete(save=False)
