@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passerelles.access import policies
 from passerelles.documents import rendering
 from passerelles.documents.content import ACCEPTING_PARTIES, DEFAULTS, KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
@@ -26,7 +27,6 @@ from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, Party
 from passerelles.frameworks.boussole import framework
-from passerelles.frameworks.services import can_choose_framework
 from passerelles.notifications.services import notify
 
 # Besides the pact, the conventions between two organisations must be accepted before the mission starts.
@@ -173,7 +173,7 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
 def generate(*, engagement: Engagement, kind: str, by, details: dict | None = None) -> EngagementDocument:
     """HR writes (or rewrites) a document: a new version, needing new acceptances."""
     engagement = engagement_services.lock(engagement)
-    if not can_choose_framework(by, engagement):
+    if not policies.is_engagement_hr(by, engagement):
         raise TransitionRefused(_("Seule la RH établit les documents."))
     if engagement.state not in EDITABLE_STATES:
         raise TransitionRefused(_("Les documents s'établissent à partir de l'étape des accords."))

@@ -15,9 +15,9 @@ from passerelles.documents.content import KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
+from passerelles.engagements.queries import engagement_for
 from passerelles.engagements.services import parties_of
 from passerelles.foundation.files import serve_file
-from passerelles.frameworks.services import can_choose_framework
 from passerelles.organisations.models import Organisation
 
 CONTENT_TYPES = {
@@ -43,22 +43,13 @@ class PactForm(forms.Form):
 
 
 def _engagement(request, engagement_id) -> Engagement:
-    return get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent__organisation",
-            "agent__manager",
-            "agent__unit",
-            "mission__organisation",
-            "mission__host_unit",
-        ),
-        pk=engagement_id,
-    )
+    return engagement_for(request.user, engagement_id)
 
 
 def engagement_documents(request, engagement_id):
     """HR writes the documents of the framework; everyone concerned reads and accepts them on the engagement."""
     engagement = _engagement(request, engagement_id)
-    if not can_choose_framework(request.user, engagement):
+    if not policies.is_engagement_hr(request.user, engagement):
         raise PermissionDenied
     last_pact = (
         EngagementDocument.objects.filter(engagement=engagement, kind="pacte").order_by("-version").first()

@@ -15,7 +15,7 @@ from passerelles.engagements.capacity import cap_room
 from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
-from passerelles.frameworks import services as framework_services
+from passerelles.engagements.queries import engagement_for
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -25,17 +25,7 @@ OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
 
 
 def _engagement(request, engagement_id) -> Engagement:
-    return get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent",
-            "agent__manager",
-            "agent__organisation",
-            "mission",
-            "mission__organisation",
-            "mission__host_unit",
-        ),
-        pk=engagement_id,
-    )
+    return engagement_for(request.user, engagement_id)
 
 
 def _report_errors(request, form) -> None:
@@ -102,12 +92,12 @@ def engagement_detail(request, engagement_id):
             "document_rows": acceptance_rows(request.user, engagement),
             "kinds": kinds,
             "can_tell": engagement.state in (State.ACTIVE, State.ENDED, State.EVALUATED)
-            and ("agent" in kinds or framework_services.can_choose_framework(request.user, engagement)),
+            and ("agent" in kinds or policies.is_engagement_hr(request.user, engagement)),
             "can_evaluate": engagement.state in (State.ENDED, State.EVALUATED)
             and bool(kinds & {"agent", "broker", "manager"}),
             "can_follow": bool(kinds & {"agent", "broker"})
             and engagement.state in (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED),
-            "can_choose_framework": framework_services.can_choose_framework(request.user, engagement)
+            "can_choose_framework": policies.is_engagement_hr(request.user, engagement)
             and engagement.state in (State.MEETING, State.AGREEMENTS),
             "missing_for_ready": services.missing_for_ready(engagement)
             if engagement.state == State.AGREEMENTS

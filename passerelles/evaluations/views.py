@@ -12,29 +12,26 @@ from django.utils.translation import gettext_lazy
 from passerelles.access import policies
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
+from passerelles.engagements.queries import engagement_for
 from passerelles.evaluations import questions as question_texts
 from passerelles.evaluations import services
 from passerelles.evaluations.models import RESPONDENT_CHOICES, Evaluation, QuestionSet, ReturnNote
-from passerelles.frameworks.services import can_choose_framework as is_engagement_hr
 from passerelles.organisations.models import Organisation
 
 LABELS = dict(RESPONDENT_CHOICES)
 
 
 def _engagement(request, engagement_id) -> Engagement:
-    return get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent__manager", "agent__organisation", "mission__organisation", "mission__project_lead"
-        ),
-        pk=engagement_id,
-    )
+    return engagement_for(request.user, engagement_id)
 
 
 def engagement_evaluation(request, engagement_id):
     """Each of the three evaluates the ended mission; each sees their own answers, HR sees them all."""
     engagement = _engagement(request, engagement_id)
     mine = services.respondents_of(request.user, engagement)
-    hr_view = is_engagement_hr(request.user, engagement)  # HR evaluates the scheme: it reads all three
+    hr_view = policies.is_engagement_hr(
+        request.user, engagement
+    )  # HR evaluates the scheme: it reads all three
     if not (mine or hr_view):
         raise PermissionDenied
     if request.method == "POST":

@@ -15,6 +15,7 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State, TransitionRefused
 from passerelles.engagements.models import Engagement
+from passerelles.engagements.queries import engagement_for
 from passerelles.followup import quotas, services
 from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
 
@@ -45,12 +46,7 @@ class TimeEntryForm(forms.Form):
 
 
 def _engagement(request, engagement_id) -> Engagement:
-    return get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent__user", "agent__organisation", "mission__organisation", "mission__project_lead"
-        ),
-        pk=engagement_id,
-    )
+    return engagement_for(request.user, engagement_id)
 
 
 def _may_follow(user, engagement) -> bool:

@@ -10,8 +10,7 @@ import dataclasses
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor
-from passerelles.access.models import Role
+from passerelles.access import policies
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Agreement, Decision, Engagement
@@ -27,14 +26,6 @@ def settings_for(organisation) -> FrameworkSettings:
     """The organisation's parameters (the defaults until its administrator changes them)."""
     found = FrameworkSettings.objects.filter(organisation=organisation).first()
     return found or FrameworkSettings(organisation=organisation)
-
-
-def can_choose_framework(user, engagement: Engagement) -> bool:
-    """The HR of the agent's organisation or of the mission's organisation confirms the framework."""
-    actor = get_actor(user)
-    return actor.has_role(Role.HR, engagement.agent.organisation_id) or actor.has_role(
-        Role.HR, engagement.mission.organisation_id
-    )
 
 
 def situation_for(engagement: Engagement) -> dict:
@@ -68,7 +59,7 @@ def situation_for(engagement: Engagement) -> dict:
 def confirm_framework(*, engagement: Engagement, by, code: str, situation: dict) -> EngagementFramework:
     """HR confirms the framework the boussole recommends for this situation (never one it rules out)."""
     engagement = engagement_services.lock(engagement)
-    if not can_choose_framework(by, engagement):
+    if not policies.is_engagement_hr(by, engagement):
         raise TransitionRefused(_("Seule la RH confirme le dispositif."))
     if engagement.state != State.AGREEMENTS:
         raise TransitionRefused(_("Le dispositif se confirme à l'étape des accords."))

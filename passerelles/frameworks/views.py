@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from passerelles.access import policies
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Engagement
+from passerelles.engagements.queries import engagement_for
 from passerelles.frameworks import services
 from passerelles.frameworks.boussole import framework, recommend
 from passerelles.frameworks.forms import SituationForm, initial_from_situation
@@ -36,13 +37,8 @@ def _labelled(result: dict) -> dict:
 
 def engagement_framework(request, engagement_id):
     """HR runs the boussole on what the platform knows of the engagement, checks it, and confirms a framework."""
-    engagement = get_object_or_404(
-        Engagement.objects.for_actor(request.user).select_related(
-            "agent__organisation", "mission__organisation"
-        ),
-        pk=engagement_id,
-    )
-    if not services.can_choose_framework(request.user, engagement):
+    engagement = engagement_for(request.user, engagement_id)
+    if not policies.is_engagement_hr(request.user, engagement):
         raise PermissionDenied
     if request.method == "POST":
         form = SituationForm(request.POST)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from passerelles import boundary
 from passerelles.access.actor import get_actor
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Engagement
+from passerelles.engagements.queries import engagement_for
 from passerelles.foundation.files import serve_file
 from passerelles.foundation.images import ImageUploadField, image_content_type
 from passerelles.missions.models import Purpose
@@ -163,9 +163,9 @@ def story_edit(request, story_id=None):
         if not services.can_edit(request.user, story):
             raise PermissionDenied
     else:
-        engagement = get_object_or_404(
-            Engagement.objects.for_actor(request.user).select_related("agent"),
-            pk=boundary.object_id(request.GET.get("engagement") or request.POST.get("engagement")) or 0,
+        engagement = engagement_for(
+            request.user,
+            boundary.object_id(request.GET.get("engagement") or request.POST.get("engagement")) or 0,
             state__in=TOLD_STATES,
         )
         story = Story(agent=engagement.agent, engagement=engagement)
