@@ -194,3 +194,37 @@ def test_the_timeline_says_what_each_person_did(cast, mission, client_for):
     page = client_for(cast.users[Role.HR]).get(f"/engagements/{engagement.pk}/").content.decode()
     assert f"{cast.users[Role.HOST]} a donné son accord (accueil)" in page
     assert " : Accords" not in page
+
+
+def test_the_later_stages_are_plugged_into_the_core_in_order():
+    """The core never imports frameworks, documents or follow-up; they register what they add (apps.ready)."""
+    from passerelles.engagements.stages import registered
+
+    hooks = registered()
+    assert hooks["parties"] == ["passerelles.frameworks.services.framework_parties"]
+    assert hooks["readiness"] == [
+        "passerelles.frameworks.services.framework_missing",
+        "passerelles.documents.services.documents_missing",
+    ]
+    assert hooks["on_ready"] == hooks["on_activate"] == ["passerelles.followup.services.schedule_checkins"]
+    assert hooks["proposal_accepted"] == ["passerelles.matching.services.reveal_on_acceptance"]
+
+
+def test_the_engagement_core_imports_no_later_stage():
+    import ast
+    from pathlib import Path
+
+    import passerelles.engagements as core
+
+    later = (
+        "passerelles.documents",
+        "passerelles.followup",
+        "passerelles.frameworks",
+        "passerelles.evaluations",
+    )
+    for name in ("services.py", "lifecycle.py", "capacity.py", "stages.py", "models.py", "queries.py"):
+        tree = ast.parse((Path(core.__file__).parent / name).read_text())
+        imported = [
+            node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+        ]
+        assert not [m for m in imported if m.startswith(later)], name

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "passerelles.documents"
     verbose_name = _("Documents")
+
+    def ready(self):
+        # The documents stage: registered after the frameworks stage (INSTALLED_APPS order), so « le
+        # dispositif » comes before the documents in what is missing.
+        from passerelles.documents.services import documents_missing
+        from passerelles.engagements import stages
+
+        stages.add_readiness(documents_missing)

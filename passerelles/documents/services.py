@@ -301,3 +301,13 @@ def bundle(document: EngagementDocument) -> bytes:
         archive.writestr("acceptations.json", json.dumps(record, ensure_ascii=False, indent=2))
         archive.writestr("acceptations.txt", "\n".join(lines) + "\n")
     return out.getvalue()
+
+
+def documents_missing(engagement: Engagement) -> list[str]:
+    """Readiness condition: once a framework is confirmed, its documents are written and accepted
+    (``engagements.stages.add_readiness``; before a framework, the frameworks stage says what is missing)."""
+    from passerelles.frameworks.models import EngagementFramework
+
+    if not EngagementFramework.objects.filter(engagement=engagement).exists():
+        return []
+    return missing_acceptances(engagement)

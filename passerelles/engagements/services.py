@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role, RoleMembership
+from passerelles.engagements import stages
 from passerelles.engagements.calendar import meeting_invitation
 from passerelles.engagements.capacity import check_capacity
 from passerelles.engagements.lifecycle import (
@@ -28,23 +29,9 @@ from passerelles.engagements.lifecycle import (
     transition_for,
 )
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
-from passerelles.frameworks.boussole import framework
-from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
-
-# Later stages act when an agent accepts a proposal (the suggestions log which hosts now see the profile
-# with a name). They register here from their AppConfig.ready(): the lifecycle core never imports them.
-PROPOSAL_ACCEPTED: list = []
-
-
-def on_proposal_accepted(hook):
-    """Register ``hook(engagement)``, called in the transaction where the agent accepts a proposal."""
-    if hook not in PROPOSAL_ACCEPTED:
-        PROPOSAL_ACCEPTED.append(hook)
-    return hook
-
 
 # What the agent is told when HR keeps the reason of a decline for itself.
 NEUTRAL_DECLINE = gettext_lazy("La mission ne pourra pas se faire cette fois-ci.")
@@ -332,7 +319,7 @@ def engagement_transition(
     elif action == "accept_proposal":
         # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
         # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
-        for hook in PROPOSAL_ACCEPTED:
+        for hook in stages.PROPOSAL_ACCEPTED:
             hook(engagement)
         _confirm_offered_meeting(engagement, by=by)
     elif action == "end_early":
@@ -481,10 +468,9 @@ def required_parties(engagement) -> list[str]:
     """The platform's usual parties, plus those the confirmed framework adds (e.g. the signatory of a
     convention). The agent's own agreement is their acceptance of the engagement and of the pact."""
     parties = default_parties(engagement)
-    chosen = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
-    if chosen:
-        has_manager = bool(engagement.agent.manager_id and engagement.agent.manager.user_id)
-        for party in framework(chosen)["parties"]:
+    has_manager = bool(engagement.agent.manager_id and engagement.agent.manager.user_id)
+    for added in stages.PARTIES:  # the frameworks stage: the parties of the confirmed framework
+        for party in added(engagement):
             if party in Party.values and party not in parties and (party != Party.MANAGER or has_manager):
                 parties.append(party)
     return parties
@@ -660,12 +646,8 @@ def missing_for_ready(engagement: Engagement) -> list[str]:
         decision=Decision.AGREED
     ):
         missing.append(_("tous les accords"))
-    if not EngagementFramework.objects.filter(engagement=engagement).exists():
-        missing.append(_("le dispositif choisi par la RH"))
-    else:
-        from passerelles.documents.services import missing_acceptances  # documents build on engagements
-
-        missing += missing_acceptances(engagement)
+    for condition in stages.READINESS:  # the framework chosen, then the documents accepted
+        missing += condition(engagement)
     return missing
 
 
@@ -676,9 +658,8 @@ def try_ready(engagement: Engagement, *, by) -> bool:
         return False
     check_capacity(engagement)
     move(engagement, action="all_agreed", by=by, kinds={"broker"})
-    from passerelles.followup.services import schedule_checkins  # the follow-up builds on engagements
-
-    schedule_checkins(engagement)  # the pact's points d'étape
+    for step in stages.ON_READY:  # the follow-up schedules the pact's points d'étape
+        step(engagement)
     for user in {engagement.agent.user, *_hosts(engagement.mission)}:
         notify(
             user=user,
@@ -798,9 +779,8 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
             if locked.state == State.READY and locked.start_date <= today:
                 move(locked, action="activate", by=None, kinds={"system"})
                 locked.save()
-                from passerelles.followup.services import schedule_checkins
-
-                schedule_checkins(locked)  # kept if already there
+                for step in stages.ON_ACTIVATE:  # the follow-up's check-ins (kept if already there)
+                    step(locked)
                 counts["activated"] += 1
     for engagement in Engagement.objects.filter(state=State.ACTIVE, end_date__lt=today).values_list(
         "pk", flat=True

@@ -14,7 +14,7 @@ from passerelles.access import policies
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Agreement, Decision, Engagement
-from passerelles.frameworks.boussole import SituationError, parse_situation, recommend
+from passerelles.frameworks.boussole import SituationError, framework, parse_situation, recommend
 from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
 from passerelles.missions.models import Purpose
 
@@ -115,3 +115,17 @@ def record_best_framework(engagement: Engagement, *, by) -> EngagementFramework 
     return _record(
         engagement, situation=situation, parameters=parameters, chosen=result["recommended"][0], by=by
     )
+
+
+def framework_parties(engagement: Engagement) -> list[str]:
+    """The parties the confirmed framework adds at the agreements step (e.g. the signatory of a convention);
+    registered with the engagement core (``engagements.stages.add_parties``)."""
+    chosen = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
+    return list(framework(chosen)["parties"]) if chosen else []
+
+
+def framework_missing(engagement: Engagement) -> list[str]:
+    """Readiness condition: HR has confirmed a framework (``engagements.stages.add_readiness``)."""
+    if EngagementFramework.objects.filter(engagement=engagement).exists():
+        return []
+    return [_("le dispositif choisi par la RH")]

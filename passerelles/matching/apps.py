@@ -7,7 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Suggestions")
 
     def ready(self):
-        from passerelles.engagements.services import on_proposal_accepted
+        from passerelles.engagements.stages import on_proposal_accepted
         from passerelles.matching.services import reveal_on_acceptance
 
         on_proposal_accepted(reveal_on_acceptance)
