@@ -52,3 +52,31 @@ def test_invalid_siret(siret, code):
     with pytest.raises(ValidationError) as error:
         validate_siret(siret)
     assert error.value.code == code
+
+
+def test_the_access_layer_reads_profile_visibility_by_the_values_people_stores():
+    """access.policies never imports the people app: its three visibility values must be people's."""
+    from passerelles.access import policies
+    from passerelles.people.models import Visibility
+
+    assert (policies.PROFILE_HR, policies.PROFILE_NETWORK, policies.PROFILE_NOBODY) == (
+        Visibility.HR,
+        Visibility.NETWORK,
+        Visibility.NOBODY,
+    )
+    assert len(Visibility.values) == 3
+
+
+def test_the_access_layer_imports_no_domain_app():
+    import ast
+    from pathlib import Path
+
+    import passerelles.access as access
+
+    for path in Path(access.__file__).parent.glob("*.py"):
+        modules = [
+            node.module
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("passerelles.")
+        ]
+        assert all(m.startswith(("passerelles.access", "passerelles.foundation")) for m in modules), path

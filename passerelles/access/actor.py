@@ -9,6 +9,8 @@ import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
+
 from passerelles.access.models import Role, RoleMembership
 
 _CACHE_ATTRIBUTE = "_passerelles_actor"
@@ -51,7 +53,7 @@ class Actor:
 def build_actor(user) -> Actor:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Actor(user=user)
-    from passerelles.people.models import Agent
+    Agent = apps.get_model("people", "Agent")  # by name: the access layer never imports the domain apps
 
     role_orgs: dict[str, set[int]] = defaultdict(set)
     for role, org_id in RoleMembership.objects.filter(user=user).values_list("role", "organisation_id"):

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from passerelles.organisations.models import Organisation
+from passerelles.foundation.querysets import ActorScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -23,12 +23,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice")
 
 
-class RoleMembershipQuerySet(models.QuerySet):
-    def for_actor(self, user):
-        """The roles given in the organisations ``user`` administers (access.scopes.role_memberships)."""
-        from passerelles.access import scopes
-
-        return scopes.role_memberships(user, self)
+class RoleMembershipQuerySet(ActorScopedQuerySet):
+    scope = "access.role_memberships"  # the roles given in the organisations the actor administers
 
     def users_with(self, role: str, organisation_ids) -> list:
         """The active accounts holding ``role`` in any of these organisations (whom to notify)."""
@@ -40,7 +36,9 @@ class RoleMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_memberships"
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_memberships")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="role_memberships"
+    )
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(_("attribué le"), auto_now_add=True)
 

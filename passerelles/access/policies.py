@@ -4,8 +4,15 @@ Objects are first fetched through a scope (outsiders get a 404, as if the object
 predicates then decide what an insider may do (a 403 when they may not).
 """
 
+from django.apps import apps
+
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
+
+# The access layer sits below the domain apps and never imports them: it reads the objects it is given,
+# reaches a model through Django's app registry by name, and a profile's visibility by its stored value
+# (people.models.Visibility; tests/test_access_rules.py checks the two agree).
+PROFILE_HR, PROFILE_NETWORK, PROFILE_NOBODY = "hr", "network", "nobody"
 
 
 def can_view_organisation(user, organisation) -> bool:
@@ -54,9 +61,7 @@ def drafting_organisations(user) -> frozenset[int]:
 
 def can_edit_mission(user, mission) -> bool:
     """Its author (or HR) changes a mission until it is submitted, and again when changes are asked."""
-    from passerelles.missions.models import MissionStatus
-
-    if mission.status not in (MissionStatus.DRAFT, MissionStatus.CHANGES_REQUESTED):
+    if not mission.is_editable:
         return False
     return mission.created_by_id == getattr(user, "pk", None) or get_actor(user).has_role(
         Role.HR, mission.organisation_id
@@ -82,14 +87,12 @@ def can_follow_mission(user, mission) -> bool:
 
 def can_express_interest(user, mission) -> bool:
     """An agent, for a published mission they may see and do not lead themselves."""
-    from passerelles.missions.models import Mission, MissionStatus
-
     actor = get_actor(user)
-    if actor.agent is None or mission.status != MissionStatus.PUBLISHED:
+    if actor.agent is None or not mission.is_published:
         return False
     if mission.project_lead_id == actor.agent.pk:
         return False
-    return Mission.objects.for_actor(user).filter(pk=mission.pk).exists()
+    return type(mission).objects.for_actor(user).filter(pk=mission.pk).exists()
 
 
 def engagement_actor_kinds(user, engagement) -> set[str]:
@@ -138,15 +141,13 @@ def can_read_event_comment(user, engagement, event) -> bool:
 
 def can_propose_mission(user, mission, agent) -> bool:
     """HR proposes a published mission to an agent of their organisation who may see it (*gré à gré*)."""
-    from passerelles.missions.models import Mission, MissionStatus
-
-    if mission.status != MissionStatus.PUBLISHED or agent.user_id is None or not agent.is_active:
+    if not mission.is_published or agent.user_id is None or not agent.is_active:
         return False
     if not get_actor(user).has_role(Role.HR, agent.organisation_id):
         return False
     if mission.project_lead_id == agent.pk:
         return False
-    return Mission.objects.for_actor(agent.user).filter(pk=mission.pk).exists()
+    return type(mission).objects.for_actor(agent.user).filter(pk=mission.pk).exists()
 
 
 def can_import_agents(user, organisation) -> bool:
@@ -157,48 +158,43 @@ def can_import_agents(user, organisation) -> bool:
 def can_view_full_profile(user, agent) -> bool:
     """Skills, appétences and availability: the agent, and HR as the agent chose (own organisation, or also the
     network's partners). Managers never browse profiles; nobody sees a profile set to « personne »."""
-    from passerelles.people.models import Visibility
-
     actor = get_actor(user)
     if actor.agent is not None and actor.agent.pk == agent.pk:
         return True
-    visibility = getattr(getattr(agent, "profile", None), "visibility", Visibility.HR)
-    if visibility == Visibility.NOBODY:
+    visibility = getattr(getattr(agent, "profile", None), "visibility", PROFILE_HR)
+    if visibility == PROFILE_NOBODY:
         return False
     if actor.has_role(Role.HR, agent.organisation_id):
         return True
-    return visibility == Visibility.NETWORK and agent.organisation_id in partner_organisations(
+    return visibility == PROFILE_NETWORK and agent.organisation_id in partner_organisations(
         actor.org_ids(Role.HR)
     )
 
 
 def partner_organisations(org_ids) -> set[int]:
     """Organisations sharing a network with any of these (themselves excluded)."""
-    from passerelles.organisations.models import NetworkMembership
-
     if not org_ids:
         return set()
-    partners = NetworkMembership.objects.filter(
-        network__memberships__organisation_id__in=org_ids
-    ).values_list("organisation_id", flat=True)
+    partners = (
+        apps.get_model("organisations", "NetworkMembership")
+        .objects.filter(network__memberships__organisation_id__in=org_ids)
+        .values_list("organisation_id", flat=True)
+    )
     return set(partners) - set(org_ids)
 
 
 def can_see_suggestions(user, mission) -> bool:
     """HR coordinators who can see the mission get suggestions among the agents they may see."""
-    from passerelles.missions.models import Mission
-
     return (
-        get_actor(user).has_role(Role.HR) and Mission.objects.for_actor(user).filter(pk=mission.pk).exists()
+        get_actor(user).has_role(Role.HR)
+        and type(mission).objects.for_actor(user).filter(pk=mission.pk).exists()
     )
 
 
 def can_see_host_suggestions(user, mission) -> bool:
     """The host of a published mission sees who could help without learning who: agents opened their profile
     to HR, not to hosts, so the host gets an anonymous list and asks HR to make the contact."""
-    from passerelles.missions.models import MissionStatus
-
-    return mission.status == MissionStatus.PUBLISHED and is_mission_host(user, mission)
+    return mission.is_published and is_mission_host(user, mission)
 
 
 def is_hr_coordinator(user, organisation) -> bool:

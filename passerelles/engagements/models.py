@@ -13,7 +13,7 @@ from passerelles.people.models import Agent
 
 
 class EngagementQuerySet(ActorScopedQuerySet):
-    scope = "engagements"
+    scope = "engagements.engagements"
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -27,7 +27,7 @@ class InvitationState(models.TextChoices):
 
 
 class InvitationQuerySet(ActorScopedQuerySet):
-    scope = "invitations"
+    scope = "invitations.invitations"
 
     def open(self):
         """Not used, not withdrawn, not replaced: the link still works until its expiry."""

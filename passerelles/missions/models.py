@@ -90,7 +90,7 @@ class Programme(models.Model):
 
 
 class MissionQuerySet(ActorScopedQuerySet):
-    scope = "missions"
+    scope = "missions.missions"
 
     def published(self):
         return self.filter(status=MissionStatus.PUBLISHED)
@@ -201,6 +201,15 @@ class Mission(models.Model):
         return self.title
 
     @property
+    def is_published(self) -> bool:
+        return self.status == MissionStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        """Its author (or HR) may change it: a draft, or one HR sent back for changes."""
+        return self.status in (MissionStatus.DRAFT, MissionStatus.CHANGES_REQUESTED)
+
+    @property
     def effective_percent(self) -> int:
         """The time share as a percentage of working time, whichever way it was expressed."""
         if self.time_share_kind == TimeShareKind.DAYS and self.days_per_month:
@@ -272,7 +281,7 @@ def cap_for(organisation, purpose: str) -> int:
 
 
 class OwnedQuerySet(ActorScopedQuerySet):
-    scope = "owned"
+    scope = "missions.owned"
 
 
 class Bookmark(models.Model):

@@ -45,7 +45,7 @@ def validate_siret(value: str) -> None:
 
 
 class OrganisationQuerySet(ActorScopedQuerySet):
-    scope = "organisations"
+    scope = "organisations.organisations"
 
 
 class Organisation(models.Model):
@@ -110,7 +110,7 @@ class Organisation(models.Model):
 
 
 class NetworkQuerySet(ActorScopedQuerySet):
-    scope = "networks"
+    scope = "organisations.networks"
 
 
 class Network(models.Model):
@@ -173,7 +173,7 @@ class UnitKind(models.TextChoices):
 
 
 class OrgUnitQuerySet(ActorScopedQuerySet):
-    scope = "units"
+    scope = "organisations.units"
 
 
 class OrgUnit(models.Model):

@@ -33,7 +33,7 @@ RETRYABLE_STATES = (OutboxState.FAILED, OutboxState.ABANDONED)
 
 
 class OutboxMessageQuerySet(ActorScopedQuerySet):
-    scope = "outbox_messages"
+    scope = "outbox.outbox_messages"
 
     def due(self, now):
         """What a worker may claim now: not sent nor abandoned, its next attempt time reached, and nobody

@@ -31,16 +31,14 @@ class EmploymentStatus(models.TextChoices):
 
 
 class AgentQuerySet(ActorScopedQuerySet):
-    scope = "agents"
+    scope = "people.agents"
 
     def active(self):
         return self.filter(is_active=True)
 
     def pool(self, user):
-        """The agents whose profile ``user`` (HR) may browse, as each agent chose (see access.scopes.pool)."""
-        from passerelles.access import scopes
-
-        return scopes.pool(user, self)
+        """The agents whose profile ``user`` (HR) may browse, as each agent chose (see people.scopes.pool)."""
+        return self.scoped("people.pool", user)
 
 
 class Agent(models.Model):
@@ -126,7 +124,7 @@ class ImportStatus(models.TextChoices):
 
 
 class AgentImportQuerySet(ActorScopedQuerySet):
-    scope = "agent_imports"
+    scope = "people.agent_imports"
 
 
 class AgentImport(models.Model):
@@ -323,7 +321,7 @@ class ErasureStatus(models.TextChoices):
 
 
 class ErasureRequestQuerySet(ActorScopedQuerySet):
-    scope = "erasure_requests"
+    scope = "people.erasure_requests"
 
 
 class ErasureRequest(models.Model):

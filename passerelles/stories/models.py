@@ -21,7 +21,7 @@ class Audience(models.TextChoices):
 
 
 class StoryQuerySet(ActorScopedQuerySet):
-    scope = "stories"
+    scope = "stories.stories"
 
 
 class Story(models.Model):

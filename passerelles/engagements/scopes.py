@@ -1,0 +1,38 @@
+"""Who sees which engagements (the actor's scope of this app)."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
+from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State
+from passerelles.engagements.models import EngagementEvent
+
+
+def engagements(user, qs: QuerySet) -> QuerySet:
+    """The agent's own; those of the missions one hosts; HR of either organisation; and the home manager's
+    team and the signatory of the agent's organisation — only from the agreements step on: before it,
+    exploring stays private (DESIGN §1.3).
+
+    The host does not see a proposal HR made (*gré à gré*) until the agent accepts to meet, nor one the agent
+    declined: « sa réponse reste privée » (docs/missions.md)."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    hr = actor.org_ids(Role.HR)
+    hosted = Q(mission__created_by=user)
+    if actor.agent is not None:
+        hosted |= Q(mission__project_lead_id=actor.agent.pk)
+    declined_proposal = Exists(
+        EngagementEvent.objects.filter(
+            engagement=OuterRef("pk"), action="withdraw", from_state=State.PROPOSAL
+        )
+    )
+    seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr)
+    seen |= hosted & ~Q(state=State.PROPOSAL) & ~Q(declined_proposal)
+    signing = actor.org_ids(Role.SIGNATORY)
+    if signing:
+        seen |= Q(agent__organisation_id__in=signing, state__in=MANAGER_VISIBLE_STATES)
+    if actor.agent is not None:
+        seen |= Q(agent_id=actor.agent.pk)
+        seen |= Q(agent__manager_id=actor.agent.pk, state__in=MANAGER_VISIBLE_STATES)
+    return qs.filter(seen)

@@ -1,0 +1,33 @@
+"""Who sees which missions, and whose personal things (bookmarks, saved searches) are whose."""
+
+from django.db.models import Q, QuerySet
+
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
+from passerelles.missions.models import MissionStatus, Visibility
+from passerelles.organisations.scopes import network_partner_ids
+
+
+def missions(user, qs: QuerySet) -> QuerySet:
+    """Published missions within their visibility (unit, organisation, network); every status for their
+    author, their project lead and the HR of their organisation."""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    own = actor.org_ids()
+    published = Q(status=MissionStatus.PUBLISHED)
+    seen = published & Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
+    seen |= published & Q(
+        visibility=Visibility.NETWORK, organisation_id__in=network_partner_ids(own) | set(own)
+    )
+    if actor.agent is not None and actor.agent.unit_id:
+        seen |= published & Q(visibility=Visibility.UNIT, host_unit_id=actor.agent.unit_id)
+    seen |= Q(created_by=user) | Q(organisation_id__in=actor.org_ids(Role.HR))
+    if actor.agent is not None:
+        seen |= Q(project_lead_id=actor.agent.pk)
+    return qs.filter(seen)
+
+
+def owned(user, qs: QuerySet) -> QuerySet:
+    """Personal things (bookmarks, saved searches, notifications): their owner only."""
+    return qs.filter(user=user) if get_actor(user).is_authenticated else qs.none()
