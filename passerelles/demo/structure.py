@@ -6,217 +6,18 @@ its category mix (C, B, A), chosen so that the whole network lands near the nati
 government: about 75 % C, 15 % B and 10 % A/A+.
 """
 
-from dataclasses import dataclass, field
-
-# Grades of the territorial civil service, by filière and category (the usual ladders, simplified).
-GRADES: dict[str, dict[str, list[str]]] = {
-    "administrative": {
-        "C": [
-            "Adjoint administratif",
-            "Adjoint administratif principal de 2e classe",
-            "Adjoint administratif principal de 1re classe",
-        ],
-        "B": ["Rédacteur", "Rédacteur principal de 2e classe", "Rédacteur principal de 1re classe"],
-        "A": ["Attaché", "Attaché principal"],
-        "A+": ["Administrateur territorial", "Attaché hors classe"],
-    },
-    "technique": {
-        "C": [
-            "Adjoint technique",
-            "Adjoint technique principal de 2e classe",
-            "Adjoint technique principal de 1re classe",
-            "Agent de maîtrise",
-            "Agent de maîtrise principal",
-        ],
-        "B": ["Technicien", "Technicien principal de 2e classe", "Technicien principal de 1re classe"],
-        "A": ["Ingénieur", "Ingénieur principal"],
-        "A+": ["Ingénieur en chef", "Ingénieur général"],
-    },
-    "sociale": {
-        "C": ["Agent social", "Agent social principal de 2e classe", "ATSEM principal de 2e classe"],
-        "B": ["Moniteur-éducateur et intervenant familial", "Moniteur-éducateur principal"],
-        "A": ["Assistant socio-éducatif", "Conseiller socio-éducatif", "Éducateur de jeunes enfants"],
-        "A+": ["Conseiller supérieur socio-éducatif"],
-    },
-    "medico_sociale": {
-        "C": ["Agent social", "Agent social principal de 2e classe"],
-        "B": ["Auxiliaire de puériculture", "Auxiliaire de soins"],
-        "A": ["Infirmier en soins généraux", "Puéricultrice", "Cadre de santé", "Psychologue"],
-        "A+": ["Médecin territorial"],
-    },
-    "animation": {
-        "C": ["Adjoint d'animation", "Adjoint d'animation principal de 2e classe"],
-        "B": ["Animateur", "Animateur principal de 2e classe"],
-        "A": ["Attaché"],
-        "A+": ["Attaché hors classe"],
-    },
-    "culturelle": {
-        "C": ["Adjoint du patrimoine", "Adjoint du patrimoine principal de 2e classe"],
-        "B": ["Assistant de conservation du patrimoine", "Assistant d'enseignement artistique"],
-        "A": [
-            "Bibliothécaire",
-            "Attaché de conservation du patrimoine",
-            "Professeur d'enseignement artistique",
-        ],
-        "A+": ["Conservateur du patrimoine"],
-    },
-    "sportive": {
-        "C": ["Opérateur des activités physiques et sportives"],
-        "B": ["Éducateur des activités physiques et sportives"],
-        "A": ["Conseiller des activités physiques et sportives"],
-        "A+": ["Conseiller des activités physiques et sportives hors classe"],
-    },
-    "police": {
-        "C": ["Gardien-brigadier", "Brigadier-chef principal"],
-        "B": ["Chef de service de police municipale"],
-        "A": ["Directeur de police municipale"],
-        "A+": ["Directeur de police municipale"],
-    },
-}
-
-
-@dataclass(frozen=True)
-class ServiceSpec:
-    name: str
-    weight: float
-    filiere: str
-    mix: tuple[float, float, float]  # shares of C, B, A among the service's agents
-    jobs: dict[str, list[str]] = field(default_factory=dict)  # job titles by category ("C", "B", "A")
-
-
-@dataclass(frozen=True)
-class DirectionSpec:
-    name: str
-    services: list[ServiceSpec]
-
-
-@dataclass(frozen=True)
-class OrganisationSpec:
-    slug: str
-    name: str
-    short_name: str
-    kind: str
-    default_agents: int
-    theme_colour: str
-    siret: str
-    city: str
-    postcode: str
-    sites: list[str]
-    directions: list[DirectionSpec]
-    attached_to: str = ""
-    sso_only: bool = False  # « connexion par ProConnect seulement » (demo one-click logins stay open)
-
-
-S = ServiceSpec
-
-_RH = DirectionSpec(
-    "Direction des ressources humaines",
-    [
-        S(
-            "Service carrières et paie",
-            3,
-            "administrative",
-            (0.55, 0.35, 0.10),
-            {
-                "C": ["Gestionnaire carrière-paie"],
-                "B": ["Gestionnaire paie référent·e"],
-                "A": ["Responsable carrière-paie"],
-            },
-        ),
-        S(
-            "Service emploi, compétences et formation",
-            2,
-            "administrative",
-            (0.40, 0.35, 0.25),
-            {
-                "C": ["Assistant·e formation"],
-                "B": ["Chargé·e de recrutement"],
-                "A": ["Conseiller·ère en mobilité et parcours professionnels"],
-            },
-        ),
-        S(
-            "Service santé et qualité de vie au travail",
-            1,
-            "medico_sociale",
-            (0.40, 0.30, 0.30),
-            {
-                "C": ["Assistant·e prévention"],
-                "B": ["Conseiller·ère de prévention"],
-                "A": ["Psychologue du travail", "Infirmier·ère de santé au travail"],
-            },
-        ),
-    ],
+from passerelles.demo.grades import GRADES
+from passerelles.demo.specs import (
+    COMMUNICATION_DIRECTION,
+    DIGITAL_DIRECTION,
+    FINANCE_DIRECTION,
+    HR_DIRECTION,
+    DirectionSpec,
+    OrganisationSpec,
+    S,
 )
-_FINANCES = DirectionSpec(
-    "Direction des finances et de la commande publique",
-    [
-        S(
-            "Service budget et comptabilité",
-            2,
-            "administrative",
-            (0.55, 0.30, 0.15),
-            {
-                "C": ["Agent comptable", "Gestionnaire comptable"],
-                "B": ["Chargé·e de l'exécution budgétaire"],
-                "A": ["Analyste financier·ère"],
-            },
-        ),
-        S(
-            "Service commande publique",
-            1.5,
-            "administrative",
-            (0.35, 0.40, 0.25),
-            {
-                "C": ["Assistant·e marchés publics"],
-                "B": ["Rédacteur·rice des marchés publics"],
-                "A": ["Juriste commande publique", "Acheteur·se public·que"],
-            },
-        ),
-    ],
-)
-_NUMERIQUE = DirectionSpec(
-    "Direction du numérique",
-    [
-        S(
-            "Service infrastructures et support",
-            2,
-            "technique",
-            (0.50, 0.38, 0.12),
-            {
-                "C": ["Technicien·ne support de proximité"],
-                "B": ["Administrateur·rice systèmes et réseaux"],
-                "A": ["Architecte des systèmes d'information"],
-            },
-        ),
-        S(
-            "Service projets et données",
-            1,
-            "technique",
-            (0.10, 0.40, 0.50),
-            {
-                "C": ["Assistant·e projets"],
-                "B": ["Développeur·se"],
-                "A": ["Chef·fe de projet numérique", "Data analyste"],
-            },
-        ),
-    ],
-)
-_COMMUNICATION = DirectionSpec(
-    "Direction de la communication",
-    [
-        S(
-            "Service communication et relations presse",
-            1,
-            "administrative",
-            (0.35, 0.40, 0.25),
-            {
-                "C": ["Assistant·e communication"],
-                "B": ["Chargé·e de communication", "Graphiste"],
-                "A": ["Responsable éditorial·e"],
-            },
-        ),
-    ],
-)
+
+__all__ = ["GRADES", "NETWORK", "ORGANISATIONS", "DEFAULT_TOTAL_AGENTS", "OrganisationSpec"]
 
 DEPARTEMENT = OrganisationSpec(
     slug="departement-haute-lisiere",
@@ -240,10 +41,10 @@ DEPARTEMENT = OrganisationSpec(
         "Médiathèque départementale",
     ],
     directions=[
-        _RH,
-        _FINANCES,
-        _NUMERIQUE,
-        _COMMUNICATION,
+        HR_DIRECTION,
+        FINANCE_DIRECTION,
+        DIGITAL_DIRECTION,
+        COMMUNICATION_DIRECTION,
         DirectionSpec(
             "Direction de l'enfance et de la famille",
             [
@@ -466,10 +267,10 @@ COMMUNAUTE_URBAINE = OrganisationSpec(
         "Conservatoire à rayonnement intercommunal",
     ],
     directions=[
-        _RH,
-        _FINANCES,
-        _NUMERIQUE,
-        _COMMUNICATION,
+        HR_DIRECTION,
+        FINANCE_DIRECTION,
+        DIGITAL_DIRECTION,
+        COMMUNICATION_DIRECTION,
         DirectionSpec(
             "Direction de la collecte et de la valorisation des déchets",
             [
@@ -634,7 +435,7 @@ VILLE = OrganisationSpec(
         "Gymnase Alice-Milliat",
     ],
     directions=[
-        _RH,
+        HR_DIRECTION,
         DirectionSpec(
             "Direction des finances",
             [
