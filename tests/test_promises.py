@@ -180,6 +180,42 @@ def test_a_proposal_and_its_refusal_stay_private(cast, mission, clients, django_
     assert "Pas pour moi" in page(clients[Role.HR], f"/engagements/{proposal.pk}/")
 
 
+def test_a_proposal_ended_by_the_closing_of_its_mission_stays_private(cast, mission, clients):
+    """docs/missions.md:152-154 — « L'accueil et la RH reçoivent une notification chacun, avec les noms qu'ils
+    peuvent voir (l'accueil n'apprend jamais une proposition de gré à gré que l'agent n'avait pas
+    acceptée) »."""
+    from passerelles.missions.services import mission_close
+
+    agent = cast.agents["agent"]
+    clients[Role.HR].post(f"/agents/{agent.pk}/proposer/", {"mission": mission.pk})
+    proposal = Engagement.objects.get(agent=agent, mission=mission)
+    mission_close(mission=mission, by=cast.users[Role.HR], reason="Le projet s'arrête")
+    proposal.refresh_from_db()
+    assert proposal.state == State.DECLINED and proposal.decline_reason == "la mission est close"
+    assert clients[Role.HOST].get(f"/engagements/{proposal.pk}/").status_code == 404
+    assert "Paul" not in page(clients[Role.HOST], f"/missions/{mission.pk}/")
+    assert "Paul" not in everything_sent_to(cast.users[Role.HOST])
+    assert "la mission est close" in page(clients[Role.AGENT], f"/engagements/{proposal.pk}/")
+
+
+def test_the_reason_for_closing_a_mission_is_read_by_the_host_and_hr_only(cast, mission, clients):
+    """docs/missions.md:142-143 — « la raison écrite par l'accueil ou la RH n'est montrée qu'à l'accueil et à
+    la RH »."""
+    from passerelles.missions.services import mission_close
+
+    engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
+    reason = "Le chef de projet part en congé long"
+    mission_close(mission=mission, by=cast.users[Role.HOST], reason=reason)
+    url = f"/missions/{mission.pk}/"
+    assert reason in page(clients[Role.HOST], url) and reason in page(clients[Role.HR], url)
+    for role in (Role.AGENT, Role.MANAGER, Role.SIGNATORY):
+        text = page(clients[role], url)
+        assert "Mission clôturée" in text and reason not in text
+    assert reason not in page(clients[Role.AGENT], f"/engagements/{engagement.pk}/")
+    assert reason not in everything_sent_to(cast.users[Role.AGENT])
+    assert reason in everything_sent_to(cast.users[Role.HR])
+
+
 # --- Who sees the engagement ---------------------------------------------------------------------------------
 
 
