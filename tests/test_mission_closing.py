@@ -187,7 +187,7 @@ def test_the_host_closes_with_a_reason_and_whoever_waits_is_told(cast, mission, 
     assert not Notification.objects.filter(user=cast.users[Role.HOST], subject__endswith="est clôturée")
     # the mission's page says so, with the date and the cause; its history too
     page = host.get(f"/missions/{mission.pk}/").content.decode()
-    assert "Mission clôturée" in page and "clôturée par l&#x27;accueil ou la RH" in page
+    assert "Mission clôturée" in page and "à la demande de l&#x27;accueil ou de la RH" in page
     assert "Le projet est reporté" in page
     assert "cloturer/" not in page
 

@@ -67,7 +67,7 @@ class ClosedReason(models.TextChoices):
 
     FILLED = "filled", _("toutes les places sont pourvues")
     END_DATE = "end_date", _("sa date de fin est passée")
-    BY_PERSON = "by_person", _("clôturée par l'accueil ou la RH")
+    BY_PERSON = "by_person", _("à la demande de l'accueil ou de la RH")
 
 
 class Programme(models.Model):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("filled", "toutes les places sont pourvues"),
                     ("end_date", "sa date de fin est passée"),
-                    ("by_person", "clôturée par l'accueil ou la RH"),
+                    ("by_person", "à la demande de l'accueil ou de la RH"),
                 ],
                 max_length=20,
                 verbose_name="motif de clôture",
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("filled", "toutes les places sont pourvues"),
                     ("end_date", "sa date de fin est passée"),
-                    ("by_person", "clôturée par l'accueil ou la RH"),
+                    ("by_person", "à la demande de l'accueil ou de la RH"),
                 ],
                 max_length=20,
                 verbose_name="motif de clôture",
