@@ -279,7 +279,6 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
         expires_on=datetime.date(today.year + 1, 12, 31),
     )
     missions = []
-    ended_missions = []  # their indexes in the plan
     plan = list(zip(MISSIONS, STATUSES, strict=True)) + [(MISSIONS[1], status) for status in EXTRA_STATUSES]
     for index, (spec, status) in enumerate(plan):
         (
@@ -302,9 +301,8 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
         if slug == "ville-de-belvau" and unit_name == "Médiathèque":
             lead = host_user.agent
         start = today + datetime.timedelta(days=rng.randint(10, 60))
-        if status == MissionStatus.CLOSED:  # published, then closed by the daily job once past its end date
+        if status == MissionStatus.CLOSED:
             start = today - datetime.timedelta(days=120)
-            ended_missions.append(index)
         mission = Mission(
             organisation=organisation,
             host_unit=lead.unit or organisation.units.first(),
@@ -353,9 +351,8 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
                 comment=mission.review_comment,
             )
         missions.append(mission)
-    ended = [missions[i] for i in ended_missions]
-    _create_demo_engagements([m for m in missions if m not in ended], ended, rng)
-    return len(missions) + _demo_closings(ended, today=today)
+    _create_demo_engagements(missions, rng)
+    return len(missions)
 
 
 def _party_user(engagement, party):
@@ -563,8 +560,9 @@ def _demo_pact(engagement, hr) -> None:
             accept(document=pact, party=party, by=users[party])
 
 
-def _create_demo_engagements(missions, closed, rng) -> None:
-    published = [m for m in missions if m.status == MissionStatus.PUBLISHED]
+def _create_demo_engagements(missions, rng) -> None:
+    closed = [m for m in missions if m.end_date < timezone.localdate()]  # the daily job closes them
+    published = [m for m in missions if m.status == MissionStatus.PUBLISHED and m not in closed]
     demo_agent = User.objects.get(email="agent@demo.passerelles.test").agent
     manager = User.objects.get(email="encadrant@demo.passerelles.test").agent
     teammates = list(Agent.objects.filter(manager=manager).exclude(pk=demo_agent.pk)[:4])
@@ -614,89 +612,3 @@ def _create_demo_engagements(missions, closed, rng) -> None:
     _demo_story_to_review(teammates[3])
     for agent in others[24:26]:
         _engage(agent, workshop, State.INTEREST, "Disponible le mardi après-midi.")
-    # A mission whose places are all taken closes (issue 13): the published ones keep a place open here, and
-    # _demo_closings shows one that filled up.
-    for mission in published:
-        taken = Engagement.objects.filter(mission=mission, state__in=[State.READY, State.ACTIVE]).count()
-        if taken >= mission.places:
-            mission.places = taken + 1
-            mission.save(update_fields=["places"])
-
-
-def _demo_closings(ended, *, today: datetime.date) -> int:
-    """Missions closed in each way, through the real use cases (issue 13): the elections past their end date
-    (closed by the daily job), one of the Ville's filled by its last place taken, and one the demo host closed
-    with a reason. Whoever was still waiting is declined — « la mission est pourvue » or « close » — and told;
-    the demo agent is among them. Returns the number of missions added."""
-    from passerelles.missions.services import close_ended_missions, close_if_filled, mission_close
-
-    host = User.objects.get(email="accueil@demo.passerelles.test")
-    demo_agent = User.objects.get(email="agent@demo.passerelles.test").agent
-    ville = Organisation.objects.get(slug="ville-de-belvau")
-    busy = Engagement.objects.values_list("agent_id", flat=True)
-    candidates = list(
-        Agent.objects.filter(organisation=ville, user__isnull=False, reports__isnull=True, is_active=True)
-        .exclude(pk__in=busy)
-        .exclude(pk=host.agent.pk)
-        .order_by("pk")[:6]
-    )
-    # The elections: an interest left unanswered when the mission ended.
-    _engage(candidates[0], ended[0], State.INTEREST, "Je connais bien les bureaux de vote du quartier.")
-    close_ended_missions(today=today)
-
-    def new_mission(title, description, skills, start_in, **extra):
-        mission = Mission(
-            organisation=ville,
-            host_unit=host.agent.unit or ville.units.first(),
-            project_lead=host.agent,
-            created_by=host,
-            title=title,
-            description=description,
-            skills=skills,
-            purpose="appui_projet",
-            time_share_percent=20,
-            start_date=today + datetime.timedelta(days=start_in),
-            end_date=today + datetime.timedelta(days=start_in + 90),
-            visibility="network",
-            status=MissionStatus.PUBLISHED,
-            published_at=timezone.now() - datetime.timedelta(days=12),
-            **extra,
-        )
-        refresh_search_index(mission)
-        mission.save()
-        MissionEvent.objects.create(mission=mission, by=host, to_status=MissionStatus.DRAFT)
-        MissionEvent.objects.create(
-            mission=mission, by=host, from_status=MissionStatus.DRAFT, to_status=MissionStatus.SUBMITTED
-        )
-        MissionEvent.objects.create(
-            mission=mission, by=None, from_status=MissionStatus.SUBMITTED, to_status=MissionStatus.PUBLISHED
-        )
-        return mission
-
-    filled = new_mission(
-        "Lire des contes à l'heure du goûter",
-        "Deux fins d'après-midi par mois, la médiathèque lit des contes aux enfants du centre de loisirs. "
-        "Vous lirez avec une bibliothécaire et choisirez les albums avec elle.",
-        "lecture à voix haute, accueil des enfants",
-        20,
-    )
-    _engage(candidates[1], filled, State.READY, "Je lis des histoires tous les soirs à mes enfants !")
-    _engage(demo_agent, filled, State.INTEREST, "J'adorerais lire pour les enfants.")
-    _engage(candidates[2], filled, State.MEETING)
-    close_if_filled(filled)  # its only place is taken: whoever waits is told it is filled
-
-    postponed = new_mission(
-        "Inventaire du fonds photographique",
-        "Trier, décrire et numériser les photographies anciennes données à la médiathèque, avec l'archiviste.",
-        "archives, photographie, rigueur",
-        40,
-        places=2,
-    )
-    _engage(candidates[3], postponed, State.INTEREST, "Passionné de photographie ancienne.")
-    _engage(candidates[4], postponed, State.INTEREST)
-    mission_close(
-        mission=postponed,
-        by=host,
-        reason="Le projet est reporté à l'automne, faute de scanner : nous la rouvrirons dès qu'il sera livré.",
-    )
-    return 2
