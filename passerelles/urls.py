@@ -167,6 +167,8 @@ urlpatterns = [
     path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
     path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
     path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),
+    path("missions/<int:mission_id>/cloturer/", mission_views.mission_close, name="mission_close"),
+    path("missions/<int:mission_id>/rouvrir/", mission_views.mission_reopen, name="mission_reopen"),
     path("engagements/", engagement_views.my_engagements, name="my_engagements"),
     path("engagements/<int:engagement_id>/", engagement_views.engagement_detail, name="engagement_detail"),
     path(

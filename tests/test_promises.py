@@ -64,7 +64,7 @@ def page(client, url) -> str:
 def test_the_agents_withdrawal_reason_stays_between_the_agent_and_hr(
     cast, mission, clients, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:70 — « L'agent peut se retirer à tout moment depuis « Mes engagements » ; sa raison
+    """docs/missions.md:71-72 — « L'agent peut se retirer à tout moment depuis « Mes engagements » ; sa raison
     reste entre lui ou elle et la RH (jamais montrée à l'accueil, à l'encadrant·e ni au ou à la signataire :
     page, historique, notifications, courriels). »"""
     engagement = agree_all(
@@ -90,7 +90,7 @@ def test_the_agents_withdrawal_reason_stays_between_the_agent_and_hr(
 def test_after_the_meeting_an_agent_who_stops_keeps_the_reason_between_them_and_hr(
     cast, mission, clients, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:97 — « si l'agent dit non, il se retire (sa raison reste entre lui ou elle et la
+    """docs/missions.md:106 — « si l'agent dit non, il se retire (sa raison reste entre lui ou elle et la
     RH) »."""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
     engagement_schedule_meeting(
@@ -108,7 +108,7 @@ def test_after_the_meeting_an_agent_who_stops_keeps_the_reason_between_them_and_
 
 
 def test_when_the_host_says_no_after_the_meeting_the_agent_is_told_why(cast, mission, clients):
-    """docs/missions.md:97 — « si l'accueil dit non, il l'explique et l'agent est prévenu »."""
+    """docs/missions.md:107 — « si l'accueil dit non, il l'explique et l'agent est prévenu »."""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Salle 2"
@@ -122,7 +122,7 @@ def test_when_the_host_says_no_after_the_meeting_the_agent_is_told_why(cast, mis
 def test_a_decline_reason_kept_for_hr_never_reaches_the_agent(
     cast, mission, clients, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:73 — « avec « Garder la raison pour la RH », lue par la RH (et par qui l'a écrite)
+    """docs/missions.md:75 — « avec « Garder la raison pour la RH », lue par la RH (et par qui l'a écrite)
     seulement : l'agent est prévenu·e par une phrase neutre […] et ne la retrouve ni sur la page de
     l'engagement, ni dans son historique, ni dans ses notifications et courriels, ni dans « Mes données ». »"""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
@@ -152,7 +152,7 @@ def test_a_decline_reason_kept_for_hr_never_reaches_the_agent(
 def test_a_decline_reason_given_to_the_agent_reaches_them(
     cast, mission, clients, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:144 — « Les personnes non retenues sont prévenues avec la raison (sauf si elle a été
+    """docs/missions.md:212-213 — « Les personnes non retenues sont prévenues avec la raison (sauf si elle a été
     gardée pour la RH : une phrase neutre). »"""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,7 +165,7 @@ def test_a_decline_reason_given_to_the_agent_reaches_them(
 
 
 def test_a_proposal_and_its_refusal_stay_private(cast, mission, clients, django_capture_on_commit_callbacks):
-    """docs/missions.md:88 — « il accepte une rencontre ou se retire, et sa réponse reste privée. L'accueil ne
+    """docs/missions.md:97 — « il accepte une rencontre ou se retire, et sa réponse reste privée. L'accueil ne
     voit la proposition qu'une fois acceptée ; une proposition déclinée ne lui parvient jamais »."""
     agent = cast.agents["agent"]
     clients[Role.HR].post(f"/agents/{agent.pk}/proposer/", {"mission": mission.pk})
@@ -180,13 +180,49 @@ def test_a_proposal_and_its_refusal_stay_private(cast, mission, clients, django_
     assert "Pas pour moi" in page(clients[Role.HR], f"/engagements/{proposal.pk}/")
 
 
+def test_a_proposal_ended_by_the_closing_of_its_mission_stays_private(cast, mission, clients):
+    """docs/missions.md:166-168 — « L'accueil et la RH reçoivent une notification chacun, avec les noms qu'ils
+    peuvent voir (l'accueil n'apprend jamais une proposition de gré à gré que l'agent n'avait pas
+    acceptée) »."""
+    from passerelles.missions.services import mission_close
+
+    agent = cast.agents["agent"]
+    clients[Role.HR].post(f"/agents/{agent.pk}/proposer/", {"mission": mission.pk})
+    proposal = Engagement.objects.get(agent=agent, mission=mission)
+    mission_close(mission=mission, by=cast.users[Role.HR], reason="Le projet s'arrête")
+    proposal.refresh_from_db()
+    assert proposal.state == State.DECLINED and proposal.decline_reason == "la mission est close"
+    assert clients[Role.HOST].get(f"/engagements/{proposal.pk}/").status_code == 404
+    assert "Paul" not in page(clients[Role.HOST], f"/missions/{mission.pk}/")
+    assert "Paul" not in everything_sent_to(cast.users[Role.HOST])
+    assert "la mission est close" in page(clients[Role.AGENT], f"/engagements/{proposal.pk}/")
+
+
+def test_the_reason_for_closing_a_mission_is_read_by_the_host_and_hr_only(cast, mission, clients):
+    """docs/missions.md:156-157 — « la raison écrite par l'accueil ou la RH n'est montrée qu'à l'accueil et à
+    la RH »."""
+    from passerelles.missions.services import mission_close
+
+    engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
+    reason = "Le chef de projet part en congé long"
+    mission_close(mission=mission, by=cast.users[Role.HOST], reason=reason)
+    url = f"/missions/{mission.pk}/"
+    assert reason in page(clients[Role.HOST], url) and reason in page(clients[Role.HR], url)
+    for role in (Role.AGENT, Role.MANAGER, Role.SIGNATORY):
+        text = page(clients[role], url)
+        assert "Mission clôturée" in text and reason not in text
+    assert reason not in page(clients[Role.AGENT], f"/engagements/{engagement.pk}/")
+    assert reason not in everything_sent_to(cast.users[Role.AGENT])
+    assert reason in everything_sent_to(cast.users[Role.HR])
+
+
 # --- Who sees the engagement ---------------------------------------------------------------------------------
 
 
 def test_the_host_and_hr_see_who_is_interested_and_the_manager_nothing_before_the_agreements(
     cast, mission, clients
 ):
-    """docs/missions.md:68-69 — « La personne qui accueille et la RH voient les personnes intéressées ;
+    """docs/missions.md:70-71 — « La personne qui accueille et la RH voient les personnes intéressées ;
     l'encadrant·e n'en voit rien avant l'étape des accords. » — and docs/acces.md:59 (engagements: « l'encadrant·e
     de l'agent à partir de l'étape des accords seulement »)."""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
@@ -203,7 +239,7 @@ def test_the_host_and_hr_see_who_is_interested_and_the_manager_nothing_before_th
 def test_the_manager_is_told_at_the_agreements_step_and_only_then(
     cast, mission, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:101 — « À l'étape des accords — et seulement alors — l'encadrant·e de l'agent est
+    """docs/missions.md:111 — « À l'étape des accords — et seulement alors — l'encadrant·e de l'agent est
     prévenu·e »."""
     manager = cast.users[Role.MANAGER]
     with django_capture_on_commit_callbacks(execute=True):
@@ -218,7 +254,7 @@ def test_the_manager_is_told_at_the_agreements_step_and_only_then(
 
 
 def test_favourites_are_a_list_nobody_else_sees(cast, mission, clients):
-    """docs/missions.md:60 — « « Garder de côté » l'ajoute à Mes favoris (une liste que personne d'autre ne
+    """docs/missions.md:62 — « « Garder de côté » l'ajoute à Mes favoris (une liste que personne d'autre ne
     voit) »."""
     clients[Role.AGENT].post(f"/missions/{mission.pk}/favori/")
     assert "Ateliers numériques" in page(clients[Role.AGENT], "/missions/favoris/")

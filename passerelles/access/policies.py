@@ -85,6 +85,19 @@ def can_follow_mission(user, mission) -> bool:
     return is_mission_host(user, mission) or get_actor(user).has_role(Role.HR, mission.organisation_id)
 
 
+def can_close_mission(user, mission) -> bool:
+    """The mission's host (its author or project lead) and the HR coordinators of its organisation close a
+    mission that needs nobody more, with a reason (issue 13). Passerelles closes it too, without anyone's
+    hand, once its places are taken or its end date has passed."""
+    return is_mission_host(user, mission) or get_actor(user).has_role(Role.HR, mission.organisation_id)
+
+
+def can_reopen_mission(user, mission) -> bool:
+    """Reopening is a person's act, never automatic: the same people as for closing (the service then checks
+    that places remain and that the end date is ahead)."""
+    return can_close_mission(user, mission)
+
+
 def can_express_interest(user, mission) -> bool:
     """An agent, for a published mission they may see and do not lead themselves."""
     actor = get_actor(user)

@@ -26,6 +26,7 @@ from passerelles.demo.accounts import (
     DEMO_PASSWORD,
     ORGANISATION_ACCOUNTS,
 )
+from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.safety import create_demo_safety
@@ -433,6 +434,7 @@ def generate(
         _attach_demo_accounts()
         say("Missions et engagements…")
         summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
+        summary.missions += create_demo_closings(today=datetime.date.today())
         say("Profils…")
         summary.profiles = create_demo_profiles(seed=seed)
         say("Boîte d'envoi, imports SIRH et refus…")

@@ -323,7 +323,7 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
             expertise=expertise,
             visibility=visibility,
             places=2 if "Renfort" in title else 1,
-            status=status,
+            status=MissionStatus.PUBLISHED if status == MissionStatus.CLOSED else status,
             review_comment={
                 MissionStatus.CHANGES_REQUESTED: "Pouvez-vous préciser le projet et le rôle de la porteuse ?",
                 MissionStatus.DECLINED: "Ce besoin relève d'un recrutement, pas d'une mission.",
@@ -561,8 +561,8 @@ def _demo_pact(engagement, hr) -> None:
 
 
 def _create_demo_engagements(missions, rng) -> None:
-    published = [m for m in missions if m.status == MissionStatus.PUBLISHED]
-    closed = [m for m in missions if m.status == MissionStatus.CLOSED]
+    closed = [m for m in missions if m.end_date < timezone.localdate()]  # the daily job closes them
+    published = [m for m in missions if m.status == MissionStatus.PUBLISHED and m not in closed]
     demo_agent = User.objects.get(email="agent@demo.passerelles.test").agent
     manager = User.objects.get(email="encadrant@demo.passerelles.test").agent
     teammates = list(Agent.objects.filter(manager=manager).exclude(pk=demo_agent.pk)[:4])

@@ -11,7 +11,7 @@ Each transition names who may take it:
 - ``broker``: the HR coordinators of the mission's or the agent's organisation, and the mission's host
   (creator or project lead);
 - ``manager``: the agent's line manager;
-- ``system``: the daily job (dates reached).
+- ``system``: Passerelles itself: the daily job (dates reached), a mission closing (its waiting candidates).
 """
 
 from django.db import models
@@ -109,15 +109,17 @@ TRANSITIONS: list[Transition] = [
     _t("end_early", State.ACTIVE, State.ENDED, "agent broker", "Terminer avant la date prévue"),
     _t("evaluate", State.ENDED, State.EVALUATED, "system broker", "Clore l'évaluation"),
 ]
+# Who declines, by step: the brokers; the home manager at the agreements; and Passerelles itself, when the
+# mission closes, for whoever it kept waiting (interest, proposal, rencontre: see engagements/closing.py).
+DECLINERS = {
+    State.INTEREST: "broker system",
+    State.PROPOSAL: "system",
+    State.MEETING: "broker system",
+    State.AGREEMENTS: "broker manager",
+    State.READY: "broker",
+}
 TRANSITIONS += [
-    _t(
-        "decline",
-        source,
-        State.DECLINED,
-        "broker" + (" manager" if source == State.AGREEMENTS else ""),
-        "Ne pas retenir",
-    )
-    for source in (State.INTEREST, State.MEETING, State.AGREEMENTS, State.READY)
+    _t("decline", source, State.DECLINED, by, "Ne pas retenir") for source, by in DECLINERS.items()
 ]
 TRANSITIONS += [
     _t("withdraw", source, State.WITHDRAWN, "agent", "Me retirer")

@@ -22,9 +22,12 @@ def engagements(user, qs: QuerySet) -> QuerySet:
     hosted = Q(mission__created_by=user)
     if actor.agent is not None:
         hosted |= Q(mission__project_lead_id=actor.agent.pk)
+    # A proposal the agent declined, or that ended unanswered because the mission closed, stays private.
     declined_proposal = Exists(
         EngagementEvent.objects.filter(
-            engagement=OuterRef("pk"), action="withdraw", from_state=State.PROPOSAL
+            engagement=OuterRef("pk"),
+            from_state=State.PROPOSAL,
+            to_state__in=[State.WITHDRAWN, State.DECLINED],
         )
     )
     seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr)

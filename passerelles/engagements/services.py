@@ -29,7 +29,8 @@ from passerelles.engagements.lifecycle import (
     transition_for,
 )
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
-from passerelles.missions.models import Mission
+from passerelles.missions.models import Mission, MissionStatus
+from passerelles.missions.services import close_if_filled
 from passerelles.notifications.services import notify
 from passerelles.people.models import Agent
 
@@ -93,9 +94,25 @@ def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement
     return engagement
 
 
+# A closed mission takes nobody more (issue 13): said plainly, before any other reason.
+MISSION_CLOSED = gettext_lazy(
+    "Cette mission est clôturée : elle n'accepte plus de candidatures. D'autres missions vous attendent "
+    "peut-être dans « Missions ouvertes »."
+)
+
+
+def _refuse_if_closed(mission: Mission) -> None:
+    """Read the mission's status under its row lock, so that a closing and a new candidate cannot cross."""
+    status = Mission.objects.select_for_update().values_list("status", flat=True).get(pk=mission.pk)
+    if status == MissionStatus.CLOSED:
+        raise TransitionRefused(MISSION_CLOSED)
+
+
+@transaction.atomic
 def engagement_express_interest(*, mission: Mission, by, message: str = "") -> Engagement:
     """« Je suis intéressé·e » : the agent's own step; a second click returns the same engagement."""
     agent = get_actor(by).agent
+    _refuse_if_closed(mission)
     if not policies.can_express_interest(by, mission):
         raise TransitionRefused(_("Vous ne pouvez pas vous proposer pour cette mission."))
     existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
@@ -143,6 +160,7 @@ def engagement_propose(
     With ``meeting``, HR also offers a rencontre slot: nothing reaches anyone's calendar before the agent
     accepts (free consent), and accepting then confirms the rencontre in one step.
     """
+    _refuse_if_closed(mission)
     if not policies.can_propose_mission(by, mission, agent):
         raise TransitionRefused(_("Vous ne pouvez pas proposer cette mission à cette personne."))
     if meeting is not None:
@@ -668,6 +686,9 @@ def try_ready(engagement: Engagement, *, by) -> bool:
             message=_summary(engagement),
             url=_url(engagement),
         )
+    # The last place taken closes the mission, and whoever still waits is told at once (issue 13).
+    engagement.save()  # counted among the places taken
+    close_if_filled(engagement.mission)
     return True
 
 

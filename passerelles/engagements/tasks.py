@@ -1,4 +1,5 @@
-"""The daily job as a task: date-driven moves, reminders and daily e-mail summaries."""
+"""The daily job as a task: date-driven moves (engagements, missions past their end date), reminders and
+daily e-mail summaries."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django_tasks import task
 from passerelles.engagements.services import run_daily, send_reminders
 from passerelles.evaluations.services import close_overdue, send_evaluation_reminders
 from passerelles.followup.services import send_checkin_reminders
+from passerelles.missions.services import close_ended_missions
 from passerelles.notifications.services import send_daily_digests
 from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
@@ -21,6 +23,7 @@ def daily(*, today: str) -> dict[str, int]:
     if day != timezone.localdate():  # catching up a missed day, or a test with frozen dates
         now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
     counts = run_daily(today=day)
+    counts["missions_closed"] = close_ended_missions(today=day)  # past their end date
     counts["reminders"] = send_reminders(now=now)
     counts["checkin_reminders"] = send_checkin_reminders(today=day)
     counts["evaluation_reminders"] = send_evaluation_reminders(today=day)

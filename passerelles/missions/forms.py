@@ -161,3 +161,37 @@ class ProgrammeForm(forms.ModelForm):
                 "expires_on", _("Un test a une date de fin : « le pire est un test qui reste en place ».")
             )
         return data
+
+
+class MissionCloseForm(forms.Form):
+    """The host or HR closes a mission: a reason (kept in its timeline) and an explicit confirmation."""
+
+    reason = forms.CharField(
+        label=_("Raison de la clôture"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Elle reste dans l'historique de la mission. Les personnes en attente lisent seulement que la "
+            "mission est close."
+        ),
+        error_messages={"required": _("Indiquez la raison de la clôture.")},
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme : la mission quitte « Missions ouvertes » et les personnes en attente sont prévenues."
+        ),
+        error_messages={"required": _("Cochez la case pour confirmer la clôture.")},
+    )
+
+
+class MissionReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Un mot pour l'historique (facultatif)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : la mission revient dans « Missions ouvertes »."),
+        error_messages={"required": _("Cochez la case pour confirmer la réouverture.")},
+    )

@@ -62,6 +62,14 @@ class MissionStatus(models.TextChoices):
     CLOSED = "closed", _("Clôturée")
 
 
+class ClosedReason(models.TextChoices):
+    """Why a mission no longer takes candidates (issue 13): it says so on its page, to everyone who sees it."""
+
+    FILLED = "filled", _("toutes les places sont pourvues")
+    END_DATE = "end_date", _("sa date de fin est passée")
+    BY_PERSON = "by_person", _("à la demande de l'accueil ou de la RH")
+
+
 class Programme(models.Model):
     """A programme of missions, often run as a test (DESIGN §1.10): a hypothesis, an expiry date, and documents
     marked « DOCUMENT EN TEST » while it is one."""
@@ -173,6 +181,20 @@ class Mission(models.Model):
     )
     review_comment = models.TextField(_("commentaire de la relecture"), blank=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Set when the mission closes, cleared when a person reopens it (the timeline keeps both steps).
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    closed_reason = models.CharField(
+        _("motif de clôture"), max_length=20, choices=ClosedReason.choices, blank=True
+    )
+    closed_comment = models.TextField(_("raison donnée à la clôture"), blank=True)
+    closed_by = models.ForeignKey(  # null when Passerelles closed it (places filled, end date passed)
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clôturée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     search_index = models.TextField(editable=False, default="")
     skills_index = models.TextField(editable=False, default="")  # the skills alone, for the skills filter
@@ -194,6 +216,34 @@ class Mission(models.Model):
                 name="mission_time_share_between_1_and_100",
             ),
             models.CheckConstraint(condition=models.Q(places__gte=1), name="mission_has_places"),
+            # A closed mission says when and why; any other carries no trace of a closing.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=MissionStatus.CLOSED, closed_at__isnull=False)
+                    & models.Q(closed_reason__in=ClosedReason.values)
+                )
+                | (
+                    ~models.Q(status=MissionStatus.CLOSED)
+                    & models.Q(
+                        closed_at__isnull=True, closed_reason="", closed_comment="", closed_by__isnull=True
+                    )
+                ),
+                name="mission_closing_matches_status",
+                violation_error_message=_(
+                    "Une mission clôturée a une date et un motif de clôture ; une autre n'en a pas."
+                ),
+            ),
+            # A person closing a mission says why; Passerelles closing it is nobody's act.
+            models.CheckConstraint(
+                condition=~models.Q(closed_reason=ClosedReason.BY_PERSON) | ~models.Q(closed_comment=""),
+                name="mission_closed_by_a_person_has_a_reason",
+                violation_error_message=_("Indiquez la raison de la clôture."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_reason__in=["", ClosedReason.BY_PERSON])
+                | models.Q(closed_by__isnull=True),
+                name="mission_closed_by_passerelles_has_no_author",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
 
@@ -208,6 +258,10 @@ class Mission(models.Model):
     def is_editable(self) -> bool:
         """Its author (or HR) may change it: a draft, or one HR sent back for changes."""
         return self.status in (MissionStatus.DRAFT, MissionStatus.CHANGES_REQUESTED)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MissionStatus.CLOSED
 
     @property
     def effective_percent(self) -> int:
@@ -249,6 +303,13 @@ class MissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.mission}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: a closed mission published again was reopened, not published anew."""
+        if self.from_status == MissionStatus.CLOSED and self.to_status == MissionStatus.PUBLISHED:
+            return _("Rouverte")
+        return self.get_to_status_display()
 
 
 class PurposeCap(models.Model):

@@ -10,18 +10,19 @@ from passerelles.organisations.scopes import network_partner_ids
 
 def missions(user, qs: QuerySet) -> QuerySet:
     """Published missions within their visibility (unit, organisation, network); every status for their
-    author, their project lead and the HR of their organisation."""
+    author, their project lead and the HR of their organisation.
+
+    A closed mission stays readable by the same people (its page says « Mission clôturée », the engagements
+    on it still link to it); the lists of open missions ask for ``published()``."""
     actor = get_actor(user)
     if not actor.is_authenticated:
         return qs.none()
     own = actor.org_ids()
-    published = Q(status=MissionStatus.PUBLISHED)
-    seen = published & Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
-    seen |= published & Q(
-        visibility=Visibility.NETWORK, organisation_id__in=network_partner_ids(own) | set(own)
-    )
+    shown = Q(status__in=[MissionStatus.PUBLISHED, MissionStatus.CLOSED])
+    seen = shown & Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
+    seen |= shown & Q(visibility=Visibility.NETWORK, organisation_id__in=network_partner_ids(own) | set(own))
     if actor.agent is not None and actor.agent.unit_id:
-        seen |= published & Q(visibility=Visibility.UNIT, host_unit_id=actor.agent.unit_id)
+        seen |= shown & Q(visibility=Visibility.UNIT, host_unit_id=actor.agent.unit_id)
     seen |= Q(created_by=user) | Q(organisation_id__in=actor.org_ids(Role.HR))
     if actor.agent is not None:
         seen |= Q(project_lead_id=actor.agent.pk)

@@ -1,10 +1,17 @@
-"""Use cases of missions: draft, submit, review (publish, ask for changes, decline), close.
+"""Use cases of missions: draft, submit, review (publish, ask for changes, decline), close and reopen.
 
 Each function takes the acting user, checks the rule, runs in a transaction with the mission row locked
 (a double click cannot apply the same step twice), and writes the mission's timeline.
+
+A mission closes when its places are taken, when its end date has passed (the daily job), or by its host or HR
+with a reason; only a person reopens it. Engagements build on missions: from their AppConfig.ready() they
+register here what a closing means for the people still waiting (``on_mission_closed``) and how many places
+are taken (``counts_places``) — this module never imports them.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,7 +22,7 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
 from passerelles.matching.index import index_mission
-from passerelles.missions.models import Mission, MissionEvent, MissionStatus, cap_for
+from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
 from passerelles.notifications.services import notify
@@ -31,7 +38,7 @@ TRANSITIONS: dict[str, set[str]] = {
     },
     MissionStatus.PUBLISHED: {MissionStatus.CLOSED},
     MissionStatus.DECLINED: set(),
-    MissionStatus.CLOSED: set(),
+    MissionStatus.CLOSED: {MissionStatus.PUBLISHED},  # reopened by a person (mission_reopen)
 }
 
 
@@ -199,3 +206,161 @@ def flags_for(mission: Mission) -> list[Flag]:
         cap_percent=cap_for(mission.organisation, mission.purpose),
         similar_in_unit=similar,
     )
+
+
+# ---- Closing and reopening (issue 13) ----
+
+CLOSING_HOOKS: list[Callable] = []
+PLACES_COUNTERS: list[Callable] = []
+
+
+def on_mission_closed(hook):
+    """Register ``hook(closing)``, called in the transaction where a mission closes (see ``Closing``)."""
+    if hook not in CLOSING_HOOKS:
+        CLOSING_HOOKS.append(hook)
+    return hook
+
+
+def counts_places(counter):
+    """Register ``counter(mission) -> int``: the places of the mission taken for good."""
+    if counter not in PLACES_COUNTERS:
+        PLACES_COUNTERS.append(counter)
+    return counter
+
+
+def places_taken(mission: Mission) -> int:
+    return sum(counter(mission) for counter in PLACES_COUNTERS)
+
+
+@dataclass
+class Closing:
+    """A mission being closed, handed to the hooks; what they report goes to the brokers in one notification
+    each, every line only to those allowed to read it."""
+
+    mission: Mission
+    reason: str  # a ClosedReason
+    by: object | None  # None: Passerelles itself
+    lines: list[tuple[str, Callable]] = field(default_factory=list)
+
+    def tell_brokers(self, line: str, *, visible_to: Callable = lambda user: True) -> None:
+        self.lines.append((line, visible_to))
+
+
+def _brokers(mission: Mission) -> set:
+    """Who looks after a mission: its author, its project lead and the HR of its organisation."""
+    users = {mission.created_by}
+    if mission.project_lead.user_id:
+        users.add(mission.project_lead.user)
+    users |= set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]))
+    return {u for u in users if u is not None}
+
+
+def _close(mission: Mission, *, by, reason: str, comment: str = "") -> Mission:
+    """Close a locked published mission: timeline, fields, index, hooks, and the brokers told once each."""
+    cause = ClosedReason(reason).label
+    _move(mission, by=by, to=MissionStatus.CLOSED, comment=comment or str(cause))
+    mission.closed_at = timezone.now()
+    mission.closed_reason, mission.closed_comment, mission.closed_by = reason, comment, by
+    mission.save(update_fields=["status", "closed_at", "closed_reason", "closed_comment", "closed_by"])
+    index_mission(mission)  # out of the suggestions at once
+    closing = Closing(mission=mission, reason=reason, by=by)
+    for hook in CLOSING_HOOKS:
+        hook(closing)
+    url = reverse("mission_detail", kwargs={"mission_id": mission.pk})
+    for user in _brokers(mission) - {by}:
+        message = _("La mission est clôturée : %(cause)s.") % {"cause": cause}
+        if comment:
+            message += "\n" + _("Raison donnée par %(who)s : %(reason)s") % {"who": by, "reason": comment}
+        told = [line for line, visible_to in closing.lines if visible_to(user)]
+        if told:
+            message += "\n\n" + _(
+                "Les personnes qui attendaient une réponse en sont prévenues, avec bienveillance : %(names)s."
+            ) % {"names": ", ".join(told)}
+        notify(
+            user=user,
+            subject=_("« %(title)s » est clôturée") % {"title": mission.title},
+            message=message,
+            url=url,
+        )
+    return mission
+
+
+@transaction.atomic
+def mission_close(*, mission: Mission, by, reason: str) -> Mission:
+    """The host or HR closes a published mission that needs nobody more; the reason stays in its timeline."""
+    mission = _locked(mission)
+    if not policies.can_close_mission(by, mission):
+        raise PermissionDenied
+    reason = reason.strip()[:2000]
+    if not reason:
+        raise MissionStepRefused(
+            _("Indiquez la raison de la clôture : elle reste dans l'historique de la mission.")
+        )
+    return _close(mission, by=by, reason=ClosedReason.BY_PERSON, comment=reason)
+
+
+@transaction.atomic
+def close_if_filled(mission: Mission) -> bool:
+    """Passerelles closes a published mission once its places are all taken. Engagements call it in the
+    transaction where an engagement takes a place (it is saved first, so that it counts)."""
+    mission = _locked(mission)
+    if mission.status != MissionStatus.PUBLISHED or places_taken(mission) < mission.places:
+        return False
+    _close(mission, by=None, reason=ClosedReason.FILLED)
+    return True
+
+
+def close_ended_missions(*, today: datetime.date) -> int:
+    """The daily step: every published mission whose end date has passed closes. Catching up missed days
+    closes them all at once; running it twice the same day closes nothing more."""
+    closed = 0
+    ended = Mission.objects.filter(status=MissionStatus.PUBLISHED, end_date__lt=today)
+    for pk in ended.values_list("pk", flat=True):
+        with transaction.atomic():
+            mission = _locked(Mission(pk=pk))
+            if mission.status == MissionStatus.PUBLISHED and mission.end_date < today:
+                _close(mission, by=None, reason=ClosedReason.END_DATE)
+                closed += 1
+    return closed
+
+
+def reopen_refusal(mission: Mission, *, today: datetime.date | None = None) -> str:
+    """Why this closed mission cannot be reopened now, in words ("" when it can)."""
+    today = today or timezone.localdate()
+    if mission.status != MissionStatus.CLOSED:
+        return _("Cette mission n'est pas clôturée.")
+    if mission.end_date < today:
+        return _("La date de fin de la mission est passée : elle ne peut pas être rouverte.")
+    taken = places_taken(mission)
+    if taken >= mission.places:
+        return _(
+            "Toutes les places sont prises (%(taken)s sur %(places)s) : la mission ne peut pas être rouverte."
+        ) % {"taken": taken, "places": mission.places}
+    return ""
+
+
+@transaction.atomic
+def mission_reopen(*, mission: Mission, by, reason: str = "") -> Mission:
+    """The host or HR reopens a closed mission that still has places and an end date ahead; it comes back
+    into « Missions ouvertes ». Never automatic, even when a place frees up: it is a person's choice."""
+    mission = _locked(mission)
+    if not policies.can_reopen_mission(by, mission):
+        raise PermissionDenied
+    refusal = reopen_refusal(mission)
+    if refusal:
+        raise MissionStepRefused(refusal)
+    reason = reason.strip()[:2000]
+    _move(mission, by=by, to=MissionStatus.PUBLISHED, comment=reason)
+    mission.closed_at, mission.closed_reason, mission.closed_comment, mission.closed_by = None, "", "", None
+    mission.save(update_fields=["status", "closed_at", "closed_reason", "closed_comment", "closed_by"])
+    index_mission(mission)
+    for user in _brokers(mission) - {by}:
+        notify(
+            user=user,
+            subject=_("« %(title)s » est rouverte") % {"title": mission.title},
+            message=_("%(who)s a rouvert la mission : elle est de nouveau dans « Missions ouvertes ».")
+            % {"who": by}
+            + (f"\n{reason}" if reason else ""),
+            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+        )
+    return mission

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.engagements.closing import WAITING_STATES
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import engagement_express_interest
 from passerelles.matching.queries import suggest_missions
 from passerelles.missions import queries, services
-from passerelles.missions.forms import MissionForm, ProgrammeForm
+from passerelles.missions.forms import MissionCloseForm, MissionForm, MissionReopenForm, ProgrammeForm
 from passerelles.missions.models import (
     Bookmark,
     Mission,
@@ -83,6 +84,14 @@ def mission_detail(request, mission_id):
         if actor.agent
         else None,
     }
+    context["can_close"] = mission.status == MissionStatus.PUBLISHED and policies.can_close_mission(
+        request.user, mission
+    )
+    context["can_reopen"] = mission.status == MissionStatus.CLOSED and policies.can_reopen_mission(
+        request.user, mission
+    )
+    if context["can_reopen"]:
+        context["reopen_refusal"] = services.reopen_refusal(mission)
     if can_follow:
         context["flags"] = services.flags_for(mission)
         context["events"] = mission.events.select_related("by")
@@ -198,6 +207,56 @@ def mission_interest(request, mission_id):
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return redirect("mission_detail", mission_id=mission.pk)
+
+
+def mission_close(request, mission_id):
+    """The host or HR closes a published mission, with a reason and a confirmation."""
+    mission = _mission(request, mission_id)
+    if not policies.can_close_mission(request.user, mission):
+        raise PermissionDenied
+    if mission.status != MissionStatus.PUBLISHED:
+        messages.error(request, _("Seule une mission publiée peut être clôturée."))
+        return redirect("mission_detail", mission_id=mission.pk)
+    form = MissionCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mission_close(mission=mission, by=request.user, reason=form.cleaned_data["reason"])
+        except services.MissionStepRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Mission clôturée : elle a quitté « Missions ouvertes » et les personnes en attente sont prévenues."
+                ),
+            )
+        return redirect("mission_detail", mission_id=mission.pk)
+    waiting = Engagement.objects.for_actor(request.user).filter(mission=mission, state__in=WAITING_STATES)
+    return render(
+        request,
+        "missions/mission_close.html",
+        {"mission": mission, "form": form, "waiting": waiting.count()},
+    )
+
+
+def mission_reopen(request, mission_id):
+    """The host or HR reopens a closed mission that still has places and an end date ahead."""
+    mission = _mission(request, mission_id)
+    if not policies.can_reopen_mission(request.user, mission):
+        raise PermissionDenied
+    refusal = services.reopen_refusal(mission)
+    form = MissionReopenForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.mission_reopen(mission=mission, by=request.user, reason=form.cleaned_data["reason"])
+        except services.MissionStepRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Mission rouverte : elle est de nouveau dans « Missions ouvertes »."))
+        return redirect("mission_detail", mission_id=mission.pk)
+    return render(
+        request, "missions/mission_reopen.html", {"mission": mission, "form": form, "refusal": refusal}
+    )
 
 
 def my_missions(request):
