@@ -27,6 +27,7 @@ from passerelles.stories import views as story_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
+    path("a-faire/", core_views.todo, name="todo"),
     path(
         "organisations/<slug:org_slug>/engagements/",
         core_views.organisation_engagements,

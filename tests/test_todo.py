@@ -57,7 +57,7 @@ def with_documents(cast, engagement):
     return engagement, pact, letter
 
 
-def test_each_party_sees_the_documents_it_accepts_and_loses_each_once_accepted(cast, engagement):
+def test_each_party_sees_the_documents_it_accepts_and_loses_each_once_accepted(cast, engagement, client_for):
     cast.home.requires_signatory = True
     cast.home.save()
     engagement, pact, letter = with_documents(cast, engagement)
@@ -77,6 +77,10 @@ def test_each_party_sees_the_documents_it_accepts_and_loses_each_once_accepted(c
     assert documents["manager"] == documents["host"] == [(f"{name} — Pacte de micro-mobilité", url)]
     assert documents["signatory"] == [(f"{name} — Lettre de mission / fiche de mission", url)]
     assert "documents" not in groups(cast.users[Role.HR])  # the signatory accepts the letter here, not HR
+    # the dashboard and the « À faire » page show the same list, with the link to the documents
+    for address in ("/tableau-de-bord/", "/a-faire/"):
+        page = client_for(users["signatory"]).get(address).content.decode()
+        assert 'data-todo="documents"' in page and f'href="{url}"' in page, address
 
     accept(document=pact, party="agent", by=users["agent"])
     assert counts(users["agent"])["documents"] == 1  # the letter still waits
@@ -301,7 +305,7 @@ def test_missions_to_close_ended_or_full(cast, mission):
 def test_the_signatory_dashboard_has_no_soon_for_documents(cast, client_for):
     page = client_for(cast.users[Role.SIGNATORY]).get("/tableau-de-bord/").content.decode()
     assert "Documents à signer" not in page  # was « Bientôt ici : Documents à signer »
-    assert "Documents et accords à signer" in page and 'href="/tableau-de-bord/#a-faire"' in page
+    assert "Documents et accords à signer" in page and 'href="/a-faire/"' in page
     assert 'id="a-faire"' in page
 
 

@@ -118,7 +118,7 @@ def sections_for(actor: Actor) -> list[Section]:
             )
             # What waits for the signature is in « À faire » (documents to accept, agreements to give).
             section.links = [
-                Link(_("Documents et accords à signer : voir « À faire »"), reverse("dashboard") + "#a-faire")
+                Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))
             ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(

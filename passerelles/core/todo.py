@@ -79,17 +79,19 @@ def _unique(rows, key) -> list:
     return unique
 
 
-def _hosted(actor, user, prefix: str = "") -> Q:
-    """The missions one hosts (``policies.is_mission_host``), as a condition on ``prefix`` + mission."""
-    condition = Q(**{f"{prefix}mission__created_by": user})
+def _hosted(actor, user, to_mission: str = "mission__") -> Q:
+    """The missions one hosts (``policies.is_mission_host``), as a condition through ``to_mission`` (the path
+    from the model queried to the mission: "" on missions, "mission__" on engagements…)."""
+    condition = Q(**{f"{to_mission}created_by": user})
     if actor.agent is not None:
-        condition |= Q(**{f"{prefix}mission__project_lead_id": actor.agent.pk})
+        condition |= Q(**{f"{to_mission}project_lead_id": actor.agent.pk})
     return condition
 
 
-def _hr_of(hr_orgs, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}mission__organisation_id__in": hr_orgs}) | Q(
-        **{f"{prefix}agent__organisation_id__in": hr_orgs}
+def _hr_of(hr_orgs, to_engagement: str = "") -> Q:
+    """The engagements HR follows: its organisation's missions' and its agents' (``is_engagement_hr``)."""
+    return Q(**{f"{to_engagement}mission__organisation_id__in": hr_orgs}) | Q(
+        **{f"{to_engagement}agent__organisation_id__in": hr_orgs}
     )
 
 
@@ -102,7 +104,7 @@ def _speaks_for(actor, user) -> Q:
     condition = _nothing()
     if actor.agent is not None:
         condition |= Q(party=Party.MANAGER, engagement__agent__manager_id=actor.agent.pk)
-    condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__")
+    condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__mission__")
     hr_orgs = actor.org_ids(Role.HR)
     if hr_orgs:
         condition |= Q(party=Party.HR) & _hr_of(hr_orgs, "engagement__")
@@ -230,7 +232,7 @@ def _checkins_due(user, actor, engagements, today) -> list[tuple[str, str]]:
         return Exists(CheckInAnswer.objects.filter(checkin=OuterRef("pk"), party=party))
 
     mine = Q(engagement__agent__user=user) & ~answered("agent")
-    mine |= _hosted(actor, user, "engagement__") & ~answered("host")
+    mine |= _hosted(actor, user, "engagement__mission__") & ~answered("host")
     due = (
         CheckIn.objects.filter(
             engagement__in=engagements, engagement__state__in=FOLLOWED_STATES, due_on__lte=today
@@ -334,7 +336,7 @@ def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
     filled = Count("engagements", filter=Q(engagements__state__in=(State.READY, State.ACTIVE)))
     missions = (
         Mission.objects.for_actor(user)
-        .filter(_hosted_mission(actor, user) | Q(organisation_id__in=hr_orgs), status=MissionStatus.PUBLISHED)
+        .filter(_hosted(actor, user, "") | Q(organisation_id__in=hr_orgs), status=MissionStatus.PUBLISHED)
         .annotate(filled=filled)
         .filter(Q(end_date__lt=today) | Q(filled__gte=F("places")))
         .order_by("end_date", "pk")
@@ -351,13 +353,6 @@ def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
         )
         for m in missions[:LIMIT]
     ]
-
-
-def _hosted_mission(actor, user) -> Q:
-    condition = Q(created_by=user)
-    if actor.agent is not None:
-        condition |= Q(project_lead_id=actor.agent.pk)
-    return condition
 
 
 def _host_requests(user) -> list[tuple[str, str]]:

@@ -33,6 +33,11 @@ def dashboard(request):
     )
 
 
+def todo(request):
+    """« À faire » alone, for every role held: the same list as the dashboard's first section."""
+    return render(request, "core/todo.html", {"todo": todo_for(request.user)})
+
+
 def _organisation_engagements(request, org_slug):
     """The organisation (404 outside the actor's), HR's permission (403), its engagements and the filters."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
