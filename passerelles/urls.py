@@ -27,6 +27,17 @@ from passerelles.stories import views as story_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
+    path("a-faire/", core_views.todo, name="todo"),
+    path(
+        "organisations/<slug:org_slug>/engagements/",
+        core_views.organisation_engagements,
+        name="organisation_engagements",
+    ),
+    path(
+        "organisations/<slug:org_slug>/engagements.csv",
+        core_views.organisation_engagements_csv,
+        name="organisation_engagements_csv",
+    ),
     path("profil/", profile_views.my_profile, name="my_profile"),
     path("profil/elements/", profile_views.profile_tag_add, name="profile_tag_add"),
     path(
@@ -111,6 +122,7 @@ urlpatterns = [
     path("engagements/<int:engagement_id>/temps/", followup_views.time_log, name="time_log"),
     path("temps/<int:time_entry_id>/supprimer/", followup_views.time_remove, name="time_remove"),
     path("points-etape/<int:checkin_id>/reponse/", followup_views.checkin_answer, name="checkin_answer"),
+    path("points-etape/<int:checkin_id>/traitee/", followup_views.checkin_handled, name="checkin_handled"),
     path("equipe/calendrier/", followup_views.team_calendar, name="team_calendar"),
     path("recits/", story_views.gallery, name="story_gallery"),
     path("recits/nouveau/", story_views.story_edit, name="story_new"),

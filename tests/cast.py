@@ -394,6 +394,8 @@ def make_workshop_mission(cast, **extra) -> Mission:
 
 
 def make_engagement(agent, mission, state, **extra) -> Engagement:
+    if state == "declined":  # nobody is turned down without a reason (a database constraint)
+        extra.setdefault("decline_reason", "La mission est pourvue.")
     return Engagement.objects.create(
         agent=agent,
         mission=mission,

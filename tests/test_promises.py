@@ -537,3 +537,85 @@ def test_a_withdrawn_story_disappears_for_everyone_hr_included(cast, ended, clie
         assert reader.get(f"/recits/{story.pk}/").status_code == 404
         assert f'data-story="{story.pk}"' not in reader.get("/recits/").content.decode()
     assert "Trois mois" not in page(client_for(cast.users[Role.AGENT]), "/passeport/")
+
+
+# --- « À faire » and the engagements list (issue 13) ----------------------------------------------------------
+
+
+def test_the_manager_who_refused_keeps_reading_the_engagement_but_cannot_act(cast, client_for):
+    """docs/missions.md:121-123 — « Un refus à l'étape des accords (ou après) arrête l'engagement, mais
+    l'encadrant·e et le ou la signataire, sollicités à cette étape, continuent de le lire (sans pouvoir agir) :
+    l'encadrant·e qui a refusé voit ce qu'il ou elle a refusé. »"""
+    from passerelles.engagements.models import Agreement, Decision, Party
+    from passerelles.engagements.services import engagement_decide
+
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(
+        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, title="Club de lecture"
+    )
+    engagement = at_agreements(
+        cast, make_engagement(cast.agents["agent"], mission, State.INTEREST), framework=False
+    )
+    manager = cast.users[Role.MANAGER]
+    engagement_decide(
+        engagement=engagement, by=manager, party=Party.MANAGER, decision="declined", reason="Période chargée"
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == State.DECLINED
+    client = client_for(manager)
+    page = client.get(f"/engagements/{engagement.pk}/").content.decode()
+    assert 'data-state="declined"' in page and "Club de lecture" in page
+    assert "Je donne mon accord" not in page and 'name="action"' not in page
+    assert "Historique" not in page  # reasons and the timeline stay for the agent and the brokers
+    before = list(Agreement.objects.filter(engagement=engagement).values_list("party", "decision"))
+    response = client.post(
+        f"/engagements/{engagement.pk}/accord/", {"party": "manager", "decision": "agreed"}, follow=True
+    )
+    assert "Les accords ne sont plus attendus" in response.content.decode()
+    for action in ("withdraw", "decline"):
+        client.post(f"/engagements/{engagement.pk}/action/", {"action": action, "comment": "x"})
+    engagement.refresh_from_db()
+    assert engagement.state == State.DECLINED
+    assert list(Agreement.objects.filter(engagement=engagement).values_list("party", "decision")) == before
+    assert (Party.MANAGER, Decision.DECLINED) in before
+    # the signatory of the agent's organisation, asked at the same step, keeps reading it too
+    assert client_for(cast.users[Role.SIGNATORY]).get(f"/engagements/{engagement.pk}/").status_code == 200
+
+
+def test_a_written_besoin_daide_stays_between_its_author_and_hr(cast, active, client_for):
+    """docs/suivi.md:14-15 — « L'agent et l'accueil voient chacun les trois réponses de l'autre, mais un besoin
+    d'aide écrit reste entre son auteur·e et la RH : l'accueil ne lit jamais celui de l'agent, l'agent jamais
+    celui de l'accueil. »"""
+    from passerelles.followup.models import CheckIn
+    from passerelles.followup.services import answer_checkin, schedule_checkins
+
+    schedule_checkins(active)
+    first = CheckIn.objects.filter(engagement=active).first()
+    answer_checkin(
+        checkin=first,
+        party="agent",
+        by=cast.users[Role.AGENT],
+        mood="difficile",
+        workload="lourde",
+        relationship="ok",
+        help_needed="Mon équipe d'origine m'appelle le mardi",
+    )
+    answer_checkin(
+        checkin=first,
+        party="host",
+        by=cast.users[Role.HOST],
+        mood="bien",
+        workload="ok",
+        relationship="ok",
+        help_needed="Il faudrait un second binôme",
+    )
+    url = f"/engagements/{active.pk}/suivi/"
+
+    def read(role):
+        return client_for(cast.users[role]).get(url).content.decode().replace("&#x27;", "'")
+
+    host, agent, hr = read(Role.HOST), read(Role.AGENT), read(Role.HR)
+    assert "m'appelle le mardi" not in host and "second binôme" in host and "Lourde" in host.title()
+    assert "m'appelle le mardi" in agent and "second binôme" not in agent
+    assert "m'appelle le mardi" in hr and "second binôme" in hr
+    assert "La difficulté est traitée" in hr and "La difficulté est traitée" not in host

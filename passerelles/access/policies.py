@@ -152,6 +152,27 @@ def can_read_event_comment(user, engagement, event) -> bool:
     return True
 
 
+def can_read_checkin_help(user, engagement, answer) -> bool:
+    """A check-in's written « besoin d'aide » stays between whoever wrote it and HR (docs/suivi.md): the host
+    never reads the agent's, the agent never reads the host's; the answers to the three questions are
+    shared with both."""
+    if is_engagement_hr(user, engagement):
+        return True
+    if answer.party == "agent":
+        return engagement.agent.user_id is not None and engagement.agent.user_id == getattr(user, "pk", None)
+    return answer.party == "host" and is_mission_host(user, engagement.mission)
+
+
+def can_handle_checkin_alerts(user, engagement) -> bool:
+    """HR is told of a difficulty at a check-in and says when it was dealt with (it leaves « À faire »)."""
+    return is_engagement_hr(user, engagement)
+
+
+def can_list_engagements(user, organisation) -> bool:
+    """HR coordinators list every engagement of their organisation: its agents' and those on its missions."""
+    return get_actor(user).has_role(Role.HR, organisation)
+
+
 def can_propose_mission(user, mission, agent) -> bool:
     """HR proposes a published mission to an agent of their organisation who may see it (*gré à gré*)."""
     if not mission.is_published or agent.user_id is None or not agent.is_active:

@@ -8,6 +8,14 @@ class CoreConfig(AppConfig):
     name = "passerelles.core"
     verbose_name = _("Socle")
 
+    def ready(self):
+        # The daily summary ends with « À faire »: the same list as the dashboard, registered from here
+        # because the notifications app does not import the interface layer.
+        from passerelles.core.todo import digest_text
+        from passerelles.notifications.services import add_to_digest
+
+        add_to_digest(digest_text)
+
 
 class PasserellesAdminConfig(admin_apps.AdminConfig):
     """Django's admin, reserved to platform operators (superusers): organisations use their own pages."""

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
 from passerelles.foundation.colours import darken
 from passerelles.notifications.services import unread_count
 from passerelles.organisations.models import DEFAULT_THEME_COLOUR, Organisation
@@ -16,6 +17,14 @@ def theme_organisation(actor) -> Organisation | None:
     return Organisation.objects.filter(pk=org_ids[0]).first() if org_ids else None
 
 
+def engagement_lists(actor) -> list[tuple[str, str]]:
+    """HR's lists of engagements in the navigation: (slug, name) of each organisation where they are HR."""
+    hr_orgs = actor.org_ids(Role.HR)
+    if not hr_orgs:
+        return []
+    return list(Organisation.objects.filter(pk__in=hr_orgs).order_by("name").values_list("slug", "name"))
+
+
 def passerelles(request):
     actor = get_actor(request.user) if hasattr(request, "user") else None
     organisation = theme_organisation(actor) if actor and actor.is_authenticated else None
@@ -27,4 +36,5 @@ def passerelles(request):
         "theme_colour_dark": darken(colour),
         "demo_mode": settings.DEMO,
         "unread_notifications": unread_count(request.user) if actor and actor.is_authenticated else 0,
+        "engagement_lists": engagement_lists(actor) if actor and actor.is_authenticated else [],
     }

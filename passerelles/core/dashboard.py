@@ -91,7 +91,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 "juridique et suivez les missions."
             )
             section.links = (
-                org_links(role, _("Missions à relire"), "review_queue")
+                org_links(role, _("Engagements de l'organisation, par étape"), "organisation_engagements")
+                + org_links(role, _("Missions à relire"), "review_queue")
                 + [Link(_("Missions ouvertes"), reverse("mission_list"))]
                 + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
@@ -115,8 +116,10 @@ def sections_for(actor: Actor) -> list[Section]:
                 "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "
                 "organisation."
             )
-            section.links = org_links(role, _("Mon organisation"), "organisation_detail")
-            section.soon = [_("Documents à signer")]
+            # What waits for the signature is in « À faire » (documents to accept, agreements to give).
+            section.links = [
+                Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))
+            ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(
                 "Vous animez le réseau d'organisations : missions partagées, programmes de cohorte et tableaux de "

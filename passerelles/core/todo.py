@@ -1,19 +1,41 @@
-"""« À faire » : what waits for this person, with counts. Every list goes through the actor's scopes."""
+"""« À faire » : what waits for this person, with counts — the one list the dashboard and the daily summary read.
 
+Each group is one question asked of the database through the actor's scopes (``for_actor``), never one query
+per item: the whole list runs in a bounded number of queries whatever the data (a test counts them). Each item
+links to the exact place where the person acts, and is gone once they did.
+
+Who is asked what mirrors the rules of the domain apps: the agreement parties of ``parties_of`` (written here
+as conditions on the database), the documents' accepting parties (``documents.services.accepting_parties``),
+the check-in answers (agent and host), the three evaluations (agent, host, home manager), the return
+conversation (home manager), and HR's own work (review, frameworks, documents to write, alerts, stories).
+"""
+
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
-from passerelles.engagements.models import Agreement, Decision, Engagement
-from passerelles.engagements.services import parties_of
+from passerelles.engagements.models import Agreement, Decision, Engagement, Party
+from passerelles.engagements.services import parties_of, required_parties
 from passerelles.missions.models import Mission, MissionStatus
 
 LIMIT = 100
+# States where a document waits for its acceptances: before the start (readiness) and during the mission (a
+# new version); after the end, an unaccepted version no longer asks anyone for anything.
+DOCUMENT_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
+
+
+# What only this person can do (their document, their agreement, their answer): shown unfolded.
+PERSONAL = frozenset(
+    {"documents", "agreements", "extensions", "mine", "checkins", "evaluations", "returns", "my_stories"}
+)
 
 
 @dataclass
@@ -26,14 +48,310 @@ class TodoGroup:
     def count(self) -> int:
         return len(self.items)
 
+    @property
+    def personal(self) -> bool:
+        return self.key in PERSONAL
 
-def _items(engagements) -> list[tuple[str, str]]:
+
+def _url(name: str, anchor: str = "", **kwargs) -> str:
+    return reverse(name, kwargs=kwargs) + (f"#{anchor}" if anchor else "")
+
+
+def _label(engagement, *extra) -> str:
+    return " — ".join([engagement.agent.full_name, engagement.mission.title, *extra])
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _items(engagements, anchor: str = "") -> list[tuple[str, str]]:
+    return [(_label(e), _url("engagement_detail", anchor, engagement_id=e.pk)) for e in engagements[:LIMIT]]
+
+
+def _unique(rows, key) -> list:
+    """Rows in order, one per key (HR who also hosts a mission answers twice for the same engagement)."""
+    seen, unique = set(), []
+    for row in rows:
+        if key(row) not in seen:
+            seen.add(key(row))
+            unique.append(row)
+    return unique
+
+
+def _hosted(actor, user, to_mission: str = "mission__") -> Q:
+    """The missions one hosts (``policies.is_mission_host``), as a condition through ``to_mission`` (the path
+    from the model queried to the mission: "" on missions, "mission__" on engagements…)."""
+    condition = Q(**{f"{to_mission}created_by": user})
+    if actor.agent is not None:
+        condition |= Q(**{f"{to_mission}project_lead_id": actor.agent.pk})
+    return condition
+
+
+def _hr_of(hr_orgs, to_engagement: str = "") -> Q:
+    """The engagements HR follows: its organisation's missions' and its agents' (``is_engagement_hr``)."""
+    return Q(**{f"{to_engagement}mission__organisation_id__in": hr_orgs}) | Q(
+        **{f"{to_engagement}agent__organisation_id__in": hr_orgs}
+    )
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def _speaks_for(actor, user) -> Q:
+    """``engagements.services.parties_of`` as a condition on agreements: the parties this user answers for."""
+    condition = _nothing()
+    if actor.agent is not None:
+        condition |= Q(party=Party.MANAGER, engagement__agent__manager_id=actor.agent.pk)
+    condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__mission__")
+    hr_orgs = actor.org_ids(Role.HR)
+    if hr_orgs:
+        condition |= Q(party=Party.HR) & _hr_of(hr_orgs, "engagement__")
+    signing = actor.org_ids(Role.SIGNATORY)
+    if signing:
+        condition |= Q(party=Party.SIGNATORY, engagement__agent__organisation_id__in=signing)
+    return condition
+
+
+def _agreements_awaiting(user, actor, engagements, *, extension: bool) -> list[tuple[str, str]]:
+    """The current round's agreements this person still has to give: at the agreements step, or on an
+    extension of a mission under way."""
+    step = (
+        Q(engagement__state=State.ACTIVE, engagement__extension_end_date__isnull=False)
+        if extension
+        else Q(engagement__state=State.AGREEMENTS)
+    )
+    pending = (
+        Agreement.objects.filter(
+            step,
+            decision=Decision.PENDING,
+            round=F("engagement__agreement_round"),
+            engagement__in=engagements,
+        )
+        .filter(_speaks_for(actor, user))
+        .select_related("engagement__agent", "engagement__mission")
+        .order_by("engagement__updated_at", "engagement_id")
+    )
+    rows = _unique(pending[: LIMIT * 4], key=lambda a: a.engagement_id)[:LIMIT]
+    if extension:
+        return [
+            (
+                _label(a.engagement, _("jusqu'au %(day)s") % {"day": _day(a.engagement.extension_end_date)}),
+                _url("engagement_detail", "agreements-title", engagement_id=a.engagement_id),
+            )
+            for a in rows
+        ]
+    return [
+        (_label(a.engagement), _url("engagement_detail", "agreements-title", engagement_id=a.engagement_id))
+        for a in rows
+    ]
+
+
+def _documents_to_accept(user, actor, engagements) -> list[tuple[str, str]]:
+    """The current version of each document this person accepts for one of their parties, not yet accepted."""
+    from passerelles.documents.content import ACCEPTING_PARTIES, KINDS
+    from passerelles.documents.models import EngagementDocument
+    from passerelles.documents.services import accepting_parties
+    from passerelles.frameworks.boussole import framework
+    from passerelles.frameworks.models import EngagementFramework
+
+    documents = (
+        EngagementDocument.objects.filter(
+            superseded_at__isnull=True,
+            kind__in=[kind for kind, parties in ACCEPTING_PARTIES.items() if parties],
+            engagement__in=engagements.filter(state__in=DOCUMENT_STATES),
+        )
+        .annotate(
+            framework_code=Subquery(
+                EngagementFramework.objects.filter(engagement=OuterRef("engagement_id")).values("code")[:1]
+            )
+        )
+        .select_related(
+            "engagement__agent__manager",
+            "engagement__agent__organisation",
+            "engagement__mission",
+        )
+        .prefetch_related("acceptances")
+        .defer("context")
+        .order_by("engagement__updated_at", "engagement_id", "kind")
+    )
+    items = []
+    for document in documents:
+        engagement = document.engagement
+        mine = parties_of(user, engagement)
+        if engagement.agent.user_id == user.pk:
+            mine.add("agent")
+        if not mine:
+            continue
+        done = {a.party for a in document.acceptances.all()}
+        # the frameworks stage's parties, from the code read with the document (no query per engagement)
+        added = framework(document.framework_code)["parties"] if document.framework_code else []
+        parties = accepting_parties(document, required_parties(engagement, added))
+        if any(p in mine and p not in done for p in parties):
+            items.append(
+                (
+                    _label(engagement, str(KINDS[document.kind])),
+                    _url("engagement_detail", "documents", engagement_id=engagement.pk),
+                )
+            )
+            if len(items) == LIMIT:
+                break
+    return items
+
+
+def _documents_to_write(engagements) -> list[tuple[str, str]]:
+    """HR: a framework is confirmed but a required document (the pact, a convention) is not written yet."""
+    from passerelles.documents.models import EngagementDocument
+    from passerelles.documents.services import required_kinds
+
+    waiting = (
+        engagements.filter(state=State.AGREEMENTS, framework__isnull=False)
+        .select_related("framework")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=EngagementDocument.objects.filter(superseded_at__isnull=True).only(
+                    "pk", "kind", "engagement_id"
+                ),
+                to_attr="current",
+            )
+        )
+        .order_by("updated_at", "pk")
+    )
+    rows = [e for e in waiting[: LIMIT * 4] if set(required_kinds(e)) - {d.kind for d in e.current}][:LIMIT]
+    return [(_label(e), _url("engagement_documents", engagement_id=e.pk)) for e in rows]
+
+
+def _checkins_due(user, actor, engagements, today) -> list[tuple[str, str]]:
+    """Points d'étape due (today or missed) that this person, as the agent or the host, has not answered."""
+    from passerelles.followup.models import CheckIn, CheckInAnswer
+    from passerelles.followup.services import FOLLOWED_STATES
+
+    def answered(party):
+        return Exists(CheckInAnswer.objects.filter(checkin=OuterRef("pk"), party=party))
+
+    mine = Q(engagement__agent__user=user) & ~answered("agent")
+    mine |= _hosted(actor, user, "engagement__mission__") & ~answered("host")
+    due = (
+        CheckIn.objects.filter(
+            engagement__in=engagements, engagement__state__in=FOLLOWED_STATES, due_on__lte=today
+        )
+        .filter(mine)
+        .select_related("engagement__agent", "engagement__mission")
+        .order_by("due_on", "pk")
+    )
     return [
         (
-            f"{e.agent.full_name} — {e.mission.title}",
-            reverse("engagement_detail", kwargs={"engagement_id": e.pk}),
+            _label(c.engagement, _day(c.due_on)),
+            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
         )
-        for e in engagements[:LIMIT]
+        for c in due[:LIMIT]
+    ]
+
+
+def _checkin_alerts(hr_orgs, engagements) -> list[tuple[str, str]]:
+    """HR: a difficulty signalled at a check-in, until an HR coordinator says it was dealt with. The list
+    names the engagement and the date only: what was written is read on the follow-up page, by HR."""
+    from passerelles.followup.models import CheckIn, CheckInAnswer
+
+    alarming = CheckInAnswer.objects.filter(checkin=OuterRef("pk"), handled_at__isnull=True).filter(
+        CheckInAnswer.alarming_q()
+    )
+    alerts = (
+        CheckIn.objects.filter(Exists(alarming), _hr_of(hr_orgs, "engagement__"), engagement__in=engagements)
+        .select_related("engagement__agent", "engagement__mission")
+        .order_by("due_on", "pk")
+    )
+    return [
+        (
+            _label(c.engagement, _day(c.due_on)),
+            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
+        )
+        for c in alerts[:LIMIT]
+    ]
+
+
+def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:
+    """The evaluation of an ended mission, for each of the three who has not answered yet."""
+    from passerelles.evaluations.models import Evaluation
+
+    def answered(respondent):
+        return Exists(Evaluation.objects.filter(engagement=OuterRef("pk"), respondent=respondent))
+
+    mine = Q(agent__user=user) & ~answered("agent")
+    mine |= _hosted(actor, user) & ~answered("host")
+    if actor.agent is not None:
+        mine |= Q(agent__manager_id=actor.agent.pk) & ~answered("manager")
+    due = engagements.filter(mine, state=State.ENDED).order_by("end_date", "pk")
+    return [(_label(e), _url("engagement_evaluation", engagement_id=e.pk)) for e in due[:LIMIT]]
+
+
+def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
+    """The home manager notes the return conversation of a mission that ended lately."""
+    from passerelles.evaluations.models import ReturnNote
+    from passerelles.evaluations.services import RETURN_NOTE_DAYS
+
+    due = (
+        engagements.filter(
+            agent__manager_id=actor.agent.pk,
+            state__in=(State.ENDED, State.EVALUATED),
+            end_date__gte=today - datetime.timedelta(days=RETURN_NOTE_DAYS),
+        )
+        .exclude(Exists(ReturnNote.objects.filter(engagement=OuterRef("pk"))))
+        .order_by("end_date", "pk")
+    )
+    return [(_label(e), _url("return_note", engagement_id=e.pk)) for e in due[:LIMIT]]
+
+
+def _stories_to_review(user, hr_orgs) -> list[tuple[str, str]]:
+    from passerelles.stories.models import Story, StoryStatus
+
+    stories = (
+        Story.objects.for_actor(user)
+        .filter(status=StoryStatus.SUBMITTED, agent__organisation_id__in=hr_orgs)
+        .select_related("agent")
+        .order_by("created_at", "pk")
+    )
+    return [
+        (f"{s.agent.full_name} — {s.title}", _url("story_detail", "moderate-title", story_id=s.pk))
+        for s in stories[:LIMIT]
+    ]
+
+
+def _my_stories_to_rework(user, actor) -> list[tuple[str, str]]:
+    from passerelles.stories.models import Story, StoryStatus
+
+    stories = (
+        Story.objects.for_actor(user)
+        .filter(status=StoryStatus.CHANGES, agent_id=actor.agent.pk)
+        .order_by("created_at", "pk")
+    )
+    return [(s.title, _url("story_edit", story_id=s.pk)) for s in stories[:LIMIT]]
+
+
+def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
+    """Published missions that are over (end date passed) or full (as many ready or active engagements as
+    places): their host or HR closes them on the mission's page."""
+    filled = Count("engagements", filter=Q(engagements__state__in=(State.READY, State.ACTIVE)))
+    missions = (
+        Mission.objects.for_actor(user)
+        .filter(_hosted(actor, user, "") | Q(organisation_id__in=hr_orgs), status=MissionStatus.PUBLISHED)
+        .annotate(filled=filled)
+        .filter(Q(end_date__lt=today) | Q(filled__gte=F("places")))
+        .order_by("end_date", "pk")
+    )
+    return [
+        (
+            f"{m.title} — "
+            + (
+                _("terminée le %(day)s") % {"day": _day(m.end_date)}
+                if m.end_date < today
+                else _("toutes les places sont prises")
+            ),
+            _url("mission_detail", mission_id=m.pk),
+        )
+        for m in missions[:LIMIT]
     ]
 
 
@@ -104,76 +422,131 @@ def _emails_not_sent(user, admin_orgs) -> list[tuple[str, str]]:
 
 
 def todo_for(user) -> list[TodoGroup]:
-    """The non-empty groups of things waiting for ``user``."""
+    """The non-empty groups of things waiting for ``user``, most personal first."""
     actor = get_actor(user)
     if not actor.is_authenticated:
         return []
-    engagements = Engagement.objects.for_actor(user).select_related("agent", "agent__manager", "mission")
+    today = timezone.localdate()
+    now = timezone.now()
+    engagements = Engagement.objects.for_actor(user).select_related("agent", "mission")
     hr_orgs = actor.org_ids(Role.HR)
-    groups = []
-    if hr_orgs:
-        waiting = Mission.objects.for_actor(user).filter(
-            organisation_id__in=hr_orgs, status=MissionStatus.SUBMITTED
-        )
-        groups.append(
-            TodoGroup(
-                "review",
-                _("Missions à relire"),
-                [(m.title, reverse("mission_detail", kwargs={"mission_id": m.pk})) for m in waiting[:LIMIT]],
+    agent = actor.agent
+    groups = [
+        TodoGroup("documents", _("Documents à accepter"), _documents_to_accept(user, actor, engagements)),
+        TodoGroup(
+            "agreements",
+            _("Accords à donner"),
+            _agreements_awaiting(user, actor, engagements, extension=False),
+        ),
+        TodoGroup(
+            "extensions",
+            _("Prolongations : accords à donner"),
+            _agreements_awaiting(user, actor, engagements, extension=True),
+        ),
+    ]
+    if agent is not None:
+        answers = engagements.filter(agent=agent).filter(
+            Q(state=State.PROPOSAL)
+            | Q(
+                state=State.MEETING,
+                meeting__isnull=False,
+                meeting__agent_continues__isnull=True,
+                meeting__starts_at__lte=now,
             )
         )
+        groups.append(TodoGroup("mine", _("Mes réponses attendues"), _items(answers.order_by("updated_at"))))
+    groups += [
+        TodoGroup("checkins", _("Points d'étape à remplir"), _checkins_due(user, actor, engagements, today)),
+        TodoGroup("evaluations", _("Évaluations à remplir"), _evaluations_due(user, actor, engagements)),
+    ]
+    if agent is not None:
         groups.append(
-            TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user))
+            TodoGroup("returns", _("Entretiens de retour à noter"), _returns_due(actor, engagements, today))
         )
-        groups.append(TodoGroup("imports", _("Imports SIRH à reprendre"), _imports_to_resume(user, hr_orgs)))
-    admin_orgs = actor.org_ids(Role.ADMIN)
-    if admin_orgs:
-        groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))
-    brokering = Q(mission__created_by=user) | Q(mission__organisation_id__in=hr_orgs)
-    if actor.agent is not None:
-        brokering |= Q(mission__project_lead=actor.agent)
-    brokered = engagements.filter(brokering)
-    groups.append(
+        groups.append(
+            TodoGroup("my_stories", _("Mes récits à reprendre"), _my_stories_to_rework(user, actor))
+        )
+    brokered = engagements.filter(_hosted(actor, user) | Q(mission__organisation_id__in=hr_orgs))
+    groups += [
         TodoGroup(
-            "meet", _("Personnes intéressées à rencontrer"), _items(brokered.filter(state=State.INTEREST))
-        )
-    )
-    groups.append(
+            "meet",
+            _("Personnes intéressées à rencontrer"),
+            _items(brokered.filter(state=State.INTEREST).order_by("updated_at")),
+        ),
         TodoGroup(
             "after_meeting",
             _("Rencontres : dire si l'on continue"),
             _items(
                 brokered.filter(
-                    state=State.MEETING, meeting__isnull=False, meeting__host_continues__isnull=True
-                )
+                    state=State.MEETING,
+                    meeting__isnull=False,
+                    meeting__host_continues__isnull=True,
+                    meeting__starts_at__lte=now,
+                ).order_by("meeting__starts_at")
             ),
-        )
-    )
-    at_agreements = engagements.filter(
-        Q(state=State.AGREEMENTS) | Q(state=State.ACTIVE, extension_end_date__isnull=False)
-    ).prefetch_related(
-        Prefetch(
-            "agreements", queryset=Agreement.objects.filter(decision=Decision.PENDING), to_attr="pending"
-        )
-    )
-    awaiting_me = [
-        e
-        for e in at_agreements[:LIMIT]
-        if {a.party for a in e.pending if a.round == e.agreement_round} & parties_of(user, e)
+        ),
     ]
-    groups.append(TodoGroup("agreements", _("Accords à donner"), _items(awaiting_me)))
     if hr_orgs:
-        to_frame = engagements.filter(
-            Q(agent__organisation_id__in=hr_orgs) | Q(mission__organisation_id__in=hr_orgs),
-            state=State.AGREEMENTS,
-            framework__isnull=True,
+        hr_engagements = engagements.filter(_hr_of(hr_orgs))
+        reviews = Mission.objects.for_actor(user).filter(
+            organisation_id__in=hr_orgs, status=MissionStatus.SUBMITTED
         )
-        groups.append(TodoGroup("framework", _("Dispositifs à choisir"), _items(to_frame)))
-    if actor.agent is not None:
-        own = engagements.filter(agent=actor.agent)
-        answers = own.filter(
-            Q(state=State.PROPOSAL)
-            | Q(state=State.MEETING, meeting__isnull=False, meeting__agent_continues__isnull=True)
-        )
-        groups.append(TodoGroup("mine", _("Mes réponses attendues"), _items(answers)))
+        groups += [
+            TodoGroup(
+                "alerts", _("Points d'étape : difficultés signalées"), _checkin_alerts(hr_orgs, engagements)
+            ),
+            TodoGroup(
+                "framework",
+                _("Dispositifs à choisir"),
+                _items(hr_engagements.filter(state=State.AGREEMENTS, framework__isnull=True)),
+            ),
+            TodoGroup("documents_to_write", _("Documents à établir"), _documents_to_write(hr_engagements)),
+            TodoGroup(
+                "review",
+                _("Missions à relire"),
+                [(m.title, _url("mission_detail", mission_id=m.pk)) for m in reviews[:LIMIT]],
+            ),
+            TodoGroup("stories", _("Récits à relire"), _stories_to_review(user, hr_orgs)),
+        ]
+    reworks = Mission.objects.for_actor(user).filter(created_by=user, status=MissionStatus.CHANGES_REQUESTED)
+    groups += [
+        TodoGroup(
+            "missions_to_rework",
+            _("Missions à reprendre"),
+            [(m.title, _url("mission_edit", mission_id=m.pk)) for m in reworks.order_by("pk")[:LIMIT]],
+        ),
+        TodoGroup("to_close", _("Missions à clôturer"), _missions_to_close(user, actor, hr_orgs, today)),
+    ]
+    if hr_orgs:
+        groups += [
+            TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user)),
+            TodoGroup("imports", _("Imports SIRH à reprendre"), _imports_to_resume(user, hr_orgs)),
+        ]
+    admin_orgs = actor.org_ids(Role.ADMIN)
+    if admin_orgs:
+        groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))
     return [group for group in groups if group.count]
+
+
+DIGEST_ITEMS = 5  # per group: the summary points to the dashboard for the rest
+
+
+def digest_text(user) -> str:
+    """« À faire » for the daily summary e-mail: the same list as the dashboard, a few items per group."""
+    groups = todo_for(user)
+    if not groups:
+        return ""
+    lines = [_("À faire :")]
+    for group in groups:
+        lines.append(f"• {group.label} ({group.count})")
+        for label, url in group.items[:DIGEST_ITEMS]:
+            lines.append(f"  - {label}\n    {settings.SITE_URL}{url}")
+        if group.count > DIGEST_ITEMS:
+            lines.append(
+                "  - "
+                + _("et %(count)s de plus sur votre tableau de bord") % {"count": group.count - DIGEST_ITEMS}
+            )
+    lines.append(
+        _("Tout est sur votre tableau de bord : %(url)s") % {"url": settings.SITE_URL + reverse("dashboard")}
+    )
+    return "\n".join(lines)

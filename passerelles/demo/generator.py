@@ -31,6 +31,7 @@ from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
+from passerelles.demo.todo import create_demo_todo
 from passerelles.matching.index import rebuild as rebuild_index
 from passerelles.organisations.models import (
     Network,
@@ -435,6 +436,8 @@ def generate(
         say("Missions et engagements…")
         summary.missions = create_demo_missions(today=datetime.date.today(), seed=seed)
         summary.missions += create_demo_closings(today=datetime.date.today())
+        say("À faire de chacun…")
+        create_demo_todo(today=datetime.date.today())
         say("Profils…")
         summary.profiles = create_demo_profiles(seed=seed)
         say("Boîte d'envoi, imports SIRH et refus…")

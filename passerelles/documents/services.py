@@ -127,11 +127,12 @@ def required_kinds(engagement: Engagement) -> list[str]:
     return [k for k in kinds_for(engagement) if k == "pacte" or k in REQUIRED_WITH_FRAMEWORK]
 
 
-def accepting_parties(document: EngagementDocument) -> list[str]:
+def accepting_parties(document: EngagementDocument, required: list[str] | None = None) -> list[str]:
     """Who accepts this document: as the content says, minus a manager the agent does not have, and the
-    signatory replaced by HR where the engagement asks no signatory."""
+    signatory replaced by HR where the engagement asks no signatory. ``required``: the engagement's
+    required parties when the caller already has them (a list of many documents, without a query each)."""
     engagement = document.engagement
-    asked = set(engagement_services.required_parties(engagement))
+    asked = set(engagement_services.required_parties(engagement) if required is None else required)
     parties = []
     for party in ACCEPTING_PARTIES[document.kind]:
         if party == Party.MANAGER and Party.MANAGER not in asked:

@@ -18,6 +18,10 @@ class EngagementQuerySet(ActorScopedQuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
+    def for_organisation(self, user, organisation):
+        """HR's list of the organisation's engagements (``engagements/scopes.organisation_engagements``)."""
+        return self.scoped("engagements.organisation_engagements", user, organisation=organisation)
+
 
 class Engagement(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="engagements")

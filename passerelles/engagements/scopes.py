@@ -11,7 +11,9 @@ from passerelles.engagements.models import EngagementEvent
 def engagements(user, qs: QuerySet) -> QuerySet:
     """The agent's own; those of the missions one hosts; HR of either organisation; and the home manager's
     team and the signatory of the agent's organisation — only from the agreements step on: before it,
-    exploring stays private (DESIGN §1.3).
+    exploring stays private (DESIGN §1.3). Once asked, they keep reading an engagement declined at or after
+    the agreements (a manager who refused still sees what they refused); one declined before never reached
+    them.
 
     The host does not see a proposal HR made (*gré à gré*) until the agent accepts to meet, nor one the agent
     declined: « sa réponse reste privée » (docs/missions.md)."""
@@ -32,10 +34,21 @@ def engagements(user, qs: QuerySet) -> QuerySet:
     )
     seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr)
     seen |= hosted & ~Q(state=State.PROPOSAL) & ~Q(declined_proposal)
+    asked = Q(state__in=MANAGER_VISIBLE_STATES) | Q(state=State.DECLINED, agreement_round__gt=0)
     signing = actor.org_ids(Role.SIGNATORY)
     if signing:
-        seen |= Q(agent__organisation_id__in=signing, state__in=MANAGER_VISIBLE_STATES)
+        seen |= Q(agent__organisation_id__in=signing) & asked
     if actor.agent is not None:
         seen |= Q(agent_id=actor.agent.pk)
-        seen |= Q(agent__manager_id=actor.agent.pk, state__in=MANAGER_VISIBLE_STATES)
+        seen |= Q(agent__manager_id=actor.agent.pk) & asked
     return qs.filter(seen)
+
+
+def organisation_engagements(user, qs: QuerySet, organisation) -> QuerySet:
+    """HR's list of an organisation's engagements: its agents' (wherever the mission) and those on its
+    missions (whoever the agent) — for its HR coordinators only, and within what they may see anyway."""
+    if not get_actor(user).has_role(Role.HR, organisation):
+        return qs.none()
+    return engagements(user, qs).filter(
+        Q(agent__organisation_id=organisation.pk) | Q(mission__organisation_id=organisation.pk)
+    )

@@ -482,15 +482,18 @@ def engagement_meeting_feedback(
     return engagement
 
 
-def required_parties(engagement) -> list[str]:
+def required_parties(engagement, added: list[str] | None = None) -> list[str]:
     """The platform's usual parties, plus those the confirmed framework adds (e.g. the signatory of a
-    convention). The agent's own agreement is their acceptance of the engagement and of the pact."""
+    convention). The agent's own agreement is their acceptance of the engagement and of the pact.
+    ``added``: the later stages' parties when the caller already has them — no query then, with the agent,
+    its manager and its organisation loaded (« À faire » reads many engagements at once)."""
     parties = default_parties(engagement)
     has_manager = bool(engagement.agent.manager_id and engagement.agent.manager.user_id)
-    for added in stages.PARTIES:  # the frameworks stage: the parties of the confirmed framework
-        for party in added(engagement):
-            if party in Party.values and party not in parties and (party != Party.MANAGER or has_manager):
-                parties.append(party)
+    # the frameworks stage: the parties of the confirmed framework (``added`` when the caller knows them)
+    extra = [p for hook in stages.PARTIES for p in hook(engagement)] if added is None else added
+    for party in extra:
+        if party in Party.values and party not in parties and (party != Party.MANAGER or has_manager):
+            parties.append(party)
     return parties
 
 

@@ -18,6 +18,8 @@ from passerelles.evaluations.models import Evaluation, EvaluationReminder, Quest
 from passerelles.notifications.services import notify
 
 EVALUATION_DAYS = 30  # after the end, the evaluation closes with the answers given
+# The return conversation is held the week of the end; « À faire » asks the manager for it this long after.
+RETURN_NOTE_DAYS = 60
 REMINDERS = 2
 MAX_TEXT = 2000
 

@@ -60,6 +60,11 @@ class CheckInAnswer(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(_("répondu le"), auto_now_add=True)
+    # A difficulty stays in HR's « À faire » until an HR coordinator says it was dealt with.
+    handled_at = models.DateTimeField(_("difficulté traitée le"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("réponse au point d'étape")
@@ -76,6 +81,16 @@ class CheckInAnswer(models.Model):
             or self.relationship == Relationship.PROBLEM
             or self.mood == Mood.VERY_HARD
             or bool(self.help_needed.strip())
+        )
+
+    @classmethod
+    def alarming_q(cls) -> models.Q:
+        """``alarming`` as a database condition (the lists of alerts; help texts are saved stripped)."""
+        return (
+            models.Q(workload=Workload.TOO_HEAVY)
+            | models.Q(relationship=Relationship.PROBLEM)
+            | models.Q(mood=Mood.VERY_HARD)
+            | ~models.Q(help_needed="")
         )
 
 

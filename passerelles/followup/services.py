@@ -103,6 +103,22 @@ def answer_checkin(
     return answer
 
 
+@transaction.atomic
+def mark_alert_handled(*, checkin: CheckIn, by) -> int:
+    """HR says the difficulties signalled at this check-in were dealt with: they leave its « À faire »."""
+    from passerelles.access.policies import can_handle_checkin_alerts
+
+    engagement = engagement_services.lock(checkin.engagement)
+    if not can_handle_checkin_alerts(by, engagement):
+        raise TransitionRefused(_("Seule la RH traite les difficultés signalées aux points d'étape."))
+    pending = CheckInAnswer.objects.filter(checkin=checkin, handled_at__isnull=True).filter(
+        CheckInAnswer.alarming_q()
+    )
+    if not pending.exists():
+        raise TransitionRefused(_("Aucune difficulté en attente sur ce point d'étape."))
+    return pending.update(handled_at=timezone.now(), handled_by=by)
+
+
 def send_checkin_reminders(*, today: datetime.date) -> int:
     """Once per check-in and party: a reminder on the day it is due (or after, if it was missed)."""
     sent = 0

@@ -62,14 +62,33 @@ def engagement_followup(request, engagement_id):
     today = timezone.localdate()
     mine = services.parties_answering(request.user, engagement)
     checkins = []
-    for checkin in CheckIn.objects.filter(engagement=engagement).prefetch_related("answers"):
+    handles_alerts = policies.can_handle_checkin_alerts(request.user, engagement)
+    for checkin in CheckIn.objects.filter(engagement=engagement).prefetch_related("answers__handled_by"):
         answers = {a.party: a for a in checkin.answers.all()}
         to_answer = [
             p
             for p in mine
             if p not in answers and checkin.due_on <= today and engagement.state in services.FOLLOWED_STATES
         ]
-        checkins.append({"checkin": checkin, "answers": answers, "to_answer": to_answer})
+        rows = [
+            {
+                "answer": answer,
+                # the written « besoin d'aide »: its author and HR only (never the host for the agent's)
+                "help": answer.help_needed
+                if policies.can_read_checkin_help(request.user, engagement, answer)
+                else "",
+                "alert": handles_alerts and answer.alarming,
+            }
+            for answer in answers.values()
+        ]
+        checkins.append(
+            {
+                "checkin": checkin,
+                "answers": rows,
+                "to_answer": to_answer,
+                "to_handle": any(row["alert"] and not row["answer"].handled_at for row in rows),
+            }
+        )
     quota = services.quota_of(engagement)
     entries = list(TimeEntry.objects.filter(engagement=engagement))
     months = {}
@@ -112,6 +131,19 @@ def checkin_answer(request, checkin_id):
             if answer.alarming
             else _("Merci, c'est noté."),
         )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("engagement_followup", engagement_id=engagement.pk)
+
+
+@require_POST
+def checkin_handled(request, checkin_id):
+    """HR marks the difficulties signalled at a check-in as dealt with."""
+    checkin = get_object_or_404(CheckIn.objects.select_related("engagement"), pk=checkin_id)
+    engagement = _engagement(request, checkin.engagement_id)
+    try:
+        services.mark_alert_handled(checkin=checkin, by=request.user)
+        messages.success(request, _("C'est noté : la difficulté est traitée."))
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return redirect("engagement_followup", engagement_id=engagement.pk)

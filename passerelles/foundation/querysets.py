@@ -23,7 +23,7 @@ class ActorScopedQuerySet(models.QuerySet):
     def for_actor(self, user):
         return self.scoped(self.scope, user)
 
-    def scoped(self, scope: str, user):
+    def scoped(self, scope: str, user, **narrowing):
         """Another named scope of the same app (e.g. the HR pool beside the agents' directory)."""
         app, function = scope.split(".")
-        return _scope(f"passerelles.{app}.scopes.{function}")(user, self)
+        return _scope(f"passerelles.{app}.scopes.{function}")(user, self, **narrowing)

@@ -52,8 +52,21 @@ def notify(
     return notification
 
 
+# What the summary adds after the news: « À faire », from the interface layer, which registers it from its
+# AppConfig.ready() (this domain app never imports the pages built on top of it).
+DIGEST_SECTIONS: list = []
+
+
+def add_to_digest(section):
+    """Register ``section(user) -> str``: text appended to each daily summary (empty: nothing to add)."""
+    if section not in DIGEST_SECTIONS:
+        DIGEST_SECTIONS.append(section)
+    return section
+
+
 def send_daily_digests() -> int:
-    """One e-mail per person who chose the daily summary, with what happened since the last one."""
+    """One e-mail per person who chose the daily summary, with what happened since the last one and what
+    waits for them (« À faire », the same list as their dashboard)."""
     sent = 0
     waiting = (
         Notification.objects.filter(
@@ -67,8 +80,13 @@ def send_daily_digests() -> int:
         by_user.setdefault(notification.user, []).append(notification)
     for user, notifications in by_user.items():
         lines = [f"• {n.subject}" + (f"\n  {_link(n.url)}" if n.url else "") for n in notifications]
+        extra = [text for text in (section(user) for section in DIGEST_SECTIONS) if text]
         body = (
-            _("Voici ce qui s'est passé pour vous sur Passerelles :") + "\n\n" + "\n".join(lines) + SIGNATURE
+            _("Voici ce qui s'est passé pour vous sur Passerelles :")
+            + "\n\n"
+            + "\n".join(lines)
+            + "".join(f"\n\n{text}" for text in extra)
+            + SIGNATURE
         )
         subject = _("[Passerelles] Votre récapitulatif du jour (%(count)s)") % {"count": len(notifications)}
         with transaction.atomic():

@@ -2,7 +2,8 @@
 stemmed French search and steps forward, HR schedules a meeting (ICS e-mail), the manager, the host and HR
 agree, HR confirms the framework with the boussole and writes the pact and the convention, the parties
 accept them, the engagement is ready; the daily job starts it on its start date and ends it on its end date. A screenshot of every step is
-saved under var/test-artifacts/."""
+saved under var/test-artifacts/. After the agreements, the agent, the manager, the host and the signatory each find
+in « À faire » the document they must accept, and lose it once accepted."""
 
 import datetime
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_the_whole_story(page, demo_network):
 
     # 5. The manager is asked now, with the purpose of the scheme, and agrees.
     login(page, "encadrant")
-    page.locator("[data-todo='agreements']").get_by_role("link").first.click()
+    page.locator("[data-todo='agreements']").get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("Passerelles organise l'entraide entre services")).to_be_visible()
     expect(page.get_by_text("Je lis beaucoup")).to_have_count(0)  # the agent's message stays private
     assert_accessible(page)
@@ -203,13 +204,26 @@ def test_the_whole_story(page, demo_network):
         "accueil": ["Pacte de micro-mobilité", "Convention de mise à disposition"],
         "signataire": ["Convention de mise à disposition"],
     }
+    # Each of them finds in « À faire » the document they must accept, accepts it from there, and it leaves
+    # their list.
     for who, documents in accepts.items():
         login(page, who)
         for document in documents:
-            page.goto(engagement_url)
+            page.goto("/tableau-de-bord/")
+            waiting = page.locator("[data-todo='documents']").get_by_role(
+                "link", name=f"{TITLE} — {document}"
+            )
+            expect(waiting).to_be_visible()
+            if who == "signataire":
+                assert_accessible(page)
+                shot(page, f"7-todo-{who}")
+            waiting.click()
             expect(page.locator("[data-state='agreements']")).to_be_visible()
             page.get_by_role("button", name=f"J'ai lu et j'accepte : {document}").click()
             expect(page.get_by_text("Votre acceptation est enregistrée")).to_be_visible()
+            page.goto("/tableau-de-bord/")
+            expect(page.get_by_role("link", name=f"{TITLE} — {document}")).to_have_count(0)
+    page.goto(engagement_url)
     page.get_by_role("button", name="Je donne mon accord").click()  # the signatory's agreement, last
     page.goto(engagement_url)
     expect(page.locator("[data-state='ready']")).to_be_visible()

@@ -66,6 +66,11 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/personnes/recherche/?q={quote(cast.outsider_agent.email)}",
     lambda cast: f"/organisations/{cast.outsider.slug}/personnes/recherche/?q=Zack",
     lambda cast: f"/vocabulaire/suggestions/?q=Mot%20{MARKER}",
+    # HR's list of engagements, filtered by the outsider's mission or unit (ids guessed), page and export
+    lambda cast: f"/organisations/{cast.home.slug}/engagements/?mission={cast.outsider_mission.pk}",
+    lambda cast: f"/organisations/{cast.home.slug}/engagements/?unite={cast.outsider_unit.pk}&etape=interest",
+    lambda cast: f"/organisations/{cast.home.slug}/engagements.csv?mission={cast.outsider_mission.pk}",
+    lambda cast: f"/organisations/{cast.home.slug}/engagements.csv",
 ]
 
 # Value for an unnamed regex group, e.g. the admin's simple-history ``^([^/]+)/history/([^/]+)/$``.

@@ -70,7 +70,11 @@ def outsider_state(cast) -> dict:
         "frameworks": EngagementFramework.objects.filter(engagement__agent__organisation=org).count(),
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
         "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
-        "checkin_answers": CheckInAnswer.objects.filter(checkin__engagement__agent__organisation=org).count(),
+        "checkin_answers": list(
+            CheckInAnswer.objects.filter(checkin__engagement__agent__organisation=org).values_list(
+                "pk", "handled_at"
+            )
+        ),
         "evaluations": list(
             Evaluation.objects.filter(engagement__agent__organisation=org).values_list("pk", "answers")
         ),
