@@ -21,7 +21,14 @@ from passerelles.engagements.services import (
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
 from passerelles.people.models import ProfileView, Visibility
-from tests.cast import grant, make_agent, make_engagement, make_mission, make_workshop_mission
+from tests.cast import (
+    grant,
+    make_agent,
+    make_engagement,
+    make_mission,
+    make_workshop_mission,
+    meeting_held,
+)
 from tests.test_engagement_flow import SOON, agree_all, at_agreements
 from tests.test_suggestions import with_profile
 
@@ -96,6 +103,7 @@ def test_after_the_meeting_an_agent_who_stops_keeps_the_reason_between_them_and_
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Salle 2"
     )
+    meeting_held(engagement)
     with django_capture_on_commit_callbacks(execute=True):
         clients[Role.AGENT].post(
             f"/engagements/{engagement.pk}/suite/", {"continues": "non", "notes": WITHDRAW_REASON}
@@ -113,6 +121,7 @@ def test_when_the_host_says_no_after_the_meeting_the_agent_is_told_why(cast, mis
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Salle 2"
     )
+    meeting_held(engagement)
     engagement_meeting_feedback(
         engagement=engagement, by=cast.users[Role.HOST], continues=False, notes="Le poste demande le permis C"
     )
