@@ -510,3 +510,44 @@ def test_a_withdrawn_story_disappears_for_everyone_hr_included(cast, ended, clie
         assert reader.get(f"/recits/{story.pk}/").status_code == 404
         assert f'data-story="{story.pk}"' not in reader.get("/recits/").content.decode()
     assert "Trois mois" not in page(client_for(cast.users[Role.AGENT]), "/passeport/")
+
+
+# --- Dates and regularisations -------------------------------------------------------------------------------
+
+REGULARISATION_REASON = "Renfort commencé pendant la crue"
+
+
+def test_a_missions_regularisation_is_shown_to_all_and_its_reason_to_the_host_and_hr(cast, clients):
+    """docs/missions.md:164-166 — « la page de la mission affiche « Régularisation : mission déjà commencée »,
+    et la raison à l'accueil et à la RH »."""
+    mission = make_workshop_mission(
+        cast,
+        start_date=datetime.date.today() - datetime.timedelta(days=5),
+        regularisation=True,
+        regularisation_reason=REGULARISATION_REASON,
+    )
+    url = f"/missions/{mission.pk}/"
+    for role in (Role.HOST, Role.HR):
+        assert REGULARISATION_REASON in page(clients[role], url), role
+    seen = page(clients[Role.AGENT], url)
+    assert "Régularisation : mission déjà commencée" in seen and REGULARISATION_REASON not in seen
+
+
+def test_an_engagements_regularisation_and_its_reason_are_seen_by_every_party(cast, mission, clients):
+    """docs/missions.md:199-200 — « « Régularisation : démarrage antérieur à l'accord » et sa raison, visibles
+    par chacune des parties sur sa page »."""
+    engagement = make_engagement(
+        cast.agents["agent"],
+        mission,
+        State.AGREEMENTS,
+        agreement_round=1,
+        regularisation=True,
+        regularisation_reason=REGULARISATION_REASON,
+    )
+    cast.home.requires_signatory = True
+    cast.home.save()
+    for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.HR, Role.SIGNATORY):
+        seen = page(clients[role], f"/engagements/{engagement.pk}/")
+        assert "Régularisation : démarrage antérieur à l'accord" in seen and REGULARISATION_REASON in seen, (
+            role
+        )
