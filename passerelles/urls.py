@@ -204,6 +204,9 @@ urlpatterns = [
         name="engagement_agreement",
     ),
     path(
+        "engagements/<int:engagement_id>/dates/", engagement_views.engagement_dates, name="engagement_dates"
+    ),
+    path(
         "engagements/<int:engagement_id>/prolongation/",
         engagement_views.engagement_extension,
         name="engagement_extension",

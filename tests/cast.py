@@ -14,7 +14,8 @@ from django.utils import timezone
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
-from passerelles.engagements.models import Engagement
+from passerelles.engagements.models import Engagement, Meeting
+from passerelles.foundation.calendar_fr import next_working_day
 from passerelles.matching.index import index_mission
 from passerelles.missions.models import Bookmark, Mission, MissionStatus, Purpose, SavedSearch, Visibility
 from passerelles.missions.services import refresh_search_index
@@ -404,6 +405,20 @@ def make_engagement(agent, mission, state, **extra) -> Engagement:
         end_date=mission.end_date,
         percent=mission.effective_percent,
         **extra,
+    )
+
+
+def working_slot(days: int = 3, hour: int = 10) -> datetime.datetime:
+    """A rencontre slot on the first working day at least ``days`` from today (no weekend, no public holiday:
+    a slot on those stops the meeting form for a confirmation)."""
+    day = next_working_day(timezone.localdate() + datetime.timedelta(days=days))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def meeting_held(engagement) -> None:
+    """The rencontre took place: its start moves an hour into the past, and « Je souhaite continuer » opens."""
+    Meeting.objects.filter(engagement=engagement).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
     )
 
 

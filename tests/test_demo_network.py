@@ -141,6 +141,15 @@ def test_demo_missions_in_every_status_and_engagements_at_many_steps(summary):
     agent = User.objects.get(email="agent@demo.passerelles.test")
     assert Engagement.objects.for_actor(agent).filter(state=State.INTEREST).exists()
     assert Mission.objects.for_actor(agent).published().count() >= 6
+    # a start HR regularised, seen by the demo HR, with the mention in its pact
+    regularised = Engagement.objects.for_actor(hr).get(regularisation=True)
+    assert regularised.state == State.ACTIVE and regularised.regularisation_reason
+    pact = regularised.documents.get(kind="pacte")
+    assert pact.context["regularisation"].startswith("Régularisation : la mission a commencé")
+    # a rencontre on a Saturday, which its page warns about
+    from passerelles.engagements.models import Meeting
+
+    assert Meeting.objects.filter(engagement__state=State.MEETING, starts_at__week_day=7).exists()
 
 
 def test_demo_profiles_with_every_visibility(summary):

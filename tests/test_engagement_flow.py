@@ -19,10 +19,18 @@ from passerelles.engagements.services import (
 )
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
-from tests.cast import choose_framework, grant, make_engagement, make_mission, sign_pact
+from tests.cast import (
+    choose_framework,
+    grant,
+    make_engagement,
+    make_mission,
+    meeting_held,
+    sign_pact,
+    working_slot,
+)
 
 pytestmark = pytest.mark.django_db
-SOON = timezone.now() + datetime.timedelta(days=3)
+SOON = working_slot(days=3)
 
 
 @pytest.fixture
@@ -43,6 +51,7 @@ def at_agreements(cast, engagement, *, framework=True):
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Médiathèque"
     )
+    meeting_held(engagement)
     engagement_meeting_feedback(engagement=engagement, by=cast.users[Role.AGENT], continues=True)
     engagement_meeting_feedback(
         engagement=engagement, by=cast.users[Role.HOST], continues=True, notes="Très bien"
@@ -126,6 +135,7 @@ def test_both_yes_opens_the_agreements_and_tells_the_manager_now(cast, engagemen
 
 def test_the_agent_saying_no_after_the_meeting_withdraws_privately(cast, engagement):
     engagement_schedule_meeting(engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="x")
+    meeting_held(engagement)
     engagement_meeting_feedback(
         engagement=engagement, by=cast.users[Role.AGENT], continues=False, notes="Pas pour moi"
     )

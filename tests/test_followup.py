@@ -200,7 +200,7 @@ def test_the_agent_logs_time_on_the_page_and_the_manager_sees_the_team_calendar(
 def test_points_d_etape_fall_on_working_days_and_french_counts_days_right():
     from passerelles.documents.services import checkin_dates
 
-    start = datetime.date(2026, 11, 1)  # a Sunday: two weeks later is a Sunday too
+    start = datetime.date(2026, 11, 1)  # a Sunday: two weeks later is a Sunday too, moved to the Monday
     dates = checkin_dates(start, datetime.date(2027, 2, 28))
-    assert dates[0] == datetime.date(2026, 11, 13) and all(day.weekday() < 5 for day in dates)
+    assert dates[0] == datetime.date(2026, 11, 16) and all(day.weekday() < 5 for day in dates)
     assert [quotas.days_text(n) for n in (1, 2, 3, 4)] == ["0,5 jour", "1 jour", "1,5 jour", "2 jours"]

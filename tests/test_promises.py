@@ -21,7 +21,14 @@ from passerelles.engagements.services import (
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
 from passerelles.people.models import ProfileView, Visibility
-from tests.cast import grant, make_agent, make_engagement, make_mission, make_workshop_mission
+from tests.cast import (
+    grant,
+    make_agent,
+    make_engagement,
+    make_mission,
+    make_workshop_mission,
+    meeting_held,
+)
 from tests.test_engagement_flow import SOON, agree_all, at_agreements
 from tests.test_suggestions import with_profile
 
@@ -96,6 +103,7 @@ def test_after_the_meeting_an_agent_who_stops_keeps_the_reason_between_them_and_
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Salle 2"
     )
+    meeting_held(engagement)
     with django_capture_on_commit_callbacks(execute=True):
         clients[Role.AGENT].post(
             f"/engagements/{engagement.pk}/suite/", {"continues": "non", "notes": WITHDRAW_REASON}
@@ -113,6 +121,7 @@ def test_when_the_host_says_no_after_the_meeting_the_agent_is_told_why(cast, mis
     engagement_schedule_meeting(
         engagement=engagement, by=cast.users[Role.HR], starts_at=SOON, place="Salle 2"
     )
+    meeting_held(engagement)
     engagement_meeting_feedback(
         engagement=engagement, by=cast.users[Role.HOST], continues=False, notes="Le poste demande le permis C"
     )
@@ -619,3 +628,44 @@ def test_a_written_besoin_daide_stays_between_its_author_and_hr(cast, active, cl
     assert "m'appelle le mardi" in agent and "second binôme" not in agent
     assert "m'appelle le mardi" in hr and "second binôme" in hr
     assert "La difficulté est traitée" in hr and "La difficulté est traitée" not in host
+
+
+# --- Dates and regularisations -------------------------------------------------------------------------------
+
+REGULARISATION_REASON = "Renfort commencé pendant la crue"
+
+
+def test_a_missions_regularisation_is_shown_to_all_and_its_reason_to_the_host_and_hr(cast, clients):
+    """docs/missions.md:164-166 — « la page de la mission affiche « Régularisation : mission déjà commencée »,
+    et la raison à l'accueil et à la RH »."""
+    mission = make_workshop_mission(
+        cast,
+        start_date=datetime.date.today() - datetime.timedelta(days=5),
+        regularisation=True,
+        regularisation_reason=REGULARISATION_REASON,
+    )
+    url = f"/missions/{mission.pk}/"
+    for role in (Role.HOST, Role.HR):
+        assert REGULARISATION_REASON in page(clients[role], url), role
+    seen = page(clients[Role.AGENT], url)
+    assert "Régularisation : mission déjà commencée" in seen and REGULARISATION_REASON not in seen
+
+
+def test_an_engagements_regularisation_and_its_reason_are_seen_by_every_party(cast, mission, clients):
+    """docs/missions.md:199-200 — « « Régularisation : démarrage antérieur à l'accord » et sa raison, visibles
+    par chacune des parties sur sa page »."""
+    engagement = make_engagement(
+        cast.agents["agent"],
+        mission,
+        State.AGREEMENTS,
+        agreement_round=1,
+        regularisation=True,
+        regularisation_reason=REGULARISATION_REASON,
+    )
+    cast.home.requires_signatory = True
+    cast.home.save()
+    for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.HR, Role.SIGNATORY):
+        seen = page(clients[role], f"/engagements/{engagement.pk}/")
+        assert "Régularisation : démarrage antérieur à l'accord" in seen and REGULARISATION_REASON in seen, (
+            role
+        )

@@ -88,3 +88,14 @@ def test_the_database_refuses_a_story_read_without_consent(cast, ended):
             Story.objects.filter(pk=story.pk).update(**change)
     story.refresh_from_db()
     assert story.status == StoryStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_withdrawing_twice_says_so_and_changes_nothing(cast, ended, client_for):
+    agent = cast.users[Role.AGENT]
+    story = save_draft(story=Story(agent=ended.agent, engagement=ended, title="Récit", text="…"), by=agent)
+    client = client_for(agent)
+    assert client.post(f"/recits/{story.pk}/retirer/").status_code == 302
+    response = client.post(f"/recits/{story.pk}/retirer/", follow=True)
+    assert response.status_code == 200 and "déjà retiré" in response.content.decode()
+    assert story.events.filter(action="withdraw").count() == 1

@@ -154,8 +154,8 @@ def active(cast, mission):
     today = datetime.date.today()
     engagement = make_engagement(cast.agents["agent"], mission, State.ACTIVE, agreement_round=1)
     engagement.start_date, engagement.end_date = (
-        today - datetime.timedelta(days=40),
-        today + datetime.timedelta(days=40),
+        today - datetime.timedelta(days=46),  # the mid-term check-in falls a week ago, on a working day
+        today + datetime.timedelta(days=34),
     )
     engagement.save()
     from passerelles.followup.services import schedule_checkins

@@ -73,6 +73,12 @@ def can_review_missions(user, organisation) -> bool:
     return get_actor(user).has_role(Role.HR, organisation)
 
 
+def can_regularise_mission(user, organisation) -> bool:
+    """Only HR records a mission already under way (a start date in the past, with the « régularisation » flag
+    and its reason): a host or a manager plans missions, they do not backdate them."""
+    return get_actor(user).has_role(Role.HR, organisation)
+
+
 def is_mission_host(user, mission) -> bool:
     actor = get_actor(user)
     return mission.created_by_id == getattr(user, "pk", None) or (
@@ -131,6 +137,13 @@ def is_engagement_hr(user, engagement) -> bool:
     return actor.has_role(Role.HR, engagement.mission.organisation_id) or actor.has_role(
         Role.HR, engagement.agent.organisation_id
     )
+
+
+def can_regularise_engagement(user, engagement) -> bool:
+    """Only HR (of the mission's or the agent's organisation) changes an engagement's dates outside the
+    agreements, and regularises a start already made — with a reason, shown on the page and in the documents.
+    A manager proposes other dates through their agreement; a host never moves them."""
+    return is_engagement_hr(user, engagement)
 
 
 def can_read_event_comment(user, engagement, event) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State
-from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
+from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Meeting, Party
 from passerelles.engagements.services import SCHEME_STATEMENT, required_parties
 from passerelles.frameworks.services import record_best_framework
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, Programme, PurposeCap
@@ -374,7 +374,10 @@ def _party_user(engagement, party):
 DEMO_DECLINE_REASON = "La mission demandait d'être disponible le lundi, ce qui n'est pas possible pour vous."
 
 
-def _engage(agent, mission, state, message=""):
+def _engage(agent, mission, state, message="", regularisation=""):
+    """An engagement as it stands at ``state``, its history written through the models. With
+    ``regularisation`` (its reason), HR regularised a start made before the agreements: the badge on the page
+    and the mention in the pact."""
     start, end = mission.start_date, mission.end_date
     if state == State.ACTIVE:  # under way: started three weeks ago, for the mission's length
         start = timezone.localdate() - datetime.timedelta(days=21)
@@ -389,7 +392,18 @@ def _engage(agent, mission, state, message=""):
         percent=mission.effective_percent,
         agreement_round=1 if state in (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED) else 0,
         decline_reason=DEMO_DECLINE_REASON if state == State.DECLINED else "",
+        regularisation=bool(regularisation),
+        regularisation_reason=regularisation,
     )
+    if regularisation:
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            by=_party_user(engagement, Party.HR),
+            action="regularise",
+            from_state=State.AGREEMENTS,
+            to_state=State.AGREEMENTS,
+            comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y} · régularisation : {regularisation}",
+        )
     if engagement.agreement_round:
         # the agreement round as it stands: all given once ready, the host's given and the others awaited before
         for party in (Party.MANAGER, Party.HOST, Party.HR):
@@ -579,7 +593,15 @@ def _create_demo_engagements(missions, rng) -> None:
         State.AGREEMENTS,
         "La nature me manque, deux jours par mois me feraient du bien.",
     )
-    _engage(teammates[1], published[2], State.MEETING)
+    meeting = _engage(teammates[1], published[2], State.MEETING)
+    # A café-mission at the Saturday market: the page warns that the day is not a working day.
+    saturday = timezone.localdate() + datetime.timedelta(days=(5 - timezone.localdate().weekday()) % 7 or 7)
+    Meeting.objects.create(
+        engagement=meeting,
+        starts_at=timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10))),
+        place="Marché du samedi, stand de la collectivité",
+        scheduled_by=_party_user(meeting, Party.HR),
+    )
     _engage(teammates[2], published[1], State.WITHDRAWN)
     # under way: the demo manager sees it in the team calendar, HR and the host in its follow-up
     _engage(teammates[3], published[3], State.ACTIVE, "Un renfort de quelques semaines, avec plaisir.")
@@ -612,3 +634,21 @@ def _create_demo_engagements(missions, rng) -> None:
     _demo_story_to_review(teammates[3])
     for agent in others[24:26]:
         _engage(agent, workshop, State.INTEREST, "Disponible le mardi après-midi.")
+    # A start HR regularised: a Département agent began helping with the RSA letters before every agreement was
+    # given (the pact says so, the page shows the badge), seen by the Département's HR and the mission's host.
+    helper = (
+        Agent.objects.filter(organisation=demo_agent.organisation, user__isnull=False, reports__isnull=True)
+        .exclude(pk__in=[demo_agent.pk, *(t.pk for t in teammates), *(o.pk for o in others)])
+        .order_by("pk")
+        .first()
+    )
+    letters = next((m for m in published if "courriers RSA" in m.title), None)
+    if helper is not None and letters is not None and helper.pk != letters.project_lead_id:
+        _engage(
+            helper,
+            letters,
+            State.ACTIVE,
+            "Je connais bien les courriers, je peux commencer tout de suite.",
+            regularisation="Les nouveaux courriers devaient partir avec l'envoi du mois ; l'agent a commencé "
+            "avant la signature des accords.",
+        )

@@ -28,6 +28,9 @@ PLACEHOLDERS = {
     "argent": _("Flux financiers du dispositif"),
     "accords": _("Accords recueillis"),
     "points_etape": _("Dates des points d'étape"),
+    "regularisation": _(
+        "Mention de régularisation (un démarrage antérieur à l'accord, avec sa raison ; vide sinon)"
+    ),
     "intention": _("Intention de la mission (pacte)"),
     "attentes_agent": _("Ce que l'agent attend et apporte (pacte)"),
     "attentes_accueil": _("Ce que l'accueil attend et offre (pacte)"),
@@ -68,6 +71,8 @@ COMMON_HEAD = [
         "paragraph",
         "Mission : « {{ mission_titre }} » ({{ mission_objet }}), du {{ date_debut }} au {{ date_fin }}, {{ quotite }}.",
     ),
+    # Empty unless HR regularised a start already made (an empty paragraph is left out of the PDF).
+    ("paragraph", "{{ regularisation }}"),
 ]
 LEGAL = [
     ("heading", "Cadre juridique"),

@@ -26,6 +26,7 @@ from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, E
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, Party
+from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.boussole import framework
 from passerelles.notifications.services import notify
 
@@ -40,21 +41,6 @@ PARTY_LABELS = {
     Party.SIGNATORY: _("le ou la signataire"),
 }
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
-
-
-def _working_day(day: datetime.date) -> datetime.date:
-    """A weekend date moves to the Friday before (a point d'étape is a working conversation)."""
-    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
-
-
-def checkin_dates(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """Points d'étape by default: after two weeks, at mid-term, in the last week (working days that fit)."""
-    candidates = [
-        start + datetime.timedelta(days=14),
-        start + (end - start) / 2,
-        end - datetime.timedelta(days=6),
-    ]
-    return sorted({_working_day(d) for d in candidates if start < _working_day(d) <= end})
 
 
 def _fr_date(day: datetime.date) -> str:
@@ -92,6 +78,7 @@ def context_for(engagement: Engagement, details: dict | None = None, *, version:
         "points_etape": ", ".join(
             _fr_date(d) for d in checkin_dates(engagement.start_date, engagement.end_date)
         ),
+        "regularisation": regularisation_mention(engagement),
         "date_document": _fr_date(timezone.localdate()),
         "version": str(version),
     }
@@ -99,6 +86,17 @@ def context_for(engagement: Engagement, details: dict | None = None, *, version:
         context[name] = (details.get(name) or "").strip() or "—"
     assert set(context) == set(PLACEHOLDERS), "every placeholder has a value"
     return context
+
+
+def regularisation_mention(engagement: Engagement) -> str:
+    """The sentence every document of a regularised engagement carries (see engagement_set_dates)."""
+    if not engagement.regularisation:
+        return ""
+    return (
+        f"Régularisation : la mission a commencé le {_fr_date(engagement.start_date)}, avant que chacune des "
+        f"parties ait donné son accord ; le présent document régularise ce démarrage. Raison : "
+        f"{engagement.regularisation_reason}"
+    )
 
 
 def sample_context() -> dict:
@@ -160,6 +158,12 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
         if document is None:
             missing.append(_("%(document)s à établir") % {"document": KINDS[kind]})
             continue
+        if is_outdated(document, engagement):
+            missing.append(
+                _("%(document)s à établir à nouveau (les dates ou la régularisation ont changé)")
+                % {"document": KINDS[kind]}
+            )
+            continue
         done = {a.party for a in document.acceptances.all()}
         waiting = [str(PARTY_LABELS[p]) for p in accepting_parties(document) if p not in done]
         if waiting:
@@ -168,6 +172,17 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
                 % {"document": KINDS[kind], "parties": ", ".join(waiting)}
             )
     return missing
+
+
+def is_outdated(document: EngagementDocument, engagement: Engagement) -> bool:
+    """A document written before the dates moved or before a regularisation no longer says what everyone
+    agrees to: a new version must be written (documents written before the placeholder existed have none)."""
+    context = document.context or {}
+    return (context.get("date_debut"), context.get("date_fin"), context.get("regularisation", "")) != (
+        _fr_date(engagement.start_date),
+        _fr_date(engagement.end_date),
+        regularisation_mention(engagement),
+    )
 
 
 @transaction.atomic
@@ -195,6 +210,12 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
     blocks = rendering.blocks_of(file_format, filled)
     programme = engagement.mission.programme
     test = bool(programme and programme.is_test)  # « DOCUMENT EN TEST » on every page
+    mention = context["regularisation"]
+    # An organisation's own model may not have {{ regularisation }} yet: the mention is added at the end, and
+    # the three files are then written from the blocks, as for the test mark.
+    appended = bool(mention) and not any(mention in text for _kind, text in blocks)
+    if appended:
+        blocks.append(("paragraph", mention))
     pdf = rendering.pdf_from_blocks(
         blocks,
         title=str(KINDS[kind]),
@@ -202,8 +223,9 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
         footer=_("Passerelles — %(document)s, version %(version)s")
         % {"document": KINDS[kind], "version": version},
     )
-    docx = filled if file_format == "docx" and not test else rendering.docx_from_blocks(blocks, test=test)
-    odt = filled if file_format == "odt" and not test else rendering.odt_from_blocks(blocks, test=test)
+    rebuild = test or appended
+    docx = filled if file_format == "docx" and not rebuild else rendering.docx_from_blocks(blocks, test=test)
+    odt = filled if file_format == "odt" and not rebuild else rendering.odt_from_blocks(blocks, test=test)
     previous.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
     name = f"{kind}-{engagement.pk}-v{version}"
     document = EngagementDocument(

@@ -43,6 +43,11 @@ class Engagement(models.Model):
     agreement_round = models.PositiveSmallIntegerField(default=0)
     # While an extension is being agreed, the end date asked for; the engagement stays active meanwhile.
     extension_end_date = models.DateField(_("prolongation demandée jusqu'au"), null=True, blank=True)
+    # Nobody agrees to dates already gone. HR alone may regularise a start already made (the agent began before
+    # every agreement was given): the flag, its reason and the real start date are then shown on the page and
+    # written in the documents (see services.engagement_set_dates).
+    regularisation = models.BooleanField(_("régularisation : démarrage antérieur à l'accord"), default=False)
+    regularisation_reason = models.CharField(_("raison de la régularisation"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -61,6 +66,11 @@ class Engagement(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="engagement_dates"
+            ),
+            # a regularisation always says why
+            models.CheckConstraint(
+                condition=models.Q(regularisation=False) | ~models.Q(regularisation_reason=""),
+                name="engagement_regularisation_has_reason",
             ),
             # a reason kept for HR is a decline's reason
             models.CheckConstraint(

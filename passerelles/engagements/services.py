@@ -49,7 +49,7 @@ def _url(engagement) -> str:
 
 def _summary(engagement) -> str:
     mission = engagement.mission
-    return _(
+    summary = _(
         "Mission : %(title)s (%(org)s, %(unit)s)\nObjet : %(purpose)s\nQuotité : %(share)s\nDates : du %(start)s au %(end)s"
     ) % {
         "title": mission.title,
@@ -60,6 +60,11 @@ def _summary(engagement) -> str:
         "start": engagement.start_date.strftime("%d/%m/%Y"),
         "end": (engagement.extension_end_date or engagement.end_date).strftime("%d/%m/%Y"),
     }
+    if engagement.regularisation:
+        summary += "\n" + _("Régularisation : démarrage antérieur à l'accord (%(reason)s)") % {
+            "reason": engagement.regularisation_reason
+        }
+    return summary
 
 
 def _hosts(mission) -> set:
@@ -74,6 +79,12 @@ def _brokers(mission) -> set:
     return _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]))
 
 
+def _first_start(mission) -> datetime.date:
+    """An engagement starts on the mission's start date — or today, for a mission already under way: nobody
+    joins a mission in the past (HR may regularise a start already made: engagement_set_dates)."""
+    return min(max(mission.start_date, timezone.localdate()), mission.end_date)
+
+
 def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
     try:
         with transaction.atomic():
@@ -82,7 +93,7 @@ def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement
                 mission=mission,
                 state=state,
                 message=message.strip()[:2000],
-                start_date=mission.start_date,
+                start_date=_first_start(mission),
                 end_date=mission.end_date,
                 percent=mission.effective_percent,
             )
@@ -144,10 +155,13 @@ class MeetingSlot:
     visio_url: str = ""
 
 
-def _check_slot(slot: MeetingSlot) -> None:
+def _check_slot(slot: MeetingSlot, *, allow_past: bool = False) -> None:
+    """A place or a link, and a time to come — unless HR records the rencontre of a regularised engagement,
+    which happened before anyone wrote it down (``allow_past``). A weekend or a public holiday is only
+    warned about, by the form (calendar_fr.non_working_reason): it is never refused here."""
     if not slot.place.strip() and not slot.visio_url.strip():
         raise TransitionRefused(_("Indiquez un lieu ou un lien de visioconférence."))
-    if slot.starts_at < timezone.now():
+    if slot.starts_at < timezone.now() and not allow_past:
         raise TransitionRefused(_("La rencontre doit avoir lieu dans le futur."))
 
 
@@ -357,12 +371,19 @@ def engagement_schedule_meeting(
     place: str = "",
     visio_url: str = "",
 ) -> Meeting:
-    """Schedule (or reschedule) the rencontre and send the ICS invitation to the agent and the host."""
+    """Schedule (or reschedule) the rencontre and send the ICS invitation to the agent and the host.
+
+    A rencontre in the past is refused, except when HR records the one of a regularised engagement (the
+    mission began before the agreements): it is then written down, and no invitation leaves."""
     engagement = lock(engagement)
     kinds = policies.engagement_actor_kinds(by, engagement)
     if "broker" not in kinds:
         raise TransitionRefused(_("Seuls la RH et l'accueil organisent la rencontre."))
-    _check_slot(MeetingSlot(starts_at=starts_at, minutes=minutes, place=place, visio_url=visio_url))
+    recording = engagement.regularisation and policies.can_regularise_engagement(by, engagement)
+    _check_slot(
+        MeetingSlot(starts_at=starts_at, minutes=minutes, place=place, visio_url=visio_url),
+        allow_past=recording,
+    )
     sequence = 0
     if engagement.state == State.INTEREST:
         move(engagement, action="schedule_meeting", by=by, kinds=kinds)
@@ -380,6 +401,9 @@ def engagement_schedule_meeting(
     meeting.starts_at, meeting.duration_minutes = starts_at, minutes
     meeting.place, meeting.visio_url, meeting.scheduled_by = place.strip(), visio_url.strip(), by
     meeting.save()
+    if meeting.starts_at < timezone.now():  # a regularisation: the rencontre happened, nothing to invite to
+        note(engagement, "record_meeting", by=by, comment=f"{timezone.localtime(starts_at):%d/%m/%Y %H:%M}")
+        return meeting
     _send_invitation(engagement, meeting, by=by, sequence=sequence)
     return meeting
 
@@ -445,12 +469,23 @@ def _confirm_offered_meeting(engagement: Engagement, *, by) -> None:
 def engagement_meeting_feedback(
     *, engagement: Engagement, by, continues: bool, notes: str = ""
 ) -> Engagement:
-    """After the rencontre, the agent and the host each say whether they want to go on; both yes → agreements."""
+    """After the rencontre, the agent and the host each say whether they want to go on; both yes → agreements.
+
+    Only after: before the rencontre's start nobody can know (the page shows no buttons). Stopping before it
+    stays possible through « Me retirer » or « Ne pas retenir »."""
     engagement = lock(engagement)
     if engagement.state != State.MEETING or not hasattr(engagement, "meeting"):
         raise TransitionRefused(_("Il n'y a pas de rencontre en attente de réponse."))
     kinds = policies.engagement_actor_kinds(by, engagement)
     meeting = engagement.meeting
+    if not meeting_has_started(meeting):
+        raise TransitionRefused(
+            _(
+                "La rencontre n'a pas encore eu lieu (prévue le %(when)s) : chacun dit après la rencontre s'il "
+                "souhaite continuer."
+            )
+            % {"when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")}
+        )
     notes = notes.strip()[:4000]
     if "agent" in kinds:
         if not continues:
@@ -480,6 +515,11 @@ def engagement_meeting_feedback(
         move(engagement, action="start_agreements", by=by, kinds={"broker"})
         engagement.save()
     return engagement
+
+
+def meeting_has_started(meeting: Meeting, *, now=None) -> bool:
+    """« Je souhaite continuer » opens at the rencontre's start time."""
+    return meeting.starts_at <= (now or timezone.now())
 
 
 def required_parties(engagement, added: list[str] | None = None) -> list[str]:
@@ -615,6 +655,13 @@ def engagement_decide(
             raise TransitionRefused(_("La date de fin doit suivre la date de début."))
         if start < engagement.mission.start_date or end > engagement.mission.end_date:
             raise TransitionRefused(_("Les dates proposées doivent rester dans celles de la mission."))
+        if start != engagement.start_date and start < timezone.localdate() and not engagement.regularisation:
+            raise TransitionRefused(
+                _(
+                    "La date de début proposée est passée : proposez une date à partir d'aujourd'hui (%(today)s)."
+                )
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            )
         if (start, end) != (engagement.start_date, engagement.end_date):
             engagement.start_date, engagement.end_date = start, end
             note(engagement, "propose_dates", by=by, comment=f"{start:%d/%m/%Y} → {end:%d/%m/%Y}")
@@ -633,6 +680,8 @@ def engagement_decide(
                     url=_url(engagement),
                     action_needed=True,
                 )
+    if not extension and start_has_passed(engagement):
+        raise TransitionRefused(past_start_message(engagement))
     agreement.decision, agreement.reason = Decision.AGREED, reason
     agreement.decided_by, agreement.decided_at = by, timezone.now()
     agreement.save()
@@ -660,9 +709,24 @@ def engagement_decide(
     return engagement
 
 
+def start_has_passed(engagement: Engagement) -> bool:
+    """Nobody agrees to a start already gone — unless HR regularised it (engagement_set_dates)."""
+    return engagement.start_date < timezone.localdate() and not engagement.regularisation
+
+
+def past_start_message(engagement: Engagement) -> str:
+    return _(
+        "La date de début (%(start)s) est passée : on ne donne pas son accord pour des dates déjà écoulées. "
+        "La RH choisit de nouvelles dates (l'encadrant·e peut aussi en proposer avec son accord) ou, si la "
+        "mission a réellement commencé, régularise ce démarrage."
+    ) % {"start": f"{engagement.start_date:%d/%m/%Y}"}
+
+
 def missing_for_ready(engagement: Engagement) -> list[str]:
     """What still stands between an engagement at the agreement step and `ready`, in words."""
     missing = []
+    if start_has_passed(engagement):
+        missing.append(_("des dates à venir (la date de début est passée) ou une régularisation par la RH"))
     if Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
         decision=Decision.AGREED
     ):
@@ -693,6 +757,114 @@ def try_ready(engagement: Engagement, *, by) -> bool:
     engagement.save()  # counted among the places taken
     close_if_filled(engagement.mission)
     return True
+
+
+# Before `ready`, HR may set the engagement's dates (and regularise a start already made).
+DATES_STATES = (State.INTEREST, State.MEETING, State.AGREEMENTS)
+
+
+@transaction.atomic
+def engagement_set_dates(
+    *,
+    engagement: Engagement,
+    by,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    regularisation: bool = False,
+    reason: str = "",
+) -> Engagement:
+    """HR sets the engagement's dates before it is ready: new dates to come when the start has passed during
+    the agreements, or — with the « régularisation » flag and its reason — the real start of a mission that
+    began before every agreement was given. The flag is shown on the page and written in the documents.
+
+    At the agreements step, the agreements already given were given for other dates: they are asked again.
+    """
+    engagement = lock(engagement)
+    if not policies.can_regularise_engagement(by, engagement):
+        raise TransitionRefused(_("Seule la RH change les dates d'un engagement ou régularise un démarrage."))
+    if engagement.state not in DATES_STATES:
+        raise TransitionRefused(
+            _(
+                "Les dates ne se changent plus à cette étape : une prolongation passe par une nouvelle série "
+                "d'accords."
+            )
+        )
+    today, mission = timezone.localdate(), engagement.mission
+    reason = " ".join(reason.split())[:500] if regularisation else ""  # one line: it is printed in documents
+    if end_date < start_date:
+        raise TransitionRefused(_("La date de fin doit suivre la date de début."))
+    if start_date < mission.start_date or end_date > mission.end_date:
+        raise TransitionRefused(
+            _("Les dates doivent rester dans celles de la mission (du %(start)s au %(end)s).")
+            % {"start": f"{mission.start_date:%d/%m/%Y}", "end": f"{mission.end_date:%d/%m/%Y}"}
+        )
+    if end_date < today:
+        raise TransitionRefused(_("La date de fin est passée : indiquez une date à partir d'aujourd'hui."))
+    if regularisation and start_date > today:
+        raise TransitionRefused(
+            _(
+                "Une régularisation concerne un démarrage déjà fait : la date de début est aujourd'hui ou "
+                "passée. Pour des dates à venir, décochez la régularisation."
+            )
+        )
+    if regularisation and not reason:
+        raise TransitionRefused(
+            _(
+                "Indiquez pourquoi la mission a commencé avant les accords : cette raison figure dans les documents."
+            )
+        )
+    if start_date < today and not regularisation:
+        raise TransitionRefused(
+            _(
+                "La date de début est passée : choisissez une date à partir d'aujourd'hui (%(today)s), ou cochez "
+                "« Régularisation » si la mission a réellement commencé avant les accords, avec sa raison."
+            )
+            % {"today": f"{today:%d/%m/%Y}"}
+        )
+    before = (
+        engagement.start_date,
+        engagement.end_date,
+        engagement.regularisation,
+        engagement.regularisation_reason,
+    )
+    if before == (start_date, end_date, regularisation, reason):
+        return engagement
+    engagement.start_date, engagement.end_date = start_date, end_date
+    engagement.regularisation, engagement.regularisation_reason = regularisation, reason
+    comment = f"{start_date:%d/%m/%Y} → {end_date:%d/%m/%Y}"
+    if regularisation:
+        comment = _("%(dates)s · régularisation : %(reason)s") % {"dates": comment, "reason": reason}
+    note(engagement, "regularise" if regularisation else "set_dates", by=by, comment=comment)
+    asked_again = set()
+    if engagement.state == State.AGREEMENTS:
+        given = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round).exclude(
+            decision=Decision.PENDING
+        )
+        for party in given.values_list("party", flat=True):
+            asked_again |= party_users(engagement, party)
+        given.update(decision=Decision.PENDING, decided_by=None, decided_at=None)
+    engagement.save()
+    told = {engagement.agent.user} if engagement.agent.user_id else set()
+    for user in (told | asked_again) - {by}:
+        notify(
+            user=user,
+            subject=(
+                _("Régularisation : « %(title)s »")
+                if regularisation
+                else _("Nouvelles dates : « %(title)s »")
+            )
+            % {"title": mission.title},
+            message=(
+                _("La RH enregistre un démarrage antérieur à l'accord : %(reason)s\n\n%(summary)s")
+                if regularisation
+                else _("La RH a fixé de nouvelles dates.\n\n%(summary)s")
+            )
+            % {"reason": reason, "summary": _summary(engagement)}
+            + ("\n\n" + _("Votre accord est demandé à nouveau.") if user in asked_again else ""),
+            url=_url(engagement),
+            action_needed=user in asked_again,
+        )
+    return engagement
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,10 +13,11 @@ from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.capacity import SHOWN_FROM as CAP_SHOWN_FROM
 from passerelles.engagements.capacity import cap_room
-from passerelles.engagements.forms import ExtensionForm, ManagerDatesForm, MeetingForm
+from passerelles.engagements.forms import EngagementDatesForm, ExtensionForm, ManagerDatesForm, MeetingForm
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
 from passerelles.engagements.queries import engagement_for
+from passerelles.foundation.calendar_fr import non_working_reason
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -55,7 +57,12 @@ def my_engagements(request):
 
 
 def engagement_detail(request, engagement_id):
-    engagement = _engagement(request, engagement_id)
+    return _detail_page(request, _engagement(request, engagement_id))
+
+
+def _detail_page(request, engagement, *, meeting_form=None):
+    """The engagement page; a rencontre slot on a non-working day comes back bound, with what the person typed
+    and a box to confirm it."""
     kinds = policies.engagement_actor_kinds(request.user, engagement)
     # The manager answers through the agreement form; the plain buttons are for the agent and the brokers.
     button_kinds = kinds - {"manager"}
@@ -74,11 +81,26 @@ def engagement_detail(request, engagement_id):
     pending_mine = [a for a in agreements if a.party in my_parties and a.decision == Decision.PENDING]
     can_schedule = "broker" in kinds and engagement.state in (State.INTEREST, State.MEETING)
     feedback_from = None
-    if engagement.state == State.MEETING and meeting:
+    meeting_started = bool(meeting) and services.meeting_has_started(meeting)
+    if engagement.state == State.MEETING and meeting and meeting_started:  # « Je souhaite continuer » after
         if "agent" in kinds and meeting.agent_continues is None:
             feedback_from = "agent"
         elif "broker" in kinds and meeting.host_continues is None:
             feedback_from = "broker"
+    can_set_dates = (
+        policies.can_regularise_engagement(request.user, engagement)
+        and engagement.state in services.DATES_STATES
+    )
+    dates_form = None
+    if can_set_dates:
+        dates_form = EngagementDatesForm(
+            initial={
+                "start_date": engagement.start_date,
+                "end_date": engagement.end_date,
+                "regularisation": engagement.regularisation,
+                "regularisation_reason": engagement.regularisation_reason,
+            }
+        )
     return render(
         request,
         "engagements/engagement_detail.html",
@@ -88,6 +110,13 @@ def engagement_detail(request, engagement_id):
             "timeline": services.timeline_for(request.user, engagement) if show_private else None,
             "show_private": show_private,
             "meeting": meeting,
+            "meeting_started": meeting_started,
+            "meeting_day_warning": non_working_reason(timezone.localtime(meeting.starts_at).date())
+            if meeting
+            else "",
+            "start_passed": engagement.state in services.DATES_STATES
+            and services.start_has_passed(engagement),
+            "engagement_dates_form": dates_form,
             "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
             "document_rows": acceptance_rows(request.user, engagement),
             "kinds": kinds,
@@ -102,7 +131,7 @@ def engagement_detail(request, engagement_id):
             "missing_for_ready": services.missing_for_ready(engagement)
             if engagement.state == State.AGREEMENTS
             else [],
-            "meeting_form": MeetingForm(initial={"minutes": 45}) if can_schedule else None,
+            "meeting_form": (meeting_form or MeetingForm(initial={"minutes": 45})) if can_schedule else None,
             "feedback_from": feedback_from,
             "agreements": agreements,
             "pending_mine": pending_mine,
@@ -146,18 +175,23 @@ def engagement_meeting(request, engagement_id):
     engagement = _engagement(request, engagement_id)
     form = MeetingForm(request.POST)
     if not form.is_valid():
+        if form.needs_confirmation:  # a weekend or a holiday: the page again, the slot kept, a box to tick
+            return _detail_page(request, engagement, meeting_form=form)
         _report_errors(request, form)
         return _back(request, engagement)
     try:
-        services.engagement_schedule_meeting(
-            engagement=engagement,
-            by=request.user,
-            starts_at=form.cleaned_data["starts_at"],
-            minutes=form.cleaned_data["minutes"],
-            place=form.cleaned_data["place"],
-            visio_url=form.cleaned_data["visio_url"],
-        )
-        messages.success(request, _("Rencontre organisée : l'invitation est partie par courriel."))
+        meeting = services.engagement_schedule_meeting(engagement=engagement, by=request.user, **form.slot())
+        if meeting.starts_at < timezone.now():
+            messages.success(
+                request,
+                _(
+                    "Rencontre enregistrée (régularisation) : chacun peut maintenant dire s'il souhaite continuer."
+                ),
+            )
+        else:
+            messages.success(request, _("Rencontre organisée : l'invitation est partie par courriel."))
+            if form.day_warning:
+                messages.warning(request, form.day_warning)
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return _back(request, engagement)
@@ -228,9 +262,21 @@ def propose_mission(request, pk):
     if request.POST.get("with_meeting"):  # HR offers a rencontre slot with the proposal
         form = MeetingForm(request.POST)
         if not form.is_valid():
+            # a weekend or a holiday: confirm first (only who may propose it sees the question)
+            if (
+                form.needs_confirmation
+                and mission
+                and policies.can_propose_mission(request.user, mission, agent)
+            ):
+                return render(
+                    request,
+                    "engagements/confirm_meeting_day.html",
+                    {"form": form, "agent": agent, "mission": mission, "back": back,
+                     "message": request.POST.get("message", "")},
+                )  # fmt: skip
             _report_errors(request, form)
             return redirect(back)
-        slot = services.MeetingSlot(**form.cleaned_data)  # the meeting form's fields are the slot's
+        slot = services.MeetingSlot(**form.slot())
     try:
         if mission is None:
             raise TransitionRefused(_("Choisissez une mission."))
@@ -257,6 +303,32 @@ def propose_mission(request, pk):
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return redirect(back)
+
+
+@require_POST
+def engagement_dates(request, engagement_id):
+    """HR sets the engagement's dates before it is ready, or regularises a start already made."""
+    engagement = _engagement(request, engagement_id)
+    if not policies.can_regularise_engagement(request.user, engagement):
+        messages.error(request, _("Seule la RH change les dates d'un engagement ou régularise un démarrage."))
+        return _back(request, engagement)
+    form = EngagementDatesForm(request.POST)
+    if not form.is_valid():
+        _report_errors(request, form)
+        return _back(request, engagement)
+    try:
+        services.engagement_set_dates(
+            engagement=engagement,
+            by=request.user,
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            regularisation=form.cleaned_data["regularisation"],
+            reason=form.cleaned_data["regularisation_reason"],
+        )
+        messages.success(request, _("Dates enregistrées."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)
 
 
 @require_POST

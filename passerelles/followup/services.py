@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access.models import Role, RoleMembership
-from passerelles.documents.services import checkin_dates
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.followup import quotas
 from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
+from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.notifications.services import notify
 
@@ -27,7 +27,10 @@ def _url(engagement) -> str:
 
 
 def schedule_checkins(engagement: Engagement) -> int:
-    """The pact's points d'étape as check-ins (idempotent: an existing date is kept, answers included)."""
+    """The pact's points d'étape as check-ins (idempotent: an existing date is kept, answers included).
+
+    The dates are ``calendar_fr.checkin_dates``: working days (no weekend, no public holiday), at least a week
+    apart — the same dates the pact prints in {{ points_etape }}."""
     created = 0
     for day in checkin_dates(engagement.start_date, engagement.end_date):
         _checkin, made = CheckIn.objects.get_or_create(engagement=engagement, due_on=day)

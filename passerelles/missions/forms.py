@@ -1,6 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.access import policies
+from passerelles.missions.dates import mission_date_errors
 from passerelles.missions.models import (
     DEFAULT_CAP_PERCENT,
     Mission,
@@ -25,6 +28,9 @@ class MissionForm(forms.ModelForm):
 
     The project lead is found by name through a search field (``person_search``): the page lists nobody, and
     the submitted person is checked against the people ``user`` may name (a forged id is a form error).
+
+    Dates are planned, not backdated (missions/dates.py): a start or end date that changes must not be in the
+    past. Only HR sees the « régularisation » fields, to record a mission already under way.
     """
 
     class Meta:
@@ -48,6 +54,8 @@ class MissionForm(forms.ModelForm):
             "places",
             "visibility",
             "programme",
+            "regularisation",
+            "regularisation_reason",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -82,6 +90,8 @@ class MissionForm(forms.ModelForm):
             "Facultatif. Les documents d'une mission d'un programme déclaré comme un test portent la mention "
             "« DOCUMENT EN TEST »."
         )
+        if not policies.can_regularise_mission(user, organisation):
+            del self.fields["regularisation"], self.fields["regularisation_reason"]
         self.fields["start_date"].error_messages["required"] = _("Indiquez la date de début de la mission.")
         self.fields["end_date"].error_messages["required"] = _(
             "Indiquez la date de fin : une mission a toujours une fin prévue."
@@ -92,6 +102,29 @@ class MissionForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        regularisation = bool(data.get("regularisation")) and "regularisation" in self.fields
+        if regularisation:
+            data["regularisation_reason"] = (data.get("regularisation_reason") or "").strip()
+            if not data["regularisation_reason"]:
+                self.add_error(
+                    "regularisation_reason",
+                    _("Indiquez en quelques mots pourquoi la mission est enregistrée après son démarrage."),
+                )
+        elif "regularisation" in self.fields:
+            data["regularisation_reason"] = ""
+        previous = (
+            self.instance if self.instance.pk else None
+        )  # the saved dates (the form has not set them yet)
+        for field, message in mission_date_errors(
+            start=start,
+            end=end,
+            today=timezone.localdate(),
+            previous_start=previous.start_date if previous else None,
+            previous_end=previous.end_date if previous else None,
+            regularisation=regularisation,
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         kind = data.get("time_share_kind")
         if kind == TimeShareKind.PERCENT:
             if not data.get("time_share_percent") and "time_share_percent" not in self.errors:

@@ -180,6 +180,23 @@ class Mission(models.Model):
         _("statut"), max_length=20, choices=MissionStatus.choices, default=MissionStatus.DRAFT, db_index=True
     )
     review_comment = models.TextField(_("commentaire de la relecture"), blank=True)
+    # A mission is drafted before it starts. HR alone may record one already under way (a crisis, a help given
+    # before anyone wrote it down): the flag and its reason say so on the mission page (see missions/dates.py).
+    regularisation = models.BooleanField(
+        _("régularisation : la mission a déjà commencé"),
+        default=False,
+        help_text=_(
+            "Réservé à la RH : permet une date de début passée, pour enregistrer une mission déjà commencée."
+        ),
+    )
+    regularisation_reason = models.CharField(
+        _("raison de la régularisation"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Obligatoire avec la régularisation : en quelques mots, pourquoi la mission a commencé avant."
+        ),
+    )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     # Set when the mission closes, cleared when a person reopens it (the timeline keeps both steps).
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
@@ -243,6 +260,11 @@ class Mission(models.Model):
                 condition=models.Q(closed_reason__in=["", ClosedReason.BY_PERSON])
                 | models.Q(closed_by__isnull=True),
                 name="mission_closed_by_passerelles_has_no_author",
+            ),
+            # a regularisation always says why
+            models.CheckConstraint(
+                condition=models.Q(regularisation=False) | ~models.Q(regularisation_reason=""),
+                name="mission_regularisation_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
 from passerelles.matching.index import index_mission
+from passerelles.missions.dates import mission_date_errors
 from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
@@ -72,14 +73,38 @@ def _locked(mission: Mission) -> Mission:
 
 @transaction.atomic
 def mission_save(*, form, by) -> Mission:
-    """Create or update a draft from a valid MissionForm."""
+    """Create or update a draft from a valid MissionForm.
+
+    The dates rule is asked again here (missions/dates.py), with the dates saved before: the form says it
+    next to the fields, the service makes sure nothing else saves a past date or a regularisation by anyone
+    but HR."""
     mission = form.instance
+    previous = None
     if mission.pk:
-        if not policies.can_edit_mission(by, _locked(mission)):
+        previous = _locked(mission)
+        if not policies.can_edit_mission(by, previous):
             raise PermissionDenied
     elif not policies.can_draft_mission(by, form.organisation):
         raise PermissionDenied
     mission = form.save(commit=False)
+    may_regularise = policies.can_regularise_mission(by, form.organisation)
+    regularisation_changed = (mission.regularisation, mission.regularisation_reason) != (
+        (previous.regularisation, previous.regularisation_reason) if previous else (False, "")
+    )
+    if regularisation_changed and not may_regularise:
+        raise PermissionDenied
+    if mission.regularisation and not mission.regularisation_reason.strip():
+        raise MissionStepRefused(_("Indiquez pourquoi la mission est enregistrée après son démarrage."))
+    errors = mission_date_errors(
+        start=mission.start_date,
+        end=mission.end_date,
+        today=timezone.localdate(),
+        previous_start=previous.start_date if previous else None,
+        previous_end=previous.end_date if previous else None,
+        regularisation=mission.regularisation and may_regularise,
+    )
+    if errors:
+        raise MissionStepRefused(" ".join(errors.values()))
     creating = mission.pk is None
     if creating:
         mission.created_by = by

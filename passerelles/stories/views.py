@@ -224,7 +224,11 @@ def story_withdraw(request, story_id):
     if not services.is_author(request.user, story):
         raise Http404
     if request.method == "POST":
-        services.withdraw(story=story, by=request.user)
+        try:
+            services.withdraw(story=story, by=request.user)
+        except TransitionRefused as refused:  # already withdrawn (a second tab, a double click)
+            messages.info(request, str(refused))
+            return redirect("story_gallery")
         messages.success(request, _("Votre récit est retiré : il n'apparaît plus nulle part."))
         return redirect("story_gallery")
     return render(request, "stories/story_withdraw.html", {"story": story})

@@ -14,7 +14,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from passerelles.demo.generator import generate
+from passerelles.foundation.calendar_fr import next_working_day
 from tests.browser.conftest import assert_accessible
+from tests.cast import meeting_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
@@ -125,8 +127,8 @@ def test_the_whole_story(page, demo_network):
     # 4. HR schedules the meeting: an ICS invitation goes to the agent and the host.
     login(page, "rh")
     page.goto(engagement_url)
-    meeting_at = datetime.datetime.combine(
-        datetime.date.today() + datetime.timedelta(days=7), datetime.time(14, 30)
+    meeting_at = datetime.datetime.combine(  # a working day: a weekend or a holiday asks for a confirmation
+        next_working_day(datetime.date.today() + datetime.timedelta(days=7)), datetime.time(14, 30)
     )
     page.get_by_label("Date et heure").fill(meeting_at.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Lieu").fill("Médiathèque Louise-Michel, salle du conte")
@@ -138,7 +140,8 @@ def test_the_whole_story(page, demo_network):
     assert {m.to[0] for m in invitations} >= {"agent@demo.passerelles.test", "accueil@demo.passerelles.test"}
     assert "BEGIN:VEVENT" in invitations[0].attachments[0][1]
 
-    # After the meeting, both want to go on.
+    # After the meeting (« Je souhaite continuer » opens at its start time), both want to go on.
+    meeting_held(engagement)
     login(page, "agent")
     page.goto(engagement_url)
     page.get_by_role("button", name="Je souhaite continuer").click()

@@ -1,14 +1,12 @@
 """HR opens a mission, sees suggestions with their reasons, proposes the mission to one agent, who sees the
 proposal and accepts to meet."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
+from tests.cast import working_slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Animer des stands de sensibilisation au tri"
@@ -40,9 +38,7 @@ def test_hr_suggestion_to_proposal_to_meeting(page, demo_network):
     assert_accessible(page)
     # HR offers a rencontre slot with the proposal: it reaches calendars only if the agent accepts
     card.get_by_text(f"Proposer la mission avec une rencontre à {agent.first_name}").click()
-    when = timezone.localtime(timezone.now() + datetime.timedelta(days=5)).replace(
-        hour=10, minute=0, second=0, microsecond=0
-    )
+    when = working_slot(days=5)  # a weekend or a holiday would ask for a confirmation first
     card.get_by_label("Date et heure").fill(when.strftime("%Y-%m-%dT%H:%M"))
     card.get_by_label("Lieu").fill("Maison de l'environnement, salle 3")
     card.get_by_role("button", name="Envoyer la proposition et le créneau").click()

@@ -49,7 +49,11 @@ def outsider_state(cast) -> dict:
     return {
         "agents": list(Agent.objects.filter(organisation=org).values_list("pk", "is_active", "last_name")),
         "missions": list(Mission.objects.filter(organisation=org).values_list("pk", "status", "title")),
-        "engagements": list(Engagement.objects.filter(mission__organisation=org).values_list("pk", "state")),
+        "engagements": list(
+            Engagement.objects.filter(mission__organisation=org).values_list(
+                "pk", "state", "start_date", "end_date", "regularisation"
+            )
+        ),
         "tags": list(ProfileTag.objects.filter(profile__agent__organisation=org).values_list("pk", "label")),
         "searches": list(
             SavedSearch.objects.filter(user=cast.outsider_search.user).values_list("pk", "name")
