@@ -330,8 +330,8 @@ def test_the_host_reopens_a_closed_mission_and_hr_is_told(cast, mission, client_
         ("published", "closed"),
         ("closed", "published"),
     ]
-    assert events[-1].label == "Rouverte"
-    assert "Rouverte" in host.get(f"/missions/{mission.pk}/").content.decode()
+    assert events[-1].action == "reopen" and events[-1].label == "a rouvert la mission"
+    assert "a rouvert la mission" in host.get(f"/missions/{mission.pk}/").content.decode()
     # the agent may express interest again
     engagement_express_interest(mission=mission, by=cast.users[Role.AGENT])
 

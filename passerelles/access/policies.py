@@ -283,3 +283,18 @@ def story_actor_kinds(user, story) -> set[str]:
 def can_edit_story(user, story) -> bool:
     """The agent and their HR edit a draft or a story sent back; never one in review, published or withdrawn."""
     return story.is_editable and bool(story_actor_kinds(user, story))
+
+
+def mission_actor_kinds(user, mission) -> set[str]:
+    """Who ``user`` is to a mission, for its state machine (missions/lifecycle.py): ``author``, ``host``
+    (author or project lead), ``hr`` of its organisation; ``system`` when Passerelles acts (no user)."""
+    if user is None:
+        return {"system"}
+    kinds = set()
+    if mission.created_by_id == getattr(user, "pk", None):
+        kinds.add("author")
+    if is_mission_host(user, mission):
+        kinds.add("host")
+    if get_actor(user).has_role(Role.HR, mission.organisation_id):
+        kinds.add("hr")
+    return kinds

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.missions.lifecycle import MissionEventKind, MissionStatus, kind_for
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
@@ -51,15 +52,6 @@ class Visibility(models.TextChoices):
     UNIT = "unit", _("Mon unité")
     ORGANISATION = "organisation", _("Mon organisation")
     NETWORK = "network", _("Tout le réseau")
-
-
-class MissionStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("En relecture RH")
-    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
-    PUBLISHED = "published", _("Publiée")
-    DECLINED = "declined", _("Refusée")
-    CLOSED = "closed", _("Clôturée")
 
 
 class ClosedReason(models.TextChoices):
@@ -313,6 +305,7 @@ class MissionEvent(models.Model):
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("étape"), max_length=20, choices=MissionEventKind.choices)
     from_status = models.CharField(max_length=20, choices=MissionStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MissionStatus.choices)
     comment = models.TextField(blank=True)
@@ -326,12 +319,15 @@ class MissionEvent(models.Model):
     def __str__(self):
         return f"{self.mission}: {self.from_status or '∅'} → {self.to_status}"
 
+    def save(self, *args, **kwargs):
+        # Rows written without naming their step (history, demo) get it from the table: never a bare string.
+        self.action = MissionEventKind(self.action or kind_for(self.from_status, self.to_status))
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
-        """What happened, in words: a closed mission published again was reopened, not published anew."""
-        if self.from_status == MissionStatus.CLOSED and self.to_status == MissionStatus.PUBLISHED:
-            return _("Rouverte")
-        return self.get_to_status_display()
+        """What happened, in words, after the person's name (« a rouvert la mission », not « Publiée »)."""
+        return self.get_action_display()
 
 
 class PurposeCap(models.Model):

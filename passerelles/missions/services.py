@@ -21,30 +21,17 @@ from django.utils.translation import gettext as _
 
 from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
+from passerelles.foundation.statemachine import TransitionRefused
 from passerelles.matching.index import index_mission
 from passerelles.missions.dates import mission_date_errors
+from passerelles.missions.lifecycle import MACHINE, REVIEW_ACTIONS
 from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
 from passerelles.notifications.services import notify
 
-# status → the statuses a mission may move to
-TRANSITIONS: dict[str, set[str]] = {
-    MissionStatus.DRAFT: {MissionStatus.SUBMITTED},
-    MissionStatus.CHANGES_REQUESTED: {MissionStatus.SUBMITTED},
-    MissionStatus.SUBMITTED: {
-        MissionStatus.PUBLISHED,
-        MissionStatus.CHANGES_REQUESTED,
-        MissionStatus.DECLINED,
-    },
-    MissionStatus.PUBLISHED: {MissionStatus.CLOSED},
-    MissionStatus.DECLINED: set(),
-    MissionStatus.CLOSED: {MissionStatus.PUBLISHED},  # reopened by a person (mission_reopen)
-}
-
-
-class MissionStepRefused(Exception):
-    """A step that cannot be taken now; the message is for the person who tried."""
+# A step that cannot be taken now (the machine's refusal); the message is for the person who tried.
+MissionStepRefused = TransitionRefused
 
 
 def refresh_search_index(mission: Mission) -> None:
@@ -54,16 +41,25 @@ def refresh_search_index(mission: Mission) -> None:
     mission.skills_index = index_text(mission.skills)
 
 
-def _move(mission: Mission, *, by, to: str, comment: str = "") -> Mission:
-    if to not in TRANSITIONS[mission.status]:
+def _move(mission: Mission, *, action: str, by, comment: str = "") -> Mission:
+    """The single writer of a mission's status: the table (missions/lifecycle.py) says whether the step exists
+    from here and whose it is; the step is logged with its kind."""
+    try:
+        step = MACHINE.transition_for(mission.status, action, policies.mission_actor_kinds(by, mission))
+    except TransitionRefused:
         raise MissionStepRefused(
             _("Cette mission est « %(status)s » : cette étape n'est plus possible.")
             % {"status": mission.get_status_display()}
-        )
+        ) from None
     MissionEvent.objects.create(
-        mission=mission, by=by, from_status=mission.status, to_status=to, comment=comment
+        mission=mission,
+        by=by,
+        action=action,
+        from_status=mission.status,
+        to_status=step.target,
+        comment=comment,
     )
-    mission.status = to
+    mission.status = step.target
     return mission
 
 
@@ -113,7 +109,7 @@ def mission_save(*, form, by) -> Mission:
     mission.save()
     index_mission(mission)
     if creating:
-        MissionEvent.objects.create(mission=mission, by=by, to_status=MissionStatus.DRAFT)
+        MissionEvent.objects.create(mission=mission, by=by, action="create", to_status=MissionStatus.DRAFT)
     return mission
 
 
@@ -122,7 +118,7 @@ def mission_submit(*, mission: Mission, by) -> Mission:
     mission = _locked(mission)
     if not policies.can_edit_mission(by, mission):
         raise PermissionDenied
-    _move(mission, by=by, to=MissionStatus.SUBMITTED)
+    _move(mission, action="submit", by=by)
     mission.save(update_fields=["status"])
     for user in RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]):
         notify(
@@ -154,7 +150,7 @@ def mission_review(*, mission: Mission, by, decision: str, comment: str = "") ->
         )
     if decision not in (MissionStatus.PUBLISHED, MissionStatus.CHANGES_REQUESTED, MissionStatus.DECLINED):
         raise MissionStepRefused(_("Décision inconnue."))
-    _move(mission, by=by, to=decision, comment=comment)
+    _move(mission, action=REVIEW_ACTIONS[decision], by=by, comment=comment)
     mission.review_comment = comment
     fields = ["status", "review_comment"]
     if decision == MissionStatus.PUBLISHED:
@@ -283,7 +279,7 @@ def _brokers(mission: Mission) -> set:
 def _close(mission: Mission, *, by, reason: str, comment: str = "") -> Mission:
     """Close a locked published mission: timeline, fields, index, hooks, and the brokers told once each."""
     cause = ClosedReason(reason).label
-    _move(mission, by=by, to=MissionStatus.CLOSED, comment=comment or str(cause))
+    _move(mission, action="close", by=by, comment=comment or str(cause))
     mission.closed_at = timezone.now()
     mission.closed_reason, mission.closed_comment, mission.closed_by = reason, comment, by
     mission.save(update_fields=["status", "closed_at", "closed_reason", "closed_comment", "closed_by"])
@@ -375,7 +371,7 @@ def mission_reopen(*, mission: Mission, by, reason: str = "") -> Mission:
     if refusal:
         raise MissionStepRefused(refusal)
     reason = reason.strip()[:2000]
-    _move(mission, by=by, to=MissionStatus.PUBLISHED, comment=reason)
+    _move(mission, action="reopen", by=by, comment=reason)
     mission.closed_at, mission.closed_reason, mission.closed_comment, mission.closed_by = None, "", "", None
     mission.save(update_fields=["status", "closed_at", "closed_reason", "closed_comment", "closed_by"])
     index_mission(mission)

@@ -131,4 +131,4 @@ def test_the_host_closes_with_a_reason_then_reopens(page, live_server, story):
     page.get_by_role("button", name="Rouvrir la mission").click()
     expect(page.get_by_text("Mission rouverte")).to_be_visible()
     assert Mission.objects.get(pk=mission.pk).status == MissionStatus.PUBLISHED
-    expect(page.locator("ol li").filter(has_text="Rouverte")).to_have_count(1)
+    expect(page.locator("ol li").filter(has_text="a rouvert la mission")).to_have_count(1)
