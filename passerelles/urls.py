@@ -9,7 +9,6 @@ from passerelles.accounts import views as account_views
 from passerelles.core import views as core_views
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
-from passerelles.engagements import views as engagement_views
 from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
@@ -23,6 +22,8 @@ from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import passport as passport_views
 from passerelles.stories import views as story_views
+from passerelles.www import engagement_pages as engagement_views
+from passerelles.www import organisation_settings
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -61,7 +62,7 @@ urlpatterns = [
     ),
     path(
         "organisations/<slug:org_slug>/parametres/",
-        organisation_views.organisation_settings,
+        organisation_settings.organisation_settings,
         name="organisation_settings",
     ),
     path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),

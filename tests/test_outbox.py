@@ -316,7 +316,7 @@ def test_the_daily_job_and_the_command_sweep_the_outbox(cast, mailoutbox):
     call_command("outbox", "deliver")
     assert len(mailoutbox) == 2
     queue(1)
-    from passerelles.engagements.tasks import daily
+    from passerelles.core.daily import daily
 
     counts = daily.call(today=timezone.localdate().isoformat())
     assert counts["emails_sent"] == 1 and len(mailoutbox) == 3

@@ -6,7 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from passerelles.engagements.tasks import daily
+from passerelles.core.daily import daily
 
 
 class Command(BaseCommand):
