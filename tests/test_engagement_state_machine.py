@@ -224,9 +224,14 @@ def test_the_engagement_core_imports_no_later_stage():
         "passerelles.frameworks",
         "passerelles.evaluations",
     )
-    for name in ("services.py", "lifecycle.py", "capacity.py", "stages.py", "models.py", "queries.py"):
-        tree = ast.parse((Path(core.__file__).parent / name).read_text())
+    here = Path(core.__file__).parent
+    # the use cases are a package, one module per use case: every one of its files is walked
+    services = sorted((here / "services").glob("*.py"))
+    assert {"__init__.py", "steps.py", "agreements.py"} <= {path.name for path in services}
+    plain = ("lifecycle.py", "capacity.py", "stages.py", "models.py", "queries.py")
+    for path in [*services, *(here / name for name in plain)]:
+        tree = ast.parse(path.read_text())
         imported = [
             node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-        ]
-        assert not [m for m in imported if m.startswith(later)], name
+        ] + [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        assert not [m for m in imported if m.startswith(later)], path.name

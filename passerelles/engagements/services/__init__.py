@@ -1,0 +1,81 @@
+"""Use cases of engagements. Every move goes through ``lifecycle.transition_for``, locked and logged.
+
+Side effects of entering a state (opening an agreement round, telling people) live here too, next to the
+move, so that no view or signal can forget them.
+
+One module per use case, each importing only those before it (no cycle): ``parties`` (who speaks for whom),
+``steps`` (lock, note, the single writer ``move``, the timeline), ``meetings`` (the rencontre),
+``interest`` (« Je suis intéressé·e », gré à gré), ``transitions`` (the simple moves of the page), ``dates``
+(HR's dates and regularisation), ``agreements`` (the agreement round up to `ready`), ``extension``,
+``daily`` (reminders and date-driven moves). This package re-exports their public names, so that callers
+keep writing ``engagements.services.X``.
+"""
+
+from passerelles.engagements.services.agreements import engagement_decide, missing_for_ready, try_ready
+from passerelles.engagements.services.daily import run_daily, send_reminders
+from passerelles.engagements.services.dates import (
+    DATES_STATES,
+    engagement_set_dates,
+    past_start_message,
+    start_has_passed,
+)
+from passerelles.engagements.services.extension import engagement_request_extension
+from passerelles.engagements.services.interest import (
+    MISSION_CLOSED,
+    engagement_express_interest,
+    engagement_propose,
+)
+from passerelles.engagements.services.meetings import (
+    MeetingSlot,
+    engagement_meeting_feedback,
+    engagement_schedule_meeting,
+    meeting_has_started,
+)
+from passerelles.engagements.services.parties import (
+    default_parties,
+    parties_of,
+    party_users,
+    required_parties,
+)
+from passerelles.engagements.services.steps import (
+    NEUTRAL_DECLINE,
+    SCHEME_STATEMENT,
+    TimelineEntry,
+    lock,
+    move,
+    note,
+    timeline_for,
+)
+from passerelles.engagements.services.transitions import engagement_transition
+
+__all__ = [
+    "DATES_STATES",
+    "MISSION_CLOSED",
+    "MeetingSlot",
+    "NEUTRAL_DECLINE",
+    "SCHEME_STATEMENT",
+    "TimelineEntry",
+    "default_parties",
+    "engagement_decide",
+    "engagement_express_interest",
+    "engagement_meeting_feedback",
+    "engagement_propose",
+    "engagement_request_extension",
+    "engagement_schedule_meeting",
+    "engagement_set_dates",
+    "engagement_transition",
+    "lock",
+    "meeting_has_started",
+    "missing_for_ready",
+    "move",
+    "note",
+    "parties_of",
+    "party_users",
+    "past_start_message",
+    "required_parties",
+    "run_daily",
+    "send_reminders",
+    "start_has_passed",
+    "timeline_for",
+    "try_ready",
+]

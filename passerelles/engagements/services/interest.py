@@ -1,0 +1,142 @@
+"""How an engagement begins: the agent's « Je suis intéressé·e », or HR's gré à gré proposal (possibly with
+a rencontre slot). A closed mission takes nobody more.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from passerelles.access import policies
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role, RoleMembership
+from passerelles.engagements.lifecycle import State, TransitionRefused
+from passerelles.engagements.models import Engagement, EngagementEvent, Meeting
+from passerelles.engagements.services.meetings import MeetingSlot, _check_slot
+from passerelles.engagements.services.parties import _hosts
+from passerelles.engagements.services.steps import _summary, _url
+from passerelles.missions.models import Mission, MissionStatus
+from passerelles.notifications.services import notify
+from passerelles.people.models import Agent
+
+
+def _first_start(mission) -> datetime.date:
+    """An engagement starts on the mission's start date — or today, for a mission already under way: nobody
+    joins a mission in the past (HR may regularise a start already made: engagement_set_dates)."""
+    return min(max(mission.start_date, timezone.localdate()), mission.end_date)
+
+
+def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
+    try:
+        with transaction.atomic():
+            engagement = Engagement.objects.create(
+                agent=agent,
+                mission=mission,
+                state=state,
+                message=message.strip()[:2000],
+                start_date=_first_start(mission),
+                end_date=mission.end_date,
+                percent=mission.effective_percent,
+            )
+            EngagementEvent.objects.create(
+                engagement=engagement, by=by, action=action, to_state=state, comment=message.strip()[:2000]
+            )
+    except IntegrityError:  # the same click arrived twice at once: the first one won
+        return Engagement.objects.open().get(agent=agent, mission=mission)
+    return engagement
+
+
+# A closed mission takes nobody more (issue 13): said plainly, before any other reason.
+MISSION_CLOSED = gettext_lazy(
+    "Cette mission est clôturée : elle n'accepte plus de candidatures. D'autres missions vous attendent "
+    "peut-être dans « Missions ouvertes »."
+)
+
+
+def _refuse_if_closed(mission: Mission) -> None:
+    """Read the mission's status under its row lock, so that a closing and a new candidate cannot cross."""
+    status = Mission.objects.select_for_update().values_list("status", flat=True).get(pk=mission.pk)
+    if status == MissionStatus.CLOSED:
+        raise TransitionRefused(MISSION_CLOSED)
+
+
+@transaction.atomic
+def engagement_express_interest(*, mission: Mission, by, message: str = "") -> Engagement:
+    """« Je suis intéressé·e » : the agent's own step; a second click returns the same engagement."""
+    agent = get_actor(by).agent
+    _refuse_if_closed(mission)
+    if not policies.can_express_interest(by, mission):
+        raise TransitionRefused(_("Vous ne pouvez pas vous proposer pour cette mission."))
+    existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
+    if existing:
+        return existing
+    engagement = _new_engagement(
+        agent=agent, mission=mission, state=State.INTEREST, message=message, by=by, action="express_interest"
+    )
+    for user in _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id])):
+        notify(
+            user=user,
+            subject=_("%(name)s est intéressé·e par « %(title)s »")
+            % {"name": agent.full_name, "title": mission.title},
+            message=_("%(name)s (%(job)s) aimerait en savoir plus sur la mission. Proposez une rencontre.")
+            % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name},
+            url=_url(engagement),
+            action_needed=True,
+        )
+    return engagement
+
+
+@transaction.atomic
+def engagement_propose(
+    *, mission: Mission, agent: Agent, by, message: str = "", meeting: MeetingSlot | None = None
+) -> Engagement:
+    """*Gré à gré*: HR (or the host) invites a specific agent, who accepts or declines privately.
+
+    With ``meeting``, HR also offers a rencontre slot: nothing reaches anyone's calendar before the agent
+    accepts (free consent), and accepting then confirms the rencontre in one step.
+    """
+    _refuse_if_closed(mission)
+    if not policies.can_propose_mission(by, mission, agent):
+        raise TransitionRefused(_("Vous ne pouvez pas proposer cette mission à cette personne."))
+    if meeting is not None:
+        _check_slot(meeting)
+    existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
+    if existing:
+        raise TransitionRefused(
+            _("Cette personne est déjà en lien avec cette mission (étape « %(state)s »).")
+            % {"state": existing.get_state_display()}
+        )
+    engagement = _new_engagement(
+        agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
+    )
+    offered = ""
+    if meeting is not None:
+        Meeting.objects.create(
+            engagement=engagement,
+            starts_at=meeting.starts_at,
+            duration_minutes=meeting.minutes,
+            place=meeting.place.strip(),
+            visio_url=meeting.visio_url.strip(),
+            scheduled_by=by,
+        )
+        offered = _(
+            "Si vous acceptez, la rencontre aura lieu le %(when)s (%(where)s) ; l'invitation arrivera alors "
+            "dans votre agenda.\n\n"
+        ) % {
+            "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M"),
+            "where": meeting.place.strip() or meeting.visio_url.strip(),
+        }
+    notify(
+        user=agent.user,
+        subject=_("Une mission pourrait vous plaire : « %(title)s »") % {"title": mission.title},
+        message=_(
+            "%(who)s pense à vous pour cette mission. Vous êtes libre d'accepter une rencontre ou de "
+            "décliner : votre réponse reste privée.\n\n%(offered)s%(summary)s"
+        )
+        % {"who": by, "offered": offered, "summary": _summary(engagement)},
+        url=_url(engagement),
+        action_needed=True,
+    )
+    return engagement
