@@ -185,6 +185,8 @@ def test_an_unknown_timeline_kind_is_a_programming_error(cast, mission):
 @pytest.mark.django_db
 def test_the_timeline_says_what_each_person_did(cast, mission, client_for):
     engagement = make_engagement(cast.agents["agent"], mission, State.AGREEMENTS, agreement_round=1)
+    engagement.start_date = timezone.localdate()  # nobody agrees to a start already gone (docs/missions.md)
+    engagement.save()
     Agreement.objects.create(engagement=engagement, round=1, party=Party.HOST)
     engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
     [entry] = [
