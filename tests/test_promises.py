@@ -636,7 +636,7 @@ REGULARISATION_REASON = "Renfort commencé pendant la crue"
 
 
 def test_a_missions_regularisation_is_shown_to_all_and_its_reason_to_the_host_and_hr(cast, clients):
-    """docs/missions.md:164-166 — « la page de la mission affiche « Régularisation : mission déjà commencée »,
+    """docs/missions.md:180-181 — « la page de la mission affiche « Régularisation : mission déjà commencée »,
     et la raison à l'accueil et à la RH »."""
     mission = make_workshop_mission(
         cast,
@@ -652,7 +652,7 @@ def test_a_missions_regularisation_is_shown_to_all_and_its_reason_to_the_host_an
 
 
 def test_an_engagements_regularisation_and_its_reason_are_seen_by_every_party(cast, mission, clients):
-    """docs/missions.md:199-200 — « « Régularisation : démarrage antérieur à l'accord » et sa raison, visibles
+    """docs/missions.md:214-215 — « « Régularisation : démarrage antérieur à l'accord » et sa raison, visibles
     par chacune des parties sur sa page »."""
     engagement = make_engagement(
         cast.agents["agent"],
