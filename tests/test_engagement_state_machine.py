@@ -187,8 +187,6 @@ def test_the_timeline_says_what_each_person_did(cast, client_for):
     lead = cast.agents[Role.HOST]
     mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED)  # starts in a month
     engagement = make_engagement(cast.agents["agent"], mission, State.AGREEMENTS, agreement_round=1)
-    engagement.start_date = timezone.localdate()  # nobody agrees to a start already gone (docs/missions.md)
-    engagement.save()
     Agreement.objects.create(engagement=engagement, round=1, party=Party.HOST)
     engagement_decide(engagement=engagement, by=cast.users[Role.HOST], party=Party.HOST, decision="agreed")
     [entry] = [
