@@ -7,16 +7,9 @@ from playwright.sync_api import expect
 
 from passerelles.access.models import Role
 from passerelles.demo.accounts import DEMO_ACCOUNTS
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def test_every_demo_role_reaches_its_dashboard(page, demo_network):
