@@ -46,6 +46,8 @@ def test_language_switch(page, demo_network):
     assert_accessible(page)
     page.get_by_role("button", name="Français").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    # the organisation's colour, from its stylesheet (no inline style: the CSP would block it)
+    expect(page.locator(".site-header")).to_have_css("background-color", "rgb(29, 78, 137)")  # #1d4e89
 
 
 def test_wrong_password_shows_a_french_error(page, demo_network):
