@@ -68,9 +68,11 @@ fix: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## test: install (with the browser), lint, run the whole suite
+## test: install (with the browser), lint, run the whole suite (PYTEST_WORKERS processes side by side,
+## pytest-xdist; PYTEST_WORKERS=0 runs it in this one process)
+PYTEST_WORKERS ?= 2
 test: install-dev browser axe quality
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## bench: one JSON line per metric
 bench: install-dev
