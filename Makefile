@@ -5,22 +5,38 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := PASSERELLES_ENV=development PASSERELLES_DEMO=1
 
-.PHONY: run test bench quality fix messages install install-dev browser axe clean
+.PHONY: run test bench quality fix messages install install-dev lock browser axe clean
+
+# Dependencies are installed from lock files with the hash of every file (pip checks each download), then
+# the project itself without dependencies; `make lock` rewrites the locks from pyproject.toml. A stamp older
+# than its lock (or than pyproject.toml) installs again.
+LOCK := requirements/lock.txt
+DEV_LOCK := requirements/dev-lock.txt
+LOCK_ARGS ?=
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.installed-dev: $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+## lock: rewrite the locked dependencies (versions and hashes) from pyproject.toml and requirements/build.in;
+## the pins already there are kept unless pyproject.toml needs others (`make lock LOCK_ARGS=--upgrade`: newest)
+lock: install-dev
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) pyproject.toml requirements/build.in -o $(LOCK)
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) --extra dev pyproject.toml requirements/build.in -o $(DEV_LOCK)
 
 ## run: install, migrate, load the demo network if the database is empty, serve on http://127.0.0.1:$(PORT)
 run: install
@@ -52,9 +68,11 @@ fix: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## test: install (with the browser), lint, run the whole suite
+## test: install (with the browser), lint, run the whole suite (PYTEST_WORKERS processes side by side,
+## pytest-xdist; PYTEST_WORKERS=0 runs it in this one process)
+PYTEST_WORKERS ?= 2
 test: install-dev browser axe quality
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## bench: one JSON line per metric
 bench: install-dev

@@ -6,7 +6,6 @@ required), ``development`` (what ``make run`` uses) or ``test``.
 
 from pathlib import Path
 
-from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.accounts.oidc.config import providers_from_env
@@ -256,13 +255,14 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# Content-Security-Policy (django-csp): scripts and styles from this site only; the one inline style
-# (the organisation's colours) carries the request's nonce. No inline handler, no frame, no plugin.
+# Content-Security-Policy (django-csp): scripts and styles from this site's files only — no inline script,
+# style, style attribute or handler anywhere (the organisation's colours are a stylesheet too, served by
+# core.views.theme_stylesheet; tests/test_csp.py checks every page). No frame, no plugin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

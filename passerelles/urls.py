@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from passerelles.accounts import views as account_views
 from passerelles.core import views as core_views
+from passerelles.core.converters import ColourConverter
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
 from passerelles.evaluations import views as evaluation_views
@@ -25,8 +26,11 @@ from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
 from passerelles.www import organisation_settings
 
+register_converter(ColourConverter, "colour")
+
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("theme/<colour:colour>.css", core_views.theme_stylesheet, name="theme_stylesheet"),
     path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
     path("a-faire/", core_views.todo, name="todo"),
     path(

@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from tests.cast import build_cast
 from tests.oidc_provider import OIDCTestProvider
+from tests.snapshot import Snapshots
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +47,13 @@ def provider(running_provider, settings):
     # ProConnect vouches for its addresses without an email_verified claim.
     settings.SOCIALACCOUNT_PROVIDERS = running_provider.providers_setting(emails_verified=True)
     return running_provider
+
+
+@pytest.fixture(scope="session")
+def snapshots(django_db_setup, django_db_blocker):
+    """Data sets built once per session and restored before each transactional test that uses one
+    (tests/snapshot.py); their side tables are dropped at the end."""
+    registry = Snapshots()
+    yield registry
+    with django_db_blocker.unblock():
+        registry.drop_all()

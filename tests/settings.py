@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("PASSERELLES_ENV", "test")
 
 from passerelles.settings import *  # noqa: E402,F403
+from tests.template_guard import UndefinedVariable  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -12,4 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # cache of production is tested on its own (tests/test_accounts_addresses.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«INVALID:%s»"  # noqa: F405
+# On PostgreSQL, the tables are emptied after a transactional test by DELETE, not TRUNCATE (tests/postgresql/).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
+# An undefined variable in one of our templates fails the test (tests/template_guard.py).
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UndefinedVariable()  # noqa: F405

@@ -1,11 +1,12 @@
-"""Local accounts: e-mail login, Argon2 hashing, throttled failures, no public sign-up, demo login."""
+"""Local accounts: e-mail login, Argon2 hashing, throttled failures, no public sign-up.
+
+The demo login is tested on a demo network: tests/test_demo_small_network.py."""
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.test import override_settings
 
 from passerelles.accounts.models import User
-from passerelles.demo.generator import generate
 from tests.cast import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -74,21 +75,3 @@ def test_home_page_is_public_and_french(client, db):
     response = client.get("/")
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()
-
-
-def test_demo_login_does_not_exist_outside_demo_mode(client, db, settings):
-    settings.DEMO = False
-    generate(200)
-    assert client.get("/demo/login/rh/").status_code == 404
-    assert "Comptes de démonstration" not in client.get(LOGIN).content.decode()
-
-
-def test_demo_login_in_demo_mode(client, db, settings):
-    settings.DEMO = True
-    generate(200)
-    assert "Comptes de démonstration" in client.get(LOGIN).content.decode()
-    response = client.get("/demo/login/rh/")
-    assert response.status_code == 302 and response["Location"] == "/tableau-de-bord/"
-    assert client.get("/tableau-de-bord/").context["user"].email == "rh@demo.passerelles.test"
-    assert client.get("/demo/login/personne/").status_code == 404
-    assert client.post("/demo/login/rh/").status_code == 405

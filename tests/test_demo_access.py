@@ -1,8 +1,6 @@
 """The demo network's way in: every organisation has its own HR, signatory and administrator with a one-click
 login (demo mode only), HR's « Accès des agents » shows every state, one organisation is ProConnect-only."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -19,6 +17,7 @@ from passerelles.demo.accounts import (
 from passerelles.demo.generator import generate
 from passerelles.invitations.models import Invitation, InvitationState
 from passerelles.organisations.models import Organisation
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +34,10 @@ JOURNEY_SLUGS = {
 }
 
 
-@pytest.fixture
-def demo_network():
-    return generate()
-
-
-@pytest.fixture
-def small_demo_network():
-    """The same network with 400 agents: the accounts still find their people (the smaller CCAS has 20)."""
-    return generate(400)
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    """Built once for the module (tests/once.py): each test's changes are still rolled back after it."""
+    yield from built_once(django_db_blocker, generate)
 
 
 def test_journey_accounts_keep_their_slugs_and_roles():
@@ -87,44 +81,6 @@ def test_every_organisation_has_its_own_hr_signatory_and_admin(demo_network, cli
     # Only the Département's administrator operates the platform.
     staff = User.objects.filter(is_staff=True, email__endswith="@demo.passerelles.test")
     assert list(staff.values_list("email", flat=True)) == ["admin@demo.passerelles.test"]
-
-
-def test_login_page_lists_each_organisations_accounts(small_demo_network, client, settings):
-    settings.DEMO = True
-    page = client.get(LOGIN).content.decode()
-    for group in accounts_by_organisation():
-        found = re.search(
-            rf'<details class="card" data-demo-organisation="{group.slug}">(.*?)</details>', page, re.S
-        )
-        assert found, group.slug
-        section = found.group(1)
-        assert f"<summary>{group.name}" in section
-        for account in group.accounts:
-            assert f'href="/demo/login/{account.slug}/" data-demo-account="{account.slug}"' in section
-            assert account.email in section
-        assert ("ProConnect seulement" in section) == group.sso_only
-    # the journey accounts are listed as before, once each
-    for account in DEMO_ACCOUNTS:
-        assert page.count(f'data-demo-role="{account.slug}"') == 1
-
-    settings.DEMO = False
-    page = client.get(LOGIN).content.decode()
-    assert "Comptes de démonstration" not in page and "data-demo-account" not in page
-
-
-def test_exactly_one_small_organisation_is_proconnect_only_and_its_demo_logins_stay_open(
-    small_demo_network, client, settings
-):
-    [organisation] = Organisation.objects.filter(sso_only=True)
-    assert organisation.slug not in ("departement-haute-lisiere", "ville-de-belvau")
-    settings.DEMO = True
-    assert "Connexion par ProConnect seulement" in client.get(LOGIN).content.decode()
-    for account in ORGANISATION_ACCOUNTS:
-        if account.organisation == organisation.slug:
-            assert build_actor(User.objects.get(email=account.email)).has_role(account.role, organisation)
-            assert client.get(f"/demo/login/{account.slug}/").status_code == 302
-            assert client.get("/tableau-de-bord/").context["user"].email == account.email
-            client.logout()
 
 
 def test_hr_access_page_shows_every_state(demo_network, client, settings):

@@ -1,7 +1,6 @@
 """The demo network: four organisations, realistic structure and mix, one account per role."""
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from passerelles.access.actor import build_actor
 from passerelles.accounts.models import User
@@ -9,13 +8,15 @@ from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from passerelles.demo.generator import generate
 from passerelles.organisations.models import Network, Organisation, OrgUnit, UnitKind
 from passerelles.people.models import Agent
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def summary():
-    return generate()
+@pytest.fixture(scope="module")
+def summary(django_db_setup, django_db_blocker):
+    """Built once for the module (tests/once.py): each test's changes are still rolled back after it."""
+    yield from built_once(django_db_blocker, generate)
 
 
 def test_four_organisations_in_one_network(summary):
@@ -94,23 +95,6 @@ def test_history_records_the_creation(summary):
     agent = Agent.objects.first()
     assert agent.history.count() == 1
     assert agent.history.first().history_type == "+"
-
-
-def test_scales_with_agents_option(db):
-    summary = generate(1000)
-    assert summary.agents == 1000
-    assert Agent.objects.count() == 1000
-
-
-def test_command_if_empty_and_refusal(db, capsys):
-    call_command("demo_data", "--agents", "300")
-    assert Agent.objects.count() == 300
-    call_command("demo_data", "--if-empty")
-    assert Agent.objects.count() == 300
-    with pytest.raises(CommandError, match="base vide"):
-        call_command("demo_data", "--agents", "300")
-    with pytest.raises(CommandError, match="--agents doit être compris"):
-        call_command("demo_data", "--agents", "5")
 
 
 def test_demo_missions_in_every_status_and_engagements_at_many_steps(summary):

@@ -31,7 +31,10 @@ from tests.isolation.checker import FILLERS, fill, iter_routes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = ROOT / "var" / "test-artifacts" / "hostile-input.json"
+# The deterministic sweep is cut into PARTS tests of a few URLs each (every URL in exactly one), so that the
+# suite's workers share it; each part writes its figures there (the totals are their sums).
+FIGURES = ROOT / "var" / "test-artifacts" / "hostile-input"
+PARTS = 6
 
 HOSTILE = [
     "²",  # a digit for str.isdigit(), not for int()
@@ -208,12 +211,16 @@ def test_the_sweep_knows_the_application(prober):
     """The sweep is not blind: it reaches every page and the field names of the real forms."""
     probe, urls = prober
     assert len(urls) >= 100
+    parts = [url for part in range(PARTS) for url in urls[part::PARTS]]
+    assert sorted(parts) == sorted(urls)  # the parts of the sweep cover every URL, each once
     for name in ("q", "page", "mois", "organisation", "engagement", "title", "reason", "file"):
         assert name in probe.names, name
 
 
-def test_no_hostile_value_causes_a_server_error_or_a_write_on_refusal(prober):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_no_hostile_value_causes_a_server_error_or_a_write_on_refusal(prober, part):
     probe, urls = prober
+    urls = urls[part::PARTS]  # one part of the URLs (all of them over the PARTS tests), each on a fresh cast
     for url in urls:
         for label in probe.clients:
             # HR reaches every form with every value; the agent (most pages refused or read-only) half of them,
@@ -222,8 +229,9 @@ def test_no_hostile_value_causes_a_server_error_or_a_write_on_refusal(prober):
                 # POST first: a page that creates a row on its first visit must not do it on a refused POST
                 probe.send(label, "post", url, value)
                 probe.send(label, "get", url, value)
-    FIGURES.parent.mkdir(parents=True, exist_ok=True)
-    FIGURES.write_text(
+    figures = FIGURES / f"partie-{part + 1}-sur-{PARTS}.json"
+    figures.parent.mkdir(parents=True, exist_ok=True)
+    figures.write_text(
         json.dumps(
             {
                 "date": datetime.date.today().isoformat(),

@@ -119,7 +119,10 @@ def test_settings_change_colour_and_name(cast, client_for):
     assert response.status_code == 302
     cast.home.refresh_from_db()
     assert cast.home.theme_colour == "#0b6e4f"
-    assert "--theme: #0b6e4f" in client.get("/tableau-de-bord/").content.decode()
+    assert (
+        '<link rel="stylesheet" href="/theme/0b6e4f.css">' in client.get("/tableau-de-bord/").content.decode()
+    )
+    assert "--theme: #0b6e4f" in client.get("/theme/0b6e4f.css").content.decode()
     # the audit trail knows who changed it
     last = cast.home.history.first()
     assert last.history_user == cast.users[Role.ADMIN] and last.name == "Ville d'Alpha-sur-Mer"

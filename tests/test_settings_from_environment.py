@@ -175,7 +175,7 @@ def test_production_answers_with_hsts_csp_and_permissions_policy(tmp_path):
     assert status == "200", result.stderr
     assert hsts == "max-age=31536000; includeSubDomains; preload"
     assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
-    assert "'unsafe-inline'" not in csp and "'nonce-" in csp
+    assert "style-src 'self';" in csp and "'unsafe-inline'" not in csp and "'nonce-" not in csp
     assert "camera=()" in permissions and "microphone=()" in permissions
 
 

@@ -8,9 +8,12 @@ from django.shortcuts import redirect
 from passerelles.accounts.two_factor import must_enrol
 
 # What a person sent to enrolment may still reach: enrolment itself (and allauth's page around it, and the
-# confirmation of their password it may ask first), the sign-in and sign-out pages, the language switch.
+# confirmation of their password it may ask first), the sign-in and sign-out pages, the language switch, and
+# the colours' stylesheet that every page links to (redirected, it would render the enrolment page again and
+# draw a new secret behind the one being typed).
 OPEN_DURING_ENROLMENT = frozenset(
     {
+        "theme_stylesheet",
         "mfa_activate_totp",
         "mfa_index",
         "mfa_authenticate",

@@ -1,10 +1,10 @@
 """Template context shared by every page: the actor, the theme of their organisation, demo mode."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.foundation.colours import darken
 from passerelles.notifications.services import unread_count
 from passerelles.organisations.models import DEFAULT_THEME_COLOUR, Organisation
 
@@ -32,8 +32,8 @@ def passerelles(request):
     return {
         "actor": actor,
         "theme_organisation": organisation,
-        "theme_colour": colour,
-        "theme_colour_dark": darken(colour),
+        # the colours as a stylesheet (core.views.theme_stylesheet): no inline style in any page
+        "theme_stylesheet": reverse("theme_stylesheet", kwargs={"colour": colour.lstrip("#").lower()}),
         "demo_mode": settings.DEMO,
         "unread_notifications": unread_count(request.user) if actor and actor.is_authenticated else 0,
         "engagement_lists": engagement_lists(actor) if actor and actor.is_authenticated else [],

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -15,6 +15,7 @@ from passerelles.core.dashboard import sections_for
 from passerelles.core.todo import todo_for
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.colours import HEX_COLOUR, darken
 from passerelles.frameworks.models import FRAMEWORK_CHOICES
 from passerelles.organisations.models import Organisation
 
@@ -89,4 +90,19 @@ def organisation_engagements_csv(request, org_slug):
     )
     name = engagement_list.export_name(organisation, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_not_required
+@require_safe
+def theme_stylesheet(request, colour):
+    """An organisation's colours as a stylesheet, so that no page needs an inline style (the
+    Content-Security-Policy allows styles from this site only). The URL carries the colour itself (six hex
+    digits, checked by the URL pattern and again here): the answer depends on nothing else, reads no
+    database and no text of anyone, and may be kept by browsers for a year."""
+    if not HEX_COLOUR.match(f"#{colour}"):
+        raise Http404
+    css = f":root {{ --theme: #{colour}; --theme-dark: {darken(f'#{colour}')}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -282,7 +282,7 @@ def review_queue(request, org_slug):
     waiting = (
         Mission.objects.for_actor(request.user)
         .filter(organisation=organisation, status=MissionStatus.SUBMITTED)
-        .select_related("host_unit", "created_by")
+        .select_related("organisation", "host_unit", "created_by")
         .order_by("created_at")
     )
     rows = [(mission, services.flags_for(mission)) for mission in waiting]

@@ -35,6 +35,16 @@ def browser():
 
 
 @pytest.fixture
+def demo_network(transactional_db, snapshots, settings):
+    """The demo network at 400 agents, in demo mode: built once per session and put back before each test
+    (tests/snapshot.py), so each test starts from the network as generated, whatever the others did."""
+    from passerelles.demo.generator import generate
+
+    settings.DEMO = True
+    snapshots.restore("demo400", lambda: generate(400))
+
+
+@pytest.fixture
 def page(browser, live_server):
     """A fresh page; any Content-Security-Policy violation it reports fails the test."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")

@@ -7,16 +7,9 @@ from playwright.sync_api import expect
 
 from passerelles.access.models import Role
 from passerelles.demo.accounts import DEMO_ACCOUNTS
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def test_every_demo_role_reaches_its_dashboard(page, demo_network):
@@ -53,6 +46,8 @@ def test_language_switch(page, demo_network):
     assert_accessible(page)
     page.get_by_role("button", name="Français").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    # the organisation's colour, from its stylesheet (no inline style: the CSP would block it)
+    expect(page.locator(".site-header")).to_have_css("background-color", "rgb(29, 78, 137)")  # #1d4e89
 
 
 def test_wrong_password_shows_a_french_error(page, demo_network):

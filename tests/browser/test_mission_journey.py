@@ -13,7 +13,6 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from passerelles.foundation.calendar_fr import next_working_day
 from tests.browser.conftest import assert_accessible
 from tests.cast import meeting_held
@@ -24,9 +23,8 @@ TITLE = "Animation d'un club de lecture pour adolescents"
 
 
 @pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
+def demo_network(demo_network):
+    """The shared demo network (tests/browser/conftest.py), with this story's own set-up on top."""
     from passerelles.access.models import Role, RoleMembership
     from passerelles.accounts.models import User
     from passerelles.organisations.models import Organisation

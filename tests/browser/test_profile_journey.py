@@ -7,16 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def test_agent_profile_visibility_and_data(page, demo_network, tmp_path):

@@ -7,16 +7,13 @@ import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def ended(settings):
-    settings.DEMO = True
-    generate(400)
+def ended(demo_network):
     from passerelles.accounts.models import User
     from passerelles.engagements.lifecycle import State
     from passerelles.engagements.models import Engagement

@@ -7,18 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORG = "departement-haute-lisiere"
 TIMEOUT_REASON = "Le serveur de courriel n'a pas répondu dans le délai de 10 s."
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def assert_fits_320(page) -> None:

@@ -4,19 +4,12 @@ proposal and accepts to meet."""
 import pytest
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 from tests.cast import working_slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Animer des stands de sensibilisation au tri"
 HOST_TITLE = "Animer des ateliers numériques pour les seniors"
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def test_hr_suggestion_to_proposal_to_meeting(page, demo_network):

@@ -6,16 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from passerelles.demo.generator import generate
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_network(settings):
-    settings.DEMO = True
-    generate(400)
 
 
 def test_hr_deals_with_a_difficulty_and_reads_the_engagements_list(page, demo_network):

@@ -44,6 +44,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "photo_id": lambda cast: cast.outsider_photo.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
+    "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

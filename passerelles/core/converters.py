@@ -1,0 +1,13 @@
+"""URL converters."""
+
+
+class ColourConverter:
+    """Six lower-case hexadecimal digits: an organisation's colour, without its « # » (the theme stylesheet)."""
+
+    regex = "[0-9a-f]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
