@@ -21,10 +21,10 @@ from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
 from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
-from passerelles.stories import passport as passport_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
 from passerelles.www import organisation_settings
+from passerelles.www import passport as passport_views
 
 register_converter(ColourConverter, "colour")
 
