@@ -6,9 +6,16 @@ commit): from 0.5 s on a quiet machine to 4 s on a busy one, for tables that hol
 same rows in one transaction takes a few milliseconds; the foreign keys Django creates are deferred, so the
 order does not matter. Sequences are left alone, as with Django's TRUNCATE; when a test asks for them to be
 reset (reset_sequences) or for a cascade, Django's own statements are used.
+
+At the end of the run, the test database is dropped even if another session is still attached to it (a
+server thread of a browser test, an autovacuum worker cleaning after those DELETEs): those sessions are
+listed on the standard error, then ended by ``DROP DATABASE … WITH (FORCE)``, instead of the drop failing
+and leaving the database behind.
 """
 
-from django.db.backends.postgresql import base, operations
+import sys
+
+from django.db.backends.postgresql import base, creation, operations
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -23,5 +30,19 @@ class DatabaseOperations(operations.DatabaseOperations):
         ]
 
 
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        with self._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, backend_type, application_name, state, left(query, 120) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_database_name],
+            )
+            for session in cursor.fetchall():
+                sys.stderr.write(f"Session encore ouverte sur {test_database_name}, fermée : {session}\n")
+            cursor.execute(f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    creation_class = DatabaseCreation
