@@ -12,7 +12,7 @@ from passerelles.matching import services
 from passerelles.matching.models import Shortlist
 from passerelles.matching.queries import Filters, suggest_agents
 from passerelles.matching.scoring import EXPOSURE_FREE, EXPOSURE_LIMIT, WEIGHTS
-from passerelles.missions.models import Mission
+from passerelles.missions.queries import mission_for
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent, Category
 
@@ -20,9 +20,7 @@ from passerelles.people.models import Agent, Category
 def mission_suggestions(request, mission_id):
     """For HR: people to think of for this mission, with why — a start for a conversation, never an assignment.
     For the mission's host: the same list without names, to ask HR to make the contact."""
-    mission = get_object_or_404(
-        Mission.objects.for_actor(request.user).select_related("organisation"), pk=mission_id
-    )
+    mission = mission_for(request.user, mission_id)
     if not policies.can_see_suggestions(request.user, mission):
         if policies.can_see_host_suggestions(request.user, mission):
             return _host_suggestions(request, mission)
@@ -87,7 +85,7 @@ def _host_suggestions(request, mission):
 @require_POST
 def host_request(request, mission_id):
     """The host asks HR to propose the mission to one anonymous suggested profile."""
-    mission = get_object_or_404(Mission.objects.for_actor(request.user), pk=mission_id)
+    mission = mission_for(request.user, mission_id)
     if not policies.can_see_host_suggestions(request.user, mission):
         raise PermissionDenied
     try:
@@ -108,7 +106,7 @@ def host_request(request, mission_id):
 
 @require_POST
 def shortlist_toggle(request, mission_id, pk):
-    mission = get_object_or_404(Mission.objects.for_actor(request.user), pk=mission_id)
+    mission = mission_for(request.user, mission_id)
     if not policies.can_see_suggestions(request.user, mission):
         raise PermissionDenied
     agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)

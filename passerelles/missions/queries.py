@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from passerelles import boundary
 from passerelles.missions.models import Mission, Place, Purpose
@@ -86,3 +87,14 @@ def search(missions: QuerySet, filters: Filters) -> QuerySet:
 
 def discoverable(user) -> QuerySet:
     return Mission.objects.for_actor(user).published()
+
+
+def mission_for(user, mission_id) -> Mission:
+    """The mission ``user`` may see, or a 404 (as if it did not exist): the one way a page reaches a mission
+    from its id, with the relations its pages read."""
+    return get_object_or_404(
+        Mission.objects.for_actor(user).select_related(
+            "organisation", "host_unit", "project_lead", "site", "created_by"
+        ),
+        pk=mission_id,
+    )

@@ -26,16 +26,12 @@ from passerelles.missions.models import (
     Purpose,
     SavedSearch,
 )
+from passerelles.missions.queries import mission_for
 from passerelles.organisations.models import Organisation
 
 
 def _mission(request, mission_id) -> Mission:
-    return get_object_or_404(
-        Mission.objects.for_actor(request.user).select_related(
-            "organisation", "host_unit", "project_lead", "site", "created_by"
-        ),
-        pk=mission_id,
-    )
+    return mission_for(request.user, mission_id)
 
 
 def mission_list(request):
