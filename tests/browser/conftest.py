@@ -67,8 +67,26 @@ def page(browser, live_server):
 def assert_accessible(page) -> None:
     """Run axe-core on the current page; serious and critical violations fail the test."""
     assert AXE.exists(), "axe-core est absent : lancez `make test` (il exécute npm ci)."
-    page.evaluate(AXE.read_text())  # through the DevTools protocol: the page's CSP forbids inline scripts
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    from playwright.sync_api import Error as PlaywrightError
+
+    results = None
+    for attempt in range(3):
+        # A click that navigates returns once the new URL is committed, before the document is parsed:
+        # axe run then finds no documentElement, or the old page's context is destroyed under it.
+        # Wait for the load event and run again on the page that is really there.
+        page.wait_for_load_state("load")
+        try:
+            # Through the DevTools protocol: the page's CSP forbids inline scripts.
+            page.evaluate(AXE.read_text())
+            results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(
+                sign in str(error)
+                for sign in ("documentElement", "context was destroyed", "axe is not defined")
+            ):
+                raise
+            page.wait_for_timeout(200)
     blocking = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
         f"- [{v['impact']}] {v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
