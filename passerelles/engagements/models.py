@@ -141,10 +141,18 @@ class Meeting(models.Model):
 
 
 class Party(models.TextChoices):
+    """Who agrees (and accepts documents). HR and SIGNATORY are the origin employer's (the agent's
+    organisation); HOST_HR and HOST_SIGNATORY are the host employer's, asked where the framework is an act
+    between two employers (a mise à disposition: L512-7 needs both). AGENT is asked in rounds where the law
+    wants the agent's own agreement beyond their acceptance of the engagement (each renewal of a MAD)."""
+
+    AGENT = "agent", _("Agent")
     MANAGER = "manager", _("Encadrant·e")
     HOST = "host", pgettext_lazy("hosting party", "Accueil")
     HR = "hr", _("RH")
     SIGNATORY = "signatory", _("Signataire")
+    HOST_HR = "host_hr", _("RH de l'accueil")
+    HOST_SIGNATORY = "host_signatory", _("Autorité de l'accueil")
 
 
 class Decision(models.TextChoices):

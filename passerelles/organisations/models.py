@@ -25,7 +25,19 @@ class OrganisationKind(models.TextChoices):
     CCAS = "ccas", _("CCAS / CIAS")
     ETABLISSEMENT_PUBLIC = "etablissement_public", _("Établissement public")
     ETAT = "etat", _("Service de l'État")
+    SYNDICAT = "syndicat", _("Syndicat intercommunal ou mixte (EPCI sans fiscalité propre)")
     ASSOCIATION = "association", _("Association")
+    FONDATION = "fondation", _("Fondation")
+
+
+class Article(models.TextChoices):
+    """The article before an organisation's name in an act (« Entre le Département de … et la Ville de … »)."""
+
+    LE = "le", "le"
+    LA = "la", "la"
+    L = "l'", "l'"
+    LES = "les", "les"
+    NONE = "", _("(aucun)")
 
 
 def validate_siret(value: str) -> None:
@@ -62,6 +74,19 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attached_organisations",
+    )
+    article = models.CharField(
+        _("article devant le nom"),
+        max_length=3,
+        choices=Article.choices,
+        blank=True,
+        help_text=_("Pour les actes : « le Département de l'Isère », « la Ville de Grenoble »."),
+    )
+    address = models.TextField(
+        _("adresse postale"), blank=True, help_text=_("Imprimée dans l'en-tête des documents.")
+    )
+    city = models.CharField(
+        _("commune du siège"), max_length=120, blank=True, help_text=_("Pour « Fait à …, le … ».")
     )
     logo = models.ImageField(_("logo"), upload_to=RandomName("logos"), blank=True)  # served by a view
     theme_colour = models.CharField(
@@ -107,6 +132,14 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def designation(self) -> str:
+        """The name as an act writes it after « Entre » or « par » : « le Département de l'Isère »."""
+        if not self.article:
+            return self.name
+        joiner = "" if self.article == Article.L else " "
+        return f"{self.article}{joiner}{self.name}"
 
 
 class NetworkQuerySet(ActorScopedQuerySet):

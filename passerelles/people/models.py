@@ -26,8 +26,17 @@ class Category(models.TextChoices):
 
 
 class EmploymentStatus(models.TextChoices):
+    """The statuses SIRH exports carry. Each has its own rules in the boussole (FRAMEWORKS.md §2): a stagiaire
+    cannot be mis à disposition, a contractuel only on a CDI; « contractuel » without more detail is a
+    contract not yet known (the boussole asks HR)."""
+
     TITULAIRE = "titulaire", _("Titulaire")
+    STAGIAIRE = "stagiaire", _("Fonctionnaire stagiaire")
     CONTRACTUEL = "contractuel", _("Contractuel·le")
+    CONTRACTUEL_CDI = "contractuel_cdi", _("Contractuel·le en CDI")
+    CONTRACTUEL_CDD = "contractuel_cdd", _("Contractuel·le en CDD")
+    APPRENTI = "apprenti", _("Apprenti·e")
+    VACATAIRE = "vacataire", _("Vacataire")
 
 
 class AgentQuerySet(ActorScopedQuerySet):

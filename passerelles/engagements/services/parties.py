@@ -33,6 +33,8 @@ def required_parties(engagement, added: list[str] | None = None) -> list[str]:
     # the frameworks stage: the parties of the confirmed framework (``added`` when the caller knows them)
     extra = [p for hook in stages.PARTIES for p in hook(engagement)] if added is None else added
     for party in extra:
+        if party == Party.AGENT:  # their acceptance of the engagement and of the pact is their agreement
+            continue
         if party in Party.values and party not in parties and (party != Party.MANAGER or has_manager):
             parties.append(party)
     return parties
