@@ -11,7 +11,9 @@ now says, from its ``AppConfig.ready()``, what it adds:
 - ``on_ready(fn)`` / ``on_activate(fn)``: ``fn(engagement)`` — what happens in the same transaction when an
   engagement becomes ready or starts (the follow-up schedules its check-ins);
 - ``on_proposal_accepted(fn)``: ``fn(engagement)`` — when the agent accepts a proposal (matching logs who
-  now sees the profile with a name).
+  now sees the profile with a name);
+- ``on_extended(fn)``: ``fn(engagement, previous_end, by)`` — when every party agreed to a prolongation and the
+  end date moved (the documents stage writes the avenant).
 
 No signals: the lists are plain, ordered, and readable here at run time (``registered()``).
 """
@@ -23,6 +25,7 @@ READINESS: list[Callable] = []
 ON_READY: list[Callable] = []
 ON_ACTIVATE: list[Callable] = []
 PROPOSAL_ACCEPTED: list[Callable] = []
+ON_EXTENDED: list[Callable] = []
 
 
 def _adder(hooks: list[Callable]):
@@ -39,10 +42,12 @@ add_readiness = _adder(READINESS)
 on_ready = _adder(ON_READY)
 on_activate = _adder(ON_ACTIVATE)
 on_proposal_accepted = _adder(PROPOSAL_ACCEPTED)
+on_extended = _adder(ON_EXTENDED)
 
 
 def registered() -> dict[str, list[str]]:
     """What each hook list holds (for the docs and a test that the stages are plugged in)."""
     names = {"parties": PARTIES, "readiness": READINESS, "on_ready": ON_READY, "on_activate": ON_ACTIVATE}
     names["proposal_accepted"] = PROPOSAL_ACCEPTED
+    names["on_extended"] = ON_EXTENDED
     return {key: [f"{fn.__module__}.{fn.__qualname__}" for fn in hooks] for key, hooks in names.items()}

@@ -122,6 +122,8 @@ def engagement_decide(
         note(
             engagement, "extended", by=by, comment=f"{previous_end:%d/%m/%Y} → {engagement.end_date:%d/%m/%Y}"
         )
+        for step in stages.ON_EXTENDED:  # the documents stage writes the avenant
+            step(engagement, previous_end, by)
         notify(
             user=engagement.agent.user,
             subject=_("« %(title)s » est prolongée jusqu'au %(end)s")
