@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("mes-donnees/", privacy_views.my_data, name="my_data"),
     path("mes-donnees/export.json", privacy_views.my_data_export, name="my_data_export"),
+    path("mes-donnees/export.zip", privacy_views.my_data_export_csv, name="my_data_export_csv"),
     path("mes-donnees/effacement/", privacy_views.my_erasure, name="my_erasure"),
     path("donnees-personnelles/", privacy_views.processing_notice, name="processing_notice"),
     path("organisations/<slug:org_slug>/effacements/", privacy_views.erasure_queue, name="erasure_queue"),

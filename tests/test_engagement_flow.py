@@ -28,6 +28,7 @@ from tests.cast import (
     sign_pact,
     working_slot,
 )
+from tests.mail_parts import calendar_parts
 
 pytestmark = pytest.mark.django_db
 SOON = working_slot(days=3)
@@ -87,8 +88,9 @@ def test_meeting_sends_an_ics_invitation_to_agent_and_host(
     assert engagement.state == State.MEETING
     recipients = {message.to[0] for message in mail.outbox}
     assert {cast.users[Role.AGENT].email, cast.users[Role.HOST].email} <= recipients
-    filename, ics, mimetype = mail.outbox[0].attachments[0]
-    assert filename == "rencontre.ics" and mimetype == "text/calendar"
+    (part,) = calendar_parts(mail.outbox[0])
+    ics = part.get_payload(decode=True).decode()
+    assert part.get_filename() == "rencontre.ics" and part.get_param("method") == "REQUEST"
     assert "BEGIN:VEVENT" in ics and "DTSTART:" in ics and "LOCATION:Médiathèque\\, salle 2" in ics
     assert "Ateliers numériques" in mail.outbox[0].body  # human context: which mission
 

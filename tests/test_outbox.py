@@ -287,6 +287,28 @@ def test_ics_attachments_are_kept_for_the_retry(smtp, cast):
     assert "BEGIN:VCALENDAR" in attachment.get_content()
 
 
+def test_a_calendar_part_reaches_the_server_with_its_method(smtp, cast):
+    """Outlook shows an invitation, not a file, only when the part says its method (issue 14)."""
+    smtp.start()
+    notify(
+        user=cast.users[Role.AGENT],
+        subject="Rencontre",
+        message="Invitation",
+        attachments=[
+            (
+                "rencontre.ics",
+                "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                "text/calendar; method=REQUEST; charset=utf-8",
+            )
+        ],
+    )
+    deliver_due(now=T0)
+    (received,) = [m for m in smtp.received if m["Subject"] == "[Passerelles] Rencontre"]
+    (part,) = [p for p in received.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST" and part.get_content_charset() == "utf-8"
+    assert part.get_filename() == "rencontre.ics" and "BEGIN:VCALENDAR" in part.get_content()
+
+
 def test_a_notification_does_not_claim_an_email_that_failed(smtp, cast, client_for):
     user = cast.users[Role.AGENT]
     notification = notify(user=user, subject="Votre mission", message="Texte")

@@ -131,6 +131,11 @@ class Meeting(models.Model):
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The calendars' view of it (engagements/calendar.py): SEQUENCE grows at each change, so that a calendar
+    # replaces the event it holds; only an invitation that left (invited_at) is ever cancelled, once.
+    sequence = models.PositiveIntegerField(_("version de l'invitation"), default=0)
+    invited_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rencontre")

@@ -12,14 +12,19 @@ marked), the receiving side sees the same message twice and may fold it.
 
 import datetime
 import logging
+import re
 import smtplib
 import socket
 import ssl
 import uuid
 from base64 import b64decode
+from email.encoders import encode_base64
+from email.message import Message
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -33,6 +38,7 @@ logger = logging.getLogger(__name__)
 # Minutes to wait after the 1st, 2nd… failed attempt; after the last one, the message is abandoned.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 
 
 def lease_duration() -> datetime.timedelta:
@@ -82,8 +88,37 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         content = attachment["content"]
         if attachment.get("encoding") == "base64":
             content = b64decode(content)
-        email.attach(attachment["filename"], content, attachment["mimetype"])
+        if ";" in attachment["mimetype"]:
+            email.attach(_part_with_parameters(attachment["filename"], content, attachment["mimetype"]))
+        else:
+            email.attach(attachment["filename"], content, attachment["mimetype"])
     return email
+
+
+def _part_with_parameters(filename: str, content, mimetype: str) -> MIMEBase:
+    """A part whose content type carries parameters, kept as written: Django's attachments keep only
+    ``type/subtype``, and a calendar part needs its ``method`` (``text/calendar; method=REQUEST``) for Outlook
+    to show an invitation rather than a file. Shown inline, as calendar servers send invitations."""
+    header = Message()
+    header["Content-Type"] = mimetype
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    params = [(k, v) for k, v in header.get_params()[1:] if k.lower() != "charset"]
+    if maintype == "text":
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        part = SafeMIMEText(text, subtype, "utf-8")
+        params.append(("charset", "utf-8"))
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(content.encode("utf-8") if isinstance(content, str) else content)
+        encode_base64(part)
+    # Tokens unquoted (« method=REQUEST », as calendar clients expect it), anything else quoted.
+    written = "".join(
+        f"; {key}={value}" if _TOKEN.fullmatch(value) else f'; {key}="{value.replace(chr(34), "")}"'
+        for key, value in params
+    )
+    part.replace_header("Content-Type", f"{maintype}/{subtype}{written}")
+    part.add_header("Content-Disposition", "inline", filename=filename)
+    return part
 
 
 def describe_error(exc: BaseException) -> str:

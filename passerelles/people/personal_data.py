@@ -1,4 +1,5 @@
-"""Personal-data rights (RGPD): what we hold about a person, erasure by anonymisation, retention periods.
+"""Personal-data rights (RGPD): erasure by anonymisation, retention periods (what we hold about a person:
+``data_report``).
 
 Anonymisation keeps what statistics need (organisation, unit, category, status, the engagements' dates and
 steps) and removes what identifies: names, e-mails, matricule, free texts, the profile, the account, and the
@@ -13,9 +14,8 @@ from django.utils import timezone
 
 from passerelles.engagements.lifecycle import CLOSED_STATES
 from passerelles.engagements.models import Engagement, EngagementEvent
-from passerelles.engagements.services import timeline_for
 from passerelles.matching.models import AgentTerm
-from passerelles.missions.models import Bookmark, Mission, SavedSearch
+from passerelles.missions.models import Bookmark, SavedSearch
 from passerelles.notifications.models import Notification
 from passerelles.outbox.models import OutboxMessage
 from passerelles.people.models import (
@@ -29,130 +29,6 @@ from passerelles.people.models import (
     RetentionKind,
     RetentionRule,
 )
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(user) -> dict:
-    """Everything the platform holds about this account and its agent record, as plain JSON-ready data."""
-    agent = Agent.objects.filter(user=user).select_related("organisation", "unit", "manager", "site").first()
-    data = {
-        "export_date": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-            "email_frequency": user.email_frequency,
-            "roles": [
-                {"role": m.get_role_display(), "organisation": m.organisation.name}
-                for m in user.role_memberships.select_related("organisation")
-            ],
-        },
-        "agent": None,
-        "profile": None,
-        "engagements": [],
-        "missions_written": [
-            {"title": m.title, "status": m.get_status_display(), "created_at": _iso(m.created_at)}
-            for m in Mission.objects.filter(created_by=user)
-        ],
-        "notifications": [
-            {
-                "subject": n.subject,
-                "message": n.message,
-                "created_at": _iso(n.created_at),
-                "read_at": _iso(n.read_at),
-            }
-            for n in Notification.objects.filter(user=user)
-        ],
-        "emails": [  # the outbox keeps what was sent a month, what failed three months
-            {
-                "subject": m.subject,
-                "state": m.get_state_display(),
-                "created_at": _iso(m.created_at),
-                "sent_at": _iso(m.sent_at),
-            }
-            for m in OutboxMessage.objects.filter(user=user)
-        ],
-        "bookmarks": [b.mission.title for b in Bookmark.objects.filter(user=user).select_related("mission")],
-        "saved_searches": [
-            {"name": s.name, "criteria": s.query, "alert": s.alert}
-            for s in SavedSearch.objects.filter(user=user)
-        ],
-        "profile_views": [],
-    }
-    if agent is None:
-        return data
-    data["agent"] = {
-        "organisation": agent.organisation.name,
-        "matricule": agent.matricule,
-        "first_name": agent.first_name,
-        "last_name": agent.last_name,
-        "email": agent.email,
-        "job_title": agent.job_title,
-        "unit": agent.unit.name if agent.unit else None,
-        "manager": agent.manager.full_name if agent.manager else None,
-        "category": agent.category,
-        "grade": agent.grade,
-        "status": agent.get_status_display(),
-        "site": str(agent.site) if agent.site else None,
-        "active": agent.is_active,
-    }
-    profile = Profile.objects.filter(agent=agent).prefetch_related("tags", "sites").first()
-    if profile is not None:
-        data["profile"] = {
-            "presentation": profile.presentation,
-            "wishes": profile.wishes,
-            "available": profile.available,
-            "available_percent": profile.available_percent,
-            "available_from": _iso(profile.available_from),
-            "available_until": _iso(profile.available_until),
-            "available_days": profile.available_days,
-            "sites": [s.name for s in profile.sites.all()],
-            "max_distance_km": profile.max_distance_km,
-            "visibility": profile.get_visibility_display(),
-            "tags": [
-                {"kind": t.get_kind_display(), "label": t.label, "not_used_in_current_job": t.hidden}
-                for t in profile.tags.all()
-            ],
-        }
-    for engagement in Engagement.objects.filter(agent=agent).select_related(
-        "mission", "mission__organisation"
-    ):
-        data["engagements"].append(
-            {
-                "mission": engagement.mission.title,
-                "organisation": engagement.mission.organisation.name,
-                "state": engagement.get_state_display(),
-                "start_date": _iso(engagement.start_date),
-                "end_date": _iso(engagement.end_date),
-                "time_share_percent": engagement.percent,
-                "message": engagement.message,
-                "withdraw_reason": engagement.withdraw_reason,
-                # as the agent reads it on the engagement page: a reason HR kept for itself is not theirs
-                "timeline": [
-                    {
-                        "at": _iso(entry.event.at),
-                        "action": entry.event.action,
-                        "to": entry.event.get_to_state_display(),
-                        "comment": entry.comment,
-                    }
-                    for entry in timeline_for(user, engagement)
-                ],
-            }
-        )
-    data["profile_views"] = [
-        {
-            "at": _iso(v.at),
-            "by": str(v.viewer) if v.viewer else None,
-            "organisation": v.viewer_organisation.name if v.viewer_organisation else None,
-        }
-        for v in ProfileView.objects.filter(agent=agent).select_related("viewer", "viewer_organisation")
-    ]
-    return data
 
 
 @transaction.atomic

@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.organisations.models import Organisation
+from passerelles.people.data_report import personal_data
+from passerelles.people.data_sections import csv_zip, data_sections
 from passerelles.people.models import DEFAULT_RETENTION_DAYS, ErasureRequest, ErasureStatus, RetentionKind
-from passerelles.people.personal_data import erasure_handle, erasure_request, personal_data, retention_days
+from passerelles.people.personal_data import erasure_handle, erasure_request, retention_days
 
 
 def my_data(request):
+    """Everything kept about me, section by section (right of access, RGPD art. 15)."""
     actor = get_actor(request.user)
     pending = (
         ErasureRequest.objects.for_actor(request.user)
@@ -27,15 +30,26 @@ def my_data(request):
         if actor.agent
         else None
     )
-    return render(request, "people/my_data.html", {"data": personal_data(request.user), "pending": pending})
+    data = personal_data(request.user)
+    context = {"data": data, "sections": data_sections(data), "pending": pending}
+    return render(request, "people/my_data.html", context)
+
+
+def _download(content, content_type: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="passerelles-mes-donnees-{stamp}.{extension}"'
+    return response
 
 
 def my_data_export(request):
     content = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="passerelles-mes-donnees-{stamp}.json"'
-    return response
+    return _download(content, "application/json; charset=utf-8", "json")
+
+
+def my_data_export_csv(request):
+    """The same data as tables a spreadsheet opens: a ZIP of one CSV per section."""
+    return _download(csv_zip(data_sections(personal_data(request.user))), "application/zip", "zip")
 
 
 def my_erasure(request):

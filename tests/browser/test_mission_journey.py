@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from passerelles.foundation.calendar_fr import next_working_day
 from tests.browser.conftest import assert_accessible
 from tests.cast import meeting_held
+from tests.mail_parts import calendar_of, invitations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
@@ -134,9 +135,9 @@ def test_the_whole_story(page, demo_network):
     expect(page.get_by_text("Rencontre organisée")).to_be_visible()
     assert_accessible(page)
     shot(page, "4-meeting")
-    invitations = [m for m in mail.outbox if m.attachments and m.attachments[0][0] == "rencontre.ics"]
-    assert {m.to[0] for m in invitations} >= {"agent@demo.passerelles.test", "accueil@demo.passerelles.test"}
-    assert "BEGIN:VEVENT" in invitations[0].attachments[0][1]
+    sent = invitations(mail.outbox)
+    assert {m.to[0] for m in sent} >= {"agent@demo.passerelles.test", "accueil@demo.passerelles.test"}
+    assert calendar_of(sent[0]).walk("VEVENT")
 
     # After the meeting (« Je souhaite continuer » opens at its start time), both want to go on.
     meeting_held(engagement)

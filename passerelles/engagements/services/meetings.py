@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
-from passerelles.engagements.calendar import meeting_invitation
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Engagement, EngagementEvent, Meeting
-from passerelles.engagements.services.parties import _brokers, _hosts
+from passerelles.engagements.models import Engagement, Meeting
+from passerelles.engagements.services.invitations import cancel_invitation, send_invitation
+from passerelles.engagements.services.parties import _brokers
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
 from passerelles.notifications.services import notify
 
@@ -62,61 +62,48 @@ def engagement_schedule_meeting(
         MeetingSlot(starts_at=starts_at, minutes=minutes, place=place, visio_url=visio_url),
         allow_past=recording,
     )
-    sequence = 0
     if engagement.state == State.INTEREST:
         move(engagement, action="schedule_meeting", by=by, kinds=kinds)
         engagement.save()
     elif engagement.state != State.MEETING:
         raise TransitionRefused(_("Une rencontre ne s'organise plus à cette étape."))
+    recorded = starts_at < timezone.now()  # a regularisation: the rencontre happened, nothing to invite to
+    if recorded:
+        cancel_invitation(engagement, by=by)  # an invitation sent for another date leaves the calendars
     meeting = Meeting.objects.filter(engagement=engagement).first()
     if meeting:
-        sequence = (
-            1 + EngagementEvent.objects.filter(engagement=engagement, action="reschedule_meeting").count()
-        )
+        # Moved: the same UID with the next SEQUENCE, so that calendars replace the event they hold.
+        meeting.sequence += 1
         note(engagement, "reschedule_meeting", by=by)
     else:
         meeting = Meeting(engagement=engagement)
     meeting.starts_at, meeting.duration_minutes = starts_at, minutes
     meeting.place, meeting.visio_url, meeting.scheduled_by = place.strip(), visio_url.strip(), by
     meeting.save()
-    if meeting.starts_at < timezone.now():  # a regularisation: the rencontre happened, nothing to invite to
+    if recorded:
         note(engagement, "record_meeting", by=by, comment=f"{timezone.localtime(starts_at):%d/%m/%Y %H:%M}")
         return meeting
-    _send_invitation(engagement, meeting, by=by, sequence=sequence)
+    _send_invitation(engagement, meeting, by=by)
     return meeting
 
 
-def _send_invitation(engagement: Engagement, meeting: Meeting, *, by, sequence: int = 0) -> None:
+def _send_invitation(engagement: Engagement, meeting: Meeting, *, by) -> None:
     """The rencontre reaches the agent's and the hosts' calendars (ICS attached to the notification)."""
-    starts_at, minutes = meeting.starts_at, meeting.duration_minutes
-    mission = engagement.mission
-    attendees = [u for u in {engagement.agent.user, *_hosts(mission)} if u is not None]
+    when = timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")
     where = meeting.place or meeting.visio_url
-    ics = meeting_invitation(
-        uid=f"rencontre-{engagement.pk}@passerelles",
-        starts_at=starts_at,
-        minutes=minutes,
-        summary=_("Rencontre Passerelles : %(title)s") % {"title": mission.title},
+    meeting.engagement = engagement
+    send_invitation(
+        meeting,
+        by=by,
         description=_("Une rencontre pour faire connaissance avant tout engagement. %(summary)s")
         % {"summary": _summary(engagement)},
-        location=where,
-        organiser_email=by.email,
-        attendees=[u.email for u in attendees],
-        sequence=sequence,
-    )
-    when = timezone.localtime(starts_at).strftime("%d/%m/%Y à %H:%M")
-    for user in attendees:
-        notify(
-            user=user,
-            subject=_("Rencontre le %(when)s : « %(title)s »") % {"when": when, "title": mission.title},
-            message=_(
-                "Une rencontre est prévue le %(when)s (%(where)s), pour faire connaissance avant tout "
-                "engagement. L'invitation est jointe pour votre agenda.\n\n%(summary)s"
-            )
-            % {"when": when, "where": where, "summary": _summary(engagement)},
-            url=_url(engagement),
-            attachments=[("rencontre.ics", ics, "text/calendar")],
+        message=_(
+            "Une rencontre est prévue le %(when)s (%(where)s), pour faire connaissance avant tout "
+            "engagement. L'invitation est jointe pour votre agenda.\n\n%(summary)s"
         )
+        % {"when": when, "where": where, "summary": _summary(engagement)},
+        url=_url(engagement),
+    )
 
 
 def _confirm_offered_meeting(engagement: Engagement, *, by) -> None:

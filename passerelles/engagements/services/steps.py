@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from passerelles.access import policies
 from passerelles.engagements.lifecycle import EventKind, State, TransitionRefused, transition_for
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent
+from passerelles.engagements.services.invitations import cancel_invitation
 from passerelles.engagements.services.parties import _hosts, required_parties
 from passerelles.notifications.services import notify
 
@@ -127,6 +128,8 @@ def move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: s
         _lapse_extension(engagement)
     if transition.target == State.AGREEMENTS:
         _open_agreement_round(engagement)
+    if transition.target in (State.WITHDRAWN, State.DECLINED):  # the rencontre leaves the calendars
+        cancel_invitation(engagement, by=by)
     return engagement
 
 
