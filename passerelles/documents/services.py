@@ -433,9 +433,9 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
     if (before := content.AFTER.get(document.kind)) and not _fully_accepted_kind(engagement, before):
         raise TransitionRefused(
             _(
-                "%(act)s se signe après %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
+                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
             )
-            % {"act": KINDS[document.kind], "before": str(KINDS[before]).lower()}
+            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
         )
     acceptance = DocumentAcceptance.objects.create(
         document=document, party=party, user=by, name=str(by), sha256=document.sha256
