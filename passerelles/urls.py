@@ -163,6 +163,11 @@ urlpatterns = [
     path("documents/<int:document_id>/accepter/", documents_views.document_accept, name="document_accept"),
     path("documents/<int:document_id>/dossier/", documents_views.document_bundle, name="document_bundle"),
     path(
+        "documents/<int:document_id>/version-acceptee.pdf",
+        documents_views.document_accepted,
+        name="document_accepted",
+    ),
+    path(
         "organisations/<slug:org_slug>/programmes/",
         mission_views.organisation_programmes,
         name="organisation_programmes",

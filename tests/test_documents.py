@@ -150,13 +150,26 @@ def test_a_new_version_needs_new_acceptances_and_ready_waits_for_them(cast, enga
     with pytest.raises(TransitionRefused, match="déjà accepté"):
         accept(document=second, party="agent", by=agent)
     accept(document=second, party="manager", by=manager)
-    assert missing_acceptances(engagement) == ["Pacte de micro-mobilité à accepter par l'accueil"]
+    assert missing_acceptances(engagement) == [
+        "Pacte de micro-mobilité à accepter par l'accueil",
+        "Lettre de mission / fiche de mission à établir",  # the MATP's fiche de mission, before ready
+    ]
     engagement.refresh_from_db()
     assert engagement.state == State.AGREEMENTS
     accept(document=second, party="host", by=host)
     engagement.refresh_from_db()
+    assert engagement.state == State.AGREEMENTS  # the pact is accepted, the fiche de mission is not
+    fiche = generate(engagement=engagement, kind="lettre_mission", by=hr)
+    assert fiche.context["titre_document"] == "Fiche de mission"
+    assert missing_acceptances(engagement) == [
+        "Lettre de mission / fiche de mission à accepter par l'agent, le ou la signataire"
+    ]
+    accept(document=fiche, party="agent", by=agent)
+    with pytest.raises(TransitionRefused, match="ne vous revient pas"):
+        accept(document=fiche, party="signatory", by=hr)  # the DGS signs it, not HR
+    accept(document=fiche, party="signatory", by=signatory)
+    engagement.refresh_from_db()
     assert engagement.state == State.READY
-    assert signatory  # the MATP's signatory gave the agreement; the pact is for agent, manager and host
 
 
 def test_a_convention_is_required_with_a_mise_a_disposition(cast):
@@ -167,7 +180,7 @@ def test_a_convention_is_required_with_a_mise_a_disposition(cast):
     lea = make_agent(cast.partner, "Léa", "Partenaire")
     across = make_engagement(lea, mission, State.AGREEMENTS, agreement_round=1)
     choose_framework(across, cast.users[Role.HR], code="mise_a_disposition", agent_status="titulaire")
-    assert required_kinds(across) == ["pacte", "convention_mad"]
+    assert required_kinds(across) == ["pacte", "convention_mad", "arrete_mad"]
     assert "Convention de mise à disposition à établir" in missing_acceptances(across)
 
 

@@ -210,6 +210,7 @@ def test_the_later_stages_are_plugged_into_the_core_in_order():
     ]
     assert hooks["on_ready"] == hooks["on_activate"] == ["passerelles.followup.services.schedule_checkins"]
     assert hooks["proposal_accepted"] == ["passerelles.matching.services.reveal_on_acceptance"]
+    assert hooks["on_extended"] == ["passerelles.documents.services.write_avenant"]
 
 
 def test_the_engagement_core_imports_no_later_stage():

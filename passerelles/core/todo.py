@@ -171,9 +171,10 @@ def _documents_to_accept(user, actor, engagements) -> list[tuple[str, str]]:
             "engagement__agent__manager",
             "engagement__agent__organisation",
             "engagement__mission",
+            "amends",  # an avenant is accepted by the parties of the act it amends
         )
         .prefetch_related("acceptances")
-        .defer("context")
+        .defer("context", "amends__context")
         .order_by("engagement__updated_at", "engagement_id", "kind")
     )
     items = []

@@ -5,6 +5,7 @@ hours. Every generated object gets its creation line in the audit trail, like an
 """
 
 import datetime
+import io
 import math
 import random
 import time
@@ -140,6 +141,18 @@ def _split(total: int, weights: list[float]) -> list[int]:
     return counts
 
 
+def _demo_logo(organisation: Organisation, spec: OrganisationSpec) -> None:
+    """A small logo drawn on the spot (the theme colour and a white band), for the letterhead of the acts."""
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 96), spec.theme_colour)
+    ImageDraw.Draw(image).rectangle((16, 60, 224, 72), fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    organisation.logo.save(f"{spec.slug}.png", ContentFile(out.getvalue()), save=True)
+
+
 def _create_organisation(spec: OrganisationSpec, attached: dict[str, Organisation]) -> Organisation:
     organisation = Organisation.objects.create(
         name=spec.name,
@@ -150,7 +163,11 @@ def _create_organisation(spec: OrganisationSpec, attached: dict[str, Organisatio
         theme_colour=spec.theme_colour,
         attached_to=attached.get(spec.attached_to),
         sso_only=spec.sso_only,
+        article=spec.article,
+        address=f"{spec.street}\n{spec.postcode} {spec.city}" if spec.street else "",
+        city=spec.city,
     )
+    _demo_logo(organisation, spec)
     attached[spec.slug] = organisation
     return organisation
 

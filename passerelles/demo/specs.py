@@ -33,7 +33,9 @@ class OrganisationSpec:
     sites: list[str]
     directions: list[DirectionSpec]
     attached_to: str = ""
-    sso_only: bool = False  # « connexion par ProConnect seulement » (demo one-click logins stay open)
+    sso_only: bool = False
+    article: str = ""  # « le Département de … » in the acts
+    street: str = ""  # the letterhead's address: street, then postcode and city  # « connexion par ProConnect seulement » (demo one-click logins stay open)
 
 
 S = ServiceSpec

@@ -63,7 +63,7 @@ def _festival_mission(host, today: datetime.date) -> Mission:
 
 def _documents_waiting(agent_user, host, today) -> None:
     """The demo agent met the Médiathèque again; HR confirmed the framework and wrote the documents."""
-    from passerelles.documents.services import generate, kinds_for
+    from passerelles.documents.services import generate, required_kinds
     from passerelles.frameworks.services import record_best_framework
 
     mission = _festival_mission(host, today)
@@ -98,9 +98,8 @@ def _documents_waiting(agent_user, host, today) -> None:
         "organisation_equipe": "Le mardi est libéré ; l'équipe du collège se répartit les tâches de ce jour-là.",
         "conditions_retour": "Un entretien de retour avec l'encadrant·e la semaine qui suit le festival.",
     }
-    for kind in kinds_for(engagement):
-        if kind in ("pacte", "convention_mad", "convention_association", "lettre_mission"):
-            generate(engagement=engagement, kind=kind, by=hr, details=details if kind == "pacte" else None)
+    for kind in required_kinds(engagement):  # the pact and the acts required before ready
+        generate(engagement=engagement, kind=kind, by=hr, details=details if kind == "pacte" else None)
 
 
 def _checkin_alert() -> None:
@@ -142,9 +141,41 @@ def _extension_waiting(hr) -> None:
         )
 
 
+def _extension_agreed() -> None:
+    """Another mission under way was prolonged by a month, every party agreeing: its avenant waits for its
+    acceptances (the same parties as the act it amends)."""
+    from passerelles.demo.journeys import _party_user
+    from passerelles.engagements.models import Decision
+    from passerelles.engagements.services import engagement_decide
+
+    engagement = (
+        Engagement.objects.filter(
+            state=State.ACTIVE, extension_end_date__isnull=True, framework__isnull=False
+        )
+        .exclude(agent__manager__user__email="encadrant@demo.passerelles.test")
+        .order_by("pk")
+        .first()
+    )
+    hr = _party_user(engagement, "hr") if engagement is not None else None
+    if hr is None:
+        return
+    engagement_request_extension(
+        engagement=engagement, by=hr, end_date=engagement.end_date + datetime.timedelta(days=30)
+    )
+    for agreement in Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round):
+        user = (
+            engagement.agent.user if agreement.party == "agent" else _party_user(engagement, agreement.party)
+        )
+        if user is None:
+            return
+        engagement.refresh_from_db()
+        engagement_decide(engagement=engagement, by=user, party=agreement.party, decision=Decision.AGREED)
+
+
 def create_demo_todo(*, today: datetime.date) -> None:
     agent_user = User.objects.get(email="agent@demo.passerelles.test")
     host = User.objects.get(email="accueil@demo.passerelles.test")
     _documents_waiting(agent_user, host, today)
     _checkin_alert()
     _extension_waiting(_demo_hr())
+    _extension_agreed()

@@ -9,7 +9,10 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         # The documents stage: registered after the frameworks stage (INSTALLED_APPS order), so « le
         # dispositif » comes before the documents in what is missing.
-        from passerelles.documents.services import documents_missing
+        from passerelles.documents.services import documents_missing, write_avenant
         from passerelles.engagements import stages
 
         stages.add_readiness(documents_missing)
+        stages.on_extended(
+            write_avenant
+        )  # every extension: an avenant, accepted by the amended act's parties

@@ -54,6 +54,18 @@ class EngagementDocument(models.Model):
     odt = models.FileField(upload_to=RandomName("documents"))
     pdf = models.FileField(upload_to=RandomName("documents"))
     sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64)
+    # the original PDF plus the acceptance record, written once every party accepted (the original's SHA-256
+    # stays the one accepted)
+    accepted_pdf = models.FileField(upload_to=RandomName("documents"), blank=True)
+    # an avenant: the act it amends (its parties accept the avenant)
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="avenants",
+        verbose_name=_("acte modifié"),
+    )
     test_mark = models.BooleanField(_("document en test"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

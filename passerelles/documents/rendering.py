@@ -11,7 +11,6 @@ declared sizes bounded (a zip bomb is refused unopened), and XML with a document
 (entities are how XML reads local files or expands a few bytes into gigabytes).
 """
 
-import html
 import io
 import logging
 import re
@@ -26,11 +25,24 @@ from odfdo import Document, Header, Paragraph
 
 from passerelles.documents import placeholders
 from passerelles.documents.placeholders import TemplateError
+from passerelles.documents.writers import (  # noqa: F401 — the writers, re-exported for callers and tests
+    PDF_VARIANT,
+    SIGNATURE_STYLE,
+    TEST_MARK,
+    Letterhead,
+    Meta,
+    RecordLine,
+    docx_from_blocks,
+    finish_docx,
+    finish_odt,
+    letterhead_of,
+    odt_from_blocks,
+    pdf_from_blocks,
+)
 
 for name in ("weasyprint", "weasyprint.progress"):  # its steps are not news
     logging.getLogger(name).setLevel(logging.WARNING)
 
-TEST_MARK = "DOCUMENT EN TEST"
 NOT_A_MODEL = gettext_lazy("Ce fichier n'est ni un document Word (.docx) ni un document OpenDocument (.odt).")
 TOO_BIG = gettext_lazy("Ce modèle est démesuré une fois décompressé : il ne peut pas être accepté.")
 DAMAGED_PART = gettext_lazy("Le modèle ne peut pas être lu (partie « %(name)s » endommagée).")
@@ -54,19 +66,9 @@ WHERE = {  # where a refused text is, for the person who fixes the model
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def default_docx(blocks) -> bytes:
+def default_docx(blocks, meta=None) -> bytes:
     """The default model of a document as an editable DOCX (placeholders kept as {{ name }})."""
-    document = docx.Document()
-    for kind, text in blocks:
-        if kind == "title":
-            document.add_heading(str(text), level=0)
-        elif kind == "heading":
-            document.add_heading(str(text), level=1)
-        else:
-            document.add_paragraph(str(text))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_from_blocks(blocks, meta=meta)
 
 
 def _archive(data: bytes) -> zipfile.ZipFile:
@@ -202,7 +204,7 @@ def _slots(paragraph, paragraph_tags, *, docx_runs: bool) -> list[tuple]:
 
 
 def blocks_of(kind: str, data: bytes) -> list[tuple[str, str]]:
-    """A filled document read back as blocks (title, heading, paragraph)."""
+    """A filled document read back as blocks (title, heading, paragraph, signature)."""
     if kind == "docx":
         blocks = []
         for paragraph in docx.Document(io.BytesIO(data)).paragraphs:
@@ -210,6 +212,9 @@ def blocks_of(kind: str, data: bytes) -> list[tuple[str, str]]:
             if not text:
                 continue
             style = (paragraph.style.name or "").lower()
+            if style == SIGNATURE_STYLE.lower():
+                blocks.append(("signature", text.split("\n")[0].strip()))
+                continue
             blocks.append(
                 (
                     "title"
@@ -230,66 +235,8 @@ def blocks_of(kind: str, data: bytes) -> list[tuple[str, str]]:
         if isinstance(element, Header):
             blocks.append(("title" if element.level == 1 else "heading", text))
         elif isinstance(element, Paragraph):
-            blocks.append(("paragraph", text))
+            if element.style == SIGNATURE_STYLE:
+                blocks.append(("signature", text.split("\n")[0].strip()))
+            else:
+                blocks.append(("paragraph", text))
     return blocks
-
-
-def docx_from_blocks(blocks, *, test: bool = False) -> bytes:
-    document = docx.Document()
-    if test:
-        document.sections[0].header.paragraphs[0].text = TEST_MARK
-    for kind, text in blocks:
-        if kind == "title":
-            document.add_heading(text, level=0)
-        elif kind == "heading":
-            document.add_heading(text, level=1)
-        else:
-            document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def odt_from_blocks(blocks, *, test: bool = False) -> bytes:
-    document = Document("text")
-    body = document.body
-    body.clear()
-    if test:
-        body.append(Paragraph(TEST_MARK))
-    for kind, text in blocks:
-        if kind == "title":
-            body.append(Header(1, text))
-        elif kind == "heading":
-            body.append(Header(2, text))
-        else:
-            body.append(Paragraph(text))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-PDF_STYLE = """
-@page { size: A4; margin: 2.2cm 2cm;
-        @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; font-family: "DejaVu Sans", sans-serif; }
-        %(mark)s }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1b1b1b; }
-h1 { font-size: 17pt; margin: 0 0 1em; } h2 { font-size: 12pt; margin: 1.3em 0 .4em; }
-p { margin: 0 0 .55em; } footer { margin-top: 2em; font-size: 8.5pt; color: #555; }
-"""
-TEST_PAGE = f'@top-center {{ content: "{TEST_MARK}"; color: #b00020; font-weight: bold; font-size: 13pt; font-family: "DejaVu Sans", sans-serif; }}'
-
-
-def pdf_from_blocks(blocks, *, title: str, test: bool = False, footer: str = "") -> bytes:
-    parts = []
-    for kind, text in blocks:
-        tag = {"title": "h1", "heading": "h2"}.get(kind, "p")
-        parts.append(f"<{tag}>{html.escape(text)}</{tag}>")
-    style = PDF_STYLE % {"mark": TEST_PAGE if test else ""}
-    page = (
-        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{style}</style></head><body>{''.join(parts)}"
-        f"<footer>{html.escape(footer)}</footer></body></html>"
-    )
-    from weasyprint import HTML  # heavy: loaded when a PDF is written, not when the site starts
-
-    return HTML(string=page).write_pdf()

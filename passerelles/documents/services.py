@@ -12,16 +12,18 @@ import io
 import json
 import zipfile
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from passerelles.access import policies
-from passerelles.documents import rendering
-from passerelles.documents.content import ACCEPTING_PARTIES, DEFAULTS, KINDS, PLACEHOLDERS
+from passerelles.documents import content, rendering
+from passerelles.documents.content import KINDS, PLACEHOLDERS, REIMBURSEMENT
 from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
@@ -30,8 +32,6 @@ from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.boussole import framework
 from passerelles.notifications.services import notify
 
-# Besides the pact, the conventions between two organisations must be accepted before the mission starts.
-REQUIRED_WITH_FRAMEWORK = {"convention_mad", "convention_association"}
 PACT_DETAILS = ["intention", "attentes_agent", "attentes_accueil", "organisation_equipe", "conditions_retour"]
 PARTY_LABELS = {
     "agent": _("l'agent"),
@@ -39,7 +39,10 @@ PARTY_LABELS = {
     Party.HOST: _("l'accueil"),
     Party.HR: _("la RH"),
     Party.SIGNATORY: _("le ou la signataire"),
+    Party.HOST_HR: _("la RH de l'accueil"),
+    Party.HOST_SIGNATORY: _("l'autorité de l'accueil"),
 }
+REPRESENTED = {"le": "représenté", "la": "représentée", "les": "représentés"}
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
 
 
@@ -47,30 +50,72 @@ def _fr_date(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def context_for(engagement: Engagement, details: dict | None = None, *, version: int = 1) -> dict:
-    """Every placeholder's value for this engagement (the pact's own texts come from ``details``)."""
+def duration_words(start: datetime.date, end: datetime.date) -> str:
+    """« 18 mois », « 2 mois et 5 jours », « 12 jours »: the period, both days included, as acts state it."""
+    span = relativedelta(end + datetime.timedelta(days=1), start)
+    months, days = span.years * 12 + span.months, span.days
+    day_words = f"{days} jour{'s' if days > 1 else ''}"
+    if not months:
+        return day_words
+    return f"{months} mois" + (f" et {day_words}" if days else "")
+
+
+def _framework_code(engagement) -> str | None:
+    chosen = getattr(engagement, "framework", None)
+    return chosen.code if chosen else None
+
+
+def reimbursement_text(engagement: Engagement, details: dict) -> str:
+    """What HR decided about pay and reimbursement (the generate form), in the words the act prints; by default,
+    the rule: nothing between two services of one employer, full reimbursement between two employers."""
+    choice = details.get("remboursement_choix") or (
+        "sans_objet" if engagement.agent.organisation_id == engagement.mission.organisation_id else "integral"
+    )
+    detail = (details.get("remboursement_detail") or "").strip() or "—"
+    return REIMBURSEMENT.get(choice, REIMBURSEMENT["autre"]).format(detail=detail)
+
+
+def context_for(
+    engagement: Engagement, details: dict | None = None, *, version: int = 1, kind: str = ""
+) -> dict:
+    """Every placeholder's value for this engagement (the pact's own texts and HR's decision on reimbursement
+    come from ``details``)."""
     agent, mission = engagement.agent, engagement.mission
+    employer, host = agent.organisation, mission.organisation
     chosen = getattr(engagement, "framework", None)
     agreements = engagement.agreements.filter(round=engagement.agreement_round).select_related("decided_by")
     details = details or {}
     context = {
+        "titre_document": content.title_for(kind, chosen.code if chosen else None) if kind else "",
         "agent_nom_complet": agent.full_name,
-        "agent_organisation": agent.organisation.name,
+        "agent_organisation": employer.name,
         "agent_service": agent.unit.name if agent.unit_id else "—",
         "agent_statut": agent.get_status_display(),
+        "agent_grade": agent.grade or "—",
         "encadrant_nom": agent.manager.full_name if agent.manager_id else "—",
+        "employeur_designation": employer.designation,
+        "employeur_represente": REPRESENTED.get(employer.article, "représenté(e)"),
+        "employeur_adresse": " — ".join(
+            line.strip() for line in employer.address.splitlines() if line.strip()
+        )
+        or "—",
+        "lieu_signature": employer.city or "……………………",
         "mission_titre": mission.title,
         "mission_description": mission.description,
         "mission_objet": mission.get_purpose_display(),
-        "accueil_organisation": mission.organisation.name,
+        "accueil_organisation": host.name,
+        "accueil_designation": host.designation,
+        "accueil_represente": REPRESENTED.get(host.article, "représenté(e)"),
         "accueil_service": mission.host_unit.name,
         "porteur_projet": mission.project_lead.full_name,
         "date_debut": _fr_date(engagement.start_date),
         "date_fin": _fr_date(engagement.end_date),
+        "duree": duration_words(engagement.start_date, engagement.end_date),
         "quotite": f"{engagement.percent} % du temps de travail",
         "dispositif": chosen.recommendation["label"] if chosen else "—",
         "references_juridiques": " ; ".join(chosen.recommendation["legal_refs"]) if chosen else "—",
         "argent": chosen.recommendation["money"] if chosen else "—",
+        "remboursement": reimbursement_text(engagement, details),
         "accords": ", ".join(
             f"{a.get_party_display()} : {a.get_decision_display().lower()}" for a in agreements
         )
@@ -79,12 +124,19 @@ def context_for(engagement: Engagement, details: dict | None = None, *, version:
             _fr_date(d) for d in checkin_dates(engagement.start_date, engagement.end_date)
         ),
         "regularisation": regularisation_mention(engagement),
+        "acte_modifie": details.get("acte_modifie") or "—",
+        "ancienne_date_fin": details.get("ancienne_date_fin") or "—",
+        "avenant_numero": details.get("avenant_numero") or "—",
         "date_document": _fr_date(timezone.localdate()),
         "version": str(version),
     }
     for name in PACT_DETAILS:
         context[name] = (details.get(name) or "").strip() or "—"
     assert set(context) == set(PLACEHOLDERS), "every placeholder has a value"
+    # what HR chose on the form, kept so that a rewrite says the same (not placeholders)
+    for name in ("remboursement_choix", "remboursement_detail"):
+        if details.get(name):
+            context[name] = details[name]
     return context
 
 
@@ -104,8 +156,29 @@ def sample_context() -> dict:
     return {name: f"[{label}]" for name, label in PLACEHOLDERS.items()}
 
 
-def default_model(kind: str) -> bytes:
-    return rendering.default_docx(DEFAULTS[kind])
+def default_model(kind: str, organisation=None) -> bytes:
+    """The platform's model of a kind, as an organisation downloads it to adapt (its letterhead when known)."""
+    meta = rendering.Meta(
+        str(KINDS[kind]), organisation.name if organisation else "", _letterhead(organisation)
+    )
+    return rendering.default_docx(content.blocks_for(kind), meta=meta)
+
+
+def _letterhead(organisation) -> rendering.Letterhead | None:
+    """The organisation's name, address and logo (re-encoded as a small PNG) for the header of its documents."""
+    if organisation is None:
+        return None
+    logo = None
+    if organisation.logo:
+        try:
+            with organisation.logo.open("rb") as file, Image.open(file) as image:
+                image.thumbnail((600, 240))
+                out = io.BytesIO()
+                image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, "PNG")
+                logo = out.getvalue()
+        except (OSError, ValueError):  # a logo gone from the storage: the letterhead without it
+            logo = None
+    return rendering.Letterhead(organisation.name, organisation.address, logo)
 
 
 def current_template(organisation, kind: str) -> DocumentTemplate | None:
@@ -113,32 +186,34 @@ def current_template(organisation, kind: str) -> DocumentTemplate | None:
 
 
 def kinds_for(engagement: Engagement) -> list[str]:
-    """The documents this engagement's framework calls for, among those Passerelles writes (pact first)."""
-    chosen = getattr(engagement, "framework", None)
-    if chosen is None:
+    """The documents this engagement's framework calls for, among those Passerelles writes (pact first), and
+    the avenant once an extension wrote one."""
+    code = _framework_code(engagement)
+    if code is None:
         return []
-    kinds = [kind for kind in framework(chosen.code)["documents"] if kind in KINDS]
-    return ["pacte", *[k for k in kinds if k != "pacte"]]
+    kinds = [kind for kind in framework(code)["documents"] if kind in KINDS]
+    kinds = ["pacte", *[k for k in kinds if k != "pacte"]]
+    if EngagementDocument.objects.filter(engagement=engagement, kind="avenant").exists():
+        kinds.append("avenant")
+    return kinds
 
 
 def required_kinds(engagement: Engagement) -> list[str]:
-    return [k for k in kinds_for(engagement) if k == "pacte" or k in REQUIRED_WITH_FRAMEWORK]
+    """The acts accepted before `ready`, as content.REQUIRED says for the framework."""
+    return content.required_for(_framework_code(engagement))
 
 
 def accepting_parties(document: EngagementDocument, required: list[str] | None = None) -> list[str]:
-    """Who accepts this document: as the content says, minus a manager the agent does not have, and the
-    signatory replaced by HR where the engagement asks no signatory. ``required``: the engagement's
-    required parties when the caller already has them (a list of many documents, without a query each)."""
+    """Who accepts this document: as the content says (an avenant: the parties of the act it amends), each
+    party the engagement does not ask replaced by the one who speaks for it (signatory → HR, host's authority
+    → host's HR → host; a manager the agent does not have is dropped). ``required``: the engagement's required
+    parties when the caller already has them (a list of many documents, without a query each)."""
     engagement = document.engagement
     asked = set(engagement_services.required_parties(engagement) if required is None else required)
-    parties = []
-    for party in ACCEPTING_PARTIES[document.kind]:
-        if party == Party.MANAGER and Party.MANAGER not in asked:
-            continue
-        if party == Party.SIGNATORY and Party.SIGNATORY not in asked:
-            party = Party.HR
-        parties.append(party)
-    return parties
+    kind = document.kind
+    if kind == "avenant" and document.amends_id:
+        kind = document.amends.kind
+    return content.resolve_parties(content.ACCEPTING_PARTIES[kind], asked)
 
 
 def current_documents(engagement: Engagement) -> list[EngagementDocument]:
@@ -176,13 +251,20 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
 
 def is_outdated(document: EngagementDocument, engagement: Engagement) -> bool:
     """A document written before the dates moved or before a regularisation no longer says what everyone
-    agrees to: a new version must be written (documents written before the placeholder existed have none)."""
+    agrees to: a new version must be written (documents written before the placeholder existed have none).
+    A later end date is covered by an avenant (accepted or waiting) that states it: no new version then."""
     context = document.context or {}
-    return (context.get("date_debut"), context.get("date_fin"), context.get("regularisation", "")) != (
-        _fr_date(engagement.start_date),
-        _fr_date(engagement.end_date),
+    start, end = _fr_date(engagement.start_date), _fr_date(engagement.end_date)
+    if (context.get("date_debut"), context.get("regularisation", "")) != (
+        start,
         regularisation_mention(engagement),
-    )
+    ):
+        return True
+    if context.get("date_fin") == end:
+        return False
+    return not EngagementDocument.objects.filter(
+        engagement=engagement, kind="avenant", superseded_at__isnull=True, context__date_fin=end
+    ).exists()
 
 
 @transaction.atomic
@@ -197,35 +279,67 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
         raise TransitionRefused(
             _("Ce document ne fait pas partie du dispositif retenu : confirmez d'abord le dispositif.")
         )
+    previous = EngagementDocument.objects.filter(engagement=engagement, kind=kind).order_by("-version")
+    last = previous.first()
+    kept = dict(last.context) if last else {}  # rewriting keeps what HR wrote (and an avenant its terms)
+    kept.update(_decided_reimbursement(engagement))  # HR's latest decision: every act says the same
+    details = {**kept, **details} if details is not None else kept
+    return _write(engagement, kind, by=by, details=details, amends=last.amends if last else None)
+
+
+def _decided_reimbursement(engagement: Engagement) -> dict:
+    last = (
+        EngagementDocument.objects.filter(engagement=engagement, context__has_key="remboursement_choix")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return {}
+    return {k: last.context[k] for k in ("remboursement_choix", "remboursement_detail") if k in last.context}
+
+
+def _write(engagement, kind, *, by, details, amends=None) -> EngagementDocument:
+    """Write the three files of a new version from the organisation's model (or the default one) and ask its
+    parties to accept it. The caller holds the engagement's lock."""
     previous = EngagementDocument.objects.filter(engagement=engagement, kind=kind)
     version = (previous.aggregate(v=Max("version"))["v"] or 0) + 1
-    if details is None and (last := previous.order_by("-version").first()):
-        details = last.context  # rewriting keeps what HR wrote
-    context = context_for(engagement, details, version=version)
-    template = current_template(engagement.agent.organisation, kind)
-    model = template.file.read() if template else default_model(kind)
-    if template:
-        template.file.close()
-    file_format, filled = rendering.fill(model, context)  # TemplateError: a clear message, nothing saved
-    blocks = rendering.blocks_of(file_format, filled)
+    context = context_for(engagement, details, version=version, kind=kind)
+    code = _framework_code(engagement)
+    employer = engagement.agent.organisation
+    title = content.title_for(kind, code)
     programme = engagement.mission.programme
     test = bool(programme and programme.is_test)  # « DOCUMENT EN TEST » on every page
+    meta = rendering.Meta(title, employer.name, _letterhead(employer), test)
+    template = current_template(employer, kind)
+    if template:
+        model = template.file.read()
+        template.file.close()
+    else:  # the platform's model, with the signature blocks of this engagement's parties
+        document = EngagementDocument(engagement=engagement, kind=kind, amends=amends)
+        model = rendering.default_docx(content.blocks_for(kind, code, accepting_parties(document)), meta=meta)
+    values = {name: context[name] for name in PLACEHOLDERS}
+    file_format, filled = rendering.fill(model, values)  # TemplateError: a clear message, nothing saved
+    blocks = rendering.blocks_of(file_format, filled)
     mention = context["regularisation"]
     # An organisation's own model may not have {{ regularisation }} yet: the mention is added at the end, and
     # the three files are then written from the blocks, as for the test mark.
     appended = bool(mention) and not any(mention in text for _kind, text in blocks)
     if appended:
         blocks.append(("paragraph", mention))
+    # The PDF is made from the filled model: its blocks and the letterhead its header carries.
+    letterhead = rendering.letterhead_of(file_format, filled) or meta.letterhead
     pdf = rendering.pdf_from_blocks(
-        blocks,
-        title=str(KINDS[kind]),
-        test=test,
-        footer=_("Passerelles — %(document)s, version %(version)s")
-        % {"document": KINDS[kind], "version": version},
+        blocks, title=title, test=test, footer=_footer(kind, version), letterhead=letterhead
     )
-    rebuild = test or appended
-    docx = filled if file_format == "docx" and not rebuild else rendering.docx_from_blocks(blocks, test=test)
-    odt = filled if file_format == "odt" and not rebuild else rendering.odt_from_blocks(blocks, test=test)
+    rebuild = (test and template is not None) or appended
+    if file_format == "docx" and not rebuild:
+        docx = filled if template is None else rendering.finish_docx(filled, meta)
+    else:
+        docx = rendering.docx_from_blocks(blocks, meta=meta)
+    if file_format == "odt" and not rebuild:
+        odt = rendering.finish_odt(filled, meta)
+    else:
+        odt = rendering.odt_from_blocks(blocks, meta=meta)
     previous.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
     name = f"{kind}-{engagement.pk}-v{version}"
     document = EngagementDocument(
@@ -234,6 +348,7 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
         version=version,
         context=context,
         template=template,
+        amends=amends,
         sha256=hashlib.sha256(pdf).hexdigest(),
         test_mark=test,
         created_by=by,
@@ -259,6 +374,45 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
     return document
 
 
+def _footer(kind: str, version: int) -> str:
+    return _("Passerelles — %(document)s, version %(version)s") % {
+        "document": KINDS[kind],
+        "version": version,
+    }
+
+
+def write_avenant(engagement: Engagement, previous_end: datetime.date, by) -> EngagementDocument | None:
+    """On extension (``engagements.stages.on_extended``): the avenant that moves the end date of the act the
+    framework rests on (its convention, else the pact), to be accepted by that act's parties. Written in the
+    extension's transaction, by the person whose agreement completed it; nothing without a framework."""
+    code = _framework_code(engagement)
+    if code is None:
+        return None
+    base_kind = content.avenant_base(framework(code)["documents"])
+    base = (
+        EngagementDocument.objects.filter(engagement=engagement, kind=base_kind, superseded_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    amended = (
+        f"{content.title_for(base_kind, code)} (version {base.version} du {_fr_date(timezone.localtime(base.created_at).date())})"
+        if base
+        else content.title_for(base_kind, code)
+    )
+    number = EngagementDocument.objects.filter(engagement=engagement, kind="avenant").values(
+        "context__date_fin"
+    )
+    details = {
+        "acte_modifie": amended,
+        "ancienne_date_fin": _fr_date(previous_end),
+        "avenant_numero": str(len({row["context__date_fin"] for row in number}) + 1),
+        **_decided_reimbursement(engagement),
+    }
+    if base is None:  # the avenant names its act and its parties even if that act predates Passerelles
+        base = EngagementDocument.objects.filter(engagement=engagement, kind=base_kind).first()
+    return _write(engagement, "avenant", by=by, details=details, amends=base)
+
+
 @transaction.atomic
 def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptance:
     """A party accepts the current version; with the last acceptance the engagement may become ready."""
@@ -276,6 +430,13 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
         raise TransitionRefused(_("Cette acceptation ne vous revient pas."))
     if document.acceptances.filter(party=party).exists():
         raise TransitionRefused(_("Ce document est déjà accepté pour cette partie."))
+    if (before := content.AFTER.get(document.kind)) and not _fully_accepted_kind(engagement, before):
+        raise TransitionRefused(
+            _(
+                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
+            )
+            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
+        )
     acceptance = DocumentAcceptance.objects.create(
         document=document, party=party, user=by, name=str(by), sha256=document.sha256
     )
@@ -288,6 +449,64 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
     engagement_services.try_ready(engagement, by=by)
     engagement.save()
     return acceptance
+
+
+def _fully_accepted_kind(engagement, kind) -> bool:
+    document = EngagementDocument.objects.filter(
+        engagement=engagement, kind=kind, superseded_at__isnull=True
+    ).first()
+    return document is not None and is_fully_accepted(document)
+
+
+def is_fully_accepted(document: EngagementDocument, parties: list[str] | None = None) -> bool:
+    """Every accepting party accepted this version (a document nobody accepts is never « accepted »)."""
+    parties = accepting_parties(document) if parties is None else parties
+    done = {a.party for a in document.acceptances.all()}
+    return bool(parties) and all(p in done for p in parties)
+
+
+def accepted_version(document: EngagementDocument) -> bytes | None:
+    """The « version acceptée »: the same document plus a last page recording each party's name, date and
+    the SHA-256 of the PDF they accepted — written once every party accepted (then kept), None before. The
+    original PDF is untouched: its SHA-256 stays the one accepted."""
+    if document.accepted_pdf:
+        with document.accepted_pdf.open("rb") as file:
+            return file.read()
+    if not is_fully_accepted(document):
+        return None
+    with document.docx.open("rb") as file:
+        filled = file.read()
+    blocks, letterhead = rendering.blocks_of("docx", filled), rendering.letterhead_of("docx", filled)
+    engagement = document.engagement
+    letterhead = letterhead or _letterhead(engagement.agent.organisation)
+    title = content.title_for(document.kind, _framework_code(engagement))
+    record = {
+        "intro": f"{title}, version {document.version}, établi le "
+        f"{_fr_date(timezone.localtime(document.created_at).date())} : accepté dans Passerelles par chacune "
+        "des parties (compte authentifié, date et heure, empreinte du fichier accepté).",
+        "sha256": document.sha256,
+        "lines": [
+            rendering.RecordLine(
+                str(PARTY_LABELS.get(a.party, a.party)).capitalize(),
+                a.name,
+                f"{timezone.localtime(a.accepted_at):%d/%m/%Y à %H:%M}",
+                a.sha256,
+            )
+            for a in document.acceptances.order_by("accepted_at", "pk")
+        ],
+    }
+    pdf = rendering.pdf_from_blocks(
+        blocks,
+        title=f"{title} — version acceptée",
+        test=document.test_mark,
+        footer=_footer(document.kind, document.version),
+        letterhead=letterhead,
+        record=record,
+    )
+    document.accepted_pdf.save(
+        f"{document.kind}-{engagement.pk}-v{document.version}-acceptee.pdf", ContentFile(pdf)
+    )
+    return pdf
 
 
 def bundle(document: EngagementDocument) -> bytes:
@@ -321,6 +540,8 @@ def bundle(document: EngagementDocument) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         with document.pdf.open("rb") as pdf:
             archive.writestr(f"{document.kind}-v{document.version}.pdf", pdf.read())
+        if accepted := accepted_version(document):
+            archive.writestr(f"{document.kind}-v{document.version}-version-acceptee.pdf", accepted)
         archive.writestr("acceptations.json", json.dumps(record, ensure_ascii=False, indent=2))
         archive.writestr("acceptations.txt", "\n".join(lines) + "\n")
     return out.getvalue()

@@ -26,6 +26,8 @@ CONTENT_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
 }
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+# The documents that state pay and reimbursement (HR says what was decided when writing them).
+MONEY_KINDS = set(KINDS) - {"attestation", "avenant"}
 
 
 def _words(label) -> forms.CharField:
@@ -42,6 +44,48 @@ class PactForm(forms.Form):
     conditions_retour = _words(gettext_lazy("Conditions du retour"))
 
 
+class ReimbursementForm(forms.Form):
+    """What HR decided on pay and reimbursement: the act states it, not the catalogue's general wording."""
+
+    remboursement_choix = forms.ChoiceField(
+        label=gettext_lazy("Rémunération et remboursement"),
+        choices=[
+            ("integral", gettext_lazy("Remboursement intégral de la rémunération et des charges")),
+            ("exoneration", gettext_lazy("Exonération de remboursement (précisez le motif)")),
+            ("sans_objet", gettext_lazy("Sans objet (même employeur)")),
+            ("autre", gettext_lazy("Autre décision (précisez)")),
+        ],
+        required=False,  # the rule by default: nothing within one employer, full reimbursement between two
+    )
+    remboursement_detail = forms.CharField(
+        label=gettext_lazy("Motif de l'exonération ou décision"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("remboursement_choix") in ("exoneration", "autre")
+            and not data.get("remboursement_detail", "").strip()
+        ):
+            self.add_error(
+                "remboursement_detail",
+                _("Précisez le motif de l'exonération ou la décision prise : le document l'écrit tel quel."),
+            )
+        return data
+
+
+def _money_form(engagement, kind, data=None) -> ReimbursementForm:
+    decided = services._decided_reimbursement(engagement) or {
+        "remboursement_choix": "sans_objet"
+        if engagement.agent.organisation_id == engagement.mission.organisation_id
+        else "integral"
+    }
+    return ReimbursementForm(data, initial=decided, auto_id=f"{kind}-%s", prefix=None)
+
+
 def _engagement(request, engagement_id) -> Engagement:
     return engagement_for(request.user, engagement_id)
 
@@ -55,12 +99,21 @@ def engagement_documents(request, engagement_id):
         EngagementDocument.objects.filter(engagement=engagement, kind="pacte").order_by("-version").first()
     )
     pact_form = PactForm(initial=last_pact.context if last_pact else None)
+    money_forms = {}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        details = None
+        details = {}
         if kind == "pacte":
             pact_form = PactForm(request.POST)
             details = pact_form.cleaned_data if pact_form.is_valid() else False
+        if kind in MONEY_KINDS:
+            money = money_forms[kind] = _money_form(engagement, kind, request.POST)
+            if details is not False:
+                details = (
+                    {**details, **{k: v for k, v in money.cleaned_data.items() if v}}
+                    if money.is_valid()
+                    else False
+                )
         accepted = EngagementDocument.objects.filter(
             engagement=engagement, kind=kind, superseded_at__isnull=True, acceptances__isnull=False
         ).exists()
@@ -76,7 +129,7 @@ def engagement_documents(request, engagement_id):
         if details is not False:
             try:
                 document = services.generate(
-                    engagement=engagement, kind=kind, by=request.user, details=details
+                    engagement=engagement, kind=kind, by=request.user, details=details or None
                 )
                 messages.success(
                     request,
@@ -87,15 +140,23 @@ def engagement_documents(request, engagement_id):
             except (TransitionRefused, rendering.TemplateError) as refused:
                 messages.error(request, str(refused))
     documents = EngagementDocument.objects.filter(engagement=engagement).prefetch_related("acceptances")
+    required = services.required_kinds(engagement)
     rows = [
         {
             "kind": kind,
             "label": KINDS[kind],
-            "required": kind in services.required_kinds(engagement),
-            "versions": [d for d in documents if d.kind == kind],
+            "required": kind in required,
+            "versions": [
+                {"document": d, "accepted": services.is_fully_accepted(d)}
+                for d in documents
+                if d.kind == kind
+            ],
             "accepted": any(
                 d.kind == kind and not d.superseded_at and d.acceptances.all() for d in documents
             ),
+            "money_form": money_forms.get(kind) or _money_form(engagement, kind)
+            if kind in MONEY_KINDS
+            else None,
         }
         for kind in services.kinds_for(engagement)
     ]
@@ -123,6 +184,19 @@ def document_file(request, document_id, file_format):
         filename=f"{document.kind}-v{document.version}.{file_format}",
         content_type=CONTENT_TYPES[file_format],
     )
+
+
+def document_accepted(request, document_id):
+    """The « version acceptée »: the PDF and the acceptance record, once every party accepted."""
+    document = _document(request, document_id)
+    pdf = services.accepted_version(document)
+    if pdf is None:
+        raise Http404
+    response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = (
+        f'inline; filename="{document.kind}-v{document.version}-version-acceptee.pdf"'
+    )
+    return response
 
 
 @require_POST
@@ -161,6 +235,7 @@ def acceptance_rows(user, engagement) -> list[dict]:
                 "document": document,
                 "parties": [(p, services.PARTY_LABELS[p], done.get(p)) for p in parties],
                 "to_accept": [p for p in parties if p in mine and p not in done],
+                "fully_accepted": services.is_fully_accepted(document, parties),
             }
         )
     return rows
@@ -239,6 +314,6 @@ def default_template(request, org_slug, kind):
         or policies.is_hr_coordinator(request.user, organisation)
     ):
         raise Http404
-    response = HttpResponse(services.default_model(kind), content_type=CONTENT_TYPES["docx"])
+    response = HttpResponse(services.default_model(kind, organisation), content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = f'attachment; filename="modele-{kind}.docx"'
     return response

@@ -32,7 +32,9 @@ DOCUMENTS = {
     "arrete_mad": _("Arrêté de mise à disposition"),
     "convention_services": _("Convention de mise à disposition de services (EPCI – communes)"),
     "convention_association": _("Convention avec l'association ou la fondation"),
-    "arrete": _("Arrêté de l'autorité territoriale"),
+    "arrete_mecenat": _(
+        "Arrêté de mise à disposition dans le cadre du mécénat de compétences (autorité territoriale)"
+    ),
     "attestation": _("Attestation de mission"),
     "contrat_reserve": _("Contrat d'engagement dans la réserve communale"),
     "arrete_detachement": _("Arrêté de détachement"),
@@ -375,7 +377,7 @@ FRAMEWORKS = [
             _("l'assemblée délibérante, informée au préalable"),
             _("le référent déontologue (contrôle de compatibilité)"),
         ],
-        "documents": ["convention_association", "arrete", "pacte", "attestation"],
+        "documents": ["convention_association", "arrete_mecenat", "pacte", "attestation"],
         "max_duration_months": 18,
         "money": _(
             "Remboursement selon la convention ; s'il est gratuit, le mécénat vaut subvention (loi 2000-321, "

@@ -21,6 +21,9 @@ class OrganisationSettingsForm(forms.ModelForm):
         fields = [
             "name",
             "short_name",
+            "article",
+            "address",
+            "city",
             "logo",
             "theme_colour",
             "requires_signatory",
@@ -30,6 +33,7 @@ class OrganisationSettingsForm(forms.ModelForm):
         widgets = {
             "theme_colour": forms.TextInput(attrs={"type": "color"}),
             "privacy_notice": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -194,17 +194,23 @@ def test_the_whole_story(page, demo_network):
     assert_accessible(page)
     shot(page, "7-pact")
     # Between the Département and the Ville, the boussole's first choice is a mise à disposition: a convention
-    # between the two employers, accepted by the host and the Département's DGS, who also gives the agreement.
+    # between the two employers (their HR and authorities — the host's accepts through the host account until
+    # the engagement asks it), then the arrêté of the Département's authority, signed after the convention.
     assert code == "mise_a_disposition"
-    page.locator("[data-document-kind='convention_mad']").get_by_role(
-        "button", name="Établir le document"
-    ).click()
-    expect(page.get_by_text("Convention de mise à disposition établi (version 1)")).to_be_visible()
+    for kind, label in (
+        ("convention_mad", "Convention de mise à disposition"),
+        ("arrete_mad", "Arrêté de mise à disposition"),
+    ):
+        page.locator(f"[data-document-kind='{kind}']").get_by_role(
+            "button", name="Établir le document"
+        ).click()
+        expect(page.get_by_text(f"{label} établi (version 1)")).to_be_visible()
     accepts = {
         "agent": ["Pacte de micro-mobilité"],
         "encadrant": ["Pacte de micro-mobilité"],
         "accueil": ["Pacte de micro-mobilité", "Convention de mise à disposition"],
-        "signataire": ["Convention de mise à disposition"],
+        "rh": ["Convention de mise à disposition"],
+        "signataire": ["Convention de mise à disposition", "Arrêté de mise à disposition"],
     }
     # Each of them finds in « À faire » the document they must accept, accepts it from there, and it leaves
     # their list.
