@@ -5,6 +5,8 @@ the frameworks recommended (exactly), the exclusions the row is about and, where
 framework ranked first. The console script ``passerelles boussole`` is checked at the end.
 """
 
+import datetime
+import io
 import json
 import os
 import re
@@ -14,8 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from passerelles.frameworks.boussole import Parameters, SituationError, parse_situation, recommend
+from passerelles.frameworks.boussole import (
+    Parameters,
+    SituationError,
+    end_of,
+    months_between,
+    parse_situation,
+    recommend,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -812,7 +822,33 @@ def test_contradiction_between_employer_and_host_is_refused(overrides):
     assert is_french(message), message
 
 
-# --- Console script (each call starts a Django process: three calls only) ---
+# --- The optional end date ---
+
+
+def test_an_old_input_without_end_date_stays_valid_and_gets_the_computed_end():
+    assert "end_date" not in BASE
+    parsed = parse_situation(situation())
+    assert parsed.end_date.isoformat() == "2026-09-01"  # 6 months from 2 March
+    assert recommend(parsed) == recommend(parse_situation(situation(end_date="2026-09-01")))
+    assert parse_situation(situation(end_date=None)).end_date == parsed.end_date
+
+
+@pytest.mark.parametrize(
+    "start, months, end",
+    [
+        ("2026-03-02", 6, "2026-09-01"),
+        ("2027-06-01", 12, "2028-05-31"),
+        ("2026-03-01", 1.5, "2026-04-15"),
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-12-20", 36, "2027-12-19"),
+    ],
+)
+def test_end_of_a_duration(start, months, end):
+    assert end_of(datetime.date.fromisoformat(start), months).isoformat() == end
+    assert months_between(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) == months
+
+
+# --- Console script (each call starts a Python process: four calls only) ---
 
 
 def passerelles_script():
@@ -825,8 +861,10 @@ def passerelles_script():
 
 
 def run_boussole(stdin):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["PASSERELLES_ENV"] = "development"
+    """As an HR script would: no deployment settings at all (no SECRET_KEY, no PASSERELLES_ENV — so the
+    strict production default —, no settings module, no database)."""
+    hidden = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "PASSERELLES_ENV", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     return subprocess.run(
         [passerelles_script(), "boussole"],
         input=stdin,
@@ -852,6 +890,27 @@ def test_cli_prints_the_recommendation_as_json():
         entry["code"] for entry in expected["recommended"]
     ]
     assert printed == json.loads(json.dumps(expected))
+
+
+def test_cli_runs_without_deployment_settings_and_accepts_the_new_values():
+    data = situation(
+        agent_status="stagiaire", host_type="syndicat", employer_type="syndicat", end_date="2026-09-01"
+    )
+    result = run_boussole(json.dumps(data))
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed == json.loads(json.dumps(recommend(parse_situation(data))))
+    reasons = {entry["code"]: entry["reason"] for entry in printed["excluded"]}
+    assert "92-1194" in reasons[MAD] and printed["recommended"] == []
+
+
+def test_the_command_also_runs_with_the_deployment_settings(monkeypatch):
+    """``manage.py boussole`` under the full settings (here the tests'): the same answer."""
+    data = situation(**ASSO, agent_status="contractuel_cdi", time_share_percent=10)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(data)))
+    out = io.StringIO()
+    call_command("boussole", stdout=out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(recommend(parse_situation(data))))
 
 
 def assert_refused(result):
