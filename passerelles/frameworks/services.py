@@ -269,6 +269,32 @@ def record_best_framework(engagement: Engagement, *, by) -> EngagementFramework 
     )
 
 
+def record_corrected_framework(engagement: Engagement, *, by, changes: dict, reason: str):
+    """The boussole's first choice on what the platform knows as HR corrected it, recorded with HR's reason and
+    kept as the page's situation (the demo network shows a recorded correction)."""
+    situation = {**situation_for(engagement), **changes}
+    parameters = settings_for(engagement.agent.organisation).as_parameters()
+    result = recommend(parse_situation(situation), parameters)
+    if not result["recommended"]:
+        return None
+    current = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
+    # the framework already chosen stays when the corrected situation still allows it (its acts are written)
+    chosen = next((e for e in result["recommended"] if e["code"] == current), result["recommended"][0])
+    found = contradictions(engagement, situation)
+    record = _record(
+        engagement,
+        situation=situation,
+        parameters=parameters,
+        chosen=chosen,
+        by=by,
+        correction_reason=reason if found else "",
+    )
+    SituationDraft.objects.update_or_create(
+        engagement=engagement, defaults={"situation": situation, "correction_reason": reason, "saved_by": by}
+    )
+    return record
+
+
 def framework_parties(engagement: Engagement) -> list[str]:
     """The parties the confirmed framework adds at the agreements step (e.g. the signatory of a convention);
     registered with the engagement core (``engagements.stages.add_parties``)."""
