@@ -5,6 +5,8 @@ the frameworks recommended (exactly), the exclusions the row is about and, where
 framework ranked first. The console script ``passerelles boussole`` is checked at the end.
 """
 
+import datetime
+import io
 import json
 import os
 import re
@@ -14,8 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from passerelles.frameworks.boussole import Parameters, SituationError, parse_situation, recommend
+from passerelles.frameworks.boussole import (
+    Parameters,
+    SituationError,
+    end_of,
+    months_between,
+    parse_situation,
+    recommend,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +74,7 @@ FRENCH = re.compile(
 
 def situation(**overrides):
     """A complete, valid input dict: BASE with some fields replaced."""
-    unknown = set(overrides) - set(BASE)
+    unknown = set(overrides) - set(BASE) - {"end_date"}  # end_date: optional, computed when absent
     assert not unknown, f"champs inconnus dans le test : {unknown}"
     return {**BASE, **overrides}
 
@@ -78,29 +88,42 @@ def is_french(text):
     return bool(FRENCH.search(plain(text)))
 
 
-def row(row_id, overrides, recommended, excluded=(), first=None, params=None, vigilance=None, last=None):
+def row(
+    row_id,
+    overrides,
+    recommended,
+    excluded=(),
+    first=None,
+    params=None,
+    vigilance=None,
+    last=None,
+    because=None,
+):
     """One situation of the table.
 
     overrides: fields replacing BASE; recommended: the exact set of codes recommended; excluded: codes that
     must be excluded (the point of the row); first/last: the code expected first/last among recommended;
-    params: keyword arguments of Parameters; vigilance: {code: text expected in one of its vigilance points}.
+    params: keyword arguments of Parameters; vigilance: {code: text expected in one of its vigilance points};
+    because: {code: [texts]} every text expected in that excluded framework's reason (the rule and its legal
+    reference).
     """
     return pytest.param(
         overrides,
         params or {},
         set(recommended),
-        set(excluded),
+        set(excluded) | set(because or {}),
         first,
         last,
         vigilance or {},
+        because or {},
         id=row_id,
     )
 
 
 ROWS = [
     # --- Another public body: mise à disposition, détachement ---
-    row("titulaire-vers-autre-commune", {}, {MAD, DET}, {AI, MATP, CONV, CRISE, RES}, first=MAD, last=DET),
-    row("titulaire-vers-hopital", {"host_type": "hopital"}, {MAD, DET}, {ASA, MEC}, first=MAD, last=DET),
+    row("titulaire-vers-autre-commune", {}, {MAD}, {AI, MATP, CONV, CRISE, RES}, first=MAD),
+    row("titulaire-vers-hopital", {"host_type": "hopital"}, {MAD}, {ASA, MEC}, first=MAD),
     row(
         "cdd-vers-autre-collectivite-pas-de-mad",
         {"agent_status": "contractuel_cdd"},
@@ -115,41 +138,38 @@ ROWS = [
         first=MAD,
     ),
     row(
-        "cdi-vers-association-mission-service-public-pas-de-mad",
+        "cdi-vers-association-mission-service-public-ni-mad-ni-mecenat",
         {
             **ASSO,
             "agent_status": "contractuel_cdi",
             "host_public_service_mission": True,
             "time_share_percent": 10,
         },
-        {ASA, MEC},
-        {MAD, DET},
+        {ASA},
+        {MAD, DET, MEC},
     ),
     row(
         "association-sans-mission-service-public-pas-de-mad",
         {**ASSO, "host_public_service_mission": False},
-        {MEC, DET},
+        {MEC},
         {MAD, ASA},
-        last=DET,
     ),
     row(
         "association-avec-mission-service-public-titulaire-mad",
         {"host_type": "association", "host_public_service_mission": True},
-        {MAD, DET},
+        {MAD},
         {ASA, MEC},
         first=MAD,
-        last=DET,
     ),
     row(
         "fondation-mission-service-public-et-interet-general",
         {**ASSO, "host_type": "fondation", "host_public_service_mission": True, "time_share_percent": 10},
-        {MAD, ASA, MEC, DET},
+        {MAD, ASA, MEC},
         set(),
-        last=DET,
     ),
     row(
-        "entreprise-seul-le-detachement",
-        {"host_type": "entreprise", "host_general_interest": True},
+        "entreprise-a-temps-plein-seul-le-detachement",
+        {"host_type": "entreprise", "host_general_interest": True, "time_share_percent": 100},
         {DET},
         {MAD, CONV, ASA, MEC, AI, MATP, CRISE, RES},
         first=DET,
@@ -157,46 +177,43 @@ ROWS = [
     row(
         "mad-de-48-mois-reste-recommandee-avec-vigilance",
         {"duration_months": 48},
-        {MAD, DET},
+        {MAD},
         set(),
         first=MAD,
-        last=DET,
         vigilance={MAD: ""},
     ),
     # --- EPCI and member communes: convention de services ---
     row(
         "commune-vers-epci-service-entier-convention-en-tete",
         EPCI_SERVICE,
-        {CONV, MAD, DET},
+        {CONV, MAD},
         set(),
         first=CONV,
-        last=DET,
     ),
     row(
         "epci-vers-commune-membre-service-entier",
         {**EPCI_SERVICE, "host_type": "commune", "employer_type": "epci", "employer_population": None},
-        {CONV, MAD, DET},
+        {CONV, MAD},
         set(),
         first=CONV,
-        last=DET,
     ),
     row(
         "epci-une-seule-personne-pas-de-convention",
         {**EPCI_SERVICE, "whole_service": False},
-        {MAD, DET},
+        {MAD},
         {CONV},
         first=MAD,
     ),
     row(
         "epci-sans-lien-de-membre-pas-de-convention",
         {**EPCI_SERVICE, "host_epci_member_link": False},
-        {MAD, DET},
+        {MAD},
         {CONV},
     ),
     row(
         "departement-vers-epci-pas-de-convention",
         {**EPCI_SERVICE, "employer_type": "departement", "employer_population": None},
-        {MAD, DET},
+        {MAD},
         {CONV},
     ),
     # --- Same employer: internal assignment, MATP ---
@@ -230,11 +247,11 @@ ROWS = [
         first=AI,
     ),
     row(
-        "matp-18-mois-exclue",
+        "matp-18-mois-dans-la-limite-par-defaut-de-24",
         {**SAME, "purpose": "appui_projet", "duration_months": 18},
-        {AI},
-        {MATP},
-        first=AI,
+        {MATP, AI},
+        set(),
+        first=MATP,
     ),
     row(
         "matp-reclassement-exclue",
@@ -269,138 +286,134 @@ ROWS = [
     row(
         "asa-10-pourcent-environ-2-jours",
         {**ASSO, "time_share_percent": 10},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         {MAD},
-        last=DET,
     ),
-    row("asa-20-pourcent-environ-4-jours-exclue", ASSO, {MEC, DET}, {ASA}),
+    row("asa-20-pourcent-environ-4-jours-exclue", ASSO, {MEC}, {ASA}),
     row(
         "asa-9-pourcent-arrondi-a-2-jours",  # 9 % of 21.67 working days = 1.95, to the nearest half-day: 2
         {**ASSO, "time_share_percent": 9},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
     ),
     row(
         "asa-11-pourcent-arrondi-a-2-jours-et-demi-exclue",  # 2.38 days → 2.5
         {**ASSO, "time_share_percent": 11},
-        {MEC, DET},
+        {MEC},
         {ASA},
     ),
     row(
         "asa-12-pourcent-environ-2-jours-et-demi-exclue",
         {**ASSO, "time_share_percent": 12},
-        {MEC, DET},
+        {MEC},
         {ASA},
     ),
     row(
         "asa-3-jours-par-mois-exclue",
         {**ASSO, "time_share_percent": 10, "days_per_month": 3},
-        {MEC, DET},
+        {MEC},
         {ASA},
     ),
     row(
         "asa-2-jours-par-mois-declares-priment-sur-le-pourcentage",
         {**ASSO, "time_share_percent": 50, "days_per_month": 2},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
-        last=DET,
     ),
     row(
         "asa-4-jours-et-demi-par-mois-de-l-organisation",  # 20 % ≈ 4.33 days → 4.5
         ASSO,
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
         params={"asa_days_per_month": 4.5},
-        last=DET,
     ),
     row(
         "asa-desactivee-par-l-organisation",
         {**ASSO, "time_share_percent": 10},
-        {MEC, DET},
+        {MEC},
         {ASA},
         params={"asa_enabled": False},
     ),
     row(
         "association-sans-interet-general-ni-asa-ni-mecenat",
         {**ASSO, "host_general_interest": False, "time_share_percent": 10},
-        {DET},
-        {ASA, MEC, MAD},
-        first=DET,
+        set(),
+        {ASA, MEC, MAD, DET},
     ),
     # --- Mécénat de compétences ---
     row(
         "mecenat-commune-de-12000-habitants",
         {**ASSO, "time_share_percent": 10},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
         vigilance={MEC: "27 décembre 2027"},
     ),
     row(
         "mecenat-commune-de-2000-habitants-exclu",
         {**ASSO, "employer_population": 2000, "time_share_percent": 10},
-        {ASA, DET},
+        {ASA},
         {MEC, MAD},
     ),
     row(
         "mecenat-commune-de-3500-habitants-exclu",
         {**ASSO, "employer_population": 3500, "time_share_percent": 10},
-        {ASA, DET},
+        {ASA},
         {MEC},
     ),
     row(
         "mecenat-commune-de-3501-habitants",
         {**ASSO, "employer_population": 3501, "time_share_percent": 10},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
     ),
     row(
         "mecenat-population-inconnue-a-verifier",
         {**ASSO, "employer_population": None, "time_share_percent": 10},
-        {ASA, MEC, DET},
+        {ASA, MEC},
         set(),
         vigilance={MEC: "3 500"},
     ),
     row(
         "mecenat-debut-apres-27-decembre-2027-exclu",
         {**ASSO, "start_date": "2028-01-10"},
-        {DET},
+        set(),
         {MEC, ASA},
     ),
     row(
-        "mecenat-debut-le-27-decembre-2027",
-        {**ASSO, "start_date": "2027-12-27"},
-        {MEC, DET},
+        "mecenat-du-1er-au-27-decembre-2027",
+        {**ASSO, "start_date": "2027-12-01", "end_date": "2027-12-27", "duration_months": 1},
+        {MEC},
         {ASA},
         vigilance={MEC: "27 décembre 2027"},
     ),
     row(
-        "mecenat-37-mois-exclu",
-        {**ASSO, "duration_months": 37},
-        {DET},
+        "mecenat-37-mois-exclu",  # ends in November 2027: only the 3 years rule fails
+        {**ASSO, "duration_months": 37, "start_date": "2024-11-01"},
+        set(),
         {MEC},
     ),
     row(
-        "mecenat-36-mois",
-        {**ASSO, "duration_months": 36},
-        {MEC, DET},
+        "mecenat-36-mois-finissant-avant-la-fin-de-l-experimentation",
+        {**ASSO, "duration_months": 36, "start_date": "2024-12-20"},
+        {MEC},
         set(),
     ),
     row(
         "mecenat-employeur-departement",
         {**ASSO, "employer_type": "departement", "employer_population": None},
-        {MEC, DET},
+        {MEC},
         {ASA},
     ),
     row(
         "mecenat-employeur-etat",
         {**ASSO, "employer_type": "etat", "employer_population": None},
-        {MEC, DET},
+        {MEC},
         set(),
     ),
     row(
         "mecenat-employeur-hopital-exclu",
         {**ASSO, "employer_type": "hopital", "employer_population": None, "time_share_percent": 10},
-        {ASA, DET},
+        {ASA},
         {MEC},
     ),
     # --- Crisis ---
@@ -420,34 +433,33 @@ ROWS = [
     row(
         "crise-autre-commune-reserve-en-tete",
         {**CRISIS, "days_per_month": 1, "duration_months": 12},
-        {RES, MAD, DET},
+        {RES, MAD},
         {CRISE},
         first=RES,
-        last=DET,
     ),
     row(
         "crise-reserve-4-jours-par-mois-sur-12-mois-exclue",
         {**CRISIS, "days_per_month": 4, "duration_months": 12},
-        {MAD, DET},
+        {MAD},
         {RES, CRISE},
     ),
     row(
         "crise-reserve-estimee-20-pourcent-sur-12-mois-exclue",
         {**CRISIS, "duration_months": 12},
-        {MAD, DET},
+        {MAD},
         {RES},
     ),
     row(
         "crise-reserve-estimee-5-pourcent-sur-12-mois",
         {**CRISIS, "time_share_percent": 5, "duration_months": 12},
-        {RES, MAD, DET},
+        {RES, MAD},
         set(),
         first=RES,
     ),
     row(
         "crise-reserve-30-jours-urgence-sanitaire",
         {**CRISIS, "days_per_month": 2.5, "duration_months": 12},
-        {RES, MAD, DET},
+        {RES, MAD},
         set(),
         first=RES,
         vigilance={RES: "urgence"},
@@ -455,18 +467,179 @@ ROWS = [
     row(
         "crise-vers-departement-pas-de-reserve",
         {**CRISIS, "host_type": "departement", "days_per_month": 1},
-        {MAD, DET},
+        {MAD},
         {RES, CRISE},
     ),
     row(
         "crise-passe-avant-la-convention-epci",
         {**EPCI_SERVICE, **CRISIS, "host_type": "commune", "employer_type": "epci", "days_per_month": 1},
-        {RES, CONV, MAD, DET},
+        {RES, CONV, MAD},
         set(),
         first=RES,
+    ),
+    row("sans-crise-pas-de-reserve", {"days_per_month": 1}, {MAD}, {RES, CRISE}),
+    # --- Issue 14: statuses, syndicats, a position is not a help, the experiment's end ---
+    row(
+        "mecenat-contractuel-cdi-exclu",
+        {**ASSO, "agent_status": "contractuel_cdi", "time_share_percent": 10},
+        {ASA},
+        {MAD},
+        because={MEC: ["fonctionnaires", "art. 209", "CDI"], DET: ["titulaires", "L513-1"]},
+    ),
+    row(
+        "mecenat-contractuel-cdd-exclu",
+        {**ASSO, "agent_status": "contractuel_cdd", "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["fonctionnaires", "art. 209", "CDD"], MAD: ["CDD", "88-145"]},
+    ),
+    row(
+        "mecenat-contractuel-sans-precision-exclu",
+        {**ASSO, "agent_status": "contractuel", "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["fonctionnaires", "art. 209"]},
+    ),
+    row(
+        "mad-contractuel-contrat-inconnu-la-rh-doit-preciser",
+        {"agent_status": "contractuel"},
+        set(),
+        because={MAD: ["CDI ou en CDD", "88-145, art. 35-1"], DET: ["titulaires"]},
+    ),
+    row(
+        "mad-contractuel-cdi-vers-syndicat",
+        {"agent_status": "contractuel_cdi", "host_type": "syndicat"},
+        {MAD},
+        first=MAD,
+    ),
+    row(
+        "mecenat-commence-avant-finit-apres-27-decembre-2027-exclu",
+        {**ASSO, "start_date": "2027-06-01", "duration_months": 12, "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["31/05/2028", "27 décembre 2027", "art. 209"]},
+    ),
+    row(
+        "mecenat-fin-donnee-le-28-decembre-2027-exclu",
+        {**ASSO, "start_date": "2027-07-01", "end_date": "2027-12-28", "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["28/12/2027", "27 décembre 2027", "art. 209"]},
+    ),
+    row(
+        "mecenat-employeur-syndicat-exclu",
+        {**ASSO, "employer_type": "syndicat", "employer_population": None, "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["syndicat", "fiscalité propre", "art. 209"]},
+    ),
+    row(
+        "mecenat-employeur-epci-a-fiscalite-propre",
+        {**ASSO, "employer_type": "epci", "employer_population": None},
+        {MEC},
+        because={ASA: ["jours par mois", "L622-1"]},
+    ),
+    row(
+        "syndicat-accueil-mad-possible",
+        {"host_type": "syndicat"},
+        {MAD},
+        {CONV},
+        first=MAD,
+        because={DET: ["position", "L513-1"]},
+    ),
+    row(
+        "syndicat-employeur-vers-commune-membre-convention-de-services",
+        {**EPCI_SERVICE, "host_type": "commune", "employer_type": "syndicat", "employer_population": None},
+        {CONV, MAD},
+        first=CONV,
+        vigilance={CONV: "L5721-9"},
+    ),
+    row(
+        "departement-vers-syndicat-pas-de-convention-de-services",
+        {
+            **EPCI_SERVICE,
+            "host_type": "syndicat",
+            "employer_type": "departement",
+            "employer_population": None,
+        },
+        {MAD},
+        because={CONV: ["syndicats", "L5211-4-1"]},
+    ),
+    row(
+        "detachement-a-20-pourcent-exclu",
+        {},
+        {MAD},
+        because={
+            DET: [
+                "un détachement est une position : l'agent quitte son poste",
+                "aide à 20 % à côté de son poste relève d'une mise à disposition ou d'un dispositif local",
+                "L513-1",
+            ]
+        },
+    ),
+    row(
+        "detachement-a-100-pourcent-en-dernier",
+        {"time_share_percent": 100},
+        {MAD, DET},
+        first=MAD,
         last=DET,
     ),
-    row("sans-crise-pas-de-reserve", {"days_per_month": 1}, {MAD, DET}, {RES, CRISE}),
+    row(
+        "stagiaire-pas-de-mad",
+        {"agent_status": "stagiaire"},
+        set(),
+        because={MAD: ["stagiaire", "92-1194", "94-874", "à vérifier"], DET: ["titulaires", "L513-1"]},
+    ),
+    row(
+        "stagiaire-pas-de-mecenat",
+        {**ASSO, "agent_status": "stagiaire", "time_share_percent": 10},
+        {ASA},
+        because={MEC: ["stagiaire", "92-1194"]},
+    ),
+    row(
+        "stagiaire-affectation-interne-et-matp",
+        {**SAME, "agent_status": "stagiaire", "purpose": "appui_projet"},
+        {MATP, AI},
+        first=MATP,
+    ),
+    row(
+        "apprenti-vers-autre-commune-rien",
+        {"agent_status": "apprenti"},
+        set(),
+        because={MAD: ["apprenti", "L6227-1"], DET: ["apprenti"]},
+    ),
+    row(
+        "apprenti-meme-employeur-affectation-interne-seulement",
+        {**SAME, "agent_status": "apprenti", "purpose": "appui_projet"},
+        {AI},
+        because={MATP: ["apprenti", "L6227-1"]},
+    ),
+    row(
+        "vacataire-vers-association-rien",
+        {**ASSO, "agent_status": "vacataire", "time_share_percent": 10},
+        set(),
+        because={ASA: ["vacataire", "88-145"], MEC: ["vacataire", "88-145"]},
+    ),
+    row(
+        "vacataire-crise-meme-commune-reaffectation-seulement",
+        {**SAME, **CRISIS, "agent_status": "vacataire", "days_per_month": 1},
+        {CRISE, AI},
+        first=CRISE,
+        because={RES: ["vacataire", "88-145"], MATP: ["vacataire"]},
+    ),
+    row(
+        "matp-24-mois-limite-par-defaut-incluse",
+        {**SAME, "purpose": "appui_projet", "duration_months": 24},
+        {MATP, AI},
+        first=MATP,
+    ),
+    row(
+        "matp-30-mois-exclue-par-defaut",
+        {**SAME, "purpose": "appui_projet", "duration_months": 30},
+        {AI},
+        because={MATP: ["30 mois", "24 mois", "délibération"]},
+    ),
+    row(
+        "fondation-accueil-titulaire-asa-et-mecenat",
+        {**ASSO, "host_type": "fondation", "time_share_percent": 10},
+        {ASA, MEC},
+        because={MAD: ["service public", "L512-8"]},
+    ),
 ]
 
 
@@ -479,10 +652,11 @@ def vigilance_of(entry):
     return [plain(point) for point in entry.get("vigilance", [])]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "params", "recommended", "excluded", "first", "last", "vigilance"), ROWS
-)
-def test_boussole_table(overrides, params, recommended, excluded, first, last, vigilance):
+ROW_FIELDS = ("overrides", "params", "recommended", "excluded", "first", "last", "vigilance", "because")
+
+
+@pytest.mark.parametrize(ROW_FIELDS, ROWS)
+def test_boussole_table(overrides, params, recommended, excluded, first, last, vigilance, because):
     result = run(overrides, params)
     got = [entry["code"] for entry in result["recommended"]]
     got_excluded = {entry["code"] for entry in result["excluded"]}
@@ -497,6 +671,10 @@ def test_boussole_table(overrides, params, recommended, excluded, first, last, v
         points = vigilance_of(by_code[code])
         assert points, f"{code} : aucun point de vigilance"
         assert any(plain(text) in point for point in points), f"{code} : {text!r} absent de {points}"
+    reasons = {entry["code"]: plain(entry["reason"]) for entry in result["excluded"]}
+    for code, texts in because.items():
+        for text in texts:
+            assert plain(text) in reasons[code], f"{code} : {text!r} absent de « {reasons[code]} »"
 
 
 def test_table_covers_every_code_and_every_exclusion():
@@ -504,7 +682,7 @@ def test_table_covers_every_code_and_every_exclusion():
     excluded = set().union(*(param.values[3] for param in ROWS))
     assert recommended == ALL_CODES
     assert excluded == ALL_CODES
-    assert len(ROWS) >= 30
+    assert len(ROWS) >= 80  # 57 before issue 14, at least 15 more for its corrections
     assert len({param.id for param in ROWS}) == len(ROWS)
 
 
@@ -512,10 +690,14 @@ def _non_empty_str_list(value):
     return isinstance(value, list) and value and all(isinstance(item, str) and item.strip() for item in value)
 
 
-@pytest.mark.parametrize(
-    ("overrides", "params", "recommended", "excluded", "first", "last", "vigilance"), ROWS
+# Every exclusion names the rule's legal source: an article, a law, a decree, a code, or the local deliberation
+LEGAL_REFERENCE = re.compile(
+    r"\b(art\.|CGFP|CGCT|CGI|loi|décret|Code|délibération|note de service|plan de continuité)", re.IGNORECASE
 )
-def test_result_structure(overrides, params, recommended, excluded, first, last, vigilance):
+
+
+@pytest.mark.parametrize(ROW_FIELDS, ROWS)
+def test_result_structure(overrides, params, recommended, excluded, first, last, vigilance, because):
     result = run(overrides, params)
     assert set(result) >= {"recommended", "excluded"}
     codes = [entry["code"] for entry in result["recommended"]] + [
@@ -543,6 +725,7 @@ def test_result_structure(overrides, params, recommended, excluded, first, last,
         reason = entry["reason"]
         assert isinstance(reason, str) and reason.strip(), entry["code"]
         assert is_french(reason), f"{entry['code']} : {reason!r}"
+        assert LEGAL_REFERENCE.search(reason), f"{entry['code']} : pas de référence dans {reason!r}"
     json.dumps(result)  # the CLI prints it as JSON
 
 
@@ -556,7 +739,7 @@ def test_default_parameters_match_the_contract():
     params = Parameters()
     assert params.matp_enabled is True
     assert params.matp_max_percent == 40
-    assert params.matp_max_months == 12
+    assert params.matp_max_months == 24  # « jusqu'à deux ans »
     assert params.asa_enabled is True
     assert params.asa_days_per_month == 2
 
@@ -581,7 +764,11 @@ BAD_INPUTS = [
     pytest.param({"crisis": "non"}, "crisis", id="crise-non"),
     pytest.param({"host_type": "ministere"}, "host_type", id="accueil-inconnu"),
     pytest.param({"employer_type": "mairie"}, "employer_type", id="employeur-inconnu"),
-    pytest.param({"agent_status": "stagiaire"}, "agent_status", id="statut-inconnu"),
+    pytest.param({"agent_status": "intermittent"}, "agent_status", id="statut-inconnu"),
+    pytest.param({"host_type": "syndicat_mixte"}, "host_type", id="accueil-syndicat-mal-ecrit"),
+    pytest.param({"end_date": "2026-02-30"}, "end_date", id="fin-30-fevrier"),
+    pytest.param({"end_date": "2026-03-01"}, "end_date", id="fin-avant-le-debut"),
+    pytest.param({"end_date": "2027-03-01"}, "duration_months", id="fin-contredit-la-duree"),
     pytest.param({"purpose": "vacances"}, "purpose", id="objet-inconnu"),
     pytest.param({"duration_months": 0}, "duration_months", id="duree-zero"),
     pytest.param({"duration_months": -3}, "duration_months", id="duree-negative"),
@@ -635,7 +822,33 @@ def test_contradiction_between_employer_and_host_is_refused(overrides):
     assert is_french(message), message
 
 
-# --- Console script (each call starts a Django process: three calls only) ---
+# --- The optional end date ---
+
+
+def test_an_old_input_without_end_date_stays_valid_and_gets_the_computed_end():
+    assert "end_date" not in BASE
+    parsed = parse_situation(situation())
+    assert parsed.end_date.isoformat() == "2026-09-01"  # 6 months from 2 March
+    assert recommend(parsed) == recommend(parse_situation(situation(end_date="2026-09-01")))
+    assert parse_situation(situation(end_date=None)).end_date == parsed.end_date
+
+
+@pytest.mark.parametrize(
+    "start, months, end",
+    [
+        ("2026-03-02", 6, "2026-09-01"),
+        ("2027-06-01", 12, "2028-05-31"),
+        ("2026-03-01", 1.5, "2026-04-15"),
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-12-20", 36, "2027-12-19"),
+    ],
+)
+def test_end_of_a_duration(start, months, end):
+    assert end_of(datetime.date.fromisoformat(start), months).isoformat() == end
+    assert months_between(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) == months
+
+
+# --- Console script (each call starts a Python process: four calls only) ---
 
 
 def passerelles_script():
@@ -648,8 +861,10 @@ def passerelles_script():
 
 
 def run_boussole(stdin):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["PASSERELLES_ENV"] = "development"
+    """As an HR script would: no deployment settings at all (no SECRET_KEY, no PASSERELLES_ENV — so the
+    strict production default —, no settings module, no database)."""
+    hidden = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "PASSERELLES_ENV", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     return subprocess.run(
         [passerelles_script(), "boussole"],
         input=stdin,
@@ -675,6 +890,27 @@ def test_cli_prints_the_recommendation_as_json():
         entry["code"] for entry in expected["recommended"]
     ]
     assert printed == json.loads(json.dumps(expected))
+
+
+def test_cli_runs_without_deployment_settings_and_accepts_the_new_values():
+    data = situation(
+        agent_status="stagiaire", host_type="syndicat", employer_type="syndicat", end_date="2026-09-01"
+    )
+    result = run_boussole(json.dumps(data))
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed == json.loads(json.dumps(recommend(parse_situation(data))))
+    reasons = {entry["code"]: entry["reason"] for entry in printed["excluded"]}
+    assert "92-1194" in reasons[MAD] and printed["recommended"] == []
+
+
+def test_the_command_also_runs_with_the_deployment_settings(monkeypatch):
+    """``manage.py boussole`` under the full settings (here the tests'): the same answer."""
+    data = situation(**ASSO, agent_status="contractuel_cdi", time_share_percent=10)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(data)))
+    out = io.StringIO()
+    call_command("boussole", stdout=out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(recommend(parse_situation(data))))
 
 
 def assert_refused(result):

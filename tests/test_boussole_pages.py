@@ -52,3 +52,40 @@ def test_bad_input_gets_a_french_message_and_no_result(client, change, message):
     page = client.get("/boussole/", {**SITUATION, **change}).content.decode()
     assert message in page
     assert "data-framework=" not in page and "data-excluded=" not in page
+
+
+@pytest.mark.parametrize(
+    "change, excluded, reference",
+    [
+        ({"agent_status": "stagiaire"}, "mise_a_disposition", "92-1194"),
+        ({"agent_status": "apprenti"}, "mise_a_disposition", "L6227-1"),
+        ({"agent_status": "contractuel"}, "mise_a_disposition", "CDI ou en CDD"),
+        ({"agent_status": "titulaire", "host_type": "syndicat"}, "detachement", "L513-1"),
+        (
+            {
+                "agent_status": "titulaire",
+                "host_type": "association",
+                "host_general_interest": "oui",
+                "employer_type": "syndicat",
+            },
+            "mecenat_competences",
+            "fiscalité propre",
+        ),
+        (
+            {
+                "agent_status": "titulaire",
+                "host_type": "association",
+                "host_general_interest": "oui",
+                "start_date": "2027-10-01",
+                "end_date": "2028-03-31",
+            },
+            "mecenat_competences",
+            "31/03/2028",
+        ),
+    ],
+)
+def test_the_new_statuses_and_types_on_the_public_page(client, change, excluded, reference):
+    page = client.get("/boussole/", {**SITUATION, **change}).content.decode()
+    line = page[page.index(f'data-excluded="{excluded}"') :]
+    line = line[: line.index("</li>")]
+    assert reference in line.replace("&#x27;", "'"), line

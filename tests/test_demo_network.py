@@ -219,3 +219,20 @@ def test_demo_images_are_served_by_views(summary, client):
     served = client.get(reverse("story_photo", kwargs={"photo_id": photos.first().pk}))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert b"".join(served)
+
+
+def test_demo_statuses_and_a_recorded_hr_correction_of_the_boussole(summary):
+    """Contractuels on a CDI, a CDD or a contract to specify; one framework kept with HR's correction."""
+    from passerelles.frameworks.models import EngagementFramework, SituationDraft
+
+    statuses = set(Agent.objects.values_list("status", flat=True))
+    assert {"titulaire", "contractuel", "contractuel_cdi", "contractuel_cdd"} <= statuses
+    corrected = (
+        EngagementFramework.objects.exclude(correction_reason="").select_related("engagement__agent").get()
+    )
+    assert "Titularisation" in corrected.correction_reason
+    assert (
+        corrected.engagement.agent.status == "stagiaire"
+        and corrected.situation["agent_status"] == "titulaire"
+    )
+    assert SituationDraft.objects.get(engagement=corrected.engagement).correction_reason

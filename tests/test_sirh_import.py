@@ -101,11 +101,6 @@ def test_cycle_in_the_manager_chain():
     [
         ("M1;Nom;Prénom;;;;;D;;titulaire;", "catégorie", "Catégorie inconnue « D » : attendu A+, A, B ou C."),
         (
-            "M1;Nom;Prénom;;;;;B;;vacataire;",
-            "statut",
-            "Statut inconnu « vacataire » : attendu titulaire ou contractuel.",
-        ),
-        (
             "M1;Nom;Prénom;pas-une-adresse;;;;B;;titulaire;",
             "email",
             "Adresse e-mail invalide « pas-une-adresse ».",
@@ -120,7 +115,85 @@ def test_category_and_status_variants():
     rows = ["M1;A;B;;;;;cat. b;;Fonctionnaire stagiaire;", "M2;C;D;;;;;Catégorie A +;;CDD;"]
     plan = plan_of(csv_bytes(rows=rows))
     assert plan.ok
-    assert [(v["category"], v["status"]) for v in plan.create] == [("B", "titulaire"), ("A+", "contractuel")]
+    assert [(v["category"], v["status"]) for v in plan.create] == [
+        ("B", "stagiaire"),
+        ("A+", "contractuel_cdd"),
+    ]
+
+
+# How the big SIRH exports write the status, and the status each one becomes (people.EmploymentStatus)
+STATUS_SPELLINGS = [
+    ("Titulaire", "titulaire"),
+    ("TIT", "titulaire"),
+    ("Fonctionnaire", "titulaire"),
+    ("Fonctionnaire titulaire", "titulaire"),
+    ("Stagiaire", "stagiaire"),
+    ("STAGIAIRE", "stagiaire"),
+    ("Fonctionnaire stagiaire", "stagiaire"),
+    ("STAG", "stagiaire"),
+    ("Contractuel", "contractuel"),
+    ("Contractuelle", "contractuel"),
+    ("Contractuel·le", "contractuel"),
+    ("Non titulaire", "contractuel"),
+    ("Non-titulaire", "contractuel"),
+    ("Contractuel de droit public", "contractuel"),
+    ("Contractuel CDI", "contractuel_cdi"),
+    ("CDI", "contractuel_cdi"),
+    ("Contractuelle en CDI", "contractuel_cdi"),
+    ("Contrat à durée indéterminée", "contractuel_cdi"),
+    ("Contractuel CDD", "contractuel_cdd"),
+    ("CDD", "contractuel_cdd"),
+    ("Contrat à durée déterminée", "contractuel_cdd"),
+    ("Apprenti", "apprenti"),
+    ("Apprentie", "apprenti"),
+    ("Apprenti·e", "apprenti"),
+    ("Contrat d'apprentissage", "apprenti"),
+    ("Vacataire", "vacataire"),
+    ("VAC", "vacataire"),
+]
+
+
+@pytest.mark.parametrize(("written", "status"), STATUS_SPELLINGS, ids=[w for w, _ in STATUS_SPELLINGS])
+def test_sirh_status_spellings(written, status):
+    plan = plan_of(csv_bytes(rows=[f"M1;Nom;Prénom;;;;;B;;{written};"]))
+    assert plan.ok and not plan.skipped, (plan.errors, plan.skipped)
+    assert plan.create[0]["status"] == status
+
+
+def test_every_status_the_import_gives_is_an_employment_status():
+    from passerelles.people.models import EmploymentStatus
+    from passerelles.people.sirh.planner import STATUSES
+
+    assert set(STATUSES.values()) == set(EmploymentStatus.values)
+
+
+def test_an_unknown_status_leaves_only_its_line_aside():
+    rows = [
+        ROWS[0],
+        "M7;Leroy;Inès;;;;;B;;Intermittente;",
+        ROWS[2],
+        "M8;Roux;Paul;;;;M7;C;;titulaire;",  # reports to the line left aside: waits for it
+        "M9;Blanc;Léo;;;;M8;C;;titulaire;",  # and so does the next level
+    ]
+    plan = plan_of(csv_bytes(rows=rows))
+    assert plan.ok  # the file is importable
+    assert sorted(v["matricule"] for v in plan.create) == ["M001", "M002"]
+    assert [(e.line, e.column) for e in plan.skipped] == [
+        (3, "statut"),
+        (5, "matricule du responsable"),
+        (6, "matricule du responsable"),
+    ]
+    assert plan.skipped[0].message.startswith(
+        "Statut inconnu « Intermittente » : attendu titulaire, stagiaire, contractuel (CDI ou CDD), apprenti ou "
+        "vacataire."
+    )
+    assert "Le responsable M7 (ligne 3) est laissé de côté" in plan.skipped[1].message
+
+
+def test_an_unknown_status_beside_a_real_error_still_stops_the_file():
+    plan = plan_of(csv_bytes(rows=["M7;Leroy;Inès;;;;;B;;Intermittente;", "M8;;Paul;;;;;C;;titulaire;"]))
+    assert not plan.ok and messages(plan) == [(3, "nom", "Nom manquant.")]
+    assert [(e.line, e.column) for e in plan.skipped] == [(2, "statut")]
 
 
 def test_missing_columns_and_unreadable_files():
@@ -236,6 +309,20 @@ def test_full_import_deactivates_absent_people_and_partial_does_not(cast):
 
 
 @pytest.mark.django_db
+def test_a_line_left_aside_keeps_a_known_agent_as_is_and_imports_the_others(cast):
+    org = cast.partner
+    apply_plan(plan_of(csv_bytes(), org), org)
+    rows = [ROWS[0], ROWS[1].replace("contractuel", "Saisonnier"), ROWS[2].replace("titulaire", "STAG")]
+    plan = plan_of(csv_bytes(rows=rows), org)
+    assert plan.ok and [e.line for e in plan.skipped] == [3]
+    assert not plan.deactivate  # the person on the line left aside is still in the export
+    apply_plan(plan, org)
+    noe = Agent.objects.get(organisation=org, matricule="M003")
+    assert noe.status == "contractuel" and noe.is_active  # unchanged
+    assert Agent.objects.get(organisation=org, matricule="M002").status == "stagiaire"
+
+
+@pytest.mark.django_db
 def test_a_failed_apply_leaves_the_database_exactly_as_before(cast, monkeypatch):
     org = cast.partner
     before = (Agent.objects.count(), OrgUnit.objects.count(), WorkSite.objects.count())
@@ -266,6 +353,12 @@ def test_command_dry_run_errors_and_apply(cast, tmp_path, capsys):
     assert "Ligne 5, colonne « matricule » : Matricule M001 en double" in capsys.readouterr().err
     with pytest.raises(CommandError, match="Organisation inconnue"):
         call_command("import_agents", str(path), "--org", "nulle-part")
+    path.write_bytes(csv_bytes(rows=[*ROWS, "M4;Vert;Ana;;;;;C;;Intérimaire;"]))
+    call_command("import_agents", str(path), "--org", cast.partner.slug)
+    captured = capsys.readouterr()
+    assert "Ligne 5, colonne « statut » : Statut inconnu « Intérimaire »" in captured.err
+    assert "Import terminé" in captured.out
+    assert not Agent.objects.filter(organisation=cast.partner, matricule="M4").exists()
 
 
 # ---- the web import (upload, check, preview, apply) ----
@@ -302,6 +395,31 @@ def test_web_import_checks_previews_and_applies_once(cast, client_for, django_ca
     second = hr.post(f"/imports/{agent_import.pk}/appliquer/", follow=True)
     assert "ne peut pas être appliqué" in second.content.decode()
     assert hr.get(f"/imports/{agent_import.pk}/etat/").json()["done"] is True
+
+
+@pytest.mark.django_db
+def test_web_import_shows_the_lines_left_aside_and_applies_the_others(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from passerelles.access.models import Role
+    from passerelles.people.models import AgentImport
+
+    hr = client_for(cast.users[Role.HR])
+    data = csv_bytes(rows=[*ROWS, "M4;Vert;Ana;;;;;C;;Intérimaire;", "M5;Bleu;Tom;;;;;C;;Apprenti;"])
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/organisations/{cast.home.slug}/import/", {"file": SimpleUploadedFile("export.csv", data)})
+    agent_import = AgentImport.objects.get(organisation=cast.home)
+    assert (agent_import.status, agent_import.to_create, agent_import.errors) == ("checked", 4, [])
+    page = hr.get(f"/imports/{agent_import.pk}/").content.decode()
+    assert "1 ligne laissée de côté" in page and "Statut inconnu « Intérimaire »" in page
+    assert "Appliquer l" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/imports/{agent_import.pk}/appliquer/")
+    assert Agent.objects.get(organisation=cast.home, matricule="M5").status == "apprenti"
+    assert not Agent.objects.filter(organisation=cast.home, matricule="M4").exists()
+    assert "Statut inconnu « Intérimaire »" in hr.get(f"/imports/{agent_import.pk}/").content.decode()
 
 
 @pytest.mark.django_db

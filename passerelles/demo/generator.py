@@ -47,6 +47,13 @@ from passerelles.people.models import Agent, EmploymentStatus
 REASON = "Réseau de démonstration"
 TEAM_SIZE = 12  # direct reports of a proximity manager
 STATUS_TITULAIRE_SHARE = 0.78
+# The contractuels of a SIRH export, from one draw (the random stream, hence the rest of the demo, is unchanged):
+# a third each on a CDI, on a CDD, and with a contract the export does not say (the boussole asks HR).
+CONTRACT_STATUSES = [
+    EmploymentStatus.CONTRACTUEL_CDI,
+    EmploymentStatus.CONTRACTUEL_CDD,
+    EmploymentStatus.CONTRACTUEL,
+]
 FEMALE_SHARE = 0.61  # share of women in the territorial civil service
 BATCH = 2000
 
@@ -98,9 +105,7 @@ class _Builder:
             job_title=job_title,
             category=category,
             grade=self.rng.choice(grades),
-            status=EmploymentStatus.TITULAIRE
-            if self.rng.random() < STATUS_TITULAIRE_SHARE
-            else EmploymentStatus.CONTRACTUEL,
+            status=_status(self.rng.random()),
             site=site,
         )
 
@@ -110,6 +115,14 @@ class _Builder:
         stems -= {"servi", "direc", "agent", "techn"}
         matches = [site for site in self.sites if any(stem in site.name.lower() for stem in stems)]
         return self.rng.choice(matches) if matches else self.sites[0]
+
+
+def _status(draw: float) -> str:
+    """Titulaire below the share, else one of the contract statuses, spread evenly over the rest of [0, 1)."""
+    if draw < STATUS_TITULAIRE_SHARE:
+        return EmploymentStatus.TITULAIRE
+    rest = (draw - STATUS_TITULAIRE_SHARE) / (1 - STATUS_TITULAIRE_SHARE)
+    return CONTRACT_STATUSES[min(int(rest * len(CONTRACT_STATUSES)), len(CONTRACT_STATUSES) - 1)]
 
 
 def _save_level(agents: list[Agent]) -> list[Agent]:

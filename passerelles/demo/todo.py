@@ -172,6 +172,35 @@ def _extension_agreed() -> None:
         engagement_decide(engagement=engagement, by=user, party=agreement.party, decision=Decision.AGREED)
 
 
+def _framework_corrected(hr) -> None:
+    """The SIRH is a step behind: an agent titularised last month is still exported as stagiaire. HR corrected
+    the boussole's situation of one of the Département's internal missions and said why."""
+    from passerelles.frameworks.services import record_corrected_framework
+    from passerelles.people.models import EmploymentStatus
+
+    engagement = (
+        Engagement.objects.filter(
+            state__in=(State.READY, State.ACTIVE),
+            agent__organisation__slug="departement-haute-lisiere",
+            mission__organisation__slug="departement-haute-lisiere",
+            framework__isnull=False,
+        )
+        .select_related("agent__organisation", "mission__organisation")
+        .order_by("pk")
+        .first()
+    )
+    if engagement is None:
+        return
+    engagement.agent.status = EmploymentStatus.STAGIAIRE
+    engagement.agent.save(update_fields=["status"])
+    record_corrected_framework(
+        engagement,
+        by=hr,
+        changes={"agent_status": "titulaire"},
+        reason="Titularisation prononcée par arrêté du 1er du mois : l'export SIRH ne la porte pas encore.",
+    )
+
+
 def create_demo_todo(*, today: datetime.date) -> None:
     agent_user = User.objects.get(email="agent@demo.passerelles.test")
     host = User.objects.get(email="accueil@demo.passerelles.test")
@@ -179,3 +208,4 @@ def create_demo_todo(*, today: datetime.date) -> None:
     _checkin_alert()
     _extension_waiting(_demo_hr())
     _extension_agreed()
+    _framework_corrected(_demo_hr())

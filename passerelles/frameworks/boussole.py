@@ -6,6 +6,7 @@ The rules are data (catalogue.py); this module validates the situation, evaluate
 the result. The organisation's own parameters (local schemes, caps, quotas) come as ``Parameters``.
 """
 
+import calendar
 import dataclasses
 import datetime
 import math
@@ -24,13 +25,25 @@ HOST_TYPES = [
     "region",
     "etat",
     "etablissement_public",
+    "syndicat",
     "hopital",
     "gip",
     "association",
     "fondation",
     "entreprise",
 ]
-AGENT_STATUSES = ["titulaire", "contractuel_cdi", "contractuel_cdd"]
+# The SIRH statuses (people.EmploymentStatus): « contractuel » is a contract not yet known (CDI or CDD?)
+AGENT_STATUSES = [
+    "titulaire",
+    "stagiaire",
+    "contractuel",
+    "contractuel_cdi",
+    "contractuel_cdd",
+    "apprenti",
+    "vacataire",
+]
+# Average days in a month, to turn a duration in months into an end date and back
+DAYS_PER_MONTH = 30.44
 PURPOSES = [
     "renfort_ponctuel",
     "appui_projet",
@@ -50,11 +63,11 @@ class SituationError(ValueError):
 @dataclasses.dataclass(frozen=True)
 class Parameters:
     """An organisation's own choices: which local schemes exist, their caps and quotas (defaults: Isère's
-    MATP at 40 % for 12 months, an ASA bénévolat of 2 days a month)."""
+    MATP at 40 % for up to two years, an ASA bénévolat of 2 days a month)."""
 
     matp_enabled: bool = True
     matp_max_percent: float = 40
-    matp_max_months: float = 12
+    matp_max_months: float = 24
     asa_enabled: bool = True
     asa_days_per_month: float = 2
 
@@ -76,6 +89,9 @@ class Situation:
     purpose: str
     crisis: bool
     start_date: datetime.date
+    # The last day of the mission: given, or start_date + duration_months. An experimental framework (the
+    # mécénat) must fit whole inside its experiment, so its end matters, not only its start.
+    end_date: datetime.date
 
     @property
     def days_per_month_effective(self) -> float:
@@ -109,7 +125,10 @@ FIELD_LABELS = {
     "purpose": "purpose (objet)",
     "crisis": "crisis (crise)",
     "start_date": "start_date (date de début)",
+    "end_date": "end_date (date de fin)",
 }
+# Fields a situation may leave out (older inputs stay valid): end_date is then computed from the duration
+OPTIONAL = {"end_date"}
 BOOLEANS = [
     "same_employer",
     "host_public_service_mission",
@@ -139,7 +158,7 @@ def parse_situation(data: Any) -> Situation:
     """Check every field at the boundary; the first problem is reported in one French sentence."""
     if not isinstance(data, dict):
         raise SituationError(_("La situation doit être un objet JSON (des champs entre accolades)."))
-    missing = [name for name in FIELD_LABELS if name not in data]
+    missing = [name for name in FIELD_LABELS if name not in data and name not in OPTIONAL]
     if missing:
         raise SituationError(
             _("Champ manquant : %(fields)s.") % {"fields": ", ".join(FIELD_LABELS[name] for name in missing)}
@@ -187,6 +206,7 @@ def parse_situation(data: Any) -> Situation:
                 "La date de début (start_date) doit être une date au format AAAA-MM-JJ, par exemple 2026-03-01."
             )
         ) from error
+    end = _end_date(data, start, duration)
     if data["same_employer"] != (data["host_type"] == "meme_collectivite"):
         raise SituationError(
             _(
@@ -210,7 +230,55 @@ def parse_situation(data: Any) -> Situation:
         purpose=data["purpose"],
         crisis=data["crisis"],
         start_date=start,
+        end_date=end,
     )
+
+
+def end_of(start: datetime.date, duration_months: float) -> datetime.date:
+    """The last day of a mission of ``duration_months`` from ``start``: whole calendar months, then the rest
+    in days (6 months from 2 March end on 1 September; 1.5 months from 1 March on 15 April)."""
+    whole = int(duration_months)
+    month_index = start.month - 1 + whole
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    clamped = start.day > last_day  # one month from 31 January ends on the last day of February
+    rest = round((duration_months - whole) * DAYS_PER_MONTH)
+    end = datetime.date(year, month, min(start.day, last_day))
+    return end + datetime.timedelta(days=rest - (0 if clamped and not rest else 1))
+
+
+def months_between(start: datetime.date, end: datetime.date) -> float:
+    """The inverse of end_of, to the nearest half-month (how the engagement's dates become a duration)."""
+    return max(0.5, round(((end - start).days + 1) / DAYS_PER_MONTH * 2) / 2)
+
+
+def _end_date(data: dict, start: datetime.date, duration: float) -> datetime.date:
+    """The given end date, checked against the start and the duration; or the one the duration implies."""
+    if data.get("end_date") is None:
+        return end_of(start, duration)
+    try:
+        end = datetime.date.fromisoformat(str(data["end_date"]))
+    except ValueError as error:
+        raise SituationError(
+            _("La date de fin (end_date) doit être une date au format AAAA-MM-JJ, par exemple 2026-09-30.")
+        ) from error
+    if end < start:
+        raise SituationError(_("La date de fin (end_date) précède la date de début (start_date)."))
+    implied = months_between(start, end)
+    if abs(implied - duration) > 1:
+        raise SituationError(
+            _(
+                "Situation contradictoire : du %(start)s au %(end)s, la mission dure environ %(implied)s mois, "
+                "pas %(duration)s (duration_months). Corrigez la durée ou la date de fin."
+            )
+            % {
+                "start": start.strftime("%d/%m/%Y"),
+                "end": end.strftime("%d/%m/%Y"),
+                "implied": _number_text(implied),
+                "duration": _number_text(duration),
+            }
+        )
+    return end
 
 
 def _value(name, situation: Situation, params: Parameters):
@@ -255,11 +323,20 @@ def _number_text(value) -> str:
     return str(value).replace(".", ",")
 
 
+def _shown(value) -> str:
+    """A situation's value inside a French sentence: « 2,5 », « 27/12/2027 »."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return _number_text(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
 def _text(template, situation: Situation, params: Parameters) -> str:
     context = {
-        name: _number_text(getattr(situation, name))
-        if isinstance(getattr(situation, name), int | float)
-        else getattr(situation, name)
+        name: _shown(getattr(situation, name))
         for name in (*FIELD_LABELS, "days_per_month_effective", "total_days")
     }
     context.update({f"${f.name}": _number_text(getattr(params, f.name)) for f in dataclasses.fields(params)})

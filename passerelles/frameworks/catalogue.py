@@ -17,10 +17,50 @@ from django.utils.translation import gettext_lazy as _
 
 MECENAT_END = datetime.date(2027, 12, 27)  # loi 3DS art. 209: five-year experiment (some sources: 28 Dec.)
 
-PUBLIC_HOSTS = ["commune", "epci", "departement", "region", "etat", "etablissement_public", "hopital", "gip"]
+PUBLIC_HOSTS = [
+    "commune",
+    "epci",
+    "departement",
+    "region",
+    "etat",
+    "etablissement_public",
+    "syndicat",
+    "hopital",
+    "gip",
+]
 ASSOCIATIVE_HOSTS = ["association", "fondation"]
+# EPCI à fiscalité propre only (« epci »): a syndicat intercommunal or mixte is an EPCI without its own tax base
 MECENAT_EMPLOYERS = ["etat", "departement", "region", "epci"]  # and communes over 3,500 inhabitants
+# Who may sign a convention de mise à disposition de services: EPCI, syndicats and their member communes
+SERVICES_BODIES = ["commune", "epci", "syndicat"]
 PROJECT_PURPOSES = ["appui_projet", "prefiguration", "renfort_ponctuel", "decouverte", "solidarite"]
+CONTRACTUELS = ["contractuel", "contractuel_cdi", "contractuel_cdd"]
+
+# Apprentis and vacataires have no post to lend: every framework but the internal assignment (and the crisis
+# reassignment within the same employer) starts with these two conditions.
+ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES = [
+    (
+        ("not", ("is", "agent_status", "apprenti")),
+        _(
+            "Un·e apprenti·e travaille dans le cadre de son contrat d'apprentissage et de sa formation (Code du "
+            "travail, art. L6227-1 et suivants) : seule une affectation interne, sur les missions prévues par "
+            "ce contrat, est possible."
+        ),
+    ),
+    (
+        ("not", ("is", "agent_status", "vacataire")),
+        _(
+            "Un·e vacataire est engagé·e pour une tâche précise, ponctuelle et limitée (décret n° 88-145, "
+            "art. 1er) : il ou elle n'a pas de poste à prêter ; seule une affectation interne, dans cette tâche, "
+            "est possible."
+        ),
+    ),
+]
+STAGIAIRE_NOT_LENT = _(
+    "Un·e fonctionnaire stagiaire ne peut pas être mis·e à disposition avant sa titularisation (décret "
+    "n° 92-1194 pour la territoriale, décret n° 94-874 art. 6 pour l'État — article à vérifier) : une "
+    "affectation interne reste possible."
+)
 
 # Who agrees, by party code (engagements.models.Party) — the engagement asks exactly these.
 AGENT, MANAGER, HOST, HR, SIGNATORY = "agent", "manager", "host", "hr", "signatory"
@@ -55,12 +95,17 @@ FRAMEWORKS = [
         "label": _("Réaffectation de crise (plan de continuité d'activité)"),
         "rank": 1,
         "requires": [
-            (("is", "crisis", True), _("Hors situation de crise.")),
+            (
+                ("is", "crisis", True),
+                _(
+                    "Hors situation de crise : le plan de continuité d'activité ne s'applique pas (CGFP art. L512-23)."
+                ),
+            ),
             (
                 ("is", "same_employer", True),
                 _(
                     "Entre deux employeurs, même en crise, il faut une mise à disposition (convention "
-                    "simplifiée)."
+                    "simplifiée, CGFP art. L512-6 et suivants)."
                 ),
             ),
         ],
@@ -91,16 +136,25 @@ FRAMEWORKS = [
         "label": _("Réserve communale de sécurité civile"),
         "rank": 2,
         "requires": [
-            (("is", "crisis", True), _("La réserve communale est mobilisée en situation de crise.")),
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+            (
+                ("is", "crisis", True),
+                _(
+                    "La réserve communale est mobilisée en situation de crise (Code de la sécurité intérieure, "
+                    "art. L724-1)."
+                ),
+            ),
             (
                 ("any", [("is", "host_type", "commune"), ("is", "host_is_own_commune", True)]),
-                _("La réserve communale est organisée par une commune."),
+                _(
+                    "La réserve communale est organisée par une commune (Code de la sécurité intérieure, art. L724-1)."
+                ),
             ),
             (
                 ("le", "total_days", 30),
                 _(
                     "{total_days} jours au total : la réserve communale est limitée à 15 jours ouvrés par an "
-                    "(30 en état d'urgence sanitaire)."
+                    "(30 en état d'urgence sanitaire) (Code de la sécurité intérieure, art. L724-1 à L724-14)."
                 ),
             ),
         ],
@@ -130,28 +184,44 @@ FRAMEWORKS = [
         "label": _("Mise à disposition de services EPCI – communes"),
         "rank": 3,
         "requires": [
-            (("is", "same_employer", False), _("Même employeur : pas de convention entre structures.")),
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+            (
+                ("is", "same_employer", False),
+                _("Même employeur : pas de convention entre structures (CGCT art. L5211-4-1)."),
+            ),
             (
                 ("is", "host_epci_member_link", True),
                 _(
-                    "L'accueil n'est ni l'EPCI de la commune d'origine ni une commune membre de l'EPCI d'origine."
+                    "L'accueil n'est ni l'EPCI (ou le syndicat) de la commune d'origine ni une commune membre de "
+                    "l'EPCI d'origine (CGCT art. L5211-4-1)."
                 ),
             ),
             (
                 ("is", "whole_service", True),
                 _(
-                    "Pour une personne seule, la mise à disposition individuelle est l'usage, pas la convention de services."
+                    "Pour une personne seule, la mise à disposition individuelle est l'usage, pas la convention de "
+                    "services (CGCT art. L5211-4-1 : tout ou partie d'un service)."
                 ),
             ),
             (
                 (
                     "all",
-                    [("in", "employer_type", ["commune", "epci"]), ("in", "host_type", ["commune", "epci"])],
+                    [("in", "employer_type", SERVICES_BODIES), ("in", "host_type", SERVICES_BODIES)],
                 ),
-                _("Réservée aux EPCI et à leurs communes membres."),
+                _(
+                    "Réservée aux EPCI, aux syndicats et à leurs communes membres (CGCT art. L5211-4-1 ; "
+                    "syndicats mixtes : art. L5721-9)."
+                ),
             ),
         ],
         "reasons": [
+            (
+                ("any", [("is", "employer_type", "syndicat"), ("is", "host_type", "syndicat")]),
+                _(
+                    "Lien syndicat – commune membre : un syndicat intercommunal est un EPCI (CGCT art. L5211-4-1) ; "
+                    "un syndicat mixte relève de l'art. L5721-9."
+                ),
+            ),
             (None, _("Lien EPCI – commune membre : un service (ou une partie) peut être mis à disposition.")),
             (None, _("Tout ou partie d'un service : une convention couvre l'ensemble des agents concernés.")),
         ],
@@ -165,10 +235,17 @@ FRAMEWORKS = [
         "vigilance": [
             (None, _("Les agents concernés sont informés ; le comité social territorial est consulté.")),
             (None, _("Services communs : CGCT L5211-4-2, référence à vérifier.")),
+            (
+                ("any", [("is", "employer_type", "syndicat"), ("is", "host_type", "syndicat")]),
+                _(
+                    "Syndicat mixte : CGCT art. L5721-9, référence à vérifier pour les syndicats mixtes fermés."
+                ),
+            ),
         ],
         "legal_refs": [
             _("CGCT art. L5211-4-1"),
             _("CGCT art. D5211-16 (décret n° 2011-515)"),
+            _("CGCT art. L5721-9 (syndicats mixtes)"),
         ],
     },
     {
@@ -178,26 +255,38 @@ FRAMEWORKS = [
         "rank": 5,
         "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -2)],
         "requires": [
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
             (
                 ("is", "same_employer", True),
-                _("Dispositif interne : l'accueil doit être chez le même employeur."),
+                _("Dispositif interne : l'accueil doit être chez le même employeur (CGFP art. L512-23)."),
             ),
-            (("is", "$matp_enabled", True), _("L'organisation n'a pas mis en place ce dispositif local.")),
+            (
+                ("is", "$matp_enabled", True),
+                _(
+                    "L'organisation n'a pas mis en place ce dispositif local (aucune délibération ni note de "
+                    "service ne le crée)."
+                ),
+            ),
             (
                 ("le", "time_share_percent", "$matp_max_percent"),
                 _(
-                    "Quotité de {time_share_percent} % : le dispositif local est plafonné à {$matp_max_percent} %."
+                    "Quotité de {time_share_percent} % : le dispositif local est plafonné à {$matp_max_percent} % "
+                    "(délibération ou note de service de l'organisation)."
                 ),
             ),
             (
                 ("le", "duration_months", "$matp_max_months"),
                 _(
-                    "Durée de {duration_months} mois : le dispositif local est limité à {$matp_max_months} mois."
+                    "Durée de {duration_months} mois : le dispositif local est limité à {$matp_max_months} mois "
+                    "(délibération ou note de service de l'organisation)."
                 ),
             ),
             (
                 ("in", "purpose", PROJECT_PURPOSES),
-                _("Le dispositif sert un projet ou un renfort ponctuel, pas cet objet."),
+                _(
+                    "Le dispositif sert un projet ou un renfort ponctuel, pas cet objet (délibération ou note de "
+                    "service de l'organisation)."
+                ),
             ),
         ],
         "reasons": [
@@ -229,7 +318,10 @@ FRAMEWORKS = [
         "requires": [
             (
                 ("is", "same_employer", True),
-                _("L'agent change d'employeur : une lettre de mission interne ne suffit pas."),
+                _(
+                    "L'agent change d'employeur : une lettre de mission interne ne suffit pas (CGFP art. L512-23 : "
+                    "l'autorité territoriale n'affecte que ses propres agents)."
+                ),
             ),
         ],
         "reasons": [
@@ -262,25 +354,49 @@ FRAMEWORKS = [
         "label": _("Mise à disposition"),
         "rank": 7,
         "requires": [
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
             (
                 ("is", "same_employer", False),
-                _("Même employeur : une mise à disposition n'a pas lieu d'être."),
+                _(
+                    "Même employeur : une mise à disposition n'a pas lieu d'être (CGFP art. L512-6 : elle se fait "
+                    "auprès d'un autre organisme)."
+                ),
+            ),
+            (("not", ("is", "agent_status", "stagiaire")), STAGIAIRE_NOT_LENT),
+            (
+                ("not", ("is", "agent_status", "contractuel")),
+                _(
+                    "Contrat non précisé : la RH doit indiquer si l'agent contractuel est en CDI ou en CDD — seul "
+                    "un CDI permet une mise à disposition (décret n° 88-145, art. 35-1)."
+                ),
             ),
             (
                 ("not", ("is", "agent_status", "contractuel_cdd")),
-                _("Un agent contractuel en CDD ne peut pas être mis à disposition (CDI seulement)."),
+                _(
+                    "Un agent contractuel en CDD ne peut pas être mis à disposition : CDI seulement (décret "
+                    "n° 88-145, art. 35-1)."
+                ),
             ),
             (
                 ("not", ("is", "host_type", "entreprise")),
-                _("Pas de mise à disposition auprès d'une entreprise privée."),
+                _(
+                    "Pas de mise à disposition auprès d'une entreprise privée (CGFP art. L512-8 : les organismes "
+                    "d'accueil sont énumérés)."
+                ),
             ),
             (
                 ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "host_public_service_mission", True)]),
-                _("L'association ou la fondation n'exerce pas de mission de service public confiée."),
+                _(
+                    "L'association ou la fondation n'exerce pas de mission de service public confiée (CGFP "
+                    "art. L512-8)."
+                ),
             ),
             (
                 ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "agent_status", "titulaire")]),
-                _("Un agent contractuel en CDI n'est mis à disposition qu'auprès des organismes publics."),
+                _(
+                    "Un agent contractuel en CDI n'est mis à disposition qu'auprès des organismes publics (décret "
+                    "n° 88-145, art. 35-1)."
+                ),
             ),
         ],
         "reasons": [
@@ -290,7 +406,10 @@ FRAMEWORKS = [
             ),
             (
                 ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _("L'association exerce une mission de service public : mise à disposition possible."),
+                _(
+                    "L'association exerce une mission de service public : mise à disposition possible (CGFP "
+                    "art. L512-8)."
+                ),
             ),
             (None, _("Tout ou partie du service de l'agent, avec son accord.")),
         ],
@@ -327,6 +446,7 @@ FRAMEWORKS = [
         "legal_refs": [
             _("CGFP art. L512-6 à L512-15"),
             _("Décret n° 2008-580 du 18 juin 2008"),
+            _("Décret n° 88-145 du 15 février 1988, art. 35-1 (agents contractuels en CDI)"),
         ],
     },
     {
@@ -335,11 +455,27 @@ FRAMEWORKS = [
         "label": _("Mécénat de compétences (expérimentation loi 3DS)"),
         "rank": 8,
         "requires": [
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
             (
                 ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _("Le mécénat de compétences se fait auprès d'une association ou d'une fondation."),
+                _(
+                    "Le mécénat de compétences se fait auprès d'une association ou d'une fondation (loi "
+                    "n° 2022-217 « 3DS », art. 209)."
+                ),
             ),
-            (("is", "host_general_interest", True), _("L'accueil n'est pas un organisme d'intérêt général.")),
+            (
+                ("is", "host_general_interest", True),
+                _(
+                    "L'accueil n'est pas un organisme d'intérêt général (CGI art. 238 bis ; loi 3DS art. 209)."
+                ),
+            ),
+            (
+                ("not", ("is", "employer_type", "syndicat")),
+                _(
+                    "Un syndicat intercommunal ou mixte est un EPCI sans fiscalité propre : il ne peut pas "
+                    "recourir au mécénat de compétences (loi 3DS art. 209 : EPCI à fiscalité propre seulement)."
+                ),
+            ),
             (
                 (
                     "any",
@@ -355,21 +491,44 @@ FRAMEWORKS = [
                     ],
                 ),
                 _(
-                    "Employeur non éligible : l'État, les départements, les régions, les EPCI à fiscalité propre "
-                    "et les communes de plus de 3 500 habitants seulement."
+                    "Employeur non éligible (loi 3DS art. 209) : l'État, les départements, les régions, les EPCI "
+                    "à fiscalité propre et les communes de plus de 3 500 habitants seulement."
                 ),
             ),
             (
-                ("le", "start_date", MECENAT_END),
+                ("not", ("is", "agent_status", "stagiaire")),
                 _(
-                    "L'expérimentation prend fin le 27 décembre 2027 : une mission qui commence après est exclue."
+                    "Le mécénat de compétences est une mise à disposition de fonctionnaires (loi 3DS art. 209) ; "
+                    "un·e stagiaire ne peut pas être mis·e à disposition avant sa titularisation (décret "
+                    "n° 92-1194, article à vérifier)."
                 ),
             ),
-            (("le", "duration_months", 36), _("Au plus 3 ans au total (18 mois renouvelables).")),
+            (
+                ("is", "agent_status", "titulaire"),
+                _(
+                    "Le mécénat de compétences est réservé aux fonctionnaires (loi n° 2022-217 « 3DS », art. 209) : "
+                    "jamais aux agents contractuels, en CDI comme en CDD."
+                ),
+            ),
+            (
+                ("le", "end_date", MECENAT_END),
+                _(
+                    "La mission finirait le {end_date} : l'expérimentation du mécénat de compétences prend fin le "
+                    "27 décembre 2027 et toute la période doit s'y tenir (loi 3DS art. 209)."
+                ),
+            ),
+            (
+                ("le", "duration_months", 36),
+                _("Au plus 3 ans au total, 18 mois renouvelables (décret n° 2022-1682)."),
+            ),
         ],
         "reasons": [
             (None, _("Un projet d'intérêt général porté par une association ou une fondation.")),
-            (None, _("Employeur éligible à l'expérimentation.")),
+            (None, _("Employeur éligible à l'expérimentation, agent fonctionnaire titulaire.")),
+            (
+                None,
+                _("La mission finit le {end_date}, avant la fin de l'expérimentation (27 décembre 2027)."),
+            ),
         ],
         "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
         "extra_agreements": [
@@ -413,17 +572,31 @@ FRAMEWORKS = [
         "label": _("Autorisation spéciale d'absence pour du bénévolat"),
         "rank": 4,
         "requires": [
-            (("is", "$asa_enabled", True), _("L'organisation n'a pas créé d'ASA pour le bénévolat.")),
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+            (
+                ("is", "$asa_enabled", True),
+                _(
+                    "L'organisation n'a pas créé d'ASA pour le bénévolat (CGFP art. L622-1 : une délibération "
+                    "est nécessaire)."
+                ),
+            ),
             (
                 ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _("L'autorisation d'absence sert du bénévolat auprès d'une association."),
+                _(
+                    "L'autorisation d'absence sert du bénévolat auprès d'une association (délibération locale, "
+                    "CGFP art. L622-1)."
+                ),
             ),
-            (("is", "host_general_interest", True), _("L'association n'est pas d'intérêt général.")),
+            (
+                ("is", "host_general_interest", True),
+                _("L'association n'est pas d'intérêt général (délibération locale, CGFP art. L622-1)."),
+            ),
             (
                 ("le", "days_per_month_effective", "$asa_days_per_month"),
                 _(
                     "Environ {days_per_month_effective} jours par mois : l'ASA bénévolat est limitée à "
-                    "{$asa_days_per_month} jours par mois dans l'organisation."
+                    "{$asa_days_per_month} jours par mois dans l'organisation (délibération locale, CGFP "
+                    "art. L622-1)."
                 ),
             ),
         ],
@@ -456,14 +629,28 @@ FRAMEWORKS = [
         "label": _("Détachement (l'alternative plus lourde)"),
         "rank": 99,
         "requires": [
+            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
             (
                 ("is", "agent_status", "titulaire"),
-                _("Le détachement est réservé aux fonctionnaires titulaires."),
+                _("Le détachement est réservé aux fonctionnaires titulaires (CGFP art. L513-1)."),
             ),
-            (("is", "same_employer", False), _("Même employeur : pas de détachement.")),
+            (
+                ("is", "same_employer", False),
+                _(
+                    "Même employeur : pas de détachement (CGFP art. L513-1 : il se fait hors du cadre d'origine)."
+                ),
+            ),
+            (
+                ("is", "time_share_percent", 100),
+                _(
+                    "Quotité de {time_share_percent} % : un détachement est une position : l'agent quitte son "
+                    "poste ; une aide à {time_share_percent} % à côté de son poste relève d'une mise à "
+                    "disposition ou d'un dispositif local (CGFP art. L513-1)."
+                ),
+            ),
         ],
         "reasons": [
-            (None, _("Plus lourd : l'agent quitte son poste, l'accueil le rémunère.")),
+            (None, _("Plus lourd : l'agent quitte son poste pour l'accueil, qui le rémunère.")),
             (("gt", "duration_months", 36), _("Pour une mission longue, au-delà de 3 ans.")),
         ],
         "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],

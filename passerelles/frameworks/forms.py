@@ -10,11 +10,12 @@ from passerelles.missions.models import Purpose
 HOST_CHOICES = [
     ("meme_collectivite", _("Mon employeur (un autre service)")),
     ("commune", _("Une commune")),
-    ("epci", _("Un EPCI (communauté, métropole…)")),
+    ("epci", _("Un EPCI à fiscalité propre (communauté de communes, d'agglomération, métropole…)")),
+    ("syndicat", _("Un syndicat intercommunal ou mixte (EPCI sans fiscalité propre)")),
     ("departement", _("Un département")),
     ("region", _("Une région")),
     ("etat", _("Un service de l'État")),
-    ("etablissement_public", _("Un établissement public (CCAS, syndicat…)")),
+    ("etablissement_public", _("Un établissement public (CCAS, office, école…)")),
     ("hopital", _("Un hôpital")),
     ("gip", _("Un groupement d'intérêt public")),
     ("association", _("Une association")),
@@ -24,8 +25,12 @@ HOST_CHOICES = [
 EMPLOYER_CHOICES = [c for c in HOST_CHOICES if c[0] not in ("meme_collectivite",)]
 STATUS_CHOICES = [
     ("titulaire", _("Fonctionnaire titulaire")),
+    ("stagiaire", _("Fonctionnaire stagiaire (pas encore titularisé·e)")),
     ("contractuel_cdi", _("Contractuel·le en CDI")),
     ("contractuel_cdd", _("Contractuel·le en CDD")),
+    ("contractuel", _("Contractuel·le, contrat non précisé (CDI ou CDD ?)")),
+    ("apprenti", _("Apprenti·e")),
+    ("vacataire", _("Vacataire")),
 ]
 YES_NO = [("non", _("Non")), ("oui", _("Oui"))]
 # The situation's true/false fields, asked as « Oui / Non » questions
@@ -65,7 +70,8 @@ class SituationForm(forms.Form):
     )
     host_epci_member_link = forms.ChoiceField(
         label=_(
-            "L'accueil est-il l'EPCI de la commune d'origine, ou une commune membre de l'EPCI d'origine ?"
+            "L'accueil est-il l'EPCI (ou le syndicat) de la commune d'origine, ou une commune membre de l'EPCI "
+            "ou du syndicat d'origine ?"
         ),
         choices=YES_NO,
         initial="non",
@@ -81,6 +87,11 @@ class SituationForm(forms.Form):
     crisis = forms.ChoiceField(label=_("Situation de crise déclarée ?"), choices=YES_NO, initial="non")
     start_date = forms.DateField(
         label=_("Date de début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end_date = forms.DateField(
+        label=_("Date de fin (sinon : début + durée)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     duration_months = forms.DecimalField(
         label=_("Durée (mois)"), min_value=0.5, max_value=120, decimal_places=1, localize=True, initial=6
@@ -118,6 +129,7 @@ class SituationForm(forms.Form):
             "agent_status": data["agent_status"],
             "purpose": data["purpose"],
             "start_date": data["start_date"].isoformat(),
+            "end_date": data["end_date"].isoformat() if data["end_date"] else None,
             "duration_months": float(data["duration_months"]),
             "time_share_percent": float(data["time_share_percent"]),
             "days_per_month": float(data["days_per_month"]) if data["days_per_month"] is not None else None,
@@ -132,11 +144,30 @@ class SituationForm(forms.Form):
         return data
 
 
+class EngagementSituationForm(SituationForm):
+    """The boussole inside an engagement: the same questions, and HR's reason when the situation contradicts
+    what the platform knows (the service refuses the contradiction without it)."""
+
+    correction_reason = forms.CharField(
+        label=_("Raison de la correction"),
+        help_text=_(
+            "Obligatoire si la situation contredit ce que la plateforme sait de l'engagement (type d'un "
+            "employeur, statut de l'agent…) : elle est conservée avec le dispositif retenu."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 def initial_from_situation(situation: dict) -> dict:
-    """A boussole situation (e.g. what the platform knows of an engagement) as the form's initial values."""
+    """A boussole situation (e.g. what the platform knows of an engagement, or one HR submitted earlier) as the
+    form's initial values."""
     initial = {name: value for name, value in situation.items() if name != "same_employer"}
     for name in YES_NO_FIELDS:
-        initial[name] = "oui" if situation[name] else "non"
+        initial[name] = "oui" if situation.get(name) else "non"
+    if initial.get("end_date") is None:
+        initial.pop("end_date", None)
     return initial
 
 

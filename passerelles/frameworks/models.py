@@ -42,7 +42,8 @@ class FrameworkSettings(models.Model):
     )
     matp_max_months = models.PositiveSmallIntegerField(
         _("durée maximale de la mission d'appui (mois)"),
-        default=12,
+        default=24,  # « jusqu'à deux ans »: the MATP is a limited but not a short scheme
+        help_text=_("Jusqu'à deux ans par défaut (24 mois)."),
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     asa_enabled = models.BooleanField(
@@ -87,6 +88,13 @@ class EngagementFramework(models.Model):
     situation = models.JSONField(_("situation"))
     parameters = models.JSONField(_("paramètres de l'organisation"))
     recommendation = models.JSONField(_("ce que disait la boussole"))
+    correction_reason = models.TextField(
+        _("raison de la correction"),
+        blank=True,
+        help_text=_(
+            "Pourquoi la situation retenue contredit ce que la plateforme sait (obligatoire dans ce cas)."
+        ),
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -100,3 +108,24 @@ class EngagementFramework(models.Model):
 
     def __str__(self):
         return f"{self.engagement} — {self.get_code_display()}"
+
+
+class SituationDraft(models.Model):
+    """The last situation HR submitted on an engagement's boussole page, simulated or confirmed: the page opens
+    on it, so HR's corrections (a CDI, a mission de service public…) are never lost to a recomputation from
+    what the platform knows."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="situation_draft")
+    situation = models.JSONField(_("situation"))
+    correction_reason = models.TextField(_("raison de la correction"), blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("enregistrée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("situation en cours de la boussole")
+        verbose_name_plural = _("situations en cours de la boussole")
+
+    def __str__(self):
+        return f"{self.engagement} — {self._meta.verbose_name}"

@@ -9,7 +9,7 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.queries import engagement_for
 from passerelles.frameworks import services
 from passerelles.frameworks.boussole import framework, recommend
-from passerelles.frameworks.forms import SituationForm, initial_from_situation
+from passerelles.frameworks.forms import EngagementSituationForm, SituationForm, initial_from_situation
 from passerelles.frameworks.models import EngagementFramework
 
 
@@ -36,41 +36,54 @@ def _labelled(result: dict) -> dict:
 
 
 def engagement_framework(request, engagement_id):
-    """HR runs the boussole on what the platform knows of the engagement, checks it, and confirms a framework."""
+    """HR runs the boussole on the engagement, corrects what it knows better, and confirms a framework. The page
+    opens on the last situation HR submitted (simulated or confirmed), else on what the platform knows; each
+    « Mettre à jour » keeps HR's corrections for the next visit."""
     engagement = engagement_for(request.user, engagement_id)
     if not policies.is_engagement_hr(request.user, engagement):
         raise PermissionDenied
     if request.method == "POST":
-        form = SituationForm(request.POST)
+        form = EngagementSituationForm(request.POST)
         if form.is_valid():
+            reason = form.cleaned_data["correction_reason"]
+            code = request.POST.get("dispositif", "")
             try:
-                services.confirm_framework(
+                if code:
+                    services.confirm_framework(
+                        engagement=engagement,
+                        by=request.user,
+                        code=code,
+                        situation=form.situation_data,
+                        correction_reason=reason,
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Dispositif confirmé : l'engagement demande désormais exactement ses accords et ses "
+                            "documents."
+                        ),
+                    )
+                    return redirect("engagement_detail", engagement_id=engagement.pk)
+                services.save_draft(
                     engagement=engagement,
                     by=request.user,
-                    code=request.POST.get("dispositif", ""),
                     situation=form.situation_data,
+                    correction_reason=reason,
                 )
-                messages.success(
-                    request,
-                    _(
-                        "Dispositif confirmé : l'engagement demande désormais exactement ses accords et ses documents."
-                    ),
-                )
-                return redirect("engagement_detail", engagement_id=engagement.pk)
             except TransitionRefused as refused:
                 messages.error(request, str(refused))
-        result = _labelled(recommend(form.situation, _parameters(engagement))) if form.is_valid() else None
     else:
-        # What the platform knows, at once through the boussole; HR corrects what it knows better.
-        form = SituationForm(request.GET or initial_from_situation(services.situation_for(engagement)))
-        result = _labelled(recommend(form.situation, _parameters(engagement))) if form.is_valid() else None
+        situation, reason = services.last_situation(engagement)
+        form = EngagementSituationForm({**initial_from_situation(situation), "correction_reason": reason})
+    valid = form.is_valid()
     return render(
         request,
         "frameworks/engagement_framework.html",
         {
             "engagement": engagement,
             "form": form,
-            "result": result,
+            "result": _labelled(recommend(form.situation, _parameters(engagement))) if valid else None,
+            "contradictions": services.contradictions(engagement, form.situation_data) if valid else [],
             "chosen": EngagementFramework.objects.filter(engagement=engagement).first(),
             "can_confirm": engagement.state == State.AGREEMENTS,
         },

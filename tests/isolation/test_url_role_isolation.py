@@ -38,7 +38,7 @@ def outsider_state(cast) -> dict:
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
     from passerelles.followup.models import CheckInAnswer, TimeEntry
-    from passerelles.frameworks.models import EngagementFramework, FrameworkSettings
+    from passerelles.frameworks.models import EngagementFramework, FrameworkSettings, SituationDraft
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.outbox.models import OutboxMessage
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
@@ -72,6 +72,9 @@ def outsider_state(cast) -> dict:
             document__engagement__agent__organisation=org
         ).count(),
         "frameworks": EngagementFramework.objects.filter(engagement__agent__organisation=org).count(),
+        "situation_drafts": list(
+            SituationDraft.objects.filter(engagement__agent__organisation=org).values_list("pk", "situation")
+        ),
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
         "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
         "checkin_answers": list(

@@ -2,6 +2,11 @@
 
 Keyed by organisation + matricule, so that importing the same file twice plans nothing the second time.
 Nothing is written here: the plan is shown to HR first (the preview), then applied atomically.
+
+Errors in the file (a missing name, a duplicate matricule, a loop of managers…) stop the whole import: HR
+corrects the file. A status the platform does not know is different: it says nothing wrong about the other
+people, so that line alone is left aside (``Plan.skipped``, with its line number and value) and the others
+are imported — with the lines that depend on it (its reports, when the person is not already known).
 """
 
 from dataclasses import dataclass, field
@@ -24,17 +29,79 @@ FIELDS = [
     "site",
 ]
 CATEGORIES = {"a+": "A+", "a +": "A+", "a": "A", "b": "B", "c": "C"}
-STATUSES = {
-    "titulaire": "titulaire",
-    "fonctionnaire": "titulaire",
-    "stagiaire": "titulaire",
-    "fonctionnaire stagiaire": "titulaire",
-    "contractuel": "contractuel",
-    "contractuelle": "contractuel",
-    "non titulaire": "contractuel",
-    "cdd": "contractuel",
-    "cdi": "contractuel",
+# The statuses of the big SIRH exports (after header_key: lower case, no accents, « - ' . _ » as spaces), as
+# people.EmploymentStatus. A stagiaire is never a titulaire (no mise à disposition before titularisation), a
+# contract is never guessed: « contractuel » alone stays a contract to be specified.
+_SPELLINGS = {
+    "titulaire": [
+        "titulaire",
+        "tit",
+        "fonctionnaire",
+        "fonctionnaire titulaire",
+        "agent titulaire",
+        "titulaire fpt",
+        "fonctionnaire fpt",
+    ],
+    "stagiaire": [
+        "stagiaire",
+        "stag",
+        "stg",
+        "fonctionnaire stagiaire",
+        "agent stagiaire",
+        "stagiaire fpt",
+        "fonct stagiaire",
+        "fonctionnaire stag",
+    ],
+    "contractuel": [
+        "contractuel",
+        "contractuelle",
+        "contractuel le",
+        "contractuel·le",
+        "agent contractuel",
+        "agente contractuelle",
+        "non titulaire",
+        "agent non titulaire",
+        "contractuel de droit public",
+        "contractuelle de droit public",
+        "agent contractuel de droit public",
+    ],
+    "contractuel_cdi": [
+        "cdi",
+        "contractuel cdi",
+        "contractuelle cdi",
+        "contractuel en cdi",
+        "contractuelle en cdi",
+        "cdi de droit public",
+        "contractuel de droit public cdi",
+        "non titulaire cdi",
+        "contrat a duree indeterminee",
+        "contractuel a duree indeterminee",
+    ],
+    "contractuel_cdd": [
+        "cdd",
+        "contractuel cdd",
+        "contractuelle cdd",
+        "contractuel en cdd",
+        "contractuelle en cdd",
+        "cdd de droit public",
+        "contractuel de droit public cdd",
+        "non titulaire cdd",
+        "contrat a duree determinee",
+        "contractuel a duree determinee",
+    ],
+    "apprenti": [
+        "apprenti",
+        "apprentie",
+        "apprenti e",
+        "apprenti·e",
+        "app",
+        "apprentissage",
+        "contrat d apprentissage",
+    ],
+    "vacataire": ["vacataire", "vac", "agent vacataire", "vacation", "vacations"],
 }
+STATUSES = {spelling: status for status, spellings in _SPELLINGS.items() for spelling in spellings}
+STATUS_EXPECTED = "titulaire, stagiaire, contractuel (CDI ou CDD), apprenti ou vacataire"
 
 
 @dataclass(frozen=True)
@@ -70,6 +137,7 @@ class Plan:
     deactivate: list[Existing] = field(default_factory=list)
     unchanged: int = 0
     errors: list[LineError] = field(default_factory=list)
+    skipped: list[LineError] = field(default_factory=list)  # lines left aside, the others still importable
     rows: int = 0
 
     @property
@@ -86,7 +154,8 @@ def _category(raw: str) -> str | None:
     return CATEGORIES.get(key)
 
 
-def _row_values(row, errors: list[LineError]) -> dict | None:
+def _row_values(row, errors: list[LineError], skipped: list[LineError]) -> dict | None:
+    """The line's values, or None when it has an error (the file must be corrected) or is left aside."""
     values = {name: row.values.get(name, "") for name in ["matricule", *FIELDS]}
     problems = []
     for name in ("matricule", "last_name", "first_name"):
@@ -103,13 +172,13 @@ def _row_values(row, errors: list[LineError]) -> dict | None:
         )
     values["category"] = category or ""
     status = STATUSES.get(header_key(values["status"]))
+    unknown_status = None
     if status is None:
-        problems.append(
-            LineError(
-                row.line,
-                LABELS["status"],
-                f"Statut inconnu « {values['status']} » : attendu titulaire ou contractuel.",
-            )
+        unknown_status = LineError(
+            row.line,
+            LABELS["status"],
+            f"Statut inconnu « {values['status']} » : attendu {STATUS_EXPECTED}. Ligne laissée de côté, "
+            "les autres sont importées.",
         )
     values["status"] = status or ""
     if values["email"]:
@@ -125,7 +194,10 @@ def _row_values(row, errors: list[LineError]) -> dict | None:
             LineError(row.line, LABELS["manager"], "Une personne ne peut pas être sa propre responsable.")
         )
     errors.extend(problems)
-    return None if problems else values
+    if unknown_status is not None and not problems:
+        skipped.append(unknown_status)
+        return None
+    return None if problems or unknown_status else values
 
 
 def _cycles(managers: dict[str, str], lines: dict[str, int]) -> list[LineError]:
@@ -151,6 +223,33 @@ def _cycles(managers: dict[str, str], lines: dict[str, int]) -> list[LineError]:
     return errors
 
 
+def _skip_reports_of_skipped(
+    rows: dict[str, dict], skipped: list[LineError], seen: dict[str, int], existing: dict[str, Existing]
+) -> None:
+    """A line whose manager was left aside and is not already known would lose its manager: leave it aside
+    too (and its own reports, and so on), saying which line it waits for."""
+    by_line = {line: matricule for matricule, line in seen.items()}
+    aside = {by_line[error.line] for error in skipped if error.line in by_line}
+    changed = True
+    while changed:
+        changed = False
+        for matricule, values in list(rows.items()):
+            manager = values["manager"]
+            if manager in aside and manager not in existing:
+                skipped.append(
+                    LineError(
+                        seen[matricule],
+                        LABELS["manager"],
+                        f"Le responsable {manager} (ligne {seen[manager]}) est laissé de côté : cette ligne "
+                        "aussi, jusqu'à ce que la sienne soit corrigée.",
+                    )
+                )
+                del rows[matricule]
+                aside.add(matricule)
+                changed = True
+    skipped.sort(key=lambda e: (e.line, e.column))
+
+
 def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = True, budget=None) -> Plan:
     """``budget``: a TimeBudget (limits.py) looked at every few thousand rows; None for no deadline."""
     plan = Plan(rows=len(table.rows))
@@ -159,7 +258,7 @@ def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = Tru
     for count, row in enumerate(table.rows, start=1):
         if budget is not None and count % 5000 == 0:
             budget.check()
-        values = _row_values(row, plan.errors)
+        values = _row_values(row, plan.errors, plan.skipped)
         matricule = row.values.get("matricule", "")
         if matricule in seen:
             plan.errors.append(
@@ -174,6 +273,7 @@ def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = Tru
             seen[matricule] = row.line
         if values is not None:
             rows[matricule] = values
+    _skip_reports_of_skipped(rows, plan.skipped, seen, existing)
     for matricule, values in rows.items():
         manager = values["manager"]
         if manager and manager not in seen and (full or manager not in existing):

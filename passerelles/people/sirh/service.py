@@ -101,6 +101,9 @@ def check_import(*, import_id: int, attempt: int = 0) -> str:
                 for a, c in plan.update[:SAMPLE]
             ],
             "deactivate": [f"{a.matricule} — {a.last_name} {a.first_name}" for a in plan.deactivate[:SAMPLE]],
+            # lines left aside (an unknown status): shown to HR, the others are imported
+            "skipped": [[e.line, e.column, e.message] for e in plan.skipped[:MAX_ERRORS_KEPT]],
+            "skipped_count": len(plan.skipped),
         }
         _progress(
             import_id,

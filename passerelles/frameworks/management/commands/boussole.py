@@ -12,6 +12,8 @@ from passerelles.frameworks.boussole import SituationError, parse_situation, rec
 
 class Command(BaseCommand):
     help = "Lit une situation (JSON) sur l'entrée standard et écrit les dispositifs applicables (JSON)."
+    # Reads no database and no setting: it also runs on passerelles/settings_standalone.py (see cli.py)
+    requires_system_checks: list[str] = []
 
     def handle(self, *args, **options):
         text = sys.stdin.read()

@@ -49,9 +49,16 @@ class Command(BaseCommand):
             self.stderr.write(f"Ligne {error.line}, colonne « {error.column} » : {error.message}")
         if len(plan.errors) > MAX_ERRORS_SHOWN:
             self.stderr.write(f"… et {len(plan.errors) - MAX_ERRORS_SHOWN} autre(s) erreur(s).")
+        for error in plan.skipped[:MAX_ERRORS_SHOWN]:
+            self.stderr.write(f"Ligne {error.line}, colonne « {error.column} » : {error.message}")
+        if len(plan.skipped) > MAX_ERRORS_SHOWN:
+            self.stderr.write(
+                f"… et {len(plan.skipped) - MAX_ERRORS_SHOWN} autre(s) ligne(s) laissée(s) de côté."
+            )
         summary = (
             f"{plan.rows} ligne(s) : {len(plan.create)} à créer, {len(plan.update)} à mettre à jour, "
-            f"{len(plan.deactivate)} à désactiver, {plan.unchanged} inchangée(s)."
+            f"{len(plan.deactivate)} à désactiver, {plan.unchanged} inchangée(s)"
+            + (f", {len(plan.skipped)} laissée(s) de côté." if plan.skipped else ".")
         )
         if not plan.ok:
             raise CommandError(f"{len(plan.errors)} erreur(s) : rien n'a été importé. {summary}")
