@@ -30,7 +30,7 @@ CONVENTION_MAD = [
     ("heading", "Article 1 — Objet"),
     (
         "paragraph",
-        f"{{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
+        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
         "({{ accueil_service }}).",
     ),
     ("heading", "Article 2 — Activités"),
@@ -133,7 +133,7 @@ CONVENTION_MECENAT = [
     ("heading", "Article 1 — Objet et activités"),
     (
         "paragraph",
-        f"{{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
+        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
         "pour le projet « {{ mission_titre }} », qui relève des missions statutaires de l'organisme d'accueil : "
         "{{ mission_description }}",
     ),
@@ -269,7 +269,7 @@ CONVENTION_SERVICES = [
     ("heading", "Article 1 — Objet"),
     (
         "paragraph",
-        "{{ employeur_designation }} met à disposition de {{ accueil_designation }} le service ou la partie de "
+        "Par la présente convention, {{ employeur_designation }} met à disposition de {{ accueil_designation }} le service ou la partie de "
         "service {{ agent_service }}, pour « {{ mission_titre }} » : {{ mission_description }}",
     ),
     ("heading", "Article 2 — Agents concernés et autorité"),

@@ -262,15 +262,15 @@ def letterhead_of(kind: str, data: bytes) -> Letterhead | None:
 
 
 PDF_STYLE = """
-@page { size: A4; margin: 3.4cm 2cm 2.2cm;
-        @top-left { content: element(letterhead); vertical-align: bottom; width: 75%%; }
+@page { size: A4; margin: 3.6cm 2cm 2.2cm;
+        @top-left { content: element(letterhead); vertical-align: middle; width: 75%%; }
         @bottom-left { content: "%(footer)s"; font-size: 8pt; color: #555; font-family: "DejaVu Sans", sans-serif; }
         @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; font-family: "DejaVu Sans", sans-serif; }
         %(mark)s }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1b1b1b; }
 h1 { font-size: 16pt; margin: 0 0 1em; } h2 { font-size: 11.5pt; margin: 1.2em 0 .35em; }
 p { margin: 0 0 .55em; }
-.letterhead { position: running(letterhead); font-size: 8.5pt; line-height: 1.3; }
+.letterhead { position: running(letterhead); display: flow-root; font-size: 8.5pt; line-height: 1.3; }
 .letterhead img { height: 1.4cm; float: left; margin-right: 8pt; }
 .letterhead p { margin: 0; }
 .signatures { margin-top: 1.4em; }
