@@ -218,6 +218,11 @@ urlpatterns = [
         "engagements/<int:engagement_id>/dates/", engagement_views.engagement_dates, name="engagement_dates"
     ),
     path(
+        "engagements/<int:engagement_id>/assemblee/",
+        engagement_views.engagement_assembly,
+        name="engagement_assembly",
+    ),
+    path(
         "engagements/<int:engagement_id>/prolongation/",
         engagement_views.engagement_extension,
         name="engagement_extension",
