@@ -232,7 +232,22 @@ def test_the_whole_story(page, demo_network):
             page.goto("/tableau-de-bord/")
             expect(page.get_by_role("link", name=f"{TITLE} — {document}")).to_have_count(0)
     page.goto(engagement_url)
-    page.get_by_role("button", name="Je donne mon accord").click()  # the signatory's agreement, last
+    page.get_by_role("button", name="Je donne mon accord").click()  # the Département's authority
+    # A MAD is signed by both employers (CGFP L512-7): the Ville's HR (here the Département's HR, who serves
+    # both) and the Ville's authority agree too, and the Département's HR records when its assemblée
+    # délibérante was informed.
+    login(page, "rh")
+    page.goto(engagement_url)
+    page.locator("[data-answer-for='host_hr']").get_by_role("button", name="Je donne mon accord").click()
+    expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+    page.get_by_label("Assemblée délibérante informée le").fill(datetime.date.today().isoformat())
+    page.get_by_role("button", name="Enregistrer l'information de l'assemblée").click()
+    expect(page.get_by_text("L'information de l'assemblée délibérante est enregistrée")).to_be_visible()
+    login(page, "signataire-ville")
+    page.goto(engagement_url)
+    page.locator("[data-answer-for='host_signatory']").get_by_role(
+        "button", name="Je donne mon accord"
+    ).click()
     page.goto(engagement_url)
     expect(page.locator("[data-state='ready']")).to_be_visible()
     shot(page, "6-ready")

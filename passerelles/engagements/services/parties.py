@@ -140,13 +140,11 @@ def party_label(engagement, party: str, required: list[str]) -> str:
         Party.AGENT: _("Agent (accord sur la prolongation)"),
         Party.MANAGER: _("Encadrant·e"),
         Party.HOST: _("Accueil (porteur·se de projet)"),
-        Party.HR: _("RH de l'employeur d'origine — %(org)s") % {"org": origin.display_name}
-        if two
-        else _("RH"),
-        Party.SIGNATORY: _("Autorité de l'employeur d'origine — %(org)s") % {"org": origin.display_name}
+        Party.HR: _("RH de l'employeur d'origine — %(org)s") % {"org": origin.name} if two else _("RH"),
+        Party.SIGNATORY: _("Autorité de l'employeur d'origine — %(org)s") % {"org": origin.name}
         if origin.pk != host.pk
         else _("Signataire"),
-        Party.HOST_HR: _("RH de l'employeur d'accueil — %(org)s") % {"org": host.display_name},
-        Party.HOST_SIGNATORY: _("Autorité de l'employeur d'accueil — %(org)s") % {"org": host.display_name},
+        Party.HOST_HR: _("RH de l'employeur d'accueil — %(org)s") % {"org": host.name},
+        Party.HOST_SIGNATORY: _("Autorité de l'employeur d'accueil — %(org)s") % {"org": host.name},
     }
     return str(labels.get(party, party))
