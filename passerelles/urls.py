@@ -13,6 +13,7 @@ from passerelles.documents import views as documents_views
 from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
+from passerelles.invitations import association_views
 from passerelles.invitations import views as invitation_views
 from passerelles.matching import views as matching_views
 from passerelles.missions import views as mission_views
@@ -218,6 +219,11 @@ urlpatterns = [
         "engagements/<int:engagement_id>/dates/", engagement_views.engagement_dates, name="engagement_dates"
     ),
     path(
+        "engagements/<int:engagement_id>/assemblee/",
+        engagement_views.engagement_assembly,
+        name="engagement_assembly",
+    ),
+    path(
         "engagements/<int:engagement_id>/prolongation/",
         engagement_views.engagement_extension,
         name="engagement_extension",
@@ -250,6 +256,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("organisations/<slug:org_slug>/roles/", invitation_views.roles_page, name="roles_page"),
+    path(
+        "organisations/<slug:org_slug>/associations/",
+        association_views.partner_associations,
+        name="partner_associations",
+    ),
     path("roles/<int:membership_id>/retirer/", invitation_views.role_remove, name="role_remove"),
     path("invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),

@@ -21,7 +21,7 @@ def summary(django_db_setup, django_db_blocker):
 
 def test_four_organisations_in_one_network(summary):
     network = Network.objects.get()
-    kinds = dict(Organisation.objects.values_list("slug", "kind"))
+    kinds = dict(Organisation.objects.filter(networks=network).values_list("slug", "kind"))
     assert kinds == {
         "departement-haute-lisiere": "departement",
         "lisiere-metropole": "epci",
@@ -34,7 +34,7 @@ def test_four_organisations_in_one_network(summary):
 
 
 def test_sizes_and_category_mix(summary):
-    sizes = {org.slug: org.agents.count() for org in Organisation.objects.all()}
+    sizes = {org.slug: org.agents.count() for org in Organisation.objects.filter(networks__isnull=False)}
     assert sizes == {
         "departement-haute-lisiere": 1500,
         "lisiere-metropole": 900,
@@ -49,7 +49,7 @@ def test_sizes_and_category_mix(summary):
 
 
 def test_organisation_chart_and_hierarchy(summary):
-    for organisation in Organisation.objects.all():
+    for organisation in Organisation.objects.filter(networks__isnull=False):
         general = OrgUnit.objects.get(organisation=organisation, kind=UnitKind.GENERAL_DIRECTION)
         directions = OrgUnit.objects.filter(organisation=organisation, kind=UnitKind.DIRECTION)
         assert directions.exists() and all(d.parent == general for d in directions)
@@ -236,3 +236,33 @@ def test_demo_statuses_and_a_recorded_hr_correction_of_the_boussole(summary):
         and corrected.situation["agent_status"] == "titulaire"
     )
     assert SituationDraft.objects.get(engagement=corrected.engagement).correction_reason
+
+
+def test_a_mad_waits_for_the_host_authority_and_a_partner_association_has_its_host_account(summary):
+    """Acts between two employers in the demo (issue 14): a MAD from the Département to the Ville waits only
+    for the Ville's authority; the Ville's partner association has its contact person's host account."""
+    from passerelles.access.models import Role, RoleMembership
+    from passerelles.demo.parties import MAD_MESSAGE
+    from passerelles.engagements.models import Agreement, Decision, Engagement, Party
+
+    mad = Engagement.objects.get(message=MAD_MESSAGE)
+    assert (mad.agent.organisation.slug, mad.mission.organisation.slug) == (
+        "departement-haute-lisiere",
+        "ville-de-belvau",
+    )
+    assert mad.state == "agreements" and mad.framework.code == "mise_a_disposition"
+    assert mad.assembly_informed_on is not None
+    pending = Agreement.objects.filter(engagement=mad, round=mad.agreement_round).exclude(
+        decision=Decision.AGREED
+    )
+    assert list(pending.values_list("party", flat=True)) == [Party.HOST_SIGNATORY]
+    association = Organisation.objects.get(kind="association")
+    assert association.attached_to.slug == "ville-de-belvau" and not association.networks.exists()
+    roles = set(RoleMembership.objects.filter(organisation=association).values_list("role", flat=True))
+    assert roles == {Role.HOST, Role.SIGNATORY}
+    # the engagements past the agreements under a MAD had their assembly informed, never at a date to come
+    past = Engagement.objects.filter(framework__code="mise_a_disposition").exclude(state="agreements")
+    assert past.exists() and not past.filter(assembly_informed_on__isnull=True).exists()
+    from django.utils import timezone
+
+    assert not past.filter(assembly_informed_on__gt=timezone.localdate()).exists()

@@ -275,8 +275,14 @@ def test_an_arrete_is_accepted_after_its_convention(cast, across):
     with pytest.raises(TransitionRefused, match="après la convention"):
         accept(document=arrete, party="signatory", by=signatory)
     convention = generate(engagement=across, kind="convention_mad", by=hr)
-    for party, user in (("hr", hr), ("signatory", signatory), ("host", cast.users[Role.HOST])):
-        accept(document=convention, party=party, by=user)
+    # both employers sign the convention (CGFP L512-7): the home HR serves the CCAS too in this test, and the
+    # home signatory signs for both (the fixture)
+    RoleMembership.objects.create(user=hr, organisation=cast.partner, role=Role.HR)
+    hr = type(hr).objects.get(pk=hr.pk)  # a fresh actor, with the new role
+    users = {"hr": hr, "host_hr": hr, "signatory": signatory, "host_signatory": signatory}
+    users["host"] = cast.users[Role.HOST]
+    for party in accepting_parties(convention):
+        accept(document=convention, party=party, by=users[party])
     accept(document=arrete, party="signatory", by=signatory)
     assert "Arrêté de mise à disposition" not in " ".join(missing_acceptances(across))
 

@@ -377,6 +377,10 @@ def test_extension_is_a_new_round_of_agreements(cast, mission, client_for):
     ).exists()
     agree_all(cast, engagement)
     engagement.refresh_from_db()
+    # the agent agrees to each renewal: until they do, the end date stays
+    assert engagement.end_date != new_end and engagement.extension_end_date == new_end
+    engagement_decide(engagement=engagement, by=cast.users[Role.AGENT], party=Party.AGENT, decision="agreed")
+    engagement.refresh_from_db()
     assert (
         engagement.state == State.ACTIVE
         and engagement.end_date == new_end

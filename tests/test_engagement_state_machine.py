@@ -206,8 +206,10 @@ def test_the_later_stages_are_plugged_into_the_core_in_order():
     assert hooks["parties"] == ["passerelles.frameworks.services.framework_parties"]
     assert hooks["readiness"] == [
         "passerelles.frameworks.services.framework_missing",
+        "passerelles.frameworks.assembly.assembly_missing",
         "passerelles.documents.services.documents_missing",
     ]
+    assert hooks["extension_limits"] == ["passerelles.frameworks.durations.extension_refusal"]
     assert hooks["on_ready"] == hooks["on_activate"] == ["passerelles.followup.services.schedule_checkins"]
     assert hooks["proposal_accepted"] == ["passerelles.matching.services.reveal_on_acceptance"]
     assert hooks["on_extended"] == ["passerelles.documents.services.write_avenant"]

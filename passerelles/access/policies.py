@@ -139,6 +139,19 @@ def is_engagement_hr(user, engagement) -> bool:
     )
 
 
+def can_record_assembly(user, engagement) -> bool:
+    """The HR coordinators of the agent's organisation (the origin employer, whose assemblée délibérante is
+    informed of a mise à disposition or a mécénat) record when it was informed."""
+    return get_actor(user).has_role(Role.HR, engagement.agent.organisation_id)
+
+
+def can_manage_partner_associations(user, organisation) -> bool:
+    """An organisation's administrators and HR coordinators create the associations and foundations it works
+    with, and invite their contact person (who signs the conventions for them), without /admin/."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)
+
+
 def can_regularise_engagement(user, engagement) -> bool:
     """Only HR (of the mission's or the agent's organisation) changes an engagement's dates outside the
     agreements, and regularises a start already made — with a reason, shown on the page and in the documents.

@@ -104,13 +104,28 @@ def _speaks_for(actor, user) -> Q:
     condition = _nothing()
     if actor.agent is not None:
         condition |= Q(party=Party.MANAGER, engagement__agent__manager_id=actor.agent.pk)
+        # the agent agrees to a prolongation (AGENT is asked in extension rounds only)
+        condition |= Q(party=Party.AGENT, engagement__agent_id=actor.agent.pk)
     condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__mission__")
     hr_orgs = actor.org_ids(Role.HR)
     if hr_orgs:
-        condition |= Q(party=Party.HR) & _hr_of(hr_orgs, "engagement__")
+        # « RH » is the origin's alone once the host employer is a party of its own (``origin_hr_only``)
+        host_employer_asked = Exists(
+            Agreement.objects.filter(
+                engagement=OuterRef("engagement_id"),
+                round=OuterRef("round"),
+                party__in=[Party.HOST_HR, Party.HOST_SIGNATORY],
+            )
+        )
+        condition |= Q(party=Party.HR, engagement__agent__organisation_id__in=hr_orgs)
+        condition |= Q(party=Party.HR, engagement__mission__organisation_id__in=hr_orgs) & ~Q(
+            host_employer_asked
+        )
+        condition |= Q(party=Party.HOST_HR, engagement__mission__organisation_id__in=hr_orgs)
     signing = actor.org_ids(Role.SIGNATORY)
     if signing:
         condition |= Q(party=Party.SIGNATORY, engagement__agent__organisation_id__in=signing)
+        condition |= Q(party=Party.HOST_SIGNATORY, engagement__mission__organisation_id__in=signing)
     return condition
 
 
@@ -170,7 +185,7 @@ def _documents_to_accept(user, actor, engagements) -> list[tuple[str, str]]:
         .select_related(
             "engagement__agent__manager",
             "engagement__agent__organisation",
-            "engagement__mission",
+            "engagement__mission__organisation",
             "amends",  # an avenant is accepted by the parties of the act it amends
         )
         .prefetch_related("acceptances")
@@ -180,15 +195,16 @@ def _documents_to_accept(user, actor, engagements) -> list[tuple[str, str]]:
     items = []
     for document in documents:
         engagement = document.engagement
-        mine = parties_of(user, engagement)
+        # the frameworks stage's parties, from the code read with the document (no query per engagement)
+        added = framework(document.framework_code)["parties"] if document.framework_code else []
+        required = required_parties(engagement, added)
+        mine = parties_of(user, engagement, required)
         if engagement.agent.user_id == user.pk:
             mine.add("agent")
         if not mine:
             continue
         done = {a.party for a in document.acceptances.all()}
-        # the frameworks stage's parties, from the code read with the document (no query per engagement)
-        added = framework(document.framework_code)["parties"] if document.framework_code else []
-        parties = accepting_parties(document, required_parties(engagement, added))
+        parties = accepting_parties(document, required)
         if any(p in mine and p not in done for p in parties):
             items.append(
                 (
@@ -222,6 +238,19 @@ def _documents_to_write(engagements) -> list[tuple[str, str]]:
     )
     rows = [e for e in waiting[: LIMIT * 4] if set(required_kinds(e)) - {d.kind for d in e.current}][:LIMIT]
     return [(_label(e), _url("engagement_documents", engagement_id=e.pk)) for e in rows]
+
+
+def _assembly_to_record(engagements, hr_orgs) -> list[tuple[str, str]]:
+    """The origin's HR: a MAD or a mécénat waits for the date its assemblée délibérante was informed."""
+    from passerelles.frameworks.assembly import codes_requiring_assembly
+
+    waiting = engagements.filter(
+        state=State.AGREEMENTS,
+        agent__organisation_id__in=hr_orgs,
+        assembly_informed_on__isnull=True,
+        framework__code__in=codes_requiring_assembly(),
+    ).order_by("updated_at", "pk")
+    return _items(waiting, "assembly-title")
 
 
 def _checkins_due(user, actor, engagements, today) -> list[tuple[str, str]]:
@@ -502,6 +531,11 @@ def todo_for(user) -> list[TodoGroup]:
                 _items(hr_engagements.filter(state=State.AGREEMENTS, framework__isnull=True)),
             ),
             TodoGroup("documents_to_write", _("Documents à établir"), _documents_to_write(hr_engagements)),
+            TodoGroup(
+                "assembly",
+                _("Information de l'assemblée délibérante à enregistrer"),
+                _assembly_to_record(engagements, hr_orgs),
+            ),
             TodoGroup(
                 "review",
                 _("Missions à relire"),

@@ -29,6 +29,7 @@ from passerelles.demo.accounts import (
 )
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.missions import create_demo_missions
+from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
@@ -468,6 +469,8 @@ def generate(
         summary.missions += create_demo_closings(today=datetime.date.today())
         say("À faire de chacun…")
         create_demo_todo(today=datetime.date.today())
+        say("Actes entre deux employeurs, association partenaire…")
+        create_demo_parties(today=datetime.date.today())
         say("Profils…")
         summary.profiles = create_demo_profiles(seed=seed)
         say("Boîte d'envoi, imports SIRH et refus…")

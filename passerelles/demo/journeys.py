@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.models import Party
+from passerelles.engagements.services.parties import origin_hr_only, party_users, required_parties
 
 
 def _party_user(engagement, party):
@@ -20,6 +21,11 @@ def _party_user(engagement, party):
     if party == Party.SIGNATORY:
         signatories = RoleMembership.objects.users_with(Role.SIGNATORY, [engagement.agent.organisation_id])
         return signatories[0] if signatories else None
+    if party in (Party.AGENT, Party.HOST_HR, Party.HOST_SIGNATORY) or (
+        party == Party.HR and origin_hr_only(required_parties(engagement))
+    ):  # the agent, the host employer's HR and authority; « RH » the origin's once both employers are parties
+        speakers = sorted(party_users(engagement, party), key=lambda user: user.pk)
+        return speakers[0] if speakers else None
     hr = RoleMembership.objects.users_with(
         Role.HR, [engagement.mission.organisation_id, engagement.agent.organisation_id]
     )

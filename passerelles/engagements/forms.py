@@ -108,3 +108,22 @@ class ExtensionForm(forms.Form):
     end_date = forms.DateField(
         label=_("Nouvelle date de fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class AssemblyForm(forms.Form):
+    """« Assemblée délibérante informée le <date> », with a short reference (the session) if HR has one."""
+
+    informed_on = forms.DateField(
+        label=_("Assemblée délibérante informée le"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Indiquez la date à laquelle l'assemblée délibérante a été informée."),
+            "invalid": _("Indiquez une date valable (jour, mois, année)."),
+        },
+    )
+    reference = forms.CharField(
+        label=_("Référence (facultatif : séance, délibération)"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("La référence tient en 200 caractères au plus.")},
+    )

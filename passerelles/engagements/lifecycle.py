@@ -60,6 +60,10 @@ class EventKind(models.TextChoices):
     AGREE_HOST = "agree_host", _("a donné son accord (accueil)")
     AGREE_HR = "agree_hr", _("a donné son accord (RH)")
     AGREE_SIGNATORY = "agree_signatory", _("a donné son accord (signataire)")
+    AGREE_HOST_HR = "agree_host_hr", _("a donné son accord (RH de l'accueil)")
+    AGREE_HOST_SIGNATORY = "agree_host_signatory", _("a donné son accord (autorité de l'accueil)")
+    AGREE_AGENT = "agree_agent", _("a accepté la prolongation")
+    ASSEMBLY_INFORMED = "assembly_informed", _("a enregistré l'information de l'assemblée délibérante")
     PROPOSE_DATES = "propose_dates", _("a proposé d'autres dates")
     SET_DATES = "set_dates", _("a fixé de nouvelles dates")
     REGULARISE = "regularise", _("a régularisé un démarrage antérieur à l'accord")
@@ -86,6 +90,9 @@ AGREE_KINDS = {
     "host": EventKind.AGREE_HOST,
     "hr": EventKind.AGREE_HR,
     "signatory": EventKind.AGREE_SIGNATORY,
+    "host_hr": EventKind.AGREE_HOST_HR,
+    "host_signatory": EventKind.AGREE_HOST_SIGNATORY,
+    "agent": EventKind.AGREE_AGENT,  # asked in extension rounds only: agreeing is accepting the prolongation
 }
 
 OPEN_STATES = frozenset(

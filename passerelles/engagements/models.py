@@ -48,6 +48,10 @@ class Engagement(models.Model):
     # written in the documents (see services.engagement_set_dates).
     regularisation = models.BooleanField(_("régularisation : démarrage antérieur à l'accord"), default=False)
     regularisation_reason = models.CharField(_("raison de la régularisation"), max_length=500, blank=True)
+    # Where the framework wants the assemblée délibérante informed beforehand (a MAD, a mécénat), HR records
+    # when it was, with a short reference (the session): a condition before `ready` (frameworks/assembly.py).
+    assembly_informed_on = models.DateField(_("assemblée délibérante informée le"), null=True, blank=True)
+    assembly_reference = models.CharField(_("référence (séance, délibération)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 

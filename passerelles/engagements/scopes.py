@@ -5,13 +5,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State
-from passerelles.engagements.models import EngagementEvent
+from passerelles.engagements.models import Agreement, EngagementEvent, Party
 
 
 def engagements(user, qs: QuerySet) -> QuerySet:
     """The agent's own; those of the missions one hosts; HR of either organisation; and the home manager's
     team and the signatory of the agent's organisation — only from the agreements step on: before it,
-    exploring stays private (DESIGN §1.3). Once asked, they keep reading an engagement declined at or after
+    exploring stays private (DESIGN §1.3); and the host employer's signatory once asked to sign for it (a
+    MAD, a mécénat). Once asked, they keep reading an engagement declined at or after
     the agreements (a manager who refused still sees what they refused); one declined before never reached
     them.
 
@@ -38,6 +39,10 @@ def engagements(user, qs: QuerySet) -> QuerySet:
     signing = actor.org_ids(Role.SIGNATORY)
     if signing:
         seen |= Q(agent__organisation_id__in=signing) & asked
+        # the host employer's authority, once asked to sign for it (a MAD, a mécénat: CGFP L512-7) — an
+        # association's contact person sees its own engagements this way, and nothing else
+        host_asked = Exists(Agreement.objects.filter(engagement=OuterRef("pk"), party=Party.HOST_SIGNATORY))
+        seen |= Q(mission__organisation_id__in=signing) & Q(host_asked)
     if actor.agent is not None:
         seen |= Q(agent_id=actor.agent.pk)
         seen |= Q(agent__manager_id=actor.agent.pk) & asked

@@ -13,7 +13,9 @@ now says, from its ``AppConfig.ready()``, what it adds:
 - ``on_proposal_accepted(fn)``: ``fn(engagement)`` — when the agent accepts a proposal (matching logs who
   now sees the profile with a name);
 - ``on_extended(fn)``: ``fn(engagement, previous_end, by)`` — when every party agreed to a prolongation and the
-  end date moved (the documents stage writes the avenant).
+  end date moved (the documents stage writes the avenant);
+- ``add_extension_limit(fn)``: ``fn(engagement, new_end) -> str`` — why a prolongation to ``new_end`` is refused
+  (« » when it is not): the frameworks stage re-checks the confirmed framework's maximum duration.
 
 No signals: the lists are plain, ordered, and readable here at run time (``registered()``).
 """
@@ -26,6 +28,7 @@ ON_READY: list[Callable] = []
 ON_ACTIVATE: list[Callable] = []
 PROPOSAL_ACCEPTED: list[Callable] = []
 ON_EXTENDED: list[Callable] = []
+EXTENSION_LIMITS: list[Callable] = []
 
 
 def _adder(hooks: list[Callable]):
@@ -43,6 +46,7 @@ on_ready = _adder(ON_READY)
 on_activate = _adder(ON_ACTIVATE)
 on_proposal_accepted = _adder(PROPOSAL_ACCEPTED)
 on_extended = _adder(ON_EXTENDED)
+add_extension_limit = _adder(EXTENSION_LIMITS)
 
 
 def registered() -> dict[str, list[str]]:
@@ -50,4 +54,5 @@ def registered() -> dict[str, list[str]]:
     names = {"parties": PARTIES, "readiness": READINESS, "on_ready": ON_READY, "on_activate": ON_ACTIVATE}
     names["proposal_accepted"] = PROPOSAL_ACCEPTED
     names["on_extended"] = ON_EXTENDED
+    names["extension_limits"] = EXTENSION_LIMITS
     return {key: [f"{fn.__module__}.{fn.__qualname__}" for fn in hooks] for key, hooks in names.items()}

@@ -62,8 +62,19 @@ STAGIAIRE_NOT_LENT = _(
     "affectation interne reste possible."
 )
 
-# Who agrees, by party code (engagements.models.Party) — the engagement asks exactly these.
+# Who agrees, by party code (engagements.models.Party) — the engagement asks exactly these. HR and SIGNATORY
+# are the origin employer's (the agent's organisation); HOST_HR and HOST_SIGNATORY the host employer's, parties
+# of an act between two employers (CGFP L512-7: the convention is signed by both). The engagement drops the
+# host's two when both employers are one, and the host's HR when the host is an association or a foundation
+# (its authority signs for it: engagements/services/parties.py).
 AGENT, MANAGER, HOST, HR, SIGNATORY = "agent", "manager", "host", "hr", "signatory"
+HOST_HR, HOST_SIGNATORY = "host_hr", "host_signatory"
+BOTH_EMPLOYERS = [AGENT, MANAGER, HOST, HR, SIGNATORY, HOST_HR, HOST_SIGNATORY]
+
+# « L'assemblée délibérante, informée au préalable » (décret n° 2008-580 art. 2 ; loi 3DS art. 209): where a
+# framework's extra agreements hold this very object, HR records the date the assembly was informed and the
+# engagement is not ready until it is (frameworks/assembly.py).
+ASSEMBLY_INFORMED = _("l'assemblée délibérante, informée au préalable")
 
 DOCUMENTS = {
     "lettre_mission": _("Lettre de mission / fiche de mission"),
@@ -86,6 +97,8 @@ PARTIES = {
     HOST: _("l'accueil (porteur·se de projet)"),
     HR: _("la RH de l'employeur d'origine"),
     SIGNATORY: _("l'autorité territoriale ou son délégataire (DGS) — signature"),
+    HOST_HR: _("la RH de l'employeur d'accueil"),
+    HOST_SIGNATORY: _("l'autorité de l'employeur d'accueil ou son délégataire — signature"),
 }
 
 FRAMEWORKS = [
@@ -225,8 +238,8 @@ FRAMEWORKS = [
             (None, _("Lien EPCI – commune membre : un service (ou une partie) peut être mis à disposition.")),
             (None, _("Tout ou partie d'un service : une convention couvre l'ensemble des agents concernés.")),
         ],
-        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
-        "extra_agreements": [_("les deux exécutifs (convention entre l'EPCI et la commune)")],
+        "parties": BOTH_EMPLOYERS,
+        "extra_agreements": [],
         "documents": ["convention_services", "pacte"],
         "max_duration_months": None,
         "money": _(
@@ -413,11 +426,8 @@ FRAMEWORKS = [
             ),
             (None, _("Tout ou partie du service de l'agent, avec son accord.")),
         ],
-        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
-        "extra_agreements": [
-            _("l'organisme d'accueil (convention signée par les deux employeurs)"),
-            _("l'assemblée délibérante, informée au préalable"),
-        ],
+        "parties": BOTH_EMPLOYERS,
+        "extra_agreements": [ASSEMBLY_INFORMED],
         "documents": ["convention_mad", "arrete_mad", "pacte", "attestation"],
         "max_duration_months": 36,
         "money": _(
@@ -530,10 +540,9 @@ FRAMEWORKS = [
                 _("La mission finit le {end_date}, avant la fin de l'expérimentation (27 décembre 2027)."),
             ),
         ],
-        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+        "parties": BOTH_EMPLOYERS,
         "extra_agreements": [
-            _("l'association ou la fondation (convention)"),
-            _("l'assemblée délibérante, informée au préalable"),
+            ASSEMBLY_INFORMED,
             _("le référent déontologue (contrôle de compatibilité)"),
         ],
         "documents": ["convention_association", "arrete_mecenat", "pacte", "attestation"],

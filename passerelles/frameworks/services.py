@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Agreement, Decision, Engagement
+from passerelles.engagements.models import Engagement
 from passerelles.frameworks.boussole import (
     SituationError,
     framework,
@@ -221,14 +221,9 @@ def confirm_framework(
         engagement=engagement,
         defaults={"situation": situation, "correction_reason": reason, "saved_by": by},
     )
-    # Exactly the agreements this framework needs: ask the missing ones, drop the pending ones it does not need.
-    required = engagement_services.required_parties(engagement)
-    current = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round)
-    current.filter(decision=Decision.PENDING).exclude(party__in=required).delete()
-    asked = set(current.values_list("party", flat=True))
-    for party in required:
-        if party not in asked:
-            Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
+    # Exactly the agreements this framework needs: ask the missing ones (both employers' for a MAD), drop the
+    # pending ones it does not need, ask again one given by who no longer speaks for that party.
+    engagement_services.ask_required_parties(engagement, by=by)
     comment = chosen["label"]
     if found:
         comment = _("%(label)s — correction de la RH : %(reason)s") % {

@@ -27,6 +27,8 @@ def organisation_detail(request, org_slug):
             "can_view_directory": policies.can_view_directory(request.user, organisation),
             "can_edit": policies.can_edit_organisation_settings(request.user, organisation),
             "can_view_outbox": policies.can_view_outbox(request.user, organisation),
+            "can_manage_associations": policies.can_manage_partner_associations(request.user, organisation)
+            and organisation.kind not in ("association", "fondation"),
             "can_frame": policies.can_edit_organisation_settings(request.user, organisation)
             or policies.is_hr_coordinator(request.user, organisation),
         },

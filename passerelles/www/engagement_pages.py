@@ -13,11 +13,18 @@ from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.capacity import SHOWN_FROM as CAP_SHOWN_FROM
 from passerelles.engagements.capacity import cap_room
-from passerelles.engagements.forms import EngagementDatesForm, ExtensionForm, ManagerDatesForm, MeetingForm
+from passerelles.engagements.forms import (
+    AssemblyForm,
+    EngagementDatesForm,
+    ExtensionForm,
+    ManagerDatesForm,
+    MeetingForm,
+)
 from passerelles.engagements.lifecycle import EndReason, State, TransitionRefused, available_actions
 from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting, Party
 from passerelles.engagements.queries import engagement_for
 from passerelles.foundation.calendar_fr import non_working_reason
+from passerelles.frameworks.assembly import assembly_required
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -75,10 +82,19 @@ def _detail_page(request, engagement, *, meeting_form=None):
             "decided_by"
         )
     )
-    my_parties = (
-        services.parties_of(request.user, engagement) if engagement.state == State.AGREEMENTS else set()
-    )
-    pending_mine = [a for a in agreements if a.party in my_parties and a.decision == Decision.PENDING]
+    required = services.required_parties(engagement) if agreements else []
+    answering = engagement.state == State.AGREEMENTS or services.in_extension_round(engagement)
+    my_parties = services.parties_of(request.user, engagement, required) if answering else set()
+    # each party named with its organisation when both employers are parties; each person answers for theirs
+    agreement_rows = [
+        {"agreement": a, "label": services.party_label(engagement, a.party, required)} for a in agreements
+    ]
+    pending_mine = [
+        row
+        for row in agreement_rows
+        if row["agreement"].party in my_parties and row["agreement"].decision == Decision.PENDING
+    ]
+    framework = EngagementFramework.objects.filter(engagement=engagement).first()
     can_schedule = "broker" in kinds and engagement.state in (State.INTEREST, State.MEETING)
     feedback_from = None
     meeting_started = bool(meeting) and services.meeting_has_started(meeting)
@@ -117,7 +133,8 @@ def _detail_page(request, engagement, *, meeting_form=None):
             "start_passed": engagement.state in services.DATES_STATES
             and services.start_has_passed(engagement),
             "engagement_dates_form": dates_form,
-            "framework": EngagementFramework.objects.filter(engagement=engagement).first(),
+            "framework": framework,
+            "assembly": _assembly_context(request.user, engagement, framework),
             "document_rows": acceptance_rows(request.user, engagement),
             "kinds": kinds,
             "can_tell": engagement.state in (State.ACTIVE, State.ENDED, State.EVALUATED)
@@ -133,8 +150,9 @@ def _detail_page(request, engagement, *, meeting_form=None):
             else [],
             "meeting_form": (meeting_form or MeetingForm(initial={"minutes": 45})) if can_schedule else None,
             "feedback_from": feedback_from,
-            "agreements": agreements,
+            "agreements": agreement_rows,
             "pending_mine": pending_mine,
+            "party_agent": Party.AGENT,
             "dates_form": ManagerDatesForm(
                 initial={"start_date": engagement.start_date, "end_date": engagement.end_date}
             ),
@@ -148,6 +166,50 @@ def _detail_page(request, engagement, *, meeting_form=None):
             else None,
         },
     )
+
+
+def _assembly_context(user, engagement, framework) -> dict | None:
+    """The assemblée délibérante step, where the confirmed framework wants it (a MAD, a mécénat): its date if
+    recorded, and the form for the origin's HR."""
+    if framework is None or not assembly_required(framework.code):
+        return None
+    can_record = (
+        policies.can_record_assembly(user, engagement) and engagement.state in services.ASSEMBLY_STATES
+    )
+    form = None
+    if can_record:
+        form = AssemblyForm(
+            initial={
+                "informed_on": engagement.assembly_informed_on,
+                "reference": engagement.assembly_reference,
+            }
+        )
+    return {
+        "informed_on": engagement.assembly_informed_on,
+        "reference": engagement.assembly_reference,
+        "form": form,
+    }
+
+
+@require_POST
+def engagement_assembly(request, engagement_id):
+    """HR of the agent's organisation records when the assemblée délibérante was informed."""
+    engagement = _engagement(request, engagement_id)
+    form = AssemblyForm(request.POST)
+    if not form.is_valid():
+        _report_errors(request, form)
+        return _back(request, engagement)
+    try:
+        services.engagement_record_assembly(
+            engagement=engagement,
+            by=request.user,
+            informed_on=form.cleaned_data["informed_on"],
+            reference=form.cleaned_data["reference"],
+        )
+        messages.success(request, _("L'information de l'assemblée délibérante est enregistrée."))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return _back(request, engagement)
 
 
 @require_POST

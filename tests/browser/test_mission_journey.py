@@ -194,8 +194,8 @@ def test_the_whole_story(page, demo_network):
     assert_accessible(page)
     shot(page, "7-pact")
     # Between the Département and the Ville, the boussole's first choice is a mise à disposition: a convention
-    # between the two employers (their HR and authorities — the host's accepts through the host account until
-    # the engagement asks it), then the arrêté of the Département's authority, signed after the convention.
+    # between the two employers (their HR and authorities: the Département's HR, who also serves the Ville
+    # here, accepts it for both), then the arrêté of the Département's authority, signed after the convention.
     assert code == "mise_a_disposition"
     for kind, label in (
         ("convention_mad", "Convention de mise à disposition"),
@@ -208,8 +208,9 @@ def test_the_whole_story(page, demo_network):
     accepts = {
         "agent": ["Pacte de micro-mobilité"],
         "encadrant": ["Pacte de micro-mobilité"],
-        "accueil": ["Pacte de micro-mobilité", "Convention de mise à disposition"],
+        "accueil": ["Pacte de micro-mobilité"],
         "rh": ["Convention de mise à disposition"],
+        "signataire-ville": ["Convention de mise à disposition"],
         "signataire": ["Convention de mise à disposition", "Arrêté de mise à disposition"],
     }
     # Each of them finds in « À faire » the document they must accept, accepts it from there, and it leaves
@@ -227,12 +228,29 @@ def test_the_whole_story(page, demo_network):
                 shot(page, f"7-todo-{who}")
             waiting.click()
             expect(page.locator("[data-state='agreements']")).to_be_visible()
-            page.get_by_role("button", name=f"J'ai lu et j'accepte : {document}").click()
-            expect(page.get_by_text("Votre acceptation est enregistrée")).to_be_visible()
+            buttons = page.get_by_role("button", name=f"J'ai lu et j'accepte : {document}")
+            while buttons.count():  # the Département's HR accepts for both employers' HR
+                buttons.first.click()
+                expect(page.get_by_text("Votre acceptation est enregistrée")).to_be_visible()
             page.goto("/tableau-de-bord/")
             expect(page.get_by_role("link", name=f"{TITLE} — {document}")).to_have_count(0)
     page.goto(engagement_url)
-    page.get_by_role("button", name="Je donne mon accord").click()  # the signatory's agreement, last
+    page.get_by_role("button", name="Je donne mon accord").click()  # the Département's authority
+    # A MAD is signed by both employers (CGFP L512-7): the Ville's HR (here the Département's HR, who serves
+    # both) and the Ville's authority agree too, and the Département's HR records when its assemblée
+    # délibérante was informed.
+    login(page, "rh")
+    page.goto(engagement_url)
+    page.locator("[data-answer-for='host_hr']").get_by_role("button", name="Je donne mon accord").click()
+    expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+    page.get_by_label("Assemblée délibérante informée le").fill(datetime.date.today().isoformat())
+    page.get_by_role("button", name="Enregistrer l'information de l'assemblée").click()
+    expect(page.get_by_text("L'information de l'assemblée délibérante est enregistrée")).to_be_visible()
+    login(page, "signataire-ville")
+    page.goto(engagement_url)
+    page.locator("[data-answer-for='host_signatory']").get_by_role(
+        "button", name="Je donne mon accord"
+    ).click()
     page.goto(engagement_url)
     expect(page.locator("[data-state='ready']")).to_be_visible()
     shot(page, "6-ready")

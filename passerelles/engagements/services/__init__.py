@@ -7,11 +7,17 @@ One module per use case, each importing only those before it (no cycle): ``parti
 ``steps`` (lock, note, the single writer ``move``, the timeline), ``meetings`` (the rencontre),
 ``interest`` (« Je suis intéressé·e », gré à gré), ``transitions`` (the simple moves of the page), ``dates``
 (HR's dates and regularisation), ``agreements`` (the agreement round up to `ready`), ``extension``,
-``daily`` (reminders and date-driven moves). This package re-exports their public names, so that callers
+``assembly`` (the assemblée délibérante informed), ``daily`` (reminders and date-driven moves). This package re-exports their public names, so that callers
 keep writing ``engagements.services.X``.
 """
 
-from passerelles.engagements.services.agreements import engagement_decide, missing_for_ready, try_ready
+from passerelles.engagements.services.agreements import (
+    ask_required_parties,
+    engagement_decide,
+    missing_for_ready,
+    try_ready,
+)
+from passerelles.engagements.services.assembly import ASSEMBLY_STATES, engagement_record_assembly
 from passerelles.engagements.services.daily import run_daily, send_reminders
 from passerelles.engagements.services.dates import (
     DATES_STATES,
@@ -33,7 +39,9 @@ from passerelles.engagements.services.meetings import (
 )
 from passerelles.engagements.services.parties import (
     default_parties,
+    in_extension_round,
     parties_of,
+    party_label,
     party_users,
     required_parties,
 )
@@ -49,27 +57,32 @@ from passerelles.engagements.services.steps import (
 from passerelles.engagements.services.transitions import engagement_transition
 
 __all__ = [
+    "ASSEMBLY_STATES",
     "DATES_STATES",
     "MISSION_CLOSED",
     "MeetingSlot",
     "NEUTRAL_DECLINE",
     "SCHEME_STATEMENT",
     "TimelineEntry",
+    "ask_required_parties",
     "default_parties",
     "engagement_decide",
     "engagement_express_interest",
     "engagement_meeting_feedback",
     "engagement_propose",
+    "engagement_record_assembly",
     "engagement_request_extension",
     "engagement_schedule_meeting",
     "engagement_set_dates",
     "engagement_transition",
+    "in_extension_round",
     "lock",
     "meeting_has_started",
     "missing_for_ready",
     "move",
     "note",
     "parties_of",
+    "party_label",
     "party_users",
     "past_start_message",
     "required_parties",

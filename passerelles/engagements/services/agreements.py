@@ -13,7 +13,7 @@ from passerelles.engagements.capacity import check_capacity
 from passerelles.engagements.lifecycle import AGREE_KINDS, State, TransitionRefused
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
 from passerelles.engagements.services.dates import past_start_message, start_has_passed
-from passerelles.engagements.services.parties import _hosts, parties_of
+from passerelles.engagements.services.parties import _hosts, parties_of, party_users, required_parties
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
 from passerelles.missions.services import close_if_filled
 from passerelles.notifications.services import notify
@@ -135,6 +135,40 @@ def engagement_decide(
         try_ready(engagement, by=by)
     engagement.save()
     return engagement
+
+
+def ask_required_parties(engagement: Engagement, *, by) -> list[str]:
+    """The current round asks exactly the parties required now (after HR confirmed or changed the framework):
+    the missing ones are asked and told, pending ones no longer required are dropped, and an agreement given
+    by someone who no longer speaks for that party (the host's HR for « RH » once both employers are parties)
+    is asked again of the right people. An agreement given by its own party is never dropped."""
+    required = required_parties(engagement)
+    current = Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round)
+    current.filter(decision=Decision.PENDING).exclude(party__in=required).delete()
+    asked = set()
+    for agreement in current.filter(decision=Decision.AGREED, decided_by__isnull=False).select_related(
+        "decided_by"
+    ):
+        if agreement.party not in parties_of(agreement.decided_by, engagement, required):
+            agreement.decision, agreement.decided_by, agreement.decided_at = Decision.PENDING, None, None
+            agreement.save()
+            asked.add(agreement.party)
+    present = set(current.values_list("party", flat=True))
+    for party in required:
+        if party not in present:
+            Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
+            asked.add(party)
+    for party in asked:
+        for user in party_users(engagement, party, required) - {by}:
+            notify(
+                user=user,
+                subject=_("Votre accord est demandé : « %(title)s »") % {"title": engagement.mission.title},
+                message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
+                % {"name": engagement.agent.full_name, "summary": _summary(engagement)},
+                url=_url(engagement),
+                action_needed=True,
+            )
+    return required
 
 
 def missing_for_ready(engagement: Engagement) -> list[str]:

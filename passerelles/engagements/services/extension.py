@@ -1,4 +1,7 @@
-"""A prolongation is a new round of agreements on a new end date, never automatic."""
+"""A prolongation is a new round of agreements on a new end date, never automatic: every party is asked again,
+the agent included (their agreement is needed for each renewal), and the new end date is checked against the
+confirmed framework's maximum duration first (registered by the frameworks stage: ``stages.EXTENSION_LIMITS``).
+"""
 
 import datetime
 
@@ -6,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from passerelles.access import policies
+from passerelles.engagements import stages
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services.steps import _open_agreement_round, lock, note
@@ -27,6 +31,10 @@ def engagement_request_extension(*, engagement: Engagement, by, end_date: dateti
             _("La nouvelle date de fin doit suivre la date de fin actuelle (%(end)s).")
             % {"end": f"{engagement.end_date:%d/%m/%Y}"}
         )
+    for limit in stages.EXTENSION_LIMITS:  # the confirmed framework's maximum duration, re-checked
+        refusal = limit(engagement, end_date)
+        if refusal:
+            raise TransitionRefused(refusal)
     engagement.extension_end_date = end_date
     note(engagement, "request_extension", by=by, comment=f"→ {end_date:%d/%m/%Y}")
     _open_agreement_round(engagement)

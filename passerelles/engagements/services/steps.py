@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from passerelles.access import policies
 from passerelles.engagements.lifecycle import EventKind, State, TransitionRefused, transition_for
-from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent
+from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services.invitations import cancel_invitation
 from passerelles.engagements.services.parties import _hosts, required_parties
 from passerelles.notifications.services import notify
@@ -146,9 +146,25 @@ def _lapse_extension(engagement: Engagement) -> None:
 def _open_agreement_round(engagement) -> None:
     """A new round of agreements; the home manager is told now, and only now, with the purpose of the scheme."""
     engagement.agreement_round += 1
-    for party in required_parties(engagement):
+    required = required_parties(engagement)
+    for party in required:
         Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
     summary = _summary(engagement)
+    if (
+        Party.AGENT in required and engagement.agent.user_id
+    ):  # a prolongation: the agent agrees to each renewal
+        notify(
+            user=engagement.agent.user,
+            subject=_("Prolonger « %(title)s » ? Votre accord est demandé")
+            % {"title": engagement.mission.title},
+            message=_(
+                "Une prolongation jusqu'au %(end)s est proposée. Vous êtes libre de l'accepter ou de la refuser : "
+                "la mission continue en attendant jusqu'à sa date de fin actuelle.\n\n%(summary)s"
+            )
+            % {"end": f"{engagement.extension_end_date:%d/%m/%Y}", "summary": summary},
+            url=_url(engagement),
+            action_needed=True,
+        )
     if engagement.agent.manager_id and engagement.agent.manager.user_id:
         notify(
             user=engagement.agent.manager.user,

@@ -1,0 +1,199 @@
+"""A mise à disposition between two employers, in the browser (issue 14): the Département's HR confirms « Mise à
+disposition »; the parties of both employers agree — the Département's HR and authority, the Ville's HR and
+authority — beside the manager and the host; the Département's HR records when its assemblée délibérante was
+informed; the documents are accepted; the engagement is ready, then under way. An extension then asks the agent
+too (« J'accepte la prolongation »), and once everyone agreed the end date moves and an avenant is written. Last, the Ville's
+administrator creates a partner association and invites its contact person, without /admin/."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Who takes part, by demo login: the agent and their manager (Département), the mission's host (Ville), both
+# employers' HR and authority.
+EVERYONE = ["agent", "encadrant", "accueil", "rh", "signataire", "rh-ville", "signataire-ville"]
+
+
+@pytest.fixture
+def engagement(demo_network):
+    """The demo agent (Département) on a mission of the Ville, just past the rencontre: the agreements open."""
+    from passerelles.accounts.models import User
+    from passerelles.engagements.lifecycle import State
+    from passerelles.engagements.models import Engagement
+    from passerelles.engagements.services import engagement_transition
+    from passerelles.missions.models import MissionStatus
+    from tests.cast import make_mission
+
+    agent = User.objects.get(email="agent@demo.passerelles.test").agent
+    lead = User.objects.get(email="accueil@demo.passerelles.test").agent
+    mission = make_mission(
+        lead.organisation,
+        lead.unit,
+        lead,
+        title="Inventaire du fonds patrimonial",
+        status=MissionStatus.PUBLISHED,
+        visibility="network",
+        time_share_percent=10,
+    )
+    engagement = Engagement.objects.create(
+        agent=agent,
+        mission=mission,
+        state=State.MEETING,
+        start_date=mission.start_date,
+        end_date=mission.end_date,
+        percent=mission.effective_percent,
+    )
+    engagement_transition(
+        engagement=engagement,
+        action="start_agreements",
+        by=User.objects.get(email="rh-ville@demo.passerelles.test"),
+    )
+    return Engagement.objects.get(pk=engagement.pk)
+
+
+def login(page, who):
+    page.goto(f"/demo/login/{who}/")
+
+
+def answer_everything(page, url):
+    """Accept every document and give every agreement this person is asked for on the page. A document that
+    cannot be accepted yet (an arrêté waits for its convention) is left for a later pass."""
+    page.goto(url)
+    accept = page.get_by_role("button", name="J'ai lu et j'accepte")
+    index = 0
+    while index < accept.count():
+        accept.nth(index).click()
+        told = page.locator(".messages .message").first
+        expect(told).to_be_visible()
+        if "Votre acceptation est enregistrée" not in told.inner_text():
+            index += 1
+    agree = page.locator("[data-answer-for]").get_by_role("button", name="Je donne mon accord")
+    while agree.count():
+        agree.first.click()
+        expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+
+
+def test_a_mad_signed_by_both_employers_then_extended_with_the_agents_agreement(page, engagement):
+    from passerelles.engagements.models import Engagement
+
+    url = f"/engagements/{engagement.pk}/"
+
+    # 1. The Département's HR (the origin's) confirms « Mise à disposition » with the boussole.
+    login(page, "rh")
+    page.goto(url)
+    page.get_by_role("link", name="Choisir le dispositif avec la boussole").click()
+    mad = page.locator("[data-framework='mise_a_disposition']")
+    expect(mad).to_be_visible()
+    mad.get_by_role("button").click()
+    expect(page.get_by_text("Dispositif confirmé")).to_be_visible()
+    # both employers' HR and authority are parties, each named with its organisation
+    for party in ("hr", "signatory", "host_hr", "host_signatory"):
+        expect(page.locator(f"tr[data-party='{party}']")).to_be_visible()
+    expect(page.locator("tr[data-party='host_signatory']")).to_contain_text(
+        "Autorité de l'employeur d'accueil — Ville de Belvau"
+    )
+    expect(page.locator("[data-missing]")).to_contain_text("l'information de l'assemblée délibérante")
+    # the origin's HR answers for « RH », never for the host's HR
+    expect(page.locator("[data-answer-for='hr']")).to_be_visible()
+    expect(page.locator("[data-answer-for='host_hr']")).to_have_count(0)
+    assert_accessible(page)
+
+    # 2. The assemblée délibérante was informed: a date (not to come) and the session.
+    page.get_by_label("Assemblée délibérante informée le").fill(
+        (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    )
+    page.get_by_label("Référence (facultatif : séance, délibération)").fill("Commission permanente")
+    page.get_by_role("button", name="Enregistrer l'information de l'assemblée").click()
+    expect(page.get_by_text("L'information de l'assemblée délibérante est enregistrée")).to_be_visible()
+    expect(page.locator("[data-assembly='recorded']")).to_contain_text("Commission permanente")
+    expect(page.get_by_text("a enregistré l'information de l'assemblée délibérante")).to_be_visible()
+
+    # 3. HR writes the documents the framework needs (whatever they are today).
+    page.get_by_role("link", name="Établir les documents").click()
+    pact = page.locator("[data-document-kind='pacte']")
+    for label in (
+        "Intention de la mission",
+        "Ce que l'agent attend et apporte",
+        "Ce que l'accueil attend et offre",
+        "Organisation de la charge de l'équipe d'origine",
+        "Conditions du retour",
+    ):
+        pact.get_by_label(label).fill("Ce que l'on a décidé ensemble.")
+    pact.get_by_role("button", name="Établir le document").click()
+    written = page.get_by_text(re.compile(r"établi \(version 1\)"))
+    expect(written).to_be_visible()
+    write = page.get_by_role("button", name="Établir le document", exact=True)
+    while write.count():
+        write.first.click()
+        expect(written).to_be_visible()
+
+    # 4. Everyone answers for their own parties (twice round: an arrêté is accepted after its convention):
+    # the engagement is ready.
+    for who in EVERYONE + EVERYONE:
+        login(page, who)
+        answer_everything(page, url)
+        if who == "signataire-ville":
+            assert_accessible(page)
+    page.goto(url)
+    expect(page.locator("[data-state='ready']")).to_be_visible()
+
+    # 5. It starts on its start date; HR asks for a prolongation.
+    call_command("daily", "--date", engagement.start_date.isoformat())
+    new_end = engagement.end_date + datetime.timedelta(days=30)
+    login(page, "rh")
+    page.goto(url)
+    expect(page.locator("[data-state='active']")).to_be_visible()
+    page.get_by_label("Nouvelle date de fin").fill(new_end.isoformat())
+    page.get_by_role("button", name="Demander la prolongation").click()
+    expect(page.get_by_text("Prolongation demandée : les accords sont sollicités")).to_be_visible()
+    expect(page.locator("tr[data-party='agent']")).to_be_visible()
+
+    # 6. The agent is asked too, from « À faire », and accepts.
+    login(page, "agent")
+    page.locator("[data-todo='extensions']").get_by_role("link").first.click()
+    form = page.locator("[data-answer-for='agent']")
+    expect(form).to_contain_text("Votre accord est demandé à chaque renouvellement")
+    assert_accessible(page)
+    form.get_by_role("button", name="J'accepte la prolongation").click()
+    expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+    assert Engagement.objects.get(pk=engagement.pk).end_date == engagement.end_date  # not before everyone
+
+    # 7. Everyone else agrees to the prolongation: the end date moves.
+    for who in EVERYONE[1:]:
+        login(page, who)
+        answer_everything(page, url)
+    extended = Engagement.objects.get(pk=engagement.pk)
+    assert extended.end_date == new_end and extended.extension_end_date is None
+    # the documents stage wrote the avenant on the hook the core calls (engagements.stages.on_extended)
+    assert extended.documents.filter(kind="avenant").exists()
+    login(page, "rh")
+    page.goto(url)
+    expect(page.get_by_text("a prolongé la mission")).to_be_visible()
+    expect(page.get_by_text("a accepté la prolongation")).to_be_visible()
+
+
+def test_the_partners_administrator_creates_an_association_and_its_host_account(page, demo_network):
+    login(page, "admin-ville")
+    page.goto("/organisations/ville-de-belvau/")
+    page.get_by_role("link", name="Associations partenaires").click()
+    expect(page.get_by_role("heading", level=1, name="Associations partenaires")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Nom de l'association ou de la fondation").fill("Les Amis de la Médiathèque")
+    page.get_by_label("SIRET (facultatif)").fill("123")
+    page.get_by_label("Adresse e-mail de la personne contact").fill("amis@mediatheque.test")
+    page.get_by_role("button", name="Créer l'association et inviter sa personne contact").click()
+    expect(page.locator("[data-refusal]")).to_contain_text("14 chiffres")  # bad input: nothing created
+    page.get_by_label("SIRET (facultatif)").fill("")
+    page.get_by_role("button", name="Créer l'association et inviter sa personne contact").click()
+    expect(page.get_by_text("« Les Amis de la Médiathèque » est créée")).to_be_visible()
+    expect(page.locator("[data-association='les-amis-de-la-mediatheque']")).to_contain_text(
+        "amis@mediatheque.test"
+    )
+    assert_accessible(page)
