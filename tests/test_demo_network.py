@@ -266,3 +266,20 @@ def test_a_mad_waits_for_the_host_authority_and_a_partner_association_has_its_ho
     from django.utils import timezone
 
     assert not past.filter(assembly_informed_on__gt=timezone.localdate()).exists()
+
+
+def test_a_prolongation_agreed_by_the_agent_waits_for_its_avenant(summary):
+    """The demo shows an extension every party agreed to — the agent in person (each renewal needs their
+    agreement) — and the avenant it produced, waiting for its acceptances; and acts offered as accepted."""
+    from passerelles.documents.models import EngagementDocument
+    from passerelles.engagements.models import Agreement, Decision, Party
+
+    avenant = EngagementDocument.objects.get(kind="avenant", superseded_at__isnull=True)
+    engagement = avenant.engagement
+    agent_answer = Agreement.objects.get(
+        engagement=engagement, round=engagement.agreement_round, party=Party.AGENT
+    )
+    assert agent_answer.decision == Decision.AGREED and agent_answer.decided_by == engagement.agent.user
+    assert avenant.amends is not None and avenant.context["date_fin"] == f"{engagement.end_date:%d/%m/%Y}"
+    assert not avenant.acceptances.exists()
+    assert EngagementDocument.objects.filter(kind="lettre_mission", acceptances__party="signatory").exists()

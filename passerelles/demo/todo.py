@@ -150,7 +150,10 @@ def _extension_agreed() -> None:
 
     engagement = (
         Engagement.objects.filter(
-            state=State.ACTIVE, extension_end_date__isnull=True, framework__isnull=False
+            state=State.ACTIVE,
+            extension_end_date__isnull=True,
+            framework__isnull=False,
+            agent__user__isnull=False,  # the agent agrees to each prolongation in person
         )
         .exclude(agent__manager__user__email="encadrant@demo.passerelles.test")
         .order_by("pk")
@@ -162,6 +165,7 @@ def _extension_agreed() -> None:
     engagement_request_extension(
         engagement=engagement, by=hr, end_date=engagement.end_date + datetime.timedelta(days=30)
     )
+    engagement.refresh_from_db()  # the new round's number: it asks the agent too
     for agreement in Agreement.objects.filter(engagement=engagement, round=engagement.agreement_round):
         user = (
             engagement.agent.user if agreement.party == "agent" else _party_user(engagement, agreement.party)

@@ -143,6 +143,19 @@ def test_a_mad_signed_by_both_employers_then_extended_with_the_agents_agreement(
             assert_accessible(page)
     page.goto(url)
     expect(page.locator("[data-state='ready']")).to_be_visible()
+    # the convention is signed by both employers' HR and authority, then the arrêté by the origin's authority
+    current = {d.kind: d for d in engagement.documents.filter(superseded_at__isnull=True)}
+    assert {"pacte", "convention_mad", "arrete_mad"} <= set(current)
+    signed = set(current["convention_mad"].acceptances.values_list("party", flat=True))
+    assert signed == {"hr", "signatory", "host_hr", "host_signatory"}
+    assert set(current["arrete_mad"].acceptances.values_list("party", flat=True)) == {"signatory"}
+    login(page, "rh")  # the documents page is HR's
+    page.goto(f"{url}documents/")
+    arrete = page.locator("[data-document-kind='arrete_mad']")
+    expect(arrete).to_contain_text("Arrêté de mise à disposition")
+    accepted = page.request.get(arrete.locator("[data-accepted-version]").get_attribute("href"))
+    assert accepted.ok and accepted.headers["content-type"] == "application/pdf"
+    assert accepted.body().startswith(b"%PDF")
 
     # 5. It starts on its start date; HR asks for a prolongation.
     call_command("daily", "--date", engagement.start_date.isoformat())
@@ -177,6 +190,11 @@ def test_a_mad_signed_by_both_employers_then_extended_with_the_agents_agreement(
     page.goto(url)
     expect(page.get_by_text("a prolongé la mission")).to_be_visible()
     expect(page.get_by_text("a accepté la prolongation")).to_be_visible()
+    # the avenant waits for the convention's parties, with the new end date
+    page.goto(f"{url}documents/")
+    expect(page.locator("[data-document-kind='avenant']")).to_contain_text("Version 1")
+    avenant = extended.documents.get(kind="avenant", superseded_at__isnull=True)
+    assert avenant.context["date_fin"] == f"{new_end:%d/%m/%Y}"
 
 
 def test_the_partners_administrator_creates_an_association_and_its_host_account(page, demo_network):
