@@ -15,11 +15,10 @@ from PIL import Image
 from passerelles.access.models import Role, RoleMembership
 from passerelles.documents import content, rendering
 from passerelles.documents.models import EngagementDocument
+from passerelles.documents.records import accepted_version, bundle
 from passerelles.documents.services import (
     accept,
-    accepted_version,
     accepting_parties,
-    bundle,
     generate,
     is_outdated,
     kinds_for,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
-from passerelles.documents import rendering, services
+from passerelles.documents import records, rendering, services
 from passerelles.documents.content import KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
@@ -189,7 +189,7 @@ def document_file(request, document_id, file_format):
 def document_accepted(request, document_id):
     """The « version acceptée »: the PDF and the acceptance record, once every party accepted."""
     document = _document(request, document_id)
-    pdf = services.accepted_version(document)
+    pdf = records.accepted_version(document)
     if pdf is None:
         raise Http404
     response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
@@ -214,7 +214,7 @@ def document_accept(request, document_id):
 
 def document_bundle(request, document_id):
     document = _document(request, document_id)
-    response = HttpResponse(services.bundle(document), content_type="application/zip")
+    response = HttpResponse(records.bundle(document), content_type="application/zip")
     response["Content-Disposition"] = (
         f'attachment; filename="dossier-{document.kind}-v{document.version}.zip"'
     )

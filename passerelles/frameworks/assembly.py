@@ -2,15 +2,16 @@
 core: ``engagements.stages.add_readiness``).
 
 Which frameworks need it is the catalogue's data: those whose ``extra_agreements`` hold
-``catalogue.ASSEMBLY_INFORMED`` (a mise à disposition, a mécénat de compétences). HR records the date on the
+``terms.ASSEMBLY_INFORMED`` (a mise à disposition, a mécénat de compétences). HR records the date on the
 engagement page (``engagements.services.engagement_record_assembly``).
 """
 
 from django.utils.translation import gettext as _
 
 from passerelles.frameworks.boussole import framework
-from passerelles.frameworks.catalogue import ASSEMBLY_INFORMED, FRAMEWORKS
+from passerelles.frameworks.catalogue import FRAMEWORKS
 from passerelles.frameworks.models import EngagementFramework
+from passerelles.frameworks.terms import ASSEMBLY_INFORMED
 
 
 def assembly_required(code: str | None) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
-from passerelles.frameworks.catalogue import DOCUMENTS, FRAMEWORKS, PARTIES
+from passerelles.frameworks.catalogue import FRAMEWORKS
+from passerelles.frameworks.terms import DOCUMENTS, PARTIES
 
 HOST_TYPES = [
     "meme_collectivite",

@@ -11,673 +11,225 @@ A limit or value written "$name" is read from the organisation's parameters (bou
 Texts may use {field} and {$name} placeholders.
 """
 
-import datetime
-
 from django.utils.translation import gettext_lazy as _
 
-MECENAT_END = datetime.date(2027, 12, 27)  # loi 3DS art. 209: five-year experiment (some sources: 28 Dec.)
-
-PUBLIC_HOSTS = [
-    "commune",
-    "epci",
-    "departement",
-    "region",
-    "etat",
-    "etablissement_public",
-    "syndicat",
-    "hopital",
-    "gip",
-]
-ASSOCIATIVE_HOSTS = ["association", "fondation"]
-# EPCI à fiscalité propre only (« epci »): a syndicat intercommunal or mixte is an EPCI without its own tax base
-MECENAT_EMPLOYERS = ["etat", "departement", "region", "epci"]  # and communes over 3,500 inhabitants
-# Who may sign a convention de mise à disposition de services: EPCI, syndicats and their member communes
-SERVICES_BODIES = ["commune", "epci", "syndicat"]
-PROJECT_PURPOSES = ["appui_projet", "prefiguration", "renfort_ponctuel", "decouverte", "solidarite"]
-CONTRACTUELS = ["contractuel", "contractuel_cdi", "contractuel_cdd"]
-
-# Apprentis and vacataires have no post to lend: every framework but the internal assignment (and the crisis
-# reassignment within the same employer) starts with these two conditions.
-ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES = [
-    (
-        ("not", ("is", "agent_status", "apprenti")),
-        _(
-            "Un·e apprenti·e travaille dans le cadre de son contrat d'apprentissage et de sa formation (Code du "
-            "travail, art. L6227-1 et suivants) : seule une affectation interne, sur les missions prévues par "
-            "ce contrat, est possible."
-        ),
-    ),
-    (
-        ("not", ("is", "agent_status", "vacataire")),
-        _(
-            "Un·e vacataire est engagé·e pour une tâche précise, ponctuelle et limitée (décret n° 88-145, "
-            "art. 1er) : il ou elle n'a pas de poste à prêter ; seule une affectation interne, dans cette tâche, "
-            "est possible."
-        ),
-    ),
-]
-STAGIAIRE_NOT_LENT = _(
-    "Un·e fonctionnaire stagiaire ne peut pas être mis·e à disposition avant sa titularisation (décret "
-    "n° 92-1194 pour la territoriale, décret n° 94-874 art. 6 pour l'État — article à vérifier) : une "
-    "affectation interne reste possible."
+from passerelles.frameworks.catalogue_between import (
+    ASA_BENEVOLAT,
+    CONVENTION_SERVICES_EPCI,
+    DETACHEMENT,
+    MECENAT_COMPETENCES,
+    MISE_A_DISPOSITION,
+)
+from passerelles.frameworks.terms import (
+    AGENT,
+    HOST,
+    HR,
+    MANAGER,
+    ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+    PROJECT_PURPOSES,
+    SIGNATORY,
 )
 
-# Who agrees, by party code (engagements.models.Party) — the engagement asks exactly these. HR and SIGNATORY
-# are the origin employer's (the agent's organisation); HOST_HR and HOST_SIGNATORY the host employer's, parties
-# of an act between two employers (CGFP L512-7: the convention is signed by both). The engagement drops the
-# host's two when both employers are one, and the host's HR when the host is an association or a foundation
-# (its authority signs for it: engagements/services/parties.py).
-AGENT, MANAGER, HOST, HR, SIGNATORY = "agent", "manager", "host", "hr", "signatory"
-HOST_HR, HOST_SIGNATORY = "host_hr", "host_signatory"
-BOTH_EMPLOYERS = [AGENT, MANAGER, HOST, HR, SIGNATORY, HOST_HR, HOST_SIGNATORY]
-
-# « L'assemblée délibérante, informée au préalable » (décret n° 2008-580 art. 2 ; loi 3DS art. 209): where a
-# framework's extra agreements hold this very object, HR records the date the assembly was informed and the
-# engagement is not ready until it is (frameworks/assembly.py).
-ASSEMBLY_INFORMED = _("l'assemblée délibérante, informée au préalable")
-
-DOCUMENTS = {
-    "lettre_mission": _("Lettre de mission / fiche de mission"),
-    "pacte": _("Pacte de micro-mobilité"),
-    "convention_mad": _("Convention de mise à disposition (entre les deux employeurs)"),
-    "arrete_mad": _("Arrêté de mise à disposition"),
-    "convention_services": _("Convention de mise à disposition de services (EPCI – communes)"),
-    "convention_association": _("Convention avec l'association ou la fondation"),
-    "arrete_mecenat": _(
-        "Arrêté de mise à disposition dans le cadre du mécénat de compétences (autorité territoriale)"
-    ),
-    "attestation": _("Attestation de mission"),
-    "contrat_reserve": _("Contrat d'engagement dans la réserve communale"),
-    "arrete_detachement": _("Arrêté de détachement"),
-}
-
-PARTIES = {
-    AGENT: _("l'agent (accord écrit)"),
-    MANAGER: _("l'encadrant·e d'origine"),
-    HOST: _("l'accueil (porteur·se de projet)"),
-    HR: _("la RH de l'employeur d'origine"),
-    SIGNATORY: _("l'autorité territoriale ou son délégataire (DGS) — signature"),
-    HOST_HR: _("la RH de l'employeur d'accueil"),
-    HOST_SIGNATORY: _("l'autorité de l'employeur d'accueil ou son délégataire — signature"),
-}
-
-FRAMEWORKS = [
-    {
-        "code": "crise_reaffectation",
-        "source": "docs/sources-juridiques.md §1 et §6",
-        "label": _("Réaffectation de crise (plan de continuité d'activité)"),
-        "rank": 1,
-        "requires": [
-            (
-                ("is", "crisis", True),
-                _(
-                    "Hors situation de crise : le plan de continuité d'activité ne s'applique pas (CGFP art. L512-23)."
-                ),
-            ),
-            (
-                ("is", "same_employer", True),
-                _(
-                    "Entre deux employeurs, même en crise, il faut une mise à disposition (convention "
-                    "simplifiée, CGFP art. L512-6 et suivants)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (None, _("Crise déclarée : les agents des services fermés renforcent les services essentiels.")),
-            (
-                None,
-                _("Même employeur : une réaffectation temporaire, sans changement de résidence ni de paie."),
-            ),
-        ],
-        "parties": [AGENT, MANAGER, HOST, HR],
-        "extra_agreements": [],
-        "documents": ["lettre_mission", "pacte"],
-        "max_duration_months": None,
-        "money": _("Aucun flux : l'agent reste payé par son employeur, sans perte de rémunération."),
-        "vigilance": [
-            (None, _("Recueillir et tracer l'accord de l'agent, même dans l'urgence.")),
-            (None, _("Prévoir le retour dès la fin de la crise ; la mission s'arrête à la date prévue.")),
-        ],
-        "legal_refs": [
-            _("CGFP art. L512-23 (affectation par l'autorité territoriale)"),
-            _("Plan de continuité d'activité de l'organisation"),
-        ],
-    },
-    {
-        "code": "reserve_communale",
-        "source": "docs/sources-juridiques.md §6",
-        "label": _("Réserve communale de sécurité civile"),
-        "rank": 2,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "crisis", True),
-                _(
-                    "La réserve communale est mobilisée en situation de crise (Code de la sécurité intérieure, "
-                    "art. L724-1)."
-                ),
-            ),
-            (
-                ("any", [("is", "host_type", "commune"), ("is", "host_is_own_commune", True)]),
-                _(
-                    "La réserve communale est organisée par une commune (Code de la sécurité intérieure, art. L724-1)."
-                ),
-            ),
-            (
-                ("le", "total_days", 30),
-                _(
-                    "{total_days} jours au total : la réserve communale est limitée à 15 jours ouvrés par an "
-                    "(30 en état d'urgence sanitaire) (Code de la sécurité intérieure, art. L724-1 à L724-14)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (None, _("Crise : la commune mobilise ses réservistes volontaires.")),
-            (None, _("{total_days} jours au total, dans la limite annuelle.")),
-        ],
-        "parties": [AGENT, MANAGER, HR],
-        "extra_agreements": [_("la commune (contrat d'engagement de 1 à 5 ans)")],
-        "documents": ["contrat_reserve", "attestation"],
-        "max_duration_months": None,
-        "money": _("Congé avec traitement pour les fonctionnaires (jusqu'à 15 jours par an)."),
-        "vigilance": [
-            (
-                ("gt", "total_days", 15),
-                _(
-                    "Au-delà de 15 jours : seulement en état d'urgence sanitaire, sur délibération municipale."
-                ),
-            ),
-            (None, _("Droit au congé avec traitement : référence CGFP L644-1 à vérifier.")),
-        ],
-        "legal_refs": [_("Code de la sécurité intérieure, art. L724-1 à L724-14")],
-    },
-    {
-        "code": "convention_services_epci",
-        "source": "docs/sources-juridiques.md §3",
-        "label": _("Mise à disposition de services EPCI – communes"),
-        "rank": 3,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "same_employer", False),
-                _("Même employeur : pas de convention entre structures (CGCT art. L5211-4-1)."),
-            ),
-            (
-                ("is", "host_epci_member_link", True),
-                _(
-                    "L'accueil n'est ni l'EPCI (ou le syndicat) de la commune d'origine ni une commune membre de "
-                    "l'EPCI d'origine (CGCT art. L5211-4-1)."
-                ),
-            ),
-            (
-                ("is", "whole_service", True),
-                _(
-                    "Pour une personne seule, la mise à disposition individuelle est l'usage, pas la convention de "
-                    "services (CGCT art. L5211-4-1 : tout ou partie d'un service)."
-                ),
-            ),
-            (
-                (
-                    "all",
-                    [("in", "employer_type", SERVICES_BODIES), ("in", "host_type", SERVICES_BODIES)],
-                ),
-                _(
-                    "Réservée aux EPCI, aux syndicats et à leurs communes membres (CGCT art. L5211-4-1 ; "
-                    "syndicats mixtes : art. L5721-9)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (
-                ("any", [("is", "employer_type", "syndicat"), ("is", "host_type", "syndicat")]),
-                _(
-                    "Lien syndicat – commune membre : un syndicat intercommunal est un EPCI (CGCT art. L5211-4-1) ; "
-                    "un syndicat mixte relève de l'art. L5721-9."
-                ),
-            ),
-            (None, _("Lien EPCI – commune membre : un service (ou une partie) peut être mis à disposition.")),
-            (None, _("Tout ou partie d'un service : une convention couvre l'ensemble des agents concernés.")),
-        ],
-        "parties": BOTH_EMPLOYERS,
-        "extra_agreements": [],
-        "documents": ["convention_services", "pacte"],
-        "max_duration_months": None,
-        "money": _(
-            "Remboursement des frais de fonctionnement du service selon la convention (art. D5211-16 CGCT)."
-        ),
-        "vigilance": [
-            (None, _("Les agents concernés sont informés ; le comité social territorial est consulté.")),
-            (None, _("Services communs : CGCT L5211-4-2, référence à vérifier.")),
-            (
-                ("any", [("is", "employer_type", "syndicat"), ("is", "host_type", "syndicat")]),
-                _(
-                    "Syndicat mixte : CGCT art. L5721-9, référence à vérifier pour les syndicats mixtes fermés."
-                ),
-            ),
-        ],
-        "legal_refs": [
-            _("CGCT art. L5211-4-1"),
-            _("CGCT art. D5211-16 (décret n° 2011-515)"),
-            _("CGCT art. L5721-9 (syndicats mixtes)"),
-        ],
-    },
-    {
-        "code": "mission_appui_projet",
-        "source": "docs/sources-juridiques.md §1 (MATP de l'Isère)",
-        "label": _("Mission d'appui temporaire à un projet (dispositif local)"),
-        "rank": 5,
-        "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -2)],
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "same_employer", True),
-                _("Dispositif interne : l'accueil doit être chez le même employeur (CGFP art. L512-23)."),
-            ),
-            (
-                ("is", "$matp_enabled", True),
-                _(
-                    "L'organisation n'a pas mis en place ce dispositif local (aucune délibération ni note de "
-                    "service ne le crée)."
-                ),
-            ),
-            (
-                ("le", "time_share_percent", "$matp_max_percent"),
-                _(
-                    "Quotité de {time_share_percent} % : le dispositif local est plafonné à {$matp_max_percent} % "
-                    "(délibération ou note de service de l'organisation)."
-                ),
-            ),
-            (
-                ("le", "duration_months", "$matp_max_months"),
-                _(
-                    "Durée de {duration_months} mois : le dispositif local est limité à {$matp_max_months} mois "
-                    "(délibération ou note de service de l'organisation)."
-                ),
-            ),
-            (
-                ("in", "purpose", PROJECT_PURPOSES),
-                _(
-                    "Le dispositif sert un projet ou un renfort ponctuel, pas cet objet (délibération ou note de "
-                    "service de l'organisation)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (None, _("Même employeur, sur un projet qui a déjà un·e chef·fe de projet.")),
-            (None, _("{time_share_percent} % du temps, dans le plafond local de {$matp_max_percent} %.")),
-            (None, _("{duration_months} mois, dans la limite locale de {$matp_max_months} mois.")),
-        ],
-        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
-        "extra_agreements": [],
-        "documents": ["lettre_mission", "pacte", "attestation"],
-        "max_duration_months": "$matp_max_months",
-        "money": _("Aucun flux : même employeur, même rémunération."),
-        "vigilance": [
-            (None, _("La fiche de mission est signée par le ou la DGS (ou son délégataire).")),
-            (None, _("Le retour dans l'équipe d'origine est prévu dès le départ.")),
-        ],
-        "legal_refs": [
-            _("CGFP art. L512-23 ; CE, Section, 25 sept. 2015, n° 372624 (mesure d'ordre intérieur)"),
+CRISE_REAFFECTATION = {
+    "code": "crise_reaffectation",
+    "source": "docs/sources-juridiques.md §1 et §6",
+    "label": _("Réaffectation de crise (plan de continuité d'activité)"),
+    "rank": 1,
+    "requires": [
+        (
+            ("is", "crisis", True),
             _(
-                "Délibération ou note de service de l'organisation créant le dispositif (modèle : MATP de l'Isère)"
+                "Hors situation de crise : le plan de continuité d'activité ne s'applique pas (CGFP art. L512-23)."
             ),
-        ],
-    },
-    {
-        "code": "affectation_interne",
-        "source": "docs/sources-juridiques.md §1",
-        "label": _("Changement d'affectation interne / lettre de mission"),
-        "rank": 6,
-        "requires": [
-            (
-                ("is", "same_employer", True),
-                _(
-                    "L'agent change d'employeur : une lettre de mission interne ne suffit pas (CGFP art. L512-23 : "
-                    "l'autorité territoriale n'affecte que ses propres agents)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (None, _("Même employeur : l'autorité territoriale affecte ses agents.")),
-            (None, _("Une mesure d'ordre intérieur : pas de convention, une lettre de mission suffit.")),
-        ],
-        "parties": [AGENT, MANAGER, HOST, HR],
-        "extra_agreements": [],
-        "documents": ["lettre_mission", "pacte", "attestation"],
-        "max_duration_months": None,
-        "money": _("Aucun flux : même employeur, même rémunération."),
-        "vigilance": [
-            (
-                None,
-                _(
-                    "Aucune perte de rémunération ni de responsabilités, aucun droit statutaire touché ; sinon ce "
-                    "n'est plus une mesure d'ordre intérieur."
-                ),
-            ),
-            (("gt", "duration_months", 12), _("Plus d'un an : est-ce encore une mission ponctuelle ?")),
-        ],
-        "legal_refs": [
-            _("CGFP art. L512-23"),
-            _("CE, Section, 25 sept. 2015, n° 372624"),
-        ],
-    },
-    {
-        "code": "mise_a_disposition",
-        "source": "docs/sources-juridiques.md §2",
-        "label": _("Mise à disposition"),
-        "rank": 7,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "same_employer", False),
-                _(
-                    "Même employeur : une mise à disposition n'a pas lieu d'être (CGFP art. L512-6 : elle se fait "
-                    "auprès d'un autre organisme)."
-                ),
-            ),
-            (("not", ("is", "agent_status", "stagiaire")), STAGIAIRE_NOT_LENT),
-            (
-                ("not", ("is", "agent_status", "contractuel")),
-                _(
-                    "Contrat non précisé : la RH doit indiquer si l'agent contractuel est en CDI ou en CDD — seul "
-                    "un CDI permet une mise à disposition (décret n° 88-145, art. 35-1)."
-                ),
-            ),
-            (
-                ("not", ("is", "agent_status", "contractuel_cdd")),
-                _(
-                    "Un agent contractuel en CDD ne peut pas être mis à disposition : CDI seulement (décret "
-                    "n° 88-145, art. 35-1)."
-                ),
-            ),
-            (
-                ("not", ("is", "host_type", "entreprise")),
-                _(
-                    "Pas de mise à disposition auprès d'une entreprise privée (CGFP art. L512-8 : les organismes "
-                    "d'accueil sont énumérés)."
-                ),
-            ),
-            (
-                ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "host_public_service_mission", True)]),
-                _(
-                    "L'association ou la fondation n'exerce pas de mission de service public confiée (CGFP "
-                    "art. L512-8)."
-                ),
-            ),
-            (
-                ("any", [("in", "host_type", PUBLIC_HOSTS), ("is", "agent_status", "titulaire")]),
-                _(
-                    "Un agent contractuel en CDI n'est mis à disposition qu'auprès des organismes publics (décret "
-                    "n° 88-145, art. 35-1)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (
-                ("in", "host_type", PUBLIC_HOSTS),
-                _("L'accueil est un organisme public : la mise à disposition est ouverte."),
-            ),
-            (
-                ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _(
-                    "L'association exerce une mission de service public : mise à disposition possible (CGFP "
-                    "art. L512-8)."
-                ),
-            ),
-            (None, _("Tout ou partie du service de l'agent, avec son accord.")),
-        ],
-        "parties": BOTH_EMPLOYERS,
-        "extra_agreements": [ASSEMBLY_INFORMED],
-        "documents": ["convention_mad", "arrete_mad", "pacte", "attestation"],
-        "max_duration_months": 36,
-        "money": _(
-            "L'accueil rembourse la rémunération et les charges au prorata du temps ; dérogations possibles "
-            "(ex. collectivité et établissement public rattaché)."
         ),
-        "vigilance": [
-            (
-                ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _("Association : le remboursement est obligatoire (une subvention peut le compenser)."),
+        (
+            ("is", "same_employer", True),
+            _(
+                "Entre deux employeurs, même en crise, il faut une mise à disposition (convention "
+                "simplifiée, CGFP art. L512-6 et suivants)."
             ),
-            (
-                ("gt", "duration_months", 36),
-                _(
-                    "Plus de 3 ans : renouvellement par périodes de 3 ans au plus ; envisager mutation ou détachement."
-                ),
-            ),
-            (
-                None,
-                _(
-                    "La convention fixe les activités, le contrôle, l'évaluation et le préavis de fin anticipée."
-                ),
-            ),
-            (None, _("La discipline reste à l'employeur d'origine ; plus d'avis de CAP depuis 2020.")),
-        ],
-        "legal_refs": [
-            _("CGFP art. L512-6 à L512-15"),
-            _("Décret n° 2008-580 du 18 juin 2008"),
-            _("Décret n° 88-145 du 15 février 1988, art. 35-1 (agents contractuels en CDI)"),
-        ],
-    },
-    {
-        "code": "mecenat_competences",
-        "source": "docs/sources-juridiques.md §5",
-        "label": _("Mécénat de compétences (expérimentation loi 3DS)"),
-        "rank": 8,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _(
-                    "Le mécénat de compétences se fait auprès d'une association ou d'une fondation (loi "
-                    "n° 2022-217 « 3DS », art. 209)."
-                ),
-            ),
-            (
-                ("is", "host_general_interest", True),
-                _(
-                    "L'accueil n'est pas un organisme d'intérêt général (CGI art. 238 bis ; loi 3DS art. 209)."
-                ),
-            ),
-            (
-                ("not", ("is", "employer_type", "syndicat")),
-                _(
-                    "Un syndicat intercommunal ou mixte est un EPCI sans fiscalité propre : il ne peut pas "
-                    "recourir au mécénat de compétences (loi 3DS art. 209 : EPCI à fiscalité propre seulement)."
-                ),
-            ),
-            (
-                (
-                    "any",
-                    [
-                        ("in", "employer_type", MECENAT_EMPLOYERS),
-                        (
-                            "all",
-                            [
-                                ("is", "employer_type", "commune"),
-                                ("not", ("le", "employer_population", 3500)),
-                            ],
-                        ),
-                    ],
-                ),
-                _(
-                    "Employeur non éligible (loi 3DS art. 209) : l'État, les départements, les régions, les EPCI "
-                    "à fiscalité propre et les communes de plus de 3 500 habitants seulement."
-                ),
-            ),
-            (
-                ("not", ("is", "agent_status", "stagiaire")),
-                _(
-                    "Le mécénat de compétences est une mise à disposition de fonctionnaires (loi 3DS art. 209) ; "
-                    "un·e stagiaire ne peut pas être mis·e à disposition avant sa titularisation (décret "
-                    "n° 92-1194, article à vérifier)."
-                ),
-            ),
-            (
-                ("is", "agent_status", "titulaire"),
-                _(
-                    "Le mécénat de compétences est réservé aux fonctionnaires (loi n° 2022-217 « 3DS », art. 209) : "
-                    "jamais aux agents contractuels, en CDI comme en CDD."
-                ),
-            ),
-            (
-                ("le", "end_date", MECENAT_END),
-                _(
-                    "La mission finirait le {end_date} : l'expérimentation du mécénat de compétences prend fin le "
-                    "27 décembre 2027 et toute la période doit s'y tenir (loi 3DS art. 209)."
-                ),
-            ),
-            (
-                ("le", "duration_months", 36),
-                _("Au plus 3 ans au total, 18 mois renouvelables (décret n° 2022-1682)."),
-            ),
-        ],
-        "reasons": [
-            (None, _("Un projet d'intérêt général porté par une association ou une fondation.")),
-            (None, _("Employeur éligible à l'expérimentation, agent fonctionnaire titulaire.")),
-            (
-                None,
-                _("La mission finit le {end_date}, avant la fin de l'expérimentation (27 décembre 2027)."),
-            ),
-        ],
-        "parties": BOTH_EMPLOYERS,
-        "extra_agreements": [
-            ASSEMBLY_INFORMED,
-            _("le référent déontologue (contrôle de compatibilité)"),
-        ],
-        "documents": ["convention_association", "arrete_mecenat", "pacte", "attestation"],
-        "max_duration_months": 18,
-        "money": _(
-            "Remboursement selon la convention ; s'il est gratuit, le mécénat vaut subvention (loi 2000-321, "
-            "art. 9-1 et 10)."
         ),
-        "vigilance": [
-            (None, _("Expérimentation jusqu'au 27 décembre 2027 : la convention ne peut pas aller au-delà.")),
-            (
-                ("all", [("is", "employer_type", "commune"), ("is", "employer_population", None)]),
-                _("Vérifiez que la commune compte plus de 3 500 habitants."),
+    ],
+    "reasons": [
+        (None, _("Crise déclarée : les agents des services fermés renforcent les services essentiels.")),
+        (
+            None,
+            _("Même employeur : une réaffectation temporaire, sans changement de résidence ni de paie."),
+        ),
+    ],
+    "parties": [AGENT, MANAGER, HOST, HR],
+    "extra_agreements": [],
+    "documents": ["lettre_mission", "pacte"],
+    "max_duration_months": None,
+    "money": _("Aucun flux : l'agent reste payé par son employeur, sans perte de rémunération."),
+    "vigilance": [
+        (None, _("Recueillir et tracer l'accord de l'agent, même dans l'urgence.")),
+        (None, _("Prévoir le retour dès la fin de la crise ; la mission s'arrête à la date prévue.")),
+    ],
+    "legal_refs": [
+        _("CGFP art. L512-23 (affectation par l'autorité territoriale)"),
+        _("Plan de continuité d'activité de l'organisation"),
+    ],
+}
+
+RESERVE_COMMUNALE = {
+    "code": "reserve_communale",
+    "source": "docs/sources-juridiques.md §6",
+    "label": _("Réserve communale de sécurité civile"),
+    "rank": 2,
+    "requires": [
+        *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+        (
+            ("is", "crisis", True),
+            _(
+                "La réserve communale est mobilisée en situation de crise (Code de la sécurité intérieure, "
+                "art. L724-1)."
             ),
-            (
-                ("gt", "duration_months", 18),
-                _("Au-delà de 18 mois : renouvellement explicite, 3 ans au plus."),
+        ),
+        (
+            ("any", [("is", "host_type", "commune"), ("is", "host_is_own_commune", True)]),
+            _(
+                "La réserve communale est organisée par une commune (Code de la sécurité intérieure, art. L724-1)."
             ),
-            (
-                None,
-                _(
-                    "Contrôle déontologique sur les fonctions des 3 dernières années (CGFP L124-4 et suivants)."
-                ),
+        ),
+        (
+            ("le", "total_days", 30),
+            _(
+                "{total_days} jours au total : la réserve communale est limitée à 15 jours ouvrés par an "
+                "(30 en état d'urgence sanitaire) (Code de la sécurité intérieure, art. L724-1 à L724-14)."
             ),
-            (None, _("Évaluation annuelle ; bilans à mi-parcours et un an avant la fin.")),
-        ],
-        "legal_refs": [
-            _("Loi n° 2022-217 du 21 février 2022 (3DS), art. 209"),
-            _("Décret n° 2022-1682 du 27 décembre 2022"),
-            _("CGI art. 238 bis (organismes d'intérêt général)"),
-        ],
-    },
-    {
-        "code": "asa_benevolat",
-        "source": "docs/sources-juridiques.md §4",
-        "label": _("Autorisation spéciale d'absence pour du bénévolat"),
-        "rank": 4,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "$asa_enabled", True),
-                _(
-                    "L'organisation n'a pas créé d'ASA pour le bénévolat (CGFP art. L622-1 : une délibération "
-                    "est nécessaire)."
-                ),
+        ),
+    ],
+    "reasons": [
+        (None, _("Crise : la commune mobilise ses réservistes volontaires.")),
+        (None, _("{total_days} jours au total, dans la limite annuelle.")),
+    ],
+    "parties": [AGENT, MANAGER, HR],
+    "extra_agreements": [_("la commune (contrat d'engagement de 1 à 5 ans)")],
+    "documents": ["contrat_reserve", "attestation"],
+    "max_duration_months": None,
+    "money": _("Congé avec traitement pour les fonctionnaires (jusqu'à 15 jours par an)."),
+    "vigilance": [
+        (
+            ("gt", "total_days", 15),
+            _("Au-delà de 15 jours : seulement en état d'urgence sanitaire, sur délibération municipale."),
+        ),
+        (None, _("Droit au congé avec traitement : référence CGFP L644-1 à vérifier.")),
+    ],
+    "legal_refs": [_("Code de la sécurité intérieure, art. L724-1 à L724-14")],
+}
+
+MISSION_APPUI_PROJET = {
+    "code": "mission_appui_projet",
+    "source": "docs/sources-juridiques.md §1 (MATP de l'Isère)",
+    "label": _("Mission d'appui temporaire à un projet (dispositif local)"),
+    "rank": 5,
+    "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -2)],
+    "requires": [
+        *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+        (
+            ("is", "same_employer", True),
+            _("Dispositif interne : l'accueil doit être chez le même employeur (CGFP art. L512-23)."),
+        ),
+        (
+            ("is", "$matp_enabled", True),
+            _(
+                "L'organisation n'a pas mis en place ce dispositif local (aucune délibération ni note de "
+                "service ne le crée)."
             ),
-            (
-                ("in", "host_type", ASSOCIATIVE_HOSTS),
-                _(
-                    "L'autorisation d'absence sert du bénévolat auprès d'une association (délibération locale, "
-                    "CGFP art. L622-1)."
-                ),
+        ),
+        (
+            ("le", "time_share_percent", "$matp_max_percent"),
+            _(
+                "Quotité de {time_share_percent} % : le dispositif local est plafonné à {$matp_max_percent} % "
+                "(délibération ou note de service de l'organisation)."
             ),
-            (
-                ("is", "host_general_interest", True),
-                _("L'association n'est pas d'intérêt général (délibération locale, CGFP art. L622-1)."),
+        ),
+        (
+            ("le", "duration_months", "$matp_max_months"),
+            _(
+                "Durée de {duration_months} mois : le dispositif local est limité à {$matp_max_months} mois "
+                "(délibération ou note de service de l'organisation)."
             ),
-            (
-                ("le", "days_per_month_effective", "$asa_days_per_month"),
-                _(
-                    "Environ {days_per_month_effective} jours par mois : l'ASA bénévolat est limitée à "
-                    "{$asa_days_per_month} jours par mois dans l'organisation (délibération locale, CGFP "
-                    "art. L622-1)."
-                ),
+        ),
+        (
+            ("in", "purpose", PROJECT_PURPOSES),
+            _(
+                "Le dispositif sert un projet ou un renfort ponctuel, pas cet objet (délibération ou note de "
+                "service de l'organisation)."
             ),
-        ],
-        "reasons": [
-            (
-                None,
-                _(
-                    "Quelques jours par mois ({days_per_month_effective}) auprès d'une association d'intérêt général."
-                ),
+        ),
+    ],
+    "reasons": [
+        (None, _("Même employeur, sur un projet qui a déjà un·e chef·fe de projet.")),
+        (None, _("{time_share_percent} % du temps, dans le plafond local de {$matp_max_percent} %.")),
+        (None, _("{duration_months} mois, dans la limite locale de {$matp_max_months} mois.")),
+    ],
+    "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
+    "extra_agreements": [],
+    "documents": ["lettre_mission", "pacte", "attestation"],
+    "max_duration_months": "$matp_max_months",
+    "money": _("Aucun flux : même employeur, même rémunération."),
+    "vigilance": [
+        (None, _("La fiche de mission est signée par le ou la DGS (ou son délégataire).")),
+        (None, _("Le retour dans l'équipe d'origine est prévu dès le départ.")),
+    ],
+    "legal_refs": [
+        _("CGFP art. L512-23 ; CE, Section, 25 sept. 2015, n° 372624 (mesure d'ordre intérieur)"),
+        _(
+            "Délibération ou note de service de l'organisation créant le dispositif (modèle : MATP de l'Isère)"
+        ),
+    ],
+}
+
+AFFECTATION_INTERNE = {
+    "code": "affectation_interne",
+    "source": "docs/sources-juridiques.md §1",
+    "label": _("Changement d'affectation interne / lettre de mission"),
+    "rank": 6,
+    "requires": [
+        (
+            ("is", "same_employer", True),
+            _(
+                "L'agent change d'employeur : une lettre de mission interne ne suffit pas (CGFP art. L512-23 : "
+                "l'autorité territoriale n'affecte que ses propres agents)."
             ),
-            (None, _("Sur le temps de travail, rémunération maintenue.")),
-        ],
-        "parties": [AGENT, MANAGER, HR],
-        "extra_agreements": [_("l'association (convention d'accueil)")],
-        "documents": ["convention_association", "pacte", "attestation"],
-        "max_duration_months": None,
-        "money": _("Aucun flux : l'employeur maintient la rémunération."),
-        "vigilance": [
-            (None, _("Pas un droit : accordée sous réserve des nécessités du service.")),
-            (None, _("Suppose une délibération de l'assemblée après avis du comité social territorial.")),
-        ],
-        "legal_refs": [
-            _("CGFP art. L622-1 à L622-5"),
-            _("Délibération locale (exemple : « Agent·e·s solidaires », Seine-Saint-Denis, 2020)"),
-        ],
-    },
-    {
-        "code": "detachement",
-        "source": "docs/sources-juridiques.md §7",
-        "label": _("Détachement (l'alternative plus lourde)"),
-        "rank": 99,
-        "requires": [
-            *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
-            (
-                ("is", "agent_status", "titulaire"),
-                _("Le détachement est réservé aux fonctionnaires titulaires (CGFP art. L513-1)."),
+        ),
+    ],
+    "reasons": [
+        (None, _("Même employeur : l'autorité territoriale affecte ses agents.")),
+        (None, _("Une mesure d'ordre intérieur : pas de convention, une lettre de mission suffit.")),
+    ],
+    "parties": [AGENT, MANAGER, HOST, HR],
+    "extra_agreements": [],
+    "documents": ["lettre_mission", "pacte", "attestation"],
+    "max_duration_months": None,
+    "money": _("Aucun flux : même employeur, même rémunération."),
+    "vigilance": [
+        (
+            None,
+            _(
+                "Aucune perte de rémunération ni de responsabilités, aucun droit statutaire touché ; sinon ce "
+                "n'est plus une mesure d'ordre intérieur."
             ),
-            (
-                ("is", "same_employer", False),
-                _(
-                    "Même employeur : pas de détachement (CGFP art. L513-1 : il se fait hors du cadre d'origine)."
-                ),
-            ),
-            (
-                ("is", "time_share_percent", 100),
-                _(
-                    "Quotité de {time_share_percent} % : un détachement est une position : l'agent quitte son "
-                    "poste ; une aide à {time_share_percent} % à côté de son poste relève d'une mise à "
-                    "disposition ou d'un dispositif local (CGFP art. L513-1)."
-                ),
-            ),
-        ],
-        "reasons": [
-            (None, _("Plus lourd : l'agent quitte son poste pour l'accueil, qui le rémunère.")),
-            (("gt", "duration_months", 36), _("Pour une mission longue, au-delà de 3 ans.")),
-        ],
-        "parties": [AGENT, MANAGER, HOST, HR, SIGNATORY],
-        "extra_agreements": [_("l'organisme d'accueil")],
-        "documents": ["arrete_detachement", "attestation"],
-        "max_duration_months": 60,
-        "money": _("L'accueil rémunère l'agent et verse la contribution pour pension."),
-        "vigilance": [
-            (
-                None,
-                _("Courte durée : 6 mois au plus, non renouvelable ; longue durée : 5 ans renouvelables."),
-            ),
-            (
-                ("is", "host_type", "entreprise"),
-                _("Entreprise : seulement sous conditions (intérêt général)."),
-            ),
-            (None, _("Ce n'est plus une micro-mobilité : temps plein, sortie du poste.")),
-        ],
-        "legal_refs": [_("CGFP art. L513-1 et suivants"), _("Décret n° 86-68 du 13 janvier 1986")],
-    },
+        ),
+        (("gt", "duration_months", 12), _("Plus d'un an : est-ce encore une mission ponctuelle ?")),
+    ],
+    "legal_refs": [
+        _("CGFP art. L512-23"),
+        _("CE, Section, 25 sept. 2015, n° 372624"),
+    ],
+}
+
+# The catalogue's order breaks ties between frameworks of the same rank.
+FRAMEWORKS = [
+    CRISE_REAFFECTATION,
+    RESERVE_COMMUNALE,
+    CONVENTION_SERVICES_EPCI,
+    MISSION_APPUI_PROJET,
+    AFFECTATION_INTERNE,
+    MISE_A_DISPOSITION,
+    MECENAT_COMPETENCES,
+    ASA_BENEVOLAT,
+    DETACHEMENT,
 ]

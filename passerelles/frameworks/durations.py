@@ -10,7 +10,7 @@ is read as the organisation sets it today, since a prolongation is a new decisio
 - the total duration, start → new end, stays within the limit (MAD 36 months, MATP the organisation's);
 - a framework renewable by periods within a total (the mécénat: 18 months a period, 3 years in all) checks the
   new period against the per-period limit and the total against ``TOTAL_MONTHS``;
-- a mécénat never runs past the end of the experiment (``catalogue.MECENAT_END``).
+- a mécénat never runs past the end of the experiment (``terms.MECENAT_END``).
 """
 
 import datetime
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passerelles.frameworks.boussole import framework
-from passerelles.frameworks.catalogue import MECENAT_END
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.frameworks.services import settings_for
+from passerelles.frameworks.terms import MECENAT_END
 
 MECENAT = "mecenat_competences"
 
