@@ -391,3 +391,37 @@ def test_the_writers_read_back_their_own_letterhead():
         read_back = rendering.letterhead_of(kind, data)
         assert read_back.lines == letterhead.lines and read_back.logo, kind
         assert ("signature", content.SIGNATURE_LINES["signatory"]) in rendering.blocks_of(kind, data)
+
+
+@pytest.mark.parametrize(
+    ("article", "name", "after_de", "after_a", "designation"),
+    [
+        ("le", "CCAS de Belvau", "du CCAS de Belvau", "au CCAS de Belvau", "le CCAS de Belvau"),
+        ("la", "Ville de Belvau", "de la Ville de Belvau", "à la Ville de Belvau", "la Ville de Belvau"),
+        ("l'", "Agglomération", "de l'Agglomération", "à l'Agglomération", "l'Agglomération"),
+        ("les", "Amis du livre", "des Amis du livre", "aux Amis du livre", "les Amis du livre"),
+        ("", "Lisière Métropole", "de Lisière Métropole", "à Lisière Métropole", "Lisière Métropole"),
+        ("", "Emmaüs Belvau", "d'Emmaüs Belvau", "à Emmaüs Belvau", "Emmaüs Belvau"),
+    ],
+    ids=["le", "la", "l-apostrophe", "les", "none", "none-vowel"],
+)
+def test_french_contracts_the_article_after_de_and_a(article, name, after_de, after_a, designation):
+    """« à disposition du CCAS », never « de le CCAS »: the acts use the contracted forms."""
+    from passerelles.organisations.models import Organisation
+
+    organisation = Organisation(name=name, article=article)
+    assert (organisation.designation, organisation.designation_de, organisation.designation_a) == (
+        designation,
+        after_de,
+        after_a,
+    )
+
+
+def test_no_default_text_puts_de_or_a_before_an_article():
+    """The default texts write « {{ accueil_de }} », not « de {{ accueil_designation }} » (« de le … »)."""
+    import re
+
+    offending = re.compile(r"\b(de|à|auprès de)\s+\{\{\s*(accueil|employeur)_designation\s*\}\}")
+    for kind in content.DEFAULTS:
+        for _style, text in content.blocks_for(kind):
+            assert not offending.search(str(text)), (kind, text)

@@ -30,7 +30,7 @@ CONVENTION_MAD = [
     ("heading", "Article 1 — Objet"),
     (
         "paragraph",
-        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
+        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition {{{{ accueil_de }}}} "
         "({{ accueil_service }}).",
     ),
     ("heading", "Article 2 — Activités"),
@@ -82,7 +82,7 @@ ARRETE_MAD = [
     ("heading", "Article 1"),
     (
         "paragraph",
-        f"{AGENT_LINE}, est mis·e à disposition de {{{{ accueil_designation }}}} ({{{{ accueil_service }}}}) "
+        f"{AGENT_LINE}, est mis·e à disposition {{{{ accueil_de }}}} ({{{{ accueil_service }}}}) "
         "du {{ date_debut }} au {{ date_fin }} ({{ duree }}), à hauteur de {{ quotite }}.",
     ),
     ("heading", "Article 2"),
@@ -133,7 +133,7 @@ CONVENTION_MECENAT = [
     ("heading", "Article 1 — Objet et activités"),
     (
         "paragraph",
-        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition de {{{{ accueil_designation }}}} "
+        f"Par la présente convention, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition {{{{ accueil_de }}}} "
         "pour le projet « {{ mission_titre }} », qui relève des missions statutaires de l'organisme d'accueil : "
         "{{ mission_description }}",
     ),
@@ -243,7 +243,7 @@ ARRETE_MECENAT = [
     ("heading", "Article 1"),
     (
         "paragraph",
-        f"{AGENT_LINE}, est mis·e à disposition de {{{{ accueil_designation }}}}, dans le cadre du mécénat de "
+        f"{AGENT_LINE}, est mis·e à disposition {{{{ accueil_de }}}}, dans le cadre du mécénat de "
         "compétences, du {{ date_debut }} au {{ date_fin }} ({{ duree }}), à hauteur de {{ quotite }}, pour le "
         "projet « {{ mission_titre }} ».",
     ),
@@ -269,7 +269,7 @@ CONVENTION_SERVICES = [
     ("heading", "Article 1 — Objet"),
     (
         "paragraph",
-        "Par la présente convention, {{ employeur_designation }} met à disposition de {{ accueil_designation }} le service ou la partie de "
+        "Par la présente convention, {{ employeur_designation }} met à disposition {{ accueil_de }} le service ou la partie de "
         "service {{ agent_service }}, pour « {{ mission_titre }} » : {{ mission_description }}",
     ),
     ("heading", "Article 2 — Agents concernés et autorité"),
@@ -278,7 +278,7 @@ CONVENTION_SERVICES = [
         f"Les agents du service, dont {AGENT_LINE}, sont de plein droit mis à disposition pour la part de leurs "
         "fonctions exercées dans le service mis à disposition ({{ quotite }}). Ils restent sous l'autorité "
         "hiérarchique de leur employeur et sont placés, pour l'exercice de ces fonctions, sous l'autorité "
-        "fonctionnelle de l'exécutif de {{ accueil_designation }}.",
+        "fonctionnelle de l'exécutif {{ accueil_de }}.",
     ),
     ("heading", "Article 3 — Remboursement des frais de fonctionnement"),
     (
@@ -307,7 +307,7 @@ CONTRAT_RESERVE = [
         "maire ou son délégataire,",
     ),
     ("paragraph", f"et {AGENT_LINE}, réserviste volontaire,"),
-    ("paragraph", "avec l'accord de {{ employeur_designation }}, son employeur,"),
+    ("paragraph", "avec l'accord {{ employeur_de }}, son employeur,"),
     ("paragraph", "il est convenu ce qui suit."),
     REGULARISATION,
     ("heading", "Article 1 — Engagement"),
@@ -344,12 +344,12 @@ ARRETE_DETACHEMENT = [
         "Vu le décret n° 86-68 du 13 janvier 1986 relatif aux positions de détachement, de disponibilité et de "
         "congé parental des fonctionnaires territoriaux ;",
     ),
-    ("paragraph", "Vu la demande de l'intéressé·e et l'accord de {{ accueil_designation }} ;"),
+    ("paragraph", "Vu la demande de l'intéressé·e et l'accord {{ accueil_de }} ;"),
     ("paragraph", "ARRÊTE"),
     ("heading", "Article 1"),
     (
         "paragraph",
-        f"{AGENT_LINE}, est placé·e en position de détachement auprès de {{{{ accueil_designation }}}} "
+        f"{AGENT_LINE}, est placé·e en position de détachement auprès {{{{ accueil_de }}}} "
         "({{ accueil_service }}) du {{ date_debut }} au {{ date_fin }} ({{ duree }}), pour exercer les fonctions "
         "suivantes : « {{ mission_titre }} ».",
     ),

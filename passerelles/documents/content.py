@@ -41,6 +41,9 @@ PLACEHOLDERS = {
     "agent_grade": _("Grade de l'agent"),
     "encadrant_nom": _("Encadrant·e de l'agent"),
     "employeur_designation": _("L'employeur avec son article, pour un acte (« le Département de l'Isère »)"),
+    "employeur_de": _(
+        "L'employeur après « de » (« du Département de l'Isère », « de la Ville de Grenoble »)"
+    ),
     "employeur_represente": _("« représenté », « représentée »… accordé à l'employeur"),
     "employeur_adresse": _("Adresse postale de l'employeur"),
     "lieu_signature": _("Commune du siège de l'employeur (« Fait à … »)"),
@@ -49,6 +52,8 @@ PLACEHOLDERS = {
     "mission_objet": _("Objet de la mission"),
     "accueil_organisation": _("Organisation d'accueil"),
     "accueil_designation": _("L'organisation d'accueil avec son article (« la Ville de Grenoble »)"),
+    "accueil_de": _("L'organisation d'accueil après « de » (« du CCAS », « de la Ville de Grenoble »)"),
+    "accueil_a": _("L'organisation d'accueil après « à » (« au CCAS », « à la Ville de Grenoble »)"),
     "accueil_represente": _("« représenté », « représentée »… accordé à l'organisation d'accueil"),
     "accueil_service": _("Service d'accueil"),
     "porteur_projet": _("Porteur·se de projet (accueil)"),

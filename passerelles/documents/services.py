@@ -92,6 +92,7 @@ def context_for(
         "agent_grade": agent.grade or "—",
         "encadrant_nom": agent.manager.full_name if agent.manager_id else "—",
         "employeur_designation": employer.designation,
+        "employeur_de": employer.designation_de,
         "employeur_represente": REPRESENTED.get(employer.article, "représenté(e)"),
         "employeur_adresse": " — ".join(
             line.strip() for line in employer.address.splitlines() if line.strip()
@@ -103,6 +104,8 @@ def context_for(
         "mission_objet": mission.get_purpose_display(),
         "accueil_organisation": host.name,
         "accueil_designation": host.designation,
+        "accueil_de": host.designation_de,
+        "accueil_a": host.designation_a,
         "accueil_represente": REPRESENTED.get(host.article, "représenté(e)"),
         "accueil_service": mission.host_unit.name,
         "porteur_projet": mission.project_lead.full_name,

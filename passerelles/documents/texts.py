@@ -32,7 +32,7 @@ BETWEEN_EMPLOYERS = [
     ),
     ("paragraph", "il est convenu ce qui suit."),
 ]
-ARRETE_OPENING = ("paragraph", "L'autorité territoriale de {{ employeur_designation }},")
+ARRETE_OPENING = ("paragraph", "L'autorité territoriale {{ employeur_de }},")
 RECOURSE = (
     "paragraph",
     "Le présent arrêté peut faire l'objet, dans un délai de deux mois à compter de sa notification, d'un "
@@ -42,7 +42,7 @@ RECOURSE = (
 EXECUTION = (
     "paragraph",
     "Le ou la directeur·rice général·e des services est chargé·e de l'exécution du présent arrêté, qui sera "
-    "notifié à l'intéressé·e et transmis à {{ accueil_designation }}.",
+    "notifié à l'intéressé·e et transmis {{ accueil_a }}.",
 )
 
 PACTE = [
@@ -117,7 +117,7 @@ FICHE_MISSION = [
     ("title", "{{ titre_document }}"),
     (
         "paragraph",
-        "Mission d'appui temporaire à un projet, dispositif interne de {{ employeur_designation }} : une mission "
+        "Mission d'appui temporaire à un projet, dispositif interne {{ employeur_de }} : une mission "
         "limitée dans le temps et dans la part du temps de travail, sur un projet qui a déjà son ou sa "
         "porteur·se.",
     ),
@@ -175,8 +175,9 @@ AVENANT = [
     ("paragraph", "Vu l'accord de chacune des parties sur la prolongation ;"),
     (
         "paragraph",
-        "Entre {{ employeur_designation }}, employeur de {{ agent_nom_complet }}, et {{ accueil_designation }}, "
-        "pour la mission « {{ mission_titre }} », il est convenu ce qui suit.",
+        "Les parties à l'acte modifié — {{ employeur_designation }}, employeur de {{ agent_nom_complet }}, et "
+        "l'accueil ({{ accueil_service }}, {{ accueil_organisation }}) — conviennent, pour la mission "
+        "« {{ mission_titre }} », de ce qui suit.",
     ),
     ("heading", "Article 1 — Prolongation"),
     ("paragraph", "La date de fin est portée du {{ ancienne_date_fin }} au {{ date_fin }}."),

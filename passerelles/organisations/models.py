@@ -134,6 +134,21 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
     @property
+    def designation_de(self) -> str:
+        """After « de » French contracts the article: « du Département », « de la Ville », « des Communes »."""
+        return self._contracted({"le": "du ", "la": "de la ", "l'": "de l'", "les": "des "}, "de ", "d'")
+
+    @property
+    def designation_a(self) -> str:
+        """After « à »: « au Département », « à la Ville », « aux Communes »."""
+        return self._contracted({"le": "au ", "la": "à la ", "l'": "à l'", "les": "aux "}, "à ", "à ")
+
+    def _contracted(self, forms: dict, plain: str, elided: str) -> str:
+        if self.article:
+            return f"{forms[self.article]}{self.name}"
+        return f"{elided if self.name[:1].lower() in 'aeiouyéèêàâîïôh' else plain}{self.name}"
+
+    @property
     def designation(self) -> str:
         """The name as an act writes it after « Entre » or « par » : « le Département de l'Isère »."""
         if not self.article:
