@@ -16,23 +16,11 @@ from django.utils.translation import gettext as _
 
 from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
 from passerelles.frameworks.catalogue import FRAMEWORKS
-from passerelles.frameworks.terms import DOCUMENTS, PARTIES
+from passerelles.frameworks.terms import ASSOCIATIVE_HOSTS, DOCUMENTS, PARTIES, PUBLIC_HOSTS
 
-HOST_TYPES = [
-    "meme_collectivite",
-    "commune",
-    "epci",
-    "departement",
-    "region",
-    "etat",
-    "etablissement_public",
-    "syndicat",
-    "hopital",
-    "gip",
-    "association",
-    "fondation",
-    "entreprise",
-]
+# Every kind of host, in the order the forms list them: the same employer, then the public bodies (a MAD is
+# open), the associative hosts, the private company.
+HOST_TYPES = ["meme_collectivite", *PUBLIC_HOSTS, *ASSOCIATIVE_HOSTS, "entreprise"]
 # The SIRH statuses (people.EmploymentStatus): « contractuel » is a contract not yet known (CDI or CDD?)
 AGENT_STATUSES = [
     "titulaire",
