@@ -64,6 +64,12 @@ class ReimbursementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, same_employer: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not same_employer:  # between two employers « sans objet » is not a decision anyone may write
+            field = self.fields["remboursement_choix"]
+            field.choices = [choice for choice in field.choices if choice[0] != "sans_objet"]
+
     def clean(self):
         data = super().clean()
         if (
@@ -78,12 +84,11 @@ class ReimbursementForm(forms.Form):
 
 
 def _money_form(engagement, kind, data=None) -> ReimbursementForm:
+    same = engagement.agent.organisation_id == engagement.mission.organisation_id
     decided = services._decided_reimbursement(engagement) or {
-        "remboursement_choix": "sans_objet"
-        if engagement.agent.organisation_id == engagement.mission.organisation_id
-        else "integral"
+        "remboursement_choix": "sans_objet" if same else "integral"
     }
-    return ReimbursementForm(data, initial=decided, auto_id=f"{kind}-%s", prefix=None)
+    return ReimbursementForm(data, initial=decided, auto_id=f"{kind}-%s", prefix=None, same_employer=same)
 
 
 def _engagement(request, engagement_id) -> Engagement:
