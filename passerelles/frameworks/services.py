@@ -140,9 +140,7 @@ def contradictions(engagement: Engagement, situation: dict) -> list[str]:
     if not same and host_type and host_type != "meme_collectivite":
         networks = list(host.networks.order_by("name").values_list("name", flat=True))
         if host_type in ASSOCIATIVE_TYPES and (_type_of(host) not in ASSOCIATIVE_TYPES or networks):
-            where = (
-                _(" (membre du réseau %(network)s)") % {"network": ", ".join(networks)} if networks else ""
-            )
+            where = _(" (membre de « %(network)s »)") % {"network": ", ".join(networks)} if networks else ""
             found.append(
                 _(
                     "%(host)s est enregistrée comme « %(kind)s »%(where)s, pas comme une association ou une fondation."
