@@ -28,7 +28,9 @@ class RoleMembershipQuerySet(ActorScopedQuerySet):
 
     def users_with(self, role: str, organisation_ids) -> list:
         """The active accounts holding ``role`` in any of these organisations (whom to notify)."""
-        memberships = self.filter(role=role, organisation_id__in=organisation_ids, user__is_active=True)
+        memberships = self.filter(
+            role=role, organisation_id__in=organisation_ids, user__is_active=True
+        ).order_by("user_id")  # the same people in the same order on every database
         return list({m.user_id: m.user for m in memberships.select_related("user")}.values())
 
 

@@ -149,13 +149,16 @@ def _demo_acts(engagement, hr) -> None:
     """The other acts required before `ready` (the MATP's fiche de mission signed by the DGS, a convention and
     its arrêté…), written by HR and accepted by each of their parties, as the engagement went through them."""
     from passerelles.documents.services import accept, accepting_parties, generate, required_kinds
+    from passerelles.engagements.services import parties_of
 
     for kind in required_kinds(engagement):
         if kind == "pacte":
             continue
         document = generate(engagement=engagement, kind=kind, by=hr)
         for party in accepting_parties(document):
-            user = engagement.agent.user if party == "agent" else hr if party == Party.HR else None
+            # « RH » is the origin's alone once both employers are parties: the HR who wrote may not be it
+            speaks = party == Party.HR and party in parties_of(hr, engagement)
+            user = engagement.agent.user if party == "agent" else hr if speaks else None
             user = user or _party_user(engagement, party)
             if user is not None:
                 accept(document=document, party=party, by=user)
