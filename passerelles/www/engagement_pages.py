@@ -44,6 +44,18 @@ def _report_errors(request, form) -> None:
             messages.error(request, error)
 
 
+def _attempt(request, engagement, use_case, success: str, **arguments):
+    """Run one engagement use case for the person: its refusal is their error message, else ``success``; then
+    back to the engagement."""
+    try:
+        use_case(engagement=engagement, by=request.user, **arguments)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, success)
+    return _back(request, engagement)
+
+
 def _back(request, engagement):
     if Engagement.objects.for_actor(request.user).filter(pk=engagement.pk).exists():
         return redirect("engagement_detail", engagement_id=engagement.pk)
@@ -199,17 +211,14 @@ def engagement_assembly(request, engagement_id):
     if not form.is_valid():
         _report_errors(request, form)
         return _back(request, engagement)
-    try:
-        services.engagement_record_assembly(
-            engagement=engagement,
-            by=request.user,
-            informed_on=form.cleaned_data["informed_on"],
-            reference=form.cleaned_data["reference"],
-        )
-        messages.success(request, _("L'information de l'assemblée délibérante est enregistrée."))
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    return _back(request, engagement)
+    return _attempt(
+        request,
+        engagement,
+        services.engagement_record_assembly,
+        _("L'information de l'assemblée délibérante est enregistrée."),
+        informed_on=form.cleaned_data["informed_on"],
+        reference=form.cleaned_data["reference"],
+    )
 
 
 @require_POST
@@ -262,17 +271,14 @@ def engagement_meeting(request, engagement_id):
 @require_POST
 def engagement_meeting_feedback(request, engagement_id):
     engagement = _engagement(request, engagement_id)
-    try:
-        services.engagement_meeting_feedback(
-            engagement=engagement,
-            by=request.user,
-            continues=request.POST.get("continues") == "oui",
-            notes=request.POST.get("notes", ""),
-        )
-        messages.success(request, _("Merci, votre réponse est enregistrée."))
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    return _back(request, engagement)
+    return _attempt(
+        request,
+        engagement,
+        services.engagement_meeting_feedback,
+        _("Merci, votre réponse est enregistrée."),
+        continues=request.POST.get("continues") == "oui",
+        notes=request.POST.get("notes", ""),
+    )
 
 
 @require_POST
@@ -285,25 +291,20 @@ def engagement_agreement(request, engagement_id):
         decision = Decision.AGREED
         form = ManagerDatesForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            _report_errors(request, form)
             return _back(request, engagement)
         start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
-    try:
-        services.engagement_decide(
-            engagement=engagement,
-            by=request.user,
-            party=party,
-            decision=decision,
-            reason=request.POST.get("reason", ""),
-            start_date=start,
-            end_date=end,
-        )
-        messages.success(request, _("Votre réponse est enregistrée."))
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    return _back(request, engagement)
+    return _attempt(
+        request,
+        engagement,
+        services.engagement_decide,
+        _("Votre réponse est enregistrée."),
+        party=party,
+        decision=decision,
+        reason=request.POST.get("reason", ""),
+        start_date=start,
+        end_date=end,
+    )
 
 
 @require_POST
@@ -378,19 +379,16 @@ def engagement_dates(request, engagement_id):
     if not form.is_valid():
         _report_errors(request, form)
         return _back(request, engagement)
-    try:
-        services.engagement_set_dates(
-            engagement=engagement,
-            by=request.user,
-            start_date=form.cleaned_data["start_date"],
-            end_date=form.cleaned_data["end_date"],
-            regularisation=form.cleaned_data["regularisation"],
-            reason=form.cleaned_data["regularisation_reason"],
-        )
-        messages.success(request, _("Dates enregistrées."))
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    return _back(request, engagement)
+    return _attempt(
+        request,
+        engagement,
+        services.engagement_set_dates,
+        _("Dates enregistrées."),
+        start_date=form.cleaned_data["start_date"],
+        end_date=form.cleaned_data["end_date"],
+        regularisation=form.cleaned_data["regularisation"],
+        reason=form.cleaned_data["regularisation_reason"],
+    )
 
 
 @require_POST
@@ -401,11 +399,10 @@ def engagement_extension(request, engagement_id):
     if not form.is_valid():
         _report_errors(request, form)
         return _back(request, engagement)
-    try:
-        services.engagement_request_extension(
-            engagement=engagement, by=request.user, end_date=form.cleaned_data["end_date"]
-        )
-        messages.success(request, _("Prolongation demandée : les accords sont sollicités à nouveau."))
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    return _back(request, engagement)
+    return _attempt(
+        request,
+        engagement,
+        services.engagement_request_extension,
+        _("Prolongation demandée : les accords sont sollicités à nouveau."),
+        end_date=form.cleaned_data["end_date"],
+    )
