@@ -364,6 +364,14 @@ if IMPORT_MAX_BYTES + 1024 * 1024 > MAX_REQUEST_BYTES:
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 
+# SMS gateway (passerelles/outbox/sms.py): "console" prints texts (development), "locmem" keeps them in
+# memory (tests), or the dotted path of a provider adapter (docs/exploitation.md, « SMS »).
+SMS_BACKENDS = {
+    "console": "passerelles.outbox.sms.ConsoleBackend",
+    "locmem": "passerelles.outbox.sms.LocmemBackend",
+}
+SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_BACKEND", "console"))
+
 PAGE_SIZE = 50
 # The address people reach the platform at, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

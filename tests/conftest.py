@@ -14,6 +14,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sms_outbox():
+    """Texts sent by the memory SMS gateway (as mail.outbox for e-mails): each test starts with none."""
+    from passerelles.outbox import sms
+
+    sms.sent.clear()
+    yield
+    sms.sent.clear()
+
+
 @pytest.fixture
 def cast(db):
     return build_cast()

@@ -1,10 +1,13 @@
-"""User accounts: one person, one account, identified by e-mail.
+"""User accounts: one person, one account, identified by e-mail — or, for the agents who have no
+professional address (half of a large collectivité's staff), by an identifiant printed on an access-code
+letter (``login_name``), with a personal address or a mobile phone only if they choose to give one.
 
 The account holds identity only. What a person does in an organisation lives in ``people.Agent`` (their
 job) and ``access.RoleMembership`` (what they may do), so that an account created by OpenID Connect SSO
 (allauth's ``SocialAccount`` table, already installed) plugs in without touching these tables.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +20,10 @@ class EmailUserManager(UserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("Une adresse e-mail est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if not email and not extra_fields.get("login_name"):
+            raise ValueError("Une adresse e-mail ou un identifiant est obligatoire.")
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +46,25 @@ class EmailFrequency(models.TextChoices):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField(_("adresse e-mail"), unique=True)
+    # Empty (NULL, so that many accounts may have none) for an agent who signs in with an identifiant.
+    email = models.EmailField(_("adresse e-mail"), unique=True, null=True, blank=True)
+    # The address is a personal one the person chose to give (recorded when, removable by them).
+    email_is_personal = models.BooleanField(_("adresse personnelle"), default=False)
+    personal_email_given_at = models.DateTimeField(_("adresse personnelle donnée le"), null=True, blank=True)
+    login_name = models.CharField(
+        _("identifiant"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Pour se connecter sans adresse e-mail (lettre de code d'accès)."),
+    )
+    phone = models.CharField(_("téléphone mobile"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(_("téléphone vérifié le"), null=True, blank=True)
+    # The person chose to receive SMS (when), or answered « STOP » (when): STOP wins until they choose again.
+    sms_opted_in_at = models.DateTimeField(_("SMS choisis le"), null=True, blank=True)
+    sms_opted_out_at = models.DateTimeField(_("SMS refusés (STOP) le"), null=True, blank=True)
+    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr")
     email_frequency = models.CharField(
         _("courriels"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
     )
@@ -59,8 +81,19 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or self.login_name or ""
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = (self.email or "").strip().lower() or None
+        self.login_name = (self.login_name or "").strip().lower() or None
         super().save(*args, **kwargs)
+
+    @property
+    def can_receive_sms(self) -> bool:
+        """A verified mobile number, SMS chosen, and no « STOP » since."""
+        return bool(
+            self.phone
+            and self.phone_verified_at
+            and self.sms_opted_in_at
+            and (self.sms_opted_out_at is None or self.sms_opted_out_at < self.sms_opted_in_at)
+        )

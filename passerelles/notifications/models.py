@@ -5,8 +5,33 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about: each person chooses, per kind, how (and whether) to hear of it
+    beyond the app. ``ALWAYS_ON`` kinds cannot be turned off."""
+
+    AGREEMENT = "agreement", _("Votre accord est attendu")
+    MEETING = "meeting", _("Rencontres : invitations et rappels")
+    ENGAGEMENT = "engagement", _("Avancement de vos missions")
+    DOCUMENT = "document", _("Documents à lire ou accepter")
+    FOLLOWUP = "followup", _("Points d'étape et évaluations")
+    NEW_MISSION = "new_mission", _("Nouvelles missions pour vos recherches")
+    VOLUNTEER_CALL = "volunteer_call", _("Appels à volontaires")
+    CRISIS = "crisis", _("Appels en cas de crise")
+    REVIEW = "review", _("Missions et récits à relire (RH)")
+    STORY = "story", _("Récits")
+    ACCOUNT = "account", _("Sécurité de votre compte et vos données")
+    GENERAL = "general", _("Autres informations")
+
+
+# Kinds nobody can turn off: what protects the account and what someone must do for a mission to go on.
+ALWAYS_ON = frozenset({NotificationKind.ACCOUNT, NotificationKind.AGREEMENT})
+
+
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(
+        _("type"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.GENERAL
+    )
     subject = models.CharField(_("objet"), max_length=200)
     message = models.TextField(_("message"))
     url = models.CharField(_("lien"), max_length=300, blank=True)

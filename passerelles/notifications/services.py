@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.accounts.models import EmailFrequency
-from passerelles.notifications.models import Notification
+from passerelles.notifications.models import Notification, NotificationKind
 from passerelles.outbox.services import queue_email
 
 SIGNATURE = "\n\n—\nPasserelles, la micro-mobilité entre services et administrations."
@@ -31,11 +31,12 @@ def notify(
     url: str = "",
     action_needed: bool = False,
     attachments: list[tuple[str, str, str]] | None = None,
+    kind: str = NotificationKind.GENERAL,
 ) -> Notification | None:
     if user is None or not user.is_active:
         return None
     notification = Notification.objects.create(
-        user=user, subject=subject[:200], message=message, url=url, action_needed=action_needed
+        user=user, kind=kind, subject=subject[:200], message=message, url=url, action_needed=action_needed
     )
     # Invitations are sent at once whatever the preference: a calendar file in tomorrow's summary is late.
     if user.email_frequency == EmailFrequency.IMMEDIATE or attachments:

@@ -116,6 +116,20 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Délégué·e à la protection des données, contact, précisions : ajouté à la page commune."),
     )
+    # SMS cost money: none is sent until the operator sets a monthly budget (a number of messages).
+    sms_monthly_budget = models.PositiveIntegerField(
+        _("budget mensuel de SMS"),
+        default=0,
+        help_text=_("Nombre de SMS que l'organisation accepte d'envoyer par mois (0 : aucun SMS)."),
+    )
+    shows_outside = models.BooleanField(
+        _("montrer les missions ouvertes hors de la plateforme"),
+        default=False,
+        help_text=_(
+            "Flux Atom et encart pour l'intranet : titres des missions ouvertes à toute l'organisation et "
+            "récits publiés, sans donnée personnelle."
+        ),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -161,6 +161,11 @@ def describe_error(exc: BaseException) -> str:
 
 def send(message: OutboxMessage) -> None:
     """Hand the message to its channel; raises on any failure."""
+    if message.channel == Channel.SMS:
+        from passerelles.outbox import sms
+
+        sms.send(message)
+        return
     if message.channel != Channel.EMAIL:
         raise NotImplementedError(
             _("Le canal « %(channel)s » n'est pas encore pris en charge.")
