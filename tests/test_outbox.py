@@ -494,3 +494,20 @@ def test_concurrent_workers_send_each_message_once(smtp):
     assert not errors
     assert smtp.recorder.count_by_message_id() == Counter({m.message_id: 1 for m in messages})
     assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_extra_headers_are_sent_and_cleaned():
+    from django.core import mail
+
+    from passerelles.outbox.services import queue_email
+
+    queue_email(
+        to=["a@example.org"],
+        subject="Sujet",
+        body="Texte",
+        headers={"List-Unsubscribe": "<https://x.example/d/1>\r\nBcc: pirate@example.org"},
+    )
+    sent = mail.outbox[-1]
+    assert sent.extra_headers["List-Unsubscribe"] == "<https://x.example/d/1> Bcc: pirate@example.org"
+    assert "pirate@example.org" not in sent.bcc

@@ -56,3 +56,10 @@ def test_a_failed_text_is_kept_and_retried(settings):
 class BrokenGateway(sms.SMSBackend):
     def send(self, to, body):
         raise OSError("passerelle SMS injoignable")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_provider_id_is_kept():
+    message = sms.queue_sms(to="0612345678", body="Bonjour")
+    message.refresh_from_db()
+    assert message.provider_message_id == "locmem-1"

@@ -80,7 +80,7 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         body=message.body,
         from_email=message.from_email or None,
         to=message.recipients,
-        headers={"Message-ID": message.message_id},
+        headers={**message.headers, "Message-ID": message.message_id},
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
@@ -164,7 +164,9 @@ def send(message: OutboxMessage) -> None:
     if message.channel == Channel.SMS:
         from passerelles.outbox import sms
 
-        sms.send(message)
+        provider_id = sms.send(message)
+        if provider_id:
+            OutboxMessage.objects.filter(pk=message.pk).update(provider_message_id=str(provider_id)[:100])
         return
     if message.channel != Channel.EMAIL:
         raise NotImplementedError(

@@ -70,6 +70,12 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("texte"))
     html_body = models.TextField(_("version HTML"), blank=True)
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # Extra e-mail headers (List-Unsubscribe…), kept with the row so that a retry sends them again.
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    # What the SMS provider said: its id for the message, then the delivery report it sends back.
+    provider_message_id = models.CharField(_("identifiant chez le prestataire"), max_length=100, blank=True)
+    delivery_status = models.CharField(_("statut de remise"), max_length=30, blank=True)
+    delivery_updated_at = models.DateTimeField(_("statut de remise reçu le"), null=True, blank=True)
     message_id = models.CharField(_("identifiant du message (Message-ID)"), max_length=255, unique=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"))

@@ -71,6 +71,7 @@ def queue_email(
     user=None,
     organisation=None,
     from_email: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage | None:
     """Write an e-mail to the outbox and enqueue its delivery after the transaction commits.
 
@@ -94,6 +95,7 @@ def queue_email(
         body=body,
         html_body=html_body,
         attachments=[_attachment(*a) for a in attachments],
+        headers={clean_header(k): clean_header(v) for k, v in (headers or {}).items() if clean_header(k)},
         message_id=_message_id(),
         next_attempt_at=timezone.now(),
     )
