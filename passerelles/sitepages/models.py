@@ -26,7 +26,9 @@ class AccessibilityStatement(models.Model):
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text=_("Le taux d'un audit RGAA complet. Laissez vide tant qu'aucun audit complet n'a été fait."),
+        help_text=_(
+            "Le taux d'un audit RGAA complet. Laissez vide tant qu'aucun audit complet n'a été fait."
+        ),
     )
     test_results = models.TextField(_("résultats des tests"))
     non_accessible = models.TextField(_("contenus non accessibles"))

@@ -6,7 +6,9 @@ from passerelles.sitepages.models import AccessibilityStatement, SitePage
 
 
 def current_statement() -> AccessibilityStatement:
-    return AccessibilityStatement.objects.order_by("pk").first() or AccessibilityStatement(**defaults.STATEMENT)
+    return AccessibilityStatement.objects.order_by("pk").first() or AccessibilityStatement(
+        **defaults.STATEMENT
+    )
 
 
 def site_page(slug: str) -> SitePage:

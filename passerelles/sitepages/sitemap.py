@@ -49,7 +49,6 @@ BY_ROLE = {
         Entry(_("Mes recherches enregistrées"), "saved_searches"),
         Entry(_("Mes engagements"), "my_engagements"),
         Entry(_("Mon passeport de mobilité"), "passport"),
-        Entry(_("Raconter une mission"), "story_new"),
     ],
     Role.MANAGER: [
         Entry(_("Mon équipe"), "my_team"),

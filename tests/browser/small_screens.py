@@ -41,7 +41,7 @@ OVERFLOW_JS = """() => {
     const style = getComputedStyle(el);
     if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
     if (el.tabIndex < 0 || !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) {
-      unreachable.push(`${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\s+/).join('.')}`);
+      unreachable.push(`${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\\s+/).join('.')}`);
     }
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits, unreachable};
