@@ -161,11 +161,11 @@ def test_the_same_journey_with_the_keyboard_only(page, demo_network, width, heig
     page.goto("/missions/")
     keys.tab_to("el.type === 'search'")
     page.keyboard.type(mission.title)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     keys.tab_to(f"el.tagName === 'A' && {named(mission.title)}")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/missions/{mission.pk}/**")
+    with page.expect_navigation(url=f"**/missions/{mission.pk}/**"):
+        page.keyboard.press("Enter")
     keys.tab_to(f"el.tagName === 'BUTTON' && {named('Je suis intéressé·e')}")
     page.keyboard.press("Enter")
     expect(page.get_by_text("C'est noté")).to_be_visible()

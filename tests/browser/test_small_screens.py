@@ -40,6 +40,7 @@ def test_every_page_type_fits_a_320px_screen(page, live_server, demo_network, ro
     page.set_viewport_size(PHONE)
     page.goto(f"/demo/login/{role}/")
     start = page.url.removeprefix(live_server.url)
+    check_pages(page, live_server, start, minimum=20)
 
     # The menu folds behind « Menu »; opened, « Se déconnecter » is whole and inside the window.
     menu = page.get_by_role("button", name="Menu")
@@ -53,6 +54,16 @@ def test_every_page_type_fits_a_320px_screen(page, live_server, demo_network, ro
     assert logout.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert "Accessibilité : partiellement conforme" in page.inner_text("footer")
 
+
+def test_every_public_page_fits_a_320px_screen(page, live_server, demo_network):
+    """Before signing in: the home page, the sign-in, the boussole, the stories, the legal pages."""
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    assert page.get_by_role("button", name="Menu").is_visible()
+    check_pages(page, live_server, "/", minimum=6)
+
+
+def check_pages(page, live_server, start: str, minimum: int) -> None:
     problems, visited = [], []
     for path, name in crawl(page, live_server.url, start):
         visited.append(name)
@@ -65,7 +76,7 @@ def test_every_page_type_fits_a_320px_screen(page, live_server, demo_network, ro
             )
         if dangling := dangling_descriptions(page):
             problems.append(f"{path} ({name}): aria-describedby without its element {dangling}")
-    assert len(visited) >= 20, f"{role} reached only {visited}"
+    assert len(visited) >= minimum, f"reached only {visited}"
     assert not problems, "\n".join(problems)
 
 

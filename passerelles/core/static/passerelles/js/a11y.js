@@ -50,7 +50,8 @@
       // The field itself, or the first control of a group of choices (id_x_0), or the error list.
       const field = fieldId && (document.getElementById(fieldId) || form.querySelector(`[id^="${fieldId}_"]:not(ul)`));
       const target = field || list;
-      const label = field && field.labels && field.labels.length ? field.labels[0].textContent.trim() : "";
+      // the label without its « * » (required) mark
+      const label = field && field.labels && field.labels.length ? field.labels[0].textContent.trim().replace(/\s*\*$/, "") : "";
       list.querySelectorAll(":scope > li").forEach((error) => {
         count += 1;
         const item = document.createElement("li");
