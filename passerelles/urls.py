@@ -269,6 +269,7 @@ urlpatterns = [
     # before allauth's own list of sessions at the same address: this one ends them one by one too
     path("comptes/sessions/", account_views.account_sessions, name="account_sessions"),
     path("comptes/", include("allauth.urls")),
+    path("", include("passerelles.sitepages.urls")),
     path("i18n/langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
