@@ -1,0 +1,70 @@
+"""The time a mission asks for, said in plain words (issue 15, pages made for the field)."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from passerelles.missions.models import Mission, TimeShareKind
+from passerelles.missions.plain_words import time_share_in_words
+
+
+def share(kind, *, days=None, percent=None):
+    return SimpleNamespace(time_share_kind=kind, days_per_month=days, time_share_percent=percent)
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (Decimal("0.5"), "une demi-journée par mois"),
+        (Decimal("1"), "1 jour par mois"),
+        (Decimal("1.5"), "1 jour et demi par mois"),
+        (Decimal("2"), "2 jours par mois"),
+        (Decimal("2.5"), "2 jours et demi par mois"),
+        (Decimal("22"), "22 jours par mois"),
+        (Decimal("1.2"), "environ 1 jour par mois"),  # between two half days: rounded and said so
+        (Decimal("1.3"), "environ 1 jour et demi par mois"),
+        (Decimal("0.1"), "environ une demi-journée par mois"),  # never « 0 jour »
+        (2.0, "2 jours par mois"),  # a float (an unsaved form value) reads the same
+    ],
+)
+def test_days_per_month(days, words):
+    assert time_share_in_words(share(TimeShareKind.DAYS, days=days)) == words
+
+
+@pytest.mark.parametrize(
+    ("percent", "words"),
+    [
+        (10, "une demi-journée par semaine"),
+        (20, "1 jour par semaine"),
+        (30, "1 jour et demi par semaine"),
+        (40, "2 jours par semaine"),
+        (50, "2 jours et demi par semaine"),
+        (90, "4 jours et demi par semaine"),
+        (100, "à temps plein"),
+        (1, "1 % de votre temps"),
+        (25, "25 % de votre temps"),  # not whole half days: a part-time agent would be misled by days
+        (15, "15 % de votre temps"),
+    ],
+)
+def test_percent(percent, words):
+    assert time_share_in_words(share(TimeShareKind.PERCENT, percent=percent)) == words
+
+
+def test_the_kind_decides_which_value_is_read():
+    both = share(TimeShareKind.DAYS, days=Decimal("3"), percent=20)
+    assert time_share_in_words(both) == "3 jours par mois"
+    both.time_share_kind = TimeShareKind.PERCENT
+    assert time_share_in_words(both) == "1 jour par semaine"
+
+
+def test_missing_values_say_nothing_rather_than_something_false():
+    assert time_share_in_words(share(TimeShareKind.PERCENT)) == ""
+    assert time_share_in_words(share(TimeShareKind.DAYS)) == ""
+    # days given while the kind stayed at its default: the days are still true
+    assert time_share_in_words(share(TimeShareKind.PERCENT, days=Decimal("2"))) == "2 jours par mois"
+
+
+def test_an_unsaved_mission_works_without_a_database():
+    mission = Mission(time_share_kind=TimeShareKind.DAYS, days_per_month=Decimal("0.5"))
+    assert time_share_in_words(mission) == "une demi-journée par mois"
