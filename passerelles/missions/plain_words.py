@@ -2,7 +2,8 @@
 
 Cards, posters and the agent's pages read the time needed with this one function, so that the same mission is
 described with the same words everywhere (issue 15: pages made for the field). It is a pure function of the
-mission's fields: no database, no request, easy to reuse and to test.
+mission's fields: no database, no request, easy to reuse and to test. The place, the dates and the kind of work
+have their helpers here too, for the same reason.
 
 The rules, from what people say in a canteen rather than in an agreement:
 - a share expressed in days per month stays in days per month, rounded to the half day (« 1 jour et demi par
@@ -13,9 +14,12 @@ The rules, from what people say in a canteen rather than in an agreement:
   would be wrong for someone who works part-time.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 DAYS_PER_WEEK = 5
 
@@ -67,3 +71,57 @@ def time_share_in_words(mission) -> str:
     if days:  # kind left at its default while the days were given: still say something true
         return _days_per_month_in_words(Decimal(str(days)))
     return ""
+
+
+# The kind of work, in everyday words: the purposes' labels are the HR's vocabulary (« Préfiguration / test »),
+# these are what a card says beside its pictogram.
+PURPOSE_WORDS = {
+    "renfort_ponctuel": _lazy("Donner un coup de main"),
+    "appui_projet": _lazy("Aider un projet"),
+    "prefiguration": _lazy("Tester une nouvelle idée"),
+    "solidarite": _lazy("Aider une autre administration"),
+    "interet_general": _lazy("Agir pour l'intérêt général"),
+    "decouverte": _lazy("Découvrir un métier"),
+    "reclassement": _lazy("Un nouveau départ"),
+    "crise": _lazy("Faire face à une crise"),
+}
+
+
+def purpose_in_words(purpose: str) -> str:
+    return str(PURPOSE_WORDS.get(purpose, ""))
+
+
+def place_in_words(mission) -> str:
+    """Where the work happens: the site and its town, and whether it can be done from a distance."""
+    site = getattr(mission, "site", None) if mission.site_id else None
+    where = ""
+    if site is not None:
+        where = f"{site.name}, {site.city}" if site.city and site.city not in site.name else site.name
+    elif mission.organisation_id and mission.organisation.city:
+        where = mission.organisation.city
+    if mission.place == "remote":
+        return _("À distance")
+    if mission.place == "hybrid":
+        if where:
+            return _("%(where)s, à distance possible") % {"where": where}
+        return _("Sur place, à distance possible")
+    return where or _("Sur place")
+
+
+def _day_in_words(day: datetime.date, *, with_month: bool = True, with_year: bool = True) -> str:
+    text = _("1er") if day.day == 1 else str(day.day)
+    if with_month:
+        text += " " + date_format(day, "F")
+    if with_year:
+        text += f" {day.year}"
+    return text
+
+
+def dates_in_words(start: datetime.date, end: datetime.date) -> str:
+    """« du 3 mars au 30 juin 2027 »: the year once when it is the same, the month once when it is too."""
+    same_year = start.year == end.year
+    same_month = same_year and start.month == end.month
+    return _("du %(start)s au %(end)s") % {
+        "start": _day_in_words(start, with_month=not same_month, with_year=not same_year),
+        "end": _day_in_words(end),
+    }
