@@ -1,12 +1,18 @@
 """The time a mission asks for, said in plain words (issue 15, pages made for the field)."""
 
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
 from passerelles.missions.models import Mission, TimeShareKind
-from passerelles.missions.plain_words import time_share_in_words
+from passerelles.missions.plain_words import (
+    dates_in_words,
+    place_in_words,
+    purpose_in_words,
+    time_share_in_words,
+)
 
 
 def share(kind, *, days=None, percent=None):
@@ -68,3 +74,51 @@ def test_missing_values_say_nothing_rather_than_something_false():
 def test_an_unsaved_mission_works_without_a_database():
     mission = Mission(time_share_kind=TimeShareKind.DAYS, days_per_month=Decimal("0.5"))
     assert time_share_in_words(mission) == "une demi-journée par mois"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ((2027, 3, 3), (2027, 6, 30), "du 3 mars au 30 juin 2027"),
+        ((2026, 12, 15), (2027, 4, 15), "du 15 décembre 2026 au 15 avril 2027"),
+        ((2027, 6, 1), (2027, 6, 30), "du 1er au 30 juin 2027"),
+        ((2027, 3, 1), (2027, 5, 1), "du 1er mars au 1er mai 2027"),
+        ((2027, 6, 12), (2027, 6, 12), "du 12 au 12 juin 2027"),
+    ],
+)
+def test_dates_in_words(start, end, words):
+    assert dates_in_words(datetime.date(*start), datetime.date(*end)) == words
+
+
+def place(place, *, site=None, city=""):
+    organisation = SimpleNamespace(city=city)
+    return SimpleNamespace(
+        place=place, site=site, site_id=1 if site else None, organisation=organisation, organisation_id=1
+    )
+
+
+def test_place_in_words():
+    college = SimpleNamespace(name="Collège Simone-Veil", city="Belvau")
+    mds = SimpleNamespace(name="Maison des solidarités de Belvau", city="Belvau")
+    assert place_in_words(place("site", site=college)) == "Collège Simone-Veil, Belvau"
+    assert place_in_words(place("site", site=mds)) == "Maison des solidarités de Belvau"  # the town said once
+    assert place_in_words(place("hybrid", site=college)) == "Collège Simone-Veil, Belvau, à distance possible"
+    assert place_in_words(place("remote", site=college)) == "À distance"
+    assert place_in_words(place("site", city="Belvau")) == "Belvau"  # no site: the employer's town
+    assert place_in_words(place("site")) == "Sur place"
+    assert place_in_words(place("hybrid")) == "Sur place, à distance possible"
+
+
+def test_every_purpose_has_words_and_a_pictogram():
+    from django.template.loader import render_to_string
+
+    from passerelles.missions.models import Purpose
+
+    drawings = set()
+    for purpose in Purpose.values:
+        assert purpose_in_words(purpose), purpose
+        svg = render_to_string("missions/_pictogram.html", {"purpose": purpose})
+        assert 'aria-hidden="true"' in svg and 'focusable="false"' in svg
+        drawings.add(svg)
+    assert len(drawings) == len(Purpose.values)  # one drawing each, none falls back to the plain circle
+    assert purpose_in_words("inconnu") == ""

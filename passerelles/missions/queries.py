@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,7 +156,7 @@ def _near(missions: QuerySet, user) -> QuerySet:
     sites, cities = near_sites(user)
     if not sites:
         return missions
-    return missions.alias(site_town=Lower("site__city")).filter(
+    return missions.alias(site_town=Lower(Trim("site__city"))).filter(
         Q(site__in=[site.pk for site in sites]) | Q(site_town__in=cities)
     )
 
