@@ -125,3 +125,90 @@ def dates_in_words(start: datetime.date, end: datetime.date) -> str:
         "start": _day_in_words(start, with_month=not same_month, with_year=not same_year),
         "end": _day_in_words(end),
     }
+
+
+# Words of the trade an agent meets on their pages, each with a short explanation in everyday words (FALC:
+# a word that must stay is explained where it is used). A page shows the explanation in a « C'est quoi ? »
+# (a <details>, which works by touch, unlike a tooltip or an <abbr title>). tests/browser/test_plain_french.py
+# reads every agent page and checks that each of these words comes with its explanation.
+GLOSSARY = {
+    "engagement": (
+        _lazy("engagement"),
+        _lazy(
+            "Un engagement, c'est votre parcours sur une mission. Il va de « ça m'intéresse » jusqu'à votre "
+            "retour dans votre équipe."
+        ),
+    ),
+    "quotite": (
+        _lazy("quotité"),
+        _lazy(
+            "La quotité, c'est la part de votre temps de travail donnée à la mission. 20 %, c'est un jour par semaine."
+        ),
+    ),
+    "dispositif": (
+        _lazy("dispositif"),
+        _lazy(
+            "Le dispositif, c'est le cadre prévu par la loi pour une mission. Par exemple une lettre de mission. "
+            "La RH le choisit avec vous."
+        ),
+    ),
+    "mise_a_disposition": (
+        _lazy("mise à disposition"),
+        _lazy(
+            "Une mise à disposition, c'est quand vous travaillez un temps pour un autre employeur. Vous gardez "
+            "votre poste et votre salaire."
+        ),
+    ),
+    "matp": (
+        _lazy("MATP"),
+        _lazy(
+            "MATP veut dire « mission d'appui temporaire aux projets ». Vous aidez le projet d'un autre service, "
+            "au plus 40 % de votre temps, pour une durée limitée."
+        ),
+    ),
+    "asa": (
+        _lazy("ASA"),
+        _lazy(
+            "ASA veut dire « autorisation spéciale d'absence ». C'est du temps que votre employeur vous donne, "
+            "par exemple pour aider une association."
+        ),
+    ),
+    "pacte": (
+        _lazy("pacte"),
+        _lazy(
+            "Le pacte est un document court, signé par tout le monde. Il dit ce que vous ferez, quand, et comment "
+            "vous reviendrez dans votre équipe."
+        ),
+    ),
+    "boussole": (
+        _lazy("boussole"),
+        _lazy(
+            "La boussole des dispositifs est un outil de la RH. Elle aide à choisir le bon cadre pour la mission."
+        ),
+    ),
+    "appetence": (
+        _lazy("appétence"),
+        _lazy("Une appétence, c'est une envie : ce que vous aimeriez faire ou apprendre."),
+    ),
+    "porteur": (
+        _lazy("porteur·se du projet"),
+        _lazy("C'est la personne qui mène le projet. Elle vous accueille et vous guide pendant la mission."),
+    ),
+    "plafond": (
+        _lazy("plafond"),
+        _lazy("Le plafond, c'est le temps maximum que vous pouvez donner aux missions."),
+    ),
+    "accords": (
+        _lazy("accords"),
+        _lazy(
+            "Les accords, ce sont les « oui » à donner avant de commencer. Votre encadrant·e, le service qui "
+            "accueille et la RH disent oui, et vous aussi."
+        ),
+    ),
+}
+
+
+def explanation(key: str) -> tuple[str, str]:
+    """The word and its explanation, in the current language."""
+    word, text = GLOSSARY[key]
+    return str(word), str(text)

@@ -1,6 +1,7 @@
 """Template filters that say a mission in plain words (see missions/plain_words.py, where the rules live)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from passerelles.missions import plain_words
 
@@ -25,3 +26,20 @@ def dates_in_words(mission) -> str:
 @register.filter
 def purpose_in_words(purpose: str) -> str:
     return plain_words.purpose_in_words(purpose)
+
+
+@register.inclusion_tag("missions/_explain.html")
+def explain(key: str, word: str = ""):
+    """« C'est quoi, la quotité ? »: a word of the trade explained beside its use (plain_words.GLOSSARY)."""
+    term, text = plain_words.explanation(key)
+    return {"key": key, "word": word or term, "text": text}
+
+
+@register.filter
+def time_in_full(mission) -> str:
+    """The plain words, and the share of working time when the words do not already say it."""
+    words = plain_words.time_share_in_words(mission)
+    percent = mission.effective_percent
+    if not words or "%" in words or not percent:
+        return words
+    return _("%(words)s, soit environ %(percent)s %% de votre temps") % {"words": words, "percent": percent}
