@@ -15,6 +15,7 @@ The rules, from what people say in a canteen rather than in an agreement:
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
@@ -206,6 +207,30 @@ GLOSSARY = {
         ),
     ),
 }
+
+
+# How each word of the trade may appear in a page's text (to find it in texts the page does not write itself,
+# and for the browser test that reads the pages).
+TERMS = {
+    "engagement": re.compile(r"\bengagements?\b", re.IGNORECASE),
+    "quotite": re.compile(r"\bquotités?\b", re.IGNORECASE),
+    "dispositif": re.compile(r"\bdispositifs?\b", re.IGNORECASE),
+    "mise_a_disposition": re.compile(r"\bmises? à disposition\b", re.IGNORECASE),
+    "matp": re.compile(r"\bMATP\b"),
+    "asa": re.compile(r"\bASA\b"),
+    "pacte": re.compile(r"\bpactes?\b", re.IGNORECASE),
+    "boussole": re.compile(r"\bboussole\b", re.IGNORECASE),
+    "appetence": re.compile(r"\bappétences?\b", re.IGNORECASE),
+    "porteur": re.compile(r"\bporteur·se\b", re.IGNORECASE),
+    "plafond": re.compile(r"\bplafonds?\b", re.IGNORECASE),
+    "accords": re.compile(r"\baccords\b", re.IGNORECASE),
+}
+
+
+def terms_in(*texts: str) -> list[str]:
+    """The words of the trade found in ``texts``, in the glossary's order."""
+    joined = "\n".join(str(text) for text in texts)
+    return [key for key, pattern in TERMS.items() if pattern.search(joined)]
 
 
 def explanation(key: str) -> tuple[str, str]:

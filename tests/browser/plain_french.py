@@ -15,24 +15,13 @@ class ``user-text`` and it is left out.
 
 import re
 
+from passerelles.missions.plain_words import TERMS
+
 MAX_AVERAGE_WORDS = 15
 MAX_SENTENCE_WORDS = 25
 
 # A word of the trade, as it may appear in a page's text; its explanation is in missions/plain_words.GLOSSARY.
-JARGON = {
-    "engagement": re.compile(r"\bengagements?\b", re.IGNORECASE),
-    "quotite": re.compile(r"\bquotités?\b", re.IGNORECASE),
-    "dispositif": re.compile(r"\bdispositifs?\b", re.IGNORECASE),
-    "mise_a_disposition": re.compile(r"\bmises? à disposition\b", re.IGNORECASE),
-    "matp": re.compile(r"\bMATP\b"),
-    "asa": re.compile(r"\bASA\b"),
-    "pacte": re.compile(r"\bpactes?\b", re.IGNORECASE),
-    "boussole": re.compile(r"\bboussole\b", re.IGNORECASE),
-    "appetence": re.compile(r"\bappétences?\b", re.IGNORECASE),
-    "porteur": re.compile(r"\bporteur·se\b", re.IGNORECASE),
-    "plafond": re.compile(r"\bplafonds?\b", re.IGNORECASE),
-    "accords": re.compile(r"\baccords\b", re.IGNORECASE),
-}
+JARGON = TERMS
 
 _END = re.compile(r"(?<=[.!?…])\s+")
 _WORD = re.compile(r"\w", re.UNICODE)

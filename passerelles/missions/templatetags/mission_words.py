@@ -43,3 +43,25 @@ def time_in_full(mission) -> str:
     if not words or "%" in words or not percent:
         return words
     return _("%(words)s, soit environ %(percent)s %% de votre temps") % {"words": words, "percent": percent}
+
+
+def _texts(values) -> list[str]:
+    """Strings, lists of strings, and (label, url) pairs — of which only the label is read."""
+    found = []
+    for value in values:
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+            found += [str(item[0]) for item in value]
+        elif isinstance(value, (list, tuple)):
+            found += [str(item) for item in value]
+        elif value:
+            found.append(str(value))
+    return found
+
+
+@register.inclusion_tag("missions/_explain_found.html")
+def explain_found(*values, without: str = ""):
+    """A « C'est quoi ? » for each word of the trade found in texts the page shows but does not write itself
+    (a framework's name, a list of documents, « À faire » lines). ``without``: keys the page explains already."""
+    skipped = set(without.split(","))
+    keys = [key for key in plain_words.terms_in(*_texts(values)) if key not in skipped]
+    return {"explained": [(key, *plain_words.explanation(key)) for key in keys]}
