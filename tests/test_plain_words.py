@@ -122,3 +122,16 @@ def test_every_purpose_has_words_and_a_pictogram():
         drawings.add(svg)
     assert len(drawings) == len(Purpose.values)  # one drawing each, none falls back to the plain circle
     assert purpose_in_words("inconnu") == ""
+
+
+def test_time_in_full_adds_the_share_of_working_time_once():
+    from passerelles.missions.templatetags.mission_words import time_in_full
+
+    assert time_in_full(Mission(time_share_kind="days", days_per_month=Decimal("2"))) == (
+        "2 jours par mois, soit environ 9 % de votre temps"
+    )
+    assert time_in_full(Mission(time_share_kind="percent", time_share_percent=20)) == (
+        "1 jour par semaine, soit 20 % de votre temps"
+    )
+    assert time_in_full(Mission(time_share_kind="percent", time_share_percent=25)) == "25 % de votre temps"
+    assert time_in_full(Mission(time_share_kind="percent", time_share_percent=100)) == "à temps plein"

@@ -40,9 +40,14 @@ def time_in_full(mission) -> str:
     """The plain words, and the share of working time when the words do not already say it."""
     words = plain_words.time_share_in_words(mission)
     percent = mission.effective_percent
-    if not words or "%" in words or not percent:
+    if not words or "%" in words or not percent or percent >= 100:
         return words
-    return _("%(words)s, soit environ %(percent)s %% de votre temps") % {"words": words, "percent": percent}
+    if mission.time_share_kind == "days":  # days are converted: the percentage is an approximation
+        return _("%(words)s, soit environ %(percent)s %% de votre temps") % {
+            "words": words,
+            "percent": percent,
+        }
+    return _("%(words)s, soit %(percent)s %% de votre temps") % {"words": words, "percent": percent}
 
 
 def _texts(values) -> list[str]:
