@@ -71,8 +71,8 @@ def page(client, url) -> str:
 def test_the_agents_withdrawal_reason_stays_between_the_agent_and_hr(
     cast, mission, clients, django_capture_on_commit_callbacks
 ):
-    """docs/missions.md:71-72 — « L'agent peut se retirer à tout moment depuis « Mes engagements » ; sa raison
-    reste entre lui ou elle et la RH (jamais montrée à l'accueil, à l'encadrant·e ni au ou à la signataire :
+    """docs/missions.md:107-108 — « L'agent peut se retirer à tout moment depuis « Mes missions : où j'en
+    suis » ; sa raison reste entre lui ou elle et la RH (jamais montrée à l'accueil, à l'encadrant·e ni au ou à la signataire :
     page, historique, notifications, courriels). »"""
     engagement = agree_all(
         cast, at_agreements(cast, make_engagement(cast.agents["agent"], mission, State.INTEREST))

@@ -51,14 +51,14 @@ def sections_for(actor: Actor) -> list[Section]:
         section = Section(role=role, title=Role(role).label, text="", organisations=org_names(role))
         if role == Role.AGENT:
             section.text = _(
-                "Vous pouvez donner un coup de main à un autre service, une autre administration du territoire ou "
-                "une association, à temps partiel et pour une durée limitée, puis revenir. Rien ne se fait sans "
-                "votre accord, et votre curiosité reste privée : votre encadrant·e n'est associé·e qu'avant un "
-                "engagement."
+                "Vous pouvez aider un autre service, une autre administration ou une association. Vous y donnez "
+                "une partie de votre temps, pendant quelques mois. Puis vous revenez dans votre équipe. Rien ne se "
+                "fait sans votre accord. Ce que vous regardez reste privé. Votre encadrant·e est prévenu·e "
+                "seulement quand on lui demande son accord."
             )
             section.links = [
                 Link(_("Parcourir les missions ouvertes"), reverse("mission_list")),
-                Link(_("Mes engagements"), reverse("my_engagements")),
+                Link(_("Mes missions : où j'en suis"), reverse("my_engagements")),
                 Link(_("Mon passeport de mobilité"), reverse("passport")),
                 Link(_("Récits de missions"), reverse("story_gallery")),
                 Link(_("Mon profil"), reverse("my_profile")),

@@ -28,6 +28,7 @@ from passerelles.demo.accounts import (
     ORGANISATION_ACCOUNTS,
 )
 from passerelles.demo.closings import create_demo_closings
+from passerelles.demo.field import create_demo_field
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
@@ -477,6 +478,8 @@ def generate(
         create_demo_safety()
         say("Accès des agents…")
         create_demo_access()
+        say("Recherche des missions pour le terrain…")
+        summary.missions += create_demo_field(today=datetime.date.today())
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -1,13 +1,26 @@
-"""Read side of missions: discovery with French search and filters, always on an actor-scoped queryset."""
+"""Read side of missions: discovery with French search and filters, always on an actor-scoped queryset.
 
+The agent's search leads with three plain filters (issue 15, pages made for the field): « près de mon site »,
+« combien de temps » and « quand ». Their values are short French words in the query string, so that a saved
+search or a link sent by a colleague reads the same tomorrow; « quand » is measured from the day the search
+runs, not from the day it was saved.
+"""
+
+import calendar
 import datetime
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Lower, Trim
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from passerelles import boundary
-from passerelles.missions.models import Mission, Place, Purpose
+from passerelles.access.actor import get_actor
+from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.missions.models import Mission, Place, Purpose, TimeShareKind
 from passerelles.missions.text import terms
 
 SORTS = {
@@ -21,9 +34,44 @@ DURATIONS = {
     "long": (183, 10_000),
 }
 
+# « Combien de temps » : bands of days per month; a percentage is compared through its days (20 % ≈ 4.3 days).
+# (lowest excluded, highest included) in days per month; None = no upper bound.
+TIME_BANDS = {
+    "peu": (0, 1),
+    "quelques": (1, 5),
+    "plus": (5, None),
+}
+TIME_CHOICES = [
+    ("peu", _("Un jour par mois ou moins")),
+    ("quelques", _("Quelques jours par mois (jusqu'à 5)")),
+    ("plus", _("Plus de 5 jours par mois")),
+]
+# « Quand » : by the start date. « Ce mois-ci » includes missions already under way (they still take people).
+WHEN_CHOICES = [
+    ("ce_mois", _("Ce mois-ci")),
+    ("3_mois", _("Dans les 3 mois")),
+    ("plus_tard", _("Plus tard")),
+]
+NEAR_VALUE = "1"
+# The name each query-string parameter has on the page, to say which one was not understood.
+FILTER_LABELS = {
+    "objet": _("Type de mission"),
+    "lieu": _("Lieu"),
+    "organisation": _("Employeur qui accueille"),
+    "quotite_max": _("Part de votre temps, au plus"),
+    "duree": _("Durée"),
+    "debut_apres": _("Commence après le"),
+    "tri": _("Trier par"),
+    "pres": _("Près de mon site"),
+    "temps": _("Combien de temps ?"),
+    "quand": _("Quand ?"),
+}
+
 
 @dataclass
 class Filters:
+    """What the search page asked for; ``ignored`` names the query-string values that made no sense."""
+
     q: str = ""
     skill: str = ""
     purpose: str = ""
@@ -33,29 +81,122 @@ class Filters:
     duration: str = ""
     starts_after: datetime.date | None = None
     sort: str = "recent"
+    near: bool = False
+    time: str = ""
+    when: str = ""
+    ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params) -> "Filters":
-        """Read the query string; values that make no sense are ignored, never an error page."""
+        """Read the query string; values that make no sense are ignored (and named in ``ignored``, for the
+        page to say so), never an error page. An empty value is no filter, as the form's « Tous » sends."""
         filters = cls(q=params.get("q", "").strip()[:200], skill=params.get("competence", "").strip()[:100])
-        if params.get("objet") in Purpose.values:
-            filters.purpose = params["objet"]
-        if params.get("lieu") in Place.values:
-            filters.place = params["lieu"]
-        if organisation := boundary.object_id(params.get("organisation")):
+
+        def read(name, accept):
+            raw = str(params.get(name, "")).strip()
+            if not raw:
+                return None
+            value = accept(raw)
+            if value is None:
+                filters.ignored.append(name)
+            return value
+
+        def among(values):
+            return lambda raw: raw if raw in values else None
+
+        filters.purpose = read("objet", among(Purpose.values)) or ""
+        filters.place = read("lieu", among(Place.values)) or ""
+        if organisation := read("organisation", boundary.object_id):
             filters.organisation = str(organisation)
-        if (percent := boundary.object_id(params.get("quotite_max"))) and percent <= 100:
-            filters.max_percent = percent
-        if params.get("duree") in DURATIONS:
-            filters.duration = params["duree"]
-        filters.starts_after = boundary.date(params.get("debut_apres"))
-        if params.get("tri") in SORTS:
-            filters.sort = params["tri"]
+        filters.max_percent = read("quotite_max", lambda raw: _percent(boundary.object_id(raw)))
+        filters.duration = read("duree", among(DURATIONS)) or ""
+        filters.starts_after = read("debut_apres", boundary.date)
+        filters.sort = read("tri", among(SORTS)) or "recent"
+        filters.near = bool(read("pres", among({NEAR_VALUE})))
+        filters.time = read("temps", among(TIME_BANDS)) or ""
+        filters.when = read("quand", among(dict(WHEN_CHOICES))) or ""
         return filters
 
+    @property
+    def has_more(self) -> bool:
+        """A filter of « Plus de filtres » is in use: the folded part opens to show it."""
+        return bool(
+            self.skill
+            or self.purpose
+            or self.place
+            or self.organisation
+            or self.max_percent
+            or self.duration
+            or self.starts_after
+            or self.sort != "recent"
+        )
 
-def search(missions: QuerySet, filters: Filters) -> QuerySet:
-    """Every word of the query must match (stemmed, accent- and case-insensitive)."""
+
+def _percent(value: int | None) -> int | None:
+    return value if value is not None and value <= 100 else None
+
+
+def near_sites(user) -> tuple[list, list[str]]:
+    """The work sites a person counts as theirs — their own and those they said they can go to (profile) —
+    and the towns of these sites. Empty when Passerelles knows none (no agent, no site)."""
+    agent = get_actor(user).agent
+    if agent is None:
+        return [], []
+    sites = [agent.site] if agent.site_id else []
+    profile = getattr(agent, "profile", None)  # none until the agent fills one in
+    if profile is not None:
+        sites += [site for site in profile.sites.all() if site.pk != agent.site_id]
+    cities = sorted({site.city.strip().lower() for site in sites if site.city.strip()})
+    return sites, cities
+
+
+def _near(missions: QuerySet, user) -> QuerySet:
+    """On one of my sites, or on a site in the same town. Without coordinates, the town is the nearest
+    notion of « near » Passerelles has; a mission without a site says nothing of where it is."""
+    sites, cities = near_sites(user)
+    if not sites:
+        return missions
+    return missions.alias(site_town=Lower(Trim("site__city"))).filter(
+        Q(site__in=[site.pk for site in sites]) | Q(site_town__in=cities)
+    )
+
+
+def percent_for_days(days: float) -> int:
+    """The largest whole percentage whose days per month stay within ``days`` (1 day → 4 %, 5 days → 23 %)."""
+    return math.floor(days * 100 / WORKING_DAYS_PER_MONTH + 1e-9)
+
+
+def _time_band(missions: QuerySet, band: str) -> QuerySet:
+    low, high = TIME_BANDS[band]
+    by_days = Q(time_share_kind=TimeShareKind.DAYS, days_per_month__gt=low)
+    by_percent = Q(time_share_kind=TimeShareKind.PERCENT, time_share_percent__gt=percent_for_days(low))
+    if high is not None:
+        by_days &= Q(days_per_month__lte=high)
+        by_percent &= Q(time_share_percent__lte=percent_for_days(high))
+    return missions.filter(by_days | by_percent)
+
+
+def _when(missions: QuerySet, when: str, today: datetime.date) -> QuerySet:
+    end_of_month = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    in_three_months = _add_months(today, 3)
+    if when == "ce_mois":
+        return missions.filter(start_date__lte=end_of_month)
+    if when == "3_mois":
+        return missions.filter(start_date__lte=in_three_months)
+    return missions.filter(start_date__gt=in_three_months)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def search(
+    missions: QuerySet, filters: Filters, *, user=None, today: datetime.date | None = None
+) -> QuerySet:
+    """Every word of the query must match (stemmed, accent- and case-insensitive). « Près de mon site » reads
+    ``user``'s sites; « quand » counts from ``today`` (the local date by default)."""
     for term in terms(filters.q):
         missions = missions.filter(search_index__contains=" " + term)
     for term in terms(filters.skill):
@@ -82,7 +223,13 @@ def search(missions: QuerySet, filters: Filters) -> QuerySet:
         missions = missions.annotate(span=span).filter(
             span__gte=datetime.timedelta(days=low), span__lt=datetime.timedelta(days=high)
         )
-    return missions.select_related("organisation", "host_unit").order_by(*SORTS[filters.sort])
+    if filters.near and user is not None:
+        missions = _near(missions, user)
+    if filters.time:
+        missions = _time_band(missions, filters.time)
+    if filters.when:
+        missions = _when(missions, filters.when, today or timezone.localdate())
+    return missions.select_related("organisation", "host_unit", "site").order_by(*SORTS[filters.sort])
 
 
 def discoverable(user) -> QuerySet:

@@ -189,7 +189,7 @@ def alert_saved_searches(mission: Mission) -> int:
         if saved.user_id == mission.created_by_id:
             continue
         visible = Mission.objects.for_actor(saved.user).filter(pk=mission.pk)
-        if search(visible, Filters.from_query(QueryDict(saved.query))).exists():
+        if search(visible, Filters.from_query(QueryDict(saved.query)), user=saved.user).exists():
             notify(
                 user=saved.user,
                 subject=_("Nouvelle mission pour votre recherche « %(name)s »") % {"name": saved.name},

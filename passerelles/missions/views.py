@@ -35,9 +35,20 @@ def _mission(request, mission_id) -> Mission:
 
 
 def mission_list(request):
-    """Discover the missions one may see: French search, filters, sort, pages."""
+    """Discover the missions one may see: one search box, three plain filters, the others folded (issue 15)."""
     filters = queries.Filters.from_query(request.GET)
-    missions = queries.search(queries.discoverable(request.user), filters)
+    sites, _cities = queries.near_sites(request.user)
+    notices = [
+        _("Le filtre « %(name)s » avait une valeur que nous ne comprenons pas. Il n'est pas appliqué.")
+        % {"name": queries.FILTER_LABELS[name]}
+        for name in filters.ignored
+    ]
+    if filters.near and not sites:
+        filters.near = False
+        notices.append(
+            _("Votre site de travail n'est pas connu : le filtre « Près de mon site » n'est pas appliqué.")
+        )
+    missions = queries.search(queries.discoverable(request.user), filters, user=request.user)
     page = Paginator(missions, settings.PAGE_SIZE // 2).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -49,6 +60,10 @@ def mission_list(request):
         {
             "page": page,
             "filters": filters,
+            "notices": notices,
+            "near_sites": [str(site) for site in sites],
+            "time_choices": queries.TIME_CHOICES,
+            "when_choices": queries.WHEN_CHOICES,
             "purposes": Purpose.choices,
             "places": Place.choices,
             "organisations": organisations,
@@ -303,7 +318,7 @@ def my_bookmarks(request):
     bookmarks = (
         Bookmark.objects.for_actor(request.user)
         .filter(mission__in=Mission.objects.for_actor(request.user))
-        .select_related("mission", "mission__organisation", "mission__host_unit")
+        .select_related("mission", "mission__organisation", "mission__host_unit", "mission__site")
     )
     return render(request, "missions/my_bookmarks.html", {"bookmarks": bookmarks})
 

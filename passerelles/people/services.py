@@ -92,7 +92,7 @@ def completeness_hint(profile: Profile | None) -> str:
     kinds = set(profile.tags.values_list("kind", flat=True))
     if TagKind.APPETENCE not in kinds:
         return _(
-            "Et ce que vous aimeriez faire ou apprendre ? Vos appétences comptent autant que vos compétences."
+            "Et ce que vous aimeriez faire ou apprendre ? Vos envies comptent autant que ce que vous savez faire."
         )
     if not profile.available and not profile.presentation:
         return _("Un mot de présentation aide à engager la conversation.")

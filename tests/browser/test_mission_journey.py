@@ -107,7 +107,7 @@ def test_the_whole_story(page, demo_network):
     # 3. The agent finds it by a stemmed search ("animer" → "animation") and steps forward.
     login(page, "agent")
     page.get_by_role("link", name="Parcourir les missions ouvertes").click()
-    page.get_by_label("Mots-clés").fill("animer lecture")
+    page.get_by_label("Que cherchez-vous ?").fill("animer lecture")
     page.get_by_role("button", name="Rechercher").click()
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()

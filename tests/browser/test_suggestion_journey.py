@@ -19,7 +19,7 @@ def test_hr_suggestion_to_proposal_to_meeting(page, demo_network):
     agent = User.objects.get(email="agent@demo.passerelles.test").agent
     page.goto("/demo/login/rh/")
     page.goto("/missions/")
-    page.get_by_label("Mots-clés").fill("stands tri")
+    page.get_by_label("Que cherchez-vous ?").fill("stands tri")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("link", name="À qui penser ? Voir les suggestions").click()
