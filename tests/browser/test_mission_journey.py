@@ -88,7 +88,13 @@ def test_the_whole_story(page, demo_network):
     page.get_by_label("Date de fin").fill((start - datetime.timedelta(days=1)).isoformat())
     page.get_by_label("Visible par").select_option("network")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("La date de fin doit suivre la date de début.")).to_be_visible()
+    # the error beside its field, and the same sentence as a link in the summary at the top of the form
+    expect(
+        page.locator("ul.errorlist").get_by_text("La date de fin doit suivre la date de début.")
+    ).to_be_visible()
+    expect(
+        page.locator(".error-summary").get_by_role("link", name="La date de fin doit suivre")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Date de fin").fill(end.isoformat())
     page.get_by_role("button", name="Enregistrer le brouillon").click()
