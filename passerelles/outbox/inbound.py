@@ -82,16 +82,20 @@ def read_event(data: dict) -> ProviderEvent:
     )
 
 
-def read_events(body: bytes, content_type: str, form=None) -> list[ProviderEvent]:
-    """The events of one request (one object, or a list of objects)."""
-    if content_type.startswith("application/x-www-form-urlencoded") and form is not None:
-        items = [{key: form.get(key) for key in form}]
-    else:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise UnreadablePayload(str(exc)) from None
-        items = data if isinstance(data, list) else [data]
+def read_form(form) -> list[ProviderEvent]:
+    """One event posted as a form (some providers' inbound messages)."""
+    if not form:
+        raise UnreadablePayload("empty form")
+    return [read_event({key: form.get(key) for key in form})]
+
+
+def read_events(body: bytes) -> list[ProviderEvent]:
+    """The events of one JSON request (one object, or a list of objects)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise UnreadablePayload(str(exc)) from None
+    items = data if isinstance(data, list) else [data]
     if not items or len(items) > MAX_EVENTS or not all(isinstance(item, dict) for item in items):
         raise UnreadablePayload("expected an object or a list of objects")
     return [read_event(item) for item in items]

@@ -29,11 +29,15 @@ def _receive(request, token: str):
     _check_token(token)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    content_type = request.content_type or ""
     try:
-        events = inbound.read_events(request.body, request.content_type or "", request.POST)
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            events = inbound.read_form(request.POST)  # a middleware may have read the body as a form already
+        else:
+            events = inbound.read_events(request.body)
     except inbound.UnreadablePayload:
         return HttpResponse(
-            "Contenu illisible : un objet JSON (ou une liste d'objets) est attendu.",
+            "Contenu illisible : un objet JSON (ou une liste d'objets, ou un formulaire) est attendu.",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
