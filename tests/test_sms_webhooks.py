@@ -187,7 +187,7 @@ def test_the_outbox_page_masks_numbers_and_shows_delivery_and_budget(cast, clien
     page = client_for(cast.users[Role.ADMIN]).get(f"/organisations/{cast.home.slug}/courriels/?canal=sms")
     content = page.content.decode()
     assert page.status_code == 200
-    assert "+33 6 •• •• •• 78" in content and "+33612345678" not in content
+    assert "+33\u00a06\u00a0••\u00a0••\u00a0••\u00a078" in content and "+33612345678" not in content
     assert "Nouvelle mission" not in content  # an SMS's text (perhaps a code) is never shown
     assert "remis sur le téléphone" in content
     assert (
@@ -196,7 +196,7 @@ def test_the_outbox_page_masks_numbers_and_shows_delivery_and_budget(cast, clien
     emails_only = client_for(cast.users[Role.ADMIN]).get(
         f"/organisations/{cast.home.slug}/courriels/?canal=email"
     )
-    assert "+33 6 •• •• •• 78" not in emails_only.content.decode()
+    assert "+33\u00a06\u00a0••\u00a0••\u00a0••\u00a078" not in emails_only.content.decode()
     assert (
         client_for(cast.users[Role.ADMIN])
         .get(f"/organisations/{cast.home.slug}/courriels/?canal=x")

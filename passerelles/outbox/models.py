@@ -137,8 +137,9 @@ class OutboxMessage(models.Model):
 
 
 def mask_phone(number: str) -> str:
+    # Non-breaking spaces: a masked number stays on one line.
     if number.startswith("+33") and len(number) == 12:
-        return f"+33 {number[3]} •• •• •• {number[-2:]}"
+        return f"+33\u00a0{number[3]}\u00a0••\u00a0••\u00a0••\u00a0{number[-2:]}"
     return number[:3] + "•" * max(len(number) - 5, 0) + number[-2:]
 
 

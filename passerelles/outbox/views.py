@@ -114,4 +114,13 @@ def outbox_retry(request, message_id):
         else:
             messages.info(request, _("Ce message est déjà en cours d'envoi."))
         return redirect("outbox_list", org_slug=organisation.slug)
-    return render(request, "outbox/outbox_retry.html", {"message": message, "organisation": organisation})
+    return render(
+        request,
+        "outbox/outbox_retry.html",
+        {
+            "message": message,
+            "organisation": organisation,
+            "full_numbers": request.user.is_superuser,
+            "refused_by_budget": refused_when_written(message),
+        },
+    )

@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from passerelles.outbox import inbound
@@ -37,7 +38,7 @@ def _receive(request, token: str):
             events = inbound.read_events(request.body)
     except inbound.UnreadablePayload:
         return HttpResponse(
-            "Contenu illisible : un objet JSON (ou une liste d'objets, ou un formulaire) est attendu.",
+            _("Contenu illisible : un objet JSON (ou une liste d'objets, ou un formulaire) est attendu."),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
