@@ -18,6 +18,7 @@ from passerelles.env import (
     env_list,
     env_str,
 )
+from passerelles.outbox.quiet_hours import parse_quiet_hours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -371,8 +372,34 @@ REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 SMS_BACKENDS = {
     "console": "passerelles.outbox.sms.ConsoleBackend",
     "locmem": "passerelles.outbox.sms.LocmemBackend",
+    "brevo": "passerelles.outbox.sms_brevo.BrevoBackend",
 }
 SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_BACKEND", "console"))
+# The provider adapter (brevo): its key, the sender name shown on phones, its address (overridable for a
+# proxy or the tests' local server) and the seconds allowed to each request.
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SENDER = env_str("SMS_SENDER", "Passerelles")
+SMS_API_URL = env_str("SMS_API_URL", "https://api.brevo.com/v3/transactionalSMS/send")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+if SMS_TIMEOUT <= 0:
+    raise ConfigurationError("SMS_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
+if PRODUCTION and SMS_BACKENDS["brevo"] == SMS_BACKEND:
+    from passerelles.outbox.sms_settings import check_configuration
+
+    check_configuration(api_key=SMS_API_KEY, sender=SMS_SENDER, api_url=SMS_API_URL)
+# The secret part of the provider's callback addresses (/sms/entrant/<jeton>/, /sms/statut/<jeton>/); empty:
+# both answer 404.
+SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN", "")
+if SMS_WEBHOOK_TOKEN and len(SMS_WEBHOOK_TOKEN) < 24:
+    raise ConfigurationError(
+        "SMS_WEBHOOK_TOKEN doit compter au moins 24 caractères (une valeur aléatoire, par exemple "
+        "« openssl rand -hex 24 ») : il protège les adresses où le prestataire SMS écrit."
+    )
+# Ends every SMS that is not urgent, so that anyone can stop them (the answer « STOP » is read back).
+SMS_STOP_MENTION = env_str("SMS_STOP_MENTION", "Répondez STOP pour ne plus en recevoir.")
+# No SMS that can wait is sent in these hours (Europe/Paris, TIME_ZONE), on Sundays or on French public
+# holidays: it leaves at the end of the quiet period. Account codes and crisis calls go at once.
+SMS_QUIET_HOURS = parse_quiet_hours(env_str("SMS_QUIET_HOURS", "20:00-08:00"))
 
 PAGE_SIZE = 50
 # The address people reach the platform at, for links in e-mails.

@@ -20,6 +20,7 @@ from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
+from passerelles.outbox import webhooks as sms_webhooks
 from passerelles.people import import_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
@@ -237,6 +238,8 @@ urlpatterns = [
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("organisations/<slug:org_slug>/courriels/", outbox_views.outbox_list, name="outbox_list"),
     path("courriels/<int:message_id>/reessayer/", outbox_views.outbox_retry, name="outbox_retry"),
+    path("sms/entrant/<str:token>/", sms_webhooks.sms_inbound, name="sms_inbound"),
+    path("sms/statut/<str:token>/", sms_webhooks.sms_status, name="sms_status"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
     path(
         "organisations/<slug:org_slug>/logo/", organisation_views.organisation_logo, name="organisation_logo"

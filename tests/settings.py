@@ -10,6 +10,8 @@ from tests.template_guard import UndefinedVariable  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "passerelles.outbox.sms.LocmemBackend"
+# A test's texts leave whatever the hour it runs at; the quiet-hours tests set their window and freeze the time.
+SMS_QUIET_HOURS = None
 # Tests clear the cache around each test, with or without a database: a memory cache here; the database
 # cache of production is tested on its own (tests/test_accounts_addresses.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

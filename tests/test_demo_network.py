@@ -283,3 +283,37 @@ def test_a_prolongation_agreed_by_the_agent_waits_for_its_avenant(summary):
     assert avenant.amends is not None and avenant.context["date_fin"] == f"{engagement.end_date:%d/%m/%Y}"
     assert not avenant.acceptances.exists()
     assert EngagementDocument.objects.filter(kind="lettre_mission", acceptances__party="signatory").exists()
+
+
+def test_demo_sms_budgets_and_texts_in_each_state(summary):
+    """The SMS channel alive: budgets, texts delivered, waiting for the morning, refused by the budget, STOP."""
+    from passerelles.outbox import budget, consent
+    from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+
+    budgets = dict(
+        Organisation.objects.filter(networks__isnull=False).values_list("slug", "sms_monthly_budget")
+    )
+    assert budgets == {
+        "departement-haute-lisiere": 200,
+        "lisiere-metropole": 150,
+        "ville-de-belvau": 40,
+        "ccas-de-belvau": 30,
+    }
+    departement = Organisation.objects.get(slug="departement-haute-lisiere")
+    admin = User.objects.get(email="admin@demo.passerelles.test")
+    texts = OutboxMessage.objects.for_actor(admin).filter(organisation=departement, channel=Channel.SMS)
+    assert texts.filter(state=OutboxState.SENT, delivery_status="delivered").count() >= 2
+    waiting = texts.get(state=OutboxState.PENDING)
+    assert waiting.next_attempt_at > waiting.created_at and not waiting.urgent
+    assert all(text.body.endswith("Répondez STOP pour ne plus en recevoir.") for text in texts)
+    assert all(text.to.startswith("+3363998") or text.user.phone == text.to for text in texts)
+    stopped = [text.user for text in texts if consent.is_stopped(text.user)]
+    assert len(stopped) == 1
+    assert budget.usage(departement)["used"] >= 1
+    ville = Organisation.objects.get(slug="ville-de-belvau")
+    admin_ville = User.objects.get(email="admin-ville@demo.passerelles.test")
+    refused = OutboxMessage.objects.for_actor(admin_ville).filter(
+        organisation=ville, state=OutboxState.ABANDONED
+    )
+    assert refused.count() == 3
+    assert {text.last_error for text in refused} == {"Budget mensuel de SMS atteint : 40"}

@@ -378,7 +378,7 @@ def test_the_admin_page_shows_only_its_organisations_messages(cast, client_for):
     failed_only = client.get(f"/organisations/{cast.home.slug}/courriels/?etat=failed").content.decode()
     assert "Rappel" in failed_only and "Bienvenue" not in failed_only
     assert (
-        "Aucun courriel dans cet état."
+        "Aucun message dans cet état."
         in client.get(f"/organisations/{cast.home.slug}/courriels/?etat=abandoned").content.decode()
     )
     for query in ["?etat=nonsense", "?page=abc", "?page=999", "?etat=sent&page=-1"]:

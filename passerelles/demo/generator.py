@@ -32,6 +32,7 @@ from passerelles.demo.field import create_demo_field
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
+from passerelles.demo.reach_sms import create_demo_sms
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
@@ -476,6 +477,7 @@ def generate(
         summary.profiles = create_demo_profiles(seed=seed)
         say("Boîte d'envoi, imports SIRH et refus…")
         create_demo_safety()
+        create_demo_sms()
         say("Accès des agents…")
         create_demo_access()
         say("Recherche des missions pour le terrain…")

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from passerelles.outbox.models import RETRYABLE_STATES, OutboxMessage
+from passerelles.outbox.models import RETRYABLE_STATES, OutboxMessage, SmsUsage
 from passerelles.outbox.services import retry_now
 
 
@@ -35,12 +35,38 @@ def retry_selected(modeladmin, request, queryset):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "state", "attempts", "next_attempt_at", "organisation"]
-    list_filter = ["state", "channel", "organisation"]
-    search_fields = ["to", "subject", "message_id"]
+    list_display = [
+        "created_at",
+        "channel",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "delivery_status",
+        "organisation",
+    ]
+    list_filter = ["state", "channel", "urgent", "organisation"]
+    search_fields = ["to", "subject", "message_id", "provider_message_id"]
     date_hierarchy = "created_at"
     actions = [retry_selected]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsUsage)
+class SmsUsageAdmin(admin.ModelAdmin):
+    """Texts admitted per organisation and month (the budget itself is set on the organisation)."""
+
+    list_display = ["month", "organisation", "count"]
+    list_filter = ["month"]
+    search_fields = ["organisation__name"]
+    readonly_fields = ["organisation", "month", "count"]
 
     def has_add_permission(self, request):
         return False

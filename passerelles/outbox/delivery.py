@@ -123,6 +123,10 @@ def _part_with_parameters(filename: str, content, mimetype: str) -> MIMEBase:
 
 def describe_error(exc: BaseException) -> str:
     """The reason of a failed attempt, in words an administrator can act on."""
+    from passerelles.outbox.sms import SMSGatewayError
+
+    if isinstance(exc, SMSGatewayError):
+        return str(exc)  # the adapter already said it in words (passerelles/outbox/sms_brevo.py)
     # smtplib wraps a timeout while waiting for an answer into SMTPServerDisconnected: look at the cause.
     if isinstance(exc, TimeoutError | socket.timeout) or isinstance(
         exc.__cause__ or exc.__context__, TimeoutError | socket.timeout
@@ -181,12 +185,19 @@ def send(message: OutboxMessage) -> None:
 
 def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime) -> str:
     """Send a claimed message and record the outcome; returns the new state."""
+    if message.channel == Channel.SMS:
+        from passerelles.outbox import sms
+
+        held = sms.hold_back(message, now=now)
+        if held is not None:
+            return hold(message, token, held)
     try:
         send(message)
     except Exception as exc:  # noqa: BLE001 — every failure is recorded on the row, then retried
         reason = describe_error(exc)
         logger.warning("Outbox message %s not sent (attempt %s): %s", message.pk, message.attempts, reason)
-        state = OutboxState.ABANDONED if message.attempts >= MAX_ATTEMPTS else OutboxState.FAILED
+        permanent = getattr(exc, "permanent", False)  # this very message is refused: no point retrying
+        state = OutboxState.ABANDONED if permanent or message.attempts >= MAX_ATTEMPTS else OutboxState.FAILED
         next_attempt_at = now + backoff(message.attempts) if state == OutboxState.FAILED else now
         OutboxMessage.objects.filter(pk=message.pk, claim_token=token).exclude(state=OutboxState.SENT).update(
             state=state,
@@ -203,6 +214,18 @@ def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime)
         state=OutboxState.SENT, sent_at=now, last_error="", claimed_until=None, claim_token=None
     )
     return OutboxState.SENT
+
+
+def hold(message: OutboxMessage, token: uuid.UUID, held: datetime.datetime | str) -> str:
+    """A text that cannot leave now: put back for the end of quiet hours (the claim is not an attempt), or
+    abandoned with the reason (its person answered « STOP » since)."""
+    rows = OutboxMessage.objects.filter(pk=message.pk, claim_token=token).exclude(state=OutboxState.SENT)
+    if isinstance(held, str):
+        rows.update(state=OutboxState.ABANDONED, last_error=held, claimed_until=None, claim_token=None)
+        return OutboxState.ABANDONED
+    rows.update(next_attempt_at=held, attempts=F("attempts") - 1, claimed_until=None, claim_token=None)
+    schedule_retry(message.pk, held)
+    return message.state
 
 
 def schedule_retry(message_id: int, when: datetime.datetime) -> None:

@@ -76,6 +76,9 @@ class OutboxMessage(models.Model):
     provider_message_id = models.CharField(_("identifiant chez le prestataire"), max_length=100, blank=True)
     delivery_status = models.CharField(_("statut de remise"), max_length=30, blank=True)
     delivery_updated_at = models.DateTimeField(_("statut de remise reçu le"), null=True, blank=True)
+    # An SMS that may go out at night or on a Sunday, and even past the organisation's monthly budget: an
+    # account code, a crisis call (passerelles/outbox/sms.py).
+    urgent = models.BooleanField(_("urgent"), default=False)
     message_id = models.CharField(_("identifiant du message (Message-ID)"), max_length=255, unique=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"))
@@ -118,3 +121,63 @@ class OutboxMessage(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.state in RETRYABLE_STATES
+
+    @property
+    def delivery_status_label(self) -> str:
+        """The provider's delivery report in words (the raw status when Passerelles does not know it)."""
+        return str(DELIVERY_LABELS.get(self.delivery_status, self.delivery_status))
+
+    @property
+    def masked_to(self) -> str:
+        """An SMS number with its middle hidden (« +33 6 •• •• •• 78 »): an organisation's administrators
+        see that a text went and whether it arrived, not the agents' personal numbers."""
+        if self.channel != Channel.SMS:
+            return self.to
+        return mask_phone(self.to)
+
+
+def mask_phone(number: str) -> str:
+    # Non-breaking spaces: a masked number stays on one line.
+    if number.startswith("+33") and len(number) == 12:
+        return f"+33\u00a0{number[3]}\u00a0••\u00a0••\u00a0••\u00a0{number[-2:]}"
+    return number[:3] + "•" * max(len(number) - 5, 0) + number[-2:]
+
+
+# What the provider says of a text (lower-case event names; passerelles/outbox/inbound.py reads them).
+DELIVERY_LABELS = {
+    "sent": _("transmis à l'opérateur"),
+    "accepted": _("accepté par l'opérateur"),
+    "delivered": _("remis sur le téléphone"),
+    "softbounce": _("non remis pour l'instant (téléphone éteint ou saturé)"),
+    "hardbounce": _("non remis : numéro invalide ou inaccessible"),
+    "rejected": _("refusé par l'opérateur"),
+    "failed": _("non remis"),
+    "skip": _("non envoyé par le prestataire (numéro désinscrit)"),
+}
+# Final reports: a late intermediate report (« transmis ») does not overwrite them.
+FINAL_DELIVERY_STATUSES = ("delivered", "hardbounce", "rejected", "failed", "skip")
+
+
+class SmsUsage(models.Model):
+    """How many SMS an organisation has admitted this calendar month (Europe/Paris), against its budget.
+
+    A counter rather than a count of outbox rows: rows are purged after a month and an abandoned one may be
+    retried, while the budget is about what was let through. Admission is a conditional increment
+    (``count < budget``) in the caller's transaction: see ``passerelles.outbox.budget``."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="sms_usage"
+    )
+    month = models.DateField(_("mois"), help_text=_("Premier jour du mois."))
+    count = models.PositiveIntegerField(_("SMS admis"), default=0)
+
+    class Meta:
+        verbose_name = _("consommation de SMS")
+        verbose_name_plural = _("consommation de SMS")
+        ordering = ["-month", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="sms_usage_one_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.month:%m/%Y} : {self.count}"

@@ -133,13 +133,36 @@ def enqueue_delivery(message_id: int) -> None:
 
 def retry_now(message: OutboxMessage) -> bool:
     """« Réessayer maintenant »: a failed or abandoned message goes back to the queue for one more attempt
-    at once (an abandoned one is abandoned again if that attempt fails too)."""
+    at once (an abandoned one is abandoned again if that attempt fails too).
+
+    A text refused when it was written (the organisation's budget was spent: abandoned without any
+    attempt) is admitted against this month's budget first: it leaves only if the budget now allows it (the
+    operator raised it, or a new month began); otherwise the new reason is kept on the row and False is
+    returned."""
     now = timezone.now()
-    updated = (
-        OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.FAILED, OutboxState.ABANDONED])
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))  # not while a worker sends it
-        .update(state=OutboxState.PENDING, next_attempt_at=now, claimed_until=None, claim_token=None)
-    )
+    with transaction.atomic():
+        if refused_when_written(message):
+            from passerelles.outbox import budget
+
+            if message.organisation_id is None:
+                admitted, reason = message.urgent, str(budget.NO_ORGANISATION)
+            else:
+                admitted, reason = budget.admit(message.organisation_id, urgent=message.urgent, now=now)
+            if not admitted:
+                OutboxMessage.objects.filter(pk=message.pk).update(last_error=reason)
+                return False
+        updated = (
+            OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.FAILED, OutboxState.ABANDONED])
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))  # not while a worker sends it
+            .update(state=OutboxState.PENDING, next_attempt_at=now, claimed_until=None, claim_token=None)
+        )
+        if not updated:
+            transaction.set_rollback(True)  # nothing re-sent: the budget unit is given back
     if updated:
         enqueue_delivery(message.pk)
     return bool(updated)
+
+
+def refused_when_written(message: OutboxMessage) -> bool:
+    """A text abandoned before any attempt: refused by the budget (or for want of an organisation)."""
+    return message.channel == Channel.SMS and message.state == OutboxState.ABANDONED and message.attempts == 0

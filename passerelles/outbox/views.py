@@ -1,4 +1,5 @@
-"""The organisation's outbox, for its administrators: what was sent to its people, what failed and why."""
+"""The organisation's outbox, for its administrators: what was sent to its people (e-mails and texts), what
+failed and why, whether texts arrived, and this month's texts against the SMS budget."""
 
 from urllib.parse import urlencode
 
@@ -14,14 +15,20 @@ from django.utils.translation import gettext_lazy
 
 from passerelles.access import policies
 from passerelles.organisations.models import Organisation
-from passerelles.outbox.models import OutboxMessage, OutboxState
-from passerelles.outbox.services import retry_now
+from passerelles.outbox import budget
+from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+from passerelles.outbox.services import refused_when_written, retry_now
 
 
 class OutboxFilterForm(forms.Form):
     etat = forms.ChoiceField(
         label=gettext_lazy("État"),
         choices=[("", gettext_lazy("Tous les états"))] + OutboxState.choices,
+        required=False,
+    )
+    canal = forms.ChoiceField(
+        label=gettext_lazy("Canal"),
+        choices=[("", gettext_lazy("Courriels et SMS"))] + Channel.choices,
         required=False,
     )
 
@@ -39,9 +46,13 @@ def outbox_list(request, org_slug):
     rows = OutboxMessage.objects.for_actor(request.user).filter(organisation=organisation)
     counts = dict(rows.order_by().values_list("state").annotate(n=Count("pk")))
     form = OutboxFilterForm(request.GET)
-    state = form.cleaned_data["etat"] if form.is_valid() else ""
+    valid = form.is_valid()
+    state = form.cleaned_data["etat"] if valid else ""
+    channel = form.cleaned_data["canal"] if valid else ""
     if state:
         rows = rows.filter(state=state)
+    if channel:
+        rows = rows.filter(channel=channel)
     page = Paginator(rows.only(*LIST_FIELDS), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -52,7 +63,13 @@ def outbox_list(request, org_slug):
             "state": state,
             "counts": [(choice, counts.get(choice.value, 0)) for choice in OutboxState],
             "page": page,
-            "querystring": urlencode({"etat": state}) if state else "",
+            "querystring": urlencode(
+                {key: value for key, value in (("etat", state), ("canal", channel)) if value}
+            ),
+            "filtered": bool(state or channel),
+            "sms_usage": budget.usage(organisation),
+            # Agents' personal numbers are shown in full to the platform operator only.
+            "full_numbers": request.user.is_superuser,
         },
     )
 
@@ -67,6 +84,10 @@ LIST_FIELDS = [
     "next_attempt_at",
     "last_error",
     "organisation_id",
+    "channel",
+    "urgent",
+    "delivery_status",
+    "delivery_updated_at",
 ]
 
 
@@ -85,7 +106,21 @@ def outbox_retry(request, message_id):
     if request.method == "POST":
         if retry_now(message):
             messages.success(request, _("Le message repart : il sera envoyé dans un instant."))
+        elif refused_when_written(message):
+            message.refresh_from_db(fields=["last_error"])
+            messages.error(
+                request, _("Le SMS ne peut pas repartir : %(reason)s") % {"reason": message.last_error}
+            )
         else:
             messages.info(request, _("Ce message est déjà en cours d'envoi."))
         return redirect("outbox_list", org_slug=organisation.slug)
-    return render(request, "outbox/outbox_retry.html", {"message": message, "organisation": organisation})
+    return render(
+        request,
+        "outbox/outbox_retry.html",
+        {
+            "message": message,
+            "organisation": organisation,
+            "full_numbers": request.user.is_superuser,
+            "refused_by_budget": refused_when_written(message),
+        },
+    )

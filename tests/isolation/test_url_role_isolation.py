@@ -34,13 +34,14 @@ def test_every_url_pattern_is_checked(cast):
 
 def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
+    from passerelles.accounts.models import User
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
     from passerelles.followup.models import CheckInAnswer, TimeEntry
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings, SituationDraft
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
-    from passerelles.outbox.models import OutboxMessage
+    from passerelles.outbox.models import OutboxMessage, SmsUsage
     from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
     from passerelles.stories.models import Story, StoryPhoto
 
@@ -97,7 +98,15 @@ def outsider_state(cast) -> dict:
         ),
         "framework_settings": FrameworkSettings.objects.filter(organisation=org).count(),
         "outbox": list(
-            OutboxMessage.objects.filter(organisation=org).values_list("pk", "state", "next_attempt_at")
+            OutboxMessage.objects.filter(organisation=org).values_list(
+                "pk", "state", "next_attempt_at", "delivery_status"
+            )
+        ),
+        "sms_usage": list(SmsUsage.objects.filter(organisation=org).values_list("month", "count")),
+        "sms_choices": list(
+            User.objects.filter(agent__organisation=org).values_list(
+                "pk", "sms_opted_in_at", "sms_opted_out_at"
+            )
         ),
         "photos": list(StoryPhoto.objects.filter(story__agent__organisation=org).values_list("pk", "image")),
         "logo": org.logo.name,
