@@ -122,9 +122,10 @@ def test_a_code_one_may_not_see_answers_like_an_unknown_one(cast, client_for):
     client = client_for(cast.users[Role.HR])
     foreign = client.get("/missions/code/", {"code": cast.outsider_mission.short_code})
     unknown_code = next(
-        f"M-{a}{b}22" for a in SHORT_CODE_ALPHABET for b in SHORT_CODE_ALPHABET if not Mission.objects.filter(
-            short_code=f"M-{a}{b}22"
-        ).exists()
+        f"M-{a}{b}22"
+        for a in SHORT_CODE_ALPHABET
+        for b in SHORT_CODE_ALPHABET
+        if not Mission.objects.filter(short_code=f"M-{a}{b}22").exists()
     )
     unknown = client.get("/missions/code/", {"code": unknown_code})
     assert foreign.status_code == unknown.status_code == 404
@@ -138,7 +139,12 @@ def test_a_code_one_may_not_see_answers_like_an_unknown_one(cast, client_for):
 def test_a_unit_mission_code_leads_nowhere_for_another_unit(cast, client_for):
     lead = cast.agents[Role.HOST]  # in the direction, not in the agent's service
     mission = make_mission(
-        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, visibility=Visibility.UNIT, title="Interne"
+        cast.home,
+        lead.unit,
+        lead,
+        status=MissionStatus.PUBLISHED,
+        visibility=Visibility.UNIT,
+        title="Interne",
     )
     agent = client_for(cast.users[Role.AGENT])
     assert agent.get("/missions/code/", {"code": mission.short_code}).status_code == 404
@@ -190,7 +196,12 @@ def test_a_poster_is_for_those_who_may_see_the_mission(cast, client_for):
     assert hr.get(f"/missions/{cast.outsider_mission.pk}/affiche.pdf").status_code == 404
     lead = cast.agents[Role.HOST]
     restricted = make_mission(
-        cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, visibility=Visibility.UNIT, title="Interne"
+        cast.home,
+        lead.unit,
+        lead,
+        status=MissionStatus.PUBLISHED,
+        visibility=Visibility.UNIT,
+        title="Interne",
     )
     assert client_for(cast.users[Role.AGENT]).get(f"/missions/{restricted.pk}/affiche.pdf").status_code == 404
     anonymous = client_for(None).get(f"/missions/{restricted.pk}/affiche.pdf")
@@ -212,3 +223,97 @@ def test_a_poster_is_for_those_who_may_see_the_mission(cast, client_for):
 def test_time_share_in_plain_words(kind, percent, days, words):
     mission = Mission(time_share_kind=kind, time_share_percent=percent, days_per_month=days)
     assert time_share_in_words(mission) == words
+
+
+# --- the board's poster --------------------------------------------------------------------------------------
+
+
+def board_cast(cast):
+    """Open missions of the home organisation: one for all, one kept to the host's unit, one draft, one of
+    the network partner; the site of the cast."""
+    lead = cast.agents[Role.HOST]
+    site = WorkSite.objects.get(organisation=cast.home)
+    return {
+        "site": site,
+        "all": published(cast, title="Pour toute la ville"),
+        "unit": make_mission(
+            cast.home,
+            lead.unit,
+            lead,
+            status=MissionStatus.PUBLISHED,
+            visibility=Visibility.UNIT,
+            title="Pour la direction seulement",
+        ),
+        "draft": make_mission(cast.home, lead.unit, lead, title="Brouillon caché"),
+    }
+
+
+def test_hr_prints_the_board_of_a_site_and_of_a_unit(cast, client_for, settings):
+    settings.SITE_URL = "https://passerelles.ville-alpha.fr"
+    made = board_cast(cast)
+    hr = client_for(cast.users[Role.HR])
+    by_site = hr.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"site": made["site"].pk})
+    assert by_site.status_code == 200 and by_site["Content-Type"] == "application/pdf"
+    text = pdf_text(by_site.content)
+    assert "Missions ouvertes — Hôtel de ville" in text
+    assert "Pour toute la ville" in text and made["all"].short_code in text
+    assert "20 % du temps" in text
+    assert "Pour la direction seulement" not in text  # kept to one unit: not on a site's board
+    assert "Brouillon caché" not in text
+    assert qr_codes(by_site.content) == ["https://passerelles.ville-alpha.fr/missions/"]
+    unit = made["unit"].host_unit
+    by_unit = hr.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"unite": unit.pk})
+    text = pdf_text(by_unit.content)
+    assert "Pour la direction seulement" in text and "Pour toute la ville" in text
+    assert "Brouillon caché" not in text
+
+
+def test_a_long_board_runs_over_several_pages(cast, client_for):
+    site = WorkSite.objects.get(organisation=cast.home)
+    for number in range(45):
+        published(cast, title=f"Mission numéro {number:02d} pour le panneau")
+    response = client_for(cast.users[Role.HR]).get(
+        f"/organisations/{cast.home.slug}/affiche.pdf", {"site": site.pk}
+    )
+    assert pdf_pages(response.content) >= 2
+    text = pdf_text(response.content)
+    assert "Mission numéro 00 pour le panneau" in text and "Mission numéro 44 pour le panneau" in text
+
+
+def test_a_manager_prints_the_board_of_their_unit_only(cast, client_for):
+    made = board_cast(cast)
+    manager = client_for(cast.users[Role.MANAGER])
+    own_unit = cast.agents["manager"].unit
+    assert (
+        manager.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"unite": own_unit.pk}).status_code == 200
+    )
+    other = made["unit"].host_unit
+    assert manager.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"unite": other.pk}).status_code == 403
+    assert (
+        manager.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"site": made["site"].pk}).status_code
+        == 403
+    )
+    page = manager.get(f"/organisations/{cast.home.slug}/affiches/").content.decode()
+    assert own_unit.name in page and "Hôtel de ville" not in page
+    agent = client_for(cast.users[Role.AGENT])
+    assert (
+        agent.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"unite": own_unit.pk}).status_code == 403
+    )
+    assert agent.get(f"/organisations/{cast.home.slug}/affiches/").status_code == 403
+
+
+def test_bad_or_foreign_board_ids_get_a_french_answer_never_an_error(cast, client_for):
+    hr = client_for(cast.users[Role.HR])
+    url = f"/organisations/{cast.home.slug}/affiche.pdf"
+    foreign_site = WorkSite.objects.get(organisation=cast.outsider)
+    assert hr.get(url, {"site": foreign_site.pk}).status_code == 404
+    assert hr.get(url, {"unite": cast.outsider_unit.pk}).status_code == 404
+    site = WorkSite.objects.get(organisation=cast.home)
+    for params in ({}, {"site": "abc"}, {"unite": "99999999999999999999999"}, {"site": site.pk, "unite": 1}):
+        response = hr.get(url, params)
+        assert response.status_code == 400, params
+        assert "Choisissez un site ou une unité" in response.content.decode()
+    assert (
+        hr.get(f"/organisations/{cast.outsider.slug}/affiche.pdf", {"site": foreign_site.pk}).status_code
+        == 404
+    )

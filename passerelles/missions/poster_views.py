@@ -83,7 +83,12 @@ def _choice_page(request, organisation, *, error: str = "") -> HttpResponse:
     choices = _board_choices(request.user, organisation)
     if not (policies.can_print_board_poster(request.user, organisation) or choices["units"]):
         raise PermissionDenied
-    context = {"organisation": organisation, "error": error, **choices}
+    context = {
+        "organisation": organisation,
+        "error": error,
+        "can_choose_outside": policies.can_choose_outside_display(request.user, organisation),
+        **choices,
+    }
     return render(request, "missions/board_posters.html", context, status=400 if error else 200)
 
 
