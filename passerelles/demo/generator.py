@@ -31,6 +31,7 @@ from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
+from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
@@ -477,6 +478,7 @@ def generate(
         create_demo_safety()
         say("Accès des agents…")
         create_demo_access()
+        create_demo_reach_posters()  # the Département's feed, widget and board posters
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -31,32 +31,37 @@ POSTER_CSS = """
 @page { size: A4 portrait; margin: 1.4cm 1.6cm 1.6cm;
         @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #444;
                         font-family: "DejaVu Sans", sans-serif; } }
-body { font-family: "DejaVu Sans", sans-serif; color: #1b1b1b; font-size: 13pt; line-height: 1.4; }
-.band { background: var(--theme); color: #fff; padding: .45cm .6cm; border-radius: 6pt; display: flow-root; }
-.band img { height: 1.3cm; float: left; margin-right: .4cm; background: #fff; padding: 2pt; border-radius: 3pt; }
-.band p { margin: 0; font-size: 14pt; font-weight: bold; }
-.band .kicker { font-size: 10pt; font-weight: normal; }
-h1 { font-size: 30pt; line-height: 1.15; margin: .7cm 0 .5cm; color: var(--theme-dark); }
-h2 { font-size: 13pt; margin: .5cm 0 .15cm; color: var(--theme-dark); text-transform: uppercase; letter-spacing: .5pt; }
+body { font-family: "DejaVu Sans", sans-serif; color: #1b1b1b; font-size: 14pt; line-height: 1.4; }
+.band { display: table; width: 100%; background: var(--theme); color: #fff; border-radius: 6pt; }
+.band > * { display: table-cell; vertical-align: middle; padding: .4cm .5cm; }
+.band .logo { width: 1.6cm; padding-right: 0; }
+.band img { height: 1.3cm; background: #fff; padding: 2pt; border-radius: 3pt; }
+.band p { margin: 0; font-size: 15pt; font-weight: bold; } .band .kicker { font-size: 10pt; font-weight: normal; }
+h1 { font-size: 30pt; line-height: 1.15; margin: .7cm 0 .4cm; color: var(--theme-dark); }
+h2 { font-size: 13pt; margin: .5cm 0 .2cm; color: var(--theme-dark); text-transform: uppercase; letter-spacing: .5pt; }
 p { margin: 0 0 .25cm; }
-.what { font-size: 14pt; }
-.facts { display: flow-root; margin-top: .3cm; }
-.fact { float: left; width: 31%; margin-right: 2%; padding: .25cm .3cm; border-left: 4pt solid var(--theme);
-        background: #f3f4f6; min-height: 2.1cm; }
+.what { font-size: 15pt; } h1.long { font-size: 22pt; }
+.facts { display: table; width: 100%; border-spacing: .3cm 0; margin: .5cm -.3cm .3cm; }
+.fact { display: table-cell; width: 33%; padding: .3cm .35cm; border-left: 4pt solid var(--theme);
+        background: #f3f4f6; vertical-align: top; }
 .fact p { margin: 0; } .fact .label { font-size: 10pt; text-transform: uppercase; color: #444; }
-.fact .value { font-size: 14pt; font-weight: bold; }
-.answer { margin-top: .8cm; border: 2pt solid var(--theme); border-radius: 6pt; padding: .5cm; display: flow-root;
-          break-inside: avoid; }
-.answer img { float: right; width: 5.2cm; height: 5.2cm; margin-left: .5cm; }
-.answer .code { font-size: 30pt; font-weight: bold; letter-spacing: 2pt; margin: .2cm 0 .3cm; }
+.fact .value { font-size: 15pt; font-weight: bold; }
+.answer { display: table; width: 100%; margin-top: .6cm; border: 2pt solid var(--theme); font-size: 12pt; }
+.answer > div { display: table-cell; vertical-align: top; padding: .5cm; }
+.answer .qr { width: 5.2cm; padding-left: 0; } .answer .qr img { width: 5cm; height: 5cm; }
+.answer h2 { margin-top: 0; }
+.answer .code { font-size: 30pt; font-weight: bold; letter-spacing: 2pt; margin: 0 0 .2cm; line-height: 1.1; }
 .small { font-size: 10pt; color: #444; }
 table { border-collapse: collapse; width: 100%; margin-top: .4cm; font-size: 11pt; }
 thead { display: table-header-group; }
 th, td { text-align: left; vertical-align: top; padding: 5pt 6pt; border-bottom: 1pt solid #999; }
 th { background: #f3f4f6; font-size: 10pt; text-transform: uppercase; }
-tr { break-inside: avoid; } td.code { font-weight: bold; white-space: nowrap; font-size: 13pt; }
-.board-head { display: flow-root; } .board-head img { float: right; width: 3.8cm; height: 3.8cm; margin-left: .4cm; }
-.board-head h1 { margin-top: .5cm; font-size: 26pt; }
+tr { break-inside: avoid; } td.title { font-weight: bold; } td.title .small { font-weight: normal; }
+td.code { font-weight: bold; white-space: nowrap; font-size: 13pt; }
+.board-head { display: table; width: 100%; margin-top: .4cm; }
+.board-head > div { display: table-cell; vertical-align: top; }
+.board-head .qr { width: 4.2cm; text-align: right; } .board-head .qr img { width: 4cm; height: 4cm; }
+.board-head h1 { margin-top: .2cm; font-size: 26pt; }
 """
 
 
@@ -162,17 +167,17 @@ def _pdf(template: str, context: dict, organisation) -> bytes:
         )
 
 
-def mission_poster_pdf(mission: Mission, *, url: str, hr_contact: str = "") -> bytes:
+def mission_poster_pdf(mission: Mission, *, url: str) -> bytes:
     """The A4 poster of one mission; ``url`` is the mission page's absolute address (for the QR code)."""
     context = {
         "mission": mission,
-        "what": summary(mission.description),
+        "what": summary(mission.description, 380),
+        "long_title": len(mission.title) > 70,
         "where": place_in_words(mission),
         "when": dates_in_words(mission),
         "time": time_share_in_words(mission),
         "url": url,
         "qr": data_uri(qr_png(url)),
-        "hr_contact": hr_contact,
     }
     return _pdf("missions/poster_mission.html", context, mission.organisation)
 
