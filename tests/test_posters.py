@@ -317,3 +317,8 @@ def test_bad_or_foreign_board_ids_get_a_french_answer_never_an_error(cast, clien
         hr.get(f"/organisations/{cast.outsider.slug}/affiche.pdf", {"site": foreign_site.pk}).status_code
         == 404
     )
+
+
+def test_the_manager_finds_the_board_poster_from_their_team_page(cast, client_for):
+    page = client_for(cast.users[Role.MANAGER]).get("/equipe/").content.decode()
+    assert f'href="/organisations/{cast.home.slug}/affiches/"' in page

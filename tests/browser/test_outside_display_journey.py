@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from passerelles.access.models import Role
 from passerelles.missions.models import MissionStatus
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
 from tests.cast import build_cast, make_mission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def sign_in(page, live_server, user):
     )
 
 
-def test_hr_shows_the_missions_on_the_intranet(page, live_server, settings):
+def test_hr_shows_the_missions_on_the_intranet(browser, page, live_server, settings):
     settings.SITE_URL = live_server.url
     cast = build_cast()
     lead = cast.agents[Role.HOST]
@@ -65,12 +65,30 @@ def test_hr_shows_the_missions_on_the_intranet(page, live_server, settings):
     # The intranet pastes the snippet: the widget shows in its frame.
     page.goto(f"/organisations/{cast.home.slug}/encart/")
     assert_accessible(page)
-    intranet = page.context.new_page()
-    intranet.set_content(f"<h1>Intranet</h1>{snippet}")
-    frame = intranet.frame_locator("iframe")
+    # (another site on the public network: Chromium's local-network checks would block any frame of this
+    # test server from it, whatever the headers say, so they are off for this browser only)
+    other = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+    )
+    intranet = other.new_page()
+    forbidden = f'<iframe src="{live_server.url}/" title="Autre page"></iframe>'
+    intranet.route(
+        "http://intranet.ville-alpha.test/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f"<!doctype html><title>Intranet</title><h1>Intranet</h1>{snippet}{forbidden}",
+        ),
+    )
+    intranet.goto("http://intranet.ville-alpha.test/")
+    frame = intranet.frame_locator("iframe").first
     expect(frame.get_by_role("link", name=TITLE)).to_be_visible()
     expect(frame.locator("body")).to_contain_text(mission.short_code)
-    intranet.close()
+    # any other page of Passerelles still refuses to be framed
+    intranet.wait_for_timeout(500)
+    assert not any(f.url == f"{live_server.url}/" for f in intranet.frames)
+    other.close()
 
     # On a phone: no sideways scrolling in the widget.
     page.set_viewport_size({"width": 320, "height": 640})
