@@ -59,6 +59,11 @@ def mission_facts(mission: Mission) -> str:
     }
 
 
+def _when(entry):
+    """When an entry went out (a row published before the date was kept falls back on its creation)."""
+    return entry.published_at or entry.created_at
+
+
 class OrganisationMissionsFeed(Feed):
     feed_type = Atom1Feed
 
@@ -88,7 +93,7 @@ class OrganisationMissionsFeed(Feed):
 
     def items(self, organisation):
         entries = [*outside.outside_missions(organisation), *public_stories(organisation)]
-        return sorted(entries, key=lambda entry: (entry.published_at, entry.pk), reverse=True)
+        return sorted(entries, key=lambda entry: (_when(entry), entry.pk), reverse=True)
 
     def item_title(self, item):
         if isinstance(item, Story):
@@ -109,10 +114,10 @@ class OrganisationMissionsFeed(Feed):
         return self.item_link(item)
 
     def item_pubdate(self, item):
-        return item.published_at
+        return _when(item)
 
     def item_updateddate(self, item):
-        return item.published_at
+        return _when(item)
 
 
 organisation_feed = login_not_required(OrganisationMissionsFeed())
