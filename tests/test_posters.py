@@ -322,3 +322,18 @@ def test_bad_or_foreign_board_ids_get_a_french_answer_never_an_error(cast, clien
 def test_the_manager_finds_the_board_poster_from_their_team_page(cast, client_for):
     page = client_for(cast.users[Role.MANAGER]).get("/equipe/").content.decode()
     assert f'href="/organisations/{cast.home.slug}/affiches/"' in page
+
+
+def test_an_administrator_prints_a_board_from_the_organisation_page(cast, client_for):
+    admin = client_for(cast.users[Role.ADMIN])
+    page = admin.get(f"/organisations/{cast.home.slug}/").content.decode()
+    assert f'href="/organisations/{cast.home.slug}/affiches/"' in page
+    assert admin.get(f"/organisations/{cast.home.slug}/affiches/").status_code == 200
+    site = WorkSite.objects.get(organisation=cast.home)
+    assert admin.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"site": site.pk}).status_code == 200
+    for role in (Role.HOST, Role.SIGNATORY, Role.NETWORK_COORDINATOR):
+        client = client_for(cast.users[role])
+        assert client.get(f"/organisations/{cast.home.slug}/affiches/").status_code == 403, role
+        assert (
+            client.get(f"/organisations/{cast.home.slug}/affiche.pdf", {"site": site.pk}).status_code == 403
+        )

@@ -153,10 +153,11 @@ def can_manage_partner_associations(user, organisation) -> bool:
 
 
 def can_print_board_poster(user, organisation, unit=None) -> bool:
-    """The poster of open missions for a break-room board: HR coordinators for any site or unit of their
-    organisation; a manager for their own unit (issue 15)."""
+    """The poster of open missions for a break-room board: HR coordinators and administrators for any site or
+    unit of their organisation; a manager for their own unit (issue 15). Each poster lists only what its
+    printer may read, too (missions/outside.py)."""
     actor = get_actor(user)
-    if actor.has_role(Role.HR, organisation):
+    if actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation):
         return True
     return (
         unit is not None
