@@ -275,6 +275,9 @@ CONTENT_SECURITY_POLICY = {
         # No form-action: signing in through OpenID Connect redirects a form to the identity provider.
     }
 }
+# The intranet widget of open missions (/organisations/<slug>/encart/) is the one page another site may show in
+# a frame: the origins allowed to (comma-separated, e.g. "https://intranet.ville.fr"); "*" for any site.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 # Permissions-Policy: Passerelles uses none of these browser features; no page or embed may ask for them.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "

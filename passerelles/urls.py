@@ -16,6 +16,8 @@ from passerelles.frameworks import views as frameworks_views
 from passerelles.invitations import association_views
 from passerelles.invitations import views as invitation_views
 from passerelles.matching import views as matching_views
+from passerelles.missions import feeds as mission_feeds
+from passerelles.missions import poster_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
@@ -101,6 +103,18 @@ urlpatterns = [
         "missions/recherches/<int:search_id>/supprimer/",
         mission_views.saved_search_delete,
         name="saved_search_delete",
+    ),
+    path("missions/code/", poster_views.mission_by_code, name="mission_by_code"),
+    path("missions/<int:mission_id>/affiche.pdf", poster_views.mission_poster, name="mission_poster"),
+    path("organisations/<slug:org_slug>/affiches/", poster_views.board_posters, name="board_posters"),
+    path("organisations/<slug:org_slug>/affiche.pdf", poster_views.board_poster, name="board_poster"),
+    path(
+        "organisations/<slug:org_slug>/missions.atom",
+        mission_feeds.organisation_feed,
+        name="organisation_feed",
+    ),
+    path(
+        "organisations/<slug:org_slug>/encart/", mission_feeds.organisation_widget, name="organisation_widget"
     ),
     path("missions/<int:mission_id>/favori/", mission_views.mission_bookmark, name="mission_bookmark"),
     path("missions/<int:mission_id>/", mission_views.mission_detail, name="mission_detail"),

@@ -42,7 +42,8 @@ def test_dashboard_without_any_role_explains_what_to_do(db, client_for):
         (Role.MANAGER, "/organisations/ville-alpha/agents/", 403),
         (Role.HR, "/organisations/ville-alpha/agents/", 200),
         (Role.ADMIN, "/organisations/ville-alpha/agents/", 200),
-        (Role.HR, "/organisations/ville-alpha/parametres/", 403),
+        (Role.AGENT, "/organisations/ville-alpha/parametres/", 403),
+        (Role.HR, "/organisations/ville-alpha/parametres/", 200),  # the display outside the platform only
         (Role.ADMIN, "/organisations/ville-alpha/parametres/", 200),
         (Role.AGENT, "/equipe/", 403),
         (Role.MANAGER, "/equipe/", 200),

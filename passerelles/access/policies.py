@@ -152,6 +152,28 @@ def can_manage_partner_associations(user, organisation) -> bool:
     return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)
 
 
+def can_print_board_poster(user, organisation, unit=None) -> bool:
+    """The poster of open missions for a break-room board: HR coordinators and administrators for any site or
+    unit of their organisation; a manager for their own unit (issue 15). Each poster lists only what its
+    printer may read, too (missions/outside.py)."""
+    actor = get_actor(user)
+    if actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation):
+        return True
+    return (
+        unit is not None
+        and actor.has_role(Role.MANAGER, organisation)
+        and actor.agent is not None
+        and actor.agent.unit_id == unit.pk
+    )
+
+
+def can_choose_outside_display(user, organisation) -> bool:
+    """HR coordinators and administrators decide whether the organisation's open missions and public stories
+    are shown outside the platform (Atom feed, intranet widget)."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)
+
+
 def can_regularise_engagement(user, engagement) -> bool:
     """Only HR (of the mission's or the agent's organisation) changes an engagement's dates outside the
     agreements, and regularises a start already made — with a reason, shown on the page and in the documents.

@@ -13,9 +13,10 @@ class MissionEventInline(admin.TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "organisation", "purpose", "status", "start_date", "end_date"]
+    list_display = ["title", "short_code", "organisation", "purpose", "status", "start_date", "end_date"]
     list_filter = ["status", "purpose", "organisation"]
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description", "short_code"]
+    readonly_fields = ["short_code"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["host_unit", "project_lead", "site", "created_by"]
     inlines = [MissionEventInline]

@@ -5,6 +5,8 @@ disguise or required too much expertise. A mission is drafted, reviewed by HR (w
 then published to the people allowed to see it.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +20,17 @@ from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
 DEFAULT_CAP_PERCENT = 40  # the Isère MATP rule
+
+# A mission's short code (« M-7K4Q ») is said over the phone and copied from a poster: no 0/O, 1/I/L or U/V.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+SHORT_CODE_LENGTH = 4
+SHORT_CODE_PREFIX = "M-"
+
+
+def new_short_code() -> str:
+    """A random short code; ``Mission.save`` draws again in the rare case it is taken."""
+    body = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+    return f"{SHORT_CODE_PREFIX}{body}"
 
 
 class Purpose(models.TextChoices):
@@ -108,6 +121,8 @@ class Mission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_missions"
     )
     title = models.CharField(_("intitulé"), max_length=160)
+    # Given at creation, never changed: printed on posters, said to HR on the phone (missions/codes.py).
+    short_code = models.CharField(_("code court"), max_length=8, unique=True, editable=False)
     description = models.TextField(
         _("description"),
         help_text=_(
@@ -263,6 +278,13 @@ class Mission(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.short_code:
+            self.short_code = new_short_code()
+            while type(self).objects.filter(short_code=self.short_code).exists():
+                self.short_code = new_short_code()
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

@@ -72,7 +72,19 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/engagements/?unite={cast.outsider_unit.pk}&etape=interest",
     lambda cast: f"/organisations/{cast.home.slug}/engagements.csv?mission={cast.outsider_mission.pk}",
     lambda cast: f"/organisations/{cast.home.slug}/engagements.csv",
+    # a board poster of our organisation for the outsider's site or unit (ids guessed), a code of theirs
+    lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?site={_outsider_site(cast)}",
+    lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
+    lambda cast: f"/organisations/{cast.outsider.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
+    lambda cast: f"/missions/code/?code={quote(cast.outsider_mission.short_code)}",
 ]
+
+
+def _outsider_site(cast) -> int:
+    from passerelles.organisations.models import WorkSite
+
+    return WorkSite.objects.filter(organisation=cast.outsider).values_list("pk", flat=True).first()
+
 
 # Value for an unnamed regex group, e.g. the admin's simple-history ``^([^/]+)/history/([^/]+)/$``.
 POSITIONAL_FILLER = "1"
