@@ -11,3 +11,11 @@ register = template.Library()
 @register.simple_tag
 def can_print_access_letter(user, agent) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and _can_print(user, agent)
+
+
+@register.simple_tag
+def can_print_organisation_letters(user, organisation) -> bool:
+    """The letters of many agents at once: the organisation's HR coordinators."""
+    from passerelles.access.policies import is_hr_coordinator
+
+    return bool(getattr(user, "is_authenticated", False)) and is_hr_coordinator(user, organisation)
