@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from pypdf import PdfReader
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.test import Client
@@ -179,6 +180,7 @@ def test_letter_pdf_reads_back(marie, cast, client_for, settings):
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
     text, qr = _pdf_text_and_qr(response.content)
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
     code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text).group(0)
     assert "Marie Dupont" in text and "marie.dupont" in text
     assert "https://passerelles.example.fr/connexion/code/" in text
@@ -201,6 +203,7 @@ def test_batch_of_letters_one_page_each(cast, client_for):
     )
     assert response["Content-Type"] == "application/pdf"
     text, qr = _pdf_text_and_qr(response.content)
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2  # one page per letter
     assert "Ana Sans" in text and "Bob Sans" in text and "Zack" not in text
     assert len(qr) == 2
     assert AccessCode.objects.count() == 2
