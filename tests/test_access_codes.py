@@ -6,11 +6,11 @@ import io
 import re
 
 import pytest
-from pypdf import PdfReader
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from passerelles.access.models import Role
 from passerelles.accounts import access_codes, sms_codes

@@ -31,8 +31,9 @@ DEMO_SMS_PHONE = "+33612345678"
 
 
 def _candidates(manager: Agent) -> list[Agent]:
-    """Members of the demo manager's team who never signed in, hold no role, are in no engagement and
-    lead no mission: people the demo journeys do not use."""
+    """Members of the demo manager's team — then, in a small network, other field agents (category C) of the
+    organisation — who never signed in, hold no role, are in no engagement and lead no mission: people the
+    demo journeys do not use."""
     from passerelles.engagements.models import Engagement
     from passerelles.invitations.models import Invitation
     from passerelles.missions.models import Mission
@@ -42,16 +43,20 @@ def _candidates(manager: Agent) -> list[Agent]:
     busy |= set(Mission.objects.filter(project_lead__isnull=False).values_list("project_lead_id", flat=True))
     busy |= set(Invitation.objects.filter(agent__isnull=False).values_list("agent_id", flat=True))
     with_role = set(RoleMembership.objects.values_list("user_id", flat=True))
-    people = (
-        Agent.objects.filter(manager=manager, is_active=True, reports__isnull=True)
+    free = (
+        Agent.objects.filter(organisation=manager.organisation, is_active=True, reports__isnull=True)
         .filter(Q(user__isnull=True) | Q(user__last_login__isnull=True))
         .exclude(pk__in=busy)
         .exclude(user_id__in=with_role)
         .exclude(email__in=demo_emails)
+        .exclude(email="")  # the one access.py already left without an address
         .select_related("user", "organisation")
         .order_by("last_name", "first_name", "pk")
     )
-    return [agent for agent in people if agent.user is None or not agent.user.has_usable_password()]
+    chosen = list(free.filter(manager=manager)) + list(
+        free.filter(category="C", manager__isnull=False).exclude(manager=manager)[: WITHOUT_EMAIL + 1]
+    )
+    return [agent for agent in chosen if agent.user is None or not agent.user.has_usable_password()]
 
 
 def _without_professional_email(agent: Agent) -> User:
