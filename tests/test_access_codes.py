@@ -154,10 +154,12 @@ def test_letter_page_rights(marie, cast, client_for, who, status):
     user = Agent.objects.get(last_name__endswith="chef").user if who == "outsider" else cast.users[who]
     client = client_for(user)
     assert client.get(f"/agents/{marie.pk}/lettre-acces/").status_code == status
+    # without the print button's value: the page again, nothing printed
     response = client.post(f"/agents/{marie.pk}/lettre-acces/")
-    assert response.status_code == (200 if status == 200 else status)
-    if status != 200:
-        assert not AccessCode.objects.exists()
+    assert response.status_code == status and not AccessCode.objects.exists()
+    response = client.post(f"/agents/{marie.pk}/lettre-acces/", {"imprimer": "oui"})
+    assert response.status_code == status
+    assert AccessCode.objects.exists() == (status == 200)
 
 
 def _pdf_text_and_qr(data: bytes) -> tuple[str, list[str]]:
@@ -176,7 +178,7 @@ def _pdf_text_and_qr(data: bytes) -> tuple[str, list[str]]:
 
 def test_letter_pdf_reads_back(marie, cast, client_for, settings):
     settings.SITE_URL = "https://passerelles.example.fr"
-    response = client_for(cast.users["hr"]).post(f"/agents/{marie.pk}/lettre-acces/")
+    response = client_for(cast.users["hr"]).post(f"/agents/{marie.pk}/lettre-acces/", {"imprimer": "oui"})
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
     text, qr = _pdf_text_and_qr(response.content)
@@ -199,7 +201,12 @@ def test_batch_of_letters_one_page_each(cast, client_for):
     outsider = Agent.objects.get(last_name__endswith="agent", organisation=cast.outsider)
     response = client.post(
         f"/organisations/{cast.home.slug}/lettres-acces/",
-        {"filtre": "1", "sans_adresse": "1", "agents": [agents[0].pk, agents[1].pk, outsider.pk, "x"]},
+        {
+            "filtre": "1",
+            "sans_adresse": "1",
+            "imprimer": "oui",
+            "agents": [agents[0].pk, agents[1].pk, outsider.pk, "x"],
+        },
     )
     assert response["Content-Type"] == "application/pdf"
     text, qr = _pdf_text_and_qr(response.content)
@@ -208,7 +215,9 @@ def test_batch_of_letters_one_page_each(cast, client_for):
     assert len(qr) == 2
     assert AccessCode.objects.count() == 2
     # nothing chosen: a French message, no letter
-    response = client.post(f"/organisations/{cast.home.slug}/lettres-acces/", {"filtre": "1"}, follow=True)
+    response = client.post(
+        f"/organisations/{cast.home.slug}/lettres-acces/", {"filtre": "1", "imprimer": "oui"}, follow=True
+    )
     assert "Cochez au moins une personne" in response.content.decode()
     assert AccessCode.objects.count() == 2
     # the manager is not HR: no batch

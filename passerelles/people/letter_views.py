@@ -42,7 +42,7 @@ def agent_access_letter(request, pk):
     )
     if not can_print_access_letter(request.user, agent):
         raise PermissionDenied
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("imprimer") == "oui":
         try:
             letter = prepare_letter(agent, by=request.user)
         except LetterRefused as refusal:
@@ -87,7 +87,7 @@ def organisation_access_letters(request, org_slug):
     if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
     agents, unit, without_email = _batch_agents(request, organisation)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("imprimer") == "oui":
         ids = {i for i in (boundary.object_id(v) for v in request.POST.getlist("agents")) if i}
         chosen = list(agents.filter(pk__in=ids)[: BATCH_LIMIT + 1])
         if not chosen:
