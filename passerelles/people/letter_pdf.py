@@ -13,6 +13,28 @@ from django.utils import translation
 
 from passerelles.documents.writers import PDF_VARIANT
 
+# The letter's stylesheet, given to WeasyPrint apart from the page (templates carry no inline style: CSP).
+STYLE = """
+@page { size: A4; margin: 1.5cm 2cm 1.3cm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 11.5pt; line-height: 1.4; color: #111; }
+.letter { break-after: page; }
+.letter:last-child { break-after: auto; }
+.head { display: flow-root; font-size: 9.5pt; line-height: 1.3; margin-bottom: 1.2em; }
+.head img { height: 1.5cm; float: left; margin-right: 10pt; }
+.head p { margin: 0; }
+h1 { font-size: 19pt; margin: .4em 0 .6em; }
+h2 { font-size: 13pt; margin: .9em 0 .35em; }
+p { margin: 0 0 .5em; }
+.access { border: 2.5pt solid #111; border-radius: 6pt; padding: 10pt 14pt; margin: .8em 0; display: flow-root; }
+.access img { float: right; width: 4.4cm; height: 4.4cm; margin: -4pt -6pt 0 10pt; }
+.access dt { font-size: 10.5pt; margin-top: 4pt; }
+.access dd { margin: 0 0 4pt; font-size: 15pt; font-weight: bold; }
+.access .code { font-family: "DejaVu Sans Mono", monospace; font-size: 21pt; letter-spacing: 1.5pt; }
+.access .site { font-family: "DejaVu Sans Mono", monospace; font-size: 11pt; word-break: break-all; }
+ol { padding-left: 1.3em; margin: 0; } li { margin-bottom: .35em; }
+.small { font-size: 10.5pt; color: #333; }
+"""
+
 
 def qr_png(data: str) -> bytes:
     """A QR code (medium error correction: a crease or a stain on the paper does not stop it)."""
@@ -51,8 +73,8 @@ def letters_pdf(letters) -> bytes:
         pages.append({"letter": letter, "qr": f"data:image/png;base64,{qr}", "logo": logos[organisation.pk]})
     with translation.override("fr"):
         page = render_to_string("people/access_letters/letter.pdf.html", {"pages": pages})
-    from weasyprint import HTML  # heavy: loaded when a PDF is written, not when the site starts
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is written, not when the site starts
 
     with warnings.catch_warnings():  # see documents/writers.py: WeasyPrint's unclosed sRGB profile
         warnings.simplefilter("ignore", ResourceWarning)
-        return HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
+        return HTML(string=page).write_pdf(stylesheets=[CSS(string=STYLE)], pdf_variant=PDF_VARIANT)
