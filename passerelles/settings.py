@@ -198,9 +198,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# A person signs in with their address, or with the identifiant printed on their access-code letter
+# (``User.login_name``, stored lower-case) when they have no professional address (docs/acces.md). Public
+# sign-up stays closed (accounts/adapters.py): the sign-up fields below are never shown.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "login_name"
+ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Addresses set by HR, an administrator, the SIRH import or SSO are trusted as they are. A person who changes
 # their own address keeps the old one (to log in and receive notifications) until they confirm the new one
 # from the link sent to it; a confirmed change is also announced to the old address.
@@ -215,6 +219,12 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key"),
     # Opening invitation links: enough for a person, too few to guess one (the link holds 256 random bits).
     "invitation": env_str("INVITATION_RATE_LIMIT", "20/m/ip"),
+    # Typing a code d'accès (60 random bits: the limit is for good measure and against load).
+    "access_code": env_str("ACCESS_CODE_RATE_LIMIT", "10/m/ip,60/h/ip"),
+    # Six-digit codes sent by SMS: how many a person (key) and an address (ip) may ask for…
+    "sms_code": env_str("SMS_CODE_RATE_LIMIT", "3/10m/key,5/h/key,20/h/ip"),
+    # … and how many a person may type (each code also stops after 5 tries).
+    "sms_code_check": env_str("SMS_CODE_CHECK_RATE_LIMIT", "10/10m/ip"),
 }
 # Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)
 # and recovery codes; required for HR, signatories, network coordinators and administrators on local

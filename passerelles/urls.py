@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
+from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
 from passerelles.core import views as core_views
 from passerelles.core.converters import ColourConverter
@@ -23,7 +24,7 @@ from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
 from passerelles.outbox import webhooks as sms_webhooks
-from passerelles.people import import_views, privacy_views, profile_views
+from passerelles.people import import_views, letter_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
@@ -282,6 +283,26 @@ urlpatterns = [
     path("invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("demo/login/<slug:role>/", demo_views.demo_login, name="demo_login"),
     path("compte/", account_views.my_account, name="my_account"),
+    path("compte/telephone/", contact_views.account_phone, name="account_phone"),
+    path("compte/telephone/code/", contact_views.account_phone_verify, name="account_phone_verify"),
+    path("compte/adresse-personnelle/", contact_views.account_personal_email, name="account_personal_email"),
+    path(
+        "compte/adresse-personnelle/<str:token>/",
+        contact_views.account_personal_email_confirm,
+        name="account_personal_email_confirm",
+    ),
+    path("connexion/code/", code_views.access_code_start, name="access_code_start"),
+    path("connexion/code/mot-de-passe/", code_views.access_code_password, name="access_code_password"),
+    path("connexion/mot-de-passe-sms/", code_views.password_reset_sms, name="password_reset_sms"),
+    path(
+        "connexion/mot-de-passe-sms/code/", code_views.password_reset_sms_code, name="password_reset_sms_code"
+    ),
+    path("agents/<int:pk>/lettre-acces/", letter_views.agent_access_letter, name="agent_access_letter"),
+    path(
+        "organisations/<slug:org_slug>/lettres-acces/",
+        letter_views.organisation_access_letters,
+        name="organisation_access_letters",
+    ),
     path("comptes/email/", account_views.email_settings, name="account_email"),
     # before allauth's own list of sessions at the same address: this one ends them one by one too
     path("comptes/sessions/", account_views.account_sessions, name="account_sessions"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from passerelles.access.actor import build_actor
 from passerelles.access.models import Role
 from passerelles.accounts.models import User
+from passerelles.demo import reach_accounts
 from passerelles.demo.accounts import (
     DEMO_ACCOUNTS,
     DEMO_ACCOUNTS_BY_SLUG,
@@ -116,5 +117,9 @@ def test_hr_access_page_shows_every_state(demo_network, client, settings):
     ):
         assert text in html, text
     # and each status filter of the whole organisation finds them
-    for status in ("invite", "expire", "retire", "sans-adresse"):
+    for status in ("invite", "expire", "retire"):
         assert len(client.get(url, {"statut": status}).context["page"]) == 1, status
+    # without an address: the one of HR's service, and the field agents waiting for their letter
+    # (demo/reach_accounts.py; the one who chose SMS has signed in: active)
+    without = len(client.get(url, {"statut": "sans-adresse"}).context["page"])
+    assert without == 1 + reach_accounts.WITHOUT_EMAIL

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from passerelles.access.models import RoleMembership
-from passerelles.accounts.models import User
+from passerelles.accounts.models import AccessCode, User
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -22,15 +22,30 @@ class RoleMembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_active", "is_superuser"]
-    search_fields = ["email", "first_name", "last_name"]
+    list_display = ["__str__", "email", "login_name", "is_active", "is_superuser"]
+    search_fields = ["email", "login_name", "first_name", "last_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name"]}),
+        (None, {"fields": ["email", "login_name", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "language"]}),
+        (
+            _("Adresse personnelle et téléphone (choix de la personne)"),
+            {
+                "fields": [
+                    "email_is_personal",
+                    "personal_email_given_at",
+                    "phone",
+                    "phone_verified_at",
+                    "sms_opted_in_at",
+                    "sms_opted_out_at",
+                ]
+            },
+        ),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "login_name", "password1", "password2"]})
+    ]
     inlines = [RoleMembershipInline]
     actions = ["reset_two_factor"]
 
@@ -58,6 +73,21 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AccessCode)
+class AccessCodeAdmin(admin.ModelAdmin):
+    """The record of the letters printed (who, for whom, when, used or not); a code itself is never shown,
+    only its hash is kept."""
+
+    raw_id_fields = ["user", "created_by"]
+    list_display = ["user", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    search_fields = ["user__email", "user__login_name", "user__last_name"]
+    readonly_fields = ["user", "created_by", "created_at", "expires_at", "used_at"]
+    exclude = ["code_hash"]
+
+    def has_add_permission(self, request):
+        return False  # a letter is printed from the agent's page, where its code is shown once
 
 
 # allauth's own registrations search a ``username`` this model does not have: by address instead.

@@ -97,3 +97,70 @@ class User(AbstractUser):
             and self.sms_opted_in_at
             and (self.sms_opted_out_at is None or self.sms_opted_out_at < self.sms_opted_in_at)
         )
+
+
+class AccessCode(models.Model):
+    """A code d'accès printed on a letter that HR or the manager hands to an agent: the way in for a person
+    without a professional address. Only a keyed hash of the code is stored (a copy of the database opens
+    no account); a code works once, for 30 days, and a newer letter revokes the unused ones. Each row is
+    also the record of who printed a letter for whom, and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="access_codes",
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imprimé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imprimé le"))
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'accès")
+        verbose_name_plural = _("codes d'accès")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="access_code_expires_later"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
+class SmsPurpose(models.TextChoices):
+    VERIFY_PHONE = "verify_phone", _("Vérifier un numéro de téléphone")
+    RESET_PASSWORD = "reset_password", _("Changer de mot de passe")
+
+
+class SmsCode(models.Model):
+    """A six-digit code sent by SMS, to prove that a person holds a mobile phone (to record it, or to choose
+    a new password without an e-mail). Hashed; ten minutes; five tries; one use."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_codes")
+    purpose = models.CharField(max_length=20, choices=SmsPurpose.choices)
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_purpose_display()}"

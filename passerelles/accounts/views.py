@@ -31,6 +31,7 @@ def my_account(request):
             "two_factor_by_role": requires_two_factor(user),
             "came_through_sso": came_through_sso(request),
             "session_count": len(open_sessions(user)),
+            "login_label": user.email or user.login_name or "",
         },
     )
 

@@ -52,7 +52,7 @@ def test_language_switch(page, demo_network):
 
 def test_wrong_password_shows_a_french_error(page, demo_network):
     page.goto("/comptes/login/")
-    page.get_by_label("Adresse e-mail professionnelle").fill("rh@demo.passerelles.test")
+    page.get_by_label("Adresse e-mail ou identifiant").fill("rh@demo.passerelles.test")
     page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("alert")).to_contain_text("incorrect")

@@ -24,7 +24,7 @@ def new_hr():
 
 def sign_in(page, user):
     page.goto("/comptes/login/")
-    page.get_by_label("Adresse e-mail professionnelle").fill(user.email)
+    page.get_by_label("Adresse e-mail ou identifiant").fill(user.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
