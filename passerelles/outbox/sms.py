@@ -154,7 +154,8 @@ def queue_sms(
             organisation_id=organisation_id,
             user=user if getattr(user, "pk", None) else None,
             to=number,
-            subject=clean_header(text)[:60],
+            # Not the text: it may hold a sign-in code, and the subject is what lists and logs show.
+            subject="SMS",
             body=text,
             message_id=_message_id(),
             next_attempt_at=next_attempt_at,

@@ -1,5 +1,6 @@
-"""The agent's journey on a phone (issue 15, acceptance): sign in, find a mission, say « ça m'intéresse », and —
-once the test data has moved the engagement to its pact — accept the pact. At 390×844 and 320×640, every page
+"""The agent's journey on a phone (issue 15, acceptance): sign in with the code d'accès of a letter HR printed
+(an agent without a professional e-mail), find a mission, say « ça m'intéresse », and — once the test data has
+moved the engagement to its pact — accept the pact. At 390×844 and 320×640, every page
 visited is no wider than the screen and axe-core finds no serious or critical violation; then the same journey
 with the keyboard only (no mouse click), the focus indicator's contrast measured on every control reached.
 """
@@ -12,18 +13,29 @@ from tests.browser.small_screens import focus_contrast, overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AGENT_EMAIL = "agent@demo.passerelles.test"
 PACT = "Pacte de micro-mobilité"
+PASSWORD = "Un-mot-de-passe-pour-le-terrain-2026"
 
 
-def sign_in(page, email: str = AGENT_EMAIL) -> None:
-    """Sign in as the agent (the password sign-in for now; the merger switches it to the code d'accès)."""
-    from passerelles.demo.accounts import DEMO_PASSWORD
+def letter_code(agent) -> str:
+    """HR prints the agent's letter (the real use case: the account is made, a code drawn)."""
+    from passerelles.accounts.models import User
+    from passerelles.people.access_letters import prepare_letter
 
-    page.goto("/comptes/login/")
-    page.get_by_label("Adresse e-mail professionnelle").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
+    return prepare_letter(agent, by=User.objects.get(email="rh@demo.passerelles.test")).code
+
+
+def sign_in(page, live_server, agent, width: int) -> None:
+    """The first sign-in with the letter's code, as the QR code opens it: a password chosen, the phone and
+    personal-address steps skipped; every page checked on the way."""
+    from tests.browser.access_code import first_login_with_code
+
+    first_login_with_code(page, live_server, letter_code(agent), PASSWORD, check=lambda p: check(p, width))
+    check(page, width)
+    page.get_by_role("button", name="Passer cette étape").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon adresse e-mail personnelle")
+    check(page, width)
+    page.get_by_role("button", name="Passer cette étape").click()
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
 
 
@@ -73,18 +85,26 @@ def move_to_the_pact(agent, mission):
 
 
 def agent_and_mission():
+    """One of the demo's agents without a professional e-mail (docs/acces.md), and a mission open to them."""
     from passerelles.people.models import Agent
 
-    agent = Agent.objects.get(user__email=AGENT_EMAIL)
+    agent = (
+        Agent.objects.filter(
+            is_active=True, email="", user__email__isnull=True, user__login_name__isnull=False
+        )
+        .order_by("last_name", "first_name", "pk")
+        .first()
+    )
+    assert agent is not None, "the demo has no agent without a professional e-mail"
     return agent, open_mission(agent)
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (320, 640)])
-def test_the_agent_journey_on_a_phone(page, demo_network, width, height):
+def test_the_agent_journey_on_a_phone(page, live_server, demo_network, width, height):
     page.set_viewport_size({"width": width, "height": height})
     agent, mission = agent_and_mission()
 
-    sign_in(page)
+    sign_in(page, live_server, agent, width)
     check(page, width)
 
     # Find the mission: the search box of the list of missions, then its card.
@@ -148,14 +168,23 @@ def test_the_same_journey_with_the_keyboard_only(page, demo_network, width, heig
     agent, mission = agent_and_mission()
     keys = Keyboard(page)
 
-    page.goto("/comptes/login/")
-    keys.tab_to("el.name === 'login'")
-    page.keyboard.type(AGENT_EMAIL)
-    keys.tab_to("el.name === 'password'")
-    from passerelles.demo.accounts import DEMO_PASSWORD
-
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
+    # The letter's code typed on the code page, a password chosen, the two optional steps skipped.
+    page.goto("/connexion/code/")
+    keys.tab_to("el.name === 'code'")
+    page.keyboard.type(letter_code(agent))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    keys.tab_to("el.type === 'password'")
+    page.keyboard.type(PASSWORD)
+    keys.tab_to("el.type === 'password' && el !== document.querySelector('input[type=password]')")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _step in ("Mon téléphone mobile", "Mon adresse e-mail personnelle"):
+        expect(page.get_by_role("heading", level=1)).to_have_text(_step)
+        keys.tab_to(f"el.tagName === 'BUTTON' && {named('Passer cette étape')}")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
 
     page.goto("/missions/")
