@@ -252,6 +252,8 @@ def test_hr_previews_then_sends_and_reads_the_counts(
 ):
     client = client_for(cast.users[Role.HR])
     assert "Appel à volontaires" in client.get(f"/missions/{mission.pk}/").content.decode()
+    form = client.get(f"/missions/{mission.pk}/appel/").content.decode()
+    assert service.name in form and "Voir l'aperçu" in form
     data = {"organisation": cast.home.slug, "criterion": "units", "units": [service.pk], "etape": "apercu"}
     page = client.post(f"/missions/{mission.pk}/appel/", data).content.decode()
     assert "4 personnes à prévenir" in page

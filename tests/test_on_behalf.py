@@ -190,6 +190,9 @@ def test_hr_records_through_the_page(cast, mission, client_for):
     assert (
         "Enregistrer un intérêt pour une personne" in client.get(f"/missions/{mission.pk}/").content.decode()
     )
+    form = client.get(f"/missions/{mission.pk}/interet-pour/").content.decode()
+    assert "Pour qui ?" in form and "par téléphone" in form
+    assert "Paul Agent" not in form  # a search field, never a list of staff
     agent = cast.agents["agent"]
     response = client.post(
         f"/missions/{mission.pk}/interet-pour/",

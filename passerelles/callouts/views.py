@@ -11,7 +11,7 @@ from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.callouts import services
 from passerelles.callouts.forms import CallForm
-from passerelles.callouts.models import VolunteerCall
+from passerelles.callouts.models import Channel, VolunteerCall
 from passerelles.callouts.targeting import preview
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.organisations.models import Organisation
@@ -76,6 +76,7 @@ def mission_call(request, mission_id):
             "organisations": Organisation.objects.filter(pk__in=get_actor(request.user).org_ids(Role.HR)),
             "form": form,
             "counts": counts,
+            "chosen": str(request.POST.get("criterion", "")),
             "calls": _with_answers(calls),
         },
     )
@@ -86,7 +87,8 @@ def call_detail(request, call_id):
         VolunteerCall.objects.for_actor(request.user).select_related("mission", "organisation", "created_by"),
         pk=call_id,
     )
-    channels = dict(call.recipients.values_list("channel").annotate(n=Count("pk")).order_by())
+    channels = dict.fromkeys(Channel.values, 0)
+    channels.update(call.recipients.values_list("channel").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "callouts/call_detail.html",
