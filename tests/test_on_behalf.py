@@ -270,3 +270,15 @@ def test_hr_may_also_be_named_contact_without_changing_anything(cast, mission):
     contact_choose(agent=cast.agents["agent"], contact=cast.agents[Role.HOST])
     engagement = record(cast.users[Role.HOST], cast.agents["agent"], mission)
     assert engagement.recorded_by == cast.users[Role.HOST]
+
+
+def test_anonymising_an_agent_removes_their_contact_links_and_consent_note(cast, mission, colleague):
+    from passerelles.people.personal_data import anonymise_agent
+
+    agent = cast.agents["agent"]
+    contact_choose(agent=agent, contact=colleague)
+    engagement = record(colleague.user, agent, mission, note="à la pause de midi")
+    anonymise_agent(agent)
+    assert not ChosenContact.objects.filter(agent=agent).exists()
+    engagement.refresh_from_db()
+    assert engagement.consent_note == "" and engagement.consent_channel == "phone"

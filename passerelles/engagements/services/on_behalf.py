@@ -120,8 +120,8 @@ def engagement_record_interest_for(
         subject=_("Votre intérêt pour « %(title)s » est enregistré") % {"title": mission.title},
         message=_(
             "%(who)s a dit pour vous « ça m'intéresse » pour cette mission, le %(date)s. %(statement)s.\n\n"
-            "Ce n'est pas ce que vous vouliez ? Retirez votre intérêt en un clic sur la page de la mission "
-            "(« Retirer mon intérêt ») : cela ne coûte rien et personne ne vous le reprochera. Votre "
+            "Ce n'est pas ce que vous vouliez ? Retirez votre intérêt en un clic : ouvrez le lien ci-dessous, "
+            "puis « Retirer mon intérêt ». Cela ne coûte rien et personne ne vous le reprochera. Votre "
             "encadrant·e n'en sait rien avant l'étape des accords.\n\n%(summary)s"
         )
         % {
