@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from passerelles.boundary import ModelMultipleIdsField
 from passerelles.callouts.models import Criterion
 from passerelles.callouts.targeting import Group
 from passerelles.organisations.models import OrgUnit, WorkSite
@@ -17,14 +18,14 @@ class CallForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez à qui envoyer l'appel.")},
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleIdsField(
         label=_("Unités"),
         queryset=OrgUnit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Cette unité n'est pas de votre organisation.")},
     )
-    sites = forms.ModelMultipleChoiceField(
+    sites = ModelMultipleIdsField(
         label=_("Sites de travail"),
         queryset=WorkSite.objects.none(),
         required=False,
