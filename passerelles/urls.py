@@ -25,7 +25,8 @@ from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
 from passerelles.outbox import webhooks as sms_webhooks
-from passerelles.people import contact_views, import_views, letter_views, privacy_views, profile_views
+from passerelles.people import contact_views as relay_views
+from passerelles.people import import_views, letter_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
@@ -51,8 +52,8 @@ urlpatterns = [
     ),
     path("profil/", profile_views.my_profile, name="my_profile"),
     path("profil/elements/", profile_views.profile_tag_add, name="profile_tag_add"),
-    path("profil/relais/", contact_views.my_contact, name="my_contact"),
-    path("profil/relais/retirer/", contact_views.my_contact_remove, name="my_contact_remove"),
+    path("profil/relais/", relay_views.my_contact, name="my_contact"),
+    path("profil/relais/retirer/", relay_views.my_contact_remove, name="my_contact_remove"),
     path(
         "profil/elements/<int:tag_id>/retirer/", profile_views.profile_tag_remove, name="profile_tag_remove"
     ),
