@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "passerelles.evaluations",
     "passerelles.stories",
     "passerelles.sitepages",
+    "passerelles.callouts",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
+from passerelles.callouts import views as callout_views
 from passerelles.core import views as core_views
 from passerelles.core.converters import ColourConverter
 from passerelles.demo import views as demo_views
@@ -24,11 +25,12 @@ from passerelles.notifications import views as notification_views
 from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
 from passerelles.outbox import webhooks as sms_webhooks
+from passerelles.people import contact_views as relay_views
 from passerelles.people import import_views, letter_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
-from passerelles.www import organisation_settings
+from passerelles.www import on_behalf_pages, organisation_settings
 from passerelles.www import passport as passport_views
 
 register_converter(ColourConverter, "colour")
@@ -50,6 +52,8 @@ urlpatterns = [
     ),
     path("profil/", profile_views.my_profile, name="my_profile"),
     path("profil/elements/", profile_views.profile_tag_add, name="profile_tag_add"),
+    path("profil/relais/", relay_views.my_contact, name="my_contact"),
+    path("profil/relais/retirer/", relay_views.my_contact_remove, name="my_contact_remove"),
     path(
         "profil/elements/<int:tag_id>/retirer/", profile_views.profile_tag_remove, name="profile_tag_remove"
     ),
@@ -207,6 +211,16 @@ urlpatterns = [
     path("missions/<int:mission_id>/soumettre/", mission_views.mission_submit, name="mission_submit"),
     path("missions/<int:mission_id>/relecture/", mission_views.mission_review, name="mission_review"),
     path("missions/<int:mission_id>/interet/", mission_views.mission_interest, name="mission_interest"),
+    path(
+        "missions/<int:mission_id>/interet-pour/",
+        on_behalf_pages.mission_interest_for,
+        name="mission_interest_for",
+    ),
+    path("missions/<int:mission_id>/appel/", callout_views.mission_call, name="mission_call"),
+    path("appels/<int:call_id>/", callout_views.call_detail, name="call_detail"),
+    path(
+        "organisations/<slug:org_slug>/appels/", callout_views.organisation_calls, name="organisation_calls"
+    ),
     path("missions/<int:mission_id>/cloturer/", mission_views.mission_close, name="mission_close"),
     path("missions/<int:mission_id>/rouvrir/", mission_views.mission_reopen, name="mission_reopen"),
     path("engagements/", engagement_views.my_engagements, name="my_engagements"),

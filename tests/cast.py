@@ -145,6 +145,7 @@ class Cast:
     outsider_message: object = None
     outsider_invitation: object = None
     outsider_membership: object = None
+    outsider_call: object = None
 
 
 def build_cast() -> Cast:
@@ -353,6 +354,30 @@ def build_cast() -> Cast:
         expires_at=timezone.now() + VALIDITY,
     )
     cast.outsider_membership = RoleMembership.objects.filter(organisation=outsider, role=Role.HR).first()
+    # The outsider's agent chose a personne relais, who recorded an interest for them (issue 15), and the
+    # outsider's HR sent a call for volunteers: none of it is ours to see, and nobody of ours acts for them.
+    from passerelles.callouts.models import CallRecipient, Criterion, VolunteerCall
+    from passerelles.people.models import ChosenContact
+
+    ChosenContact.objects.create(agent=cast.outsider_agent, contact=out_manager)
+    Engagement.objects.filter(pk=cast.outsider_engagement.pk).update(
+        recorded_by=out_manager.user,
+        recorded_at=timezone.now(),
+        consent_channel="phone",
+        consent_note=f"Accord {MARKER}",
+    )
+    cast.outsider_call = VolunteerCall.objects.create(
+        mission=cast.outsider_mission,
+        organisation=outsider,
+        criterion=Criterion.CATEGORIES,
+        categories=["C"],
+        message=f"Appel {MARKER}",
+        created_by=out_manager.user,
+        reached=1,
+    )
+    CallRecipient.objects.create(
+        call=cast.outsider_call, mission=cast.outsider_mission, agent=invited, channel="app"
+    )
     return cast
 
 

@@ -333,3 +333,39 @@ def mission_actor_kinds(user, mission) -> set[str]:
     if get_actor(user).has_role(Role.HR, mission.organisation_id):
         kinds.add("hr")
     return kinds
+
+
+def can_choose_contact(user, organisation) -> bool:
+    """An agent names their « personne relais » among the colleagues of their own organisation, through the
+    same name search as the project lead's (a few names at a time, never a list of staff)."""
+    actor = get_actor(user)
+    return actor.agent is not None and actor.agent.organisation_id == getattr(
+        organisation, "pk", organisation
+    )
+
+
+def can_record_interest_for(user, agent) -> bool:
+    """Who may record « ça m'intéresse » for an agent who said it in person or by phone (issue 15): the HR
+    coordinators of the agent's own organisation, and the person the agent chose as their « personne relais ».
+    Nobody else — not their manager (who learns nothing before the agreements step), not another
+    organisation's HR."""
+    actor = get_actor(user)
+    if not actor.is_authenticated or agent is None:
+        return False
+    if actor.agent is not None and actor.agent.pk == agent.pk:
+        return False  # one's own interest is expressed on the mission page
+    if actor.has_role(Role.HR, agent.organisation_id):
+        return True
+    return actor.agent is not None and (
+        apps.get_model("people", "ChosenContact")
+        .objects.filter(
+            agent_id=agent.pk, contact_id=actor.agent.pk, contact__organisation_id=agent.organisation_id
+        )
+        .exists()
+    )
+
+
+def can_call_volunteers(user, organisation) -> bool:
+    """The HR coordinators of an organisation send a published mission to a group of its agents (« appel à
+    volontaires ») and read the counts of the calls sent."""
+    return get_actor(user).has_role(Role.HR, organisation)

@@ -33,6 +33,7 @@ from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.reach_accounts import create_demo_reach_accounts
+from passerelles.demo.reach_calls import create_demo_reach_calls
 from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_sms import create_demo_sms
 from passerelles.demo.safety import create_demo_safety
@@ -486,6 +487,7 @@ def generate(
         summary.missions += create_demo_field(today=datetime.date.today())
         create_demo_reach_posters()  # the Département's feed, widget and board posters
         create_demo_reach_accounts()  # agents without a professional e-mail: letters, SMS
+        create_demo_reach_calls()  # issue 15: an interest recorded by phone, a call for volunteers
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -44,12 +44,22 @@ class EndReason(models.TextChoices):
     OTHER = "autre", _("Autre")
 
 
+class ConsentChannel(models.TextChoices):
+    """How an agent said « ça m'intéresse » to the person who recorded it for them (issue 15)."""
+
+    IN_PERSON = "in_person", _("en personne")
+    PHONE = "phone", _("par téléphone")
+    WRITING = "writing", _("par écrit ou par courrier")
+    OTHER = "other", _("autrement")
+
+
 class EventKind(models.TextChoices):
     """What a timeline step says someone did: every action written to the timeline is one of these (no bare
     strings), so the page reads « Camille Martin a donné son accord » and not « Camille Martin : Accords ».
     Labels follow the person's name (or « Passerelles » for the daily job)."""
 
     EXPRESS_INTEREST = "express_interest", _("a exprimé son intérêt")
+    RECORD_INTEREST_FOR = "record_interest_for", _("a enregistré l'intérêt de l'agent, avec son accord")
     PROPOSE = "propose", _("a proposé la mission")
     ACCEPT_PROPOSAL = "accept_proposal", _("a accepté de rencontrer")
     SCHEDULE_MEETING = "schedule_meeting", _("a organisé la rencontre")

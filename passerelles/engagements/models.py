@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from passerelles.engagements.lifecycle import OPEN_STATES, EndReason, EventKind, State
+from passerelles.engagements.lifecycle import OPEN_STATES, ConsentChannel, EndReason, EventKind, State
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -52,6 +52,22 @@ class Engagement(models.Model):
     # when it was, with a short reference (the session): a condition before `ready` (frameworks/assembly.py).
     assembly_informed_on = models.DateField(_("assemblée délibérante informée le"), null=True, blank=True)
     assembly_reference = models.CharField(_("référence (séance, délibération)"), max_length=200, blank=True)
+    # « ça m'intéresse » said in person or by phone, recorded by HR or the agent's « personne relais »
+    # (engagements/services/on_behalf.py): who, when, and how the agent gave their consent — shown to the
+    # agent with a one-step withdrawal.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré pour l'agent par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("enregistré pour l'agent le"), null=True, blank=True)
+    consent_channel = models.CharField(
+        _("accord donné"), max_length=20, choices=ConsentChannel.choices, blank=True
+    )
+    consent_note = models.CharField(_("précision sur l'accord"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -91,6 +107,12 @@ class Engagement(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(state=State.DECLINED) | ~models.Q(decline_reason=""),
                 name="decline_has_reason",
+            ),
+            # an interest recorded on the agent's behalf always says how they consented, and only then
+            models.CheckConstraint(
+                condition=models.Q(recorded_at__isnull=True, consent_channel="", consent_note="")
+                | (models.Q(recorded_at__isnull=False) & ~models.Q(consent_channel="")),
+                name="on_behalf_has_consent",
             ),
             # an end reason belongs to an ended mission
             models.CheckConstraint(

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
 from passerelles.engagements.closing import WAITING_STATES
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
-from passerelles.engagements.services import engagement_express_interest
+from passerelles.engagements.services import engagement_express_interest, may_record_for_someone
 from passerelles.matching.queries import suggest_missions
 from passerelles.missions import queries, services
 from passerelles.missions.forms import MissionCloseForm, MissionForm, MissionReopenForm, ProgrammeForm
@@ -95,6 +96,11 @@ def mission_detail(request, mission_id):
         if actor.agent
         else None,
     }
+    # HR or a personne relais records « ça m'intéresse » for an agent; HR calls for volunteers (issue 15)
+    context["can_record_for"] = mission.status == MissionStatus.PUBLISHED and may_record_for_someone(
+        request.user
+    )
+    context["can_call"] = mission.status == MissionStatus.PUBLISHED and bool(actor.org_ids(Role.HR))
     context["can_close"] = mission.status == MissionStatus.PUBLISHED and policies.can_close_mission(
         request.user, mission
     )

@@ -395,3 +395,25 @@ class RetentionRule(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.get_kind_display()} : {self.days} j"
+
+
+class ChosenContact(models.Model):
+    """The « personne relais » an agent names: a colleague with a desk, a team leader, who may record « ça
+    m'intéresse » for them when they say it in person or by phone (issue 15). The agent's choice, dated, and
+    theirs to remove; nobody else sets it."""
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="chosen_contact")
+    contact = models.ForeignKey(
+        Agent, verbose_name=_("personne relais"), on_delete=models.CASCADE, related_name="contact_for"
+    )
+    chosen_at = models.DateTimeField(_("choisie le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personne relais")
+        verbose_name_plural = _("personnes relais")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(contact=models.F("agent")), name="contact_not_self")
+        ]
+
+    def __str__(self):
+        return f"{self.agent} → {self.contact}"

@@ -22,6 +22,7 @@ from passerelles.people.models import (
     DEFAULT_RETENTION_DAYS,
     Agent,
     AgentImport,
+    ChosenContact,
     ErasureRequest,
     ErasureStatus,
     Profile,
@@ -47,8 +48,11 @@ def anonymise_agent(agent: Agent) -> None:
     Profile.objects.filter(agent=agent).delete()
     AgentTerm.objects.filter(agent=agent).delete()
     ProfileView.objects.filter(agent=agent).delete()
+    # a personne relais chosen, or being someone's: a link between two named people
+    ChosenContact.objects.filter(agent=agent).delete()
+    ChosenContact.objects.filter(contact=agent).delete()
     engagements = Engagement.objects.filter(agent=agent)
-    engagements.update(message="", withdraw_reason="", decline_reason="")
+    engagements.update(message="", withdraw_reason="", decline_reason="", consent_note="")
     EngagementEvent.objects.filter(engagement__in=engagements).update(comment="")
     if user is not None:
         from allauth.account.models import EmailAddress

@@ -142,10 +142,14 @@ def pool(request, org_slug):
 
 
 def person_search_view(request, org_slug):
-    """The project-lead search field's answers: at most ten people of the organisation whom the user may name
-    (never those who chose « personne »), for a query of three characters or more. JSON."""
+    """The person search field's answers (a project lead, a « personne relais »): at most ten people of the
+    organisation whom the user may name (never those who chose « personne »), for a query of three characters
+    or more. JSON."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.can_search_project_leads(request.user, organisation):
+    if not (
+        policies.can_search_project_leads(request.user, organisation)
+        or policies.can_choose_contact(request.user, organisation)
+    ):
         raise PermissionDenied
     candidates = person_search.project_lead_candidates(request.user, organisation)
     found = person_search.search(candidates, request.GET.get("q", ""))

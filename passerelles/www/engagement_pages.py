@@ -149,6 +149,8 @@ def _detail_page(request, engagement, *, meeting_form=None):
             "assembly": _assembly_context(request.user, engagement, framework),
             "document_rows": acceptance_rows(request.user, engagement),
             "kinds": kinds,
+            "withdraw_anchor": services.WITHDRAW_ANCHOR,
+            "can_withdraw": "agent" in kinds and any(t.action == "withdraw" for t in actions),
             "can_tell": engagement.state in (State.ACTIVE, State.ENDED, State.EVALUATED)
             and ("agent" in kinds or policies.is_engagement_hr(request.user, engagement)),
             "can_evaluate": engagement.state in (State.ENDED, State.EVALUATED)

@@ -42,6 +42,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "membership_id": lambda cast: cast.outsider_membership.pk,
     "token": lambda cast: "lien-invente-par-un-curieux",
     "photo_id": lambda cast: cast.outsider_photo.pk,
+    "call_id": lambda cast: cast.outsider_call.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
@@ -77,6 +78,8 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
     lambda cast: f"/organisations/{cast.outsider.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
     lambda cast: f"/missions/code/?code={quote(cast.outsider_mission.short_code)}",
+    # a call for volunteers asked for the outsider organisation (its slug guessed)
+    lambda cast: f"/missions/{cast.outsider_mission.pk}/appel/?organisation={cast.outsider.slug}",
 ]
 
 

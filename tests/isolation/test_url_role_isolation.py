@@ -35,6 +35,7 @@ def test_every_url_pattern_is_checked(cast):
 def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.accounts.models import User
+    from passerelles.callouts.models import CallRecipient, VolunteerCall
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
@@ -42,7 +43,14 @@ def outsider_state(cast) -> dict:
     from passerelles.frameworks.models import EngagementFramework, FrameworkSettings, SituationDraft
     from passerelles.missions.models import Bookmark, Mission, Programme, SavedSearch
     from passerelles.outbox.models import OutboxMessage, SmsUsage
-    from passerelles.people.models import Agent, AgentImport, ErasureRequest, ProfileTag, VocabularyEntry
+    from passerelles.people.models import (
+        Agent,
+        AgentImport,
+        ChosenContact,
+        ErasureRequest,
+        ProfileTag,
+        VocabularyEntry,
+    )
     from passerelles.stories.models import Story, StoryPhoto
 
     org = cast.outsider
@@ -52,7 +60,7 @@ def outsider_state(cast) -> dict:
         "missions": list(Mission.objects.filter(organisation=org).values_list("pk", "status", "title")),
         "engagements": list(
             Engagement.objects.filter(mission__organisation=org).values_list(
-                "pk", "state", "start_date", "end_date", "regularisation"
+                "pk", "state", "start_date", "end_date", "regularisation", "recorded_at"
             )
         ),
         "tags": list(ProfileTag.objects.filter(profile__agent__organisation=org).values_list("pk", "label")),
@@ -110,6 +118,11 @@ def outsider_state(cast) -> dict:
         ),
         "photos": list(StoryPhoto.objects.filter(story__agent__organisation=org).values_list("pk", "image")),
         "logo": org.logo.name,
+        "calls": list(VolunteerCall.objects.filter(organisation=org).values_list("pk", "reached", "sent_at")),
+        "call_recipients": CallRecipient.objects.filter(mission__organisation=org).count(),
+        "chosen_contacts": list(
+            ChosenContact.objects.filter(agent__organisation=org).values_list("agent_id", "contact_id")
+        ),
     }
 
 

@@ -7,7 +7,8 @@ One module per use case, each importing only those before it (no cycle): ``parti
 ``steps`` (lock, note, the single writer ``move``, the timeline), ``meetings`` (the rencontre),
 ``interest`` (« Je suis intéressé·e », gré à gré), ``transitions`` (the simple moves of the page), ``dates``
 (HR's dates and regularisation), ``agreements`` (the agreement round up to `ready`), ``extension``,
-``assembly`` (the assemblée délibérante informed), ``daily`` (reminders and date-driven moves). This package re-exports their public names, so that callers
+``assembly`` (the assemblée délibérante informed), ``on_behalf`` (« ça m'intéresse » recorded for
+the agent, with their consent), ``daily`` (reminders and date-driven moves). This package re-exports their public names, so that callers
 keep writing ``engagements.services.X``.
 """
 
@@ -37,6 +38,13 @@ from passerelles.engagements.services.meetings import (
     engagement_schedule_meeting,
     meeting_has_started,
 )
+from passerelles.engagements.services.on_behalf import (
+    WITHDRAW_ANCHOR,
+    agents_one_may_act_for,
+    consent_statement,
+    engagement_record_interest_for,
+    may_record_for_someone,
+)
 from passerelles.engagements.services.parties import (
     default_parties,
     in_extension_round,
@@ -64,6 +72,11 @@ __all__ = [
     "NEUTRAL_DECLINE",
     "SCHEME_STATEMENT",
     "TimelineEntry",
+    "WITHDRAW_ANCHOR",
+    "agents_one_may_act_for",
+    "consent_statement",
+    "engagement_record_interest_for",
+    "may_record_for_someone",
     "ask_required_parties",
     "default_parties",
     "engagement_decide",

@@ -28,7 +28,7 @@ def _first_start(mission) -> datetime.date:
     return min(max(mission.start_date, timezone.localdate()), mission.end_date)
 
 
-def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement:
+def _new_engagement(*, agent, mission, state, message, by, action, comment=None, **fields) -> Engagement:
     try:
         with transaction.atomic():
             engagement = Engagement.objects.create(
@@ -39,9 +39,14 @@ def _new_engagement(*, agent, mission, state, message, by, action) -> Engagement
                 start_date=_first_start(mission),
                 end_date=mission.end_date,
                 percent=mission.effective_percent,
+                **fields,
             )
             EngagementEvent.objects.create(
-                engagement=engagement, by=by, action=action, to_state=state, comment=message.strip()[:2000]
+                engagement=engagement,
+                by=by,
+                action=action,
+                to_state=state,
+                comment=(message.strip() if comment is None else comment)[:2000],
             )
     except IntegrityError:  # the same click arrived twice at once: the first one won
         return Engagement.objects.open().get(agent=agent, mission=mission)
@@ -75,17 +80,24 @@ def engagement_express_interest(*, mission: Mission, by, message: str = "") -> E
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.INTEREST, message=message, by=by, action="express_interest"
     )
+    tell_brokers_of_interest(engagement)
+    return engagement
+
+
+def tell_brokers_of_interest(engagement: Engagement, extra: str = "") -> None:
+    """The mission's host and HR hear of a new interest (never the agent's manager: DESIGN §1.3)."""
+    mission, agent = engagement.mission, engagement.agent
     for user in _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id])):
         notify(
             user=user,
             subject=_("%(name)s est intéressé·e par « %(title)s »")
             % {"name": agent.full_name, "title": mission.title},
             message=_("%(name)s (%(job)s) aimerait en savoir plus sur la mission. Proposez une rencontre.")
-            % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name},
+            % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name}
+            + extra,
             url=_url(engagement),
             action_needed=True,
         )
-    return engagement
 
 
 @transaction.atomic
