@@ -51,6 +51,9 @@ def outbox_list(request, org_slug):
     channel = form.cleaned_data["canal"] if valid else ""
     if state:
         rows = rows.filter(state=state)
+    if state == OutboxState.SENT:
+        # The latest to leave first: a message just relaunched is at the top, not among its own day's rows.
+        rows = rows.order_by("-sent_at", "-pk")
     if channel:
         rows = rows.filter(channel=channel)
     page = Paginator(rows.only(*LIST_FIELDS), settings.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from passerelles.access.actor import get_actor
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import person_search, vocabulary
+from passerelles.people.access_letters import printable_agent_ids
 from passerelles.people.models import Agent, Category, Profile, Visibility
 from passerelles.people.services import organisation_vocabulary, record_profile_view
 
@@ -21,13 +22,15 @@ def my_team(request):
     if not policies.can_view_team(request.user):
         raise PermissionDenied
     actor = get_actor(request.user)
-    team = (
+    team = list(
         Agent.objects.for_actor(request.user)
         .filter(manager=actor.agent, is_active=True)
         .select_related("unit", "site")
         .order_by("last_name", "first_name")
     )
-    return render(request, "people/my_team.html", {"team": team})
+    return render(
+        request, "people/my_team.html", {"team": team, "printable": printable_agent_ids(request.user, team)}
+    )
 
 
 def agent_directory(request, org_slug):

@@ -115,8 +115,10 @@ def test_the_host_closes_with_a_reason_then_reopens(page, live_server, story):
     expect(page.get_by_text("Une personne attend une réponse")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Clôturer la mission").click()  # nothing filled in: clear errors
-    expect(page.get_by_text("Indiquez la raison de la clôture.")).to_be_visible()
-    expect(page.get_by_text("Cochez la case pour confirmer la clôture.")).to_be_visible()
+    expect(page.locator("ul.errorlist").get_by_text("Indiquez la raison de la clôture.")).to_be_visible()
+    expect(
+        page.locator("ul.errorlist").get_by_text("Cochez la case pour confirmer la clôture.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Raison de la clôture").fill("Le projet est reporté à l'automne.")
     page.get_by_label("Je confirme").check()
