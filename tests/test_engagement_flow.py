@@ -467,7 +467,7 @@ def test_preferences_page(cast, client_for):
     from passerelles.notifications.preferences import choice_for
 
     client = client_for(cast.users[Role.AGENT])
-    every = {f"email_{kind}": "daily" for kind in NotificationKind.values}
+    every = {f"email_{kind}": "daily" for kind in NotificationKind.values} | {"language": "fr"}
     assert client.post("/mon-compte/notifications/", {**every, "email_story": "weekly"}).status_code == 200
     assert choice_for(cast.users[Role.AGENT], "story").email == "immediate"
     client.post("/mon-compte/notifications/", every)

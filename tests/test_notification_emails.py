@@ -121,7 +121,7 @@ def test_unsubscribing_from_the_daily_summary(cast):
 
 
 def form_data(**changes):
-    data = {f"email_{kind}": "immediate" for kind in NotificationKind.values}
+    data = {f"email_{kind}": "immediate" for kind in NotificationKind.values} | {"language": "fr"}
     data.update(changes)
     return data
 
@@ -162,11 +162,11 @@ def test_choices_and_the_sms_switch_are_saved(cast, client_for):
     assert "STOP" in page
     response = client.post(
         "/mon-compte/notifications/",
-        form_data(email_story="never", email_followup="daily", sms_on="oui", sms_crisis="on"),
+        form_data(email_story="never", email_followup="daily", sms_on="oui", sms_crisis="on", language="en"),
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.can_receive_sms and user.sms_opted_in_at
+    assert user.can_receive_sms and user.sms_opted_in_at and user.language == "en"
     assert choice_for(user, NotificationKind.STORY).email == EmailChoice.NEVER
     assert choice_for(user, NotificationKind.FOLLOWUP).email == EmailChoice.DAILY
     assert (

@@ -2,6 +2,7 @@
 no for the SMS kinds), and the person's choice to receive SMS at all."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.notifications.models import ALWAYS_ON, SMS_KINDS, EmailChoice, NotificationKind
@@ -34,6 +35,12 @@ class PreferencesForm(forms.Form):
                 self.fields[f"sms_{kind.value}"] = forms.BooleanField(
                     label=_("Aussi par SMS"), required=False, initial=current[kind.value].sms
                 )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Langue des courriels et des SMS"),
+            choices=settings.LANGUAGES,
+            widget=forms.RadioSelect,
+            initial=user.language,
+        )
         if self.phone:
             self.fields["sms_on"] = forms.ChoiceField(
                 label=_("Recevoir des SMS de Passerelles"),

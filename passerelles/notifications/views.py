@@ -55,6 +55,9 @@ def notification_preferences(request):
             else:
                 if "sms_on" in form.fields:
                     _set_sms(user, form.cleaned_data["sms_on"] == "oui")
+                if form.cleaned_data["language"] != user.language:
+                    user.language = form.cleaned_data["language"]
+                    user.save(update_fields=["language"])
                 messages.success(request, _("Vos préférences sont enregistrées."))
                 return redirect("notification_preferences")
         messages.error(request, _("Vos préférences ne sont pas enregistrées : corrigez les choix signalés."))
