@@ -175,3 +175,17 @@ def test_choices_and_the_sms_switch_are_saved(cast, client_for):
     client.post("/mon-compte/notifications/", form_data(sms_on="non"))
     user.refresh_from_db()
     assert not user.can_receive_sms and user.sms_opted_out_at
+
+
+def test_allauth_emails_get_the_same_html_frame(cast, django_capture_on_commit_callbacks):
+    user = cast.users[Role.AGENT]
+    user.first_name = "<b>Paul</b>"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/comptes/password/reset/", {"email": user.email})
+    (email,) = [m for m in mail.outbox if m.to == [user.email]]
+    html = email.alternatives[0][0]
+    assert "Ville d&#x27;Alpha" in html and "background-color:#8a1538" in html and '<html lang="fr">' in html
+    (link,) = re.findall(r'href="([^"]*/comptes/password/reset/key/[^"]*)"', html)
+    assert link.startswith("http") and link.split("://", 1)[1] in email.body
+    assert "<b>Paul</b>" not in html
