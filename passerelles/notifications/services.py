@@ -14,7 +14,7 @@ from django.utils import timezone
 from passerelles.notifications import emails
 from passerelles.notifications.language import in_language_of
 from passerelles.notifications.models import SMS_KINDS, EmailChoice, Notification, NotificationKind
-from passerelles.notifications.preferences import choice_for
+from passerelles.notifications.preferences import choice_for, choices_for
 from passerelles.outbox.services import queue_email
 from passerelles.outbox.sms import queue_sms
 
@@ -111,7 +111,12 @@ def send_daily_digests() -> int:
     for notification in waiting:
         by_user.setdefault(notification.user, []).append(notification)
     for user, waiting_for_user in by_user.items():
-        stopped = {n.kind for n in waiting_for_user if choice_for(user, n.kind).email == EmailChoice.NEVER}
+        now_chosen = choices_for(user)
+        stopped = {
+            n.kind
+            for n in waiting_for_user
+            if getattr(now_chosen.get(n.kind), "email", "") == EmailChoice.NEVER
+        }
         notifications = [n for n in waiting_for_user if n.kind not in stopped]
         with transaction.atomic():
             Notification.objects.filter(pk__in=[n.pk for n in waiting_for_user if n.kind in stopped]).update(
