@@ -9,6 +9,7 @@ awaited blocks a colleague's mission without knowing it.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from passerelles.notifications.models import (
     ALWAYS_ON,
@@ -57,8 +58,6 @@ def choice_for(user, kind: str) -> Choice:
 
 def refusal(kind: str, email: str) -> str | None:
     """Why this choice cannot be saved, or None."""
-    from django.utils.translation import gettext as _
-
     if kind not in NotificationKind.values:
         return _("Ce type de notification n'existe pas.")
     if email not in EmailChoice.values:
