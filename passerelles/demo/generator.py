@@ -34,8 +34,8 @@ from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.reach_accounts import create_demo_reach_accounts
 from passerelles.demo.reach_calls import create_demo_reach_calls
-from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_notifications import create_demo_notification_choices
+from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_sms import create_demo_sms
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
