@@ -25,18 +25,27 @@ from passerelles.outbox import sms
 pytestmark = pytest.mark.django_db
 
 
+STOP = " " + " ".join(settings.SMS_STOP_MENTION.split())
+
+
 def person(*, email=True, can_sms=False, language="fr", name="camille"):
-    now = timezone.now()
-    return User.objects.create_user(
-        email=f"{name}@ville-alpha.test" if email else None,
-        login_name=None if email else name,
-        first_name="Camille",
-        last_name="Martin",
-        language=language,
-        phone="+33612345678" if can_sms else "",
-        phone_verified_at=now if can_sms else None,
-        sms_opted_in_at=now if can_sms else None,
+    """An agent of an organisation (its SMS budget pays for the texts)."""
+    from passerelles.organisations.models import Organisation
+    from tests.cast import make_agent
+
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="ville-alpha", defaults={"name": "Ville d'Alpha", "kind": "commune", "sms_monthly_budget": 1000}
     )
+    user = make_agent(organisation, "Camille", name).user
+    now = timezone.now()
+    user.email = f"{name}@ville-alpha.test" if email else None
+    user.login_name = None if email else name
+    user.language = language
+    user.phone = "+33612345678" if can_sms else ""
+    user.phone_verified_at = now if can_sms else None
+    user.sms_opted_in_at = now if can_sms else None
+    user.save()
+    return user
 
 
 def prefer(user, kind, email, sms_wanted=True):
@@ -81,7 +90,8 @@ def test_routing_matrix(kind, choice, has_email, can_sms, django_capture_on_comm
     assert (notification.sms is not None) == texted
     if texted:
         assert sms.sent[0]["to"] == "+33612345678"
-        assert sms.sent[0]["body"] == f"Passerelles : Votre accord est attendu {settings.SITE_URL}/x/"
+        stop = "" if kind == NotificationKind.CRISIS else STOP
+        assert sms.sent[0]["body"] == f"Passerelles : Votre accord est attendu {settings.SITE_URL}/x/{stop}"
 
 
 def test_sms_follows_the_per_kind_choice_and_stop(django_capture_on_commit_callbacks):
@@ -90,7 +100,7 @@ def test_sms_follows_the_per_kind_choice_and_stop(django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=user, subject="Rencontre", message="…", kind=NotificationKind.MEETING)
         notify(user=user, subject="Nouvelle mission", message="…", kind=NotificationKind.NEW_MISSION)
-    assert [s["body"] for s in sms.sent] == ["Passerelles : Nouvelle mission"]
+    assert [s["body"] for s in sms.sent] == ["Passerelles : Nouvelle mission" + STOP]
     assert mail.outbox[0].subject == "[Passerelles] Nouvelle mission" and len(mail.outbox) == 1
     user.sms_opted_out_at = timezone.now()  # « STOP »
     user.save()
@@ -109,7 +119,7 @@ def test_nobody_without_email_nor_sms_is_lost():
 def test_sms_text_is_short_with_an_absolute_link(settings):
     settings.SITE_URL = "https://passerelles.exemple.fr"
     text = sms_text("Nouvelle mission pour votre recherche « " + "très longue " * 20 + "»", "/missions/42/")
-    assert len(text) <= 160 and text.endswith(" https://passerelles.exemple.fr/missions/42/")
+    assert len(text) + len(STOP) <= 160 and text.endswith(" https://passerelles.exemple.fr/missions/42/")
     assert text.startswith("Passerelles : Nouvelle mission") and "…" in text
 
 
@@ -123,8 +133,10 @@ def test_every_sms_kind_through_the_console_backend(settings, capsys, django_cap
         notify(user=user, subject="Sujet récit", message="…", kind=NotificationKind.STORY)
     printed = capsys.readouterr().out
     texts = re.findall(r"--- SMS à \+33612345678 ---\n(.*)\n---", printed)
+    link = "https://passerelles.exemple.fr/engagements/7/"
     assert sorted(texts) == sorted(
-        f"Passerelles : Sujet {kind} https://passerelles.exemple.fr/engagements/7/" for kind in SMS_KINDS
+        f"Passerelles : Sujet {kind} {link}" + ("" if kind == NotificationKind.CRISIS else STOP)
+        for kind in SMS_KINDS
     )
     assert all(len(t) <= 160 for t in texts) and "récit" not in printed
 

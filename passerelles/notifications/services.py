@@ -8,6 +8,7 @@ e-mail each time, in the daily summary, or never; an SMS for the few kinds that 
 chose to receive SMS. Everything is written in the recipient's language (``language``).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,11 +23,13 @@ SIGNATURE = emails.SIGNATURE
 SMS_LENGTH = 160
 
 
-def sms_text(subject: str, url: str) -> str:
-    """« Passerelles : <what> <link> », within one SMS when the link allows it (the subject is cut)."""
+def sms_text(subject: str, url: str, *, urgent: bool = False) -> str:
+    """« Passerelles : <what> <link> », within one SMS with the « STOP » mention the outbox adds (urgent texts
+    go without it) when the link allows it: the subject is cut."""
     link = emails.absolute(url)
     prefix = "Passerelles : "
-    room = SMS_LENGTH - len(prefix) - (len(link) + 1 if link else 0)
+    mention = "" if urgent else " ".join(str(settings.SMS_STOP_MENTION or "").split())
+    room = SMS_LENGTH - len(prefix) - (len(link) + 1 if link else 0) - (len(mention) + 1 if mention else 0)
     what = " ".join(subject.split())
     if len(what) > room:
         what = what[: max(room - 1, 20)].rstrip() + "…"
@@ -76,8 +79,9 @@ def notify(
             notification.in_digest = True
             fields.append("in_digest")
         if kind in SMS_KINDS and choice.sms and user.can_receive_sms:
+            urgent = kind == NotificationKind.CRISIS
             notification.sms = queue_sms(
-                to=user.phone, body=sms_text(subject, url), user=user, urgent=kind == NotificationKind.CRISIS
+                to=user.phone, body=sms_text(subject, url, urgent=urgent), user=user, urgent=urgent
             )
             fields.append("sms")
     if fields:
