@@ -260,9 +260,14 @@ urlpatterns = [
     ),
     path("agents/<int:pk>/proposer/", engagement_views.propose_mission, name="propose_mission"),
     path(
-        "notifications/preferences/",
+        "mon-compte/notifications/",
         notification_views.notification_preferences,
         name="notification_preferences",
+    ),
+    path(
+        "notifications/desabonnement/<str:token>/",
+        notification_views.notification_unsubscribe,
+        name="notification_unsubscribe",
     ),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("organisations/<slug:org_slug>/courriels/", outbox_views.outbox_list, name="outbox_list"),

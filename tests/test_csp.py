@@ -105,6 +105,8 @@ def test_the_stylesheet_is_served_to_someone_sent_to_two_factor_enrolment(cast, 
 def test_no_template_of_ours_has_inline_script_or_style():
     offences = []
     for path in sorted((ROOT / "passerelles").rglob("templates/**/*.html")):
+        if "email" in path.parts:  # HTML e-mails: mail clients keep only inline styles; no page serves them
+            continue
         text = path.read_text()
         for tag in TAG.findall(text):
             for found in inline_in(tag):

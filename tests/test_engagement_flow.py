@@ -463,11 +463,15 @@ def test_daily_summary_instead_of_immediate_emails(
 
 
 def test_preferences_page(cast, client_for):
+    from passerelles.notifications.models import NotificationKind
+    from passerelles.notifications.preferences import choice_for
+
     client = client_for(cast.users[Role.AGENT])
-    assert client.post("/notifications/preferences/", {"email_frequency": "weekly"}).status_code == 200
-    client.post("/notifications/preferences/", {"email_frequency": "daily"})
-    cast.users[Role.AGENT].refresh_from_db()
-    assert cast.users[Role.AGENT].email_frequency == "daily"
+    every = {f"email_{kind}": "daily" for kind in NotificationKind.values} | {"language": "fr"}
+    assert client.post("/mon-compte/notifications/", {**every, "email_story": "weekly"}).status_code == 200
+    assert choice_for(cast.users[Role.AGENT], "story").email == "immediate"
+    client.post("/mon-compte/notifications/", every)
+    assert choice_for(cast.users[Role.AGENT], "story").email == "daily"
 
 
 def test_daily_command_runs_or_enqueues_the_task(cast, mission, settings):

@@ -21,7 +21,7 @@ from passerelles.engagements.lifecycle import EventKind
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.notifications.models import NotificationKind
-from passerelles.notifications.services import notify
+from passerelles.notifications.services import in_language_of, notify
 from passerelles.people.models import Category
 
 BATCH = 200
@@ -105,29 +105,30 @@ def call_send(*, mission: Mission, group: Group, by, message: str = "") -> Volun
 def _notify_one(recipient: CallRecipient, call: VolunteerCall) -> None:
     mission = call.mission
     word = f"\n\n« {call.message} »" if call.message else ""
-    notify(
-        user=recipient.agent.user,
-        kind=NotificationKind.VOLUNTEER_CALL,
-        subject=_("Appel à volontaires : « %(title)s »") % {"title": mission.title},
-        message=_(
-            "%(org)s cherche des volontaires pour une mission courte : « %(title)s » (%(host)s).%(word)s\n\n"
-            "Temps demandé : %(share)s\nDates : du %(start)s au %(end)s\nLieu : %(place)s\n\n"
-            "Elle vous tente ? Dites « Je suis intéressé·e » sur la page de la mission, ou dites-le à votre RH "
-            "ou à votre personne relais. Cela n'engage à rien, et votre encadrant·e n'en sait rien avant "
-            "l'étape des accords. Elle ne vous tente pas ? Ne faites rien : personne ne vous le reprochera."
+    with in_language_of(recipient.agent.user):
+        notify(
+            user=recipient.agent.user,
+            kind=NotificationKind.VOLUNTEER_CALL,
+            subject=_("Appel à volontaires : « %(title)s »") % {"title": mission.title},
+            message=_(
+                "%(org)s cherche des volontaires pour une mission courte : « %(title)s » (%(host)s).%(word)s\n\n"
+                "Temps demandé : %(share)s\nDates : du %(start)s au %(end)s\nLieu : %(place)s\n\n"
+                "Elle vous tente ? Dites « Je suis intéressé·e » sur la page de la mission, ou dites-le à votre RH "
+                "ou à votre personne relais. Cela n'engage à rien, et votre encadrant·e n'en sait rien avant "
+                "l'étape des accords. Elle ne vous tente pas ? Ne faites rien : personne ne vous le reprochera."
+            )
+            % {
+                "org": call.organisation.display_name,
+                "title": mission.title,
+                "host": mission.host_unit.name,
+                "word": word,
+                "share": mission.time_share_label,
+                "start": mission.start_date.strftime("%d/%m/%Y"),
+                "end": mission.end_date.strftime("%d/%m/%Y"),
+                "place": mission.get_place_display() + (f" — {mission.site}" if mission.site_id else ""),
+            },
+            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
         )
-        % {
-            "org": call.organisation.display_name,
-            "title": mission.title,
-            "host": mission.host_unit.name,
-            "word": word,
-            "share": mission.time_share_label,
-            "start": mission.start_date.strftime("%d/%m/%Y"),
-            "end": mission.end_date.strftime("%d/%m/%Y"),
-            "place": mission.get_place_display() + (f" — {mission.site}" if mission.site_id else ""),
-        },
-        url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
-    )
 
 
 @task()

@@ -34,6 +34,7 @@ from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.reach_accounts import create_demo_reach_accounts
 from passerelles.demo.reach_calls import create_demo_reach_calls
+from passerelles.demo.reach_notifications import create_demo_notification_choices
 from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_sms import create_demo_sms
 from passerelles.demo.safety import create_demo_safety
@@ -488,6 +489,7 @@ def generate(
         create_demo_reach_posters()  # the Département's feed, widget and board posters
         create_demo_reach_accounts()  # agents without a professional e-mail: letters, SMS
         create_demo_reach_calls()  # issue 15: an interest recorded by phone, a call for volunteers
+        create_demo_notification_choices()  # SMS, daily summaries, an English reader (issue 15)
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -28,7 +28,8 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, Party
 from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.boussole import framework
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 PACT_DETAILS = ["intention", "attentes_agent", "attentes_accueil", "organisation_equipe", "conditions_retour"]
 PARTY_LABELS = {
@@ -361,17 +362,19 @@ def _write(engagement, kind, *, by, details, amends=None) -> EngagementDocument:
     engagement_services.note(engagement, "document_written", by=by, comment=f"{KINDS[kind]} v{version}")
     for party in accepting_parties(document):
         for user in engagement_services.party_users(engagement, party):
-            notify(
-                user=user,
-                subject=_("À accepter : %(document)s — « %(title)s »")
-                % {"document": KINDS[kind], "title": engagement.mission.title},
-                message=_(
-                    "Une nouvelle version (%(version)s) vous attend : lisez-la, puis acceptez-la dans Passerelles."
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("À accepter : %(document)s — « %(title)s »")
+                    % {"document": KINDS[kind], "title": engagement.mission.title},
+                    message=_(
+                        "Une nouvelle version (%(version)s) vous attend : lisez-la, puis acceptez-la dans Passerelles."
+                    )
+                    % {"version": version},
+                    url=reverse("engagement_detail", kwargs={"engagement_id": engagement.pk}),
+                    action_needed=True,
+                    kind=NotificationKind.DOCUMENT,
                 )
-                % {"version": version},
-                url=reverse("engagement_detail", kwargs={"engagement_id": engagement.pk}),
-                action_needed=True,
-            )
     return document
 
 

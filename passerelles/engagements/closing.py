@@ -17,7 +17,8 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement, Meeting
 from passerelles.engagements.services import lock, move
 from passerelles.missions.models import ClosedReason
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 WAITING_STATES = (State.INTEREST, State.PROPOSAL, State.MEETING)
 FILLED = gettext_lazy("la mission est pourvue")
@@ -39,28 +40,30 @@ def decline_waiting_candidates(closing) -> None:
             continue
         move(engagement, action="decline", by=None, kinds={"system"}, comment=reason)
         engagement.save()
-        if closing.reason == ClosedReason.FILLED:
-            message = _(
-                "La mission « %(title)s » est pourvue : votre candidature n'a pas pu être retenue cette "
-                "fois-ci. Merci pour votre élan ! D'autres missions vous attendent peut-être."
+        with in_language_of(engagement.agent.user):
+            if closing.reason == ClosedReason.FILLED:
+                message = _(
+                    "La mission « %(title)s » est pourvue : votre candidature n'a pas pu être retenue cette "
+                    "fois-ci. Merci pour votre élan ! D'autres missions vous attendent peut-être."
+                )
+            else:
+                message = _(
+                    "La mission « %(title)s » est close : votre candidature n'a pas pu être retenue cette "
+                    "fois-ci. Merci pour votre élan ! D'autres missions vous attendent peut-être."
+                )
+            message %= {"title": mission.title}
+            meeting = Meeting.objects.filter(engagement=engagement, starts_at__gt=timezone.now()).first()
+            if meeting is not None:
+                message += " " + _("La rencontre prévue le %(when)s n'aura pas lieu.") % {
+                    "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")
+                }
+            notify(
+                user=engagement.agent.user,
+                subject=_("« %(title)s » : %(reason)s") % {"title": mission.title, "reason": reason},
+                message=message,
+                url=reverse("mission_list"),
+                kind=NotificationKind.ENGAGEMENT,
             )
-        else:
-            message = _(
-                "La mission « %(title)s » est close : votre candidature n'a pas pu être retenue cette "
-                "fois-ci. Merci pour votre élan ! D'autres missions vous attendent peut-être."
-            )
-        message %= {"title": mission.title}
-        meeting = Meeting.objects.filter(engagement=engagement, starts_at__gt=timezone.now()).first()
-        if meeting is not None:
-            message += " " + _("La rencontre prévue le %(when)s n'aura pas lieu.") % {
-                "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M")
-            }
-        notify(
-            user=engagement.agent.user,
-            subject=_("« %(title)s » : %(reason)s") % {"title": mission.title, "reason": reason},
-            message=message,
-            url=reverse("mission_list"),
-        )
         # The brokers read the names they may see: never a proposal the host did not know of.
         closing.tell_brokers(
             engagement.agent.full_name,

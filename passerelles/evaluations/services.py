@@ -15,7 +15,8 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.evaluations import questions as question_texts
 from passerelles.evaluations.models import Evaluation, EvaluationReminder, QuestionSet, ReturnNote
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 EVALUATION_DAYS = 30  # after the end, the evaluation closes with the answers given
 # The return conversation is held the week of the end; « À faire » asks the manager for it this long after.
@@ -158,17 +159,19 @@ def send_evaluation_reminders(*, today: datetime.date) -> int:
                 continue
             party = {"agent": "agent", "host": "host", "manager": "manager"}[respondent]
             for user in engagement_services.party_users(engagement, party):
-                notify(
-                    user=user,
-                    subject=_("Évaluation de « %(title)s » : votre regard compte")
-                    % {"title": engagement.mission.title},
-                    message=_(
-                        "La mission est terminée. Quelques questions, cinq minutes : c'est ainsi que l'on sait ce "
-                        "qui marche et ce qu'il faut améliorer."
-                    ),
-                    url=_url(engagement),
-                    action_needed=True,
-                )
+                with in_language_of(user):
+                    notify(
+                        user=user,
+                        subject=_("Évaluation de « %(title)s » : votre regard compte")
+                        % {"title": engagement.mission.title},
+                        message=_(
+                            "La mission est terminée. Quelques questions, cinq minutes : c'est ainsi que l'on sait ce "
+                            "qui marche et ce qu'il faut améliorer."
+                        ),
+                        url=_url(engagement),
+                        action_needed=True,
+                        kind=NotificationKind.FOLLOWUP,
+                    )
             EvaluationReminder.objects.create(engagement=engagement, respondent=respondent, sent_on=today)
             sent += 1
     return sent

@@ -17,7 +17,8 @@ from passerelles.followup import quotas
 from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
 from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.models import EngagementFramework
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 FOLLOWED_STATES = (State.READY, State.ACTIVE)
 
@@ -83,26 +84,28 @@ def answer_checkin(
             Role.HR, [engagement.agent.organisation_id, engagement.mission.organisation_id]
         )
         for user in hr:
-            notify(
-                user=user,
-                subject=_("Point d'étape : %(who)s signale une difficulté — « %(title)s »")
-                % {"who": who, "title": engagement.mission.title},
-                message=_(
-                    "%(name)s, mission « %(title)s ». Comment ça se passe : %(mood)s ; charge : %(workload)s ; "
-                    "relation : %(relationship)s.\n%(help)s\nUn échange rapide peut suffire ; chacun garde le "
-                    "droit d'arrêter."
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("Point d'étape : %(who)s signale une difficulté — « %(title)s »")
+                    % {"who": who, "title": engagement.mission.title},
+                    message=_(
+                        "%(name)s, mission « %(title)s ». Comment ça se passe : %(mood)s ; charge : %(workload)s ; "
+                        "relation : %(relationship)s.\n%(help)s\nUn échange rapide peut suffire ; chacun garde le "
+                        "droit d'arrêter."
+                    )
+                    % {
+                        "name": engagement.agent.full_name,
+                        "title": engagement.mission.title,
+                        "mood": answer.get_mood_display().lower(),
+                        "workload": answer.get_workload_display().lower(),
+                        "relationship": answer.get_relationship_display().lower(),
+                        "help": answer.help_needed,
+                    },
+                    url=_url(engagement),
+                    action_needed=True,
+                    kind=NotificationKind.FOLLOWUP,
                 )
-                % {
-                    "name": engagement.agent.full_name,
-                    "title": engagement.mission.title,
-                    "mood": answer.get_mood_display().lower(),
-                    "workload": answer.get_workload_display().lower(),
-                    "relationship": answer.get_relationship_display().lower(),
-                    "help": answer.help_needed,
-                },
-                url=_url(engagement),
-                action_needed=True,
-            )
     return answer
 
 
@@ -142,15 +145,17 @@ def send_checkin_reminders(*, today: datetime.date) -> int:
                 else engagement_services.party_users(engagement, "host")
             )
             for user in users:
-                notify(
-                    user=user,
-                    subject=_("Point d'étape : « %(title)s »") % {"title": engagement.mission.title},
-                    message=_(
-                        "Comment se passe la mission ? Trois questions, une minute : votre réponse aide à ajuster."
-                    ),
-                    url=_url(engagement),
-                    action_needed=True,
-                )
+                with in_language_of(user):
+                    notify(
+                        user=user,
+                        subject=_("Point d'étape : « %(title)s »") % {"title": engagement.mission.title},
+                        message=_(
+                            "Comment se passe la mission ? Trois questions, une minute : votre réponse aide à ajuster."
+                        ),
+                        url=_url(engagement),
+                        action_needed=True,
+                        kind=NotificationKind.FOLLOWUP,
+                    )
             CheckIn.objects.filter(pk=checkin.pk).update(**{field: timezone.now()})
             sent += 1
     return sent

@@ -22,7 +22,8 @@ from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.matching.models import HostSuggestionRef, Shortlist
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 from passerelles.people.models import Agent, ProfileView, Visibility
 
 REF_LIFETIME = datetime.timedelta(days=7)
@@ -120,16 +121,19 @@ def host_asks_hr(*, mission, token: str, by) -> bool:
     if not created:
         return False
     for user in RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]):
-        notify(
-            user=user,
-            subject=_("« %(title)s » : l'accueil vous demande de faire le lien") % {"title": mission.title},
-            message=_(
-                "%(who)s a repéré un profil parmi les suggestions de sa mission et vous demande de proposer la "
-                "mission à cette personne, si cela vous semble juste. Elle figure dans la présélection de la "
-                "mission ; elle reste libre d'accepter ou de décliner."
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("« %(title)s » : l'accueil vous demande de faire le lien")
+                % {"title": mission.title},
+                message=_(
+                    "%(who)s a repéré un profil parmi les suggestions de sa mission et vous demande de proposer la "
+                    "mission à cette personne, si cela vous semble juste. Elle figure dans la présélection de la "
+                    "mission ; elle reste libre d'accepter ou de décliner."
+                )
+                % {"who": by},
+                url=reverse("mission_suggestions", kwargs={"mission_id": mission.pk}),
+                action_needed=True,
+                kind=NotificationKind.REVIEW,
             )
-            % {"who": by},
-            url=reverse("mission_suggestions", kwargs={"mission_id": mission.pk}),
-            action_needed=True,
-        )
     return True

@@ -28,7 +28,8 @@ from passerelles.missions.lifecycle import MACHINE, REVIEW_ACTIONS
 from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 # A step that cannot be taken now (the machine's refusal); the message is for the person who tried.
 MissionStepRefused = TransitionRefused
@@ -121,17 +122,19 @@ def mission_submit(*, mission: Mission, by) -> Mission:
     _move(mission, action="submit", by=by)
     mission.save(update_fields=["status"])
     for user in RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]):
-        notify(
-            user=user,
-            subject=_("Mission à relire : « %(title)s »") % {"title": mission.title},
-            message=_(
-                "%(who)s propose une mission pour %(unit)s. Relisez-la, puis publiez-la, demandez des "
-                "modifications ou refusez-la."
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("Mission à relire : « %(title)s »") % {"title": mission.title},
+                message=_(
+                    "%(who)s propose une mission pour %(unit)s. Relisez-la, puis publiez-la, demandez des "
+                    "modifications ou refusez-la."
+                )
+                % {"who": by, "unit": mission.host_unit.name},
+                url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+                action_needed=True,
+                kind=NotificationKind.REVIEW,
             )
-            % {"who": by, "unit": mission.host_unit.name},
-            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
-            action_needed=True,
-        )
     return mission
 
 
@@ -161,18 +164,20 @@ def mission_review(*, mission: Mission, by, decision: str, comment: str = "") ->
     if decision == MissionStatus.PUBLISHED:
         alert_saved_searches(mission)
     else:
-        notify(
-            user=mission.created_by,
-            subject=(
-                _("« %(title)s » : modifications demandées")
-                if decision == MissionStatus.CHANGES_REQUESTED
-                else _("« %(title)s » n'est pas publiée")
+        with in_language_of(mission.created_by):
+            notify(
+                user=mission.created_by,
+                subject=(
+                    _("« %(title)s » : modifications demandées")
+                    if decision == MissionStatus.CHANGES_REQUESTED
+                    else _("« %(title)s » n'est pas publiée")
+                )
+                % {"title": mission.title},
+                message=comment,
+                url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+                action_needed=decision == MissionStatus.CHANGES_REQUESTED,
+                kind=NotificationKind.REVIEW,
             )
-            % {"title": mission.title},
-            message=comment,
-            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
-            action_needed=decision == MissionStatus.CHANGES_REQUESTED,
-        )
     return mission
 
 
@@ -190,21 +195,23 @@ def alert_saved_searches(mission: Mission) -> int:
             continue
         visible = Mission.objects.for_actor(saved.user).filter(pk=mission.pk)
         if search(visible, Filters.from_query(QueryDict(saved.query)), user=saved.user).exists():
-            notify(
-                user=saved.user,
-                subject=_("Nouvelle mission pour votre recherche « %(name)s »") % {"name": saved.name},
-                message=_(
-                    "« %(title)s » (%(org)s) vient d'être publiée : %(share)s, du %(start)s au %(end)s."
+            with in_language_of(saved.user):
+                notify(
+                    user=saved.user,
+                    subject=_("Nouvelle mission pour votre recherche « %(name)s »") % {"name": saved.name},
+                    message=_(
+                        "« %(title)s » (%(org)s) vient d'être publiée : %(share)s, du %(start)s au %(end)s."
+                    )
+                    % {
+                        "title": mission.title,
+                        "org": mission.organisation.name,
+                        "share": mission.time_share_label,
+                        "start": f"{mission.start_date:%d/%m/%Y}",
+                        "end": f"{mission.end_date:%d/%m/%Y}",
+                    },
+                    url=url,
+                    kind=NotificationKind.NEW_MISSION,
                 )
-                % {
-                    "title": mission.title,
-                    "org": mission.organisation.name,
-                    "share": mission.time_share_label,
-                    "start": f"{mission.start_date:%d/%m/%Y}",
-                    "end": f"{mission.end_date:%d/%m/%Y}",
-                },
-                url=url,
-            )
             alerted += 1
     return alerted
 
@@ -289,20 +296,22 @@ def _close(mission: Mission, *, by, reason: str, comment: str = "") -> Mission:
         hook(closing)
     url = reverse("mission_detail", kwargs={"mission_id": mission.pk})
     for user in _brokers(mission) - {by}:
-        message = _("La mission est clôturée : %(cause)s.") % {"cause": cause}
-        if comment:
-            message += "\n" + _("Raison donnée par %(who)s : %(reason)s") % {"who": by, "reason": comment}
-        told = [line for line, visible_to in closing.lines if visible_to(user)]
-        if told:
-            message += "\n\n" + _(
-                "Les personnes qui attendaient une réponse en sont prévenues, avec bienveillance : %(names)s."
-            ) % {"names": ", ".join(told)}
-        notify(
-            user=user,
-            subject=_("« %(title)s » est clôturée") % {"title": mission.title},
-            message=message,
-            url=url,
-        )
+        with in_language_of(user):
+            message = _("La mission est clôturée : %(cause)s.") % {"cause": cause}
+            if comment:
+                message += "\n" + _("Raison donnée par %(who)s : %(reason)s") % {"who": by, "reason": comment}
+            told = [line for line, visible_to in closing.lines if visible_to(user)]
+            if told:
+                message += "\n\n" + _(
+                    "Les personnes qui attendaient une réponse en sont prévenues, avec bienveillance : %(names)s."
+                ) % {"names": ", ".join(told)}
+            notify(
+                user=user,
+                subject=_("« %(title)s » est clôturée") % {"title": mission.title},
+                message=message,
+                url=url,
+                kind=NotificationKind.ENGAGEMENT,
+            )
     return mission
 
 
@@ -376,12 +385,14 @@ def mission_reopen(*, mission: Mission, by, reason: str = "") -> Mission:
     mission.save(update_fields=["status", "closed_at", "closed_reason", "closed_comment", "closed_by"])
     index_mission(mission)
     for user in _brokers(mission) - {by}:
-        notify(
-            user=user,
-            subject=_("« %(title)s » est rouverte") % {"title": mission.title},
-            message=_("%(who)s a rouvert la mission : elle est de nouveau dans « Missions ouvertes ».")
-            % {"who": by}
-            + (f"\n{reason}" if reason else ""),
-            url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("« %(title)s » est rouverte") % {"title": mission.title},
+                message=_("%(who)s a rouvert la mission : elle est de nouveau dans « Missions ouvertes ».")
+                % {"who": by}
+                + (f"\n{reason}" if reason else ""),
+                url=reverse("mission_detail", kwargs={"mission_id": mission.pk}),
+                kind=NotificationKind.ENGAGEMENT,
+            )
     return mission

@@ -26,6 +26,24 @@ class NotificationKind(models.TextChoices):
 # Kinds nobody can turn off: what protects the account and what someone must do for a mission to go on.
 ALWAYS_ON = frozenset({NotificationKind.ACCOUNT, NotificationKind.AGREEMENT})
 
+# Kinds that may also come by SMS (issue 15): what is urgent or easily missed by someone who never reads a
+# professional e-mail. Everything else stays in the app and the e-mails.
+SMS_KINDS = frozenset(
+    {
+        NotificationKind.AGREEMENT,
+        NotificationKind.MEETING,
+        NotificationKind.NEW_MISSION,
+        NotificationKind.VOLUNTEER_CALL,
+        NotificationKind.CRISIS,
+    }
+)
+
+
+class EmailChoice(models.TextChoices):
+    IMMEDIATE = "immediate", _("à chaque fois")
+    DAILY = "daily", _("récapitulatif quotidien")
+    NEVER = "never", _("jamais")
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -49,6 +67,16 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+    # Waits for the person's daily summary (their choice for this kind when it was created).
+    in_digest = models.BooleanField(_("pour le récapitulatif"), default=False)
+    sms = models.ForeignKey(
+        "outbox.OutboxMessage",
+        verbose_name=_("SMS"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_notifications",
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -58,3 +86,30 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class NotificationPreference(models.Model):
+    """How one person hears of one kind beyond the app. No row: e-mail as their old « courriels » choice
+    (each time, or the daily summary) and SMS yes for the SMS kinds once they chose SMS at all."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=NotificationKind.choices)
+    email = models.CharField(_("courriel"), max_length=10, choices=EmailChoice.choices)
+    sms = models.BooleanField(_("SMS"), default=True)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+            # What cannot be turned off is never stored as turned off.
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=sorted(ALWAYS_ON), email=EmailChoice.NEVER),
+                name="always_on_kinds_are_never_off",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind}"

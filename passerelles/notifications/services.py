@@ -1,26 +1,39 @@
-"""Tell people what concerns them: in the app and by e-mail, with human context and one link.
+"""Tell people what concerns them: in the app always, then by e-mail and SMS as each person chose per kind.
 
 An e-mail says who, which mission, what is expected and gives one link (the reference systems' users
-complain most about e-mails without context). E-mails are written to the outbox in the same transaction
-(a refused step never sends anything, nothing saved is lost) and the notification points to its outbox row,
-so that it shows whether the e-mail really left; people who chose a daily summary get one e-mail a day
-instead.
+complain most about e-mails without context). E-mails and SMS are written to the outbox in the same
+transaction (a refused step never sends anything, nothing saved is lost) and the notification points to its
+outbox rows, so that it shows whether they really left. Each person chooses per kind (``preferences``): an
+e-mail each time, in the daily summary, or never; an SMS for the few kinds that may be urgent, once they
+chose to receive SMS. Everything is written in the recipient's language (``language``).
 """
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from passerelles.accounts.models import EmailFrequency
-from passerelles.notifications.models import Notification, NotificationKind
+from passerelles.notifications import emails
+from passerelles.notifications.language import in_language_of
+from passerelles.notifications.models import SMS_KINDS, EmailChoice, Notification, NotificationKind
+from passerelles.notifications.preferences import choice_for, choices_for
 from passerelles.outbox.services import queue_email
+from passerelles.outbox.sms import queue_sms
 
-SIGNATURE = "\n\n—\nPasserelles, la micro-mobilité entre services et administrations."
+SIGNATURE = emails.SIGNATURE
+SMS_LENGTH = 160
 
 
-def _link(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url else ""
+def sms_text(subject: str, url: str, *, urgent: bool = False) -> str:
+    """« Passerelles : <what> <link> », within one SMS with the « STOP » mention the outbox adds (urgent texts
+    go without it) when the link allows it: the subject is cut."""
+    link = emails.absolute(url)
+    prefix = "Passerelles : "
+    mention = "" if urgent else " ".join(str(settings.SMS_STOP_MENTION or "").split())
+    room = SMS_LENGTH - len(prefix) - (len(link) + 1 if link else 0) - (len(mention) + 1 if mention else 0)
+    what = " ".join(subject.split())
+    if len(what) > room:
+        what = what[: max(room - 1, 20)].rstrip() + "…"
+    return f"{prefix}{what}" + (f" {link}" if link else "")
 
 
 def notify(
@@ -33,23 +46,46 @@ def notify(
     attachments: list[tuple[str, str, str]] | None = None,
     kind: str = NotificationKind.GENERAL,
 ) -> Notification | None:
+    """In the app always; by e-mail as the person chose for this kind (at once, in the daily summary, never)
+    when they have an address; by SMS for the SMS kinds they chose, when they can receive SMS. Build
+    ``subject`` and ``message`` inside ``in_language_of(user)``."""
     if user is None or not user.is_active:
         return None
     notification = Notification.objects.create(
         user=user, kind=kind, subject=subject[:200], message=message, url=url, action_needed=action_needed
     )
-    # Invitations are sent at once whatever the preference: a calendar file in tomorrow's summary is late.
-    if user.email_frequency == EmailFrequency.IMMEDIATE or attachments:
-        body = message + (f"\n\n{_link(url)}" if url else "") + SIGNATURE
-        notification.email = queue_email(
-            to=[user.email],
-            subject=f"[Passerelles] {subject}",
-            body=body,
-            attachments=attachments or (),
-            user=user,
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["email", "emailed_at"])
+    with in_language_of(user):
+        choice = choice_for(user, kind)
+        fields = []
+        wants_email = bool(user.email) and choice.email != EmailChoice.NEVER
+        # Invitations leave at once even for the daily summary: a calendar file in tomorrow's e-mail is late.
+        if wants_email and (choice.email == EmailChoice.IMMEDIATE or attachments):
+            email = emails.notification_email(
+                user, subject=subject, message=message, url=url, kind=kind, choice=choice.email
+            )
+            notification.email = queue_email(
+                to=[user.email],
+                subject=email.subject,
+                body=email.body,
+                html_body=email.html_body,
+                headers=email.headers,
+                attachments=attachments or (),
+                user=user,
+                organisation=email.organisation,
+            )
+            notification.emailed_at = timezone.now()
+            fields += ["email", "emailed_at"]
+        elif wants_email:
+            notification.in_digest = True
+            fields.append("in_digest")
+        if kind in SMS_KINDS and choice.sms and user.can_receive_sms:
+            urgent = kind == NotificationKind.CRISIS
+            notification.sms = queue_sms(
+                to=user.phone, body=sms_text(subject, url, urgent=urgent), user=user, urgent=urgent
+            )
+            fields.append("sms")
+    if fields:
+        notification.save(update_fields=fields)
     return notification
 
 
@@ -66,34 +102,46 @@ def add_to_digest(section):
 
 
 def send_daily_digests() -> int:
-    """One e-mail per person who chose the daily summary, with what happened since the last one and what
-    waits for them (« À faire », the same list as their dashboard)."""
+    """One e-mail per person with notifications waiting for their daily summary, with what happened since
+    the last one and what waits for them (« À faire », the same list as their dashboard). A kind the person
+    turned to « jamais » since is left out."""
     sent = 0
     waiting = (
-        Notification.objects.filter(
-            emailed_at__isnull=True, user__email_frequency=EmailFrequency.DAILY, user__is_active=True
-        )
+        Notification.objects.filter(emailed_at__isnull=True, in_digest=True, user__is_active=True)
         .select_related("user")
-        .order_by("user_id", "created_at")
+        .order_by("user_id", "created_at", "pk")
     )
     by_user: dict = {}
     for notification in waiting:
         by_user.setdefault(notification.user, []).append(notification)
-    for user, notifications in by_user.items():
-        lines = [f"• {n.subject}" + (f"\n  {_link(n.url)}" if n.url else "") for n in notifications]
-        extra = [text for text in (section(user) for section in DIGEST_SECTIONS) if text]
-        body = (
-            _("Voici ce qui s'est passé pour vous sur Passerelles :")
-            + "\n\n"
-            + "\n".join(lines)
-            + "".join(f"\n\n{text}" for text in extra)
-            + SIGNATURE
-        )
-        subject = _("[Passerelles] Votre récapitulatif du jour (%(count)s)") % {"count": len(notifications)}
+    for user, waiting_for_user in by_user.items():
+        now_chosen = choices_for(user)
+        stopped = {
+            n.kind
+            for n in waiting_for_user
+            if getattr(now_chosen.get(n.kind), "email", "") == EmailChoice.NEVER
+        }
+        notifications = [n for n in waiting_for_user if n.kind not in stopped]
         with transaction.atomic():
-            email = queue_email(to=[user.email], subject=subject, body=body, user=user)
+            Notification.objects.filter(pk__in=[n.pk for n in waiting_for_user if n.kind in stopped]).update(
+                in_digest=False
+            )
+            if not notifications or not user.email:
+                continue
+            with in_language_of(user):
+                extra = [text for text in (section(user) for section in DIGEST_SECTIONS) if text]
+                email = emails.digest_email(user, notifications, extra)
+            row = queue_email(
+                to=[user.email],
+                subject=email.subject,
+                body=email.body,
+                html_body=email.html_body,
+                headers=email.headers,
+                user=user,
+                organisation=email.organisation,
+            )
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                email=email, emailed_at=timezone.now()
+                email=row, emailed_at=timezone.now()
             )
         sent += 1
     return sent

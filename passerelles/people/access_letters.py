@@ -20,7 +20,7 @@ from passerelles.accounts import access_codes, sso
 from passerelles.accounts.services import trust_account_address
 from passerelles.accounts.two_factor import TWO_FACTOR_ROLES
 from passerelles.notifications.models import NotificationKind
-from passerelles.notifications.services import notify
+from passerelles.notifications.services import in_language_of, notify
 
 # More letters than this in one PDF would hold the request too long, and would not be handed out in a day.
 BATCH_LIMIT = 200
@@ -131,16 +131,17 @@ def prepare_letter(agent, *, by, now=None) -> Letter:
     access_code, code = access_codes.issue_code(user, by=by, now=now or timezone.now())
     if user.last_login is not None:
         # The account is in use: its holder hears of the letter (its code could choose their password).
-        notify(
-            user=user,
-            kind=NotificationKind.ACCOUNT,
-            subject=_("Une lettre de code d'accès a été imprimée pour vous"),
-            message=_(
-                "%(by)s a imprimé une lettre avec un code d'accès à votre nom. Si vous ne l'attendiez pas, "
-                "prévenez votre service RH : le code permet de choisir un nouveau mot de passe."
+        with in_language_of(user):
+            notify(
+                user=user,
+                kind=NotificationKind.ACCOUNT,
+                subject=_("Une lettre de code d'accès a été imprimée pour vous"),
+                message=_(
+                    "%(by)s a imprimé une lettre avec un code d'accès à votre nom. Si vous ne l'attendiez pas, "
+                    "prévenez votre service RH : le code permet de choisir un nouveau mot de passe."
+                )
+                % {"by": by.get_full_name() if by is not None else _("Votre service RH")},
             )
-            % {"by": by.get_full_name() if by is not None else _("Votre service RH")},
-        )
     return Letter(
         name=agent.full_name,
         login_name=user.login_name,

@@ -60,18 +60,21 @@ def my_erasure(request):
     if request.method == "POST":
         erasure_request(agent=actor.agent)
         from passerelles.access.models import Role, RoleMembership
-        from passerelles.notifications.services import notify
+        from passerelles.notifications.models import NotificationKind
+        from passerelles.notifications.services import in_language_of, notify
 
         for user in RoleMembership.objects.users_with(Role.HR, [actor.agent.organisation_id]):
-            notify(
-                user=user,
-                subject=_("Demande d'effacement de données personnelles"),
-                message=_(
-                    "Un agent demande l'effacement de ses données. Traitez-la dans la liste des demandes."
-                ),
-                url=f"/organisations/{actor.agent.organisation.slug}/effacements/",
-                action_needed=True,
-            )
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("Demande d'effacement de données personnelles"),
+                    message=_(
+                        "Un agent demande l'effacement de ses données. Traitez-la dans la liste des demandes."
+                    ),
+                    url=f"/organisations/{actor.agent.organisation.slug}/effacements/",
+                    action_needed=True,
+                    kind=NotificationKind.ACCOUNT,
+                )
         messages.success(request, _("Votre demande est transmise à la RH de votre organisation."))
         return redirect("my_data")
     return render(request, "people/my_erasure.html")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.access.models import Role, RoleMembership
 from passerelles.foundation.statemachine import TransitionRefused
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 from passerelles.stories.lifecycle import EDITABLE, MACHINE
 from passerelles.stories.models import Audience, Story, StoryEvent, StoryPhoto, StoryStatus
 
@@ -91,14 +92,16 @@ def submit(*, story: Story, by, audience: str, consent: bool) -> Story:
     _move(story, action="submit", by=by)
     story.save()
     for user in RoleMembership.objects.users_with(Role.HR, [story.agent.organisation_id]):
-        notify(
-            user=user,
-            subject=_("Récit à relire : « %(title)s »") % {"title": story.title},
-            message=_("%(name)s propose son récit (%(audience)s).")
-            % {"name": story.agent.full_name, "audience": story.get_audience_display().lower()},
-            url=_url(story),
-            action_needed=True,
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("Récit à relire : « %(title)s »") % {"title": story.title},
+                message=_("%(name)s propose son récit (%(audience)s).")
+                % {"name": story.agent.full_name, "audience": story.get_audience_display().lower()},
+                url=_url(story),
+                action_needed=True,
+                kind=NotificationKind.REVIEW,
+            )
     return story
 
 
@@ -115,17 +118,19 @@ def moderate(*, story: Story, by, publish: bool, comment: str = "") -> Story:
     _move(story, action="publish" if publish else "request_changes", by=by, comment=story.moderation_comment)
     story.save()
     if story.agent.user_id:
-        notify(
-            user=story.agent.user,
-            subject=(
-                _("Votre récit est publié : « %(title)s »")
-                if publish
-                else _("Votre récit est à reprendre : « %(title)s »")
+        with in_language_of(story.agent.user):
+            notify(
+                user=story.agent.user,
+                subject=(
+                    _("Votre récit est publié : « %(title)s »")
+                    if publish
+                    else _("Votre récit est à reprendre : « %(title)s »")
+                )
+                % {"title": story.title},
+                message=story.moderation_comment or _("Merci de l'avoir partagé."),
+                url=_url(story),
+                kind=NotificationKind.STORY,
             )
-            % {"title": story.title},
-            message=story.moderation_comment or _("Merci de l'avoir partagé."),
-            url=_url(story),
-        )
     return story
 
 

@@ -16,7 +16,8 @@ from passerelles.engagements.services.dates import past_start_message, start_has
 from passerelles.engagements.services.parties import _hosts, parties_of, party_users, required_parties
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
 from passerelles.missions.services import close_if_filled
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 
 @transaction.atomic
@@ -63,15 +64,18 @@ def engagement_decide(
             return engagement
         move(engagement, action="decline", by=by, kinds=kinds, comment=reason)
         engagement.save()
-        notify(
-            user=engagement.agent.user,
-            subject=_("« %(title)s » : un accord n'a pas été donné") % {"title": engagement.mission.title},
-            message=_(
-                "La mission ne pourra pas se faire à ces conditions : %(reason)s\nLa RH peut en parler avec vous."
+        with in_language_of(engagement.agent.user):
+            notify(
+                user=engagement.agent.user,
+                subject=_("« %(title)s » : un accord n'a pas été donné")
+                % {"title": engagement.mission.title},
+                message=_(
+                    "La mission ne pourra pas se faire à ces conditions : %(reason)s\nLa RH peut en parler avec vous."
+                )
+                % {"reason": reason},
+                url=_url(engagement),
+                kind=NotificationKind.ENGAGEMENT,
             )
-            % {"reason": reason},
-            url=_url(engagement),
-        )
         return engagement
     if decision != Decision.AGREED:
         raise TransitionRefused(_("Décision inconnue."))
@@ -95,17 +99,19 @@ def engagement_decide(
                 party=Party.MANAGER
             ).update(decision=Decision.PENDING, decided_by=None, decided_at=None)
             for user in _hosts(engagement.mission):
-                notify(
-                    user=user,
-                    subject=_("Nouvelles dates proposées : « %(title)s »")
-                    % {"title": engagement.mission.title},
-                    message=_(
-                        "L'encadrant·e propose du %(start)s au %(end)s. Votre accord est demandé à nouveau."
+                with in_language_of(user):
+                    notify(
+                        user=user,
+                        subject=_("Nouvelles dates proposées : « %(title)s »")
+                        % {"title": engagement.mission.title},
+                        message=_(
+                            "L'encadrant·e propose du %(start)s au %(end)s. Votre accord est demandé à nouveau."
+                        )
+                        % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
+                        url=_url(engagement),
+                        action_needed=True,
+                        kind=NotificationKind.AGREEMENT,
                     )
-                    % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
-                    url=_url(engagement),
-                    action_needed=True,
-                )
     if not extension and start_has_passed(engagement):
         raise TransitionRefused(past_start_message(engagement))
     agreement.decision, agreement.reason = Decision.AGREED, reason
@@ -124,13 +130,15 @@ def engagement_decide(
         )
         for step in stages.ON_EXTENDED:  # the documents stage writes the avenant
             step(engagement, previous_end, by)
-        notify(
-            user=engagement.agent.user,
-            subject=_("« %(title)s » est prolongée jusqu'au %(end)s")
-            % {"title": engagement.mission.title, "end": f"{engagement.end_date:%d/%m/%Y}"},
-            message=_summary(engagement),
-            url=_url(engagement),
-        )
+        with in_language_of(engagement.agent.user):
+            notify(
+                user=engagement.agent.user,
+                subject=_("« %(title)s » est prolongée jusqu'au %(end)s")
+                % {"title": engagement.mission.title, "end": f"{engagement.end_date:%d/%m/%Y}"},
+                message=_summary(engagement),
+                url=_url(engagement),
+                kind=NotificationKind.ENGAGEMENT,
+            )
     elif not pending.exists():
         try_ready(engagement, by=by)
     engagement.save()
@@ -160,14 +168,17 @@ def ask_required_parties(engagement: Engagement, *, by) -> list[str]:
             asked.add(party)
     for party in asked:
         for user in party_users(engagement, party, required) - {by}:
-            notify(
-                user=user,
-                subject=_("Votre accord est demandé : « %(title)s »") % {"title": engagement.mission.title},
-                message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
-                % {"name": engagement.agent.full_name, "summary": _summary(engagement)},
-                url=_url(engagement),
-                action_needed=True,
-            )
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("Votre accord est demandé : « %(title)s »")
+                    % {"title": engagement.mission.title},
+                    message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
+                    % {"name": engagement.agent.full_name, "summary": _summary(engagement)},
+                    url=_url(engagement),
+                    action_needed=True,
+                    kind=NotificationKind.AGREEMENT,
+                )
     return required
 
 
@@ -195,13 +206,15 @@ def try_ready(engagement: Engagement, *, by) -> bool:
     for step in stages.ON_READY:  # the follow-up schedules the pact's points d'étape
         step(engagement)
     for user in {engagement.agent.user, *_hosts(engagement.mission)}:
-        notify(
-            user=user,
-            subject=_("C'est prêt : « %(title)s » commence le %(start)s")
-            % {"title": engagement.mission.title, "start": f"{engagement.start_date:%d/%m/%Y}"},
-            message=_summary(engagement),
-            url=_url(engagement),
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("C'est prêt : « %(title)s » commence le %(start)s")
+                % {"title": engagement.mission.title, "start": f"{engagement.start_date:%d/%m/%Y}"},
+                message=_summary(engagement),
+                url=_url(engagement),
+                kind=NotificationKind.ENGAGEMENT,
+            )
     # The last place taken closes the mission, and whoever still waits is told at once (issue 13).
     engagement.save()  # counted among the places taken
     close_if_filled(engagement.mission)

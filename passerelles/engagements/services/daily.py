@@ -13,7 +13,8 @@ from passerelles.engagements.lifecycle import EndReason, State
 from passerelles.engagements.models import Agreement, Decision, Engagement
 from passerelles.engagements.services.parties import _brokers, party_users
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 
 def _reminder_due(engagement, since) -> bool:
@@ -31,15 +32,17 @@ def send_reminders(*, now) -> int:
         if not _reminder_due(engagement, since):
             continue
         for user in _brokers(engagement.mission):
-            notify(
-                user=user,
-                subject=_("Relance : %(name)s attend une rencontre pour « %(title)s »")
-                % {"name": engagement.agent.full_name, "title": engagement.mission.title},
-                message=_("Cette personne s'est manifestée il y a plus de %(days)s jours.")
-                % {"days": settings.REMINDER_DAYS},
-                url=_url(engagement),
-                action_needed=True,
-            )
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("Relance : %(name)s attend une rencontre pour « %(title)s »")
+                    % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+                    message=_("Cette personne s'est manifestée il y a plus de %(days)s jours.")
+                    % {"days": settings.REMINDER_DAYS},
+                    url=_url(engagement),
+                    action_needed=True,
+                    kind=NotificationKind.MEETING,
+                )
         note(engagement, "reminder", at=now)
         sent += 1
     pending = (
@@ -60,14 +63,16 @@ def send_reminders(*, now) -> int:
         if engagement.pk not in reminded and not _reminder_due(engagement, since):
             continue
         for user in party_users(engagement, agreement.party):
-            notify(
-                user=user,
-                subject=_("Relance : votre accord est attendu pour « %(title)s »")
-                % {"title": engagement.mission.title},
-                message=_summary(engagement),
-                url=_url(engagement),
-                action_needed=True,
-            )
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("Relance : votre accord est attendu pour « %(title)s »")
+                    % {"title": engagement.mission.title},
+                    message=_summary(engagement),
+                    url=_url(engagement),
+                    action_needed=True,
+                    kind=NotificationKind.AGREEMENT,
+                )
         if engagement.pk not in reminded:
             note(engagement, "reminder", at=now)
             reminded.add(engagement.pk)
@@ -100,12 +105,15 @@ def run_daily(*, today: datetime.date) -> dict[str, int]:
                 locked.end_reason = locked.end_reason or EndReason.ACCOMPLISHED
                 locked.save()
                 counts["ended"] += 1
-                notify(
-                    user=locked.agent.user,
-                    subject=_("« %(title)s » est terminée : bon retour !") % {"title": locked.mission.title},
-                    message=_(
-                        "Merci pour votre coup de main. Le retour dans votre équipe se prépare avec votre encadrant·e."
-                    ),
-                    url=_url(locked),
-                )
+                with in_language_of(locked.agent.user):
+                    notify(
+                        user=locked.agent.user,
+                        subject=_("« %(title)s » est terminée : bon retour !")
+                        % {"title": locked.mission.title},
+                        message=_(
+                            "Merci pour votre coup de main. Le retour dans votre équipe se prépare avec votre encadrant·e."
+                        ),
+                        url=_url(locked),
+                        kind=NotificationKind.ENGAGEMENT,
+                    )
     return counts

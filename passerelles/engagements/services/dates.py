@@ -13,7 +13,8 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Agreement, Decision, Engagement
 from passerelles.engagements.services.parties import party_users
 from passerelles.engagements.services.steps import _summary, _url, lock, note
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 
 def start_has_passed(engagement: Engagement) -> bool:
@@ -116,22 +117,24 @@ def engagement_set_dates(
     engagement.save()
     told = {engagement.agent.user} if engagement.agent.user_id else set()
     for user in (told | asked_again) - {by}:
-        notify(
-            user=user,
-            subject=(
-                _("Régularisation : « %(title)s »")
-                if regularisation
-                else _("Nouvelles dates : « %(title)s »")
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=(
+                    _("Régularisation : « %(title)s »")
+                    if regularisation
+                    else _("Nouvelles dates : « %(title)s »")
+                )
+                % {"title": mission.title},
+                message=(
+                    _("La RH enregistre un démarrage antérieur à l'accord : %(reason)s\n\n%(summary)s")
+                    if regularisation
+                    else _("La RH a fixé de nouvelles dates.\n\n%(summary)s")
+                )
+                % {"reason": reason, "summary": _summary(engagement)}
+                + ("\n\n" + _("Votre accord est demandé à nouveau.") if user in asked_again else ""),
+                url=_url(engagement),
+                action_needed=user in asked_again,
+                kind=NotificationKind.AGREEMENT,
             )
-            % {"title": mission.title},
-            message=(
-                _("La RH enregistre un démarrage antérieur à l'accord : %(reason)s\n\n%(summary)s")
-                if regularisation
-                else _("La RH a fixé de nouvelles dates.\n\n%(summary)s")
-            )
-            % {"reason": reason, "summary": _summary(engagement)}
-            + ("\n\n" + _("Votre accord est demandé à nouveau.") if user in asked_again else ""),
-            url=_url(engagement),
-            action_needed=user in asked_again,
-        )
     return engagement

@@ -18,7 +18,8 @@ from passerelles.engagements.services.meetings import MeetingSlot, _check_slot
 from passerelles.engagements.services.parties import _hosts
 from passerelles.engagements.services.steps import _summary, _url
 from passerelles.missions.models import Mission, MissionStatus
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 from passerelles.people.models import Agent
 
 
@@ -88,16 +89,20 @@ def tell_brokers_of_interest(engagement: Engagement, extra: str = "") -> None:
     """The mission's host and HR hear of a new interest (never the agent's manager: DESIGN §1.3)."""
     mission, agent = engagement.mission, engagement.agent
     for user in _hosts(mission) | set(RoleMembership.objects.users_with(Role.HR, [mission.organisation_id])):
-        notify(
-            user=user,
-            subject=_("%(name)s est intéressé·e par « %(title)s »")
-            % {"name": agent.full_name, "title": mission.title},
-            message=_("%(name)s (%(job)s) aimerait en savoir plus sur la mission. Proposez une rencontre.")
-            % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name}
-            + extra,
-            url=_url(engagement),
-            action_needed=True,
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("%(name)s est intéressé·e par « %(title)s »")
+                % {"name": agent.full_name, "title": mission.title},
+                message=_(
+                    "%(name)s (%(job)s) aimerait en savoir plus sur la mission. Proposez une rencontre."
+                )
+                % {"name": agent.full_name, "job": agent.job_title or agent.organisation.name}
+                + extra,
+                url=_url(engagement),
+                action_needed=True,
+                kind=NotificationKind.ENGAGEMENT,
+            )
 
 
 @transaction.atomic
@@ -123,32 +128,34 @@ def engagement_propose(
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
     )
-    offered = ""
-    if meeting is not None:
-        Meeting.objects.create(
-            engagement=engagement,
-            starts_at=meeting.starts_at,
-            duration_minutes=meeting.minutes,
-            place=meeting.place.strip(),
-            visio_url=meeting.visio_url.strip(),
-            scheduled_by=by,
+    with in_language_of(agent.user):
+        offered = ""
+        if meeting is not None:
+            Meeting.objects.create(
+                engagement=engagement,
+                starts_at=meeting.starts_at,
+                duration_minutes=meeting.minutes,
+                place=meeting.place.strip(),
+                visio_url=meeting.visio_url.strip(),
+                scheduled_by=by,
+            )
+            offered = _(
+                "Si vous acceptez, la rencontre aura lieu le %(when)s (%(where)s) ; l'invitation arrivera alors "
+                "dans votre agenda.\n\n"
+            ) % {
+                "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M"),
+                "where": meeting.place.strip() or meeting.visio_url.strip(),
+            }
+        notify(
+            user=agent.user,
+            subject=_("Une mission pourrait vous plaire : « %(title)s »") % {"title": mission.title},
+            message=_(
+                "%(who)s pense à vous pour cette mission. Vous êtes libre d'accepter une rencontre ou de "
+                "décliner : votre réponse reste privée.\n\n%(offered)s%(summary)s"
+            )
+            % {"who": by, "offered": offered, "summary": _summary(engagement)},
+            url=_url(engagement),
+            action_needed=True,
+            kind=NotificationKind.ENGAGEMENT,
         )
-        offered = _(
-            "Si vous acceptez, la rencontre aura lieu le %(when)s (%(where)s) ; l'invitation arrivera alors "
-            "dans votre agenda.\n\n"
-        ) % {
-            "when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y à %H:%M"),
-            "where": meeting.place.strip() or meeting.visio_url.strip(),
-        }
-    notify(
-        user=agent.user,
-        subject=_("Une mission pourrait vous plaire : « %(title)s »") % {"title": mission.title},
-        message=_(
-            "%(who)s pense à vous pour cette mission. Vous êtes libre d'accepter une rencontre ou de "
-            "décliner : votre réponse reste privée.\n\n%(offered)s%(summary)s"
-        )
-        % {"who": by, "offered": offered, "summary": _summary(engagement)},
-        url=_url(engagement),
-        action_needed=True,
-    )
     return engagement

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from passerelles.engagements import calendar
 from passerelles.engagements.models import Engagement, Meeting
 from passerelles.engagements.services.parties import _hosts
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 FILENAME = "rencontre.ics"
 
@@ -63,13 +64,15 @@ def send_invitation(meeting: Meeting, *, by, description: str, message: str, url
     part = (FILENAME, ics, calendar.content_type(calendar.REQUEST))
     title = meeting.engagement.mission.title
     for user in attendees(meeting.engagement):
-        notify(
-            user=user,
-            subject=_("Rencontre le %(when)s : « %(title)s »") % {"when": _when(meeting), "title": title},
-            message=message,
-            url=url,
-            attachments=[part],
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("Rencontre le %(when)s : « %(title)s »") % {"when": _when(meeting), "title": title},
+                message=message,
+                url=url,
+                attachments=[part],
+                kind=NotificationKind.MEETING,
+            )
     meeting.invited_at, meeting.cancelled_at = timezone.now(), None
     meeting.save(update_fields=["invited_at", "cancelled_at"])
 
@@ -95,14 +98,16 @@ def cancel_invitation(engagement: Engagement, *, by=None) -> bool:
     )
     part = (FILENAME, ics, calendar.content_type(calendar.CANCEL))
     for user in attendees(engagement):
-        notify(
-            user=user,
-            subject=_("Rencontre annulée : « %(title)s »") % {"title": title},
-            message=_(
-                "La rencontre prévue le %(when)s pour la mission « %(title)s » n'aura pas lieu. Le fichier "
-                "joint la retire de votre agenda."
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("Rencontre annulée : « %(title)s »") % {"title": title},
+                message=_(
+                    "La rencontre prévue le %(when)s pour la mission « %(title)s » n'aura pas lieu. Le fichier "
+                    "joint la retire de votre agenda."
+                )
+                % {"when": _when(meeting), "title": title},
+                attachments=[part],
+                kind=NotificationKind.MEETING,
             )
-            % {"when": _when(meeting), "title": title},
-            attachments=[part],
-        )
     return True

@@ -16,7 +16,8 @@ from passerelles.engagements.models import Engagement, Meeting
 from passerelles.engagements.services.invitations import cancel_invitation, send_invitation
 from passerelles.engagements.services.parties import _brokers
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 
 @dataclass(frozen=True)
@@ -116,18 +117,20 @@ def _confirm_offered_meeting(engagement: Engagement, *, by) -> None:
         _send_invitation(engagement, meeting, by=meeting.scheduled_by or by)
         return
     for user in _brokers(engagement.mission):
-        notify(
-            user=user,
-            subject=_("« %(title)s » : proposez un autre créneau de rencontre")
-            % {"title": engagement.mission.title},
-            message=_(
-                "%(name)s accepte de vous rencontrer, mais le créneau proposé est passé. Choisissez-en un autre "
-                "sur la page de l'engagement."
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("« %(title)s » : proposez un autre créneau de rencontre")
+                % {"title": engagement.mission.title},
+                message=_(
+                    "%(name)s accepte de vous rencontrer, mais le créneau proposé est passé. Choisissez-en un autre "
+                    "sur la page de l'engagement."
+                )
+                % {"name": engagement.agent.full_name},
+                url=_url(engagement),
+                action_needed=True,
+                kind=NotificationKind.MEETING,
             )
-            % {"name": engagement.agent.full_name},
-            url=_url(engagement),
-            action_needed=True,
-        )
 
 
 @transaction.atomic
@@ -163,12 +166,15 @@ def engagement_meeting_feedback(
         if not continues:
             move(engagement, action="decline", by=by, kinds=kinds, comment=notes)
             engagement.save()
-            notify(
-                user=engagement.agent.user,
-                subject=_("« %(title)s » : la mission ne se fera pas") % {"title": engagement.mission.title},
-                message=_("Merci pour cette rencontre. %(reason)s") % {"reason": notes},
-                url=reverse("mission_list"),
-            )
+            with in_language_of(engagement.agent.user):
+                notify(
+                    user=engagement.agent.user,
+                    subject=_("« %(title)s » : la mission ne se fera pas")
+                    % {"title": engagement.mission.title},
+                    message=_("Merci pour cette rencontre. %(reason)s") % {"reason": notes},
+                    url=reverse("mission_list"),
+                    kind=NotificationKind.ENGAGEMENT,
+                )
             return engagement
         meeting.host_continues = True
         if notes:

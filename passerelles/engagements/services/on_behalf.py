@@ -26,7 +26,7 @@ from passerelles.engagements.services.interest import (
 from passerelles.engagements.services.steps import _summary
 from passerelles.missions.models import Mission
 from passerelles.notifications.models import NotificationKind
-from passerelles.notifications.services import notify
+from passerelles.notifications.services import in_language_of, notify
 from passerelles.people.contacts import agents_who_chose
 from passerelles.people.models import Agent
 
@@ -114,22 +114,23 @@ def engagement_record_interest_for(
         % {"who": by, "statement": statement},
     )
     url = reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
-    notify(
-        user=agent.user,
-        kind=NotificationKind.ENGAGEMENT,
-        subject=_("Votre intérêt pour « %(title)s » est enregistré") % {"title": mission.title},
-        message=_(
-            "%(who)s a dit pour vous « ça m'intéresse » pour cette mission, le %(date)s. %(statement)s.\n\n"
-            "Ce n'est pas ce que vous vouliez ? Retirez votre intérêt en un clic : ouvrez le lien ci-dessous, "
-            "puis « Retirer mon intérêt ». Cela ne coûte rien et personne ne vous le reprochera. Votre "
-            "encadrant·e n'en sait rien avant l'étape des accords.\n\n%(summary)s"
+    with in_language_of(agent.user):
+        notify(
+            user=agent.user,
+            kind=NotificationKind.ENGAGEMENT,
+            subject=_("Votre intérêt pour « %(title)s » est enregistré") % {"title": mission.title},
+            message=_(
+                "%(who)s a dit pour vous « ça m'intéresse » pour cette mission, le %(date)s. %(statement)s.\n\n"
+                "Ce n'est pas ce que vous vouliez ? Retirez votre intérêt en un clic : ouvrez le lien ci-dessous, "
+                "puis « Retirer mon intérêt ». Cela ne coûte rien et personne ne vous le reprochera. Votre "
+                "encadrant·e n'en sait rien avant l'étape des accords.\n\n%(summary)s"
+            )
+            % {
+                "who": by,
+                "date": timezone.localtime(now).strftime("%d/%m/%Y"),
+                "statement": statement,
+                "summary": _summary(engagement),
+            },
+            url=f"{url}#{WITHDRAW_ANCHOR}",
         )
-        % {
-            "who": by,
-            "date": timezone.localtime(now).strftime("%d/%m/%Y"),
-            "statement": statement,
-            "summary": _summary(engagement),
-        },
-        url=f"{url}#{WITHDRAW_ANCHOR}",
-    )
     return engagement

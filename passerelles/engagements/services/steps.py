@@ -17,7 +17,8 @@ from passerelles.engagements.lifecycle import EventKind, State, TransitionRefuse
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services.invitations import cancel_invitation
 from passerelles.engagements.services.parties import _hosts, required_parties
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 # What the agent is told when HR keeps the reason of a decline for itself.
 NEUTRAL_DECLINE = gettext_lazy("La mission ne pourra pas se faire cette fois-ci.")
@@ -149,41 +150,50 @@ def _open_agreement_round(engagement) -> None:
     required = required_parties(engagement)
     for party in required:
         Agreement.objects.create(engagement=engagement, round=engagement.agreement_round, party=party)
-    summary = _summary(engagement)
     if (
         Party.AGENT in required and engagement.agent.user_id
     ):  # a prolongation: the agent agrees to each renewal
-        notify(
-            user=engagement.agent.user,
-            subject=_("Prolonger « %(title)s » ? Votre accord est demandé")
-            % {"title": engagement.mission.title},
-            message=_(
-                "Une prolongation jusqu'au %(end)s est proposée. Vous êtes libre de l'accepter ou de la refuser : "
-                "la mission continue en attendant jusqu'à sa date de fin actuelle.\n\n%(summary)s"
+        with in_language_of(engagement.agent.user):
+            notify(
+                user=engagement.agent.user,
+                subject=_("Prolonger « %(title)s » ? Votre accord est demandé")
+                % {"title": engagement.mission.title},
+                message=_(
+                    "Une prolongation jusqu'au %(end)s est proposée. Vous êtes libre de l'accepter ou de la refuser : "
+                    "la mission continue en attendant jusqu'à sa date de fin actuelle.\n\n%(summary)s"
+                )
+                % {"end": f"{engagement.extension_end_date:%d/%m/%Y}", "summary": _summary(engagement)},
+                url=_url(engagement),
+                action_needed=True,
+                kind=NotificationKind.AGREEMENT,
             )
-            % {"end": f"{engagement.extension_end_date:%d/%m/%Y}", "summary": summary},
-            url=_url(engagement),
-            action_needed=True,
-        )
     if engagement.agent.manager_id and engagement.agent.manager.user_id:
-        notify(
-            user=engagement.agent.manager.user,
-            subject=_("Votre accord est demandé : %(name)s et la mission « %(title)s »")
-            % {"name": engagement.agent.full_name, "title": engagement.mission.title},
-            message=_(
-                "%(name)s, de votre équipe, souhaite participer à une mission. Vous pouvez donner votre "
-                "accord, proposer d'autres dates ou refuser en expliquant pourquoi.\n\n%(summary)s\n\n%(scheme)s"
+        with in_language_of(engagement.agent.manager.user):
+            notify(
+                user=engagement.agent.manager.user,
+                subject=_("Votre accord est demandé : %(name)s et la mission « %(title)s »")
+                % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+                message=_(
+                    "%(name)s, de votre équipe, souhaite participer à une mission. Vous pouvez donner votre "
+                    "accord, proposer d'autres dates ou refuser en expliquant pourquoi.\n\n%(summary)s\n\n%(scheme)s"
+                )
+                % {
+                    "name": engagement.agent.full_name,
+                    "summary": _summary(engagement),
+                    "scheme": SCHEME_STATEMENT,
+                },
+                url=_url(engagement),
+                action_needed=True,
+                kind=NotificationKind.AGREEMENT,
             )
-            % {"name": engagement.agent.full_name, "summary": summary, "scheme": SCHEME_STATEMENT},
-            url=_url(engagement),
-            action_needed=True,
-        )
     for user in _hosts(engagement.mission):
-        notify(
-            user=user,
-            subject=_("Accords : « %(title)s »") % {"title": engagement.mission.title},
-            message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
-            % {"name": engagement.agent.full_name, "summary": summary},
-            url=_url(engagement),
-            action_needed=True,
-        )
+        with in_language_of(user):
+            notify(
+                user=user,
+                subject=_("Accords : « %(title)s »") % {"title": engagement.mission.title},
+                message=_("Les accords sont demandés pour %(name)s.\n\n%(summary)s")
+                % {"name": engagement.agent.full_name, "summary": _summary(engagement)},
+                url=_url(engagement),
+                action_needed=True,
+                kind=NotificationKind.AGREEMENT,
+            )

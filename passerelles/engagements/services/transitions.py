@@ -14,7 +14,8 @@ from passerelles.engagements.models import Engagement
 from passerelles.engagements.services.meetings import _confirm_offered_meeting
 from passerelles.engagements.services.parties import _hosts
 from passerelles.engagements.services.steps import NEUTRAL_DECLINE, _url, lock, move
-from passerelles.notifications.services import notify
+from passerelles.notifications.models import NotificationKind
+from passerelles.notifications.services import in_language_of, notify
 
 
 @transaction.atomic
@@ -37,13 +38,15 @@ def engagement_transition(
         # Declining a proposal stays private: the hosts never saw it (see scopes.engagements).
         hosts = set() if source == State.PROPOSAL else _hosts(engagement.mission)
         for user in hosts:
-            notify(
-                user=user,
-                subject=_("%(name)s ne poursuit pas « %(title)s »")
-                % {"name": engagement.agent.full_name, "title": engagement.mission.title},
-                message=_("La personne s'est retirée. Merci pour l'intérêt porté à sa démarche."),
-                url=_url(engagement),
-            )
+            with in_language_of(user):
+                notify(
+                    user=user,
+                    subject=_("%(name)s ne poursuit pas « %(title)s »")
+                    % {"name": engagement.agent.full_name, "title": engagement.mission.title},
+                    message=_("La personne s'est retirée. Merci pour l'intérêt porté à sa démarche."),
+                    url=_url(engagement),
+                    kind=NotificationKind.ENGAGEMENT,
+                )
     elif action == "decline":
         # HR may keep the reason for itself: the page, the timeline, the export never show it to the person,
         # who is still told, kindly, with a neutral sentence.
@@ -51,14 +54,18 @@ def engagement_transition(
         why = _("La mission ne pourra pas se faire cette fois-ci : %(reason)s") % {"reason": comment}
         if not share_reason:
             why = str(NEUTRAL_DECLINE)
-        notify(
-            user=engagement.agent.user,
-            subject=_("« %(title)s » : votre candidature n'est pas retenue")
-            % {"title": engagement.mission.title},
-            message=_("Merci d'avoir répondu présent·e. %(why)s\nD'autres missions vous attendent peut-être.")
-            % {"why": why},
-            url=reverse("mission_list"),
-        )
+        with in_language_of(engagement.agent.user):
+            notify(
+                user=engagement.agent.user,
+                subject=_("« %(title)s » : votre candidature n'est pas retenue")
+                % {"title": engagement.mission.title},
+                message=_(
+                    "Merci d'avoir répondu présent·e. %(why)s\nD'autres missions vous attendent peut-être."
+                )
+                % {"why": why},
+                url=reverse("mission_list"),
+                kind=NotificationKind.ENGAGEMENT,
+            )
     elif action == "accept_proposal":
         # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
         # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
