@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
-from passerelles.engagements.services import run_daily, send_reminders
+from passerelles.engagements.services import remind_meetings, run_daily, send_reminders
 from passerelles.evaluations.services import close_overdue, send_evaluation_reminders
 from passerelles.followup.services import send_checkin_reminders
 from passerelles.missions.services import close_ended_missions
@@ -25,6 +25,7 @@ def daily(*, today: str) -> dict[str, int]:
     counts = run_daily(today=day)
     counts["missions_closed"] = close_ended_missions(today=day)  # past their end date
     counts["reminders"] = send_reminders(now=now)
+    counts["meeting_reminders"] = remind_meetings(today=day)
     counts["checkin_reminders"] = send_checkin_reminders(today=day)
     counts["evaluation_reminders"] = send_evaluation_reminders(today=day)
     counts["evaluations_closed"] = close_overdue(today=day)

@@ -92,6 +92,7 @@ class EventKind(models.TextChoices):
     EXTENSION_LAPSED = "extension_lapsed", _("a clos la prolongation restée sans suite")
     EXTENDED = "extended", _("a prolongé la mission")
     REMINDER = "reminder", _("a envoyé une relance")
+    MEETING_REMINDER = "meeting_reminder", _("a rappelé la rencontre du lendemain")
     DEMO = "demo", _("a créé cette étape (démonstration)")
 
 

@@ -76,9 +76,9 @@ class OrganisationMissionsFeed(Feed):
 
     def subtitle(self, organisation):
         return _(
-            "Les missions de micro-mobilité ouvertes aux agents de %(name)s, et les récits de celles et ceux "
+            "Les missions de micro-mobilité ouvertes aux agents %(of_name)s, et les récits de celles et ceux "
             "qui en ont vécu une."
-        ) % {"name": organisation.name}
+        ) % {"of_name": organisation.designation_de}
 
     def link(self, organisation):
         return _absolute("organisation_widget", org_slug=organisation.slug)

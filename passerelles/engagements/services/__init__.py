@@ -19,7 +19,7 @@ from passerelles.engagements.services.agreements import (
     try_ready,
 )
 from passerelles.engagements.services.assembly import ASSEMBLY_STATES, engagement_record_assembly
-from passerelles.engagements.services.daily import run_daily, send_reminders
+from passerelles.engagements.services.daily import remind_meetings, run_daily, send_reminders
 from passerelles.engagements.services.dates import (
     DATES_STATES,
     engagement_set_dates,
@@ -101,6 +101,7 @@ __all__ = [
     "required_parties",
     "run_daily",
     "send_reminders",
+    "remind_meetings",
     "start_has_passed",
     "timeline_for",
     "try_ready",

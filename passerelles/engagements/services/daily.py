@@ -6,11 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from passerelles.engagements import stages
-from passerelles.engagements.lifecycle import EndReason, State
-from passerelles.engagements.models import Agreement, Decision, Engagement
+from passerelles.engagements.lifecycle import EndReason, EventKind, State
+from passerelles.engagements.models import Agreement, Decision, Engagement, Meeting
 from passerelles.engagements.services.parties import _brokers, party_users
 from passerelles.engagements.services.steps import _summary, _url, lock, move, note
 from passerelles.notifications.models import NotificationKind
@@ -77,6 +78,58 @@ def send_reminders(*, now) -> int:
             note(engagement, "reminder", at=now)
             reminded.add(engagement.pk)
             sent += 1
+    return sent
+
+
+def remind_meetings(*, today: datetime.date) -> int:
+    """The day before a rencontre, the agent and the project lead are reminded of it — by SMS too for those
+    who chose it (kind « meeting »): an agent without a desk does not look at a calendar. Once per date of
+    the meeting: running the job twice reminds once; a meeting moved since its reminder is reminded again."""
+    tomorrow = today + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    meetings = (
+        Meeting.objects.filter(
+            engagement__state=State.MEETING,
+            cancelled_at__isnull=True,
+            starts_at__gte=start,
+            starts_at__lt=start + datetime.timedelta(days=1),
+        )
+        .select_related("engagement", "engagement__agent__user", "engagement__mission__project_lead__user")
+        .order_by("starts_at", "pk")
+    )
+    sent = 0
+    for meeting in meetings:
+        engagement = meeting.engagement
+        scheduled = (
+            engagement.events.filter(action__in=[EventKind.SCHEDULE_MEETING, EventKind.RESCHEDULE_MEETING])
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        reminded = engagement.events.filter(action=EventKind.MEETING_REMINDER)
+        if (reminded.filter(at__gte=scheduled) if scheduled else reminded).exists():
+            continue  # already reminded of this date (a meeting moved since is reminded again)
+        when = timezone.localtime(meeting.starts_at)
+        lead = engagement.mission.project_lead
+        recipients = [engagement.agent.user, lead.user if lead is not None else None]
+        for user in dict.fromkeys(u for u in recipients if u is not None):
+            with in_language_of(user):
+                where = meeting.place or (_("en visioconférence") if meeting.visio_url else "")
+                notify(
+                    user=user,
+                    subject=_("Rencontre demain à %(time)s : « %(title)s »")
+                    % {"time": formats.time_format(when, "H:i"), "title": engagement.mission.title},
+                    message=_("Votre rencontre a lieu demain, %(day)s à %(time)s%(where)s.")
+                    % {
+                        "day": formats.date_format(when, "l j F"),
+                        "time": formats.time_format(when, "H:i"),
+                        "where": f" — {where}" if where else "",
+                    },
+                    url=_url(engagement),
+                    kind=NotificationKind.MEETING,
+                )
+        note(engagement, EventKind.MEETING_REMINDER)
+        sent += 1
     return sent
 
 
