@@ -384,8 +384,8 @@ REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 # SMS gateway (passerelles/outbox/sms.py): "console" prints texts (development), "locmem" keeps them in
 # memory (tests), or the dotted path of a provider adapter (docs/exploitation.md, « SMS »).
 SMS_BACKENDS = {
-    "console": "passerelles.outbox.sms.ConsoleBackend",
-    "locmem": "passerelles.outbox.sms.LocmemBackend",
+    "console": "passerelles.outbox.sms_gateway.ConsoleBackend",
+    "locmem": "passerelles.outbox.sms_gateway.LocmemBackend",
     "brevo": "passerelles.outbox.sms_brevo.BrevoBackend",
 }
 SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_BACKEND", "console"))

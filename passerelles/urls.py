@@ -18,7 +18,6 @@ from passerelles.frameworks import views as frameworks_views
 from passerelles.invitations import association_views
 from passerelles.invitations import views as invitation_views
 from passerelles.matching import views as matching_views
-from passerelles.missions import feeds as mission_feeds
 from passerelles.missions import poster_views
 from passerelles.missions import views as mission_views
 from passerelles.notifications import views as notification_views
@@ -30,6 +29,7 @@ from passerelles.people import import_views, letter_views, privacy_views, profil
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
+from passerelles.www import feeds as mission_feeds
 from passerelles.www import on_behalf_pages, organisation_settings
 from passerelles.www import passport as passport_views
 

@@ -9,7 +9,7 @@ from tests.template_guard import UndefinedVariable  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "passerelles.outbox.sms.LocmemBackend"
+SMS_BACKEND = "passerelles.outbox.sms_gateway.LocmemBackend"
 # A test's texts leave whatever the hour it runs at; the quiet-hours tests set their window and freeze the time.
 SMS_QUIET_HOURS = None
 # Tests clear the cache around each test, with or without a database: a memory cache here; the database

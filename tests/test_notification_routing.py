@@ -124,7 +124,7 @@ def test_sms_text_is_short_with_an_absolute_link(settings):
 
 
 def test_every_sms_kind_through_the_console_backend(settings, capsys, django_capture_on_commit_callbacks):
-    settings.SMS_BACKEND = "passerelles.outbox.sms.ConsoleBackend"
+    settings.SMS_BACKEND = "passerelles.outbox.sms_gateway.ConsoleBackend"
     settings.SITE_URL = "https://passerelles.exemple.fr"
     user = person(can_sms=True)
     with django_capture_on_commit_callbacks(execute=True):

@@ -79,7 +79,7 @@ def test_the_provider_id_is_kept(town):
 
 
 def test_the_console_gateway_prints_the_text(capsys, settings, town):
-    settings.SMS_BACKEND = "passerelles.outbox.sms.ConsoleBackend"
+    settings.SMS_BACKEND = "passerelles.outbox.sms_gateway.ConsoleBackend"
     message = sms.queue_sms(to="0612345678", body="Rencontre demain à 10 h.", organisation=town)
     assert deliver_due()[OutboxState.SENT] == 1
     printed = capsys.readouterr().out

@@ -10,6 +10,7 @@ import datetime
 import re
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +55,7 @@ def _stopped_q() -> Q:
 def has_stopped(user, number: str) -> bool:
     """This person (read fresh: they may have answered since the caller loaded them) — or, without a
     person, anyone giving this number — answered STOP."""
-    from passerelles.accounts.models import User
+    User = get_user_model()  # the outbox sits below the accounts app
 
     if user is not None and getattr(user, "pk", None):
         return User.objects.filter(pk=user.pk).filter(_stopped_q()).exists()
@@ -63,7 +64,7 @@ def has_stopped(user, number: str) -> bool:
 
 def opt_out_number(number: str, how: str = HOW_REPLY, *, now: datetime.datetime | None = None) -> int:
     """Every account with this number stops texts; returns how many changed."""
-    from passerelles.accounts.models import User
+    User = get_user_model()
 
     return sum(opt_out(user, how, now=now) for user in User.objects.filter(phone=number).order_by("pk"))
 

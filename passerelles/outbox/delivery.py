@@ -123,7 +123,7 @@ def _part_with_parameters(filename: str, content, mimetype: str) -> MIMEBase:
 
 def describe_error(exc: BaseException) -> str:
     """The reason of a failed attempt, in words an administrator can act on."""
-    from passerelles.outbox.sms import SMSGatewayError
+    from passerelles.outbox.sms_gateway import SMSGatewayError
 
     if isinstance(exc, SMSGatewayError):
         return str(exc)  # the adapter already said it in words (passerelles/outbox/sms_brevo.py)
@@ -166,7 +166,7 @@ def describe_error(exc: BaseException) -> str:
 def send(message: OutboxMessage) -> None:
     """Hand the message to its channel; raises on any failure."""
     if message.channel == Channel.SMS:
-        from passerelles.outbox import sms
+        from passerelles.outbox import sms_gateway as sms
 
         provider_id = sms.send(message)
         if provider_id:
@@ -186,7 +186,7 @@ def send(message: OutboxMessage) -> None:
 def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime) -> str:
     """Send a claimed message and record the outcome; returns the new state."""
     if message.channel == Channel.SMS:
-        from passerelles.outbox import sms
+        from passerelles.outbox import sms_gateway as sms
 
         held = sms.hold_back(message, now=now)
         if held is not None:

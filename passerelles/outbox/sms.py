@@ -14,62 +14,28 @@ the organisation's monthly budget (``budget``). Urgent texts (account codes, cri
 three and are counted, never refused, by the fourth.
 """
 
-import datetime
 import logging
 import re
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+from passerelles.outbox.sms_gateway import (  # noqa: F401 — the gateway's names, for callers of this module
+    ConsoleBackend,
+    LocmemBackend,
+    SMSBackend,
+    SMSGatewayError,
+    get_backend,
+    sent,
+)
 
 logger = logging.getLogger(__name__)
 
 # One SMS is 160 GSM characters; long texts are split by the provider and cost several. Passerelles keeps
 # its messages short and cuts anything longer than three parts.
 MAX_LENGTH = 3 * 153
-
-
-class SMSGatewayError(Exception):
-    """A gateway's refusal or failure, already in words an administrator can act on (kept on the row).
-    ``permanent``: this very message is refused (a malformed number…): trying again would fail the same way."""
-
-    def __init__(self, message: str, *, permanent: bool = False):
-        super().__init__(message)
-        self.permanent = permanent
-
-
-class SMSBackend:
-    """Hands one text to a gateway; returns the provider's message id (or ""), raises on failure."""
-
-    def send(self, to: str, body: str) -> str:  # pragma: no cover — the interface
-        raise NotImplementedError
-
-
-class ConsoleBackend(SMSBackend):
-    """Development: the text is printed where the server runs."""
-
-    def send(self, to: str, body: str) -> str:
-        print(f"--- SMS à {to} ---\n{body}\n---", flush=True)  # noqa: T201 — the console backend's job
-        return ""
-
-
-# What the memory backend sent, for tests (as django.core.mail.outbox for e-mails).
-sent: list[dict] = []
-
-
-class LocmemBackend(SMSBackend):
-    """Tests: the text is kept in ``passerelles.outbox.sms.sent``."""
-
-    def send(self, to: str, body: str) -> str:
-        sent.append({"to": to, "body": body})
-        return f"locmem-{len(sent)}"
-
-
-def get_backend() -> SMSBackend:
-    return import_string(settings.SMS_BACKEND)()
 
 
 _SEPARATORS = re.compile(r"[\s.\-()/]")
@@ -170,22 +136,3 @@ def queue_sms(
         else:
             enqueue_delivery(message.pk)
     return message
-
-
-def hold_back(message: OutboxMessage, *, now) -> datetime.datetime | str | None:
-    """Just before a text that can wait is sent (a retry, or the end of quiet hours): the moment to send it
-    instead if it is quiet now, or the reason to abandon it if its person answered « STOP » since it was
-    written; None to send it now."""
-    from passerelles.outbox import consent
-    from passerelles.outbox.quiet_hours import quiet_until
-
-    if message.urgent:
-        return None
-    if consent.has_stopped(message.user, message.to):
-        return str(consent.STOPPED_SINCE)
-    return quiet_until(now, settings.SMS_QUIET_HOURS, timezone.get_default_timezone())
-
-
-def send(message: OutboxMessage) -> str:
-    """Deliver one claimed SMS row through the configured gateway (called by ``delivery.send``)."""
-    return get_backend().send(message.to, message.body)

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from passerelles.outbox.sms import SMSBackend, SMSGatewayError
+from passerelles.outbox.sms_gateway import SMSBackend, SMSGatewayError
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from passerelles.access import policies
 from passerelles.frameworks.forms import FrameworkSettingsForm
 from passerelles.frameworks.services import settings_for
-from passerelles.missions.feeds import widget_snippet
 from passerelles.missions.forms import PurposeCapsForm
 from passerelles.missions.models import DEFAULT_CAP_PERCENT
 from passerelles.organisations.forms import OrganisationSettingsForm
 from passerelles.organisations.models import Organisation
 from passerelles.people.forms import RetentionForm
+from passerelles.www.feeds import widget_snippet
 
 
 class OutsideDisplayForm(forms.ModelForm):

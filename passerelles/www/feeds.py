@@ -75,10 +75,11 @@ class OrganisationMissionsFeed(Feed):
         return _("Missions ouvertes — %(name)s") % {"name": organisation.name}
 
     def subtitle(self, organisation):
+        # The title names the organisation: « ses agents » reads right after it, in both languages.
         return _(
-            "Les missions de micro-mobilité ouvertes aux agents %(of_name)s, et les récits de celles et ceux "
-            "qui en ont vécu une."
-        ) % {"of_name": organisation.designation_de}
+            "Les missions de micro-mobilité ouvertes à ses agents, et les récits de celles et ceux qui en ont "
+            "vécu une."
+        )
 
     def link(self, organisation):
         return _absolute("organisation_widget", org_slug=organisation.slug)
