@@ -14,6 +14,18 @@ from tests.cast import enrol
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _pages_of_the_data_migration():
+    """The rows the data migration writes, written again by the same function: a browser test run before in
+    the same process (transactional, on PostgreSQL) flushes the tables, migration rows included."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("passerelles.sitepages.migrations.0002_default_pages").create_defaults(apps, None)
+
+
 RGAA_SECTIONS = [
     "État de conformité",
     "Résultats des tests",
