@@ -31,7 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from passerelles.outbox import sms_gateway
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+from passerelles.outbox.sms_gateway import SMSGatewayError
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +125,6 @@ def _part_with_parameters(filename: str, content, mimetype: str) -> MIMEBase:
 
 def describe_error(exc: BaseException) -> str:
     """The reason of a failed attempt, in words an administrator can act on."""
-    from passerelles.outbox.sms_gateway import SMSGatewayError
-
     if isinstance(exc, SMSGatewayError):
         return str(exc)  # the adapter already said it in words (passerelles/outbox/sms_brevo.py)
     # smtplib wraps a timeout while waiting for an answer into SMTPServerDisconnected: look at the cause.
@@ -166,9 +166,7 @@ def describe_error(exc: BaseException) -> str:
 def send(message: OutboxMessage) -> None:
     """Hand the message to its channel; raises on any failure."""
     if message.channel == Channel.SMS:
-        from passerelles.outbox import sms_gateway as sms
-
-        provider_id = sms.send(message)
+        provider_id = sms_gateway.send(message)
         if provider_id:
             OutboxMessage.objects.filter(pk=message.pk).update(provider_message_id=str(provider_id)[:100])
         return
@@ -186,9 +184,7 @@ def send(message: OutboxMessage) -> None:
 def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime) -> str:
     """Send a claimed message and record the outcome; returns the new state."""
     if message.channel == Channel.SMS:
-        from passerelles.outbox import sms_gateway as sms
-
-        held = sms.hold_back(message, now=now)
+        held = sms_gateway.hold_back(message, now=now)
         if held is not None:
             return hold(message, token, held)
     try:
