@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "passerelles.stories",
     "passerelles.sitepages",
     "passerelles.callouts",
+    "passerelles.insights",
+    "passerelles.programmes",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
@@ -95,6 +97,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_tables2",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

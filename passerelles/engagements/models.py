@@ -68,6 +68,10 @@ class Engagement(models.Model):
         _("accord donné"), max_length=20, choices=ConsentChannel.choices, blank=True
     )
     consent_note = models.CharField(_("précision sur l'accord"), max_length=300, blank=True)
+    # A mission of a programme run as a test: the agent is told so and agrees (issue 16). The notice they read
+    # is copied here, so a later change of the programme's text never changes what they agreed to.
+    programme_consent_at = models.DateTimeField(_("participation au test acceptée le"), null=True, blank=True)
+    programme_notice = models.TextField(_("information sur le test lue par l'agent"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 

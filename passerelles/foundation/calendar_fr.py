@@ -100,3 +100,24 @@ def checkin_dates(
         if not kept or (day - kept[-1]).days >= CHECKIN_MIN_GAP_DAYS:
             kept.append(day)
     return kept
+
+
+@lru_cache(maxsize=64)
+def _weekday_holidays(year: int, subdiv: str | None) -> tuple[datetime.date, ...]:
+    return tuple(
+        sorted(d for d in holidays.country_holidays("FR", subdiv=subdiv, years=year) if d.weekday() < 5)
+    )
+
+
+def working_days_between(start: datetime.date, end: datetime.date, *, subdiv: str | None = None) -> int:
+    """Working days from ``start`` to ``end`` included (Monday to Friday, public holidays excluded): the days a
+    mission's time share applies to. Counted in constant time per year, for the dashboards' thousands of
+    engagements."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    weeks, rest = divmod(days, 7)
+    weekdays = weeks * 5 + sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
+    for year in range(start.year, end.year + 1):
+        weekdays -= sum(1 for d in _weekday_holidays(year, subdiv) if start <= d <= end)
+    return weekdays

@@ -129,3 +129,33 @@ class SituationDraft(models.Model):
 
     def __str__(self):
         return f"{self.engagement} — {self._meta.verbose_name}"
+
+
+class UncoveredSituation(models.Model):
+    """A boussole answer with no framework that fits (issue 16): the situations the law does not cover yet,
+    counted on the dashboards so that the regulation can evolve. One row per engagement and situation: asking
+    again with the same answers does not count twice."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="uncovered_situations"
+    )
+    engagement = models.ForeignKey(
+        Engagement, null=True, blank=True, on_delete=models.SET_NULL, related_name="uncovered_situations"
+    )
+    situation = models.JSONField(_("situation"))
+    fingerprint = models.CharField(max_length=64)  # sha256 of the situation, to count each one once
+    reasons = models.JSONField(_("pourquoi aucun dispositif ne convient"), default=dict)
+    created_at = models.DateTimeField(_("constatée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("situation sans dispositif")
+        verbose_name_plural = _("situations sans dispositif")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "fingerprint"], name="one_uncovered_situation_per_engagement"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.created_at:%Y-%m-%d}"

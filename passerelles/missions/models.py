@@ -75,9 +75,19 @@ class ClosedReason(models.TextChoices):
     BY_PERSON = "by_person", _("à la demande de l'accueil ou de la RH")
 
 
+class ProgrammeStatus(models.TextChoices):
+    """Where a programme run as a test stands (issue 16): a test ends with a decision, never by itself."""
+
+    TEST = "test", _("En test")
+    EXTENDED = "extended", _("Prolongé")
+    GENERALISED = "generalised", _("Généralisé")
+    STOPPED = "stopped", _("Arrêté")
+
+
 class Programme(models.Model):
     """A programme of missions, often run as a test (DESIGN §1.10): a hypothesis, an expiry date, and documents
-    marked « DOCUMENT EN TEST » while it is one."""
+    marked « DOCUMENT EN TEST » while it is one. Past its expiry date a test takes no new mission until someone
+    records a decision with its reasons (passerelles/programmes: indicators, decisions, learning log)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
     name = models.CharField(_("nom"), max_length=200)
@@ -88,6 +98,29 @@ class Programme(models.Model):
         help_text=_("Ses documents portent la mention « DOCUMENT EN TEST » sur chaque page."),
     )
     expires_on = models.DateField(_("fin du test"), null=True, blank=True)
+    starts_on = models.DateField(_("début du test"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ProgrammeStatus.choices, default=ProgrammeStatus.TEST
+    )
+    participant_notice = models.TextField(
+        _("ce que l'on dit aux participant·es"),
+        blank=True,
+        help_text=_(
+            "Lu et accepté par chaque agent qui s'engage dans une mission du programme : ce que l'on teste, "
+            "jusqu'à quand, ce que l'on mesure et ce qu'on lui demandera."
+        ),
+    )
+    participant_questions = models.TextField(
+        _("questionnaire des participant·es"),
+        blank=True,
+        help_text=_(
+            "Une question par ligne, comme pour les évaluations : pour choisir les indicateurs avec les "
+            "participant·es et recueillir leur avis sur le programme."
+        ),
+    )
+    # The expiry date each reminder was sent for: a prolonged test (a new date) is reminded again.
+    reminded_60_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_15_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     history = HistoricalRecords()

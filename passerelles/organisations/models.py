@@ -213,6 +213,17 @@ class NetworkMembership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="network_memberships"
     )
     joined_on = models.DateField(_("membre depuis"), null=True, blank=True)
+    # The network's dashboard counts only the members that agreed to share their figures (issue 16): an
+    # organisation's own HR or administrator decides, and the date says since when.
+    shares_indicators = models.BooleanField(
+        _("partage ses indicateurs avec le réseau"),
+        default=False,
+        help_text=_(
+            "Les chiffres agrégés de l'organisation (jamais de données personnelles) apparaissent dans le tableau "
+            "de bord du réseau."
+        ),
+    )
+    shares_indicators_since = models.DateTimeField(_("partage décidé le"), null=True, blank=True)
 
     history = HistoricalRecords()
 

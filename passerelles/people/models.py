@@ -25,6 +25,14 @@ class Category(models.TextChoices):
     C = "C", _("C")
 
 
+class Gender(models.TextChoices):
+    """As the SIRH exports it, when it does (issue 16: reach by gender, never shown person by person)."""
+
+    WOMAN = "F", _("Femme")
+    MAN = "H", _("Homme")
+    OTHER = "X", _("Autre")
+
+
 class EmploymentStatus(models.TextChoices):
     """The statuses SIRH exports carry. Each has its own rules in the boussole (FRAMEWORKS.md §2): a stagiaire
     cannot be mis à disposition, a contractuel only on a CDI; « contractuel » without more detail is a
@@ -84,6 +92,10 @@ class Agent(models.Model):
     category = models.CharField(_("catégorie"), max_length=2, choices=Category.choices)
     grade = models.CharField(_("grade"), max_length=120, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=EmploymentStatus.choices)
+    # Optional, from the SIRH only, for the dashboards' reach against the organisation's make-up (issue 16): the
+    # year alone (an age band is all a dashboard needs), never shown on a person's page.
+    gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
     site = models.ForeignKey(
         WorkSite,
         verbose_name=_("site de travail"),

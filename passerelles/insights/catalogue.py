@@ -1,0 +1,21 @@
+"""The measures Passerelles computes, by name (no database): a programme's indicators point to one of them, the
+dashboards show them, and insights/measures.py computes them. Their definitions are in docs/tableaux-de-bord.md."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Metric(models.TextChoices):
+    MISSIONS_PUBLISHED = "missions_published", _("Missions publiées")
+    INTERESTED = "interested", _("Agents intéressés (engagements ouverts)")
+    MET = "met", _("Rencontres tenues")
+    AGREED = "agreed", _("Missions accordées (prêtes à démarrer ou plus loin)")
+    COMPLETED = "completed", _("Missions terminées")
+    EVALUATED = "evaluated", _("Missions évaluées")
+    PARTICIPANTS = "participants", _("Agents partis en mission")
+    FIRST_TIMER_SHARE = "first_timer_share", _("Part de premières participations (%)")
+    DAYS_GIVEN = "days_given", _("Jours de mission (prévus)")
+    SATISFACTION = "satisfaction", _("Satisfaction moyenne (1 à 5)")
+    EARLY_END_SHARE = "early_end_share", _("Part des fins anticipées (%)")
+    DAYS_TO_READY = "days_to_ready", _("Délai médian de la publication à « prête à démarrer » (jours)")
+    MANUAL = "manual", _("Mesure manuelle (saisie par la RH)")

@@ -1,0 +1,60 @@
+"""What a dashboard or a programme review counts: which organisations, which period, which programme.
+
+Built by the views from a validated form (insights/forms.py) or by a programme's review; the measures and the
+breakdowns take it and nothing else, so that every figure of a page answers the same question.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Scope:
+    # The organisations counted: an organisation's dashboard holds one, the network's the members that share
+    # their figures. None: no organisation filter (a programme's review counts its own missions, wherever
+    # its participants come from).
+    organisation_ids: tuple[int, ...] | None
+    start: datetime.date | None = None  # inclusive; None: since the beginning
+    end: datetime.date | None = None  # inclusive; None: up to today
+    programme_id: int | None = None
+
+    def mission_filter(self, prefix: str = "") -> Q:
+        """Missions of the scope: hosted by one of its organisations, in its programme."""
+        q = Q()
+        if self.organisation_ids is not None:
+            q &= Q(**{f"{prefix}organisation_id__in": self.organisation_ids})
+        if self.programme_id is not None:
+            q &= Q(**{f"{prefix}programme_id": self.programme_id})
+        return q
+
+    def engagement_filter(self) -> Q:
+        """Engagements of the scope: the agent comes from one of its organisations or the mission is hosted by
+        one (days given and days received), in its programme."""
+        q = Q()
+        if self.organisation_ids is not None:
+            q &= Q(agent__organisation_id__in=self.organisation_ids) | Q(
+                mission__organisation_id__in=self.organisation_ids
+            )
+        if self.programme_id is not None:
+            q &= Q(mission__programme_id=self.programme_id)
+        return q
+
+    def within(self, field: str) -> Q:
+        """``field`` (a date or a date-time) falls in the period."""
+        q = Q()
+        if self.start is not None:
+            q &= Q(**{f"{field}__date__gte" if field.endswith("_at") else f"{field}__gte": self.start})
+        if self.end is not None:
+            q &= Q(**{f"{field}__date__lte" if field.endswith("_at") else f"{field}__lte": self.end})
+        return q
+
+    def overlaps(self, start_field: str = "start_date", end_field: str = "end_date") -> Q:
+        """An interval [start_field, end_field] meets the period."""
+        q = Q()
+        if self.end is not None:
+            q &= Q(**{f"{start_field}__lte": self.end})
+        if self.start is not None:
+            q &= Q(**{f"{end_field}__gte": self.start})
+        return q
