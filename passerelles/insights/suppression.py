@@ -49,7 +49,9 @@ def _complement(line: list[tuple[int, int]], hidden: set, values) -> bool:
     return True
 
 
-def protect_table(values: list[list[int]], *, row_totals_shown: bool = True, column_totals_shown: bool = True):
+def protect_table(
+    values: list[list[int]], *, row_totals_shown: bool = True, column_totals_shown: bool = True
+):
     """Protect a two-way table of counts (rows × columns), with its row totals, column totals and grand total.
 
     A one-way breakdown is a table of one row (``protect_counts``).
