@@ -91,8 +91,8 @@ def test_a_programme_as_a_test_from_creation_to_decision(page, demo_network):
     programme = Programme.objects.get(name=NAME)
     page.get_by_role("link", name="Ajouter un indicateur").click()
     page.get_by_label("Indicateur", exact=True).fill("Personnes intéressées")
-    page.get_by_label("Mesure").select_option("interested")
-    page.get_by_label("Cible").fill("1")
+    page.get_by_label("Mesure", exact=True).select_option("interested")
+    page.get_by_label("Cible", exact=True).fill("1")
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer l'indicateur").click()
     expect(page.locator("[data-indicators]")).to_contain_text("Personnes intéressées")
@@ -139,14 +139,14 @@ def test_a_programme_as_a_test_from_creation_to_decision(page, demo_network):
     assert_accessible(page)
     shot(page, "3-expired")
     form = page.locator("[data-decision-form]")
-    form.get_by_label("Prolongé").check()
+    form.get_by_label("Prolongé", exact=True).check()
     form.get_by_label("Nouvelle date de fin (si le test est prolongé)").fill(
         (today + datetime.timedelta(days=180)).isoformat()
     )
     form.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Donnez les raisons de la décision")).to_be_visible()  # reasons are required
     form = page.locator("[data-decision-form]")
-    form.get_by_label("Prolongé").check()
+    form.get_by_label("Prolongé", exact=True).check()
     form.get_by_label("Nouvelle date de fin (si le test est prolongé)").fill(
         (today + datetime.timedelta(days=180)).isoformat()
     )
