@@ -154,11 +154,26 @@ HEADLINES = [
 ]
 
 
+PEOPLE_HEADLINES = (
+    Metric.PARTICIPANTS,
+    Metric.FIRST_TIMER_SHARE,
+    Metric.SATISFACTION,
+    Metric.EARLY_END_SHARE,
+)
+
+
 def review(programme: Programme) -> dict:
     """Everything the review says, for the web page and the PDF alike."""
     values = measures.values(scope_of(programme))
-    # The steps nest (no total is shown): each count from 1 to 4 is hidden, as in every breakdown.
-    funnel_counts = [None if is_small(values[m] or 0) else (values[m] or 0) for m in FUNNEL]
+    # The steps nest (no total is shown): each count of people from 1 to 4 is hidden, as in every breakdown;
+    # missions published count no one.
+    funnel_counts = [
+        (values[m] or 0) if m == Metric.MISSIONS_PUBLISHED or not is_small(values[m] or 0) else None
+        for m in FUNNEL
+    ]
+    # From one to four participants, what describes them (how many, first-timers, satisfaction, early ends)
+    # would single them out: hidden too.
+    few = PEOPLE_HEADLINES if is_small(values[Metric.PARTICIPANTS] or 0) else ()
     answered, questionnaire = questionnaire_results(programme)
     labels = dict(Metric.choices)
     return {
@@ -167,7 +182,7 @@ def review(programme: Programme) -> dict:
         "expired": rules.is_expired(programme, timezone.localdate()),
         "indicators": indicator_lines(programme, values),
         "funnel": [(labels[m], count) for m, count in zip(FUNNEL, funnel_counts, strict=True)],
-        "headlines": [(labels[m], values[m]) for m in HEADLINES],
+        "headlines": [(labels[m], None if m in few else values[m], m in few) for m in HEADLINES],
         "evaluations": evaluation_results(programme),
         "questionnaire": questionnaire,
         "answered": answered,
