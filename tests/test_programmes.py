@@ -520,3 +520,20 @@ def test_the_review_shows_only_published_stories(cast, programme, mission):
         consent_at=now,
     )
     assert [s.title for s in published_stories(programme)] == ["Publié"]
+
+
+def test_the_review_hides_what_describes_fewer_than_five_participants(cast, programme):
+    from passerelles.programmes.queries import review
+
+    mission = make_workshop_mission(cast, programme=programme, start_date=TODAY - datetime.timedelta(days=10))
+    for first in ("Ana", "Bea"):
+        from tests.cast import make_agent
+
+        agent = make_agent(cast.home, first, "Participante", unit=cast.agents["agent"].unit)
+        make_engagement(agent, mission, State.ACTIVE)
+    shown = {label: (value, hidden) for label, value, hidden in review(programme)["headlines"]}
+    assert shown["Agents partis en mission"] == (None, True)
+    assert shown["Part de premières participations (%)"] == (None, True)
+    funnel = dict(review(programme)["funnel"])
+    assert funnel["Missions publiées"] == 1  # missions count no one
+    assert funnel["Missions accordées (prêtes à démarrer ou plus loin)"] is None
