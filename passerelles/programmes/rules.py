@@ -94,11 +94,14 @@ def indicator_state(value: Decimal | int | None, direction: str, target: Decimal
 # its review; agents see only their own participation (their engagement, their questionnaire).
 
 
-def can_manage(user, programme) -> bool:
+def can_manage_in(user, organisation) -> bool:
+    """HR and administrators of ``organisation`` create and run its programmes."""
     actor = get_actor(user)
-    return actor.has_role(Role.HR, programme.organisation) or actor.has_role(
-        Role.ADMIN, programme.organisation
-    )
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)
+
+
+def can_manage(user, programme) -> bool:
+    return can_manage_in(user, programme.organisation)
 
 
 def can_read(user, programme) -> bool:

@@ -40,22 +40,13 @@ PER_PAGE = 50
 
 
 def _organisation(request, org_slug, *, manage: bool = False) -> Organisation:
+    """The organisation, for one of its people (anyone else: 404) who may list its programmes — or, with
+    ``manage``, create one (else 403)."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    allowed = (
-        rules.can_manage(request.user, _Stub(organisation))
-        if manage
-        else rules.can_list(request.user, organisation)
-    )
-    if not allowed:
+    allowed = rules.can_manage_in if manage else rules.can_list
+    if not allowed(request.user, organisation):
         raise PermissionDenied
     return organisation
-
-
-class _Stub:
-    """What rules.can_manage reads of a programme, for a programme not created yet."""
-
-    def __init__(self, organisation):
-        self.organisation = organisation
 
 
 def organisation_programmes(request, org_slug):
@@ -91,7 +82,7 @@ def organisation_programmes(request, org_slug):
             "table": table,
             "filter": filterset,
             "query": query.urlencode(),
-            "can_manage": rules.can_manage(request.user, _Stub(organisation)),
+            "can_manage": rules.can_manage_in(request.user, organisation),
         },
     )
 
