@@ -188,11 +188,7 @@ urlpatterns = [
         documents_views.document_accepted,
         name="document_accepted",
     ),
-    path(
-        "organisations/<slug:org_slug>/programmes/",
-        mission_views.organisation_programmes,
-        name="organisation_programmes",
-    ),
+    path("", include("passerelles.programmes.urls")),
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -146,6 +146,8 @@ class Cast:
     outsider_invitation: object = None
     outsider_membership: object = None
     outsider_call: object = None
+    outsider_programme: object = None
+    outsider_indicator: object = None
 
 
 def build_cast() -> Cast:
@@ -273,6 +275,13 @@ def build_cast() -> Cast:
         expires_on=datetime.date(2030, 1, 1),
     )
     cast.outsider_mission.save()
+    cast.outsider_programme = cast.outsider_mission.programme
+    from passerelles.programmes.models import LogEntry, ProgrammeIndicator
+
+    cast.outsider_indicator = ProgrammeIndicator.objects.create(
+        programme=cast.outsider_programme, label=f"Indicateur {MARKER}", metric="manual", target=5
+    )
+    LogEntry.objects.create(programme=cast.outsider_programme, text=f"Journal {MARKER}")
 
     from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
 

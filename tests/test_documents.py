@@ -262,8 +262,8 @@ def test_hr_declares_a_programme_as_a_test_with_an_end(cast, client_for):
     from passerelles.missions.models import Programme
 
     hr = client_for(cast.users[Role.HR])
-    url = "/organisations/ville-alpha/programmes/"
-    assert "Aucun programme" in hr.get(url).content.decode()
+    url = "/organisations/ville-alpha/programmes/nouveau/"
+    assert "Aucun programme" in hr.get("/organisations/ville-alpha/programmes/").content.decode()
     no_end = hr.post(url, {"name": "Saison 1", "is_test": "on"}).content.decode()
     assert "Un test a une date de fin" in no_end and not cast.home.programmes.exists()
     assert hr.post(url, {"name": "Saison 1", "is_test": "on", "expires_on": "2027-12-31"}).status_code == 302

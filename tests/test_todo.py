@@ -401,7 +401,9 @@ def test_the_list_runs_in_a_bounded_number_of_queries(cast, mission):
     assert manager["agreements"] == 10 and manager["documents"] == 10 and manager["evaluations"] == 10
     agent = counts(type(users[0]).objects.get(pk=users[0].pk))
     assert agent["documents"] == 10 and agent["evaluations"] == 5 and agent["my_stories"] == 5
-    assert max(q for q, _ in large) <= 31  # HR's 31st: the assemblée délibérante to record (issue 14)
+    # HR's 31st: the assemblée délibérante to record (issue 14); 32nd and 33rd: the tests past their expiry
+    # to decide, the programmes' questionnaires to answer (issue 16)
+    assert max(q for q, _ in large) <= 33
 
 
 def test_the_demo_accounts_each_have_something_to_do(settings):

@@ -13,6 +13,7 @@ from passerelles.missions.services import close_ended_missions
 from passerelles.notifications.services import send_daily_digests
 from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
+from passerelles.programmes.services import send_expiry_reminders
 
 
 @task()
@@ -29,6 +30,7 @@ def daily(*, today: str) -> dict[str, int]:
     counts["checkin_reminders"] = send_checkin_reminders(today=day)
     counts["evaluation_reminders"] = send_evaluation_reminders(today=day)
     counts["evaluations_closed"] = close_overdue(today=day)
+    counts["programme_reminders"] = send_expiry_reminders(today=day)  # 60 and 15 days before a test's end
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
     # Belt and braces for the outbox: what is due (retries, messages left by a dead worker) goes now, on the

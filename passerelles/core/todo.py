@@ -34,7 +34,17 @@ DOCUMENT_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
 
 # What only this person can do (their document, their agreement, their answer): shown unfolded.
 PERSONAL = frozenset(
-    {"documents", "agreements", "extensions", "mine", "checkins", "evaluations", "returns", "my_stories"}
+    {
+        "documents",
+        "agreements",
+        "extensions",
+        "mine",
+        "checkins",
+        "evaluations",
+        "returns",
+        "my_stories",
+        "questionnaires",
+    }
 )
 
 
@@ -451,6 +461,27 @@ def _emails_not_sent(user, admin_orgs) -> list[tuple[str, str]]:
     ]
 
 
+def _questionnaires_due(user) -> list[tuple[str, str]]:
+    """The questionnaire of each running programme the agent takes part in and has not answered."""
+    from passerelles.programmes.services import questionnaires_to_answer
+
+    return [
+        (p.name, _url("programme_questionnaire", programme_id=p.pk))
+        for p in questionnaires_to_answer(user)[:LIMIT]
+    ]
+
+
+def _tests_to_decide(hr_orgs) -> list[tuple[str, str]]:
+    """HR's tests past their expiry date with no decision: they take no new mission until one is recorded."""
+    from passerelles.missions.models import Programme
+    from passerelles.missions.programme_rules import UNDECIDED
+
+    expired = Programme.objects.filter(
+        organisation_id__in=hr_orgs, is_test=True, status__in=UNDECIDED, expires_on__lt=timezone.localdate()
+    ).order_by("expires_on")
+    return [(p.name, _url("programme_detail", programme_id=p.pk)) for p in expired[:LIMIT]]
+
+
 def todo_for(user) -> list[TodoGroup]:
     """The non-empty groups of things waiting for ``user``, most personal first."""
     actor = get_actor(user)
@@ -495,6 +526,9 @@ def todo_for(user) -> list[TodoGroup]:
         )
         groups.append(
             TodoGroup("my_stories", _("Mes récits à reprendre"), _my_stories_to_rework(user, actor))
+        )
+        groups.append(
+            TodoGroup("questionnaires", _("Questionnaires des programmes en test"), _questionnaires_due(user))
         )
     brokered = engagements.filter(_hosted(actor, user) | Q(mission__organisation_id__in=hr_orgs))
     groups += [
@@ -556,6 +590,11 @@ def todo_for(user) -> list[TodoGroup]:
         groups += [
             TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user)),
             TodoGroup("imports", _("Imports SIRH à reprendre"), _imports_to_resume(user, hr_orgs)),
+            TodoGroup(
+                "programme_decisions",
+                _("Tests arrivés à échéance : décision à prendre"),
+                _tests_to_decide(hr_orgs),
+            ),
         ]
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:

@@ -32,6 +32,7 @@ from passerelles.demo.field import create_demo_field
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
+from passerelles.demo.programmes import create_demo_programmes
 from passerelles.demo.reach_accounts import create_demo_reach_accounts
 from passerelles.demo.reach_calls import create_demo_reach_calls
 from passerelles.demo.reach_notifications import create_demo_notification_choices
@@ -490,6 +491,7 @@ def generate(
         create_demo_reach_accounts()  # agents without a professional e-mail: letters, SMS
         create_demo_reach_calls()  # issue 15: an interest recorded by phone, a call for volunteers
         create_demo_notification_choices()  # SMS, daily summaries, an English reader (issue 15)
+        create_demo_programmes(today=datetime.date.today())  # programmes as tests, in every state (issue 16)
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -72,6 +72,7 @@ def create_demo_reach_calls() -> None:
         by=hr,
         channel=ConsentChannel.PHONE,
         note="appel au service RH depuis le collège, lundi matin",
+        programme_consent=True,  # told on the phone that the mission is part of a test, and agreed
     )
 
     called = [
@@ -108,5 +109,5 @@ def create_demo_reach_calls() -> None:
         if answered == 2:
             break
         if policies.can_express_interest(recipient.agent.user, called[0]):
-            engagement_express_interest(mission=called[0], by=recipient.agent.user)
+            engagement_express_interest(mission=called[0], by=recipient.agent.user, programme_consent=True)
             answered += 1

@@ -12,6 +12,7 @@ from passerelles.missions.models import (
     PurposeCap,
     TimeShareKind,
 )
+from passerelles.missions.programme_rules import programme_refusal
 from passerelles.organisations.models import OrgUnit, WorkSite
 from passerelles.people import person_search
 
@@ -102,6 +103,9 @@ class MissionForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        refusal = programme_refusal(self.instance, data.get("programme"))
+        if refusal:
+            self.add_error("programme", refusal)
         regularisation = bool(data.get("regularisation")) and "regularisation" in self.fields
         if regularisation:
             data["regularisation_reason"] = (data.get("regularisation_reason") or "").strip()
@@ -167,33 +171,6 @@ class PurposeCapsForm(forms.Form):
                 )
             else:
                 PurposeCap.objects.filter(organisation=self.organisation, purpose=value).delete()
-
-
-class ProgrammeForm(forms.ModelForm):
-    """A programme of the organisation, usually declared as a test with its hypothesis and its end."""
-
-    class Meta:
-        model = Programme
-        fields = ["name", "hypothesis", "is_test", "expires_on"]
-        widgets = {"hypothesis": forms.Textarea(attrs={"rows": 3}), "expires_on": DateInput()}
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.organisation = organisation
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if Programme.objects.filter(organisation=self.instance.organisation, name__iexact=name).exists():
-            raise forms.ValidationError(_("Un programme porte déjà ce nom dans l'organisation."))
-        return name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("is_test") and not data.get("expires_on") and "expires_on" not in self.errors:
-            self.add_error(
-                "expires_on", _("Un test a une date de fin : « le pire est un test qui reste en place ».")
-            )
-        return data
 
 
 class MissionCloseForm(forms.Form):

@@ -26,6 +26,7 @@ from passerelles.matching.index import index_mission
 from passerelles.missions.dates import mission_date_errors
 from passerelles.missions.lifecycle import MACHINE, REVIEW_ACTIONS
 from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
+from passerelles.missions.programme_rules import new_mission_refusal, programme_refusal
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
 from passerelles.notifications.models import NotificationKind
@@ -102,6 +103,9 @@ def mission_save(*, form, by) -> Mission:
     )
     if errors:
         raise MissionStepRefused(" ".join(errors.values()))
+    refusal = programme_refusal(previous, mission.programme)
+    if refusal:
+        raise MissionStepRefused(refusal)
     creating = mission.pk is None
     if creating:
         mission.created_by = by
@@ -119,6 +123,9 @@ def mission_submit(*, mission: Mission, by) -> Mission:
     mission = _locked(mission)
     if not policies.can_edit_mission(by, mission):
         raise PermissionDenied
+    refusal = new_mission_refusal(mission.programme, timezone.localdate())
+    if refusal:
+        raise MissionStepRefused(refusal)
     _move(mission, action="submit", by=by)
     mission.save(update_fields=["status"])
     for user in RoleMembership.objects.users_with(Role.HR, [mission.organisation_id]):
@@ -153,6 +160,10 @@ def mission_review(*, mission: Mission, by, decision: str, comment: str = "") ->
         )
     if decision not in (MissionStatus.PUBLISHED, MissionStatus.CHANGES_REQUESTED, MissionStatus.DECLINED):
         raise MissionStepRefused(_("Décision inconnue."))
+    if decision == MissionStatus.PUBLISHED:
+        refusal = new_mission_refusal(mission.programme, timezone.localdate())
+        if refusal:
+            raise MissionStepRefused(refusal)
     _move(mission, action=REVIEW_ACTIONS[decision], by=by, comment=comment)
     mission.review_comment = comment
     fields = ["status", "review_comment"]

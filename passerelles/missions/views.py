@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,16 +14,20 @@ from passerelles.access.models import Role
 from passerelles.engagements.closing import WAITING_STATES
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
-from passerelles.engagements.services import engagement_express_interest, may_record_for_someone
+from passerelles.engagements.services import (
+    engagement_express_interest,
+    may_record_for_someone,
+    notice_for,
+    test_programme,
+)
 from passerelles.matching.queries import suggest_missions
 from passerelles.missions import queries, services
-from passerelles.missions.forms import MissionCloseForm, MissionForm, MissionReopenForm, ProgrammeForm
+from passerelles.missions.forms import MissionCloseForm, MissionForm, MissionReopenForm
 from passerelles.missions.models import (
     Bookmark,
     Mission,
     MissionStatus,
     Place,
-    Programme,
     Purpose,
     SavedSearch,
 )
@@ -96,6 +100,9 @@ def mission_detail(request, mission_id):
         if actor.agent
         else None,
     }
+    # a mission of a programme run as a test: the agent reads its notice and agrees before « ça m'intéresse »
+    programme = test_programme(mission)
+    context["test_notice"] = notice_for(programme) if programme else ""
     # HR or a personne relais records « ça m'intéresse » for an agent; HR calls for volunteers (issue 15)
     context["can_record_for"] = mission.status == MissionStatus.PUBLISHED and may_record_for_someone(
         request.user
@@ -213,7 +220,12 @@ def mission_review(request, mission_id):
 def mission_interest(request, mission_id):
     mission = _mission(request, mission_id)
     try:
-        engagement_express_interest(mission=mission, by=request.user, message=request.POST.get("message", ""))
+        engagement_express_interest(
+            mission=mission,
+            by=request.user,
+            message=request.POST.get("message", ""),
+            programme_consent=request.POST.get("programme_consent") == "1",
+        )
         messages.success(
             request,
             _(
@@ -355,24 +367,3 @@ def saved_search_delete(request, search_id):
         messages.success(request, _("Recherche supprimée."))
         return redirect("saved_searches")
     return render(request, "missions/saved_search_delete.html", {"saved": saved})
-
-
-def organisation_programmes(request, org_slug):
-    """The organisation's programmes: declared tests with their hypothesis and end date (HR, administrators)."""
-    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not (
-        policies.is_hr_coordinator(request.user, organisation)
-        or policies.can_edit_organisation_settings(request.user, organisation)
-    ):
-        raise PermissionDenied
-    form = ProgrammeForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        programme = form.save()
-        messages.success(request, _("Programme « %(name)s » créé.") % {"name": programme.name})
-        return redirect("organisation_programmes", org_slug=organisation.slug)
-    programmes = Programme.objects.filter(organisation=organisation).annotate(mission_count=Count("missions"))
-    return render(
-        request,
-        "missions/organisation_programmes.html",
-        {"organisation": organisation, "form": form, "programmes": programmes},
-    )

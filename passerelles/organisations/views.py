@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
 from passerelles.foundation.files import serve_file
 from passerelles.foundation.images import image_content_type
 from passerelles.organisations.models import Network, Organisation, OrgUnit
@@ -31,6 +33,8 @@ def organisation_detail(request, org_slug):
             and organisation.kind not in ("association", "fondation"),
             "can_frame": policies.can_edit_organisation_settings(request.user, organisation)
             or policies.is_hr_coordinator(request.user, organisation),
+            # the signatory (DGS) reads the programmes and their reviews (issue 16)
+            "can_read_programmes": get_actor(request.user).has_role(Role.SIGNATORY, organisation),
         },
     )
 

@@ -70,6 +70,7 @@ BY_ROLE = {
     ],
     Role.SIGNATORY: [
         Entry(_("Organisation"), "organisation_detail", per_organisation=True),
+        Entry(_("Programmes et bilans"), "organisation_programmes", per_organisation=True),
     ],
     Role.NETWORK_COORDINATOR: [
         Entry(_("Organisation"), "organisation_detail", per_organisation=True),

@@ -175,6 +175,11 @@ def _detail_page(request, engagement, *, meeting_form=None):
             and engagement.state == State.ACTIVE
             and engagement.extension_end_date is None,
             "end_reasons": EndReason.choices,
+            "test_notice": services.notice_for(services.test_programme(engagement.mission))
+            if engagement.state == State.PROPOSAL
+            and engagement.programme_consent_at is None
+            and services.test_programme(engagement.mission)
+            else "",
             "cap_room": cap_room(engagement, end_date=engagement.extension_end_date)
             if engagement.state in CAP_SHOWN_FROM
             else None,
@@ -236,6 +241,7 @@ def engagement_action(request, engagement_id):
             by=request.user,
             comment=request.POST.get("comment", ""),
             share_reason=request.POST.get("share_reason", "1") == "1",
+            programme_consent=request.POST.get("programme_consent") == "1",
         )
         messages.success(request, _("C'est enregistré."))
     except TransitionRefused as refused:

@@ -77,6 +77,7 @@ def mission_interest_for(request, mission_id):
                 channel=form.cleaned_data["channel"],
                 note=form.cleaned_data["note"],
                 message=form.cleaned_data["message"],
+                programme_consent=request.POST.get("programme_consent") == "1",
             )
         except TransitionRefused as refused:
             form.add_error(None, str(refused))
@@ -91,4 +92,13 @@ def mission_interest_for(request, mission_id):
             if Engagement.objects.for_actor(request.user).filter(pk=engagement.pk).exists():
                 return redirect("engagement_detail", engagement_id=engagement.pk)
             return redirect("mission_detail", mission_id=mission.pk)
-    return render(request, "engagements/interest_for.html", {"mission": mission, "form": form})
+    programme = services.test_programme(mission)
+    return render(
+        request,
+        "engagements/interest_for.html",
+        {
+            "mission": mission,
+            "form": form,
+            "test_notice": services.notice_for(programme) if programme else "",
+        },
+    )

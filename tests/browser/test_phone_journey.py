@@ -116,7 +116,11 @@ def test_the_agent_journey_on_a_phone(page, live_server, demo_network, width, he
     page.get_by_role("link", name=mission.title).first.click()
     check(page, width)
 
-    # « Ça m'intéresse ».
+    # « Ça m'intéresse » — the Département runs its missions as a test: the agent reads it and agrees (issue 16).
+    consent = page.get_by_label("J'ai compris que je participe à un test et j'accepte d'y participer.")
+    if mission.programme_id and mission.programme.is_test:
+        consent.check()
+        check(page, width)
     page.get_by_role("button", name="Je suis intéressé·e").click()
     expect(page.get_by_text("C'est noté")).to_be_visible()
     check(page, width)
@@ -195,6 +199,9 @@ def test_the_same_journey_with_the_keyboard_only(page, demo_network, width, heig
     keys.tab_to(f"el.tagName === 'A' && {named(mission.title)}")
     with page.expect_navigation(url=f"**/missions/{mission.pk}/**"):
         page.keyboard.press("Enter")
+    if mission.programme_id and mission.programme.is_test:  # the consent to the test, ticked with Space
+        keys.tab_to("el.name === 'programme_consent'")
+        page.keyboard.press("Space")
     keys.tab_to(f"el.tagName === 'BUTTON' && {named('Je suis intéressé·e')}")
     page.keyboard.press("Enter")
     expect(page.get_by_text("C'est noté")).to_be_visible()

@@ -43,6 +43,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "token": lambda cast: "lien-invente-par-un-curieux",
     "photo_id": lambda cast: cast.outsider_photo.pk,
     "call_id": lambda cast: cast.outsider_call.pk,
+    "programme_id": lambda cast: cast.outsider_programme.pk,
+    "indicator_id": lambda cast: cast.outsider_indicator.pk,
     "file_format": lambda cast: "pdf",
     "kind": lambda cast: "pacte",
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
@@ -80,6 +82,10 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/missions/code/?code={quote(cast.outsider_mission.short_code)}",
     # a call for volunteers asked for the outsider organisation (its slug guessed)
     lambda cast: f"/missions/{cast.outsider_mission.pk}/appel/?organisation={cast.outsider.slug}",
+    # the programmes of our organisation filtered or exported (the outsider's programme guessed in the filter)
+    lambda cast: f"/organisations/{cast.home.slug}/programmes/?statut=test&test=oui&echu=non",
+    lambda cast: f"/organisations/{cast.home.slug}/programmes/?_export=csv",
+    lambda cast: f"/organisations/{cast.home.slug}/programmes/?_export=xlsx&statut=inconnu",
 ]
 
 

@@ -51,6 +51,12 @@ def outsider_state(cast) -> dict:
         ProfileTag,
         VocabularyEntry,
     )
+    from passerelles.programmes.models import (
+        LogEntry,
+        ParticipantResponse,
+        ProgrammeDecision,
+        ProgrammeIndicator,
+    )
     from passerelles.stories.models import Story, StoryPhoto
 
     org = cast.outsider
@@ -85,7 +91,15 @@ def outsider_state(cast) -> dict:
             SituationDraft.objects.filter(engagement__agent__organisation=org).values_list("pk", "situation")
         ),
         "templates": DocumentTemplate.objects.filter(organisation=org).count(),
-        "programmes": list(Programme.objects.filter(organisation=org).values_list("pk", "name")),
+        "programmes": list(
+            Programme.objects.filter(organisation=org).values_list("pk", "name", "status", "expires_on")
+        ),
+        "programme_parts": [
+            list(ProgrammeIndicator.objects.filter(programme__organisation=org).values_list("pk", "label")),
+            LogEntry.objects.filter(programme__organisation=org).count(),
+            ProgrammeDecision.objects.filter(programme__organisation=org).count(),
+            ParticipantResponse.objects.filter(programme__organisation=org).count(),
+        ],
         "checkin_answers": list(
             CheckInAnswer.objects.filter(checkin__engagement__agent__organisation=org).values_list(
                 "pk", "handled_at"

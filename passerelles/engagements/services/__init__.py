@@ -53,6 +53,7 @@ from passerelles.engagements.services.parties import (
     party_users,
     required_parties,
 )
+from passerelles.engagements.services.programme_consent import notice_for, test_programme
 from passerelles.engagements.services.steps import (
     NEUTRAL_DECLINE,
     SCHEME_STATEMENT,
@@ -81,6 +82,8 @@ __all__ = [
     "default_parties",
     "engagement_decide",
     "engagement_express_interest",
+    "notice_for",
+    "test_programme",
     "engagement_meeting_feedback",
     "engagement_propose",
     "engagement_record_assembly",

@@ -16,6 +16,7 @@ from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, EngagementEvent, Meeting
 from passerelles.engagements.services.meetings import MeetingSlot, _check_slot
 from passerelles.engagements.services.parties import _hosts
+from passerelles.engagements.services.programme_consent import consent_fields
 from passerelles.engagements.services.steps import _summary, _url
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.notifications.models import NotificationKind
@@ -69,8 +70,11 @@ def _refuse_if_closed(mission: Mission) -> None:
 
 
 @transaction.atomic
-def engagement_express_interest(*, mission: Mission, by, message: str = "") -> Engagement:
-    """« Je suis intéressé·e » : the agent's own step; a second click returns the same engagement."""
+def engagement_express_interest(
+    *, mission: Mission, by, message: str = "", programme_consent: bool = False
+) -> Engagement:
+    """« Je suis intéressé·e » : the agent's own step; a second click returns the same engagement. In a
+    programme run as a test, the agent ticks that they agree to take part in it (``programme_consent``)."""
     agent = get_actor(by).agent
     _refuse_if_closed(mission)
     if not policies.can_express_interest(by, mission):
@@ -78,8 +82,15 @@ def engagement_express_interest(*, mission: Mission, by, message: str = "") -> E
     existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
     if existing:
         return existing
+    consent = consent_fields(mission, programme_consent)
     engagement = _new_engagement(
-        agent=agent, mission=mission, state=State.INTEREST, message=message, by=by, action="express_interest"
+        agent=agent,
+        mission=mission,
+        state=State.INTEREST,
+        message=message,
+        by=by,
+        action="express_interest",
+        **consent,
     )
     tell_brokers_of_interest(engagement)
     return engagement

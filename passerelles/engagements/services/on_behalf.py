@@ -23,6 +23,7 @@ from passerelles.engagements.services.interest import (
     _refuse_if_closed,
     tell_brokers_of_interest,
 )
+from passerelles.engagements.services.programme_consent import consent_fields
 from passerelles.engagements.services.steps import _summary
 from passerelles.missions.models import Mission
 from passerelles.notifications.models import NotificationKind
@@ -63,9 +64,17 @@ def may_record_for_someone(user) -> bool:
 
 @transaction.atomic
 def engagement_record_interest_for(
-    *, mission: Mission, agent: Agent, by, channel: str, note: str = "", message: str = ""
+    *,
+    mission: Mission,
+    agent: Agent,
+    by,
+    channel: str,
+    note: str = "",
+    message: str = "",
+    programme_consent: bool = False,
 ) -> Engagement:
-    """Record « ça m'intéresse » for ``agent``, who gave their consent ``channel`` (and ``note``)."""
+    """Record « ça m'intéresse » for ``agent``, who gave their consent ``channel`` (and ``note``); in a
+    programme run as a test, they were also told so and agreed to take part (``programme_consent``)."""
     if not policies.can_record_interest_for(by, agent):
         raise TransitionRefused(_("Vous ne pouvez pas agir pour cette personne."))
     if channel not in ConsentChannel.values:
@@ -91,6 +100,7 @@ def engagement_record_interest_for(
             _("Cette personne est déjà en lien avec cette mission (étape « %(state)s »).")
             % {"state": existing.get_state_display()}
         )
+    consent = consent_fields(mission, programme_consent, on_behalf=True)
     now = timezone.now()
     engagement = Engagement(consent_channel=channel, consent_note=note)
     statement = consent_statement(engagement)
@@ -106,6 +116,7 @@ def engagement_record_interest_for(
         recorded_at=now,
         consent_channel=channel,
         consent_note=note,
+        **consent,
     )
     tell_brokers_of_interest(
         engagement,

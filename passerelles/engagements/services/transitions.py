@@ -13,6 +13,7 @@ from passerelles.engagements.lifecycle import EndReason, State
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services.meetings import _confirm_offered_meeting
 from passerelles.engagements.services.parties import _hosts
+from passerelles.engagements.services.programme_consent import consent_fields
 from passerelles.engagements.services.steps import NEUTRAL_DECLINE, _url, lock, move
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
@@ -20,9 +21,16 @@ from passerelles.notifications.services import in_language_of, notify
 
 @transaction.atomic
 def engagement_transition(
-    *, engagement: Engagement, action: str, by, comment: str = "", share_reason: bool = True
+    *,
+    engagement: Engagement,
+    action: str,
+    by,
+    comment: str = "",
+    share_reason: bool = True,
+    programme_consent: bool = False,
 ) -> Engagement:
-    """The simple moves of the engagement page: accept a proposal, withdraw, decline, end early."""
+    """The simple moves of the engagement page: accept a proposal (in a programme run as a test, the agent
+    ticks that they agree to take part: ``programme_consent``), withdraw, decline, end early."""
     engagement = lock(engagement)
     comment = comment.strip()[:2000]
     source = engagement.state
@@ -67,6 +75,9 @@ def engagement_transition(
                 kind=NotificationKind.ENGAGEMENT,
             )
     elif action == "accept_proposal":
+        if engagement.programme_consent_at is None:  # refused: the transaction undoes the move
+            for name, value in consent_fields(engagement.mission, programme_consent).items():
+                setattr(engagement, name, value)
         # The mission's hosts now see who it is: a host shown this person's anonymous suggestion has seen the
         # profile's reasons with a name, which the agent finds in « Qui a consulté mon profil ».
         for hook in stages.PROPOSAL_ACCEPTED:
