@@ -44,6 +44,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "photo_id": lambda cast: cast.outsider_photo.pk,
     "call_id": lambda cast: cast.outsider_call.pk,
     "file_format": lambda cast: "pdf",
+    "indicator": lambda cast: "flux",  # a dashboard's table (issue 16)
+    "export_format": lambda cast: "xlsx",
     "kind": lambda cast: "pacte",
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
     # Django admin

@@ -1,0 +1,87 @@
+/* The dashboards' charts (issue 16), drawn with the vendored ECharts from the data the page gives in
+   <script type="application/json" id="dashboard-charts"> (json_script: no inline script, CSP-safe).
+   Each chart repeats a table of the page, which stays the truth: without JavaScript nothing is missing.
+   aria: ECharts writes a text description for screen readers; decal: patterns that keep series apart in
+   black and white. Canvas renderer; charts follow the width of the page (320 px included). */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-charts");
+  if (!source || typeof window.echarts === "undefined") { return; }
+  var specs = JSON.parse(source.textContent);
+  var locale = document.documentElement.lang === "en" ? "EN" : "FR";
+  var aria = { enabled: true, decal: { show: true } };
+  var grid = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
+  var small = function () { return window.innerWidth < 600; };
+
+  function truncate(text, length) {
+    text = String(text);
+    return text.length > length ? text.slice(0, length - 1) + "…" : text;
+  }
+
+  function bar(spec) {
+    var horizontal = spec.horizontal || (small() && spec.categories.length > 3);
+    var categoryAxis = { type: "category", data: spec.categories,
+      axisLabel: { interval: 0, formatter: function (v) { return truncate(v, small() ? 14 : 24); },
+                   rotate: horizontal ? 0 : (spec.categories.length > 4 ? 30 : 0) } };
+    var valueAxis = { type: "value" };
+    if (spec.max) { valueAxis.max = spec.max; }
+    if (horizontal) { categoryAxis.inverse = true; }
+    return {
+      aria: aria, grid: grid, tooltip: { trigger: "axis" },
+      legend: spec.series.length > 1 ? { type: "scroll", top: 0 } : undefined,
+      xAxis: horizontal ? valueAxis : categoryAxis,
+      yAxis: horizontal ? categoryAxis : valueAxis,
+      series: spec.series.map(function (serie) {
+        return { type: spec.type === "line" ? "line" : "bar", name: serie.name, data: serie.data,
+                 stack: spec.stacked ? "total" : undefined };
+      })
+    };
+  }
+
+  function heatmap(spec) {
+    var max = 0;
+    spec.data.forEach(function (cell) { if (cell[2] && cell[2] > max) { max = cell[2]; } });
+    return {
+      aria: aria, tooltip: { position: "top" },
+      grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
+      xAxis: { type: "category", data: spec.x, name: spec.label_x,
+               axisLabel: { interval: 0, rotate: 30, formatter: function (v) { return truncate(v, 14); } } },
+      yAxis: { type: "category", data: spec.y, name: spec.label_y, inverse: true,
+               axisLabel: { formatter: function (v) { return truncate(v, small() ? 12 : 22); } } },
+      visualMap: { min: 0, max: Math.max(max, 1), calculable: false, orient: "horizontal", left: "center",
+                   bottom: 0, itemHeight: small() ? 80 : 140 },
+      series: [{ type: "heatmap", data: spec.data.filter(function (cell) { return cell[2] !== null; }),
+                 label: { show: true } }]
+    };
+  }
+
+  function sankey(spec) {
+    return {
+      aria: aria, tooltip: { trigger: "item" },
+      series: [{ type: "sankey", data: spec.nodes, links: spec.links, nodeGap: 10,
+                 emphasis: { focus: "adjacency" },
+                 label: { formatter: function (p) { return truncate(p.name, small() ? 12 : 28); } },
+                 left: 8, right: small() ? 80 : 160, top: 8, bottom: 8 }]
+    };
+  }
+
+  var charts = [];
+  function draw() {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var spec = specs[element.getAttribute("data-chart")];
+      if (!spec) { return; }
+      var option = spec.type === "heatmap" ? heatmap(spec) : spec.type === "sankey" ? sankey(spec) : bar(spec);
+      var chart = window.echarts.init(element, null, { renderer: "canvas", locale: locale });
+      chart.setOption(option);
+      charts.push(chart);
+    });
+  }
+  var pending = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      charts.forEach(function (chart) { chart.resize(); });
+    }, 150);
+  });
+  draw();
+}());
