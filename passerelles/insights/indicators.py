@@ -466,11 +466,10 @@ def flows(context: Context) -> Indicator:
         "label_x": str(_("Accueil")),
         "label_y": str(_("Origine")),
     }
-    indicator.sankey = {
-        "type": "sankey",
-        "nodes": [{"name": name} for name in sorted(used)],
-        "links": links,
-    }
+    # Nothing to draw when every flow is hidden: the table says why (« < 5 »).
+    indicator.sankey = (
+        {"type": "sankey", "nodes": [{"name": name} for name in sorted(used)], "links": links} if links else None
+    )
     indicator.note = _(
         "Missions accordées qui se déroulent pendant la période : en ligne, d'où vient l'agent ; en colonne, qui "
         "l'accueille. Le diagramme de flux ne montre que les cases affichées du tableau."

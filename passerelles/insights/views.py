@@ -115,8 +115,8 @@ class Board:
 
 def _render(request, board: Board, template_context: dict):
     computed = indicators.compute_all(board.context)
-    charts = {i.slug: i.chart for i in computed if i.chart}
-    charts.update({f"{i.slug}-flux": i.sankey for i in computed if i.sankey})
+    charts = {i.slug: {**i.chart, "title": str(i.title)} for i in computed if i.chart}
+    charts.update({f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in computed if i.sankey})
     return render(
         request,
         "insights/dashboard.html",

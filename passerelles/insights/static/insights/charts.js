@@ -9,7 +9,15 @@
   if (!source || typeof window.echarts === "undefined") { return; }
   var specs = JSON.parse(source.textContent);
   var locale = document.documentElement.lang === "en" ? "EN" : "FR";
-  var aria = { enabled: true, decal: { show: true } };
+  var french = locale === "FR";
+  // ECharts describes a chart from its data, reading hidden cells as « NaN »: the description says what the
+  // chart is and sends to the table beside it, which holds every figure and says which ones are hidden.
+  function aria(spec) {
+    var text = french
+      ? "Graphique : " + spec.title + ". Les chiffres, petits effectifs masqués compris, sont dans le tableau « " + spec.title + " » à côté."
+      : "Chart: " + spec.title + ". Every figure, small counts hidden included, is in the table « " + spec.title + " » beside it.";
+    return { enabled: true, decal: { show: true }, label: { description: text } };
+  }
   var grid = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
   var small = function () { return window.innerWidth < 600; };
 
@@ -27,7 +35,7 @@
     if (spec.max) { valueAxis.max = spec.max; }
     if (horizontal) { categoryAxis.inverse = true; }
     return {
-      aria: aria, grid: grid, tooltip: { trigger: "axis" },
+      aria: aria(spec), grid: grid, tooltip: { trigger: "axis" },
       legend: spec.series.length > 1 ? { type: "scroll", top: 0 } : undefined,
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
@@ -42,7 +50,7 @@
     var max = 0;
     spec.data.forEach(function (cell) { if (cell[2] && cell[2] > max) { max = cell[2]; } });
     return {
-      aria: aria, tooltip: { position: "top" },
+      aria: aria(spec), tooltip: { position: "top" },
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: spec.x, name: spec.label_x,
                axisLabel: { interval: 0, rotate: 30, formatter: function (v) { return truncate(v, 14); } } },
@@ -57,7 +65,7 @@
 
   function sankey(spec) {
     return {
-      aria: aria, tooltip: { trigger: "item" },
+      aria: aria(spec), tooltip: { trigger: "item" },
       series: [{ type: "sankey", data: spec.nodes, links: spec.links, nodeGap: 10,
                  emphasis: { focus: "adjacency" },
                  label: { formatter: function (p) { return truncate(p.name, small() ? 12 : 28); } },
