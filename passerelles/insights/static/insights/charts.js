@@ -18,11 +18,14 @@
       : "Chart: " + spec.title + ". Every figure, small counts hidden included, is in the table « " + spec.title + " » beside it.";
     return { enabled: true, decal: { show: true }, label: { description: text } };
   }
-  var grid = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
+  var grid = { left: 32, right: 16, top: 40, bottom: 8, containLabel: true };
   var small = function () { return window.innerWidth < 600; };
 
+  // « Direction de l'éducation et des collèges » → « éducation et des collèges »: on an axis, the common
+  // beginning of every name says nothing (the table keeps the full names).
+  var PREFIX = /^(› )?(direction|service|p[ôo]le)\s+(de la |de l['’]|des |du |de |d['’])?/i;
   function truncate(text, length) {
-    text = String(text);
+    text = String(text).replace(PREFIX, "$1");
     return text.length > length ? text.slice(0, length - 1) + "…" : text;
   }
 
@@ -58,7 +61,8 @@
                axisLabel: { formatter: function (v) { return truncate(v, small() ? 12 : 22); } } },
       visualMap: { min: 0, max: Math.max(max, 1), calculable: false, orient: "horizontal", left: "center",
                    bottom: 0, itemHeight: small() ? 80 : 140 },
-      series: [{ type: "heatmap", data: spec.data.filter(function (cell) { return cell[2] !== null; }),
+      // hidden cells (null) and empty ones (0) stay blank: the eye goes to the flows that exist
+      series: [{ type: "heatmap", data: spec.data.filter(function (cell) { return cell[2]; }),
                  label: { show: true } }]
     };
   }
