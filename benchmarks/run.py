@@ -250,7 +250,9 @@ def _metric_lines(output: str) -> None:
 def run_dashboard() -> None:
     with fresh_postgresql() as env:
         if env is not None:
-            _metric_lines(in_django(DASHBOARD_SPEED.format(agents=DASHBOARD_AGENTS, database="postgresql"), env))
+            _metric_lines(
+                in_django(DASHBOARD_SPEED.format(agents=DASHBOARD_AGENTS, database="postgresql"), env)
+            )
             return
     with fresh_database() as (env, database, _):
         _metric_lines(in_django(DASHBOARD_SPEED.format(agents=DASHBOARD_AGENTS, database=database), env))

@@ -293,7 +293,11 @@ urlpatterns = [
         insights_views.organisation_dashboard_export,
         name="organisation_dashboard_export",
     ),
-    path("reseaux/<slug:network_slug>/tableau-de-bord/", insights_views.network_dashboard, name="network_dashboard"),
+    path(
+        "reseaux/<slug:network_slug>/tableau-de-bord/",
+        insights_views.network_dashboard,
+        name="network_dashboard",
+    ),
     path(
         "reseaux/<slug:network_slug>/tableau-de-bord.xlsx",
         insights_views.network_dashboard_workbook,

@@ -133,21 +133,25 @@ def test_spreadsheet_formulas_are_neutralised(ville, client_for):
 
     OrgUnit.objects.filter(pk=ville.units["education"].pk).update(name='=HYPERLINK("http://x","y")')
     client = client_for(ville.signatory)
-    text = client.get(f"/organisations/{ville.ville.slug}/tableau-de-bord/jours.csv?{dates()}").content.decode(
-        "utf-8-sig"
-    )
+    text = client.get(
+        f"/organisations/{ville.ville.slug}/tableau-de-bord/jours.csv?{dates()}"
+    ).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
     sheet = openpyxl.load_workbook(
-        io.BytesIO(client.get(f"/organisations/{ville.ville.slug}/tableau-de-bord/jours.xlsx?{dates()}").content)
+        io.BytesIO(
+            client.get(f"/organisations/{ville.ville.slug}/tableau-de-bord/jours.xlsx?{dates()}").content
+        )
     ).active
     names = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in names
+    assert '\'=HYPERLINK("http://x","y")' in names
 
 
 def test_the_page_shows_tables_with_captions_charts_data_and_the_legend(ville, client_for):
-    page = client_for(ville.signatory).get(
-        f"/organisations/{ville.ville.slug}/tableau-de-bord/?{dates()}"
-    ).content.decode()
+    page = (
+        client_for(ville.signatory)
+        .get(f"/organisations/{ville.ville.slug}/tableau-de-bord/?{dates()}")
+        .content.decode()
+    )
     assert page.count("<caption>") == 17
     assert "effectif trop petit pour être montré" in page
     assert 'id="dashboard-charts"' in page and "echarts.min.js" in page
@@ -186,7 +190,9 @@ def _agglo_activity(data):
     unit = OrgUnit.objects.create(organisation=data.agglo, name="Direction Agglo", kind="direction")
     lead = make_agent(data.agglo, "Léo", "Agglo", unit=unit, with_account=True)
     mission = make_mission(data.agglo, unit, lead, status=MissionStatus.PUBLISHED)
-    type(mission).objects.filter(pk=mission.pk).update(published_at=timezone.make_aware(datetime.datetime(2025, 3, 1)))
+    type(mission).objects.filter(pk=mission.pk).update(
+        published_at=timezone.make_aware(datetime.datetime(2025, 3, 1))
+    )
     people = [make_agent(data.agglo, f"A{i}", "Agglo", unit=unit, with_account=False) for i in range(6)]
     for person in people:
         make_engagement(person, mission, State.ENDED, end_reason="mission_accomplie")
@@ -207,8 +213,7 @@ def _figures(client, network):
         io.BytesIO(client.get(f"/reseaux/{network.slug}/tableau-de-bord.xlsx?{dates()}").content)
     )
     return {
-        name: [[cell.value for cell in row] for row in book[name].iter_rows()]
-        for name in book.sheetnames[1:]
+        name: [[cell.value for cell in row] for row in book[name].iter_rows()] for name in book.sheetnames[1:]
     }, len(CATALOGUE)
 
 
@@ -275,10 +280,17 @@ def test_a_members_hr_or_admin_switches_sharing_with_a_confirmation(network, cli
     membership.refresh_from_db()
     assert not membership.shares_indicators
     # the signatory may not decide, nor another organisation's HR
-    assert client_for(network.signatory).post(
-        f"/organisations/{network.ville.slug}/reseaux/{network.network.slug}/partage/", {"partage": "oui"}
-    ).status_code == 403
+    assert (
+        client_for(network.signatory)
+        .post(
+            f"/organisations/{network.ville.slug}/reseaux/{network.network.slug}/partage/", {"partage": "oui"}
+        )
+        .status_code
+        == 403
+    )
     assert client.post(
         f"/organisations/{network.ville.slug}/reseaux/{network.network.slug}/partage/", {"partage": "oui"}
     ).status_code in (403, 404)
-    assert not NetworkMembership.objects.get(network=network.network, organisation=network.ville).shares_indicators
+    assert not NetworkMembership.objects.get(
+        network=network.network, organisation=network.ville
+    ).shares_indicators

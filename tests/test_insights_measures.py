@@ -58,8 +58,16 @@ def test_engagements_by_state(context):
     rows, total = table(context, "engagements")
     counts = {row[0]: row[1] for row in rows}
     assert counts == {
-        "Intérêt exprimé": S, "Proposition": 0, "Rencontre": 0, "Accords": 0, "Prête à démarrer": S,
-        "En cours": 0, "Terminée": 8, "Évaluée": 5, "Non retenue": S, "Retirée par l'agent": 0,
+        "Intérêt exprimé": S,
+        "Proposition": 0,
+        "Rencontre": 0,
+        "Accords": 0,
+        "Prête à démarrer": S,
+        "En cours": 0,
+        "Terminée": 8,
+        "Évaluée": 5,
+        "Non retenue": S,
+        "Retirée par l'agent": 0,
     }
     assert total[:2] == ["Total", 18]
     assert {row[0]: row[2] for row in rows}["Terminée"] == D("44.4")  # 8 / 18
@@ -91,7 +99,12 @@ def test_time_from_publication_to_ready(context):
 
 def test_flows_between_directions(context):
     indicator = indicators.compute(context, "flux")
-    assert indicator.headers[1:] == ["Direction Culture", "Direction Education", "Autres organisations", "Total"]
+    assert indicator.headers[1:] == [
+        "Direction Culture",
+        "Direction Education",
+        "Autres organisations",
+        "Total",
+    ]
     rows = {row[0]: row[1:] for row in indicator.rows}
     # Education → Culture 6, Culture → Education 5, Cabinet → another organisation 2 (hidden, with its row
     # total, its column total, and complements so that no line of the table gives it back)
@@ -110,10 +123,18 @@ def test_seven_directions_out_of_thirty(context):
     indicator, summary = indicators.directions_reached(context)
     assert summary == {"lent": 3, "hosted": 2, "all": 5}
     assert [row[0] for row in indicator.rows] == [
-        "Cabinet du maire", "Direction Culture", "Direction Education", "Direction générale", "Direction Sport"
+        "Cabinet du maire",
+        "Direction Culture",
+        "Direction Education",
+        "Direction générale",
+        "Direction Sport",
     ]
     assert [row[1:] for row in indicator.rows] == [
-        ["oui", "non"], ["oui", "oui"], ["oui", "oui"], ["non", "non"], ["non", "non"]
+        ["oui", "non"],
+        ["oui", "oui"],
+        ["oui", "oui"],
+        ["non", "non"],
+        ["non", "non"],
     ]
 
 
@@ -147,7 +168,11 @@ def test_reach_by_gender_age_site_and_direction(context):
     ]
     rows, _ = table(context, "portee-direction")
     assert [row[0] for row in rows] == [
-        "Cabinet du maire", "Direction Culture", "Direction Education", "Direction générale", "Direction Sport"
+        "Cabinet du maire",
+        "Direction Culture",
+        "Direction Education",
+        "Direction générale",
+        "Direction Sport",
     ]
     assert [row[1] for row in rows] == [S, 5, 6, S, 0]
     assert [row[3] for row in rows] == [S, 7, 12, S, S]

@@ -13,8 +13,20 @@ ROWS_WITH = [ROWS[0] + ";F;1968", ROWS[1] + ";Homme;12/05/1994", ROWS[2] + ";x;1
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("F", "F"), ("femme", "F"), ("Féminin", "F"), ("H", "H"), ("Homme", "H"), ("M", "H"), ("X", "X"),
-     ("Autre", "X"), ("", ""), ("  ", ""), ("Z", None), ("peut-être", None)],
+    [
+        ("F", "F"),
+        ("femme", "F"),
+        ("Féminin", "F"),
+        ("H", "H"),
+        ("Homme", "H"),
+        ("M", "H"),
+        ("X", "X"),
+        ("Autre", "X"),
+        ("", ""),
+        ("  ", ""),
+        ("Z", None),
+        ("peut-être", None),
+    ],
 )
 def test_gender_spellings(raw, expected):
     assert _gender(raw) == expected
@@ -22,9 +34,20 @@ def test_gender_spellings(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1975", "1975"), ("01/02/1980", "1980"), ("1.2.1980", "1980"), ("1980-02-01", "1980"),
-     ("1980-02-01 00:00:00", "1980"), ("29221", "1980"), ("", ""), ("1929", None), ("2999", None),
-     ("75", None), ("hier", None), ("31/12/19800", None)],
+    [
+        ("1975", "1975"),
+        ("01/02/1980", "1980"),
+        ("1.2.1980", "1980"),
+        ("1980-02-01", "1980"),
+        ("1980-02-01 00:00:00", "1980"),
+        ("29221", "1980"),
+        ("", ""),
+        ("1929", None),
+        ("2999", None),
+        ("75", None),
+        ("hier", None),
+        ("31/12/19800", None),
+    ],
 )
 def test_birth_year_keeps_only_the_year(raw, expected):
     assert _birth_year(raw) == expected
@@ -35,7 +58,9 @@ def test_bad_values_are_reported_with_line_and_column():
     plan = plan_of(csv_bytes(rows=rows, header=WITH))
     found = messages(plan)
     assert (2, "genre", "Genre inconnu « Q » : attendu F, H ou X (ou Femme, Homme, Autre).") in found
-    assert any(line == 3 and column == "année de naissance" and "1890" in text for line, column, text in found)
+    assert any(
+        line == 3 and column == "année de naissance" and "1890" in text for line, column, text in found
+    )
     assert len(found) == 2  # an empty year is allowed
 
 

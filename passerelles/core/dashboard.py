@@ -109,7 +109,9 @@ def sections_for(actor: Actor) -> list[Section]:
                     )
                 ]
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
-                + org_links(role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -120,7 +122,9 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = (
                 [Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))]
                 + org_links(role, _("Mon organisation"), "organisation_detail")
-                + org_links(role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
             )
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(
@@ -152,7 +156,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Courriels envoyés"), "outbox_list")
                 + org_links(role, _("Modèles de documents"), "organisation_templates")
-                + org_links(role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
             )
             if actor.user.is_superuser:
                 section.links.append(

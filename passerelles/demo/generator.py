@@ -491,7 +491,7 @@ def generate(
         create_demo_reach_accounts()  # agents without a professional e-mail: letters, SMS
         create_demo_reach_calls()  # issue 15: an interest recorded by phone, a call for volunteers
         create_demo_notification_choices()  # SMS, daily summaries, an English reader (issue 15)
-        summary.missions += create_demo_insights(today=datetime.date.today(), seed=seed)  # dashboards' history
+        summary.missions += create_demo_insights(today=datetime.date.today(), seed=seed)  # issue 16
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -109,7 +109,9 @@ def _lt(expression, value):
 def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
     rng = random.Random(seed + 16)
     _people_attributes()
-    organisations = list(Organisation.objects.filter(network_memberships__isnull=False).distinct().order_by("pk"))
+    organisations = list(
+        Organisation.objects.filter(network_memberships__isnull=False).distinct().order_by("pk")
+    )
     NetworkMembership.objects.exclude(organisation__slug=NOT_SHARING).update(
         shares_indicators=True, shares_indicators_since=timezone.now()
     )
@@ -121,7 +123,9 @@ def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
         agents_by_org.setdefault(organisation_id, []).append(pk)
         units_of_agent[pk] = unit_id
     creators = dict(
-        RoleMembership.objects.filter(role=Role.HR).order_by("user_id").values_list("organisation_id", "user_id")
+        RoleMembership.objects.filter(role=Role.HR)
+        .order_by("user_id")
+        .values_list("organisation_id", "user_id")
     )
     programmes = dict(Programme.objects.values_list("organisation_id", "pk"))
     missions, plans = [], []
@@ -131,14 +135,18 @@ def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
         if len(people) < 10 or organisation.pk not in creators:
             continue
         units = list(
-            OrgUnit.objects.filter(organisation=organisation, agents__isnull=False).distinct().values_list("pk", flat=True)
+            OrgUnit.objects.filter(organisation=organisation, agents__isnull=False)
+            .distinct()
+            .values_list("pk", flat=True)
         )
         for _ in range(max(12, len(people) // AGENTS_PER_MISSION)):
             counter += 1
             start = today - datetime.timedelta(days=rng.randint(20, 720))
             end = start + datetime.timedelta(days=rng.choice([30, 45, 60, 90, 120, 180]))
             published = timezone.make_aware(
-                datetime.datetime.combine(start - datetime.timedelta(days=rng.randint(15, 70)), datetime.time(9))
+                datetime.datetime.combine(
+                    start - datetime.timedelta(days=rng.randint(15, 70)), datetime.time(9)
+                )
             )
             over = end < today
             lead = rng.choice(people)
@@ -157,7 +165,9 @@ def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
                 places=5,
                 status=MissionStatus.CLOSED if over else MissionStatus.PUBLISHED,
                 published_at=published,
-                closed_at=timezone.make_aware(datetime.datetime.combine(end, datetime.time(18))) if over else None,
+                closed_at=timezone.make_aware(datetime.datetime.combine(end, datetime.time(18)))
+                if over
+                else None,
                 closed_reason=ClosedReason.END_DATE if over else "",
                 programme_id=programmes.get(organisation.pk) if rng.random() < 0.3 else None,
             )
@@ -199,7 +209,9 @@ def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
                 **extra,
             )
             engagements.append(engagement)
-            created_at.append(mission.published_at + datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8)))
+            created_at.append(
+                mission.published_at + datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8))
+            )
     Engagement.objects.bulk_create(engagements, batch_size=2000)
     for engagement, moment in zip(engagements, created_at, strict=True):
         engagement.created_at = moment
@@ -235,14 +247,22 @@ def _questions(organisation_id: int, respondent: str) -> list[dict]:
 def _evaluations(rng: random.Random, engagements: list[Engagement]) -> None:
     """The three respondents, with the organisations' own questions (the host answers its organisation's)."""
     organisations = Organisation.objects.values_list("pk", flat=True)
-    asked = {(org, who): _questions(org, who) for org in organisations for who in ("agent", "host", "manager")}
-    agent_orgs = dict(Agent.objects.filter(pk__in=[e.agent_id for e in engagements]).values_list("pk", "organisation_id"))
+    asked = {
+        (org, who): _questions(org, who) for org in organisations for who in ("agent", "host", "manager")
+    }
+    agent_orgs = dict(
+        Agent.objects.filter(pk__in=[e.agent_id for e in engagements]).values_list("pk", "organisation_id")
+    )
     rows, dates = [], []
     for engagement in engagements:
         for respondent in ("agent", "host", "manager"):
             if respondent != "agent" and rng.random() < 0.2:
                 continue  # not everyone answers
-            org = engagement.mission.organisation_id if respondent == "host" else agent_orgs[engagement.agent_id]
+            org = (
+                engagement.mission.organisation_id
+                if respondent == "host"
+                else agent_orgs[engagement.agent_id]
+            )
             questions = asked[(org, respondent)]
             answers = {}
             for index, question in enumerate(questions):
@@ -250,10 +270,14 @@ def _evaluations(rng: random.Random, engagements: list[Engagement]) -> None:
                     answers[str(index)] = str(rng.choices([1, 2, 3, 4, 5], weights=[3, 6, 15, 40, 36])[0])
                 elif question["kind"] == "yesno":
                     answers[str(index)] = "oui" if rng.random() < 0.82 else "non"
-            rows.append(Evaluation(engagement=engagement, respondent=respondent, questions=questions, answers=answers))
+            rows.append(
+                Evaluation(engagement=engagement, respondent=respondent, questions=questions, answers=answers)
+            )
             dates.append(
                 timezone.make_aware(
-                    datetime.datetime.combine(engagement.end_date + datetime.timedelta(days=rng.randint(3, 30)), datetime.time(11))
+                    datetime.datetime.combine(
+                        engagement.end_date + datetime.timedelta(days=rng.randint(3, 30)), datetime.time(11)
+                    )
                 )
             )
     Evaluation.objects.bulk_create(rows, batch_size=2000)
@@ -281,7 +305,13 @@ def _uncovered(rng: random.Random, organisations, engagements, today: datetime.d
                     reasons=reasons,
                 )
             )
-            dates.append(timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=rng.randint(5, 700)), datetime.time(10))))
+            dates.append(
+                timezone.make_aware(
+                    datetime.datetime.combine(
+                        today - datetime.timedelta(days=rng.randint(5, 700)), datetime.time(10)
+                    )
+                )
+            )
     UncoveredSituation.objects.bulk_create(rows)
     for row, moment in zip(rows, dates, strict=True):
         row.created_at = moment

@@ -59,7 +59,9 @@ class DashboardFilterForm(forms.Form):
         queryset=Programme.objects.none(),
         required=False,
         empty_label=_("Tous les programmes"),
-        error_messages={"invalid_choice": _("Ce programme n'existe pas ou n'est pas dans ce tableau de bord.")},
+        error_messages={
+            "invalid_choice": _("Ce programme n'existe pas ou n'est pas dans ce tableau de bord.")
+        },
     )
 
     def __init__(self, data, *, organisation_ids, today: datetime.date | None = None):
@@ -70,7 +72,9 @@ class DashboardFilterForm(forms.Form):
             organisation_id__in=organisation_ids
         ).order_by("name")
         for name in ("du", "au"):
-            self.fields[name].error_messages["invalid"] = _("Saisissez une date valide, par exemple 2026-01-31.")
+            self.fields[name].error_messages["invalid"] = _(
+                "Saisissez une date valide, par exemple 2026-01-31."
+            )
 
     def clean(self):
         data = super().clean()

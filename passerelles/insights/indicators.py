@@ -98,7 +98,9 @@ class Context:
         ids = scope.organisation_ids or ()
         organisations = {
             pk: short or name
-            for pk, short, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name")
+            for pk, short, name in Organisation.objects.filter(pk__in=ids).values_list(
+                "pk", "short_name", "name"
+            )
         }
         directions, names = direction_map(ids) if not network else ({}, {})
         return cls(scope, network, organisations, directions, names, today or timezone.localdate())
@@ -112,9 +114,9 @@ def direction_map(organisation_ids) -> tuple[dict[int, int], dict[int, str]]:
     """Each unit's direction: its topmost « Direction » ancestor, else the unit itself (one query)."""
     units = {
         pk: (parent, kind, name)
-        for pk, parent, kind, name in OrgUnit.objects.filter(organisation_id__in=organisation_ids).values_list(
-            "pk", "parent_id", "kind", "name"
-        )
+        for pk, parent, kind, name in OrgUnit.objects.filter(
+            organisation_id__in=organisation_ids
+        ).values_list("pk", "parent_id", "kind", "name")
     }
     mapping = {}
     for pk in units:
@@ -312,7 +314,9 @@ def _sorted_keys(context: Context, keys) -> list:
 def days(context: Context) -> Indicator:
     """Days given (agents of the line) and received (missions hosted by the line), with their engagements."""
     rows = (
-        Engagement.objects.filter(context.scope.engagement_filter(), stages.started(), context.scope.overlaps())
+        Engagement.objects.filter(
+            context.scope.engagement_filter(), stages.started(), context.scope.overlaps()
+        )
         .values_list(
             "agent__unit_id",
             "agent__organisation_id",
@@ -427,8 +431,12 @@ def time_to_ready(context: Context) -> Indicator:
 def flows(context: Context) -> Indicator:
     """Who lends to whom: agreed missions meeting the period, from the agent's line to the host's line."""
     rows = (
-        Engagement.objects.filter(context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps())
-        .values_list("agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id")
+        Engagement.objects.filter(
+            context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps()
+        )
+        .values_list(
+            "agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id"
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -468,7 +476,9 @@ def flows(context: Context) -> Indicator:
     }
     # Nothing to draw when every flow is hidden: the table says why (« < 5 »).
     indicator.sankey = (
-        {"type": "sankey", "nodes": [{"name": name} for name in sorted(used)], "links": links} if links else None
+        {"type": "sankey", "nodes": [{"name": name} for name in sorted(used)], "links": links}
+        if links
+        else None
     )
     indicator.note = _(
         "Missions accordées qui se déroulent pendant la période : en ligne, d'où vient l'agent ; en colonne, qui "
@@ -480,8 +490,12 @@ def flows(context: Context) -> Indicator:
 def directions_reached(context: Context) -> tuple[Indicator, dict]:
     """« 7 directions sur 30 ont laissé partir un agent et 11 en ont accueilli » (organisation dashboard)."""
     rows = (
-        Engagement.objects.filter(context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps())
-        .values_list("agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id")
+        Engagement.objects.filter(
+            context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps()
+        )
+        .values_list(
+            "agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id"
+        )
         .distinct()
         .order_by()
     )
@@ -524,7 +538,9 @@ def directions_reached(context: Context) -> tuple[Indicator, dict]:
                 }
             ],
         },
-        _("%(lent)s sur %(all)s ont laissé partir au moins un agent ; %(hosted)s sur %(all)s en ont accueilli.")
+        _(
+            "%(lent)s sur %(all)s ont laissé partir au moins un agent ; %(hosted)s sur %(all)s en ont accueilli."
+        )
         % summary,
     )
     return indicator, summary
@@ -575,7 +591,9 @@ def reach(context: Context, dimension: str) -> Indicator:
     elif dimension == "site":
         part, base = _grouped(participants, "site_id"), _grouped(make_up, "site_id")
         names = dict(WorkSite.objects.filter(pk__in=set(base) | set(part)).values_list("pk", "name"))
-        keys = sorted((k for k in set(base) | set(part) if k is not None), key=lambda k: names[k].lower()) + [None]
+        keys = sorted((k for k in set(base) | set(part) if k is not None), key=lambda k: names[k].lower()) + [
+            None
+        ]
         labels = [names[k] for k in keys[:-1]] + [UNKNOWN]
         title, header = _("Portée par site"), _("Site")
     else:  # direction (organisation) or organisation (network)
@@ -598,7 +616,13 @@ def reach(context: Context, dimension: str) -> Indicator:
     return Indicator(
         f"portee-{dimension}",
         title,
-        [header, _("Participant·es"), _("Part des participant·es (%)"), _("Agents actifs"), _("Part des agents (%)")],
+        [
+            header,
+            _("Participant·es"),
+            _("Part des participant·es (%)"),
+            _("Agents actifs"),
+            _("Part des agents (%)"),
+        ],
         rows,
         total,
         {
@@ -649,7 +673,9 @@ def recurrence(context: Context) -> Indicator:
         count_header=_("Agents"),
     )
     repeat = people["repeat"]
-    indicator.rows.append([str(_("Dont plus d'une mission en tout")), SMALL if is_small(repeat) else repeat, ""])
+    indicator.rows.append(
+        [str(_("Dont plus d'une mission en tout")), SMALL if is_small(repeat) else repeat, ""]
+    )
     indicator.note = _(
         "Une première participation : la première mission accordée de l'agent commence pendant la période."
     )
@@ -695,10 +721,16 @@ def satisfaction(context: Context) -> Indicator:
             means.append((f"{who} — {text}", float(mean)))
         else:
             shown, _total = protect_counts([counter.get("oui", 0), counter.get("non", 0)])
-            table.append([who, text, n, "", "", "", "", "", "", _share(shown[0], n if shown[0] is not None else None)])
-    note = _("Réponses des évaluations remplies pendant la période ; les réponses libres ne sont jamais montrées.")
+            table.append(
+                [who, text, n, "", "", "", "", "", "", _share(shown[0], n if shown[0] is not None else None)]
+            )
+    note = _(
+        "Réponses des évaluations remplies pendant la période ; les réponses libres ne sont jamais montrées."
+    )
     if hidden:
-        note += " " + _("%(count)s question(s) avec moins de 5 réponses ne sont pas montrées.") % {"count": hidden}
+        note += " " + _("%(count)s question(s) avec moins de 5 réponses ne sont pas montrées.") % {
+            "count": hidden
+        }
     return Indicator(
         "satisfaction",
         _("Satisfaction, question par question"),
@@ -742,7 +774,9 @@ def early_ends(context: Context) -> Indicator:
         [r.label for r in EARLY_REASONS],
         [counts.get(r, 0) for r in EARLY_REASONS],
         count_header=_("Missions"),
-        note=_("Missions terminées avant leur terme pendant la période, pour une autre raison que « mission accomplie »."),
+        note=_(
+            "Missions terminées avant leur terme pendant la période, pour une autre raison que « mission accomplie »."
+        ),
     )
 
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -39,7 +38,9 @@ def _network(request, network_slug) -> Network:
 
 def _sharing(network) -> tuple[list[NetworkMembership], list[NetworkMembership]]:
     memberships = list(network.memberships.select_related("organisation").order_by("organisation__name"))
-    return [m for m in memberships if m.shares_indicators], [m for m in memberships if not m.shares_indicators]
+    return [m for m in memberships if m.shares_indicators], [
+        m for m in memberships if not m.shares_indicators
+    ]
 
 
 class Board:
@@ -70,7 +71,10 @@ class Board:
             return _("jusqu'au %(end)s") % {"end": end.strftime("%d/%m/%Y")}
         if end is None:
             return _("depuis le %(start)s") % {"start": start.strftime("%d/%m/%Y")}
-        return _("du %(start)s au %(end)s") % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+        return _("du %(start)s au %(end)s") % {
+            "start": start.strftime("%d/%m/%Y"),
+            "end": end.strftime("%d/%m/%Y"),
+        }
 
     @property
     def programme_label(self) -> str:
@@ -95,9 +99,11 @@ class Board:
             Metric.DAYS_TO_READY,
         ):
             value = values.get(metric)
-            if metric == Metric.FIRST_TIMER_SHARE and people < THRESHOLD:
-                value = None
-            elif metric == Metric.EARLY_END_SHARE and values[Metric.COMPLETED] < THRESHOLD:
+            too_few = {
+                Metric.FIRST_TIMER_SHARE: people,
+                Metric.EARLY_END_SHARE: values[Metric.COMPLETED],
+            }.get(metric)
+            if too_few is not None and too_few < THRESHOLD:
                 value = None
             elif isinstance(value, int) and is_small(value):
                 value = indicators.SMALL
@@ -183,7 +189,9 @@ def organisation_dashboard(request, org_slug):
 def organisation_dashboard_export(request, org_slug, indicator, export_format):
     organisation = _organisation(request, org_slug)
     board = _organisation_board(request, organisation)
-    return _export(board, indicator, export_format, f"tableau-de-bord-{organisation.slug}-{board.today:%Y%m%d}")
+    return _export(
+        board, indicator, export_format, f"tableau-de-bord-{organisation.slug}-{board.today:%Y%m%d}"
+    )
 
 
 @require_safe
@@ -251,7 +259,9 @@ def network_sharing(request, org_slug, network_slug):
         if choice not in ("oui", "non"):
             messages.error(request, _("Choisissez de partager ou non les indicateurs."))
         else:
-            changed = services.membership_set_sharing(membership=membership, shares=choice == "oui", by=request.user)
+            changed = services.membership_set_sharing(
+                membership=membership, shares=choice == "oui", by=request.user
+            )
             if not changed:
                 messages.info(request, _("Rien n'a changé : c'était déjà votre choix."))
             elif choice == "oui":
@@ -266,9 +276,11 @@ def network_sharing(request, org_slug, network_slug):
                     _("Les indicateurs de %(org)s ne figurent plus dans le tableau de bord du réseau.")
                     % {"org": organisation.display_name},
                 )
-            return redirect("network_sharing", org_slug=organisation.slug, network_slug=membership.network.slug)
+            return redirect(
+                "network_sharing", org_slug=organisation.slug, network_slug=membership.network.slug
+            )
     return render(
         request,
         "insights/network_sharing.html",
-        {"organisation": organisation, "membership": membership, "now": timezone.now()},
+        {"organisation": organisation, "membership": membership},
     )

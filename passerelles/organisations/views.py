@@ -33,7 +33,9 @@ def organisation_detail(request, org_slug):
             or policies.is_hr_coordinator(request.user, organisation),
             "can_view_dashboard": policies.can_view_organisation_dashboard(request.user, organisation),
             # Whether each network counts the organisation's figures: its HR or administrator decides.
-            "memberships": organisation.network_memberships.select_related("network").order_by("network__name")
+            "memberships": organisation.network_memberships.select_related("network").order_by(
+                "network__name"
+            )
             if policies.can_switch_network_sharing(request.user, organisation)
             else [],
         },

@@ -28,7 +28,9 @@ def test_the_dgs_reads_filters_and_exports_the_dashboard(page, demo_network):
     charts = page.locator("[data-chart]")
     expect(charts.first.locator("canvas")).to_be_visible()
     assert charts.count() >= 17
-    missing = charts.evaluate_all("els => els.filter(e => !e.querySelector('canvas')).map(e => e.dataset.chart)")
+    missing = charts.evaluate_all(
+        "els => els.filter(e => !e.querySelector('canvas')).map(e => e.dataset.chart)"
+    )
     assert not missing, (missing, errors)
     assert page.locator("table.data-table caption").count() == 17
     # ECharts' aria option describes each chart for screen readers
@@ -81,7 +83,9 @@ def test_the_dgs_reads_filters_and_exports_the_dashboard(page, demo_network):
     expect(page.locator("[data-chart] canvas").first).to_be_visible()
     measure = page.evaluate(OVERFLOW_JS)
     assert not measure["culprits"] and not measure["unreachable"], measure
-    widths = page.locator("[data-chart] canvas").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().width)")
+    widths = page.locator("[data-chart] canvas").evaluate_all(
+        "cs => cs.map(c => c.getBoundingClientRect().width)"
+    )
     assert widths and max(widths) <= 320
     assert_accessible(page)
     assert not errors, errors

@@ -243,7 +243,11 @@ def _row_values(row, errors: list[LineError], skipped: list[LineError]) -> dict 
     gender = _gender(values["gender"])
     if gender is None:
         problems.append(
-            LineError(row.line, LABELS["gender"], f"Genre inconnu « {values['gender']} » : attendu {GENDER_EXPECTED}.")
+            LineError(
+                row.line,
+                LABELS["gender"],
+                f"Genre inconnu « {values['gender']} » : attendu {GENDER_EXPECTED}.",
+            )
         )
     values["gender"] = gender or ""
     birth_year = _birth_year(values["birth_year"])
