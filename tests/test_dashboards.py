@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -294,3 +295,17 @@ def test_a_members_hr_or_admin_switches_sharing_with_a_confirmation(network, cli
     assert not NetworkMembership.objects.get(
         network=network.network, organisation=network.ville
     ).shares_indicators
+
+
+def test_headline_figures_of_fewer_than_five_are_not_given(cast, client_for):
+    """One mission published, one agent gone and back: no count of 1, no share or median of one person."""
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED)
+    make_engagement(cast.agents["agent"], mission, State.INTEREST)
+    page = client_for(cast.users[Role.HR]).get(url(cast)).content.decode()
+    found = re.findall(r'<div class="tile"><dt>(.*?)</dt><dd>(.*?)</dd>', page)
+    tiles = {label.strip(): value.strip() for label, value in found}
+    assert tiles["Missions publiées"] == "&lt; 5"
+    assert tiles["Agents intéressés (engagements ouverts)"] == "&lt; 5"
+    assert tiles["Satisfaction moyenne (1 à 5)"] == "—"
+    assert tiles["Part de premières participations (%)"] == "—"

@@ -82,7 +82,7 @@ class Board:
 
     def tiles(self) -> list[tuple[str, object]]:
         """The headline measures, with the same protection as the tables: a count of 1 to 4 is « < 5 », a
-        share of fewer than 5 people is not given."""
+        share, mean or median of fewer than 5 people or answers is not given."""
         values = measures.values(self.scope)
         people = values[Metric.PARTICIPANTS]
         shown = []
@@ -99,10 +99,13 @@ class Board:
             Metric.DAYS_TO_READY,
         ):
             value = values.get(metric)
+            # a share, a mean or a median of fewer than 5 people could be one person's
             too_few = {
-                Metric.FIRST_TIMER_SHARE: people,
-                Metric.EARLY_END_SHARE: values[Metric.COMPLETED],
-            }.get(metric)
+                Metric.FIRST_TIMER_SHARE: lambda: people,
+                Metric.EARLY_END_SHARE: lambda: values[Metric.COMPLETED],
+                Metric.SATISFACTION: lambda: measures.evaluations(self.scope).count(),
+                Metric.DAYS_TO_READY: lambda: len(indicators.ready_delays(self.scope)),
+            }.get(metric, lambda: None)()
             if too_few is not None and too_few < THRESHOLD:
                 value = None
             elif isinstance(value, int) and is_small(value):

@@ -82,6 +82,16 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/missions/code/?code={quote(cast.outsider_mission.short_code)}",
     # a call for volunteers asked for the outsider organisation (its slug guessed)
     lambda cast: f"/missions/{cast.outsider_mission.pk}/appel/?organisation={cast.outsider.slug}",
+    # the dashboards filtered by the outsider's programme (id guessed): page, one table, the network's page
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/tableau-de-bord/?programme={cast.outsider_mission.programme_id}"
+    ),
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/tableau-de-bord/flux.csv?programme={cast.outsider_mission.programme_id}"
+    ),
+    lambda cast: (
+        f"/reseaux/{cast.network.slug}/tableau-de-bord/?programme={cast.outsider_mission.programme_id}"
+    ),
 ]
 
 
