@@ -222,3 +222,31 @@ def test_a_programme_narrows_everything(data, context):
     assert measures.values(scope)[Metric.INTERESTED] == 7  # b 5 + e 1 + f 1
     rows, total = table(narrowed, "jours")
     assert total == ["Total", 5, D("25.0"), 5, D("25.0")]
+
+
+@pytest.mark.parametrize("variant", ["organisation", "programme", "network", "no-period"])
+def test_the_pages_headline_counted_once_equals_the_measures(data, variant):
+    """The dashboards count their engagements from one read (insights/cohort.py): the same figures as
+    insights/measures.py, which programmes' indicators use."""
+    from passerelles.missions.models import Programme
+
+    ids, start, end, programme, both = (
+        (data.ville.pk,),
+        insights_dataset.START,
+        insights_dataset.END,
+        None,
+        False,
+    )
+    if variant == "programme":
+        programme = Programme.objects.create(organisation=data.ville, name="Test").pk
+        type(data.missions["m1"]).objects.filter(pk=data.missions["m1"].pk).update(programme=programme)
+    elif variant == "network":
+        ids, both = (data.ville.pk, data.ccas.pk), True
+    elif variant == "no-period":
+        start = end = None
+    scope = Scope(ids, start, end, programme_id=programme, both_sides=both)
+    today = None if variant == "no-period" else insights_dataset.END  # measures count up to today then
+    context = indicators.Context.build(scope, network=both, today=today)
+    headline = context.headline()
+    expected = measures.values(scope)
+    assert {key: headline[key] for key in expected} == expected

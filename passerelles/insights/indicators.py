@@ -14,17 +14,19 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passerelles.engagements.lifecycle import EndReason, State
-from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.engagements.models import Engagement
 from passerelles.frameworks.models import UncoveredSituation
-from passerelles.insights import measures, stages
+from passerelles.insights import cohort, measures, stages
+from passerelles.insights.catalogue import Metric
 from passerelles.insights.scope import Scope
 from passerelles.insights.suppression import THRESHOLD, is_small, protect_counts, protect_table
 from passerelles.missions.lifecycle import MissionStatus
@@ -81,7 +83,7 @@ class Indicator:
         return [self.headers, *self.rows, *([self.total] if self.total else [])]
 
 
-@dataclass
+@dataclass(eq=False)
 class Context:
     """What the indicators of one page share: the scope, whether it is a network, the organisations' names and
     the directions of their units (computed once per page)."""
@@ -108,6 +110,126 @@ class Context:
     @property
     def end(self) -> datetime.date:
         return self.scope.end or self.today
+
+    @cached_property
+    def rows(self) -> list[cohort.Row]:
+        return cohort.load(self.scope)
+
+    def opened(self) -> list[cohort.Row]:
+        """The funnel's cohort: engagements opened in the period."""
+        return [r for r in self.rows if cohort.in_period(self.scope, r.created)]
+
+    def agreed_meeting_period(self) -> list[cohort.Row]:
+        return [r for r in self.rows if r.agreed and cohort.meets(self.scope, r.start, r.end)]
+
+    @cached_property
+    def published_missions(self) -> int:
+        return measures.published_missions(self.scope).count()
+
+    def funnel_counts(self) -> dict[str, int]:
+        """measures.funnel, counted on the rows read once."""
+        opened = self.opened()
+        return {
+            Metric.MISSIONS_PUBLISHED: self.published_missions,
+            "interested": len(opened),
+            "met": sum(r.met for r in opened),
+            "agreed": sum(r.agreed for r in opened),
+            "completed": sum(r.completed for r in opened),
+            "evaluated": sum(r.evaluated for r in opened),
+        }
+
+    @cached_property
+    def people(self) -> dict[str, int]:
+        """measures.participants: the participants from the rows, their history in one query (all their agreed
+        engagements, wherever they were)."""
+        in_period = {r.agent for r in self.agreed_meeting_period()}
+        history: dict[int, list[datetime.date]] = defaultdict(list)
+        if in_period:
+            rows = (
+                Engagement.objects.filter(stages.agreed(), agent_id__in=in_period, start_date__lte=self.end)
+                .values_list("agent_id", "start_date")
+                .order_by()
+            )
+            for agent, start in rows:
+                history[agent].append(start)
+        first = sum(
+            1 for starts in history.values() if self.scope.start is None or min(starts) >= self.scope.start
+        )
+        repeat = sum(1 for starts in history.values() if len(starts) > 1)
+        return {"participants": len(history), "first_timers": first, "repeat": repeat}
+
+    @cached_property
+    def ready_delays(self) -> list[float]:
+        """Days from the mission's publication to the engagement's first « prête à démarrer », when that falls in
+        the period."""
+        return [
+            max((r.first_ready_at - r.published_at).total_seconds() / 86400, 0)
+            for r in self.rows
+            if r.published_at is not None and cohort.in_period(self.scope, cohort.local_day(r.first_ready_at))
+        ]
+
+    @cached_property
+    def make_up(self) -> list[tuple]:
+        """The organisations' active agents, counted by all the reach's attributes at once (one query)."""
+        rows = (
+            Agent.objects.filter(organisation_id__in=self.scope.organisation_ids or (), is_active=True)
+            .values_list("category", "gender", "birth_year", "site_id", "unit_id", "organisation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return [(tuple(row[:6]), row[6]) for row in rows]
+
+    @cached_property
+    def evaluation_rows(self) -> list[tuple]:
+        return list(measures.evaluations(self.scope).values_list("respondent", "questions", "answers"))
+
+    @cached_property
+    def answers(self) -> dict[tuple, Counter]:
+        """(respondent, kind, question) → how many gave each answer (1 to 5, « oui », « non »), read once for
+        the satisfaction table and the headline mean; free text is never read."""
+        answers = defaultdict(Counter)
+        for respondent, questions, given in self.evaluation_rows:
+            given = given or {}
+            for index, question in enumerate(questions or []):
+                kind = question.get("kind")
+                if kind == "text":
+                    continue
+                value = str(given.get(str(index), ""))
+                if kind == "likert" and value in ("1", "2", "3", "4", "5"):
+                    answers[(respondent, kind, question.get("text", ""))][int(value)] += 1
+                elif kind == "yesno" and value in ("oui", "non"):
+                    answers[(respondent, kind, question.get("text", ""))][value] += 1
+        return answers
+
+    def days(self) -> Decimal:
+        total = Decimal(0)
+        for r in self.rows:
+            if r.started and cohort.meets(self.scope, r.start, r.end):
+                start = max(r.start, self.scope.start) if self.scope.start else r.start
+                end = min(r.end, self.scope.end) if self.scope.end else r.end
+                total += measures.engagement_days(start, end, r.percent)
+        return measures._round(total)
+
+    def headline(self) -> dict:
+        """measures.values, from the rows read once (tests/test_insights_measures.py checks they agree)."""
+        steps = self.funnel_counts()
+        people = self.people
+        ended = [r for r in self.rows if r.completed and cohort.in_period(self.scope, r.end)]
+        likert = [counter for (_who, kind, _text), counter in self.answers.items() if kind == "likert"]
+        likert_count = sum(sum(counter.values()) for counter in likert)
+        likert_sum = sum(value * n for counter in likert for value, n in counter.items())
+        delays = self.ready_delays
+        return {
+            **steps,
+            Metric.PARTICIPANTS: people["participants"],
+            Metric.FIRST_TIMER_SHARE: measures._share(people["first_timers"], people["participants"]),
+            Metric.DAYS_GIVEN: self.days(),
+            Metric.SATISFACTION: measures._round(likert_sum / likert_count) if likert_count else None,
+            Metric.EARLY_END_SHARE: measures._share(sum(r.early for r in ended), len(ended)),
+            Metric.DAYS_TO_READY: measures._round(statistics.median(delays)) if delays else None,
+            "evaluations": len(self.evaluation_rows),
+            "ready": len(delays),
+        }
 
 
 def direction_map(organisation_ids) -> tuple[dict[int, int], dict[int, str]]:
@@ -236,9 +358,7 @@ ENGAGEMENT_STATES = [
 
 
 def engagements_by_state(context: Context) -> Indicator:
-    counts = dict(
-        measures.opened_engagements(context.scope).values_list("state").annotate(n=Count("pk")).order_by()
-    )
+    counts = Counter(r.state for r in context.opened())
     return one_way(
         "engagements",
         _("Engagements par étape"),
@@ -252,7 +372,7 @@ def engagements_by_state(context: Context) -> Indicator:
 
 def funnel(context: Context) -> Indicator:
     """Each step with its count and the share of the step before (hidden when either count is)."""
-    steps = measures.funnel(context.scope)
+    steps = context.funnel_counts()
     labels = [
         _("Missions publiées"),
         _("Intérêts exprimés"),
@@ -313,24 +433,14 @@ def _sorted_keys(context: Context, keys) -> list:
 
 def days(context: Context) -> Indicator:
     """Days given (agents of the line) and received (missions hosted by the line), with their engagements."""
-    rows = (
-        Engagement.objects.filter(
-            context.scope.engagement_filter(), stages.started(), context.scope.overlaps()
-        )
-        .values_list(
-            "agent__unit_id",
-            "agent__organisation_id",
-            "mission__host_unit_id",
-            "mission__organisation_id",
-            "start_date",
-            "end_date",
-            "percent",
-        )
-        .order_by()
-    )
+    rows = [
+        (r.agent_unit, r.agent_org, r.host_unit, r.host_org, r.start, r.end, r.percent)
+        for r in context.rows
+        if r.started and cohort.meets(context.scope, r.start, r.end)
+    ]
     given, given_days = Counter(), defaultdict(Decimal)
     received, received_days = Counter(), defaultdict(Decimal)
-    for agent_unit, origin, host_unit, host, start, end, percent in rows.iterator(chunk_size=2000):
+    for agent_unit, origin, host_unit, host, start, end, percent in rows:
         if context.scope.start is not None:
             start = max(start, context.scope.start)
         if context.scope.end is not None:
@@ -391,22 +501,8 @@ def _number(cell):
     return float(cell) if isinstance(cell, Decimal | int) else None
 
 
-def ready_delays(scope: Scope) -> list[float]:
-    """Days from each mission's publication to its engagements' first « prête à démarrer » in the period."""
-    rows = (
-        EngagementEvent.objects.filter(to_state=State.READY, engagement__mission__published_at__isnull=False)
-        .filter(engagement__in=Engagement.objects.filter(scope.engagement_filter()))
-        .filter(scope.within("at"))
-        .values("engagement_id")
-        .annotate(ready_at=Min("at"))
-        .values_list("ready_at", "engagement__mission__published_at")
-        .order_by()
-    )
-    return [max((ready - published).total_seconds() / 86400, 0) for ready, published in rows]
-
-
 def time_to_ready(context: Context) -> Indicator:
-    delays = ready_delays(context.scope)
+    delays = context.ready_delays
     counts = [sum(low <= int(d) <= high for d in delays) for low, high, _label in READY_BANDS]
     indicator = one_way(
         "delai",
@@ -430,19 +526,9 @@ def time_to_ready(context: Context) -> Indicator:
 
 def flows(context: Context) -> Indicator:
     """Who lends to whom: agreed missions meeting the period, from the agent's line to the host's line."""
-    rows = (
-        Engagement.objects.filter(
-            context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps()
-        )
-        .values_list(
-            "agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id"
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     pairs = Counter()
-    for agent_unit, origin, host_unit, host, n in rows:
-        pairs[(_side(context, agent_unit, origin), _side(context, host_unit, host))] += n
+    for r in context.agreed_meeting_period():
+        pairs[(_side(context, r.agent_unit, r.agent_org), _side(context, r.host_unit, r.host_org))] += 1
     sources = _sorted_keys(context, {s for s, _t in pairs})
     targets = _sorted_keys(context, {t for _s, t in pairs})
     values = [[pairs.get((s, t), 0) for t in targets] for s in sources]
@@ -489,16 +575,7 @@ def flows(context: Context) -> Indicator:
 
 def directions_reached(context: Context) -> tuple[Indicator, dict]:
     """« 7 directions sur 30 ont laissé partir un agent et 11 en ont accueilli » (organisation dashboard)."""
-    rows = (
-        Engagement.objects.filter(
-            context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps()
-        )
-        .values_list(
-            "agent__unit_id", "agent__organisation_id", "mission__host_unit_id", "mission__organisation_id"
-        )
-        .distinct()
-        .order_by()
-    )
+    rows = {(r.agent_unit, r.agent_org, r.host_unit, r.host_org) for r in context.agreed_meeting_period()}
     lent, hosted = set(), set()
     for agent_unit, origin, host_unit, host in rows:
         source, target = _side(context, agent_unit, origin), _side(context, host_unit, host)
@@ -549,29 +626,32 @@ def directions_reached(context: Context) -> tuple[Indicator, dict]:
 # --- reach ---------------------------------------------------------------------------------------------------
 
 
-def _participants(context: Context):
-    """The agents of the scope's organisations with an agreed mission meeting the period."""
-    ids = context.scope.organisation_ids or ()
-    return Agent.objects.filter(
-        pk__in=Engagement.objects.filter(
-            context.scope.engagement_filter(), stages.agreed(), context.scope.overlaps()
-        ).values("agent_id"),
-        organisation_id__in=ids,
-    )
+# the agent's attributes, in the order of cohort.Row's and of the make-up's columns
+ATTRIBUTES = {"category": 0, "gender": 1, "birth_year": 2, "site_id": 3, "unit_id": 4, "organisation_id": 5}
 
 
-def _make_up(context: Context):
-    return Agent.objects.filter(organisation_id__in=context.scope.organisation_ids or (), is_active=True)
+def _participants(context: Context) -> list[tuple]:
+    """The agents of the scope's organisations with an agreed mission meeting the period, with their
+    attributes (one line each)."""
+    ids = set(context.scope.organisation_ids or ())
+    people = {}
+    for r in context.agreed_meeting_period():
+        if r.agent_org in ids:
+            people[r.agent] = (r.category, r.gender, r.birth_year, r.site, r.agent_unit, r.agent_org)
+    return [(attributes, 1) for attributes in people.values()]
 
 
-def _grouped(queryset, column) -> Counter:
-    return Counter(dict(queryset.values_list(column).annotate(n=Count("pk")).order_by()))
+def _grouped(lines: list[tuple], column: str) -> Counter:
+    counts = Counter()
+    for attributes, n in lines:
+        counts[attributes[ATTRIBUTES[column]]] += n
+    return counts
 
 
 def reach(context: Context, dimension: str) -> Indicator:
     """Participants against the organisation's active agents, by one dimension: counts and shares side by
     side (both protected: a site of three agents is as recognisable as a participant)."""
-    participants, make_up = _participants(context), _make_up(context)
+    participants, make_up = _participants(context), context.make_up
     if dimension == "categorie":
         keys = list(Category)
         labels = [c.label for c in keys]
@@ -661,7 +741,7 @@ def _fold(by_unit: Counter, directions: dict[int, int]) -> Counter:
 
 def recurrence(context: Context) -> Indicator:
     """First participations and agents back for another mission (measures.participants)."""
-    people = measures.participants(context.scope)
+    people = context.people
     first = people["first_timers"]
     again = people["participants"] - first
     indicator = one_way(
@@ -694,16 +774,7 @@ RESPONDENT_LABELS = {
 def satisfaction(context: Context) -> Indicator:
     """Per respondent and question: Likert mean and distribution, or the share of « oui »; a question with
     fewer than 5 answers is left out, free text is never read."""
-    answers = defaultdict(Counter)  # (respondent, kind, text) → Counter of values
-    rows = measures.evaluations(context.scope).values_list("respondent", "questions", "answers")
-    for respondent, questions, given in rows.iterator(chunk_size=500):
-        for index, question in enumerate(questions or []):
-            kind = question.get("kind")
-            value = str((given or {}).get(str(index), ""))
-            if kind == "likert" and value.isdigit() and 1 <= int(value) <= 5:
-                answers[(respondent, kind, question.get("text", ""))][int(value)] += 1
-            elif kind == "yesno" and value in ("oui", "non"):
-                answers[(respondent, kind, question.get("text", ""))][value] += 1
+    answers = context.answers
     order = list(RESPONDENT_LABELS)
     table, means, hidden = [], [], 0
     for (respondent, kind, text), counter in sorted(
@@ -763,10 +834,7 @@ EARLY_REASONS = [reason for reason in EndReason if reason != EndReason.ACCOMPLIS
 
 
 def early_ends(context: Context) -> Indicator:
-    ended = Engagement.objects.filter(
-        context.scope.engagement_filter(), stages.ended_early(), context.scope.within("end_date")
-    )
-    counts = dict(ended.values_list("end_reason").annotate(n=Count("pk")).order_by())
+    counts = Counter(r.end_reason for r in context.rows if r.early and cohort.in_period(context.scope, r.end))
     return one_way(
         "fins-anticipees",
         _("Fins anticipées, par motif"),

@@ -5,14 +5,17 @@ counts and protects. Every organisation or network is fetched through the actor'
 organisation's gets a 404) and then checked by insights/policies.py (a role that may not see it: 403).
 """
 
+import contextlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from passerelles.insights import exports, indicators, measures, policies, services
+from passerelles.insights import exports, indicators, policies, services
 from passerelles.insights.catalogue import Metric
 from passerelles.insights.forms import PERIODS, DashboardFilterForm
 from passerelles.insights.scope import Scope
@@ -83,7 +86,7 @@ class Board:
     def tiles(self) -> list[tuple[str, object]]:
         """The headline measures, with the same protection as the tables: a count of 1 to 4 is « < 5 », a
         share, mean or median of fewer than 5 people or answers is not given."""
-        values = measures.values(self.scope)
+        values = self.context.headline()
         people = values[Metric.PARTICIPANTS]
         shown = []
         for metric in (
@@ -103,8 +106,8 @@ class Board:
             too_few = {
                 Metric.FIRST_TIMER_SHARE: lambda: people,
                 Metric.EARLY_END_SHARE: lambda: values[Metric.COMPLETED],
-                Metric.SATISFACTION: lambda: measures.evaluations(self.scope).count(),
-                Metric.DAYS_TO_READY: lambda: len(indicators.ready_delays(self.scope)),
+                Metric.SATISFACTION: lambda: values["evaluations"],
+                Metric.DAYS_TO_READY: lambda: values["ready"],
             }.get(metric, lambda: None)()
             if too_few is not None and too_few < THRESHOLD:
                 value = None
@@ -122,8 +125,23 @@ class Board:
         }
 
 
+@contextlib.contextmanager
+def _without_jit():
+    """PostgreSQL compiles a query it deems costly (JIT): for the dashboards' few queries over a few thousand
+    rows, compiling costs more than it saves (60 ms of 170 on the 100,000-agent network)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _render(request, board: Board, template_context: dict):
-    computed = indicators.compute_all(board.context)
+    with _without_jit():
+        computed = indicators.compute_all(board.context)
+        tiles = board.tiles()
     charts = {i.slug: {**i.chart, "title": str(i.title)} for i in computed if i.chart}
     charts.update({f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in computed if i.sankey})
     return render(
@@ -133,7 +151,7 @@ def _render(request, board: Board, template_context: dict):
             **template_context,
             "form": board.form,
             "board": board,
-            "tiles": board.tiles(),
+            "tiles": tiles,
             "indicators": computed,
             "charts": charts,
             "query": board.form.query_string(),
@@ -148,7 +166,8 @@ def _render(request, board: Board, template_context: dict):
 def _export(board: Board, indicator: str, export_format: str, filename: str) -> HttpResponse:
     if indicator not in indicators.CATALOGUE or export_format not in ("csv", "xlsx"):
         raise Http404
-    table = indicators.compute(board.context, indicator)
+    with _without_jit():
+        table = indicators.compute(board.context, indicator)
     if export_format == "csv":
         response = HttpResponse(exports.csv_bytes(table), content_type="text/csv; charset=utf-8")
     else:
@@ -161,7 +180,9 @@ def _export(board: Board, indicator: str, export_format: str, filename: str) -> 
 
 
 def _workbook(board: Board, filename: str) -> HttpResponse:
-    content = exports.workbook_bytes(indicators.compute_all(board.context), **board.export_about())
+    with _without_jit():
+        computed = indicators.compute_all(board.context)
+    content = exports.workbook_bytes(computed, **board.export_about())
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
