@@ -9,12 +9,13 @@ from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
 from passerelles.callouts import views as callout_views
 from passerelles.core import views as core_views
-from passerelles.core.converters import ColourConverter
+from passerelles.core.converters import ColourConverter, ExportFormatConverter
 from passerelles.demo import views as demo_views
 from passerelles.documents import views as documents_views
 from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
+from passerelles.insights import views as insights_views
 from passerelles.invitations import association_views
 from passerelles.invitations import views as invitation_views
 from passerelles.matching import views as matching_views
@@ -34,6 +35,7 @@ from passerelles.www import on_behalf_pages, organisation_settings
 from passerelles.www import passport as passport_views
 
 register_converter(ColourConverter, "colour")
+register_converter(ExportFormatConverter, "export")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -271,6 +273,42 @@ urlpatterns = [
     path("sms/entrant/<str:token>/", sms_webhooks.sms_inbound, name="sms_inbound"),
     path("sms/statut/<str:token>/", sms_webhooks.sms_status, name="sms_status"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),
+    # Dashboards (issue 16): the page, one table as CSV or XLSX, the whole dashboard as a workbook
+    path(
+        "organisations/<slug:org_slug>/tableau-de-bord/",
+        insights_views.organisation_dashboard,
+        name="organisation_dashboard",
+    ),
+    path(
+        "organisations/<slug:org_slug>/tableau-de-bord.xlsx",
+        insights_views.organisation_dashboard_workbook,
+        name="organisation_dashboard_workbook",
+    ),
+    path(
+        "organisations/<slug:org_slug>/tableau-de-bord/<slug:indicator>.<export:export_format>",
+        insights_views.organisation_dashboard_export,
+        name="organisation_dashboard_export",
+    ),
+    path(
+        "reseaux/<slug:network_slug>/tableau-de-bord/",
+        insights_views.network_dashboard,
+        name="network_dashboard",
+    ),
+    path(
+        "reseaux/<slug:network_slug>/tableau-de-bord.xlsx",
+        insights_views.network_dashboard_workbook,
+        name="network_dashboard_workbook",
+    ),
+    path(
+        "reseaux/<slug:network_slug>/tableau-de-bord/<slug:indicator>.<export:export_format>",
+        insights_views.network_dashboard_export,
+        name="network_dashboard_export",
+    ),
+    path(
+        "organisations/<slug:org_slug>/reseaux/<slug:network_slug>/partage/",
+        insights_views.network_sharing,
+        name="network_sharing",
+    ),
     path(
         "organisations/<slug:org_slug>/logo/", organisation_views.organisation_logo, name="organisation_logo"
     ),

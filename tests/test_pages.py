@@ -20,11 +20,23 @@ def test_dashboard_shows_one_section_per_role(cast, client_for):
 
 
 def test_the_dashboard_announces_only_what_is_not_built(cast, client_for):
-    """Suggestions exist (on each mission): HR gets a link, not « Bientôt ici »; dashboards are still to come."""
+    """Suggestions (on each mission) and the dashboards (issue 16) exist: HR gets links, no « Bientôt ici »."""
     content = client_for(cast.users[Role.HR]).get("/tableau-de-bord/").content.decode()
-    soon = content.split('class="soon"')[1].split("</p>")[0]
-    assert "/suggestions/comment/" in content
-    assert "Suggestions de personnes" not in soon and "Tableaux de bord" in soon
+    hr = content.split('data-role="hr"')[1].split("</section>")[0]
+    assert "/suggestions/comment/" in hr
+    assert f"/organisations/{cast.home.slug}/tableau-de-bord/" in hr
+    assert 'class="soon"' not in hr
+
+
+def test_the_signatory_admin_and_coordinator_get_their_dashboards(cast, client_for):
+    for role in (Role.SIGNATORY, Role.ADMIN):
+        content = client_for(cast.users[role]).get("/tableau-de-bord/").content.decode()
+        assert f"/organisations/{cast.home.slug}/tableau-de-bord/" in content
+    content = client_for(cast.users[Role.NETWORK_COORDINATOR]).get("/tableau-de-bord/").content.decode()
+    section = content.split('data-role="network_coordinator"')[1].split("</section>")[0]
+    assert f"/reseaux/{cast.network.slug}/tableau-de-bord/" in section
+    soon = section.split('class="soon"')[1].split("</p>")[0]
+    assert "Programmes de cohorte" in soon and "Tableau de bord" not in soon
 
 
 def test_dashboard_without_any_role_explains_what_to_do(db, client_for):

@@ -369,3 +369,17 @@ def can_call_volunteers(user, organisation) -> bool:
     """The HR coordinators of an organisation send a published mission to a group of its agents (« appel à
     volontaires ») and read the counts of the calls sent."""
     return get_actor(user).has_role(Role.HR, organisation)
+
+
+def can_view_organisation_dashboard(user, organisation) -> bool:
+    """The organisation's HR coordinators, its signatories (the DGS/DGA who present it in Codir) and its
+    administrators see its dashboard: aggregated figures only, protected against small counts (issue 16)."""
+    actor = get_actor(user)
+    return any(actor.has_role(role, organisation) for role in (Role.HR, Role.SIGNATORY, Role.ADMIN))
+
+
+def can_switch_network_sharing(user, organisation) -> bool:
+    """An organisation's own HR coordinators or administrators decide whether its figures go to its networks'
+    dashboards: a network never decides for its members (issue 16)."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.ADMIN, organisation)

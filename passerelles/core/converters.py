@@ -11,3 +11,15 @@ class ColourConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class ExportFormatConverter:
+    """The file formats a table exports to (the dashboards, issue 16)."""
+
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

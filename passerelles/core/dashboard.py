@@ -109,29 +109,41 @@ def sections_for(actor: Actor) -> list[Section]:
                     )
                 ]
                 + org_links(role, _("Organisation et unités"), "organisation_detail")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
             )
-            section.soon = [_("Tableaux de bord")]
         elif role == Role.SIGNATORY:
             section.text = _(
                 "Vous validez et signez les lettres de mission, conventions et pactes de micro-mobilité de votre "
                 "organisation."
             )
             # What waits for the signature is in « À faire » (documents to accept, agreements to give).
-            section.links = [
-                Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))
-            ] + org_links(role, _("Mon organisation"), "organisation_detail")
+            section.links = (
+                [Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))]
+                + org_links(role, _("Mon organisation"), "organisation_detail")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
+            )
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(
                 "Vous animez le réseau d'organisations : missions partagées, programmes de cohorte et tableaux de "
                 "bord du réseau, sans accès aux données personnelles des agents."
             )
-            section.links = [
-                Link(network.name, reverse("network_detail", kwargs={"network_slug": network.slug}))
-                for network in Network.objects.filter(
-                    memberships__organisation_id__in=actor.org_ids(Role.NETWORK_COORDINATOR)
-                ).distinct()
-            ]
-            section.soon = [_("Programmes de cohorte"), _("Tableau de bord du réseau")]
+            networks = Network.objects.filter(
+                memberships__organisation_id__in=actor.org_ids(Role.NETWORK_COORDINATOR)
+            ).distinct()
+            section.links = []
+            for network in networks:
+                section.links += [
+                    Link(network.name, reverse("network_detail", kwargs={"network_slug": network.slug})),
+                    Link(
+                        _("Tableau de bord du réseau — %(name)s") % {"name": network.name},
+                        reverse("network_dashboard", kwargs={"network_slug": network.slug}),
+                    ),
+                ]
+            section.soon = [_("Programmes de cohorte")]
         elif role == Role.ADMIN:
             section.text = _(
                 "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."
@@ -144,6 +156,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
                 + org_links(role, _("Courriels envoyés"), "outbox_list")
                 + org_links(role, _("Modèles de documents"), "organisation_templates")
+                + org_links(
+                    role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
+                )
             )
             if actor.user.is_superuser:
                 section.links.append(

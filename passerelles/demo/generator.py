@@ -29,6 +29,7 @@ from passerelles.demo.accounts import (
 )
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.field import create_demo_field
+from passerelles.demo.insights import create_demo_insights
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
@@ -492,6 +493,7 @@ def generate(
         create_demo_reach_calls()  # issue 15: an interest recorded by phone, a call for volunteers
         create_demo_notification_choices()  # SMS, daily summaries, an English reader (issue 15)
         create_demo_programmes(today=datetime.date.today())  # programmes as tests, in every state (issue 16)
+        summary.missions += create_demo_insights(today=datetime.date.today(), seed=seed)  # issue 16
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -300,3 +300,35 @@ def framework_missing(engagement: Engagement) -> list[str]:
     if EngagementFramework.objects.filter(engagement=engagement).exists():
         return []
     return [_("le dispositif choisi par la RH")]
+
+
+def record_uncovered(*, engagement, situation: dict, result: dict):
+    """When the boussole finds no framework for an engagement's situation, keep it (issue 16): the dashboards
+    count these cases so that the regulation can evolve. One row per engagement and situation — asking again
+    with the same answers counts once. Returns the row, or None when a framework fits."""
+    import hashlib
+    import json
+
+    from django.db import IntegrityError
+
+    from passerelles.frameworks.models import UncoveredSituation
+
+    if result.get("recommended"):
+        return None
+    canonical = json.dumps(situation, sort_keys=True, default=str, ensure_ascii=False)
+    fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
+    reasons = {entry["code"]: str(entry["reason"]) for entry in result.get("excluded", [])}
+    try:
+        with transaction.atomic():
+            row, _created = UncoveredSituation.objects.get_or_create(
+                engagement=engagement,
+                fingerprint=fingerprint,
+                defaults={
+                    "organisation_id": engagement.agent.organisation_id,
+                    "situation": json.loads(canonical),
+                    "reasons": reasons,
+                },
+            )
+    except IntegrityError:  # the same answers sent twice at once: the other request recorded it
+        row = UncoveredSituation.objects.get(engagement=engagement, fingerprint=fingerprint)
+    return row

@@ -76,13 +76,16 @@ def engagement_framework(request, engagement_id):
         situation, reason = services.last_situation(engagement)
         form = EngagementSituationForm({**initial_from_situation(situation), "correction_reason": reason})
     valid = form.is_valid()
+    result = _labelled(recommend(form.situation, _parameters(engagement))) if valid else None
+    if result is not None:  # no framework fits: counted on the dashboards (issue 16)
+        services.record_uncovered(engagement=engagement, situation=form.situation_data, result=result)
     return render(
         request,
         "frameworks/engagement_framework.html",
         {
             "engagement": engagement,
             "form": form,
-            "result": _labelled(recommend(form.situation, _parameters(engagement))) if valid else None,
+            "result": result,
             "contradictions": services.contradictions(engagement, form.situation_data) if valid else [],
             "chosen": EngagementFramework.objects.filter(engagement=engagement).first(),
             "can_confirm": engagement.state == State.AGREEMENTS,

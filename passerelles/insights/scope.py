@@ -19,6 +19,9 @@ class Scope:
     start: datetime.date | None = None  # inclusive; None: since the beginning
     end: datetime.date | None = None  # inclusive; None: up to today
     programme_id: int | None = None
+    # The network's dashboard: an engagement counts only when both its organisations are in the scope (the
+    # agent's and the host's), so that a member that does not share is never counted through another.
+    both_sides: bool = False
 
     def mission_filter(self, prefix: str = "") -> Q:
         """Missions of the scope: hosted by one of its organisations, in its programme."""
@@ -34,9 +37,9 @@ class Scope:
         one (days given and days received), in its programme."""
         q = Q()
         if self.organisation_ids is not None:
-            q &= Q(agent__organisation_id__in=self.organisation_ids) | Q(
-                mission__organisation_id__in=self.organisation_ids
-            )
+            agent_side = Q(agent__organisation_id__in=self.organisation_ids)
+            host_side = Q(mission__organisation_id__in=self.organisation_ids)
+            q &= (agent_side & host_side) if self.both_sides else (agent_side | host_side)
         if self.programme_id is not None:
             q &= Q(mission__programme_id=self.programme_id)
         return q
@@ -44,10 +47,11 @@ class Scope:
     def within(self, field: str) -> Q:
         """``field`` (a date or a date-time) falls in the period."""
         q = Q()
+        moment = field == "at" or field.endswith("_at")  # a date-time: compare its local date
         if self.start is not None:
-            q &= Q(**{f"{field}__date__gte" if field.endswith("_at") else f"{field}__gte": self.start})
+            q &= Q(**{f"{field}__date__gte" if moment else f"{field}__gte": self.start})
         if self.end is not None:
-            q &= Q(**{f"{field}__date__lte" if field.endswith("_at") else f"{field}__lte": self.end})
+            q &= Q(**{f"{field}__date__lte" if moment else f"{field}__lte": self.end})
         return q
 
     def overlaps(self, start_field: str = "start_date", end_field: str = "end_date") -> Q:

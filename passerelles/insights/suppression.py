@@ -5,8 +5,8 @@ mission »): it is *suppressed* (shown as « < 5 », the same mark for every hid
 not be recomputable from what is shown either: when a line (a row or a column whose total is shown) holds a
 single suppressed cell, the total minus the others would give it back, so the next smallest cell of that line
 is hidden too (*complementary* suppression), until every line with a shown total holds none or at least two
-hidden cells. A line with a single cell hides its total instead. Zero is shown: it singles nobody out — unless
-it is picked as a complement.
+hidden entries — a line's total counting as one of its entries (see ``protect_table``). Zero is shown: it
+singles nobody out — unless it is picked as a complement.
 
 Totals are computed from the true values before hiding (a total is an honest count), and a total itself under
 5 is hidden as well: a breakdown of three people shows no figure at all.
@@ -36,16 +36,16 @@ class Protected:
         return sum(value is None for row in self.cells for value in row)
 
 
-def _complement(line: list[tuple[int, int]], hidden: set, values) -> bool:
-    """Hide one more cell of ``line`` (positions) when exactly one is hidden; True if something changed."""
+def _complement(line: list, hidden: set, grid: dict) -> bool:
+    """Hide one more entry of ``line`` (positions) when exactly one is hidden; True if something changed."""
     hidden_here = [pos for pos in line if pos in hidden]
     if len(hidden_here) != 1:
         return False
     candidates = [pos for pos in line if pos not in hidden]
     if not candidates:
         return False
-    # The smallest other cell costs the least information; ties go to the first, for a stable result.
-    hidden.add(min(candidates, key=lambda pos: (values[pos[0]][pos[1]], pos)))
+    # The smallest other entry costs the least information; ties go to the first, for a stable result.
+    hidden.add(min(candidates, key=lambda pos: (grid[pos], pos)))
     return True
 
 
@@ -54,49 +54,47 @@ def protect_table(
 ):
     """Protect a two-way table of counts (rows × columns), with its row totals, column totals and grand total.
 
+    The table is read with its margins: row ``r`` is its cells and its total, column ``c`` its cells and its
+    total, and the line of totals holds the grand total too. Each such line is an equation (the cells add up
+    to the total), so each must hold no hidden entry or at least two, whichever entries they are: a hidden
+    row total whose cells are all shown would be no secret, and would give away the cell hidden beside it.
     A one-way breakdown is a table of one row (``protect_counts``).
     """
     rows = len(values)
     columns = len(values[0]) if rows else 0
-    hidden = {(r, c) for r in range(rows) for c in range(columns) if is_small(values[r][c])}
+    grid = {(r, c): values[r][c] for r in range(rows) for c in range(columns)}
     row_sums = [sum(row) for row in values]
     column_sums = [sum(values[r][c] for r in range(rows)) for c in range(columns)]
     grand = sum(row_sums)
-    hidden_row_totals = {r for r in range(rows) if is_small(row_sums[r])}
-    hidden_column_totals = {c for c in range(columns) if is_small(column_sums[c])}
+    lines = []
+    if row_totals_shown:
+        for r in range(rows):
+            grid[(r, columns)] = row_sums[r]
+            lines.append([(r, c) for c in range(columns + 1)])
+    if column_totals_shown:
+        for c in range(columns):
+            grid[(rows, c)] = column_sums[c]
+            lines.append([(r, c) for r in range(rows + 1)])
+    grid[(rows, columns)] = grand
+    if row_totals_shown:
+        lines.append([(r, columns) for r in range(rows + 1)])
+    if column_totals_shown:
+        lines.append([(rows, c) for c in range(columns + 1)])
+    hidden = {pos for pos, value in grid.items() if is_small(value)}
     changed = True
     while changed:
         changed = False
-        for r in range(rows):
-            line = [(r, c) for c in range(columns)]
-            if row_totals_shown and r not in hidden_row_totals:
-                if columns == 1 and (r, 0) in hidden:
-                    hidden_row_totals.add(r)
-                    changed = True
-                else:
-                    changed |= _complement(line, hidden, values)
-        for c in range(columns):
-            line = [(r, c) for r in range(rows)]
-            if column_totals_shown and c not in hidden_column_totals:
-                if rows == 1 and (0, c) in hidden:
-                    hidden_column_totals.add(c)
-                    changed = True
-                else:
-                    changed |= _complement(line, hidden, values)
-        # A hidden total is a hidden cell of the line of totals (shown with the grand total).
-        if row_totals_shown and rows > 1 and len(hidden_row_totals) == 1:
-            others = [r for r in range(rows) if r not in hidden_row_totals]
-            hidden_row_totals.add(min(others, key=lambda r: (row_sums[r], r)))
-            changed = True
-        if column_totals_shown and columns > 1 and len(hidden_column_totals) == 1:
-            others = [c for c in range(columns) if c not in hidden_column_totals]
-            hidden_column_totals.add(min(others, key=lambda c: (column_sums[c], c)))
-            changed = True
+        for line in lines:
+            changed |= _complement(line, hidden, grid)
+
+    def shown(pos):
+        return None if pos in hidden else grid[pos]
+
     return Protected(
-        cells=[[None if (r, c) in hidden else values[r][c] for c in range(columns)] for r in range(rows)],
-        row_totals=[None if r in hidden_row_totals else row_sums[r] for r in range(rows)],
-        column_totals=[None if c in hidden_column_totals else column_sums[c] for c in range(columns)],
-        total=None if is_small(grand) else grand,
+        cells=[[shown((r, c)) for c in range(columns)] for r in range(rows)],
+        row_totals=[shown((r, columns)) if row_totals_shown else row_sums[r] for r in range(rows)],
+        column_totals=[shown((rows, c)) if column_totals_shown else column_sums[c] for c in range(columns)],
+        total=shown((rows, columns)),
     )
 
 

@@ -35,6 +35,13 @@ def organisation_detail(request, org_slug):
             or policies.is_hr_coordinator(request.user, organisation),
             # the signatory (DGS) reads the programmes and their reviews (issue 16)
             "can_read_programmes": get_actor(request.user).has_role(Role.SIGNATORY, organisation),
+            "can_view_dashboard": policies.can_view_organisation_dashboard(request.user, organisation),
+            # Whether each network counts the organisation's figures: its HR or administrator decides.
+            "memberships": organisation.network_memberships.select_related("network").order_by(
+                "network__name"
+            )
+            if policies.can_switch_network_sharing(request.user, organisation)
+            else [],
         },
     )
 
@@ -63,4 +70,7 @@ def network_detail(request, network_slug):
         .select_related("attached_to")
         .order_by("name")
     )
+    sharing = {m.organisation_id: m.shares_indicators for m in network.memberships.all()}
+    for member in members:
+        member.shares_indicators = sharing.get(member.pk, False)
     return render(request, "organisations/network_detail.html", {"network": network, "members": members})

@@ -14,7 +14,20 @@ from django.urls import Resolver404, resolve
 # Not pages: downloads, signing out, switching language or account, and Django's own admin (the operator's
 # tool, out of scope, said so in the accessibility statement).
 SKIPPED_PREFIXES = ("/comptes/logout", "/demo/", "/admin/", "/i18n/", "/static/", "/media/", "/theme/")
-SKIPPED_SUFFIXES = (".csv", ".pdf", ".zip", ".json", ".ics", ".atom", ".png", ".jpg", ".svg", ".odt", ".docx")
+SKIPPED_SUFFIXES = (
+    ".csv",
+    ".pdf",
+    ".zip",
+    ".json",
+    ".ics",
+    ".atom",
+    ".png",
+    ".jpg",
+    ".svg",
+    ".odt",
+    ".docx",
+    ".xlsx",
+)
 
 OVERFLOW_JS = """() => {
   const width = window.innerWidth;

@@ -46,6 +46,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "programme_id": lambda cast: cast.outsider_programme.pk,
     "indicator_id": lambda cast: cast.outsider_indicator.pk,
     "file_format": lambda cast: "pdf",
+    "indicator": lambda cast: "flux",  # a dashboard's table (issue 16)
+    "export_format": lambda cast: "xlsx",
     "kind": lambda cast: "pacte",
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
     # Django admin
@@ -86,6 +88,16 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/programmes/?statut=test&test=oui&echu=non",
     lambda cast: f"/organisations/{cast.home.slug}/programmes/?_export=csv",
     lambda cast: f"/organisations/{cast.home.slug}/programmes/?_export=xlsx&statut=inconnu",
+    # the dashboards filtered by the outsider's programme (id guessed): page, one table, the network's page
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/tableau-de-bord/?programme={cast.outsider_mission.programme_id}"
+    ),
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/tableau-de-bord/flux.csv?programme={cast.outsider_mission.programme_id}"
+    ),
+    lambda cast: (
+        f"/reseaux/{cast.network.slug}/tableau-de-bord/?programme={cast.outsider_mission.programme_id}"
+    ),
 ]
 
 

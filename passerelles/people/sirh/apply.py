@@ -54,6 +54,8 @@ def existing_agents(organisation) -> dict[str, Existing]:
             "grade",
             "status",
             "site__name",
+            "gender",
+            "birth_year",
         )
     )
     existing = {}
@@ -72,6 +74,8 @@ def existing_agents(organisation) -> dict[str, Existing]:
         grade,
         status,
         site,
+        gender,
+        birth_year,
     ) in rows:
         direction, service = (parent or "", unit) if kind == UnitKind.SERVICE else (unit or "", "")
         existing[matricule] = Existing(
@@ -88,6 +92,8 @@ def existing_agents(organisation) -> dict[str, Existing]:
             grade=grade,
             status=status,
             site=site or "",
+            gender=gender or "",
+            birth_year=str(birth_year) if birth_year else "",
         )
     return existing
 
@@ -161,6 +167,8 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
                     category=v["category"],
                     grade=v["grade"],
                     status=v["status"],
+                    gender=v.get("gender", ""),
+                    birth_year=int(v["birth_year"]) if v.get("birth_year") else None,
                     unit=units.get((v["direction"], v["service"])) or units.get((v["direction"], "")),
                     site=sites.get(v["site"]),
                     manager_id=ids.get(v["manager"]),
@@ -181,6 +189,8 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
                 merged["email"],
             )
             agent.category, agent.grade, agent.status = merged["category"], merged["grade"], merged["status"]
+            agent.gender = merged["gender"]
+            agent.birth_year = int(merged["birth_year"]) if merged["birth_year"] else None
             agent.unit = units.get((merged["direction"], merged["service"])) or units.get(
                 (merged["direction"], "")
             )
@@ -195,6 +205,8 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
             "category",
             "grade",
             "status",
+            "gender",
+            "birth_year",
             "unit",
             "site",
             "manager",
@@ -277,4 +289,6 @@ def _values_of(agent: Existing) -> dict:
         "grade": agent.grade,
         "status": agent.status,
         "site": agent.site,
+        "gender": agent.gender,
+        "birth_year": agent.birth_year,
     }

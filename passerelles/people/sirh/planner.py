@@ -9,6 +9,8 @@ people, so that line alone is left aside (``Plan.skipped``, with its line number
 are imported — with the lines that depend on it (its reports, when the person is not already known).
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,7 +29,11 @@ FIELDS = [
     "grade",
     "status",
     "site",
+    "gender",
+    "birth_year",
 ]
+# Columns a SIRH may not export: when the file has no such column, what Passerelles knows is kept.
+OPTIONAL = ("gender", "birth_year")
 CATEGORIES = {"a+": "A+", "a +": "A+", "a": "A", "b": "B", "c": "C"}
 # The statuses of the big SIRH exports (after header_key: lower case, no accents, « - ' . _ » as spaces), as
 # people.EmploymentStatus. A stagiaire is never a titulaire (no mise à disposition before titularisation), a
@@ -121,6 +127,8 @@ class Existing:
     grade: str = ""
     status: str = ""
     site: str = ""
+    gender: str = ""
+    birth_year: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,57 @@ def _category(raw: str) -> str | None:
     return CATEGORIES.get(key)
 
 
+GENDERS = {
+    "f": "F",
+    "femme": "F",
+    "feminin": "F",
+    "mme": "F",
+    "madame": "F",
+    "2": "F",
+    "h": "H",
+    "m": "H",
+    "homme": "H",
+    "masculin": "H",
+    "m.": "H",
+    "monsieur": "H",
+    "1": "H",
+    "x": "X",
+    "autre": "X",
+    "non binaire": "X",
+    "neutre": "X",
+}
+GENDER_EXPECTED = "F, H ou X (ou Femme, Homme, Autre)"
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _gender(raw: str) -> str | None:
+    """F, H or X; "" when empty; None when not understood."""
+    if not raw.strip():
+        return ""
+    return GENDERS.get(header_key(raw))
+
+
+def _birth_year(raw: str, today: datetime.date | None = None) -> str | None:
+    """The year of birth (a 4-digit year, or a birth date of which only the year is kept; a spreadsheet's
+    date serial too), as text; "" when empty; None when not understood or out of 1930..this year."""
+    text = raw.strip()
+    if not text:
+        return ""
+    year = None
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+    elif re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text):
+        year = int(re.split(r"[/.-]", text)[2])
+    elif re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T].*)?", text):
+        year = int(text[:4])
+    elif re.fullmatch(r"\d{4,5}(\.0+)?", text):  # a date cell read as its serial number
+        year = (EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))).year
+    this_year = (today or datetime.date.today()).year
+    if year is None or not (1930 <= year <= this_year):
+        return None
+    return str(year)
+
+
 def _row_values(row, errors: list[LineError], skipped: list[LineError]) -> dict | None:
     """The line's values, or None when it has an error (the file must be corrected) or is left aside."""
     values = {name: row.values.get(name, "") for name in ["matricule", *FIELDS]}
@@ -181,6 +240,27 @@ def _row_values(row, errors: list[LineError], skipped: list[LineError]) -> dict 
             "les autres sont importées.",
         )
     values["status"] = status or ""
+    gender = _gender(values["gender"])
+    if gender is None:
+        problems.append(
+            LineError(
+                row.line,
+                LABELS["gender"],
+                f"Genre inconnu « {values['gender']} » : attendu {GENDER_EXPECTED}.",
+            )
+        )
+    values["gender"] = gender or ""
+    birth_year = _birth_year(values["birth_year"])
+    if birth_year is None:
+        problems.append(
+            LineError(
+                row.line,
+                LABELS["birth_year"],
+                f"Année de naissance incomprise « {values['birth_year']} » : attendu une année sur 4 chiffres "
+                "(de 1930 à cette année) ou une date de naissance.",
+            )
+        )
+    values["birth_year"] = birth_year or ""
     if values["email"]:
         values["email"] = values["email"].lower()
         try:
@@ -295,7 +375,8 @@ def plan_import(table: Table, existing: dict[str, Existing], *, full: bool = Tru
         if current is None:
             plan.create.append(values)
             continue
-        changes = {name: values[name] for name in FIELDS if getattr(current, name) != values[name]}
+        compared = [name for name in FIELDS if name not in OPTIONAL or name in table.columns]
+        changes = {name: values[name] for name in compared if getattr(current, name) != values[name]}
         if not current.is_active:
             changes["is_active"] = True
         if changes:

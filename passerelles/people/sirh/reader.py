@@ -43,6 +43,13 @@ COLUMNS = {
     "statut": "status",
     "site": "site",
     "lieu de travail": "site",
+    # optional (issue 16): reach by gender and age on the dashboards, never shown on a person's page
+    "genre": "gender",
+    "sexe": "gender",
+    "annee de naissance": "birth_year",
+    "annee naissance": "birth_year",
+    "date de naissance": "birth_year",
+    "date naissance": "birth_year",
 }
 REQUIRED = ["matricule", "last_name", "first_name", "category", "status"]
 LABELS = {
@@ -57,6 +64,8 @@ LABELS = {
     "grade": "grade",
     "status": "statut",
     "site": "site",
+    "gender": "genre",
+    "birth_year": "année de naissance",
 }
 HEADER_SEARCH_ROWS = 10
 BUDGET_EVERY = 500  # rows between two looks at the clock

@@ -1,0 +1,59 @@
+"""Speed of the organisation dashboard (run by benchmarks/run.py): the HTML page with its default filters
+(the last twelve months, every programme), as the Département's HR, through Django's test Client, on the demo
+network generated at 100,000 agents (BENCH_DASHBOARD_AGENTS) — on PostgreSQL when run.py gives one.
+
+Warm-up requests first (the first one fills Django's caches), then the timed ones: dashboard_p95_ms, and the
+median beside it.
+"""
+
+import statistics
+import time
+
+
+def speed(emit, *, agents: int, samples: int, warmup: int, database: str) -> None:
+    """Runs inside a Django process on a fresh database (see run.py)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from passerelles.demo.generator import generate
+    from passerelles.engagements.models import Engagement
+    from passerelles.people.models import Agent
+
+    started = time.perf_counter()
+    generate(agents)
+    generated = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load, in production too
+            cursor.execute("ANALYZE")
+    hr = Agent.objects.get(email="rh@demo.passerelles.test").user
+    TOTP.activate(hr, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # HR signs in with a second factor
+    client = Client()
+    client.force_login(hr)
+    organisation = Agent.objects.get(user=hr).organisation
+    url = f"/organisations/{organisation.slug}/tableau-de-bord/"
+    for _ in range(warmup):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+    timings = []
+    for _ in range(samples):
+        begin = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - begin) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+    params = {
+        "agents": Agent.objects.count(),
+        "organisation_agents": organisation.agents.count(),
+        "engagements": Engagement.objects.count(),
+        "samples": samples,
+        "queries": len(queries),
+        "database": database,
+        "generation_s": round(generated, 1),
+    }
+    emit("dashboard_p95_ms", p95, "ms", **params)
+    emit("dashboard_median_ms", statistics.median(timings), "ms", **params)

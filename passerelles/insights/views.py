@@ -1,0 +1,310 @@
+"""The organisation's and the network's dashboards, their exports, and a member's sharing switch.
+
+Thin views: the filters come from insights/forms.py, the scope says what is counted, insights/indicators.py
+counts and protects. Every organisation or network is fetched through the actor's scope (another
+organisation's gets a 404) and then checked by insights/policies.py (a role that may not see it: 403).
+"""
+
+import contextlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from passerelles.insights import exports, indicators, policies, services
+from passerelles.insights.catalogue import Metric
+from passerelles.insights.forms import PERIODS, DashboardFilterForm
+from passerelles.insights.scope import Scope
+from passerelles.insights.suppression import THRESHOLD, is_small
+from passerelles.organisations.models import Network, NetworkMembership, Organisation
+
+
+def _organisation(request, org_slug) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_view_organisation_dashboard(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _network(request, network_slug) -> Network:
+    network = get_object_or_404(
+        Network.objects.for_actor(request.user).prefetch_related("memberships"), slug=network_slug
+    )
+    if not policies.can_view_network_dashboard(request.user, network):
+        raise PermissionDenied
+    return network
+
+
+def _sharing(network) -> tuple[list[NetworkMembership], list[NetworkMembership]]:
+    memberships = list(network.memberships.select_related("organisation").order_by("organisation__name"))
+    return [m for m in memberships if m.shares_indicators], [
+        m for m in memberships if not m.shares_indicators
+    ]
+
+
+class Board:
+    """One dashboard's question: what it counts (a scope), its filters and how to name it."""
+
+    def __init__(self, request, *, organisation_ids, network: bool, label: str):
+        self.form = DashboardFilterForm(request.GET or None, organisation_ids=organisation_ids)
+        self.today = self.form.today
+        start, end, programme = self.form.bounds()
+        self.programme = programme
+        self.scope = Scope(
+            organisation_ids=tuple(sorted(organisation_ids)),
+            start=start,
+            end=end,
+            programme_id=programme.pk if programme else None,
+            both_sides=network,
+        )
+        self.network = network
+        self.label = label
+        self.context = indicators.Context.build(self.scope, network=network, today=self.today)
+
+    @property
+    def period_label(self) -> str:
+        start, end = self.scope.start, self.scope.end
+        if start is None and end is None:
+            return _("depuis le début")
+        if start is None:
+            return _("jusqu'au %(end)s") % {"end": end.strftime("%d/%m/%Y")}
+        if end is None:
+            return _("depuis le %(start)s") % {"start": start.strftime("%d/%m/%Y")}
+        return _("du %(start)s au %(end)s") % {
+            "start": start.strftime("%d/%m/%Y"),
+            "end": end.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def programme_label(self) -> str:
+        return self.programme.name if self.programme else _("tous les programmes")
+
+    def tiles(self) -> list[tuple[str, object]]:
+        """The headline measures, with the same protection as the tables: a count of 1 to 4 is « < 5 », a
+        share, mean or median of fewer than 5 people or answers is not given."""
+        values = self.context.headline()
+        people = values[Metric.PARTICIPANTS]
+        shown = []
+        for metric in (
+            Metric.MISSIONS_PUBLISHED,
+            Metric.INTERESTED,
+            Metric.AGREED,
+            Metric.COMPLETED,
+            Metric.PARTICIPANTS,
+            Metric.FIRST_TIMER_SHARE,
+            Metric.DAYS_GIVEN,
+            Metric.SATISFACTION,
+            Metric.EARLY_END_SHARE,
+            Metric.DAYS_TO_READY,
+        ):
+            value = values.get(metric)
+            # a share, a mean or a median of fewer than 5 people could be one person's
+            too_few = {
+                Metric.FIRST_TIMER_SHARE: lambda: people,
+                Metric.EARLY_END_SHARE: lambda: values[Metric.COMPLETED],
+                Metric.SATISFACTION: lambda: values["evaluations"],
+                Metric.DAYS_TO_READY: lambda: values["ready"],
+            }.get(metric, lambda: None)()
+            if too_few is not None and too_few < THRESHOLD:
+                value = None
+            elif isinstance(value, int) and is_small(value):
+                value = indicators.SMALL
+            shown.append((Metric(metric).label, value))
+        return shown
+
+    def export_about(self) -> dict:
+        return {
+            "scope_label": self.label,
+            "period_label": self.period_label,
+            "programme_label": self.programme_label,
+            "today": self.today,
+        }
+
+
+@contextlib.contextmanager
+def _without_jit():
+    """PostgreSQL compiles a query it deems costly (JIT): for the dashboards' few queries over a few thousand
+    rows, compiling costs more than it saves (60 ms of 170 on the 100,000-agent network)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _render(request, board: Board, template_context: dict):
+    with _without_jit():
+        computed = indicators.compute_all(board.context)
+        tiles = board.tiles()
+    charts = {i.slug: {**i.chart, "title": str(i.title)} for i in computed if i.chart}
+    charts.update({f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in computed if i.sankey})
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            **template_context,
+            "form": board.form,
+            "board": board,
+            "tiles": tiles,
+            "indicators": computed,
+            "charts": charts,
+            "query": board.form.query_string(),
+            "legend": indicators.LEGEND,
+            "periods": PERIODS,
+            "SMALL": indicators.SMALL,
+            "MASKED": indicators.MASKED,
+        },
+    )
+
+
+def _export(board: Board, indicator: str, export_format: str, filename: str) -> HttpResponse:
+    if indicator not in indicators.CATALOGUE or export_format not in ("csv", "xlsx"):
+        raise Http404
+    with _without_jit():
+        table = indicators.compute(board.context, indicator)
+    if export_format == "csv":
+        response = HttpResponse(exports.csv_bytes(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{indicator}.{export_format}"'
+    return response
+
+
+def _workbook(board: Board, filename: str) -> HttpResponse:
+    with _without_jit():
+        computed = indicators.compute_all(board.context)
+    content = exports.workbook_bytes(computed, **board.export_about())
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _organisation_board(request, organisation) -> Board:
+    return Board(request, organisation_ids=[organisation.pk], network=False, label=organisation.name)
+
+
+@require_safe
+def organisation_dashboard(request, org_slug):
+    organisation = _organisation(request, org_slug)
+    board = _organisation_board(request, organisation)
+    return _render(
+        request,
+        board,
+        {
+            "organisation": organisation,
+            "title": _("Tableau de bord — %(name)s") % {"name": organisation.display_name},
+            "base_url": request.path,
+        },
+    )
+
+
+@require_safe
+def organisation_dashboard_export(request, org_slug, indicator, export_format):
+    organisation = _organisation(request, org_slug)
+    board = _organisation_board(request, organisation)
+    return _export(
+        board, indicator, export_format, f"tableau-de-bord-{organisation.slug}-{board.today:%Y%m%d}"
+    )
+
+
+@require_safe
+def organisation_dashboard_workbook(request, org_slug):
+    organisation = _organisation(request, org_slug)
+    board = _organisation_board(request, organisation)
+    return _workbook(board, f"tableau-de-bord-{organisation.slug}-{board.today:%Y%m%d}")
+
+
+def _network_board(request, network) -> tuple[Board, list, list]:
+    sharing, not_sharing = _sharing(network)
+    board = Board(
+        request,
+        organisation_ids=[m.organisation_id for m in sharing],
+        network=True,
+        label=_("%(network)s (organisations qui partagent leurs indicateurs)") % {"network": network.name},
+    )
+    return board, sharing, not_sharing
+
+
+@require_safe
+def network_dashboard(request, network_slug):
+    network = _network(request, network_slug)
+    board, sharing, not_sharing = _network_board(request, network)
+    return _render(
+        request,
+        board,
+        {
+            "network": network,
+            "sharing": sharing,
+            "not_sharing": not_sharing,
+            "title": _("Tableau de bord du réseau — %(name)s") % {"name": network.name},
+            "base_url": request.path,
+        },
+    )
+
+
+@require_safe
+def network_dashboard_export(request, network_slug, indicator, export_format):
+    network = _network(request, network_slug)
+    board, _sharing_members, _others = _network_board(request, network)
+    return _export(board, indicator, export_format, f"tableau-de-bord-{network.slug}-{board.today:%Y%m%d}")
+
+
+@require_safe
+def network_dashboard_workbook(request, network_slug):
+    network = _network(request, network_slug)
+    board, _sharing_members, _others = _network_board(request, network)
+    return _workbook(board, f"tableau-de-bord-{network.slug}-{board.today:%Y%m%d}")
+
+
+@require_http_methods(["GET", "POST"])
+def network_sharing(request, org_slug, network_slug):
+    """An organisation's HR or administrator reads what sharing means and switches it (POST, confirmed)."""
+    organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
+    if not policies.can_switch_sharing(request.user, organisation):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        NetworkMembership.objects.select_related("network", "organisation"),
+        organisation=organisation,
+        network__slug=network_slug,
+    )
+    if request.method == "POST":
+        choice = request.POST.get("partage")
+        if choice not in ("oui", "non"):
+            messages.error(request, _("Choisissez de partager ou non les indicateurs."))
+        else:
+            changed = services.membership_set_sharing(
+                membership=membership, shares=choice == "oui", by=request.user
+            )
+            if not changed:
+                messages.info(request, _("Rien n'a changé : c'était déjà votre choix."))
+            elif choice == "oui":
+                messages.success(
+                    request,
+                    _("Les indicateurs de %(org)s apparaissent désormais dans le tableau de bord du réseau.")
+                    % {"org": organisation.display_name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Les indicateurs de %(org)s ne figurent plus dans le tableau de bord du réseau.")
+                    % {"org": organisation.display_name},
+                )
+            return redirect(
+                "network_sharing", org_slug=organisation.slug, network_slug=membership.network.slug
+            )
+    return render(
+        request,
+        "insights/network_sharing.html",
+        {"organisation": organisation, "membership": membership},
+    )
