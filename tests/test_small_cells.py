@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from passerelles.insights.indicators import MASKED, SMALL, one_way, two_way
+from passerelles.insights.indicators.base import MASKED, SMALL, one_way, two_way
 from passerelles.insights.suppression import protect_counts, protect_table
 
 counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
