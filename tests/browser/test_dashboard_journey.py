@@ -1,5 +1,6 @@
 """The DGS opens the organisation's dashboard (issue 16): charts drawn beside their tables without any console
-or CSP error, a period and a programme filtered, the whole dashboard downloaded as XLSX and read back — with the
+or CSP error, a period and a programme filtered, the whole dashboard downloaded as XLSX and read back, the
+programme's review opened as a PDF — with the
 keyboard, at 1280 and 320 px, checked by axe."""
 
 import io
@@ -9,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.small_screens import OVERFLOW_JS
@@ -71,6 +73,15 @@ def test_the_dgs_reads_filters_and_exports_the_dashboard(page, demo_network):
         cell.value for sheet in book.worksheets[1:] for row in sheet.iter_rows(min_row=2) for cell in row[1:]
     ]
     assert not [v for v in values if isinstance(v, int) and 1 <= v <= 4]  # the same protection as the page
+
+    # the programme chosen, its review is one click away; the DGS opens the PDF for the Codir
+    page.locator("[data-programme-review]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Passerelles, saison 1")
+    response = page.request.get(page.locator("[data-review-pdf]").first.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages).split())
+    assert "Passerelles, saison 1" in text and "Hypothèse" in text
+    page.go_back()
 
     # a table scrolls on its own, reachable with the keyboard
     region = page.get_by_role("region", name=re.compile("Tableau : Flux entre directions"))
