@@ -47,7 +47,7 @@ def safe_cell(value) -> str:
 def _cell(value, fmt: str):
     """A value as the file writes it: numbers and dates stay numbers and dates in XLSX; the rest is text."""
     if isinstance(value, bool):
-        return _("oui") if value else _("non")
+        return str(_("oui") if value else _("non"))
     if isinstance(value, int | float | Decimal):
         return value if fmt == "xlsx" else str(value).replace(".", ",")
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
