@@ -409,3 +409,47 @@ def test_who_opens_each_page(cast, client_for, url, allowed):
     # another organisation's pages do not exist for its neighbours' HR
     outsider = url.replace("ville-alpha", cast.outsider.slug)
     assert client_for(cast.users[Role.HR]).get(outsider).status_code == 404
+
+
+# --- agent directory and dashboards ----------------------------------------------------------------------
+
+
+def test_directory_filters_and_exports_the_same_columns(cast, client_for):
+    from passerelles.people.models import EmploymentStatus, Gender
+
+    gone = make_agent(cast.home, "Gaston", "Parti", is_active=False, gender=Gender.MAN, birth_year=1970)
+    contract = make_agent(cast.home, "Cora", "Contrat")
+    contract.status = EmploymentStatus.CONTRACTUEL_CDD
+    contract.save()
+    hr = client_for(cast.users[Role.HR])
+    get = lambda query: hr.get(f"/organisations/ville-alpha/agents/{query}").content.decode()  # noqa: E731
+    assert gone.pk not in ids(get(""), "data-agent")  # in post only, by default
+    assert ids(get("?actif=inactifs"), "data-agent") == [gone.pk]
+    assert gone.pk in ids(get("?actif=tous"), "data-agent")
+    assert ids(get("?statut=contractuel_cdd"), "data-agent") == [contract.pk]
+    assert "Statut inconnu" in get("?statut=fonctionnaire") and "Choix inconnu" in get("?actif=peut-etre")
+    rows = read_csv(hr.get("/organisations/ville-alpha/agents/?actif=tous&export=csv"))
+    assert rows[0] == ["Nom", "Poste", "Unité", "Catégorie", "Site"]  # what the page shows, nothing more
+    assert ["Parti Gaston", "Gestionnaire", "", "C", ""] in rows
+    sheet = read_xlsx(hr.get("/organisations/ville-alpha/agents/?q=Contrat&export=xlsx"))
+    assert sheet == [
+        ["Nom", "Poste", "Unité", "Catégorie", "Site"],
+        ["Contrat Cora", "Gestionnaire", None, "C", None],
+    ]
+    names = ids(get("?tri=-name"), "data-agent")
+    assert names == list(reversed(ids(get("?tri=name"), "data-agent")))
+
+
+def test_dashboard_links(cast, client_for):
+    hr = client_for(cast.users[Role.HR]).get("/tableau-de-bord/").content.decode()
+    assert (
+        'href="/organisations/ville-alpha/missions/"' in hr
+        and 'href="/organisations/ville-alpha/temps/"' in hr
+    )
+    signatory = client_for(cast.users[Role.SIGNATORY]).get("/tableau-de-bord/").content.decode()
+    assert 'href="/organisations/ville-alpha/engagements/"' in signatory
+    assert 'href="/organisations/ville-alpha/missions/"' in signatory and "/temps/" not in signatory
+    coordinator = client_for(cast.users[Role.NETWORK_COORDINATOR]).get("/tableau-de-bord/").content.decode()
+    assert 'href="/reseaux/reseau-alpha/missions/"' in coordinator
+    agent = client_for(cast.users[Role.AGENT]).get("/tableau-de-bord/").content.decode()
+    assert "/organisations/ville-alpha/missions/" not in agent and "/temps/" not in agent
