@@ -324,6 +324,14 @@ def test_mission_filters_sorting_and_pages(cast, missions, client_for, settings)
     assert ids(get("?tri=-title"), "data-mission") == list(reversed(titles))
     page = get("?tri=title")
     assert 'aria-sort="ascending"' in page and "tri=-title" in page
+    # the export follows the order asked
+    exported = [
+        row[0] for row in read_csv(hr.get("/organisations/ville-alpha/missions/?tri=-title&export=csv"))[1:]
+    ]
+    assert exported == sorted(exported, reverse=True) and len(exported) == 4
+    # an export format we do not write shows the page (the engagements list too)
+    engagements = hr.get("/organisations/ville-alpha/engagements/?export=pdf")
+    assert engagements.status_code == 200 and "data-engagement-list" in engagements.content.decode()
     settings.PAGE_SIZE = 3
     first, last = ids(get("?tri=title"), "data-mission"), ids(get("?tri=title&page=2"), "data-mission")
     assert len(first) == 3 and len(last) == 1 and not set(first) & set(last)

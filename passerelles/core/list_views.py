@@ -16,7 +16,7 @@ from passerelles import boundary
 from passerelles.access import policies
 from passerelles.core import engagement_list, hr_exports, mission_lists
 from passerelles.engagements.models import Engagement
-from passerelles.foundation.tables import export_response, list_response, rows_response
+from passerelles.foundation.tables import export_format, export_response, list_response, rows_response
 from passerelles.missions.models import Programme
 from passerelles.organisations.models import Network, Organisation, OrgUnit
 
@@ -51,7 +51,7 @@ def organisation_engagements(request, org_slug):
     """Every engagement of the organisation (HR; the signatory from the agreements step on), by stage, with
     filters, sorting, pages and the exports of the filtered list."""
     organisation, filterset = _engagements(request, org_slug)
-    if request.GET.get("export"):
+    if export_format(request):
         table = engagement_list.EngagementExportTable(filterset.qs)
     else:
         table = engagement_list.EngagementTable(filterset.qs)
@@ -148,7 +148,7 @@ def time_entries(request, org_slug):
     """HR: the half-days logged in a month, one line per engagement; the payroll and arrêtés exports."""
     organisation = _organisation(request, org_slug, policies.can_export_payroll)
     first, problem = _month(request)
-    if problem and not request.GET.get("export"):
+    if problem and not export_format(request):
         messages.error(request, problem)
     table = hr_exports.TimeTable(hr_exports.time_entries(request.user, organisation, first))
     return list_response(

@@ -84,17 +84,22 @@ class Table(tables.Table):
         return headers, list(values)
 
 
-def configure(request, table: Table, per_page: int | None = None) -> Table:
-    """Sort and page the table from the query string. An unknown column is ignored (django-tables2 keeps
-    only orderable column names), the primary key breaks ties so that pages never overlap; a page that is
-    not a number shows the first page, one out of range the last; the page size is ours, never the
-    query string's."""
+def sort(request, table: Table) -> Table:
+    """Sort the table from ``?tri=``: an unknown column is ignored (django-tables2 keeps only orderable column
+    names); the primary key breaks ties so that pages never overlap."""
     requested = request.GET.get(SORT_PARAM, "").strip()[:100]
     if requested:
         table.order_by = requested
     data = getattr(table.data, "data", None)
     if table.order_by and hasattr(data, "query"):
         table.data.data = data.order_by(*data.query.order_by, "pk")
+    return table
+
+
+def configure(request, table: Table, per_page: int | None = None) -> Table:
+    """Sort and page the table from the query string: a page that is not a number shows the first page, one
+    out of range the last; the page size is ours, never the query string's."""
+    sort(request, table)
     page = boundary.object_id(request.GET.get(PAGE_PARAM)) or 1
     table.request = request
     try:
@@ -237,13 +242,13 @@ class DayColumn(tables.Column):
 
 def list_response(request, template: str, *, table: Table, filterset=None, export_name: str, context=None):
     """A list page and its exports in one view: ``?export=csv|xlsx`` downloads the whole filtered list (every
-    row, the export's columns); otherwise the page, sorted and paged, with the filters' French sentences about
+    row in the order asked, the export's columns); otherwise the page, sorted and paged, with the filters' French sentences about
     what they ignored."""
     from django.contrib import messages
     from django.shortcuts import render
 
     if fmt := export_format(request):
-        return export_response(table, fmt, export_name)
+        return export_response(sort(request, table), fmt, export_name)
     if filterset is not None:
         for problem in filterset.problems():
             messages.error(request, problem)
