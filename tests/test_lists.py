@@ -461,3 +461,30 @@ def test_dashboard_links(cast, client_for):
     assert 'href="/reseaux/reseau-alpha/missions/"' in coordinator
     agent = client_for(cast.users[Role.AGENT]).get("/tableau-de-bord/").content.decode()
     assert "/organisations/ville-alpha/missions/" not in agent and "/temps/" not in agent
+
+
+def test_every_column_sorts_on_every_list_and_export(cast, month_world, missions, client_for):
+    """Each column name of each table, ascending and descending, on the page and in both exports: never a
+    server error (a column whose value is not a database field sorts by the fields it names, or not at all)."""
+    from passerelles.core import engagement_list, hr_exports, mission_lists
+    from passerelles.people.directory import DirectoryTable
+
+    lists = [
+        (
+            "/organisations/ville-alpha/engagements/",
+            Role.HR,
+            [engagement_list.EngagementTable, engagement_list.EngagementExportTable],
+        ),
+        ("/organisations/ville-alpha/missions/", Role.SIGNATORY, [mission_lists.MissionTable]),
+        ("/organisations/ville-alpha/temps/?mois=2026-03", Role.HR, [hr_exports.TimeTable]),
+        ("/organisations/ville-alpha/agents/", Role.ADMIN, [DirectoryTable]),
+        ("/reseaux/reseau-alpha/missions/", Role.NETWORK_COORDINATOR, [mission_lists.NetworkMissionTable]),
+    ]
+    for url, role, tables in lists:
+        client = client_for(cast.users[role])
+        joiner = "&" if "?" in url else "?"
+        for name in {name for table in tables for name in table.base_columns}:
+            for order in (name, f"-{name}"):
+                for extra in ("", "&export=csv", "&export=xlsx"):
+                    response = client.get(f"{url}{joiner}tri={order}{extra}")
+                    assert response.status_code == 200, (url, order, extra, response.status_code)

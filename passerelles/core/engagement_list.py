@@ -220,7 +220,11 @@ class EngagementTable(Table):
 class EngagementExportTable(Table):
     """The export: one cell per fact, as the CSV of issue 13 had them (same headers, same order)."""
 
-    agent = tables.Column(verbose_name=_("Agent"), accessor="agent__full_name")
+    agent = tables.Column(
+        verbose_name=_("Agent"),
+        accessor="agent__full_name",
+        order_by=("agent__last_name", "agent__first_name"),
+    )
     agent_organisation = tables.Column(
         verbose_name=_("Organisation de l'agent"), accessor="agent__organisation__name"
     )
@@ -231,7 +235,9 @@ class EngagementExportTable(Table):
     )
     host_unit = tables.Column(verbose_name=_("Unité d'accueil"), accessor="mission__host_unit__name")
     state = tables.Column(verbose_name=_("Étape"))
-    framework = tables.Column(verbose_name=_("Dispositif"), accessor="pk", empty_values=())
+    framework = tables.Column(
+        verbose_name=_("Dispositif"), accessor="pk", order_by="framework__code", empty_values=()
+    )
     start_date = DayColumn(verbose_name=_("Début"))
     end_date = DayColumn(verbose_name=_("Fin"))
     percent = tables.Column(verbose_name=_("Quotité (%)"))

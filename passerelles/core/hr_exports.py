@@ -130,7 +130,9 @@ class TimeTable(Table):
 class PayrollTable(Table):
     """Export only: the columns payroll asks for."""
 
-    matricule = tables.Column(verbose_name=_("Matricule"), accessor="pk", empty_values=())
+    matricule = tables.Column(
+        verbose_name=_("Matricule"), accessor="pk", order_by="agent__matricule", empty_values=()
+    )
     last_name = tables.Column(verbose_name=_("Nom"), accessor="agent__last_name")
     first_name = tables.Column(verbose_name=_("Prénom"), accessor="agent__first_name")
     employer = tables.Column(verbose_name=_("Employeur"), accessor="agent__organisation__name")
@@ -141,9 +143,14 @@ class PayrollTable(Table):
     start_date = DayColumn(verbose_name=_("Début"))
     end_date = DayColumn(verbose_name=_("Fin"))
     percent = tables.Column(verbose_name=_("Quotité (%)"))
-    framework = tables.Column(verbose_name=_("Dispositif"), accessor="pk", empty_values=())
+    framework = tables.Column(
+        verbose_name=_("Dispositif"), accessor="pk", order_by="framework__code", empty_values=()
+    )
     money = tables.Column(
-        verbose_name=_("Rémunération et remboursement (règle du dispositif)"), accessor="pk", empty_values=()
+        orderable=False,
+        verbose_name=_("Rémunération et remboursement (règle du dispositif)"),
+        accessor="pk",
+        empty_values=(),
     )
     half_days = tables.Column(verbose_name=_("Demi-journées saisies dans le mois"))
     state = tables.Column(verbose_name=_("Étape"))

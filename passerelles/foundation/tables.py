@@ -23,6 +23,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpResponse
 from django.utils.formats import date_format
@@ -89,7 +90,10 @@ def sort(request, table: Table) -> Table:
     names); the primary key breaks ties so that pages never overlap."""
     requested = request.GET.get(SORT_PARAM, "").strip()[:100]
     if requested:
-        table.order_by = requested
+        try:
+            table.order_by = requested
+        except FieldError:  # a column whose accessor the database cannot sort by: the order asked is ignored
+            table.order_by = ()
     data = getattr(table.data, "data", None)
     if table.order_by and hasattr(data, "query"):
         table.data.data = data.order_by(*data.query.order_by, "pk")
