@@ -16,6 +16,7 @@ openpyxl; in both, a text cell starting with = + - @ (or a tab, a carriage retur
 
 import csv
 import datetime
+import inspect
 import io
 from decimal import Decimal
 
@@ -25,9 +26,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import models
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRow
+from django_tables2.utils import Accessor as A
 
 from passerelles import boundary
 
@@ -79,10 +83,60 @@ class Table(tables.Table):
 
     def export_rows(self) -> tuple[list[str], list[list]]:
         """The headers and every row (not only the page) of the columns not excluded from exports; cells are
-        the values (``value_<column>`` when the table defines it), not the page's HTML."""
-        values = iter(self.as_values())
-        headers = [str(header) for header in next(values)]
-        return headers, list(values)
+        the values (``value_<column>`` when the table defines it), not the page's HTML — what django-tables2's
+        ``as_values()`` gives, without its per-cell introspection (a 30,000-agent export stays seconds, not
+        minutes)."""
+        columns = [column for column in self.columns.iterall() if not column.column.exclude_from_export]
+        headers = [str(column.header) for column in columns]
+        getters = [self._export_getter(column) for column in columns]
+        return headers, [[get(record) for get in getters] for record in self.data]
+
+    def _export_getter(self, bound_column):
+        """One function per column, worked out once: the accessor's value (a choice's label, as django-tables2
+        shows it), then the table's ``value_<column>`` or the column's own ``value``."""
+        accessor = A(bound_column.accessor)
+        column = bound_column.column
+        method = getattr(self, f"value_{bound_column.name}", None)
+        if method is None and hasattr(self, f"render_{bound_column.name}"):
+            # HTML on the page and no export value given: django-tables2's own (slower) way, for this column
+            return lambda record: BoundRow(record, table=self).get_cell_value(bound_column.name)
+        if method is None and type(column).value is not tables.Column.value:
+            method = column.value
+        wanted = set(inspect.signature(method).parameters) if method is not None else set()
+
+        path = str(accessor).replace(".", "__").split("__")
+
+        def value_of(record):
+            # the accessor's path followed attribute by attribute (dict keys too); the last step of a model
+            # field with choices gives its label, as django-tables2 shows it
+            target = record
+            for step in path[:-1]:
+                target = target.get(step) if isinstance(target, dict) else getattr(target, step, None)
+                if target is None:
+                    return None
+            last = path[-1]
+            if isinstance(target, dict):
+                return target.get(last)
+            if isinstance(target, models.Model):
+                display = getattr(target, f"get_{last}_display", None)
+                if display is not None:
+                    return display()
+            try:
+                return getattr(target, last)
+            except Exception:  # noqa: BLE001 — as django-tables2: a value that cannot be reached is empty
+                return None
+
+        def get(record):
+            value = value_of(record)
+            if value in column.empty_values:
+                return None
+            if method is None:
+                return value
+            return method(
+                **{name: arg for name, arg in (("value", value), ("record", record)) if name in wanted}
+            )
+
+        return get
 
 
 def sort(request, table: Table) -> Table:
