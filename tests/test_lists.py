@@ -488,3 +488,31 @@ def test_every_column_sorts_on_every_list_and_export(cast, month_world, missions
                 for extra in ("", "&export=csv", "&export=xlsx"):
                     response = client.get(f"{url}{joiner}tri={order}{extra}")
                     assert response.status_code == 200, (url, order, extra, response.status_code)
+
+
+def test_exports_give_what_django_tables2_gives(cast, month_world, missions):
+    """``Table.export_rows`` reads cells its own quick way: the same values as django-tables2's ``as_values``."""
+    from django.utils.encoding import force_str
+
+    from passerelles.core import engagement_list, hr_exports, mission_lists
+    from passerelles.people.directory import DirectoryTable
+    from passerelles.people.models import Agent
+
+    hr, home = cast.users[Role.HR], cast.home
+    engagements = engagement_list.listed(Engagement.objects.for_organisation(hr, home))
+    made = [
+        lambda: engagement_list.EngagementExportTable(engagements),
+        lambda: mission_lists.MissionTable(mission_lists.organisation_missions(hr, home)),
+        lambda: mission_lists.NetworkMissionTable(
+            mission_lists.network_missions(cast.users[Role.NETWORK_COORDINATOR], cast.network)
+        ),
+        lambda: hr_exports.TimeTable(hr_exports.time_entries(hr, home, MONTH)),
+        lambda: hr_exports.PayrollTable(hr_exports.payroll(hr, home, MONTH), organisation=home),
+        lambda: hr_exports.ActsTable(hr_exports.acts(hr, home)),
+        lambda: DirectoryTable(Agent.objects.filter(organisation=home).select_related("unit", "site")),
+    ]
+    for make in made:
+        headers, rows = make().export_rows()
+        assert rows, make
+        quick = [headers, *[[force_str(value, strings_only=True) for value in row] for row in rows]]
+        assert quick == [list(row) for row in make().as_values()]
