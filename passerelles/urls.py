@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
 from passerelles.callouts import views as callout_views
+from passerelles.core import list_views
 from passerelles.core import views as core_views
 from passerelles.core.converters import ColourConverter, ExportFormatConverter
 from passerelles.demo import views as demo_views
@@ -44,14 +45,46 @@ urlpatterns = [
     path("a-faire/", core_views.todo, name="todo"),
     path(
         "organisations/<slug:org_slug>/engagements/",
-        core_views.organisation_engagements,
+        list_views.organisation_engagements,
         name="organisation_engagements",
     ),
     path(
         "organisations/<slug:org_slug>/engagements.csv",
-        core_views.organisation_engagements_csv,
+        list_views.organisation_engagements_csv,
         name="organisation_engagements_csv",
     ),
+    # issue 16: the lists of HR, the signatory and the network coordinator, and HR's exports
+    path(
+        "organisations/<slug:org_slug>/missions/",
+        list_views.organisation_missions,
+        name="organisation_missions",
+    ),
+    path("organisations/<slug:org_slug>/temps/", list_views.time_entries, name="time_entries"),
+    path(
+        "organisations/<slug:org_slug>/exports/paie.xlsx",
+        list_views.payroll_export,
+        {"fmt": "xlsx"},
+        name="payroll_export_xlsx",
+    ),
+    path(
+        "organisations/<slug:org_slug>/exports/paie.csv",
+        list_views.payroll_export,
+        {"fmt": "csv"},
+        name="payroll_export_csv",
+    ),
+    path(
+        "organisations/<slug:org_slug>/exports/arretes.xlsx",
+        list_views.acts_export,
+        {"fmt": "xlsx"},
+        name="acts_export_xlsx",
+    ),
+    path(
+        "organisations/<slug:org_slug>/exports/arretes.csv",
+        list_views.acts_export,
+        {"fmt": "csv"},
+        name="acts_export_csv",
+    ),
+    path("reseaux/<slug:network_slug>/missions/", list_views.network_missions, name="network_missions"),
     path("profil/", profile_views.my_profile, name="my_profile"),
     path("profil/elements/", profile_views.profile_tag_add, name="profile_tag_add"),
     path("profil/relais/", relay_views.my_contact, name="my_contact"),

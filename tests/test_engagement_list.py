@@ -72,8 +72,8 @@ def test_hr_lists_its_agents_and_its_missions_engagements(cast, world, client_fo
     assert dashboard.count('href="/organisations/ville-alpha/engagements/"') == 2
 
 
-@pytest.mark.parametrize("role", [Role.AGENT, Role.MANAGER, Role.HOST, Role.SIGNATORY, Role.ADMIN])
-def test_only_hr_lists_the_engagements(cast, world, client_for, role):
+@pytest.mark.parametrize("role", [Role.AGENT, Role.MANAGER, Role.HOST, Role.ADMIN])
+def test_only_hr_and_the_signatory_list_the_engagements(cast, world, client_for, role):
     client = client_for(cast.users[role])
     assert client.get("/organisations/ville-alpha/engagements/").status_code == 403
     assert client.get("/organisations/ville-alpha/engagements.csv").status_code == 403
@@ -81,6 +81,14 @@ def test_only_hr_lists_the_engagements(cast, world, client_for, role):
         'href="/organisations/ville-alpha/engagements/"'
         not in client.get("/tableau-de-bord/").content.decode()
     )
+
+
+def test_the_signatory_lists_only_what_reached_the_agreements(cast, world, client_for):
+    """The DGS reads the list (issue 16), within its scope: the active engagement of its agent, never an
+    interest or a meeting (exploring stays private, DESIGN §1.3); no payroll link (HR only)."""
+    ids, page = listed(client_for(cast.users[Role.SIGNATORY]))
+    assert ids == {world["active"].pk}
+    assert "/temps/" not in page and MARKER not in page
 
 
 def test_another_organisations_list_does_not_exist_for_hr(cast, world, client_for):

@@ -89,13 +89,13 @@ def test_directory_search_filters_and_pages(cast, client_for, settings):
         make_agent(cast.home, f"Jeanne{i}", "Lefèvre", with_account=False)
     client = client_for(cast.users[Role.HR])
     first = client.get("/organisations/ville-alpha/agents/", {"q": "lefèvre"})
-    assert first.context["page"].paginator.count == 5
+    assert first.context["table"].paginator.count == 5
     assert "Page 1 sur 2" in first.content.decode()
     second = client.get("/organisations/ville-alpha/agents/", {"q": "lefèvre", "page": 2})
-    assert len(second.context["page"]) == 2
+    assert len(second.context["table"].page) == 2
     assert "q=lef%C3%A8vre" in second.content.decode()  # the search is kept across pages
     assert (
-        client.get("/organisations/ville-alpha/agents/", {"categorie": "A"}).context["page"].paginator.count
+        client.get("/organisations/ville-alpha/agents/", {"categorie": "A"}).context["table"].paginator.count
         == 6
     )
     empty = client.get("/organisations/ville-alpha/agents/", {"q": "introuvable"})

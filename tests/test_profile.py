@@ -106,7 +106,8 @@ def test_visibility_everywhere(cast, client_for, visibility, own_hr, partner_hr)
     assert (target in pool_of(cast.users[Role.HR], cast.home)) is own_hr
     assert (target in pool_of(partner_hr_agent.user, cast.partner, partners=True)) is partner_hr
     directory = client_for(cast.users[Role.HR]).get(f"/organisations/{cast.home.slug}/agents/")
-    assert (target in directory.context["page"].object_list) is (visibility != Visibility.NOBODY)
+    shown = [row.record for row in directory.context["table"].page.object_list]
+    assert (target in shown) is (visibility != Visibility.NOBODY)
     detail = client_for(cast.users[Role.HR]).get(f"/agents/{target.pk}/").content.decode()
     assert ("Cuisine" in detail) is own_hr
     partner_detail = client_for(partner_hr_agent.user).get(f"/agents/{target.pk}/")

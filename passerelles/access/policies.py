@@ -217,7 +217,22 @@ def can_handle_checkin_alerts(user, engagement) -> bool:
 
 
 def can_list_engagements(user, organisation) -> bool:
-    """HR coordinators list every engagement of their organisation: its agents' and those on its missions."""
+    """HR coordinators list every engagement of their organisation: its agents' and those on its missions; its
+    signatory (the DGS) lists those it may read (from the agreements step on: engagements.scopes)."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.SIGNATORY, organisation)
+
+
+def can_list_missions(user, organisation) -> bool:
+    """HR coordinators and the signatory (the DGS) list every mission of their organisation, in every status
+    (issue 16): what is asked, published, closed. Missions hold no personal data."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation) or actor.has_role(Role.SIGNATORY, organisation)
+
+
+def can_export_payroll(user, organisation) -> bool:
+    """HR coordinators alone download what payroll needs (engagements of the month, half-days logged, the
+    framework's money rule) and the list of arrêtés and conventions; and they read the month's time entries."""
     return get_actor(user).has_role(Role.HR, organisation)
 
 

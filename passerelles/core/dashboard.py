@@ -93,6 +93,8 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = (
                 org_links(role, _("Engagements de l'organisation, par étape"), "organisation_engagements")
                 + org_links(role, _("Missions à relire"), "review_queue")
+                + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
+                + org_links(role, _("Temps passé du mois, exports pour la paie et arrêtés"), "time_entries")
                 + [Link(_("Missions ouvertes"), reverse("mission_list"))]
                 + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
@@ -121,6 +123,8 @@ def sections_for(actor: Actor) -> list[Section]:
             # What waits for the signature is in « À faire » (documents to accept, agreements to give).
             section.links = (
                 [Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))]
+                + org_links(role, _("Engagements de l'organisation"), "organisation_engagements")
+                + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Mon organisation"), "organisation_detail")
                 + org_links(
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
@@ -141,6 +145,10 @@ def sections_for(actor: Actor) -> list[Section]:
                     Link(
                         _("Tableau de bord du réseau — %(name)s") % {"name": network.name},
                         reverse("network_dashboard", kwargs={"network_slug": network.slug}),
+                    ),
+                    Link(
+                        _("Missions partagées — %(network)s") % {"network": network.name},
+                        reverse("network_missions", kwargs={"network_slug": network.slug}),
                     ),
                 ]
             section.soon = [_("Programmes de cohorte")]

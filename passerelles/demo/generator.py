@@ -30,6 +30,7 @@ from passerelles.demo.accounts import (
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.field import create_demo_field
 from passerelles.demo.insights import create_demo_insights
+from passerelles.demo.lists import create_demo_time_entries
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
@@ -494,6 +495,7 @@ def generate(
         create_demo_notification_choices()  # SMS, daily summaries, an English reader (issue 15)
         create_demo_programmes(today=datetime.date.today())  # programmes as tests, in every state (issue 16)
         summary.missions += create_demo_insights(today=datetime.date.today(), seed=seed)  # issue 16
+        create_demo_time_entries()  # issue 16: past months in the time entries and payroll exports
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -50,9 +50,12 @@ def engagements(user, qs: QuerySet) -> QuerySet:
 
 
 def organisation_engagements(user, qs: QuerySet, organisation) -> QuerySet:
-    """HR's list of an organisation's engagements: its agents' (wherever the mission) and those on its
-    missions (whoever the agent) — for its HR coordinators only, and within what they may see anyway."""
-    if not get_actor(user).has_role(Role.HR, organisation):
+    """The list of an organisation's engagements: its agents' (wherever the mission) and those on its
+    missions (whoever the agent) — for its HR coordinators and its signatory (the DGS, issue 16), each within
+    what they may see anyway: the signatory reads only engagements that reached the agreements step (before
+    it, exploring stays private, DESIGN §1.3)."""
+    actor = get_actor(user)
+    if not (actor.has_role(Role.HR, organisation) or actor.has_role(Role.SIGNATORY, organisation)):
         return qs.none()
     return engagements(user, qs).filter(
         Q(agent__organisation_id=organisation.pk) | Q(mission__organisation_id=organisation.pk)

@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.foundation.tables import list_response
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
-from passerelles.people import person_search, vocabulary
+from passerelles.people import directory, person_search, vocabulary
 from passerelles.people.access_letters import printable_agent_ids
 from passerelles.people.models import Agent, Category, Profile, Visibility
 from passerelles.people.services import organisation_vocabulary, record_profile_view
@@ -34,50 +34,34 @@ def my_team(request):
 
 
 def agent_directory(request, org_slug):
-    """The organisation's agents, for its HR coordinators and administrators: search, filters, pages."""
+    """The organisation's agents, for its HR coordinators and administrators: search, filters, sorting,
+    pages and exports (CSV, XLSX) of the same columns."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
     if not policies.can_view_directory(request.user, organisation):
         raise PermissionDenied
-    staff = Agent.objects.for_actor(request.user).filter(organisation=organisation, is_active=True)
+    staff = Agent.objects.for_actor(request.user).filter(organisation=organisation)
     # Those who chose « personne » appear in no search at all, this one included (they are only counted).
-    hidden = staff.filter(profile__visibility=Visibility.NOBODY).count()
+    hidden = staff.filter(is_active=True, profile__visibility=Visibility.NOBODY).count()
     agents = (
         staff.exclude(profile__visibility=Visibility.NOBODY)
         .select_related("unit", "site")
         .order_by("last_name", "first_name", "pk")
     )
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        for word in query.split():
-            agents = agents.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(matricule__iexact=word)
-            )
-    category = request.GET.get("categorie", "")
-    if category in Category.values:
-        agents = agents.filter(category=category)
-    units = OrgUnit.objects.for_actor(request.user).filter(organisation=organisation).order_by("name")
-    if unit_id := boundary.object_id(request.GET.get("unite")):
-        agents = agents.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id))
-    page = Paginator(agents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
+    units = dict(
+        OrgUnit.objects.for_actor(request.user)
+        .filter(organisation=organisation)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    filterset = directory.DirectoryFilter(request.GET, agents, units=units)
+    table = directory.DirectoryTable(filterset.qs)
+    return list_response(
         request,
         "people/agent_directory.html",
-        {
-            "organisation": organisation,
-            "page": page,
-            "query": query,
-            "category": category,
-            "categories": Category.choices,
-            "units": units,
-            "unit_id": unit_id,
-            "querystring": params.urlencode(),
-            "hidden": hidden,
-        },
+        table=table,
+        filterset=filterset,
+        export_name=f"agents-{organisation.slug}-{timezone.localdate():%Y-%m-%d}",
+        context={"organisation": organisation, "hidden": hidden},
     )
 
 

@@ -61,6 +61,8 @@ BY_ROLE = {
     Role.HR: [
         Entry(_("Organisation"), "organisation_detail", per_organisation=True),
         Entry(_("Engagements"), "organisation_engagements", per_organisation=True),
+        Entry(_("Toutes les missions"), "organisation_missions", per_organisation=True),
+        Entry(_("Temps passé du mois et exports pour la paie"), "time_entries", per_organisation=True),
         Entry(_("Missions à relire"), "review_queue", per_organisation=True),
         Entry(_("Vivier des volontaires"), "pool", per_organisation=True),
         Entry(_("Annuaire des agents"), "agent_directory", per_organisation=True),
@@ -71,6 +73,8 @@ BY_ROLE = {
     Role.SIGNATORY: [
         Entry(_("Organisation"), "organisation_detail", per_organisation=True),
         Entry(_("Programmes et bilans"), "organisation_programmes", per_organisation=True),
+        Entry(_("Engagements"), "organisation_engagements", per_organisation=True),
+        Entry(_("Toutes les missions"), "organisation_missions", per_organisation=True),
     ],
     Role.NETWORK_COORDINATOR: [
         Entry(_("Organisation"), "organisation_detail", per_organisation=True),

@@ -93,6 +93,8 @@ def wanted(href: str, origin: str) -> str | None:
     path = parts.path
     if path.startswith(SKIPPED_PREFIXES) or path.lower().endswith(SKIPPED_SUFFIXES):
         return None
+    if "export=" in parts.query:  # a list's download (?export=csv|xlsx), not a page
+        return None
     return path + (f"?{parts.query}" if parts.query else "")
 
 

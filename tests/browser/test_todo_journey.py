@@ -43,7 +43,7 @@ def test_hr_deals_with_a_difficulty_and_reads_the_engagements_list(page, demo_ne
     )
     assert_accessible(page)
     with page.expect_download() as download:
-        page.locator("[data-export]").click()
+        page.locator("[data-export='csv']").click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert content.splitlines()[0].startswith("Agent;Organisation de l'agent;")
     assert len(content.splitlines()) == rows.count() + 1  # the same filtered list (one page here)

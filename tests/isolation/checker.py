@@ -77,6 +77,24 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/engagements/?unite={cast.outsider_unit.pk}&etape=interest",
     lambda cast: f"/organisations/{cast.home.slug}/engagements.csv?mission={cast.outsider_mission.pk}",
     lambda cast: f"/organisations/{cast.home.slug}/engagements.csv",
+    # issue 16: the lists and exports, filtered by the outsider's ids (guessed), sorted, exported
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/engagements/?mission={cast.outsider_mission.pk}&export=xlsx"
+    ),
+    lambda cast: f"/organisations/{cast.home.slug}/missions/?unite={cast.outsider_unit.pk}&tri=title",
+    lambda cast: f"/organisations/{cast.home.slug}/missions/?programme={cast.outsider_mission.programme_id}",
+    lambda cast: f"/organisations/{cast.home.slug}/missions/?export=csv",
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/agents/?unite={cast.outsider_unit.pk}&actif=tous&export=csv"
+    ),
+    lambda cast: f"/organisations/{cast.home.slug}/agents/?q=Zack&actif=tous",
+    lambda cast: f"/organisations/{cast.home.slug}/temps/?export=xlsx",
+    lambda cast: (
+        f"/organisations/{cast.home.slug}/exports/paie.csv?mois={cast.outsider_engagement.start_date:%Y-%m}"
+    ),
+    lambda cast: f"/organisations/{cast.home.slug}/exports/arretes.csv",
+    lambda cast: f"/reseaux/{cast.network.slug}/missions/?organisation={cast.outsider.pk}&export=csv",
+    lambda cast: f"/reseaux/{cast.network.slug}/missions/?unite={cast.outsider_unit.pk}",
     # a board poster of our organisation for the outsider's site or unit (ids guessed), a code of theirs
     lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?site={_outsider_site(cast)}",
     lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
