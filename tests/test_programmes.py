@@ -437,6 +437,7 @@ def test_the_learning_log_lists_newest_first(cast, programme, client_for):
 def test_the_list_filters_sorts_and_exports(cast, programme, client_for):
     make_programme(cast, name="Échu", expires_on=TODAY - datetime.timedelta(days=2))
     make_programme(cast, name="Pas un test", is_test=False, expires_on=None)
+    make_programme(cast, name='=HYPERLINK("http://x.test")', is_test=False, expires_on=None)
     hr = client_for(cast.users[Role.HR])
     url = "/organisations/ville-alpha/programmes/"
     page = hr.get(url).content.decode().replace("&#x27;", "'")
@@ -451,13 +452,19 @@ def test_the_list_filters_sorts_and_exports(cast, programme, client_for):
     )
     exported = hr.get(url, {"echu": "non", "_export": "csv"})
     assert exported["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(exported.content.decode().replace("&#x27;", "'"))))
-    assert rows[0][0] == "Programme" and {row[0] for row in rows[1:]} == {"Saison 1", "Pas un test"}
+    # the CSV of every list: UTF-8 with a byte order mark, « ; » between cells, formulas never run
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Programme" and {row[0] for row in rows[1:]} == {
+        "Saison 1",
+        "Pas un test",
+        '\'=HYPERLINK("http://x.test")',
+    }
     xlsx = hr.get(url, {"_export": "xlsx"})
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == [
+        '\'=HYPERLINK("http://x.test")',
         "Pas un test",
         "Saison 1",
         "Échu",

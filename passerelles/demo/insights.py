@@ -42,6 +42,41 @@ PURPOSE_WEIGHTS = [
     (Purpose.RECLASSEMENT, 3),
     (Purpose.CRISE, 3),
 ]
+# Titles of the past missions, by purpose (the counter picks one, no draw: the demo stays the same)
+TITLES = {
+    Purpose.PROJET: [
+        "Appui au projet de tiers-lieu numérique",
+        "Refonte du guide d'accueil des usagers",
+        "Lancement du budget participatif",
+        "Cartographie des jardins partagés",
+        "Déploiement du nouveau logiciel de courrier",
+    ],
+    Purpose.RENFORT: [
+        "Renfort à l'accueil du public pendant l'été",
+        "Renfort pour la campagne d'inscriptions scolaires",
+        "Renfort au service des archives",
+        "Renfort pour le recensement de la population",
+    ],
+    Purpose.DECOUVERTE: [
+        "Découvrir le métier d'agent de médiathèque",
+        "Une semaine par mois au service des routes",
+        "Immersion au service communication",
+    ],
+    Purpose.SOLIDARITE: [
+        "Prêt d'un·e comptable à une petite commune",
+        "Appui juridique à une commune voisine",
+    ],
+    Purpose.PREFIGURATION: [
+        "Préfigurer un guichet unique des aides",
+        "Tester une permanence mobile en zone rurale",
+    ],
+    Purpose.INTERET_GENERAL: [
+        "Aide à la banque alimentaire",
+        "Coup de main à l'association des jardins partagés",
+    ],
+    Purpose.RECLASSEMENT: ["Mission d'accompagnement vers un nouveau métier"],
+    Purpose.CRISE: ["Renfort pendant les inondations", "Appui à la cellule de crise canicule"],
+}
 # The step of an engagement on a mission already over, and on one still under way
 PAST_STATES = [
     (State.ENDED, 45),
@@ -150,15 +185,17 @@ def create_demo_insights(*, today: datetime.date, seed: int = 2026) -> int:
             )
             over = end < today
             lead = rng.choice(people)
+            host_unit = units_of_agent.get(lead) or rng.choice(units)
+            purpose = _pick(rng, PURPOSE_WEIGHTS)
             mission = Mission(
                 organisation=organisation,
-                host_unit_id=units_of_agent.get(lead) or rng.choice(units),
+                host_unit_id=host_unit,
                 project_lead_id=lead,
                 created_by_id=creators[organisation.pk],
-                title=f"Mission passée n° {counter}",
+                title=TITLES[purpose][counter % len(TITLES[purpose])],
                 short_code=f"H{counter:06d}",
                 description="Une mission des deux dernières années (historique de démonstration).",
-                purpose=_pick(rng, PURPOSE_WEIGHTS),
+                purpose=purpose,
                 time_share_percent=rng.choice([10, 20, 20, 30, 40]),
                 start_date=start,
                 end_date=end,

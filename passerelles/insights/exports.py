@@ -10,9 +10,8 @@ from decimal import Decimal
 import tablib
 from django.utils.translation import gettext as _
 
+from passerelles.foundation.tables import safe_cell
 from passerelles.insights.indicators import LEGEND, Indicator
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(cell):
@@ -23,8 +22,7 @@ def safe(cell):
         return float(cell)
     if isinstance(cell, int | float) or cell is None:
         return cell
-    text = str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return safe_cell(cell)
 
 
 def dataset(indicator: Indicator) -> tablib.Dataset:

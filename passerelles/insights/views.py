@@ -1,6 +1,6 @@
 """The organisation's and the network's dashboards, their exports, and a member's sharing switch.
 
-Thin views: the filters come from insights/forms.py, the scope says what is counted, insights/indicators.py
+Thin views: the filters come from insights/forms.py, the scope says what is counted, insights/indicators/
 counts and protects. Every organisation or network is fetched through the actor's scope (another
 organisation's gets a 404) and then checked by insights/policies.py (a role that may not see it: 403).
 """

@@ -1,6 +1,6 @@
 """The organisation's programmes as a list people can work with (issue 16): sortable columns
 (django-tables2), filters (django-filter: status, test or not, expired) and CSV/XLSX exports of what the
-filters keep (django-tables2's TableExport, through tablib)."""
+filters keep (foundation/tables.py's writer, as every list)."""
 
 import django_filters
 import django_tables2 as tables
