@@ -7,6 +7,8 @@ sense, skills used and gained, belonging, workload, the relationship, doing it a
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 LIKERT = [
     (1, "Pas du tout d'accord"),
     (2, "Plutôt pas d'accord"),
@@ -80,3 +82,32 @@ def likert_average(questions: list[dict], answers: dict) -> float | None:
         int(answers[str(i)]) for i, q in enumerate(questions) if q["kind"] == "likert" and str(i) in answers
     ]
     return round(sum(values) / len(values), 1) if values else None
+
+
+MAX_TEXT = 2000  # characters of a free answer
+
+
+class AnswerError(ValueError):
+    """Answers that cannot be kept: the message says in French which question and why."""
+
+
+def clean_answers(questions: list[dict], data) -> dict[str, str]:
+    """Every Likert and yes/no question answered, free texts optional and short (the evaluations and the
+    programmes' questionnaires share the form ``q<index>`` and this check)."""
+    answers = {}
+    for index, question in enumerate(questions):
+        value = str(data.get(f"q{index}", "")).strip()
+        if question["kind"] == "likert":
+            if value not in {"1", "2", "3", "4", "5"}:
+                raise AnswerError(
+                    _("Répondez à la question « %(question)s » (de 1 à 5).") % {"question": question["text"]}
+                )
+        elif question["kind"] == "yesno":
+            if value not in {"oui", "non"}:
+                raise AnswerError(
+                    _("Répondez par oui ou non à « %(question)s ».") % {"question": question["text"]}
+                )
+        elif len(value) > MAX_TEXT:
+            raise AnswerError(_("Une réponse libre dépasse 2 000 caractères."))
+        answers[str(index)] = value
+    return answers

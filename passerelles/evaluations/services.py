@@ -22,7 +22,6 @@ EVALUATION_DAYS = 30  # after the end, the evaluation closes with the answers gi
 # The return conversation is held the week of the end; « À faire » asks the manager for it this long after.
 RETURN_NOTE_DAYS = 60
 REMINDERS = 2
-MAX_TEXT = 2000
 
 
 def _url(engagement) -> str:
@@ -62,27 +61,6 @@ def respondents_of(user, engagement: Engagement) -> list[str]:
     return mine
 
 
-def clean_answers(questions: list[dict], data: dict) -> dict[str, str]:
-    """Every Likert and yes/no question answered, free texts optional and short: else a French sentence."""
-    answers = {}
-    for index, question in enumerate(questions):
-        value = str(data.get(f"q{index}", "")).strip()
-        if question["kind"] == "likert":
-            if value not in {"1", "2", "3", "4", "5"}:
-                raise TransitionRefused(
-                    _("Répondez à la question « %(question)s » (de 1 à 5).") % {"question": question["text"]}
-                )
-        elif question["kind"] == "yesno":
-            if value not in {"oui", "non"}:
-                raise TransitionRefused(
-                    _("Répondez par oui ou non à « %(question)s ».") % {"question": question["text"]}
-                )
-        elif len(value) > MAX_TEXT:
-            raise TransitionRefused(_("Une réponse libre dépasse 2 000 caractères."))
-        answers[str(index)] = value
-    return answers
-
-
 @transaction.atomic
 def submit(
     *, engagement: Engagement, respondent: str, by, data: dict, share_in_passport: bool = False
@@ -95,11 +73,15 @@ def submit(
     if Evaluation.objects.filter(engagement=engagement, respondent=respondent).exists():
         raise TransitionRefused(_("Cette évaluation est déjà remplie."))
     questions = questions_for(engagement, respondent)
+    try:
+        answers = question_texts.clean_answers(questions, data)
+    except question_texts.AnswerError as error:
+        raise TransitionRefused(str(error)) from None
     evaluation = Evaluation.objects.create(
         engagement=engagement,
         respondent=respondent,
         questions=questions,
-        answers=clean_answers(questions, data),
+        answers=answers,
         share_in_passport=share_in_passport and respondent == "agent",
         submitted_by=by,
     )

@@ -22,8 +22,6 @@ from passerelles.notifications.services import in_language_of, notify
 from passerelles.programmes import rules
 from passerelles.programmes.models import LogEntry, ParticipantResponse, ProgrammeDecision, ProgrammeIndicator
 
-MAX_TEXT = 2000
-
 
 class ProgrammeRefused(TransitionRefused):
     """A step on a programme that cannot be taken: the message says why, in French."""
@@ -142,25 +140,6 @@ def questions_of(programme: Programme) -> list[dict]:
     return [{"kind": q.kind, "text": q.text} for q in parsed]
 
 
-def clean_answers(questions: list[dict], data) -> dict[str, str]:
-    """Every Likert and yes/no question answered, free texts optional and short: else a French sentence."""
-    answers = {}
-    for index, question in enumerate(questions):
-        value = str(data.get(f"q{index}", "")).strip()
-        if question["kind"] == "likert" and value not in {"1", "2", "3", "4", "5"}:
-            raise ProgrammeRefused(
-                _("Répondez à la question « %(question)s » (de 1 à 5).") % {"question": question["text"]}
-            )
-        if question["kind"] == "yesno" and value not in {"oui", "non"}:
-            raise ProgrammeRefused(
-                _("Répondez par oui ou non à « %(question)s ».") % {"question": question["text"]}
-            )
-        if len(value) > MAX_TEXT:
-            raise ProgrammeRefused(_("Une réponse libre dépasse 2 000 caractères."))
-        answers[str(index)] = value
-    return answers
-
-
 def questionnaire_answer(*, programme: Programme, by, data) -> ParticipantResponse:
     """A participant answers once; the questions are copied in with the answers."""
     if not is_participant(by, programme):
@@ -170,7 +149,10 @@ def questionnaire_answer(*, programme: Programme, by, data) -> ParticipantRespon
     if ParticipantResponse.objects.filter(programme=programme, respondent=by).exists():
         raise ProgrammeRefused(_("Vous avez déjà répondu : merci !"))
     questions = questions_of(programme)
-    answers = clean_answers(questions, data)
+    try:
+        answers = question_texts.clean_answers(questions, data)
+    except question_texts.AnswerError as error:
+        raise ProgrammeRefused(str(error)) from None
     try:
         with transaction.atomic():
             return ParticipantResponse.objects.create(
