@@ -109,10 +109,12 @@ def _weekday_holidays(year: int, subdiv: str | None) -> tuple[datetime.date, ...
     )
 
 
+@lru_cache(maxsize=32_768)
 def working_days_between(start: datetime.date, end: datetime.date, *, subdiv: str | None = None) -> int:
     """Working days from ``start`` to ``end`` included (Monday to Friday, public holidays excluded): the days a
     mission's time share applies to. Counted in constant time per year, for the dashboards' thousands of
-    engagements."""
+    engagements, and remembered: a dashboard asks for the same periods twice per page and again on the next
+    (a few megabytes at most)."""
     if end < start:
         return 0
     days = (end - start).days + 1

@@ -146,18 +146,9 @@ def days_to_ready(scope: Scope) -> Decimal | None:
 
 def evaluations(scope: Scope):
     return Evaluation.objects.filter(
+        scope.within("submitted_at"),
         engagement__in=Engagement.objects.filter(scope.engagement_filter()),
-        **_period_kwargs(scope, "submitted_at"),
     )
-
-
-def _period_kwargs(scope: Scope, field: str) -> dict:
-    kwargs = {}
-    if scope.start is not None:
-        kwargs[f"{field}__date__gte"] = scope.start
-    if scope.end is not None:
-        kwargs[f"{field}__date__lte"] = scope.end
-    return kwargs
 
 
 def satisfaction(scope: Scope) -> Decimal | None:

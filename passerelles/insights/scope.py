@@ -8,6 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
+
+from passerelles.people.models import Agent
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class Scope:
         one (days given and days received), in its programme."""
         q = Q()
         if self.organisation_ids is not None:
-            agent_side = Q(agent__organisation_id__in=self.organisation_ids)
+            # the organisations' agents as one set read once: joining every engagement to the agents makes the
+            # database read all 100,000 of them (half of a dashboard's time)
+            agents = Agent.objects.filter(organisation_id__in=self.organisation_ids).values("pk")
+            agent_side = Q(agent_id__in=agents)
             host_side = Q(mission__organisation_id__in=self.organisation_ids)
             q &= (agent_side & host_side) if self.both_sides else (agent_side | host_side)
         if self.programme_id is not None:
@@ -45,13 +51,18 @@ class Scope:
         return q
 
     def within(self, field: str) -> Q:
-        """``field`` (a date or a date-time) falls in the period."""
+        """``field`` (a date or a date-time) falls in the period. A date-time is compared with the period's first
+        and last local midnights rather than by its local date: the same rows, without converting every row's
+        date-time to the local zone (and an index on it can serve)."""
         q = Q()
-        moment = field == "at" or field.endswith("_at")  # a date-time: compare its local date
+        moment = field == "at" or field.endswith("_at")
         if self.start is not None:
-            q &= Q(**{f"{field}__date__gte" if moment else f"{field}__gte": self.start})
+            q &= Q(**{f"{field}__gte": _midnight(self.start) if moment else self.start})
         if self.end is not None:
-            q &= Q(**{f"{field}__date__lte" if moment else f"{field}__lte": self.end})
+            if moment:
+                q &= Q(**{f"{field}__lt": _midnight(self.end + datetime.timedelta(days=1))})
+            else:
+                q &= Q(**{f"{field}__lte": self.end})
         return q
 
     def overlaps(self, start_field: str = "start_date", end_field: str = "end_date") -> Q:
@@ -62,3 +73,8 @@ class Scope:
         if self.start is not None:
             q &= Q(**{f"{end_field}__gte": self.start})
         return q
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the local zone (daylight saving time included)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

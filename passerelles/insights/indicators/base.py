@@ -2,18 +2,21 @@
 context (scope, organisations, directions) and the one-way / two-way protected tables."""
 
 import datetime
+import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passerelles.engagements.models import Engagement
+from passerelles.foundation import lookups  # noqa: F401 (field__among)
 from passerelles.insights import cohort, measures, stages
 from passerelles.insights.catalogue import Metric
 from passerelles.insights.scope import Scope
@@ -133,7 +136,9 @@ class Context:
         history: dict[int, list[datetime.date]] = defaultdict(list)
         if in_period:
             rows = (
-                Engagement.objects.filter(stages.agreed(), agent_id__in=in_period, start_date__lte=self.end)
+                Engagement.objects.filter(
+                    stages.agreed(), agent_id__among=in_period, start_date__lte=self.end
+                )
                 .values_list("agent_id", "start_date")
                 .order_by()
             )
@@ -150,9 +155,9 @@ class Context:
         """Days from the mission's publication to the engagement's first « prête à démarrer », when that falls in
         the period."""
         return [
-            max((r.first_ready_at - r.published_at).total_seconds() / 86400, 0)
+            max(r.ready_delay, 0)
             for r in self.rows
-            if r.published_at is not None and cohort.in_period(self.scope, cohort.local_day(r.first_ready_at))
+            if r.ready_delay is not None and cohort.in_period(self.scope, r.ready_day)
         ]
 
     @cached_property
@@ -168,24 +173,31 @@ class Context:
 
     @cached_property
     def evaluation_rows(self) -> list[tuple]:
-        return list(measures.evaluations(self.scope).values_list("respondent", "questions", "answers"))
+        """(respondent, questions as text, answers) of the evaluations submitted in the period. The questions
+        are copied into each evaluation, so thousands of rows carry a handful of distinct questionnaires: read
+        as text, each is decoded once (``_asked``) instead of once per row."""
+        return list(
+            measures.evaluations(self.scope).values_list(
+                "respondent", Cast("questions", TextField()), "answers"
+            )
+        )
 
     @cached_property
     def answers(self) -> dict[tuple, Counter]:
         """(respondent, kind, question) → how many gave each answer (1 to 5, « oui », « non »), read once for
         the satisfaction table and the headline mean; free text is never read."""
         answers = defaultdict(Counter)
+        asked = {}
         for respondent, questions, given in self.evaluation_rows:
+            if questions not in asked:
+                asked[questions] = _asked(questions)
             given = given or {}
-            for index, question in enumerate(questions or []):
-                kind = question.get("kind")
-                if kind == "text":
-                    continue
-                value = str(given.get(str(index), ""))
+            for index, kind, text in asked[questions]:
+                value = str(given.get(index, ""))
                 if kind == "likert" and value in ("1", "2", "3", "4", "5"):
-                    answers[(respondent, kind, question.get("text", ""))][int(value)] += 1
+                    answers[(respondent, kind, text)][int(value)] += 1
                 elif kind == "yesno" and value in ("oui", "non"):
-                    answers[(respondent, kind, question.get("text", ""))][value] += 1
+                    answers[(respondent, kind, text)][value] += 1
         return answers
 
     def days(self) -> Decimal:
@@ -217,6 +229,16 @@ class Context:
             "evaluations": len(self.evaluation_rows),
             "ready": len(delays),
         }
+
+
+def _asked(questions: str | None) -> list[tuple[str, str, str]]:
+    """(answer key, kind, text) of a questionnaire's questions that are counted (free text is not)."""
+    decoded = json.loads(questions) if questions else []
+    return [
+        (str(index), question.get("kind"), question.get("text", ""))
+        for index, question in enumerate(decoded or [])
+        if question.get("kind") in ("likert", "yesno")
+    ]
 
 
 def direction_map(organisation_ids) -> tuple[dict[int, int], dict[int, str]]:
