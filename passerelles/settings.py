@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "passerelles.callouts",
     "passerelles.insights",
     "passerelles.programmes",
+    "passerelles.crisis",
     "passerelles.demo",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",

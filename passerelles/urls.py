@@ -224,6 +224,7 @@ urlpatterns = [
         name="document_accepted",
     ),
     path("", include("passerelles.programmes.urls")),
+    path("", include("passerelles.crisis.urls")),
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -1,0 +1,3 @@
+"""Preparation, activation, availability and needs (filled by the preparation work)."""
+
+urlpatterns = []
