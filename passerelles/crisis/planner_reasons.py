@@ -142,7 +142,11 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
     if held[FLOOR]:
         names = ", ".join(sorted(unit_text(instance, unit) for unit in units))
         parts.append(
-            _("%(n)s retenue(s) : effectif minimum de l'unité %(units)s atteint")
+            _n(
+                "%(n)s retenue par l'effectif minimum de l'unité %(units)s",
+                "%(n)s retenues par l'effectif minimum de l'unité %(units)s",
+                held[FLOOR],
+            )
             % {"n": held[FLOOR], "units": names}
         )
     if held[None]:
@@ -157,8 +161,10 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
     if len(parts) == 1 and held[FLOOR] == count:
         return _("effectif minimum de l'unité %(units)s atteint") % {"units": names}
     if len(parts) == 1 and held[CONFLICT] == count:
-        return head + _(
-            ", toutes déjà affectées à un créneau qui se chevauche ou trop proche (repos minimal)"
+        return head + _n(
+            ", déjà affectée à un créneau qui se chevauche ou trop proche (repos minimal)",
+            ", toutes déjà affectées à un créneau qui se chevauche ou trop proche (repos minimal)",
+            count,
         )
     return head + " : " + ", ".join(parts)
 
