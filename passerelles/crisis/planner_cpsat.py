@@ -70,7 +70,7 @@ def _soft(instance, model, slots):
     for person_id, shift_id in model.pairs:
         person, shift = people[person_id], shifts[shift_id]
         value = SKILL * len(person.skills & shift.skills)
-        value -= RATHER_NOT * len(person.rather_not & (shift.skills | shift.habilitations))
+        value -= RATHER_NOT * len(person.rather_not & shift.skills)
         if (person_id, shift_id) in instance.keep:
             value += KEEP
         coefficients.append(value)
