@@ -82,7 +82,7 @@ def instance(
 
 
 def measure(
-    emit, *, people: int = 20_000, shifts: int = 2_000, time_limit: float = 8.5, workers: int = 2
+    emit, *, people: int = 20_000, shifts: int = 2_000, time_limit: float = 8.0, workers: int = 2
 ) -> None:
     built = instance(people=people, shifts=shifts)
     params = {"people": people, "shifts": shifts, "days": 14, "workers": workers, "time_limit_s": time_limit}
