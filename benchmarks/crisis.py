@@ -7,7 +7,9 @@ night), head counts 1 to 6, priorities mostly « important ».
 
 Metrics: crisis_plan_s (the whole solve, model building included), crisis_plan_gap (vs. the LP relaxation
 bound of the solved model), crisis_plan_coverage and crisis_greedy_coverage (places covered / asked, same
-instance), crisis_plan_peak_mb (peak resident memory of the process).
+instance), crisis_plan_peak_mb (peak resident memory of the process); then crisis_replan_s,
+crisis_replan_lost and crisis_replan_coverage: one volunteer in fifty withdraws and the plan is computed again
+with the first plan in force (stability: how many assignments of the people still there are lost).
 """
 
 import datetime
@@ -105,6 +107,28 @@ def measure(
     emit("crisis_plan_coverage", 100 * plan.coverage, "%", objective=plan.objective, **params)
     emit("crisis_greedy_coverage", 100 * baseline.coverage, "%", objective=baseline.objective, **params)
     emit("crisis_plan_peak_mb", peak, "MB", **params)
+    replan(emit, built, plan, params, time_limit=time_limit, workers=workers)
+
+
+def replan(emit, built, plan, params, *, time_limit: float, workers: int) -> None:
+    """Stability: one volunteer in fifty of the plan withdraws; the re-plan keeps the others' assignments
+    (crisis_replan_lost: assignments of people still there that the re-plan drops, ideally 0)."""
+    withdrawn = set(sorted({person for person, _shift in plan.assignments})[::50])
+    keep = frozenset(pair for pair in plan.assignments if pair[0] not in withdrawn)
+    again = Instance(
+        shifts=built.shifts,
+        people=tuple(p for p in built.people if p.id not in withdrawn),
+        floors=built.floors,
+        keep=keep,
+    )
+    started = time.perf_counter()
+    result = solve(again, time_limit=time_limit, workers=workers)
+    elapsed = time.perf_counter() - started
+    lost = len(keep - set(result.assignments))
+    details = {**params, "withdrawn": len(withdrawn), "kept_before": len(keep), "status": result.status}
+    emit("crisis_replan_s", elapsed, "s", **details)
+    emit("crisis_replan_lost", lost, "assignments", new=len(set(result.assignments) - keep), **details)
+    emit("crisis_replan_coverage", 100 * result.coverage, "%", **details)
 
 
 if __name__ == "__main__":

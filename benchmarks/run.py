@@ -27,7 +27,9 @@ Metrics:
   planner (issue 17, benchmarks/crisis.py) on a seeded instance of 20,000 volunteers × 2,000 shifts over 14
   days, no database, in a fresh process: the whole solve (model building, LP bound, CP-SAT, unfilled reasons)
   on 2 workers, its gap to the LP relaxation bound of the solved model, the places covered beside those of
-  the greedy baseline on the same instance, peak memory. Goals: 10 s at most, a gap of 1 % at most.
+  the greedy baseline on the same instance, peak memory. Goals: 10 s at most, a gap of 1 % at most. Then
+  crisis_replan_s, crisis_replan_lost, crisis_replan_coverage: one volunteer in fifty withdraws and the plan
+  is computed again with the first in force (stability: assignments lost by the people still there).
 
 BENCH_ONLY=<name>[,<name>…] runs only these measurements: demo, import, import_files, suggestions,
 person_search, dashboard, crisis (e.g. ``BENCH_ONLY=dashboard make bench``).

@@ -121,7 +121,8 @@ def solve(instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: in
     fixed, dropped = fixed_pairs(instance, roster)
     kept = candidates(instance, index, per_shift)
     model = build(instance, kept, slots, fixed)
-    bound, relaxed = lp_bound(model, seconds=max(0.5, 0.25 * (deadline - time.perf_counter())))
+    in_force = [i for i, pair in enumerate(model.pairs) if pair in instance.keep]
+    bound, relaxed = lp_bound(model, seconds=max(0.5, 0.25 * (deadline - time.perf_counter())), keep=in_force)
     hint = _first_plan(instance, model, kept, roster, relaxed)
 
     cp = cp_model.CpModel()
@@ -130,17 +131,26 @@ def solve(instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: in
     coverage = cp_model.LinearExpr.WeightedSum(x, model.weights)
     chosen = [i for i, pair in enumerate(model.pairs) if pair in hint]
     _hint(cp, x, aux, set(chosen))
-    cp.Maximize(coverage)
+    # Coverage first, then (exactly, lexicographically) the pairs of the plan in force: weighted coverage
+    # moves by at least 1, which outweighs all the pairs in force together once multiplied by their number + 1.
+    scale = len(in_force) + 1
+    first_goal = [scale * w for w in model.weights]
+    for i in in_force:
+        first_goal[i] += 1
+    cp.Maximize(cp_model.LinearExpr.WeightedSum(x, first_goal))
+    chosen_set = set(chosen)
     best = sum(model.weights[i] for i in chosen)
-    solver, status = _run(cp, 0.7 * (deadline - time.perf_counter()), workers)
+    start_value = scale * best + sum(1 for i in in_force if i in chosen_set)
+    remaining = deadline - time.perf_counter()
+    solver, status = _run(cp, min(0.7 * remaining, remaining - RESERVE), workers)
     optimal = status == cp_model.OPTIMAL
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.ObjectiveValue() >= best:
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.ObjectiveValue() >= start_value:
         chosen = [i for i in range(len(x)) if solver.Value(x[i])]
         best = sum(model.weights[i] for i in chosen)
     # otherwise the starting plan stands (checked pair by pair against every hard constraint)
 
     remaining = deadline - time.perf_counter() - RESERVE
-    if remaining > 0.5 and model.pairs:
+    if remaining > 1.0 and model.pairs:
         cp.Add(coverage >= best)
         _hint(cp, x, aux, set(chosen))
         load = cp.NewIntVar(0, max((sum(slots[s].length for _p, s in model.pairs)), 1), "load")
@@ -154,7 +164,7 @@ def solve(instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: in
         cp.AddHint(load, max(loads.values(), default=0))
         soft = _soft(instance, model, slots)
         cp.Maximize(cp_model.LinearExpr.WeightedSum(x + [load], soft + [-FAIR]))
-        solver, status = _run(cp, deadline - time.perf_counter() - RESERVE, workers)
+        solver, status = _run(cp, 0.9 * (deadline - time.perf_counter() - RESERVE), workers)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = [i for i in range(len(x)) if solver.Value(x[i])]
             optimal = optimal and status == cp_model.OPTIMAL

@@ -37,29 +37,43 @@ class Index:
                 else:
                     for site in person.sites:
                         self.by_date_site[(day, site)].append(person)
+        self._reachable: dict[tuple, list] = {}
 
     def reachable(self, shift) -> list:
-        """The people available on the shift's date who can reach its site (in id order)."""
-        day = shift.start.date()
-        if shift.site is None:
-            return self.by_date.get(day, [])
-        found = self.by_date_site.get((day, shift.site), []) + self.anywhere.get(day, [])
-        return sorted(found, key=lambda p: p.id)
+        """The people available on the shift's date who can reach its site (in id order; shared by the shifts of
+        the same date and site, computed once)."""
+        key = (shift.start.date(), shift.site)
+        found = self._reachable.get(key)
+        if found is None:
+            day = key[0]
+            if shift.site is None:
+                found = self.by_date.get(day, [])
+            else:
+                found = self.by_date_site.get(key, []) + self.anywhere.get(day, [])
+                found.sort(key=_person_id)
+            self._reachable[key] = found
+        return found
 
     def eligible(self, shift) -> list[int]:
         """Person ids that meet every static condition (habilitations, date, site, not excluded)."""
-        excluded = self.instance.excluded
         needed = shift.habilitations
-        return [
-            person.id
-            for person in self.reachable(shift)
-            if needed <= person.habilitations and (person.id, shift.id) not in excluded
-        ]
+        found = self.reachable(shift)
+        if needed:
+            found = [person for person in found if needed <= person.habilitations]
+        ids = [person.id for person in found]
+        if self.instance.excluded:
+            excluded = self.instance.excluded
+            ids = [pid for pid in ids if (pid, shift.id) not in excluded]
+        return ids
+
+
+def _person_id(person) -> int:
+    return person.id
 
 
 def score(person, shift, degree: int, instance) -> tuple:
-    """Higher is better (the pairs of the plan in force or set by hand are kept before any): wished skills minus what the
-    person would rather not do, then the people with fewer other possibilities (they are needed here more than
+    """Higher is better (the pairs of the plan in force or set by hand are kept before any): wished skills minus
+    what the person would rather not do, then the people with fewer other possibilities (they are needed here more than
     elsewhere), then a fixed pseudo-random order that spreads the load instead of always favouring low ids."""
     liking = 0
     if shift.skills:
@@ -81,12 +95,19 @@ def candidates(instance, index: Index | None = None, per_shift: int = PER_SHIFT)
         ids = eligible[shift.id]
         limit = max(per_shift, 4 * shift.head_count + 10)
         if len(ids) > limit:
-            pinned = [pid for pid in ids if (pid, shift.id) in pinned_pairs]
-            others = heapq.nlargest(
-                limit,
-                (pid for pid in ids if (pid, shift.id) not in pinned_pairs),
-                key=lambda pid: score(index.people[pid], shift, degree[pid], instance),
-            )
+            pinned = [pid for pid in ids if (pid, shift.id) in pinned_pairs] if pinned_pairs else []
+            free = [pid for pid in ids if (pid, shift.id) not in pinned_pairs] if pinned else ids
+            if shift.skills:
+                others = heapq.nlargest(
+                    limit, free, key=lambda pid: score(index.people[pid], shift, degree[pid], instance)
+                )
+            else:  # no skill wished: the same order as score's, without building tuples
+                salt = shift.id * 40503
+                others = heapq.nsmallest(
+                    limit,
+                    free,
+                    key=lambda pid: (degree[pid] << 32) - ((pid * 2654435761 + salt) & 0xFFFFFFFF),
+                )
             ids = pinned + others[: max(0, limit - len(pinned))]
         kept[shift.id] = ids
     return kept

@@ -16,6 +16,7 @@ from .planner_rules import CONFLICT, FLOOR, WEEK, Roster, conflicts, floor_caps,
 
 
 def _(message: str) -> str:
+    """Django's gettext when settings exist, the French source otherwise (the benchmark runs without)."""
     from django.conf import settings
 
     if not settings.configured:
@@ -25,14 +26,15 @@ def _(message: str) -> str:
     return gettext(message)
 
 
-def _n(singular: str, plural: str, number: int) -> str:
+def ngettext(singular: str, plural: str, number: int) -> str:
+    """Django's ngettext when settings exist (the name lets makemessages find the strings)."""
     from django.conf import settings
 
     if not settings.configured:
         return singular if number == 1 else plural
-    from django.utils.translation import ngettext
+    from django.utils import translation
 
-    return ngettext(singular, plural, number)
+    return translation.ngettext(singular, plural, number)
 
 
 def day_text(shift) -> str:
@@ -110,20 +112,20 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
             units.add(person.home_unit)
     count = sum(held.values())
     if needed:
-        head = _n(
+        head = ngettext(
             "%(n)s personne habilitée disponible",
             "%(n)s personnes habilitées disponibles",
             count,
         )
     else:
-        head = _n("%(n)s personne disponible", "%(n)s personnes disponibles", count)
+        head = ngettext("%(n)s personne disponible", "%(n)s personnes disponibles", count)
     head = head % {"n": count}
     if not count:
         return _("toutes les personnes possibles sont déjà affectées à ce créneau")
     parts = []
     if held[CONFLICT]:
         parts.append(
-            _n(
+            ngettext(
                 "%(n)s déjà affectée à un créneau qui se chevauche ou trop proche (repos minimal)",
                 "%(n)s déjà affectées à un créneau qui se chevauche ou trop proche (repos minimal)",
                 held[CONFLICT],
@@ -132,7 +134,7 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
         )
     if held[WEEK]:
         parts.append(
-            _n(
+            ngettext(
                 "%(n)s au maximum de ses heures de la semaine",
                 "%(n)s au maximum de leurs heures de la semaine",
                 held[WEEK],
@@ -142,7 +144,7 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
     if held[FLOOR]:
         names = ", ".join(sorted(unit_text(instance, unit) for unit in units))
         parts.append(
-            _n(
+            ngettext(
                 "%(n)s retenue par l'effectif minimum de l'unité %(units)s",
                 "%(n)s retenues par l'effectif minimum de l'unité %(units)s",
                 held[FLOOR],
@@ -151,7 +153,7 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
         )
     if held[None]:
         parts.append(
-            _n(
+            ngettext(
                 "%(n)s libre non retenue (liste de candidats limitée ou calcul interrompu)",
                 "%(n)s libres non retenues (liste de candidats limitée ou calcul interrompu)",
                 held[None],
@@ -161,7 +163,7 @@ def _reason(instance, index, roster, shift, qualified_cache) -> str:
     if len(parts) == 1 and held[FLOOR] == count:
         return _("effectif minimum de l'unité %(units)s atteint") % {"units": names}
     if len(parts) == 1 and held[CONFLICT] == count:
-        return head + _n(
+        return head + ngettext(
             ", déjà affectée à un créneau qui se chevauche ou trop proche (repos minimal)",
             ", toutes déjà affectées à un créneau qui se chevauche ou trop proche (repos minimal)",
             count,
