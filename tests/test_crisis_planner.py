@@ -147,6 +147,22 @@ def test_habilitations_are_required():
     )
 
 
+def test_habilitations_are_named_and_reasons_fit_their_column():
+    instance = Instance(
+        shifts=(shift(1, habilitations=frozenset({"haccp", "permis_b"})),), people=(person(10),)
+    )
+    reason = solve(instance, time_limit=LIMIT).unfilled[1][1]
+    assert reason == "aucune personne habilitée Hygiène alimentaire (HACCP), Permis B dans le vivier"
+    many_units = Instance(
+        shifts=(shift(1),),
+        people=tuple(person(10 + u, home_unit=u) for u in range(40)),
+        floors=tuple(Floor(unit=u, staff=1, minimum=1) for u in range(40)),
+        unit_names={u: f"Unité au nom assez long numéro {u}" for u in range(40)},
+    )
+    missing, reason = solve(many_units, time_limit=LIMIT).unfilled[1]
+    assert missing == 1 and reason.startswith("effectif minimum de l'unité") and len(reason) <= 300
+
+
 def test_only_the_days_given():
     instance = Instance(shifts=(shift(1, day=1),), people=(person(10, days=(0, 2)),))
     result = solve(instance, time_limit=LIMIT)

@@ -37,6 +37,25 @@ def ngettext(singular: str, plural: str, number: int) -> str:
     return translation.ngettext(singular, plural, number)
 
 
+def habilitations_text(codes) -> str:
+    """The habilitations by their names (crisis/vocabulary.py) when known, by their codes otherwise."""
+    from django.conf import settings
+
+    labels = {}
+    if settings.configured:
+        from .vocabulary import Habilitation
+
+        labels = {choice.value: str(choice.label) for choice in Habilitation}
+    return ", ".join(labels.get(code, code) for code in sorted(codes))
+
+
+REASON_LENGTH = 300  # crisis.models.Unfilled.reason
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
 def day_text(shift) -> str:
     return shift.start.strftime("%d/%m")
 
@@ -78,13 +97,13 @@ def unfilled_reasons(instance, assignments, *, index: Index | None = None) -> di
     reasons = {}
     for shift in short:
         missing = shift.head_count - filled.get(shift.id, 0)
-        reasons[shift.id] = (missing, _reason(instance, index, roster, shift, qualified_cache))
+        reasons[shift.id] = (missing, shorten(_reason(instance, index, roster, shift, qualified_cache)))
     return reasons
 
 
 def _reason(instance, index, roster, shift, qualified_cache) -> str:
     needed = shift.habilitations
-    words = {"habs": ", ".join(sorted(needed)), "day": day_text(shift)}
+    words = {"habs": habilitations_text(needed), "day": day_text(shift)}
     if needed:
         if needed not in qualified_cache:
             qualified_cache[needed] = sum(1 for p in instance.people if needed <= p.habilitations)
@@ -199,7 +218,7 @@ def check(instance, assignments) -> list[str]:
         words = {"p": person_id, "shift": shift_text(shift)}
         code = static_refusal(instance, person, shift)
         if code == "habilitation":
-            words["habs"] = ", ".join(sorted(shift.habilitations - person.habilitations))
+            words["habs"] = habilitations_text(shift.habilitations - person.habilitations)
             problems.append(
                 _("la personne n° %(p)s n'a pas l'habilitation %(habs)s requise au %(shift)s") % words
             )
