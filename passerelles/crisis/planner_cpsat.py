@@ -150,7 +150,7 @@ def solve(instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: in
     # otherwise the starting plan stands (checked pair by pair against every hard constraint)
 
     remaining = deadline - time.perf_counter() - RESERVE
-    if remaining > 1.0 and model.pairs:
+    if remaining > min(1.0, 0.2 * time_limit) and model.pairs:
         cp.Add(coverage >= best)
         _hint(cp, x, aux, set(chosen))
         load = cp.NewIntVar(0, max((sum(slots[s].length for _p, s in model.pairs)), 1), "load")
