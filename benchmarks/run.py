@@ -23,8 +23,16 @@ Metrics:
   BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432, the server of the machine) and dropped after;
   on SQLite only when no PostgreSQL answers (said in the params). Goal: 500 ms at most.
 
+- crisis_plan_s, crisis_plan_gap, crisis_plan_coverage, crisis_greedy_coverage, crisis_plan_peak_mb: the crisis
+  planner (issue 17, benchmarks/crisis.py) on a seeded instance of 20,000 volunteers × 2,000 shifts over 14
+  days, no database, in a fresh process: the whole solve (model building, LP bound, CP-SAT, unfilled reasons)
+  on 2 workers, its gap to the LP relaxation bound of the solved model, the places covered beside those of
+  the greedy baseline on the same instance, peak memory. Goals: 10 s at most, a gap of 1 % at most. Then
+  crisis_replan_s, crisis_replan_lost, crisis_replan_coverage: one volunteer in fifty withdraws and the plan
+  is computed again with the first in force (stability: assignments lost by the people still there).
+
 BENCH_ONLY=<name>[,<name>…] runs only these measurements: demo, import, import_files, suggestions,
-person_search, dashboard (e.g. ``BENCH_ONLY=dashboard make bench``).
+person_search, dashboard, crisis (e.g. ``BENCH_ONLY=dashboard make bench``).
 """
 
 import contextlib
@@ -269,6 +277,14 @@ def _dashboard(env: dict, database: str) -> None:
     _metric_lines(in_django(DASHBOARD_SPEED.format(database=database, generated=round(generated, 1)), env))
 
 
+def run_crisis() -> None:
+    """In a fresh process, so that the peak memory is the planner's alone."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.crisis"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    _metric_lines(output)
+
+
 MEASUREMENTS = {
     "demo": lambda: [run_demo(size) for size in SIZES],
     "import": lambda: run_import(IMPORT_ROWS),
@@ -276,6 +292,7 @@ MEASUREMENTS = {
     "suggestions": run_suggestions,
     "person_search": run_person_search,
     "dashboard": run_dashboard,
+    "crisis": run_crisis,
 }
 
 

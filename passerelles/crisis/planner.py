@@ -9,7 +9,11 @@ The model (OR-Tools CP-SAT):
 - soft: the crisis skills a shift asks for, what the person would rather not do, a fair share of the load, and
   stability (keeping the assignments of the plan in force: re-planning changes as few as possible).
 
-THIS MODULE IS THE INTERFACE; its solver is being written (see the brief of the planner).
+This module is the interface (the dataclasses and three functions); the work is split by subject:
+planner_rules.py (the hard constraints in plain Python), planner_eligibility.py (who may take what, the
+candidates kept), planner_greedy.py (the baseline), planner_model.py (the constraints as inequalities),
+planner_cpsat.py (the solver), planner_bound.py (the LP relaxation bound), planner_reasons.py (unfilled reasons
+and ``check``). docs/crise-planificateur.md explains the whole calculation.
 """
 
 import datetime
@@ -59,6 +63,7 @@ class Instance:
     keep: frozenset[tuple[int, int]] = frozenset()  # (person, shift) of the plan in force: stability
     fixed: frozenset[tuple[int, int]] = frozenset()  # (person, shift) set by hand: always kept
     excluded: frozenset[tuple[int, int]] = frozenset()  # (person, shift) removed by hand or withdrawn
+    unit_names: dict[int, str] = field(default_factory=dict, hash=False, compare=False)  # for the reasons
 
 
 @dataclass
@@ -70,3 +75,30 @@ class Result:
     bound: float = 0.0  # the best bound known (LP relaxation or the solver's)
     coverage: float = 0.0  # covered places / asked places
     seconds: float = 0.0
+    candidates: int = 0  # pairs (person, shift) in the solver's model, after pruning
+
+    @property
+    def gap(self) -> float:
+        """(bound − weighted coverage) / bound: how far from the best possible the plan can be."""
+        return (self.bound - self.objective) / self.bound if self.bound > 0 else 0.0
+
+
+def solve(instance: Instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: int = 40) -> Result:
+    """The plan of the CP-SAT solver (planner_cpsat.py): every hard constraint holds; coverage first."""
+    from .planner_cpsat import solve as cpsat_solve
+
+    return cpsat_solve(instance, time_limit=time_limit, workers=workers, per_shift=per_shift)
+
+
+def greedy(instance: Instance) -> Result:
+    """The greedy baseline (planner_greedy.py): by priority then start, first eligible people."""
+    from .planner_greedy import greedy as greedy_plan
+
+    return greedy_plan(instance)
+
+
+def check(instance: Instance, assignments) -> list[str]:
+    """Every hard-constraint violation of ``assignments``, in plain French words (empty: the plan holds)."""
+    from .planner_reasons import check as check_plan
+
+    return check_plan(instance, assignments)
