@@ -81,7 +81,9 @@ def test_only_hr_or_admin_prepares_and_only_their_units(cast, service):
             preparation.essential_unit_save(
                 organisation=cast.home, unit=service, minimum_staff=1, by=cast.users[role]
             )
-    preparation.essential_unit_save(organisation=cast.home, unit=service, minimum_staff=1, by=cast.users[Role.ADMIN])
+    preparation.essential_unit_save(
+        organisation=cast.home, unit=service, minimum_staff=1, by=cast.users[Role.ADMIN]
+    )
     with pytest.raises(preparation.PreparationRefused, match="pas de votre organisation"):
         preparation.essential_unit_save(
             organisation=cast.home, unit=cast.outsider_unit, minimum_staff=0, by=cast.users[Role.HR]
@@ -102,10 +104,20 @@ def test_a_unit_is_never_both_essential_and_closed(cast, service, closing):
     preparation.essential_unit_save(organisation=cast.home, unit=service, minimum_staff=1, by=hr)
     with pytest.raises(preparation.PreparationRefused, match="unité essentielle"):
         preparation.scenario_save(
-            organisation=cast.home, by=hr, name="Canicule", kind="canicule", description="", closed_units=[service]
+            organisation=cast.home,
+            by=hr,
+            name="Canicule",
+            kind="canicule",
+            description="",
+            closed_units=[service],
         )
     preparation.scenario_save(
-        organisation=cast.home, by=hr, name="Canicule", kind="canicule", description="", closed_units=[closing]
+        organisation=cast.home,
+        by=hr,
+        name="Canicule",
+        kind="canicule",
+        description="",
+        closed_units=[closing],
     )
     with pytest.raises(preparation.PreparationRefused, match="fermée dans le scénario"):
         preparation.essential_unit_save(organisation=cast.home, unit=closing, minimum_staff=0, by=hr)
@@ -121,7 +133,11 @@ def test_a_unit_is_never_both_essential_and_closed(cast, service, closing):
 def test_the_agent_joins_changes_and_leaves(cast):
     agent = cast.agents["agent"]
     entry = volunteer(agent, sites=[agent.site])
-    assert entry.is_active and entry.skills == ["accueil", "logistique"] and list(entry.sites.all()) == [agent.site]
+    assert (
+        entry.is_active
+        and entry.skills == ["accueil", "logistique"]
+        and list(entry.sites.all()) == [agent.site]
+    )
     volunteer(agent, max_hours_per_week=48)
     assert Volunteer.objects.get(agent=agent).max_hours_per_week == 48
     preparation.volunteer_leave(by=agent.user)
@@ -179,7 +195,12 @@ def test_activation_copies_units_and_asks_each_volunteer_once(
     hr = cast.users[Role.HR]
     preparation.essential_unit_save(organisation=cast.home, unit=service, minimum_staff=1, by=hr)
     scenario = preparation.scenario_save(
-        organisation=cast.home, by=hr, name="Canicule", kind="canicule", description="", closed_units=[closing]
+        organisation=cast.home,
+        by=hr,
+        name="Canicule",
+        kind="canicule",
+        description="",
+        closed_units=[closing],
     )
     volunteer(cast.agents["agent"])
     volunteer(cast.agents["manager"])
@@ -297,8 +318,13 @@ def test_relaunch_reaches_only_those_who_did_not_answer(cast, django_capture_on_
     activation.availability_answer(token=answered.token, answer=Answer.UNAVAILABLE, dates=[])
     with django_capture_on_commit_callbacks(execute=True):
         assert activation.availability_relaunch(crisis=crisis, by=cast.users[Role.HR]) == 1
-    assert Notification.objects.filter(user=cast.agents["agent"].user, kind=NotificationKind.CRISIS).count() == 2
-    assert Notification.objects.filter(user=cast.agents["manager"].user, kind=NotificationKind.CRISIS).count() == 1
+    assert (
+        Notification.objects.filter(user=cast.agents["agent"].user, kind=NotificationKind.CRISIS).count() == 2
+    )
+    assert (
+        Notification.objects.filter(user=cast.agents["manager"].user, kind=NotificationKind.CRISIS).count()
+        == 1
+    )
     with pytest.raises(activation.ActivationRefused):
         activation.availability_relaunch(crisis=crisis, by=cast.users[Role.AGENT])
 
@@ -313,7 +339,9 @@ def test_broadcast_reaches_agents_not_in_the_registry_once_an_hour(cast, django_
     with django_capture_on_commit_callbacks(execute=True):
         sent = activation.broadcast_send(crisis=crisis, by=cast.users[Role.HR], message="On a besoin de vous")
     assert sent.unreachable == 1
-    notified = Notification.objects.filter(kind=NotificationKind.CRISIS, url=f"/crise/volontaire/?crise={crisis.pk}")
+    notified = Notification.objects.filter(
+        kind=NotificationKind.CRISIS, url=f"/crise/volontaire/?crise={crisis.pk}"
+    )
     assert notified.count() == sent.reached > 0
     assert not notified.filter(user=cast.agents["agent"].user).exists()  # already in the registry
     with pytest.raises(activation.ActivationRefused, match="une fois par heure"):
