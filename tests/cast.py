@@ -420,7 +420,9 @@ def _outsider_crisis(cast, out_manager, out_site) -> None:
         activated_by=out_manager.user,
     )
     CrisisUnit.objects.create(crisis=cast.outsider_crisis, unit=cast.outsider_unit, role="essential")
-    Availability.objects.create(crisis=cast.outsider_crisis, volunteer=volunteer, token=f"jeton-crise-{MARKER}")
+    Availability.objects.create(
+        crisis=cast.outsider_crisis, volunteer=volunteer, token=f"jeton-crise-{MARKER}"
+    )
     cast.outsider_need = Need.objects.create(
         crisis=cast.outsider_crisis,
         unit=cast.outsider_unit,

@@ -160,7 +160,9 @@ def _crisis_state(org) -> list:
         list(Volunteer.objects.filter(agent__organisation=org).values_list("pk", "is_active", "skills")),
         list(Crisis.objects.filter(organisation=org).values_list("pk", "status", "name")),
         CrisisUnit.objects.filter(crisis__organisation=org).count(),
-        list(Availability.objects.filter(crisis__organisation=org).values_list("pk", "answer", "answered_at")),
+        list(
+            Availability.objects.filter(crisis__organisation=org).values_list("pk", "answer", "answered_at")
+        ),
         Broadcast.objects.filter(crisis__organisation=org).count(),
         list(Need.objects.filter(crisis__organisation=org).values_list("pk", "cancelled_at")),
     ]
