@@ -175,11 +175,7 @@ def plan_edit(request, org_slug):
                 messages.error(request, _("Action inconnue : rien n'a changé."))
         except preparation.PreparationRefused as refused:
             messages.error(request, str(refused))
-    plan = (
-        preparation.plan_for(organisation)
-        if request.method == "POST"
-        else (ContinuityPlan.objects.filter(organisation=organisation).first())
-    )
+    plan = ContinuityPlan.objects.filter(organisation=organisation).first()
     headcounts = (
         {
             unit.pk: preparation.active_agents(unit)
