@@ -148,6 +148,8 @@ class Cast:
     outsider_call: object = None
     outsider_programme: object = None
     outsider_indicator: object = None
+    outsider_crisis: object = None  # issue 17: the outsider's crisis, its need and a volunteer's answer link
+    outsider_need: object = None
 
 
 def build_cast() -> Cast:
@@ -387,7 +389,50 @@ def build_cast() -> Cast:
     CallRecipient.objects.create(
         call=cast.outsider_call, mission=cast.outsider_mission, agent=invited, channel="app"
     )
+    _outsider_crisis(cast, out_manager, out_site)
     return cast
+
+
+def _outsider_crisis(cast, out_manager, out_site) -> None:
+    """Issue 17: the outsider's continuity plan, registry, an active crisis with a need and an answer link."""
+    from passerelles.crisis.models import (
+        Availability,
+        ContinuityPlan,
+        Crisis,
+        CrisisUnit,
+        EssentialUnit,
+        Need,
+        Scenario,
+        Volunteer,
+    )
+
+    outsider = cast.outsider
+    plan = ContinuityPlan.objects.create(organisation=outsider, notes=f"PCA {MARKER}")
+    EssentialUnit.objects.create(plan=plan, unit=cast.outsider_unit, minimum_staff=1)
+    Scenario.objects.create(plan=plan, name=f"Scénario {MARKER}", description=MARKER)
+    volunteer = Volunteer.objects.create(agent=cast.outsider_agent, rather_not_note=f"Note {MARKER}")
+    today = timezone.localdate()
+    cast.outsider_crisis = Crisis.objects.create(
+        name=f"Crise {MARKER}",
+        organisation=outsider,
+        starts_on=today,
+        expected_end=today + datetime.timedelta(days=10),
+        activated_by=out_manager.user,
+    )
+    CrisisUnit.objects.create(crisis=cast.outsider_crisis, unit=cast.outsider_unit, role="essential")
+    Availability.objects.create(
+        crisis=cast.outsider_crisis, volunteer=volunteer, token=f"jeton-crise-{MARKER}"
+    )
+    cast.outsider_need = Need.objects.create(
+        crisis=cast.outsider_crisis,
+        unit=cast.outsider_unit,
+        site=out_site,
+        title=f"Besoin {MARKER}",
+        date=today,
+        start_time=datetime.time(8),
+        end_time=datetime.time(12),
+        posted_by=out_manager.user,
+    )
 
 
 def make_mission(

@@ -132,7 +132,34 @@ def insider_objects(cast) -> dict:
         ).pk,
         "membership_id": RoleMembership.objects.filter(organisation=cast.home, role=Role.ADMIN).first().pk,
     }
+    objects.update(crisis_objects(cast, agent))
     return objects
+
+
+def crisis_objects(cast, agent) -> dict:
+    """Issue 17: an active crisis of our organisation, one of its needs and a volunteer's answer link."""
+    from passerelles.crisis.models import Availability, Crisis, Need, Volunteer
+
+    today = datetime.date.today()
+    crisis = Crisis.objects.create(
+        name="Canicule",
+        organisation=cast.home,
+        starts_on=today,
+        expected_end=today + datetime.timedelta(days=5),
+        activated_by=cast.users[Role.SIGNATORY],
+    )
+    volunteer = Volunteer.objects.create(agent=agent, skills=["accueil"])
+    availability = Availability.objects.create(crisis=crisis, volunteer=volunteer, token="jeton-de-la-maison")
+    need = Need.objects.create(
+        crisis=crisis,
+        unit=agent.unit,
+        title="Renfort",
+        date=today,
+        start_time=datetime.time(8),
+        end_time=datetime.time(12),
+        posted_by=cast.users[Role.HR],
+    )
+    return {"crisis_id": crisis.pk, "need_id": need.pk, "token": availability.token}
 
 
 def own_urls(cast) -> list[str]:

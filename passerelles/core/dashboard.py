@@ -63,6 +63,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Récits de missions"), reverse("story_gallery")),
                 Link(_("Mon profil"), reverse("my_profile")),
                 Link(_("Mes données"), reverse("my_data")),
+                Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
             ]
         elif role == Role.MANAGER:
             section.text = _(
@@ -114,6 +115,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
+                + org_links(role, _("Crise : plan de continuité et registre des volontaires"), "crisis:home")
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -129,6 +131,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
+                + org_links(role, _("Crise : activer le plan de continuité"), "crisis:home")
             )
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(
@@ -150,6 +153,10 @@ def sections_for(actor: Actor) -> list[Section]:
                         _("Missions partagées — %(network)s") % {"network": network.name},
                         reverse("network_missions", kwargs={"network_slug": network.slug}),
                     ),
+                    Link(
+                        _("Activer une crise pour le réseau — %(network)s") % {"network": network.name},
+                        reverse("crisis:activate_network", kwargs={"network_slug": network.slug}),
+                    ),
                 ]
             section.soon = [_("Programmes de cohorte")]
         elif role == Role.ADMIN:
@@ -167,6 +174,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
+                + org_links(role, _("Crise : plan de continuité"), "crisis:home")
             )
             if actor.user.is_superuser:
                 section.links.append(

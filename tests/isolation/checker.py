@@ -50,6 +50,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "export_format": lambda cast: "xlsx",
     "kind": lambda cast: "pacte",
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
+    "crisis_id": lambda cast: cast.outsider_crisis.pk,  # issue 17
+    "need_id": lambda cast: cast.outsider_need.pk,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -116,7 +118,20 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: (
         f"/reseaux/{cast.network.slug}/tableau-de-bord/?programme={cast.outsider_mission.programme_id}"
     ),
+    # issue 17: our registry filtered by the outsider's unit or site (ids guessed) and exported; the outsider's
+    # crisis's id in our forms; our crisis forms offered the outsider's scenario or units
+    lambda cast: f"/organisations/{cast.home.slug}/crise/registre/?unite={cast.outsider_unit.pk}&export=csv",
+    lambda cast: f"/organisations/{cast.home.slug}/crise/registre/?site={_outsider_site(cast)}",
+    lambda cast: f"/organisations/{cast.home.slug}/crise/activer/?scenario={_outsider_scenario(cast)}",
+    lambda cast: f"/organisations/{cast.home.slug}/crise/pca/?scenario={_outsider_scenario(cast)}",
+    lambda cast: f"/crise/volontaire/?crise={cast.outsider_crisis.pk}",
 ]
+
+
+def _outsider_scenario(cast) -> int:
+    from passerelles.crisis.models import Scenario
+
+    return Scenario.objects.filter(plan__organisation=cast.outsider).values_list("pk", flat=True).first()
 
 
 def _outsider_site(cast) -> int:

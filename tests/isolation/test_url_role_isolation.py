@@ -134,10 +134,38 @@ def outsider_state(cast) -> dict:
         "logo": org.logo.name,
         "calls": list(VolunteerCall.objects.filter(organisation=org).values_list("pk", "reached", "sent_at")),
         "call_recipients": CallRecipient.objects.filter(mission__organisation=org).count(),
+        "crisis": _crisis_state(org),
         "chosen_contacts": list(
             ChosenContact.objects.filter(agent__organisation=org).values_list("agent_id", "contact_id")
         ),
     }
+
+
+def _crisis_state(org) -> list:
+    """Issue 17: the outsider's plan, registry, crises, answers, broadcasts and needs."""
+    from passerelles.crisis.models import (
+        Availability,
+        Broadcast,
+        Crisis,
+        CrisisUnit,
+        EssentialUnit,
+        Need,
+        Scenario,
+        Volunteer,
+    )
+
+    return [
+        list(EssentialUnit.objects.filter(plan__organisation=org).values_list("pk", "minimum_staff")),
+        list(Scenario.objects.filter(plan__organisation=org).values_list("pk", "name")),
+        list(Volunteer.objects.filter(agent__organisation=org).values_list("pk", "is_active", "skills")),
+        list(Crisis.objects.filter(organisation=org).values_list("pk", "status", "name")),
+        CrisisUnit.objects.filter(crisis__organisation=org).count(),
+        list(
+            Availability.objects.filter(crisis__organisation=org).values_list("pk", "answer", "answered_at")
+        ),
+        Broadcast.objects.filter(crisis__organisation=org).count(),
+        list(Need.objects.filter(crisis__organisation=org).values_list("pk", "cancelled_at")),
+    ]
 
 
 def test_no_role_sees_another_organisations_data(cast):
