@@ -35,7 +35,9 @@ class World:
             **crisis_fields,
         )
         CrisisUnit.objects.create(crisis=self.crisis, unit=self.creche, role=UnitRole.CLOSED)
-        CrisisUnit.objects.create(crisis=self.crisis, unit=self.schools, role=UnitRole.ESSENTIAL, minimum_staff=1)
+        CrisisUnit.objects.create(
+            crisis=self.crisis, unit=self.schools, role=UnitRole.ESSENTIAL, minimum_staff=1
+        )
         self.boss = make_agent(home, "Brigitte", "Creche", unit=self.creche, site=self.site)
         self.ehpad_boss = make_agent(home, "Eric", "Ehpad", unit=self.ehpad, site=self.ehpad_site)
         make_agent(home, "Elsa", "Soignante", unit=self.ehpad, manager=self.ehpad_boss, site=self.ehpad_site)
