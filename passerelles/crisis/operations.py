@@ -22,6 +22,7 @@ from passerelles.crisis.plan_errors import PlanRefused
 from passerelles.crisis.planning import plan_in_force
 from passerelles.crisis.publication import shift_label
 from passerelles.crisis.vocabulary import PlanStatus
+from passerelles.engagements.lifecycle import State
 from passerelles.engagements.services import crisis_path
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
@@ -53,7 +54,8 @@ def roll_call(crisis, day: datetime.date) -> list[RollCallGroup]:
     if plan is None:
         return []
     rows = (
-        plan.assignments.filter(withdrawn_at__isnull=True, need__date=day)
+        plan.assignments.filter(withdrawn_at__isnull=True, need__date=day, need__cancelled_at__isnull=True)
+        .exclude(engagement__state__in=[State.WITHDRAWN, State.DECLINED])  # left from the engagement page
         .select_related(
             "need", "need__unit", "need__site", "volunteer__agent", "volunteer__agent__unit", "engagement"
         )

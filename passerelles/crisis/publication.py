@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passerelles.access.models import Role, RoleMembership
 from passerelles.crisis import rules
 from passerelles.crisis.models import Assignment, Plan
 from passerelles.crisis.plan_errors import PlanRefused
@@ -252,11 +251,11 @@ def publish_plan(*, plan: Plan, by) -> Plan:
     for agent in changed_agents.values():
         _tell_agent(agent, crisis, shifts_by_agent[agent.pk])
     for unit_id, agents in new_by_unit.items():
-        _tell_host(crisis, groups_unit(live, unit_id), agents)
+        _tell_host(crisis, _unit_of(live, unit_id), agents)
     return plan
 
 
-def groups_unit(live, unit_id):
+def _unit_of(live, unit_id):
     return next(a.need.unit for a in live if a.need.unit_id == unit_id)
 
 
@@ -335,7 +334,3 @@ def _tell_host(crisis, unit, agents) -> None:
                 % {"names": names},
                 url=reverse("crisis:roll_call", kwargs={"crisis_id": crisis.pk}),
             )
-
-
-def hr_users(crisis) -> set:
-    return set(RoleMembership.objects.users_with(Role.HR, list(rules.crisis_organisation_ids(crisis))))
