@@ -330,7 +330,10 @@ def add_assignment(*, plan, need, volunteer, by) -> Assignment:
         raise PlanRefused(_("Cette personne est déjà sur ce créneau."))
     found = violations(instance, pairs | {(volunteer.pk, need.pk)})
     if found:
-        raise PlanRefused(_("Impossible : %(rules)s") % {"rules": " ; ".join(found)})
+        raise PlanRefused(
+            _("Impossible pour %(name)s : %(rules)s")
+            % {"name": volunteer.agent.full_name, "rules": " ; ".join(found)}
+        )
     assignment = Assignment.objects.create(plan=plan, need=need, volunteer=volunteer, by_hand=True)
     _refresh_unfilled(plan, need)
     return assignment
