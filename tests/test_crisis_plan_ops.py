@@ -227,6 +227,8 @@ def test_plan_page_computes_and_publishes(world, client_for, monkeypatch):
     assert "Oui, publier" in client.get(publish).content.decode()
     assert client.post(publish).status_code == 302
     assert Engagement.objects.filter(agent=a.agent, state=State.ACTIVE).exists()
+    in_force = client.get(url).content.decode()
+    assert "Plan en vigueur" in in_force and "/retrait/" in in_force
     mine = client_for(a.agent.user).get(f"/crises/{world.crisis.pk}/mes-creneaux/")
     assert "Aide aux repas" in mine.content.decode()
 
