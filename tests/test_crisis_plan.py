@@ -273,3 +273,23 @@ def test_when_the_manager_must_agree_the_engagement_waits_for_them(cast, monkeyp
     services.engagement_decide(engagement=engagement, by=world.boss.user, party="manager", decision="agreed")
     engagement.refresh_from_db()
     assert engagement.state == State.READY
+
+
+def test_with_the_real_solver_and_check(cast):
+    """Against crisis/planner.py itself: computed, a wrong addition refused with the rule, re-plan stable."""
+    world = World(cast)
+    every = [0, 1, 2, 3, 4, 5, 6]
+    world.volunteer("Alice", "A", days=every, habilitations=["psc1"])
+    bruno = world.volunteer("Bruno", "B", days=every)
+    first = world.need(habilitations=["psc1"], head_count=2)
+    world.need(day=1, start="09:00", end="11:00")
+    plan = planning.compute_plan(crisis=world.crisis, by=hr(world))
+    assert plan.stats["assigned"] == 2 and plan.stats["unfilled"] == 1
+    assert plan.unfilled.get().need == first
+    with pytest.raises(PlanRefused, match="Bruno B.*PSC1"):
+        planning.add_assignment(plan=plan, need=first, volunteer=bruno, by=hr(world))
+    assert planning.eligible_volunteers(plan, first) == []
+    publication.publish_plan(plan=plan, by=hr(world))
+    again = planning.compute_plan(crisis=world.crisis, by=hr(world))
+    pairs = set(plan.assignments.values_list("volunteer_id", "need_id"))
+    assert set(again.assignments.values_list("volunteer_id", "need_id")) == pairs
