@@ -29,6 +29,7 @@ from passerelles.demo.accounts import (
 )
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.crisis import create_demo_crisis
+from passerelles.demo.crisis_past import create_demo_past_crisis
 from passerelles.demo.field import create_demo_field
 from passerelles.demo.insights import create_demo_insights
 from passerelles.demo.lists import create_demo_time_entries
@@ -498,6 +499,7 @@ def generate(
         summary.missions += create_demo_insights(today=datetime.date.today(), seed=seed)  # issue 16
         create_demo_time_entries()  # issue 16: past months in the time entries and payroll exports
         create_demo_crisis(today=datetime.date.today())  # issue 17: plans, registry, « Canicule » ready
+        create_demo_past_crisis(today=datetime.date.today())  # issue 17: the past crisis's plan and RETEX
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -476,4 +476,8 @@ def documents_missing(engagement: Engagement) -> list[str]:
 
     if not EngagementFramework.objects.filter(engagement=engagement).exists():
         return []
+    if (
+        engagement.mission.purpose == "crise"
+    ):  # the crisis path: the publication is HR's act (crisis/publication.py)
+        return []
     return missing_acceptances(engagement)

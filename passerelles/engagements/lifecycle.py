@@ -93,6 +93,11 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", _("a prolongé la mission")
     REMINDER = "reminder", _("a envoyé une relance")
     MEETING_REMINDER = "meeting_reminder", _("a rappelé la rencontre du lendemain")
+    # the crisis path (engagements/services/crisis_path.py): no interest, rencontre nor agreement round
+    CRISIS_ASSIGNED = "crisis_assigned", _("a affecté l'agent en renfort de crise")
+    CRISIS_SHIFTS_CHANGED = "crisis_shifts_changed", _("a mis à jour les créneaux de crise")
+    CRISIS_RELEASED = "crisis_released", _("a libéré l'agent du renfort de crise")
+    CRISIS_ENDED = "crisis_ended", _("a clos la crise : fin du renfort, retour dans l'équipe")
     DEMO = "demo", _("a créé cette étape (démonstration)")
 
 

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
+from tests.isolation import crisis_plan_fillers
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -52,6 +53,9 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "colour": lambda cast: cast.outsider.theme_colour.lstrip("#"),
     "crisis_id": lambda cast: cast.outsider_crisis.pk,  # issue 17
     "need_id": lambda cast: cast.outsider_need.pk,
+    # the crisis plan (issue 17): the outsider crisis's published plan and one of its assignments
+    "plan_id": crisis_plan_fillers.plan_id,
+    "assignment_id": crisis_plan_fillers.assignment_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -102,6 +106,12 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
     lambda cast: f"/organisations/{cast.outsider.slug}/affiche.pdf?unite={cast.outsider_unit.pk}",
     lambda cast: f"/missions/code/?code={quote(cast.outsider_mission.short_code)}",
+    # the outsider's crisis: its roll call on a given day, a shift to add to its plan (ids guessed)
+    lambda cast: f"/crises/{crisis_plan_fillers.crisis_id(cast)}/appel-du-jour/?jour=2026-01-01",
+    lambda cast: (
+        f"/crises/{crisis_plan_fillers.crisis_id(cast)}/plan/{crisis_plan_fillers.plan_id(cast)}/ajouter/"
+        f"?besoin={crisis_plan_fillers.outsider_crisis_world(cast)['assignment'].need_id}"
+    ),
     # a call for volunteers asked for the outsider organisation (its slug guessed)
     lambda cast: f"/missions/{cast.outsider_mission.pk}/appel/?organisation={cast.outsider.slug}",
     # the programmes of our organisation filtered or exported (the outsider's programme guessed in the filter)

@@ -1,0 +1,53 @@
+"""The demo's past crisis (demo/crisis_past.py): a closed crisis whose RETEX shows figures."""
+
+import datetime
+
+import pytest
+
+from passerelles.access.models import Role
+from passerelles.crisis import closing
+from passerelles.crisis.models import Crisis
+from passerelles.demo.crisis_past import create_demo_past_crisis
+from passerelles.engagements.lifecycle import State
+from passerelles.engagements.models import Engagement
+from passerelles.organisations.models import OrgUnit
+from tests.cast import grant, make_agent, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_past_crisis_has_a_plan_ended_engagements_and_debriefs():
+    ville = make_organisation("Ville de Belvau", "ville-de-belvau")
+    unit = OrgUnit.objects.create(organisation=ville, name="Service état civil et accueil")
+    grant(make_agent(ville, "Rose", "Rh", unit=unit), ville, Role.HR)
+    for i in range(12):
+        make_agent(ville, f"Agent{i}", f"Nom{i:02d}", unit=unit)
+    today = datetime.date(2026, 11, 29)
+    assert create_demo_past_crisis(today=today) == 9  # three needs: 3 + 4 + 2 places
+    crisis = Crisis.objects.get(organisation=ville)
+    assert crisis.status == "closed"
+    assert set(
+        Engagement.objects.filter(crisis_shifts__plan__crisis=crisis).values_list("state", flat=True)
+    ) == {State.ENDED}
+    report = closing.retex(crisis)
+    assert report.coverage == 1 and report.asked == 10
+    lived = dict(report.debriefs[0][1])
+    assert lived["Choisi : je me suis porté·e volontaire"] == 5
+    assert report.debriefs[0][2] == 8
+    assert create_demo_past_crisis(today=today) == 0  # once
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    from passerelles.demo.generator import generate
+    from tests.once import built_once
+
+    yield from built_once(django_db_blocker, lambda: generate(400))
+
+
+def test_the_demo_network_has_a_past_crisis_with_a_retex(demo_network):
+    crisis = Crisis.objects.filter(organisation__slug="ville-de-belvau", status="closed").get()
+    report = closing.retex(crisis)
+    assert report.plan is not None and report.coverage > 0
+    assert report.debriefs[0][2] is not None and report.debriefs[0][2] >= 5  # figures shown, not hidden
+    assert not crisis.plans.get().assignments.filter(engagement__isnull=True).exists()
