@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from passerelles import boundary
 from passerelles.access.actor import get_actor
-from passerelles.crisis import activation, needs, rules
+from passerelles.crisis import activation, needs, plan_rules, rules
 from passerelles.crisis.forms import AnswerForm, BroadcastForm, NeedForm
-from passerelles.crisis.models import Availability, Crisis, Need
+from passerelles.crisis.models import Assignment, Availability, Crisis, Need
 from passerelles.crisis.vocabulary import Answer, UnitRole
 
 ANSWER_FILTERS = {
@@ -67,7 +67,18 @@ def detail(request, crisis_id):
             "can_post_needs": rules.can_post_needs(request.user, crisis),
             "mine": mine,
             "answer_form": _answer_form(mine) if mine is not None and crisis.is_active else None,
+            "can_read_reports": plan_rules.can_read_reports(request.user, crisis),
+            "can_close": rules.can_close(request.user, crisis),
+            "my_shifts": _has_shifts(request, crisis),
         },
+    )
+
+
+def _has_shifts(request, crisis) -> bool:
+    """Whether the person was planned in this crisis (their shifts, and after it their debrief, are theirs)."""
+    agent = get_actor(request.user).agent
+    return (
+        agent is not None and Assignment.objects.filter(plan__crisis=crisis, volunteer__agent=agent).exists()
     )
 
 

@@ -69,7 +69,10 @@ class ScenarioKind(models.TextChoices):
 
 class CrisisStatus(models.TextChoices):
     ACTIVE = "active", _("En cours")
-    CLOSED = "closed", _("Close")
+    CLOSED = (
+        "closed",
+        _("Clôturée"),
+    )  # not « Close »: Django's own French catalogue turns that msgid into « Fermer »
 
 
 class Answer(models.TextChoices):

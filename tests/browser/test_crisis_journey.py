@@ -1,7 +1,8 @@
-"""Crisis mode prepared and activated, for real (issue 17 §1–2), with the demo people: the demo agent joins the
+"""A crisis from calm times to the return, for real (issue 17), with the demo people: the demo agent joins the
 crisis registry from their dashboard; the CCAS's DGS activates « Canicule » from the crisis home; the CCAS's HR
-posts a need for the résidence autonomie; a volunteer confirms their availability by the link of their message,
-without signing in, on a phone-sized screen."""
+posts a night need for the résidence autonomie (its care home); volunteers confirm their availability by the link
+of their message, without signing in, on a phone-sized screen; HR computes the plan and publishes it; the roll
+call shows who is expected; the crisis is closed and every crisis engagement ends: everyone is back."""
 
 import datetime
 from pathlib import Path
@@ -25,9 +26,10 @@ def login(page, role):
     page.goto(f"/demo/login/{role}/")
 
 
-def test_join_activate_post_a_need_and_answer(page, demo_network):
-    from passerelles.crisis.models import Availability, Crisis, Need, Volunteer
-    from passerelles.crisis.vocabulary import Answer
+def test_a_crisis_from_the_registry_to_the_return(page, demo_network):
+    from passerelles.crisis.models import Assignment, Availability, Crisis, Need, Volunteer
+    from passerelles.crisis.vocabulary import Answer, CrisisStatus
+    from passerelles.engagements.lifecycle import State
 
     today = datetime.date.today()
     # 1. The demo agent joins the registry from the dashboard.
@@ -105,3 +107,60 @@ def test_join_activate_post_a_need_and_answer(page, demo_network):
     shot(page, "reponse")
     availability = Availability.objects.get(pk=availability.pk)
     assert availability.answer == Answer.AVAILABLE and availability.dates == [today.isoformat()]
+
+    # 5. Three more volunteers confirm by their links, for the night of the need.
+    night = today + datetime.timedelta(days=1)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for other in crisis.availabilities.order_by("pk")[1:4]:
+        page.goto(f"/crises/disponibilite/{other.token}/")
+        page.get_by_label("Je suis disponible", exact=True).check()
+        page.get_by_role("group", name="Les jours où je suis disponible").get_by_label(
+            f"{night:%d/%m/%Y}"
+        ).check()
+        page.get_by_role("button", name="Envoyer ma réponse").click()
+        expect(page.get_by_text("Merci, votre réponse est enregistrée")).to_be_visible()
+    assert crisis.availabilities.filter(answer=Answer.AVAILABLE).count() == 4
+
+    # 6. HR computes the plan from the crisis page, reads it and publishes it.
+    login(page, "rh-ccas")
+    page.goto(f"/crises/{crisis.pk}/")
+    page.get_by_role("link", name="Plan de redéploiement : calculer, ajuster, publier").click()
+    page.get_by_role("button", name="Calculer un plan").click()
+    shifts = page.get_by_role("table", name="Chaque créneau et les personnes affectées")
+    expect(shifts).to_contain_text("Veille de nuit à la résidence")
+    assert_accessible(page)
+    shot(page, "plan")
+    planned = Assignment.objects.filter(plan__crisis=crisis)
+    assert planned.count() == 2  # the need asks for two people and four can give that night
+    names = [a.volunteer.agent.full_name for a in planned.select_related("volunteer__agent")]
+    for name in names:
+        expect(shifts).to_contain_text(name)
+    page.get_by_role("link", name="Publier ce plan").click()
+    page.get_by_role("button", name="Oui, publier").click()
+    engagements = {a.engagement for a in planned.select_related("engagement")}
+    assert None not in engagements and len(engagements) == 2
+    assert all(e.state == State.READY and e.mission.purpose == "crise" for e in engagements)
+
+    # 7. The roll call of the night shows who is expected, printable.
+    page.goto(f"/crises/{crisis.pk}/")
+    page.get_by_role("link", name="Appel du jour : qui est où aujourd'hui").click()
+    page.get_by_label("Jour").fill(night.isoformat())
+    page.get_by_role("button", name="Afficher").click()
+    for name in names:
+        expect(page.locator("main")).to_contain_text(name)
+    assert_accessible(page)
+    shot(page, "appel")
+
+    # 8. The DGS closes the crisis: every crisis engagement ends, everyone is back.
+    login(page, "signataire-ccas")
+    page.goto(f"/crises/{crisis.pk}/")
+    page.get_by_role("link", name="Clore la crise : chacun·e revient").click()
+    page.get_by_role("button", name="Oui, clore la crise").click()
+    crisis.refresh_from_db()
+    assert crisis.status == CrisisStatus.CLOSED
+    for engagement in engagements:
+        engagement.refresh_from_db()
+        assert engagement.state == State.ENDED
+    page.goto(f"/crises/{crisis.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Clôturée")
+    shot(page, "close")
