@@ -111,7 +111,7 @@ def _run(cp, seconds: float, workers: int):
 
 
 def solve(instance, *, time_limit: float = 10.0, workers: int = 2, per_shift: int = PER_SHIFT):
-    from .planner import Result
+    from .planner_data import Result
 
     started = time.perf_counter()
     deadline = started + time_limit

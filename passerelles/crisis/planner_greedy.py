@@ -29,7 +29,7 @@ def fill(instance, roster: Roster, lists: dict[int, list[int]]) -> None:
 
 def greedy(instance):
     """The baseline plan (Result with status "greedy"); every hard constraint holds."""
-    from .planner import Result
+    from .planner_data import Result
     from .planner_reasons import dropped_note, unfilled_reasons
 
     started = time.perf_counter()
