@@ -10,6 +10,7 @@ from passerelles.crisis.models import Crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
+from passerelles.frameworks.models import EngagementFramework
 from passerelles.organisations.models import OrgUnit
 from tests.cast import grant, make_agent, make_organisation
 
@@ -29,6 +30,12 @@ def test_the_past_crisis_has_a_plan_ended_engagements_and_debriefs():
     assert set(
         Engagement.objects.filter(crisis_shifts__plan__crisis=crisis).values_list("state", flat=True)
     ) == {State.ENDED}
+    # framed as the publication frames them: the crisis reassignment, whose documents HR can write
+    assert set(
+        EngagementFramework.objects.filter(engagement__crisis_shifts__plan__crisis=crisis).values_list(
+            "code", flat=True
+        )
+    ) == {"crise_reaffectation"}
     report = closing.retex(crisis)
     assert report.coverage == 1 and report.asked == 10
     lived = dict(report.debriefs[0][1])

@@ -27,6 +27,7 @@ from passerelles.crisis.publication import crisis_mission, shift_minutes
 from passerelles.crisis.vocabulary import Answer, CrisisStatus, MoveOrigin, PlanStatus, Priority
 from passerelles.engagements.lifecycle import EndReason, EventKind, State
 from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.frameworks.services import record_best_framework
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
 from passerelles.people.models import Agent
 
@@ -201,6 +202,9 @@ def create_demo_past_crisis(*, today: datetime.date) -> int:
             to_state=State.ENDED,
             at=closed_at,
         )
+        record_best_framework(
+            engagement, by=hr.user
+        )  # as the publication does: the crisis framework, on the page
         origin = MoveOrigin.REQUESTED if index % 4 == 3 else MoveOrigin.VOLUNTEERED
         Assignment.objects.create(
             plan=plan, need=need, volunteer=volunteer, engagement=engagement, origin=origin
