@@ -42,19 +42,3 @@ def test_the_past_crisis_has_a_plan_ended_engagements_and_debriefs():
     assert lived["Choisi : je me suis porté·e volontaire"] == 5
     assert report.debriefs[0][2] == 8
     assert create_demo_past_crisis(today=today) == 0  # once
-
-
-@pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    from passerelles.demo.generator import generate
-    from tests.once import built_once
-
-    yield from built_once(django_db_blocker, lambda: generate(400))
-
-
-def test_the_demo_network_has_a_past_crisis_with_a_retex(demo_network):
-    crisis = Crisis.objects.filter(organisation__slug="ville-de-belvau", status="closed").get()
-    report = closing.retex(crisis)
-    assert report.plan is not None and report.coverage > 0
-    assert report.debriefs[0][2] is not None and report.debriefs[0][2] >= 5  # figures shown, not hidden
-    assert not crisis.plans.get().assignments.filter(engagement__isnull=True).exists()

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from passerelles.accounts.models import User
+from passerelles.crisis import closing
 from passerelles.crisis.models import ContinuityPlan, Crisis, EssentialUnit, Scenario, Volunteer
 from passerelles.crisis.vocabulary import CrisisStatus
 from passerelles.demo.generator import generate
@@ -70,3 +71,11 @@ def test_the_ccas_signatory_activates_canicule(
     )
     assert crisis.units.filter(role="essential").exists()
     assert User.objects.get(email="signataire-ccas@demo.passerelles.test") == crisis.activated_by
+
+
+def test_the_demo_network_has_a_past_crisis_with_a_retex(demo_network):
+    crisis = Crisis.objects.filter(organisation__slug="ville-de-belvau", status="closed").get()
+    report = closing.retex(crisis)
+    assert report.plan is not None and report.coverage > 0
+    assert report.debriefs[0][2] is not None and report.debriefs[0][2] >= 5  # figures shown, not hidden
+    assert not crisis.plans.get().assignments.filter(engagement__isnull=True).exists()
