@@ -6,6 +6,9 @@ its own transaction (pytest-django's ``db``), which becomes a savepoint inside t
 test changes is undone after it, so the tests stay independent of each other and of their order, and the
 next module finds the database as empty as before.
 
+``restored_once`` does the same from a snapshot (tests/snapshot.py) that the whole session shares: the demo
+network is then built once per test process, not once per module, and each module starts from a copy of it.
+
 Only for ``db`` tests: a transactional test (``transactional_db``, ``live_server``) flushes the tables and
 would not run inside the outer transaction (see ``tests/browser/snapshot.py`` for those).
 """
@@ -39,3 +42,18 @@ def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def restored_once(django_db_blocker, snapshots, name: str, build: Callable[[], T]) -> Iterator[T]:
+    """Body of a module-scoped fixture: the snapshot ``name`` put back inside the module's transaction.
+
+    The first module of a test process that asks for ``name`` builds it (committed, copied aside, then the
+    tables emptied again); the next ones only copy its rows back, in a second or two instead of a build."""
+    with django_db_blocker.unblock():
+        snapshot = snapshots.taken(name, build)
+
+    def restore():
+        snapshot.restore()
+        return snapshot.value
+
+    yield from built_once(django_db_blocker, restore)

@@ -58,6 +58,7 @@ class Snapshot:
         self.files: dict[str, bytes] = {}  # media path → bytes written by the build
         self.taken = False
         self.seconds = 0.0
+        self.value: object = None  # what build() returned (the demo's summary)
 
     def _copy_name(self, index: int) -> str:
         return f"{SCHEMA}.{connection.ops.quote_name(f'{self.name}_{index}')}"
@@ -66,7 +67,7 @@ class Snapshot:
         """Build once and copy every non-empty table (committed data only: a transactional test's)."""
         started = time.monotonic()
         before = _files()
-        self.build()
+        self.value = self.build()
         _schema_ready()
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
@@ -100,18 +101,26 @@ class Snapshot:
             existing = {row[0] for row in cursor.fetchall()}
         return all(copy.split(".", 1)[1].strip('"') in existing for copy in self.copies.values())
 
+    def is_ready(self) -> bool:
+        return self.taken and self._copies_exist()
+
+    def empty(self) -> None:
+        """Every Django table emptied (in the current transaction, or committed when there is none)."""
+        statements = connection.ops.sql_flush(no_style(), _tables(), allow_cascade=False)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
     def restore(self) -> None:
         """Every Django table emptied then refilled from the copy, in one transaction."""
-        if not self.taken or not self._copies_exist():
+        if not self.is_ready():
             # First use in this session (each test starts on an empty database): build and copy.
             self.copies.clear()
             self.take()
             return
         quote = connection.ops.quote_name
-        statements = connection.ops.sql_flush(no_style(), _tables(), allow_cascade=False)
         with transaction.atomic(), connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+            self.empty()
             for table, copy in self.copies.items():
                 columns = self.columns[table]
                 cursor.execute(f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM {copy}")
@@ -145,6 +154,17 @@ class Snapshots:
     def restore(self, name: str, build: Callable[[], object]) -> Snapshot:
         snapshot = self.by_name.setdefault(name, Snapshot(name, build))
         snapshot.restore()
+        return snapshot
+
+    def taken(self, name: str, build: Callable[[], object]) -> Snapshot:
+        """The snapshot, built and copied now if it is not yet, then the tables emptied again (committed):
+        for a caller that restores it inside a transaction of its own (tests/once.py), whose rollback must
+        find the database empty."""
+        snapshot = self.by_name.setdefault(name, Snapshot(name, build))
+        if not snapshot.is_ready():
+            snapshot.copies.clear()
+            snapshot.take()
+            snapshot.empty()
         return snapshot
 
     def drop_all(self) -> None:

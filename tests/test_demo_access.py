@@ -18,7 +18,7 @@ from passerelles.demo.accounts import (
 from passerelles.demo.generator import generate
 from passerelles.invitations.models import Invitation, InvitationState
 from passerelles.organisations.models import Organisation
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ JOURNEY_SLUGS = {
 
 
 @pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    """Built once for the module (tests/once.py): each test's changes are still rolled back after it."""
-    yield from built_once(django_db_blocker, generate)
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    """Built once per test process, put back for the module (tests/once.py); each test's changes are rolled back."""
+    yield from restored_once(django_db_blocker, snapshots, "demo", generate)
 
 
 def test_journey_accounts_keep_their_slugs_and_roles():

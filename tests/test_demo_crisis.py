@@ -13,14 +13,14 @@ from passerelles.crisis.models import ContinuityPlan, Crisis, EssentialUnit, Sce
 from passerelles.crisis.vocabulary import CrisisStatus
 from passerelles.demo.generator import generate
 from passerelles.people.models import Agent
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    yield from built_once(django_db_blocker, lambda: generate(400))
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo400", lambda: generate(400))
 
 
 def test_plans_registry_and_a_scenario_ready(demo_network):

@@ -8,15 +8,15 @@ from passerelles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from passerelles.demo.generator import generate
 from passerelles.organisations.models import Network, Organisation, OrgUnit, UnitKind
 from passerelles.people.models import Agent
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def summary(django_db_setup, django_db_blocker):
-    """Built once for the module (tests/once.py): each test's changes are still rolled back after it."""
-    yield from built_once(django_db_blocker, generate)
+def summary(django_db_setup, django_db_blocker, snapshots):
+    """Built once per test process, put back for the module (tests/once.py); each test's changes are rolled back."""
+    yield from restored_once(django_db_blocker, snapshots, "demo", generate)
 
 
 def test_four_organisations_in_one_network(summary):

@@ -10,14 +10,14 @@ from passerelles.demo.accounts import DEMO_ACCOUNTS_BY_SLUG, DEMO_PASSWORD
 from passerelles.demo.generator import generate
 from passerelles.demo.reach_accounts import DEMO_ACCESS_CODE, WITHOUT_EMAIL
 from passerelles.people.models import Agent
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    yield from built_once(django_db_blocker, generate)
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo", generate)
 
 
 def test_agents_without_email(demo_network):

@@ -11,14 +11,14 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.notifications.models import NotificationKind
 from passerelles.people.models import ChosenContact
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    yield from built_once(django_db_blocker, lambda: generate(400))
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo400", lambda: generate(400))
 
 
 def test_the_demo_agent_chose_a_colleague_and_reads_an_interest_recorded_by_phone(demo_network, client):

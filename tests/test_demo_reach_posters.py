@@ -13,15 +13,15 @@ from passerelles.demo.generator import generate
 from passerelles.demo.reach_posters import SHOWING, STORY_TITLE
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.organisations.models import Organisation, WorkSite
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def summary(django_db_setup, django_db_blocker):
-    yield from built_once(django_db_blocker, generate)
+def summary(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo", generate)
 
 
 def test_the_departement_feed_and_widget_are_alive(summary):

@@ -11,7 +11,7 @@ from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS, ORGANISATION_ACCOUNTS, accounts_by_organisation
 from passerelles.demo.generator import generate
 from passerelles.organisations.models import Organisation
-from tests.once import built_once
+from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ LOGIN = "/comptes/login/"
 
 
 @pytest.fixture(scope="module")
-def demo_network(django_db_setup, django_db_blocker):
-    yield from built_once(django_db_blocker, lambda: generate(400))
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo400", lambda: generate(400))
 
 
 def test_demo_login_does_not_exist_outside_demo_mode(demo_network, client, settings):

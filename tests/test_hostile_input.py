@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -174,6 +175,8 @@ def own_urls(cast) -> list[str]:
     return urls
 
 
+# Not multipart: ~200 names in a multipart body cost Django's multipart parser more than most views cost.
+FORM_ENCODED = "application/x-www-form-urlencoded"
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 ALLOWED_WRITES = ("django_session", "passerelles_cache", "account_", "django_tasks", "usersessions_")
 
@@ -213,7 +216,10 @@ class Prober:
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             try:
-                response = client.get(url, data) if method == "get" else client.post(url, data)
+                if method == "get":
+                    response = client.get(url, data)
+                else:  # as a browser posts a form without a file: the body is parsed the same, far faster
+                    response = client.post(url, urlencode(data), content_type=FORM_ENCODED)
             except Exception as error:  # noqa: BLE001 — the test client re-raises the view's exception
                 self.failures.append(f"{label} {method.upper()} {url} {value[:30]!r}: {error!r}")
                 return
@@ -248,11 +254,12 @@ def test_the_sweep_knows_the_application(prober):
 def test_no_hostile_value_causes_a_server_error_or_a_write_on_refusal(prober, part):
     probe, urls = prober
     urls = urls[part::PARTS]  # one part of the URLs (all of them over the PARTS tests), each on a fresh cast
-    for url in urls:
+    for index, url in enumerate(urls):
         for label in probe.clients:
-            # HR reaches every form with every value; the agent (most pages refused or read-only) half of them,
-            # alternating, and the anonymous visitor, who mostly meets the login page, a quarter.
-            for value in {"rh": HOSTILE, "agent": HOSTILE[::2]}.get(label, HOSTILE[::4]):
+            # HR reaches every form with every value. The agent (most pages refused or read-only) and the
+            # anonymous visitor (mostly the login page) try a quarter of them on each URL, a different quarter
+            # from one URL to the next: each value still meets each of them on a quarter of the URLs.
+            for value in HOSTILE if label == "rh" else HOSTILE[index % 4 :: 4]:
                 # POST first: a page that creates a row on its first visit must not do it on a refused POST
                 probe.send(label, "post", url, value)
                 probe.send(label, "get", url, value)
