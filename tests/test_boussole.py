@@ -470,7 +470,9 @@ ROWS = [
         {MAD},
         {RES, CRISE},
         first=MAD,
-        vigilance={MAD: "Crise entre organismes publics : une convention simplifiée, pour la durée de la crise"},
+        vigilance={
+            MAD: "Crise entre organismes publics : une convention simplifiée, pour la durée de la crise"
+        },
     ),
     row(
         "crise-vers-departement-pas-de-reserve",
