@@ -222,8 +222,6 @@ def kinds_for(engagement: Engagement) -> list[str]:
     code = _framework_code(engagement)
     if code is None:
         return []
-    if is_crisis(engagement) and code in content.CRISIS_DOCUMENTS:  # the short documents, no pact
-        return list(content.CRISIS_DOCUMENTS[code])
     kinds = [kind for kind in framework(code)["documents"] if kind in KINDS]
     kinds = ["pacte", *[k for k in kinds if k != "pacte"]]
     if EngagementDocument.objects.filter(engagement=engagement, kind="avenant").exists():
@@ -471,7 +469,8 @@ def write_crisis_documents(*, engagement: Engagement, by) -> list[EngagementDocu
         return []
     fresh = fresh_details(engagement)
     written = []
-    for kind in kinds_for(engagement):
+    allowed = kinds_for(engagement)  # HR may still write the others (a pact…) by hand
+    for kind in [k for k in content.CRISIS_DOCUMENTS.get(_framework_code(engagement), []) if k in allowed]:
         current = (
             EngagementDocument.objects.filter(engagement=engagement, kind=kind, superseded_at__isnull=True)
             .order_by("-version")
