@@ -465,6 +465,16 @@ ROWS = [
         vigilance={RES: "urgence"},
     ),
     row(
+        "crise-ville-vers-ccas-mad-simplifiee",
+        {**CRISIS, "host_type": "etablissement_public", "days_per_month": 1},
+        {MAD},
+        {RES, CRISE},
+        first=MAD,
+        vigilance={
+            MAD: "Crise entre organismes publics : une convention simplifiée, pour la durée de la crise"
+        },
+    ),
+    row(
         "crise-vers-departement-pas-de-reserve",
         {**CRISIS, "host_type": "departement", "days_per_month": 1},
         {MAD},
@@ -675,6 +685,17 @@ def test_boussole_table(overrides, params, recommended, excluded, first, last, v
     for code, texts in because.items():
         for text in texts:
             assert plain(text) in reasons[code], f"{code} : {text!r} absent de « {reasons[code]} »"
+
+
+def test_the_simplified_convention_line_is_for_a_crisis_only():
+    """Issue 17: between public bodies in a crisis a MAD is a simplified convention; outside a crisis the MAD
+    keeps its usual points (no « convention simplifiée »)."""
+    line = "convention simplifiée, pour la durée de la crise"
+    calm = next(e for e in run({"host_type": "etablissement_public"}, {})["recommended"] if e["code"] == MAD)
+    crisis = next(e for e in run({**CRISIS, "host_type": "etablissement_public"}, {})["recommended"])
+    assert crisis["code"] == MAD
+    assert any(line in point for point in vigilance_of(crisis))
+    assert not any(line in point for point in vigilance_of(calm))
 
 
 def test_table_covers_every_code_and_every_exclusion():

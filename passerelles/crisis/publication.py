@@ -10,7 +10,9 @@
 - the framework is the boussole's first choice on what the platform knows (a crisis reassignment within one
   employer; between public bodies a simplified mise à disposition);
 - each agent hears of their shifts, their manager is informed (or asked, ``Crisis.manager_must_agree``), the
-  host unit's managers learn who comes.
+  host unit's managers learn who comes;
+- after the commit, a task writes the framework's short documents (crisis/plan_documents.py); the agent's one
+  message names those they will accept (no separate « À accepter » message in a crisis).
 """
 
 import datetime
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from passerelles.crisis import rules
 from passerelles.crisis.models import Assignment, Plan
+from passerelles.crisis.plan_documents import write_plan_documents
 from passerelles.crisis.plan_errors import PlanRefused
 from passerelles.crisis.vocabulary import PlanStatus
 from passerelles.engagements.lifecycle import State
@@ -179,6 +182,7 @@ def publish_plan(*, plan: Plan, by) -> Plan:
         groups[(assignment.volunteer.agent_id, assignment.need.unit_id)].append(assignment)
     kept_engagements = set()
     changed_agents: dict[int, Agent] = {}
+    engagements_of: dict[int, list[Engagement]] = defaultdict(list)
     new_by_unit: dict[int, list[Agent]] = defaultdict(list)
     people_by_mission: dict[int, set[int]] = defaultdict(set)
     for (_agent_id, _unit_id), assignments in groups.items():
@@ -226,6 +230,7 @@ def publish_plan(*, plan: Plan, by) -> Plan:
                 changed_agents[agent.pk] = agent
         Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(engagement=engagement)
         kept_engagements.add(engagement.pk)
+        engagements_of[agent.pk].append(engagement)
         people_by_mission[mission.pk].add(agent.pk)
     for mission_id, people in people_by_mission.items():  # as many places as people: the plan fills them
         Mission.objects.filter(pk=mission_id, places__lt=len(people)).update(places=len(people))
@@ -249,30 +254,45 @@ def publish_plan(*, plan: Plan, by) -> Plan:
     for assignment in live:
         shifts_by_agent[assignment.volunteer.agent_id].append(assignment.need)
     for agent in changed_agents.values():
-        _tell_agent(agent, crisis, shifts_by_agent[agent.pk])
+        _tell_agent(agent, crisis, shifts_by_agent[agent.pk], _documents_to_accept(engagements_of[agent.pk]))
     for unit_id, agents in new_by_unit.items():
         _tell_host(crisis, _unit_of(live, unit_id), agents)
+    plan_id = plan.pk
+    transaction.on_commit(lambda: write_plan_documents.enqueue(plan_id=plan_id))
     return plan
+
+
+def _documents_to_accept(engagements) -> list[str]:
+    from passerelles.documents.services import crisis_titles_to_accept
+
+    titles = []
+    for engagement in engagements:
+        titles += [t for t in crisis_titles_to_accept(engagement) if t not in titles]
+    return titles
 
 
 def _unit_of(live, unit_id):
     return next(a.need.unit for a in live if a.need.unit_id == unit_id)
 
 
-def _tell_agent(agent, crisis, needs) -> None:
+def _tell_agent(agent, crisis, needs, documents=()) -> None:
     if agent.user_id is None:
         return  # no account: HR calls them (the roll call lists them)
     lines = "\n".join(shift_label(n) for n in sorted(needs, key=lambda n: (n.date, n.start_time)))
     with in_language_of(agent.user):
+        message = _(
+            "Merci d'avoir répondu présent·e. Voici vos créneaux :\n%(lines)s\n\nUn empêchement ? Vous pouvez "
+            "vous retirer d'un créneau à tout moment depuis « Mes créneaux » : personne ne vous le reprochera."
+        ) % {"lines": lines}
+        if documents:
+            message += "\n\n" + _(
+                "À lire, puis à accepter, sur la page de votre engagement (« Mes engagements ») : %(documents)s."
+            ) % {"documents": ", ".join(documents)}
         notify(
             user=agent.user,
             kind=NotificationKind.CRISIS,
             subject=_("Crise « %(crisis)s » : vos créneaux") % {"crisis": crisis.name},
-            message=_(
-                "Merci d'avoir répondu présent·e. Voici vos créneaux :\n%(lines)s\n\nUn empêchement ? Vous pouvez "
-                "vous retirer d'un créneau à tout moment depuis « Mes créneaux » : personne ne vous le reprochera."
-            )
-            % {"lines": lines},
+            message=message,
             url=_my_shifts_url(crisis),
             action_needed=True,
         )

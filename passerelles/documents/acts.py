@@ -67,6 +67,43 @@ CONVENTION_MAD = [
     SIGNATURES,
 ]
 
+# Between public bodies in a crisis (FRAMEWORKS.md §6): a simplified convention, for the duration of the crisis.
+CONVENTION_MAD_CRISE = [
+    ("title", "{{ titre_document }}"),
+    ("paragraph", "Vu le code général de la fonction publique, notamment ses articles L512-6 à L512-15 ;"),
+    ("paragraph", "Vu le décret n° 2008-580 du 18 juin 2008 ;"),
+    ("paragraph", "Vu la crise déclarée et l'accord de l'agent, volontaire pour ce renfort ;"),
+    *BETWEEN_EMPLOYERS,
+    REGULARISATION,
+    ("heading", "Article 1 — Objet"),
+    (
+        "paragraph",
+        f"Pour la durée de la crise, {{{{ employeur_designation }}}} met {AGENT_LINE}, à disposition "
+        "{{ accueil_de }} ({{ accueil_service }}) : « {{ mission_titre }} », sous l'autorité fonctionnelle de "
+        "{{ porteur_projet }}.",
+    ),
+    ("heading", "Article 2 — Créneaux"),
+    ("paragraph", "{{ creneaux }}."),
+    (
+        "paragraph",
+        "Du {{ date_debut }} au {{ date_fin }} ; un changement du plan donne une nouvelle version.",
+    ),
+    ("heading", "Article 3 — Rémunération"),
+    (
+        "paragraph",
+        "L'employeur d'origine continue de verser la rémunération de l'agent. Remboursement : {{ remboursement }}.",
+    ),
+    ("heading", "Article 4 — Fin et retour"),
+    (
+        "paragraph",
+        "La mise à disposition prend fin avec les créneaux de l'agent, et au plus tard à la fin de la crise ; "
+        "l'agent retrouve alors son service. Il peut se retirer d'un créneau à tout moment ; chaque employeur "
+        "peut mettre fin à la présente convention sans préavis.",
+    ),
+    PLACE_AND_DATE,
+    SIGNATURES,
+]
+
 ARRETE_MAD = [
     ("title", "Arrêté portant mise à disposition de {{ agent_nom_complet }}"),
     ARRETE_OPENING,

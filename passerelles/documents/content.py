@@ -30,7 +30,12 @@ DEFAULTS = {
 VARIANTS = {
     ("lettre_mission", "mission_appui_projet"): texts.FICHE_MISSION,
     ("convention_association", "mecenat_competences"): acts.CONVENTION_MECENAT,
+    # In a crisis (a mission « crise », issue 17) the short versions: the lighter path needs no more.
+    ("lettre_mission", "crise"): texts.ORDRE_MISSION_CRISE,
+    ("convention_mad", "crise"): acts.CONVENTION_MAD_CRISE,
 }
+# The key that stands for « any framework, in a crisis » in VARIANTS and TITLES (it wins over the framework's).
+CRISIS = "crise"
 
 PLACEHOLDERS = {
     "titre_document": _("Titre du document (« Fiche de mission » pour une mission d'appui à un projet)"),
@@ -78,6 +83,9 @@ PLACEHOLDERS = {
     "acte_modifie": _("L'acte que modifie l'avenant, avec sa version (avenant)"),
     "ancienne_date_fin": _("Date de fin avant la prolongation (avenant)"),
     "avenant_numero": _("Numéro de l'avenant (avenant)"),
+    "creneaux": _(
+        "Créneaux de l'agent pendant une crise : date, heures, besoin et lieu de chacun (« — » hors crise)"
+    ),
     "date_document": _("Date du document"),
     "version": _("Numéro de version du document"),
 }
@@ -104,6 +112,8 @@ TITLES = {
     ("convention_association", "mecenat_competences"): (
         "Convention de mise à disposition dans le cadre du mécénat de compétences"
     ),
+    ("lettre_mission", CRISIS): "Ordre de mission de crise",
+    ("convention_mad", CRISIS): "Convention simplifiée de mise à disposition (crise)",
 }
 
 # Who accepts each document (party codes of engagements.Party, plus the agent), before accepting_parties()
@@ -122,6 +132,20 @@ ACCEPTING_PARTIES = {
     "arrete_detachement": ["signatory"],
     "attestation": [],
     "avenant": ["agent", "manager", "host"],
+}
+# In a crisis the path is lighter (agent's consent + HR; the manager is informed, never a signatory): the
+# ordre de mission is the agent's and their HR's; the simplified convention is between the two employers' HR
+# (the agent's agreement is their « disponible »); the réserve's contract is the agent's and the commune's.
+CRISIS_ACCEPTING_PARTIES = {
+    "lettre_mission": ["agent", "hr"],
+    "convention_mad": ["hr", "host_hr"],
+    "contrat_reserve": ["agent", "host"],
+}
+# The short documents each crisis framework needs, written when a plan is published (crisis/plan_documents.py).
+CRISIS_DOCUMENTS = {
+    "crise_reaffectation": ["lettre_mission"],
+    "mise_a_disposition": ["convention_mad"],
+    "reserve_communale": ["contrat_reserve"],
 }
 # A party the engagement does not ask is replaced by the one who speaks for it (None: dropped).
 STAND_INS = {"signatory": "hr", "host_signatory": "host_hr", "host_hr": "host", "manager": None}
@@ -161,10 +185,17 @@ REIMBURSEMENT = {
     "sans_objet": "Sans objet (même employeur : l'agent reste rémunéré par son employeur, sans flux financier)",
     "autre": "{detail}",
 }
+# Between two employers in a crisis, unless HR decided otherwise (FRAMEWORKS.md §6: a simplified MAD).
+CRISIS_REIMBURSEMENT = "Sans remboursement pendant la crise, sauf décision contraire des deux employeurs"
 
 
-def title_for(kind: str, framework_code: str | None) -> str:
-    return TITLES.get((kind, framework_code)) or TITLES.get(kind) or str(KINDS[kind])
+def title_for(kind: str, framework_code: str | None, crisis: bool = False) -> str:
+    return (
+        (crisis and TITLES.get((kind, CRISIS)))
+        or TITLES.get((kind, framework_code))
+        or TITLES.get(kind)
+        or str(KINDS[kind])
+    )
 
 
 def required_for(framework_code: str | None) -> list[str]:
@@ -196,9 +227,12 @@ def resolve_parties(parties: list[str], asked: set[str]) -> list[str]:
     return resolved
 
 
-def blocks_for(kind: str, framework_code: str | None = None, parties: list[str] | None = None) -> list:
-    """The default model of a kind for a framework, with one signature block per accepting party."""
-    blocks = VARIANTS.get((kind, framework_code), DEFAULTS[kind])
+def blocks_for(
+    kind: str, framework_code: str | None = None, parties: list[str] | None = None, crisis: bool = False
+) -> list:
+    """The default model of a kind for a framework (its short crisis version in a crisis), with one signature
+    block per accepting party."""
+    blocks = (crisis and VARIANTS.get((kind, CRISIS))) or VARIANTS.get((kind, framework_code), DEFAULTS[kind])
     parties = ACCEPTING_PARTIES[kind] if parties is None else parties
     out = []
     for block in blocks:

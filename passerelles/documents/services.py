@@ -9,6 +9,7 @@ parties (see engagements.services.missing_for_ready).
 import datetime
 import hashlib
 import io
+from collections.abc import Callable
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -21,13 +22,14 @@ from PIL import Image
 
 from passerelles.access import policies
 from passerelles.documents import content, rendering
-from passerelles.documents.content import KINDS, PLACEHOLDERS, REIMBURSEMENT
+from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS, REIMBURSEMENT
 from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, Party
 from passerelles.foundation.calendar_fr import checkin_dates
 from passerelles.frameworks.boussole import framework
+from passerelles.missions.models import Purpose
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
 
@@ -43,6 +45,30 @@ PARTY_LABELS = {
 }
 REPRESENTED = {"le": "représenté", "la": "représentée", "les": "représentés"}
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
+
+# Values a later stage knows about an engagement and a document states (the crisis: the agent's shifts), as
+# ``fn(engagement) -> {placeholder: text}``, registered from its AppConfig.ready(): the documents stage never
+# imports the crisis app. They are read afresh each time a document is written (a rewrite never keeps stale
+# shifts) and compared with the current version to tell whether it is out of date.
+DETAIL_SOURCES: list[Callable] = []
+
+
+def add_detail_source(fn: Callable) -> Callable:
+    if fn not in DETAIL_SOURCES:  # ready() may run twice (tests, autoreload)
+        DETAIL_SOURCES.append(fn)
+    return fn
+
+
+def fresh_details(engagement) -> dict:
+    found = {}
+    for source in DETAIL_SOURCES:
+        found.update(source(engagement))
+    return found
+
+
+def is_crisis(engagement) -> bool:
+    """A crisis engagement (issue 17): its documents are the short crisis versions, with lighter parties."""
+    return engagement.mission.purpose == Purpose.CRISE
 
 
 def _fr_date(day: datetime.date) -> str:
@@ -67,9 +93,10 @@ def _framework_code(engagement) -> str | None:
 def reimbursement_text(engagement: Engagement, details: dict) -> str:
     """What HR decided about pay and reimbursement (the generate form), in the words the act prints; by default,
     the rule: nothing between two services of one employer, full reimbursement between two employers."""
-    choice = details.get("remboursement_choix") or (
-        "sans_objet" if engagement.agent.organisation_id == engagement.mission.organisation_id else "integral"
-    )
+    same = engagement.agent.organisation_id == engagement.mission.organisation_id
+    if not details.get("remboursement_choix") and not same and is_crisis(engagement):
+        return CRISIS_REIMBURSEMENT
+    choice = details.get("remboursement_choix") or ("sans_objet" if same else "integral")
     detail = (details.get("remboursement_detail") or "").strip() or "—"
     return REIMBURSEMENT.get(choice, REIMBURSEMENT["autre"]).format(detail=detail)
 
@@ -83,9 +110,10 @@ def context_for(
     employer, host = agent.organisation, mission.organisation
     chosen = getattr(engagement, "framework", None)
     agreements = engagement.agreements.filter(round=engagement.agreement_round).select_related("decided_by")
-    details = details or {}
+    details = {**(details or {}), **fresh_details(engagement)}
+    crisis = is_crisis(engagement)
     context = {
-        "titre_document": content.title_for(kind, chosen.code if chosen else None) if kind else "",
+        "titre_document": content.title_for(kind, chosen.code if chosen else None, crisis) if kind else "",
         "agent_nom_complet": agent.full_name,
         "agent_organisation": employer.name,
         "agent_service": agent.unit.name if agent.unit_id else "—",
@@ -129,6 +157,7 @@ def context_for(
         "acte_modifie": details.get("acte_modifie") or "—",
         "ancienne_date_fin": details.get("ancienne_date_fin") or "—",
         "avenant_numero": details.get("avenant_numero") or "—",
+        "creneaux": details.get("creneaux") or "—",
         "date_document": _fr_date(timezone.localdate()),
         "version": str(version),
     }
@@ -215,6 +244,8 @@ def accepting_parties(document: EngagementDocument, required: list[str] | None =
     kind = document.kind
     if kind == "avenant" and document.amends_id:
         kind = document.amends.kind
+    if is_crisis(engagement) and kind in content.CRISIS_ACCEPTING_PARTIES:
+        return content.resolve_parties(content.CRISIS_ACCEPTING_PARTIES[kind], asked)
     return content.resolve_parties(content.ACCEPTING_PARTIES[kind], asked)
 
 
@@ -300,15 +331,17 @@ def _decided_reimbursement(engagement: Engagement) -> dict:
     return {k: last.context[k] for k in ("remboursement_choix", "remboursement_detail") if k in last.context}
 
 
-def _write(engagement, kind, *, by, details, amends=None) -> EngagementDocument:
+def _write(engagement, kind, *, by, details, amends=None, notify_parties=True) -> EngagementDocument:
     """Write the three files of a new version from the organisation's model (or the default one) and ask its
-    parties to accept it. The caller holds the engagement's lock."""
+    parties to accept it (``notify_parties``: by a message each; without it they find it in « À faire »).
+    The caller holds the engagement's lock."""
     previous = EngagementDocument.objects.filter(engagement=engagement, kind=kind)
     version = (previous.aggregate(v=Max("version"))["v"] or 0) + 1
     context = context_for(engagement, details, version=version, kind=kind)
     code = _framework_code(engagement)
+    crisis = is_crisis(engagement)
     employer = engagement.agent.organisation
-    title = content.title_for(kind, code)
+    title = content.title_for(kind, code, crisis)
     programme = engagement.mission.programme
     test = bool(programme and programme.is_test)  # « DOCUMENT EN TEST » on every page
     meta = rendering.Meta(title, employer.name, _letterhead(employer), test)
@@ -318,7 +351,8 @@ def _write(engagement, kind, *, by, details, amends=None) -> EngagementDocument:
         template.file.close()
     else:  # the platform's model, with the signature blocks of this engagement's parties
         document = EngagementDocument(engagement=engagement, kind=kind, amends=amends)
-        model = rendering.default_docx(content.blocks_for(kind, code, accepting_parties(document)), meta=meta)
+        blocks = content.blocks_for(kind, code, accepting_parties(document), crisis)
+        model = rendering.default_docx(blocks, meta=meta)
     values = {name: context[name] for name in PLACEHOLDERS}
     file_format, filled = rendering.fill(model, values)  # TemplateError: a clear message, nothing saved
     blocks = rendering.blocks_of(file_format, filled)
@@ -360,7 +394,7 @@ def _write(engagement, kind, *, by, details, amends=None) -> EngagementDocument:
     document.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     document.save()
     engagement_services.note(engagement, "document_written", by=by, comment=f"{KINDS[kind]} v{version}")
-    for party in accepting_parties(document):
+    for party in accepting_parties(document) if notify_parties else ():
         for user in engagement_services.party_users(engagement, party):
             with in_language_of(user):
                 notify(
@@ -398,10 +432,11 @@ def write_avenant(engagement: Engagement, previous_end: datetime.date, by) -> En
         .order_by("-version")
         .first()
     )
+    base_title = content.title_for(base_kind, code, is_crisis(engagement))
     amended = (
-        f"{content.title_for(base_kind, code)} (version {base.version} du {_fr_date(timezone.localtime(base.created_at).date())})"
+        f"{base_title} (version {base.version} du {_fr_date(timezone.localtime(base.created_at).date())})"
         if base
-        else content.title_for(base_kind, code)
+        else base_title
     )
     number = EngagementDocument.objects.filter(engagement=engagement, kind="avenant").values(
         "context__date_fin"
@@ -415,6 +450,51 @@ def write_avenant(engagement: Engagement, previous_end: datetime.date, by) -> En
     if base is None:  # the avenant names its act and its parties even if that act predates Passerelles
         base = EngagementDocument.objects.filter(engagement=engagement, kind=base_kind).first()
     return _write(engagement, "avenant", by=by, details=details, amends=base)
+
+
+def _stale(document: EngagementDocument, engagement: Engagement, fresh: dict) -> bool:
+    """Out of date: the dates moved (``is_outdated``) or what a later stage states changed (the shifts)."""
+    context = document.context or {}
+    return is_outdated(document, engagement) or any(context.get(k) != v for k, v in fresh.items())
+
+
+@transaction.atomic
+def write_crisis_documents(*, engagement: Engagement, by) -> list[EngagementDocument]:
+    """The short documents of a crisis engagement, written once its plan is published (crisis/plan_documents.py):
+    a kind with no current version, or one whose dates or shifts no longer match, gets a new version; an
+    unchanged one is left alone, so running it twice writes nothing more. No message to the parties here: the
+    agent hears of them in the publication's message, HR finds them in « À faire » (no flood in a crisis)."""
+    engagement = engagement_services.lock(engagement)
+    if not is_crisis(engagement) or engagement.state not in EDITABLE_STATES:
+        return []
+    fresh = fresh_details(engagement)
+    written = []
+    allowed = kinds_for(engagement)  # HR may still write the others (a pact…) by hand
+    for kind in [k for k in content.CRISIS_DOCUMENTS.get(_framework_code(engagement), []) if k in allowed]:
+        current = (
+            EngagementDocument.objects.filter(engagement=engagement, kind=kind, superseded_at__isnull=True)
+            .order_by("-version")
+            .first()
+        )
+        if current is not None and not _stale(current, engagement, fresh):
+            continue
+        kept = {**(current.context if current else {}), **_decided_reimbursement(engagement)}
+        written.append(_write(engagement, kind, by=by, details=kept, notify_parties=False))
+    return written
+
+
+def crisis_titles_to_accept(engagement: Engagement, party: str = "agent") -> list[str]:
+    """The titles of the crisis documents ``party`` will accept (the publication's message names them)."""
+    from passerelles.frameworks.models import EngagementFramework
+
+    code = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
+    kinds = content.CRISIS_DOCUMENTS.get(code, []) if is_crisis(engagement) else []
+    asked = set(engagement_services.required_parties(engagement))
+    return [
+        content.title_for(kind, code, True)
+        for kind in kinds
+        if party in content.resolve_parties(content.CRISIS_ACCEPTING_PARTIES.get(kind, []), asked)
+    ]
 
 
 @transaction.atomic
@@ -476,8 +556,6 @@ def documents_missing(engagement: Engagement) -> list[str]:
 
     if not EngagementFramework.objects.filter(engagement=engagement).exists():
         return []
-    if (
-        engagement.mission.purpose == "crise"
-    ):  # the crisis path: the publication is HR's act (crisis/publication.py)
+    if is_crisis(engagement):  # the crisis path: the publication is HR's act (crisis/publication.py)
         return []
     return missing_acceptances(engagement)

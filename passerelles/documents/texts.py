@@ -113,6 +113,48 @@ LETTRE_MISSION = [
     SIGNATURES,
 ]
 
+# In a crisis (issue 17): what the agent needs to know, on one page — where, when, in which frame, the way
+# back and the right to withdraw. Its shifts come from the published plan ({{ creneaux }}).
+ORDRE_MISSION_CRISE = [
+    ("title", "{{ titre_document }}"),
+    ("paragraph", "Vu le code général de la fonction publique, notamment son article L512-23 ;"),
+    ("paragraph", "Vu le plan de continuité d'activité {{ employeur_de }} et la crise déclarée ;"),
+    ("paragraph", "Vu la disponibilité que l'agent a déclarée comme volontaire ;"),
+    (
+        "paragraph",
+        f"{AGENT_LINE}, renforce {{{{ accueil_service }}}} ({{{{ accueil_organisation }}}}) pendant la crise : "
+        "« {{ mission_titre }} », sous la conduite de {{ porteur_projet }}.",
+    ),
+    REGULARISATION,
+    ("heading", "Article 1 — Créneaux"),
+    ("paragraph", "{{ creneaux }}."),
+    (
+        "paragraph",
+        "Du {{ date_debut }} au {{ date_fin }}. Si le plan change ces créneaux, une nouvelle version du présent "
+        "ordre est établie.",
+    ),
+    ("heading", "Article 2 — Cadre"),
+    (
+        "paragraph",
+        "Dispositif : {{ dispositif }} ({{ references_juridiques }}). L'agent conserve sa rémunération, ses "
+        "responsabilités et sa résidence administrative. Rémunération : {{ remboursement }}.",
+    ),
+    ("heading", "Article 3 — Retour"),
+    (
+        "paragraph",
+        "À la fin de ses créneaux, et au plus tard à la fin de la crise, l'agent retrouve son service "
+        "({{ agent_service }}) et son équipe ; son encadrant·e est informé·e de ce renfort.",
+    ),
+    ("heading", "Article 4 — Droit de se retirer"),
+    (
+        "paragraph",
+        "L'agent peut se retirer d'un créneau à tout moment, depuis « Mes créneaux » ou en le disant à la "
+        "personne qui pilote la crise, sans avoir à se justifier : cela ne lui est jamais reproché.",
+    ),
+    PLACE_AND_DATE,
+    SIGNATURES,
+]
+
 FICHE_MISSION = [
     ("title", "{{ titre_document }}"),
     (

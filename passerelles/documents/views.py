@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
 from passerelles.documents import records, rendering, services
-from passerelles.documents.content import KINDS, PLACEHOLDERS
+from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
@@ -85,9 +85,10 @@ class ReimbursementForm(forms.Form):
 
 def _money_form(engagement, kind, data=None) -> ReimbursementForm:
     same = engagement.agent.organisation_id == engagement.mission.organisation_id
-    decided = services._decided_reimbursement(engagement) or {
-        "remboursement_choix": "sans_objet" if same else "integral"
-    }
+    default = {"remboursement_choix": "sans_objet" if same else "integral"}
+    if not same and services.is_crisis(engagement):  # a crisis MAD: no reimbursement unless decided
+        default = {"remboursement_choix": "autre", "remboursement_detail": CRISIS_REIMBURSEMENT}
+    decided = services._decided_reimbursement(engagement) or default
     return ReimbursementForm(data, initial=decided, auto_id=f"{kind}-%s", prefix=None, same_employer=same)
 
 
@@ -232,12 +233,16 @@ def acceptance_rows(user, engagement) -> list[dict]:
     if engagement.agent.user_id == user.pk:
         mine = {*mine, "agent"}
     rows = []
+    crisis = services.is_crisis(engagement)
     for document in services.current_documents(engagement):
         done = {a.party: a for a in document.acceptances.all()}
         parties = services.accepting_parties(document)
         rows.append(
             {
                 "document": document,
+                # a crisis document by the title it bears (« Ordre de mission de crise »), others by their kind
+                "title": (crisis and (document.context or {}).get("titre_document"))
+                or document.get_kind_display(),
                 "parties": [(p, services.PARTY_LABELS[p], done.get(p)) for p in parties],
                 "to_accept": [p for p in parties if p in mine and p not in done],
                 "fully_accepted": services.is_fully_accepted(document, parties),

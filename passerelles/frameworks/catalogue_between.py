@@ -179,6 +179,13 @@ MISE_A_DISPOSITION = {
             _("La convention fixe les activités, le contrôle, l'évaluation et le préavis de fin anticipée."),
         ),
         (None, _("La discipline reste à l'employeur d'origine ; plus d'avis de CAP depuis 2020.")),
+        (
+            ("is", "crisis", True),
+            _(
+                "Crise entre organismes publics : une convention simplifiée, pour la durée de la crise ; "
+                "elle prend fin avec la crise et l'agent revient dans son service."
+            ),
+        ),
     ],
     "legal_refs": [
         _("CGFP art. L512-6 à L512-15"),

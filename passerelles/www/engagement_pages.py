@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.documents.services import is_crisis
 from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
 from passerelles.engagements.capacity import SHOWN_FROM as CAP_SHOWN_FROM
@@ -159,6 +160,14 @@ def _detail_page(request, engagement, *, meeting_form=None):
             and engagement.state in (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED),
             "can_choose_framework": policies.is_engagement_hr(request.user, engagement)
             and engagement.state in (State.MEETING, State.AGREEMENTS),
+            # HR writes the documents at the agreements; a crisis engagement is READY or ACTIVE from its
+            # publication, and HR (re)writes its short documents there
+            "can_write_documents": framework is not None
+            and policies.is_engagement_hr(request.user, engagement)
+            and (
+                engagement.state in (State.MEETING, State.AGREEMENTS)
+                or (is_crisis(engagement) and engagement.state in (State.READY, State.ACTIVE))
+            ),
             "missing_for_ready": services.missing_for_ready(engagement)
             if engagement.state == State.AGREEMENTS
             else [],
