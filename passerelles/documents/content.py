@@ -185,8 +185,13 @@ REIMBURSEMENT = {
     "sans_objet": "Sans objet (même employeur : l'agent reste rémunéré par son employeur, sans flux financier)",
     "autre": "{detail}",
 }
-# Between two employers in a crisis, unless HR decided otherwise (FRAMEWORKS.md §6: a simplified MAD).
-CRISIS_REIMBURSEMENT = "Sans remboursement pendant la crise, sauf décision contraire des deux employeurs"
+# Between two employers in a crisis, unless HR decided otherwise (FRAMEWORKS.md §6: a simplified MAD). The
+# crisis simplifies the convention, not the money rule: a mise à disposition is reimbursed unless a waiver the
+# décret allows applies (between a collectivité and an établissement public attached to it, for instance).
+CRISIS_REIMBURSEMENT = (
+    "au prorata des créneaux, sauf dérogation convenue entre les deux employeurs dans les cas prévus par le "
+    "décret n° 2008-580 (par exemple entre la collectivité et un établissement public qui lui est rattaché)"
+)
 
 
 def title_for(kind: str, framework_code: str | None, crisis: bool = False) -> str:

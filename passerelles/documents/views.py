@@ -86,7 +86,7 @@ class ReimbursementForm(forms.Form):
 def _money_form(engagement, kind, data=None) -> ReimbursementForm:
     same = engagement.agent.organisation_id == engagement.mission.organisation_id
     default = {"remboursement_choix": "sans_objet" if same else "integral"}
-    if not same and services.is_crisis(engagement):  # a crisis MAD: no reimbursement unless decided
+    if not same and services.is_crisis(engagement):  # a crisis MAD: pro rata of the shifts, unless a waiver
         default = {"remboursement_choix": "autre", "remboursement_detail": CRISIS_REIMBURSEMENT}
     decided = services._decided_reimbursement(engagement) or default
     return ReimbursementForm(data, initial=decided, auto_id=f"{kind}-%s", prefix=None, same_employer=same)
