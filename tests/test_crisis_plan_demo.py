@@ -8,6 +8,7 @@ from passerelles.access.models import Role
 from passerelles.crisis import closing
 from passerelles.crisis.models import Crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
+from passerelles.documents.models import EngagementDocument
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.frameworks.models import EngagementFramework
@@ -36,6 +37,16 @@ def test_the_past_crisis_has_a_plan_ended_engagements_and_debriefs():
             "code", flat=True
         )
     ) == {"crise_reaffectation"}
+    # two ordres de mission de crise stating their shifts, the first accepted by the agent and HR
+    orders = EngagementDocument.objects.filter(
+        engagement__crisis_shifts__plan__crisis=crisis, kind="lettre_mission"
+    ).order_by("engagement_id")
+    assert [d.context["titre_document"] for d in orders] == ["Ordre de mission de crise"] * 2
+    assert all(d.context["creneaux"] != "—" for d in orders)
+    assert [sorted(orders[0].acceptances.values_list("party", flat=True)), orders[1].acceptances.count()] == [
+        ["agent", "hr"],
+        0,
+    ]
     report = closing.retex(crisis)
     assert report.coverage == 1 and report.asked == 10
     lived = dict(report.debriefs[0][1])

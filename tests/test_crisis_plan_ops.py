@@ -295,3 +295,6 @@ def test_closing_page_confirms_then_closes(world, client_for):
     assert client.post(url).status_code == 302
     world.crisis.refresh_from_db()
     assert world.crisis.status == CrisisStatus.CLOSED
+    # the closed crisis's page speaks of its needs in the past, no longer as open ones
+    page = client.get(f"/crises/{world.crisis.pk}/").content.decode()
+    assert "Crise close :" in page and "ouvert" not in page.split("data-need-count", 1)[1].split("</p>", 1)[0]

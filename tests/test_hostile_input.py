@@ -41,21 +41,19 @@ HOSTILE = [
     "²",  # a digit for str.isdigit(), not for int()
     "１２",  # full-width digits
     "-1",
-    "99999999999999999999999999999",
-    "9223372036854775808",
+    "9223372036854775808",  # 2**63: past every integer column
     "1e309",
     "NaN",
     "0001-01",
     "9999-12",
     "9999-12-31",
     "2026-02-30",
-    "abc",
     "",
     "a\x00b",
     "\r\nX-Injected: 1",
     "<script>alert(1)</script>{{ 7*7 }}",
     "../../../etc/passwd",
-    "' OR 1=1 --",
+    "' OR 1=1 --",  # also the plain « not a number »
     "é" * 5000,
 ]
 # Names the views read but do not declare in a form (query strings), found in the code below.
@@ -256,13 +254,17 @@ def test_no_hostile_value_causes_a_server_error_or_a_write_on_refusal(prober, pa
     urls = urls[part::PARTS]  # one part of the URLs (all of them over the PARTS tests), each on a fresh cast
     for index, url in enumerate(urls):
         for label in probe.clients:
-            # HR reaches every form with every value. The agent (most pages refused or read-only) and the
-            # anonymous visitor (mostly the login page) try a quarter of them on each URL, a different quarter
-            # from one URL to the next: each value still meets each of them on a quarter of the URLs.
-            for value in HOSTILE if label == "rh" else HOSTILE[index % 4 :: 4]:
+            # HR posts every value to every form, and reads every page with half of them in the query string
+            # (the other half on the next URL). The agent (most pages refused or read-only) and the anonymous
+            # visitor (mostly the login page) try a quarter of them on each URL, a different quarter from one
+            # URL to the next: each value still meets each of them on a quarter of the URLs.
+            values = HOSTILE if label == "rh" else HOSTILE[index % 4 :: 4]
+            reads = HOSTILE[index % 2 :: 2] if label == "rh" else values
+            for value in values:
                 # POST first: a page that creates a row on its first visit must not do it on a refused POST
                 probe.send(label, "post", url, value)
-                probe.send(label, "get", url, value)
+                if value in reads:
+                    probe.send(label, "get", url, value)
     figures = FIGURES / f"partie-{part + 1}-sur-{PARTS}.json"
     figures.parent.mkdir(parents=True, exist_ok=True)
     figures.write_text(

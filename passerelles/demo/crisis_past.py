@@ -25,6 +25,7 @@ from passerelles.crisis.models import (
 )
 from passerelles.crisis.publication import crisis_mission, shift_minutes
 from passerelles.crisis.vocabulary import Answer, CrisisStatus, MoveOrigin, PlanStatus, Priority
+from passerelles.documents import services as documents
 from passerelles.engagements.lifecycle import EndReason, EventKind, State
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.frameworks.services import record_best_framework
@@ -176,6 +177,7 @@ def create_demo_past_crisis(*, today: datetime.date) -> int:
     }
     plan.save(update_fields=["stats"])
     closed_at = crisis.closed_at or timezone.now()
+    engagements = []
     for index, (volunteer, need) in enumerate(pairs):
         mission = crisis_mission(crisis, need.unit, by=hr.user)
         engagement = Engagement.objects.create(
@@ -209,10 +211,22 @@ def create_demo_past_crisis(*, today: datetime.date) -> int:
         Assignment.objects.create(
             plan=plan, need=need, volunteer=volunteer, engagement=engagement, origin=origin
         )
+        engagements.append(engagement)
         debrief = Debrief.objects.create(crisis=crisis, agent=volunteer.agent)
         if index < len(DEBRIEFS):
             lived, workload, again = DEBRIEFS[index]
             debrief.answers = {"lived": lived, "workload": workload, "again": again, "comment": ""}
             debrief.answered_at = closed_at + datetime.timedelta(days=2)
             debrief.save(update_fields=["answers", "answered_at"])
+    _documents(engagements[:2], hr.user)
     return len(pairs)
+
+
+def _documents(engagements, hr_user) -> None:
+    """Two people's ordre de mission de crise, as the publication's task wrote them: the first accepted by the
+    agent and HR, the second waiting for the agent (two documents only: each PDF costs the build a second)."""
+    for index, engagement in enumerate(engagements):
+        for document in documents.write_crisis_documents(engagement=engagement, by=hr_user):
+            if index == 0 and engagement.agent.user_id:
+                documents.accept(document=document, party="agent", by=engagement.agent.user)
+                documents.accept(document=document, party="hr", by=hr_user)
