@@ -2,6 +2,8 @@
 future steps and attendance, participants from each member, two opportunities offered (one accepted and
 counted as a move, one pending) and one declined; each member's HR sees its own nominees only."""
 
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -49,10 +51,10 @@ def test_demo_pages_for_each_side(demo_network):
     detail = reverse("cohort_detail", kwargs={"cohort_id": programme.pk})
     awaiting = Nomination.objects.get(state="awaiting")
     declined = Nomination.objects.get(state="declined")
-    ville = login("rh-ville").get(detail).content.decode()
-    assert awaiting.agent.last_name in ville and declined.agent.last_name not in ville
-    metropole = login("rh-metropole").get(detail).content.decode()
-    assert declined.agent.last_name in metropole and awaiting.agent.last_name not in metropole
+    ville = html.unescape(login("rh-ville").get(detail).content.decode())
+    assert awaiting.agent.full_name in ville and declined.agent.full_name not in ville
+    metropole = html.unescape(login("rh-metropole").get(detail).content.decode())
+    assert declined.agent.full_name in metropole and awaiting.agent.full_name not in metropole
     dashboard = login("reseau").get(
         reverse("network_dashboard", kwargs={"network_slug": programme.network.slug})
     )

@@ -125,6 +125,7 @@ def test_nomination_journey_attendance_offer_accepted_is_counted_as_a_move(world
     presence = reverse("cohort_attendance", kwargs={"cohort_id": programme.pk, "step_id": seminar.pk})
     assert world["coordinator"].post(presence, {f"n{nomination.pk}": "present"}).status_code == 302
     assert Attendance.objects.get(step=seminar, nomination=nomination).status == "present"
+    assert "présent·es : 1, excusé·es : 0, absent·es : 0" in world["coordinator"].get(detail).content.decode()
     ahead = reverse("cohort_attendance", kwargs={"cohort_id": programme.pk, "step_id": module.pk})
     world["coordinator"].post(ahead, {f"n{nomination.pk}": "absent"})
     assert not Attendance.objects.filter(step=module).exists()

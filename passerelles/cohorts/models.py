@@ -63,7 +63,11 @@ class CohortProgramme(models.Model):
         verbose_name_plural = _("programmes de cohorte")
         ordering = ["-goal_end_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(goal_moves__gte=1), name="cohort_goal_at_least_one")
+            models.CheckConstraint(
+                condition=Q(goal_moves__gte=1),
+                name="cohort_goal_at_least_one",
+                violation_error_message=_("L'objectif compte au moins un mouvement."),
+            )
         ]
 
     def __str__(self):
@@ -212,6 +216,7 @@ class JourneyStep(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("held_on")),
                 name="cohort_step_ends_after_start",
+                violation_error_message=_("La fin ne peut pas précéder le début de l'étape."),
             )
         ]
 
@@ -367,6 +372,7 @@ class MoveSheetSide(models.Model):
             models.CheckConstraint(
                 condition=Q(gross_monthly_pay__gte=0) & Q(ri_monthly__gte=0) & Q(ri_yearly_bonus__gte=0),
                 name="cohort_sheet_amounts_positive",
+                violation_error_message=_("Les montants ne peuvent pas être négatifs."),
             ),
         ]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from passerelles.cohorts import rules
 from passerelles.cohorts.models import (
+    AttendanceStatus,
     CohortProgramme,
     Nomination,
     NominationState,
@@ -79,3 +80,16 @@ def goal_cards(network, today: datetime.date | None = None) -> list[tuple[Cohort
     today = today or timezone.localdate()
     programmes = with_counts(CohortProgramme.objects.filter(network=network)).order_by("goal_end_on", "name")
     return [(programme, progress_of(programme, today)) for programme in programmes[:20]]
+
+
+def steps_with_attendance(programme):
+    """The journey with, per step, how many participants came, were excused or absent (for its coordinators,
+    who see every participant)."""
+    counted = {
+        f"{status}_count": Count(
+            "attendances",
+            filter=Q(attendances__status=status, attendances__nomination__state=NominationState.PARTICIPANT),
+        )
+        for status in AttendanceStatus.values
+    }
+    return programme.steps.annotate(**counted).order_by("held_on", "id")

@@ -12,13 +12,17 @@ from django.db.models import Q, QuerySet
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.cohorts.models import NominationState
+from passerelles.organisations.models import NetworkMembership
 
 # The roles that read a programme's page: its members' HR, signatories (the DGS sponsors) and coordinators.
 PROGRAMME_ROLES = (Role.HR, Role.SIGNATORY, Role.NETWORK_COORDINATOR)
 
 
 def _in_networks_of(org_ids, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}network__memberships__organisation_id__in": org_ids})
+    """Programmes (or their parts, through ``prefix``) of a network one of these organisations belongs to
+    (a subquery: no join that would repeat rows)."""
+    networks = NetworkMembership.objects.filter(organisation_id__in=org_ids).values("network_id")
+    return Q(**{f"{prefix}network_id__in": networks})
 
 
 def programmes(user, qs: QuerySet) -> QuerySet:
@@ -27,7 +31,7 @@ def programmes(user, qs: QuerySet) -> QuerySet:
     own = get_actor(user).org_ids(*PROGRAMME_ROLES)
     if not own:
         return qs.none()
-    return qs.filter(_in_networks_of(own)).distinct()
+    return qs.filter(_in_networks_of(own))
 
 
 def nominations(user, qs: QuerySet) -> QuerySet:
@@ -48,7 +52,7 @@ def nominations(user, qs: QuerySet) -> QuerySet:
     coordinator = actor.org_ids(Role.NETWORK_COORDINATOR)
     if coordinator:
         seen |= Q(state=NominationState.PARTICIPANT) & _in_networks_of(coordinator, "programme__")
-    return qs.filter(seen).distinct()
+    return qs.filter(seen)
 
 
 def offerable(user, qs: QuerySet) -> QuerySet:
@@ -64,7 +68,7 @@ def offerable(user, qs: QuerySet) -> QuerySet:
     coordinator = actor.org_ids(Role.NETWORK_COORDINATOR)
     if coordinator:
         seen |= _in_networks_of(coordinator, "programme__")
-    return participants.filter(seen).distinct()
+    return participants.filter(seen)
 
 
 def opportunities(user, qs: QuerySet) -> QuerySet:
@@ -82,4 +86,4 @@ def opportunities(user, qs: QuerySet) -> QuerySet:
     coordinator = actor.org_ids(Role.NETWORK_COORDINATOR)
     if coordinator:
         seen |= _in_networks_of(coordinator, "programme__")
-    return qs.filter(seen).distinct()
+    return qs.filter(seen)

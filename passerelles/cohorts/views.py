@@ -140,7 +140,7 @@ def cohort_detail(request, cohort_id):
             "sponsors": programme.sponsors.select_related("user", "organisation"),
             "sponsor_form": SponsorForm(programme=programme) if can_run else None,
             "checklist": programme.checklist.select_related("done_by"),
-            "steps": programme.steps.all(),
+            "steps": queries.steps_with_attendance(programme) if can_run else programme.steps.all(),
             "today": timezone.localdate(),
             "nominations": Paginator(nominations, PER_PAGE).get_page(request.GET.get("page")),
             "opportunities": Paginator(opportunities, PER_PAGE).get_page(request.GET.get("opportunites")),

@@ -139,7 +139,7 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
                 + org_links(role, _("Crise : activer le plan de continuité"), "crisis:home")
-                + [Link(_("Programmes de cohorte dont vous êtes sponsor"), reverse("cohort_list"))]
+                + [Link(_("Programmes de cohorte du réseau (sponsors : les DGS)"), reverse("cohort_list"))]
             )
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(

@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='cohortprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('goal_moves__gte', 1)), name='cohort_goal_at_least_one'),
+            constraint=models.CheckConstraint(condition=models.Q(('goal_moves__gte', 1)), name='cohort_goal_at_least_one', violation_error_message="L'objectif compte au moins un mouvement."),
         ),
         migrations.AddConstraint(
             model_name='checklistitem',
@@ -250,7 +250,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='journeystep',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('held_on')), _connector='OR'), name='cohort_step_ends_after_start'),
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('held_on')), _connector='OR'), name='cohort_step_ends_after_start', violation_error_message="La fin ne peut pas précéder le début de l'étape."),
         ),
         migrations.AddConstraint(
             model_name='nomination',
@@ -274,7 +274,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='movesheetside',
-            constraint=models.CheckConstraint(condition=models.Q(('gross_monthly_pay__gte', 0), ('ri_monthly__gte', 0), ('ri_yearly_bonus__gte', 0)), name='cohort_sheet_amounts_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('gross_monthly_pay__gte', 0), ('ri_monthly__gte', 0), ('ri_yearly_bonus__gte', 0)), name='cohort_sheet_amounts_positive', violation_error_message='Les montants ne peuvent pas être négatifs.'),
         ),
         migrations.AddConstraint(
             model_name='sponsor',
