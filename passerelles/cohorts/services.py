@@ -239,7 +239,7 @@ def opportunity_answer(*, opportunity, by, accept: bool, today: datetime.date | 
         opportunity.state = OpportunityState.DECLINED
     opportunity.save(update_fields=["state", "accepted_on"])
     if accept:
-        transaction.on_commit(lambda: _tell_hr_of_move(opportunity))
+        _tell_hr_of_move(opportunity)  # notifications go through the outbox: nothing leaves before the commit
     return opportunity
 
 
