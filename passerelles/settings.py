@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "passerelles.programmes",
     "passerelles.crisis",
     "passerelles.demo",
+    "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -28,6 +28,7 @@ from passerelles.engagements.lifecycle import State
 from passerelles.invitations import services as invitations
 from passerelles.missions.models import MissionStatus
 from tests.cast import make_agent, make_engagement, make_mission
+from tests.isolation import cohort_fillers
 from tests.isolation.checker import FILLERS, fill, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def insider_objects(cast) -> dict:
         "membership_id": RoleMembership.objects.filter(organisation=cast.home, role=Role.ADMIN).first().pk,
     }
     objects.update(crisis_objects(cast, agent))
+    objects.update(cohort_fillers.insider_objects(cast, agent))  # issue 18
     return objects
 
 

@@ -64,6 +64,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mon profil"), reverse("my_profile")),
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
+                Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
             ]
         elif role == Role.MANAGER:
             section.text = _(
@@ -116,6 +117,12 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
                 + org_links(role, _("Crise : plan de continuité et registre des volontaires"), "crisis:home")
+                + [
+                    Link(
+                        _("Programmes de cohorte du réseau : candidat·es et opportunités"),
+                        reverse("cohort_list"),
+                    )
+                ]
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -132,6 +139,7 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Tableau de bord : indicateurs de la micro-mobilité"), "organisation_dashboard"
                 )
                 + org_links(role, _("Crise : activer le plan de continuité"), "crisis:home")
+                + [Link(_("Programmes de cohorte du réseau (sponsors : les DGS)"), reverse("cohort_list"))]
             )
         elif role == Role.NETWORK_COORDINATOR:
             section.text = _(
@@ -158,7 +166,7 @@ def sections_for(actor: Actor) -> list[Section]:
                         reverse("crisis:activate_network", kwargs={"network_slug": network.slug}),
                     ),
                 ]
-            section.soon = [_("Programmes de cohorte")]
+            section.links.append(Link(_("Programmes de cohorte"), reverse("cohort_list")))
         elif role == Role.ADMIN:
             section.text = _(
                 "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."

@@ -28,6 +28,7 @@ from passerelles.demo.accounts import (
     ORGANISATION_ACCOUNTS,
 )
 from passerelles.demo.closings import create_demo_closings
+from passerelles.demo.cohorts import create_demo_cohorts
 from passerelles.demo.crisis import create_demo_crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
 from passerelles.demo.field import create_demo_field
@@ -500,6 +501,7 @@ def generate(
         create_demo_time_entries()  # issue 16: past months in the time entries and payroll exports
         create_demo_crisis(today=datetime.date.today())  # issue 17: plans, registry, « Canicule » ready
         create_demo_past_crisis(today=datetime.date.today())  # issue 17: the past crisis's plan and RETEX
+        create_demo_cohorts(today=datetime.date.today())  # issue 18: a cadre cohort in its journey
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from passerelles.cohorts.queries import goal_cards as cohort_goal_cards
 from passerelles.insights import exports, indicators, policies, services
 from passerelles.insights.catalogue import Metric
 from passerelles.insights.forms import PERIODS, DashboardFilterForm
@@ -249,6 +250,7 @@ def network_dashboard(request, network_slug):
             "not_sharing": not_sharing,
             "title": _("Tableau de bord du réseau — %(name)s") % {"name": network.name},
             "base_url": request.path,
+            "cohort_goals": cohort_goal_cards(network, today=board.today),  # issue 18
         },
     )
 

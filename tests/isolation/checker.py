@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
-from tests.isolation import crisis_plan_fillers
+from tests.isolation import cohort_fillers, crisis_plan_fillers
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -56,6 +56,11 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     # the crisis plan (issue 17): the outsider crisis's published plan and one of its assignments
     "plan_id": crisis_plan_fillers.plan_id,
     "assignment_id": crisis_plan_fillers.assignment_id,
+    # issue 18: the outsider network's cohort programme
+    **{
+        name: cohort_fillers.filler(name)
+        for name in ("cohort_id", "item_id", "nomination_id", "step_id", "opportunity_id")
+    },
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

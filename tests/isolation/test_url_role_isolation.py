@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
-from tests.isolation import crisis_plan_fillers
+from tests.isolation import cohort_fillers, crisis_plan_fillers
 from tests.isolation.checker import QUERY_URLS, build_urls, find_leaks
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,7 @@ def outsider_state(cast) -> dict:
         "calls": list(VolunteerCall.objects.filter(organisation=org).values_list("pk", "reached", "sent_at")),
         "call_recipients": CallRecipient.objects.filter(mission__organisation=org).count(),
         "crisis": _crisis_state(org),
+        "cohorts": cohort_fillers.state(org),  # issue 18
         "chosen_contacts": list(
             ChosenContact.objects.filter(agent__organisation=org).values_list("agent_id", "contact_id")
         ),
