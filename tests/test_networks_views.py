@@ -152,7 +152,7 @@ def test_a_signatory_must_represent_a_member(net, client_for):
     assert not FrameworkAgreement.objects.filter(signatories__isnull=False).exists()
     data["organisation"] = net.partner.pk
     assert client.post(url(net, "agreement"), data).status_code == 302
-    page = client.get(url(net, "agreement")).content.decode()
+    page = html.unescape(client.get(url(net, "agreement")).content.decode())
     assert "Maire" in page and net.partner.name in page
 
 
