@@ -33,7 +33,8 @@ def org(slug):
 
 def test_the_convention_cadre_is_signed_with_deliberations_in_every_state(demo_network):
     agreement = FrameworkAgreement.objects.get(network__slug="reseau-lisiere")
-    assert agreement.document and agreement.document.read(5) == b"%PDF-"
+    with agreement.document.open("rb") as document:
+        assert document.read(5) == b"%PDF-"
     assert agreement.signatories.count() == 4
     assert set(Deliberation.objects.values_list("status", flat=True)) == {"a_venir", "votee", "refusee"}
 
