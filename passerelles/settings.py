@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "passerelles.insights",
     "passerelles.programmes",
     "passerelles.crisis",
+    "passerelles.networks",
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",

@@ -226,6 +226,7 @@ urlpatterns = [
     path("", include("passerelles.programmes.urls")),
     path("", include("passerelles.crisis.urls")),
     path("", include("passerelles.cohorts.urls")),  # issue 18: cohort programmes
+    path("", include("passerelles.networks.urls")),
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -39,6 +39,7 @@ def mad(cast):
     [
         ("mise_a_disposition", True),
         ("mecenat_competences", True),
+        ("dispositif_reseau", True),  # issue 18: a MAD under the network's convention-cadre
         ("affectation_interne", False),
         ("convention_services_epci", False),
         ("asa_benevolat", False),
@@ -51,7 +52,11 @@ def test_which_frameworks_want_the_assembly_informed(code, required):
 
 
 def test_codes_requiring_assembly():
-    assert set(codes_requiring_assembly()) == {"mise_a_disposition", "mecenat_competences"}
+    assert set(codes_requiring_assembly()) == {
+        "mise_a_disposition",
+        "mecenat_competences",
+        "dispositif_reseau",
+    }
 
 
 def test_the_assembly_is_a_condition_before_ready(cast, mad):

@@ -38,7 +38,8 @@ MEC = "mecenat_competences"
 CRISE = "crise_reaffectation"
 RES = "reserve_communale"
 DET = "detachement"
-ALL_CODES = {AI, MATP, MAD, CONV, ASA, MEC, CRISE, RES, DET}
+NET = "dispositif_reseau"
+ALL_CODES = {AI, MATP, MAD, CONV, ASA, MEC, CRISE, RES, DET, NET}
 
 # A titulaire of a commune of 12,000 inhabitants lent one day a week to a neighbouring commune for 6 months.
 BASE = {
@@ -64,6 +65,8 @@ SAME = {"same_employer": True, "host_type": "meme_collectivite"}
 ASSO = {"host_type": "association", "host_general_interest": True, "purpose": "interet_general"}
 CRISIS = {"crisis": True, "purpose": "crise"}
 EPCI_SERVICE = {"host_type": "epci", "host_epci_member_link": True, "whole_service": True}
+# Issue 18: both employers took up their network's shared scheme; the stricter of their limits is 30 %, 12 months
+SHARED = {"network_scheme_enabled": True, "network_scheme_max_percent": 30, "network_scheme_max_months": 12}
 
 FRENCH = re.compile(
     r"\b(le|la|les|de|des|du|un|une|est|sont|pas|ne|non|doit|peut|au|aux|pour|sans|avec|dans|sur|par|en|ce|cette"
@@ -650,6 +653,84 @@ ROWS = [
         {ASA, MEC},
         because={MAD: ["service public", "L512-8"]},
     ),
+    # --- Issue 18: a network's shared scheme, between two members that both took it up ---
+    row(
+        "reseau-dispositif-partage-entre-deux-membres",
+        {"purpose": "appui_projet"},
+        {NET, MAD},
+        first=NET,
+        params=SHARED,
+        vigilance={NET: "convention-cadre"},
+    ),
+    row(
+        "reseau-dispositif-renfort-ponctuel-avant-la-mad",
+        {"host_type": "departement"},
+        {NET, MAD},
+        first=NET,
+        params=SHARED,
+    ),
+    row(
+        "reseau-sans-adoption-par-les-deux-membres",
+        {"purpose": "appui_projet"},
+        {MAD},
+        because={NET: ["n'ont pas tous deux adopté", "délibération"]},
+    ),
+    row(
+        "reseau-quotite-au-dela-de-la-plus-stricte",
+        {"purpose": "appui_projet", "time_share_percent": 40},
+        {MAD},
+        params=SHARED,
+        because={NET: ["40 %", "30 %", "délibérations"]},
+    ),
+    row(
+        "reseau-duree-au-dela-de-la-plus-stricte",
+        {"purpose": "appui_projet", "duration_months": 18},
+        {MAD},
+        params=SHARED,
+        because={NET: ["18 mois", "12 mois", "délibérations"]},
+    ),
+    row(
+        "reseau-meme-employeur-dispositif-local",
+        {**SAME, "purpose": "appui_projet"},
+        {MATP, AI},
+        params=SHARED,
+        because={NET: ["Même employeur", "CGFP"]},
+    ),
+    row(
+        "reseau-accueil-association-pas-de-dispositif-partage",
+        {**ASSO, "host_public_service_mission": True, "purpose": "appui_projet", "time_share_percent": 10},
+        {MAD, ASA, MEC},
+        params=SHARED,
+        because={NET: ["employeurs publics", "L512-8"]},
+    ),
+    row(
+        "reseau-stagiaire-jamais-mis-a-disposition",
+        {"agent_status": "stagiaire", "purpose": "appui_projet"},
+        set(),
+        params=SHARED,
+        because={NET: ["stagiaire", "décret"]},
+    ),
+    row(
+        "reseau-cdd-exclu",
+        {"agent_status": "contractuel_cdd", "purpose": "appui_projet"},
+        set(),
+        params=SHARED,
+        because={NET: ["CDI", "décret n° 88-145"]},
+    ),
+    row(
+        "reseau-cdi-vers-membre-public",
+        {"agent_status": "contractuel_cdi", "purpose": "appui_projet"},
+        {NET, MAD},
+        first=NET,
+        params=SHARED,
+    ),
+    row(
+        "reseau-objet-crise-hors-dispositif",
+        {**CRISIS, "host_type": "etablissement_public"},
+        {MAD},
+        params=SHARED,
+        because={NET: ["objet", "délibérations"]},
+    ),
 ]
 
 
@@ -724,7 +805,7 @@ def test_result_structure(overrides, params, recommended, excluded, first, last,
     codes = [entry["code"] for entry in result["recommended"]] + [
         entry["code"] for entry in result["excluded"]
     ]
-    assert sorted(codes) == sorted(ALL_CODES), codes  # each of the 9 codes exactly once
+    assert sorted(codes) == sorted(ALL_CODES), codes  # each of the 10 codes exactly once
     for entry in result["recommended"]:
         code = entry["code"]
         assert isinstance(entry["label"], str) and entry["label"].strip(), code

@@ -134,7 +134,21 @@ def insider_objects(cast) -> dict:
     }
     objects.update(crisis_objects(cast, agent))
     objects.update(cohort_fillers.insider_objects(cast, agent))  # issue 18
+    objects["scheme_id"] = network_scheme(cast)
     return objects
+
+
+def network_scheme(cast) -> int:
+    """Issue 18: a shared scheme of our network (its take-up page posts to it)."""
+    from passerelles.networks.models import SharedScheme
+
+    return SharedScheme.objects.create(
+        network=cast.network,
+        name="Appui inter-collectivités",
+        max_percent=40,
+        max_months=12,
+        adopted_on=datetime.date(2026, 1, 1),
+    ).pk
 
 
 def crisis_objects(cast, agent) -> dict:

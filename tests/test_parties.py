@@ -43,6 +43,7 @@ REQUIRED = {
     "mission_appui_projet": ({M, H, HR, S}, {H, HR, S}, {H, HR, S}),
     "affectation_interne": ({M, H, HR}, {H, HR}, {H, HR}),
     "mise_a_disposition": ({M, H, HR, S}, {H, HR, S, HHR, HS}, {H, HR, S, HS}),
+    "dispositif_reseau": ({M, H, HR, S}, {H, HR, S, HHR, HS}, {H, HR, S, HS}),  # issue 18: a MAD
     "mecenat_competences": ({M, H, HR, S}, {H, HR, S, HHR, HS}, {H, HR, S, HS}),
     "asa_benevolat": ({M, H, HR}, {H, HR}, {H, HR}),
     "detachement": ({M, H, HR, S}, {H, HR, S}, {H, HR, S}),
@@ -119,7 +120,12 @@ def test_the_parties_of_each_framework(cast, code):
 def test_every_framework_between_two_employers_asks_both(cast):
     """The catalogue says it once: a framework whose act both employers sign lists the host's two parties."""
     between = {e["code"] for e in FRAMEWORKS if {HHR, HS} <= set(e["parties"])}
-    assert between == {"mise_a_disposition", "mecenat_competences", "convention_services_epci"}
+    assert between == {
+        "mise_a_disposition",
+        "mecenat_competences",
+        "convention_services_epci",
+        "dispositif_reseau",
+    }
 
 
 def test_a_mad_asks_both_employers_and_each_speaks_for_its_own(cast, two_employers):

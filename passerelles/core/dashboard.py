@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from passerelles.access.actor import Actor
 from passerelles.access.models import Role
+from passerelles.networks import policies as network_policies
 from passerelles.organisations.models import Network, Organisation
 
 
@@ -28,6 +29,30 @@ class Section:
     organisations: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     soon: list[str] = field(default_factory=list)
+
+
+def network_tools(actor: Actor, network) -> list["Link"]:
+    """The network's convention-cadre and shared schemes; its coordination page for the lead's coordinator."""
+    links = [
+        Link(
+            _("Convention-cadre et délibérations — %(network)s") % {"network": network.name},
+            reverse("networks:agreement", kwargs={"network_slug": network.slug}),
+        ),
+        Link(
+            _("Dispositifs partagés — %(network)s") % {"network": network.name},
+            reverse("networks:schemes", kwargs={"network_slug": network.slug}),
+        ),
+    ]
+    if network_policies.is_coordinator(actor, network):
+        links.insert(
+            0,
+            Link(
+                _("Coordination : missions, besoins, compétences rares — %(network)s")
+                % {"network": network.name},
+                reverse("networks:coordination", kwargs={"network_slug": network.slug}),
+            ),
+        )
+    return links
 
 
 def sections_for(actor: Actor) -> list[Section]:
@@ -123,6 +148,13 @@ def sections_for(actor: Actor) -> list[Section]:
                         reverse("cohort_list"),
                     )
                 ]
+                + [  # issue 18: the member records its deliberation and takes the shared schemes up
+                    link
+                    for network in Network.objects.filter(
+                        memberships__organisation_id__in=actor.org_ids(Role.HR)
+                    ).distinct()
+                    for link in network_tools(actor, network)
+                ]
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -161,6 +193,7 @@ def sections_for(actor: Actor) -> list[Section]:
                         _("Missions partagées — %(network)s") % {"network": network.name},
                         reverse("network_missions", kwargs={"network_slug": network.slug}),
                     ),
+                    *network_tools(actor, network),
                     Link(
                         _("Activer une crise pour le réseau — %(network)s") % {"network": network.name},
                         reverse("crisis:activate_network", kwargs={"network_slug": network.slug}),

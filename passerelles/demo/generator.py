@@ -35,6 +35,7 @@ from passerelles.demo.field import create_demo_field
 from passerelles.demo.insights import create_demo_insights
 from passerelles.demo.lists import create_demo_time_entries
 from passerelles.demo.missions import create_demo_missions
+from passerelles.demo.networks import create_demo_network
 from passerelles.demo.parties import create_demo_parties
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.programmes import create_demo_programmes
@@ -502,6 +503,9 @@ def generate(
         create_demo_crisis(today=datetime.date.today())  # issue 17: plans, registry, « Canicule » ready
         create_demo_past_crisis(today=datetime.date.today())  # issue 17: the past crisis's plan and RETEX
         create_demo_cohorts(today=datetime.date.today())  # issue 18: a cadre cohort in its journey
+        create_demo_network(
+            today=datetime.date.today()
+        )  # issue 18: convention-cadre, shared scheme, curation
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

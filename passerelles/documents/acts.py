@@ -67,6 +67,14 @@ CONVENTION_MAD = [
     SIGNATURES,
 ]
 
+# Between two members of a network under its shared scheme (issue 18): the same convention, which cites the
+# network's convention-cadre and the scheme both members took up by deliberation.
+CONVENTION_MAD_RESEAU = [
+    *CONVENTION_MAD[:4],
+    ("paragraph", "Vu {{ convention_cadre }} ;"),
+    *CONVENTION_MAD[4:],
+]
+
 # Between public bodies in a crisis (FRAMEWORKS.md §6): a simplified convention, for the duration of the crisis.
 CONVENTION_MAD_CRISE = [
     ("title", "{{ titre_document }}"),

@@ -33,6 +33,8 @@ VARIANTS = {
     # In a crisis (a mission « crise », issue 17) the short versions: the lighter path needs no more.
     ("lettre_mission", "crise"): texts.ORDRE_MISSION_CRISE,
     ("convention_mad", "crise"): acts.CONVENTION_MAD_CRISE,
+    # Under a network's shared scheme (issue 18): the MAD convention cites the network's convention-cadre.
+    ("convention_mad", "dispositif_reseau"): acts.CONVENTION_MAD_RESEAU,
 }
 # The key that stands for « any framework, in a crisis » in VARIANTS and TITLES (it wins over the framework's).
 CRISIS = "crise"
@@ -85,6 +87,10 @@ PLACEHOLDERS = {
     "avenant_numero": _("Numéro de l'avenant (avenant)"),
     "creneaux": _(
         "Créneaux de l'agent pendant une crise : date, heures, besoin et lieu de chacun (« — » hors crise)"
+    ),
+    "convention_cadre": _(
+        "La convention-cadre du réseau et le dispositif partagé sous lesquels la mise à disposition est faite "
+        "(« — » hors dispositif partagé)"
     ),
     "date_document": _("Date du document"),
     "version": _("Numéro de version du document"),
@@ -158,6 +164,7 @@ REQUIRED = {
     "mission_appui_projet": ["pacte", "lettre_mission"],
     "affectation_interne": ["pacte"],
     "mise_a_disposition": ["pacte", "convention_mad", "arrete_mad"],
+    "dispositif_reseau": ["pacte", "convention_mad", "arrete_mad"],
     "mecenat_competences": ["pacte", "convention_association", "arrete_mecenat"],
     "asa_benevolat": ["pacte", "convention_association"],
     "detachement": ["pacte", "arrete_detachement"],

@@ -158,6 +158,7 @@ def context_for(
         "ancienne_date_fin": details.get("ancienne_date_fin") or "—",
         "avenant_numero": details.get("avenant_numero") or "—",
         "creneaux": details.get("creneaux") or "—",
+        "convention_cadre": details.get("convention_cadre") or "—",
         "date_document": _fr_date(timezone.localdate()),
         "version": str(version),
     }

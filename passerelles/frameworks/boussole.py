@@ -52,13 +52,19 @@ class SituationError(ValueError):
 @dataclasses.dataclass(frozen=True)
 class Parameters:
     """An organisation's own choices: which local schemes exist, their caps and quotas (defaults: Isère's
-    MATP at 40 % for up to two years, an ASA bénévolat of 2 days a month)."""
+    MATP at 40 % for up to two years, an ASA bénévolat of 2 days a month); and, for a pair of employers, the
+    scheme their network shares when both took it up (none by default)."""
 
     matp_enabled: bool = True
     matp_max_percent: float = 40
     matp_max_months: float = 24
     asa_enabled: bool = True
     asa_days_per_month: float = 2
+    # A scheme shared by a network (issue 18): on when the agent's and the host's employers both took it up,
+    # with the stricter of their two limits (frameworks.services.parameters_for reads them for an engagement).
+    network_scheme_enabled: bool = False
+    network_scheme_max_percent: float = 0
+    network_scheme_max_months: float = 0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@ from passerelles.frameworks.terms import (
     MECENAT_EMPLOYERS,
     MECENAT_END,
     ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+    PROJECT_PURPOSES,
     PUBLIC_HOSTS,
     SERVICES_BODIES,
     SIGNATORY,
@@ -191,6 +192,109 @@ MISE_A_DISPOSITION = {
         _("CGFP art. L512-6 à L512-15"),
         _("Décret n° 2008-580 du 18 juin 2008"),
         _("Décret n° 88-145 du 15 février 1988, art. 35-1 (agents contractuels en CDI)"),
+    ],
+}
+
+# A scheme a network adopted and both employers took up (issue 18: Isère opens its MATP to the Ville and the
+# Métropole). Between two employers its legal vehicle is still a mise à disposition (FRAMEWORKS.md §2) under
+# the network's convention-cadre: the agent's agreement, a convention signed by both employers, the assembly
+# informed, reimbursement unless a listed waiver. The limits are the stricter of the two members' (read from
+# the parameters the engagement builds: frameworks.services.parameters_for).
+DISPOSITIF_RESEAU = {
+    "code": "dispositif_reseau",
+    "source": "docs/sources-juridiques.md §2 ; docs/networks.md (dispositifs partagés)",
+    "label": _("Dispositif partagé du réseau (mise à disposition sous convention-cadre)"),
+    "rank": 6,
+    "prefer": [(("in", "purpose", ["appui_projet", "prefiguration"]), -1)],
+    "requires": [
+        *ONLY_INTERNAL_FOR_APPRENTICES_AND_VACATAIRES,
+        (
+            ("is", "same_employer", False),
+            _(
+                "Même employeur : le dispositif partagé sert entre deux membres du réseau ; chez soi, le "
+                "dispositif local suffit (CGFP art. L512-23)."
+            ),
+        ),
+        (
+            ("is", "$network_scheme_enabled", True),
+            _(
+                "Les deux employeurs n'ont pas tous deux adopté un dispositif partagé de leur réseau (délibération "
+                "de chaque membre, sous la convention-cadre du réseau)."
+            ),
+        ),
+        (
+            ("in", "host_type", PUBLIC_HOSTS),
+            _(
+                "Le dispositif partagé repose sur une mise à disposition entre employeurs publics membres du "
+                "réseau (CGFP art. L512-8)."
+            ),
+        ),
+        (("not", ("is", "agent_status", "stagiaire")), STAGIAIRE_NOT_LENT),
+        (
+            ("not", ("in", "agent_status", ["contractuel", "contractuel_cdd"])),
+            _(
+                "Seul un agent titulaire ou contractuel en CDI peut être mis à disposition (décret n° 88-145, "
+                "art. 35-1) : précisez le contrat, ou choisissez un autre dispositif."
+            ),
+        ),
+        (
+            ("le", "time_share_percent", "$network_scheme_max_percent"),
+            _(
+                "Quotité de {time_share_percent} % : le dispositif partagé est plafonné à "
+                "{$network_scheme_max_percent} % entre ces deux membres (la plus stricte de leurs deux "
+                "délibérations)."
+            ),
+        ),
+        (
+            ("le", "duration_months", "$network_scheme_max_months"),
+            _(
+                "Durée de {duration_months} mois : le dispositif partagé est limité à "
+                "{$network_scheme_max_months} mois entre ces deux membres (la plus stricte de leurs deux "
+                "délibérations)."
+            ),
+        ),
+        (
+            ("in", "purpose", PROJECT_PURPOSES),
+            _(
+                "Le dispositif partagé sert un projet ou un renfort ponctuel, pas cet objet (délibérations des "
+                "membres)."
+            ),
+        ),
+    ],
+    "reasons": [
+        (None, _("Les deux employeurs, membres du même réseau, ont adopté son dispositif partagé.")),
+        (
+            None,
+            _(
+                "{time_share_percent} % du temps pendant {duration_months} mois, dans les limites des deux "
+                "membres ({$network_scheme_max_percent} %, {$network_scheme_max_months} mois)."
+            ),
+        ),
+        (None, _("Une mise à disposition sous la convention-cadre du réseau : un cadre déjà délibéré.")),
+    ],
+    "parties": BOTH_EMPLOYERS,
+    "extra_agreements": [ASSEMBLY_INFORMED],
+    "documents": ["convention_mad", "arrete_mad", "pacte", "attestation"],
+    "max_duration_months": "$network_scheme_max_months",
+    "money": _(
+        "L'accueil rembourse la rémunération et les charges au prorata du temps, sauf dérogation prévue par "
+        "les textes (ex. collectivité et établissement public rattaché) et rappelée par la convention."
+    ),
+    "vigilance": [
+        (
+            None,
+            _(
+                "La convention de mise à disposition cite la convention-cadre du réseau ; elle est signée par "
+                "les deux employeurs."
+            ),
+        ),
+        (None, _("L'assemblée délibérante de l'employeur d'origine est informée au préalable.")),
+        (None, _("Le retour dans l'équipe d'origine est prévu dès le départ.")),
+    ],
+    "legal_refs": [
+        _("CGFP art. L512-6 à L512-15"),
+        _("Décret n° 2008-580 du 18 juin 2008"),
+        _("Convention-cadre du réseau et délibérations des deux membres adoptant le dispositif"),
     ],
 }
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from passerelles.frameworks.boussole import framework
 from passerelles.frameworks.models import EngagementFramework
-from passerelles.frameworks.services import settings_for
+from passerelles.frameworks.services import parameters_for
 from passerelles.frameworks.terms import MECENAT_END
 
 MECENAT = "mecenat_competences"
@@ -43,6 +43,10 @@ LIMIT_REFERENCES = {
         "de service créant le dispositif)"
     ),
     "detachement": gettext_lazy("CGFP art. L513-1 et suivants ; décret n° 86-68 : cinq ans au plus"),
+    "dispositif_reseau": gettext_lazy(
+        "délibérations des deux membres appliquant le dispositif partagé du réseau : la plus stricte de leurs "
+        "deux durées maximales, sous la convention-cadre (CGFP art. L512-6 à L512-15)"
+    ),
 }
 
 
@@ -53,8 +57,8 @@ def last_day(start: datetime.date, months: int) -> datetime.date:
 
 def _limit_months(chosen: EngagementFramework) -> int | None:
     written = framework(chosen.code).get("max_duration_months")
-    if isinstance(written, str) and written.startswith("$"):  # an organisation's parameter, as set today
-        parameters = settings_for(chosen.engagement.agent.organisation).as_parameters()
+    if isinstance(written, str) and written.startswith("$"):  # an organisation's (or pair's) parameter, today
+        parameters = parameters_for(chosen.engagement)
         return int(getattr(parameters, written[1:]))
     months = (chosen.recommendation or {}).get("max_duration_months")
     return int(months) if months else None

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passerelles.frameworks.boussole import SituationError, parse_situation
+from passerelles.frameworks.boussole import Parameters, SituationError, parse_situation
 from passerelles.frameworks.models import FrameworkSettings
 from passerelles.missions.models import Purpose
 
@@ -113,9 +113,48 @@ class SituationForm(forms.Form):
         localize=True,
     )
 
+    # Issue 18, the public page only (an engagement reads it from the two members' deliberations): do both
+    # employers apply a scheme their network shares, and with which limits (the stricter of the two)?
+    network_scheme = forms.ChoiceField(
+        label=_("Les deux employeurs appliquent-ils un dispositif partagé de leur réseau ?"),
+        choices=YES_NO,
+        initial="non",
+        required=False,
+    )
+    network_scheme_max_percent = forms.IntegerField(
+        label=_("Quotité maximale du dispositif partagé (%, la plus stricte des deux)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+    )
+    network_scheme_max_months = forms.IntegerField(
+        label=_("Durée maximale du dispositif partagé (mois, la plus stricte des deux)"),
+        required=False,
+        min_value=1,
+        max_value=36,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = datetime.date.today()
+        self.parameters = None
+
+    def _shared_scheme(self, data) -> Parameters | None:
+        """The parameters the public page's answers give (None: the organisation's defaults)."""
+        if data.get("network_scheme") != "oui":
+            return None
+        percent, months = data.get("network_scheme_max_percent"), data.get("network_scheme_max_months")
+        if percent is None or months is None:
+            raise forms.ValidationError(
+                _(
+                    "Indiquez la quotité et la durée maximales du dispositif partagé (les plus strictes des deux)."
+                )
+            )
+        return Parameters(
+            network_scheme_enabled=True,
+            network_scheme_max_percent=float(percent),
+            network_scheme_max_months=float(months),
+        )
 
     def clean(self):
         data = super().clean()
@@ -141,12 +180,18 @@ class SituationForm(forms.Form):
             self.situation = parse_situation(situation)
         except SituationError as error:
             raise forms.ValidationError(str(error)) from error
+        self.parameters = self._shared_scheme(data)
         return data
 
 
 class EngagementSituationForm(SituationForm):
     """The boussole inside an engagement: the same questions, and HR's reason when the situation contradicts
-    what the platform knows (the service refuses the contradiction without it)."""
+    what the platform knows (the service refuses the contradiction without it). The shared scheme is not
+    asked: the engagement reads it from the two members' deliberations (frameworks.services.parameters_for)."""
+
+    network_scheme = None
+    network_scheme_max_percent = None
+    network_scheme_max_months = None
 
     correction_reason = forms.CharField(
         label=_("Raison de la correction"),

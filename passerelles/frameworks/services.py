@@ -23,6 +23,7 @@ from passerelles.frameworks.boussole import (
 )
 from passerelles.frameworks.models import EngagementFramework, FrameworkSettings, SituationDraft
 from passerelles.missions.models import Purpose
+from passerelles.networks.queries import shared_scheme_between
 
 # Organisation kinds (organisations.OrganisationKind) as the boussole's host and employer types
 KIND_TO_TYPE = {
@@ -57,6 +58,22 @@ def settings_for(organisation) -> FrameworkSettings:
     """The organisation's parameters (the defaults until its administrator changes them)."""
     found = FrameworkSettings.objects.filter(organisation=organisation).first()
     return found or FrameworkSettings(organisation=organisation)
+
+
+def parameters_for(engagement: Engagement):
+    """The boussole's parameters for an engagement: the origin employer's own (its local schemes), and the
+    scheme a network shares when the agent's and the host's employers both took it up, with the stricter of
+    their two limits (issue 18). Every boussole reading of an engagement goes through here."""
+    parameters = settings_for(engagement.agent.organisation).as_parameters()
+    shared = shared_scheme_between(engagement.agent.organisation_id, engagement.mission.organisation_id)
+    if shared is None:
+        return parameters
+    return dataclasses.replace(
+        parameters,
+        network_scheme_enabled=True,
+        network_scheme_max_percent=shared.limits.max_percent,
+        network_scheme_max_months=shared.limits.max_months,
+    )
 
 
 def situation_for(engagement: Engagement) -> dict:
@@ -199,7 +216,7 @@ def confirm_framework(
             )
             % {"found": " ".join(found)}
         )
-    parameters = settings_for(engagement.agent.organisation).as_parameters()
+    parameters = parameters_for(engagement)
     result = recommend(parsed, parameters)
     chosen = next((entry for entry in result["recommended"] if entry["code"] == code), None)
     if chosen is None:
@@ -253,7 +270,7 @@ def record_best_framework(engagement: Engagement, *, by) -> EngagementFramework 
     """The boussole's first choice on what the platform knows, recorded as is (the demo network's engagements
     that are already past the agreement step)."""
     situation = situation_for(engagement)
-    parameters = settings_for(engagement.agent.organisation).as_parameters()
+    parameters = parameters_for(engagement)
     result = recommend(parse_situation(situation), parameters)
     if not result["recommended"]:
         return None
@@ -266,7 +283,7 @@ def record_corrected_framework(engagement: Engagement, *, by, changes: dict, rea
     """The boussole's first choice on what the platform knows as HR corrected it, recorded with HR's reason and
     kept as the page's situation (the demo network shows a recorded correction)."""
     situation = {**situation_for(engagement), **changes}
-    parameters = settings_for(engagement.agent.organisation).as_parameters()
+    parameters = parameters_for(engagement)
     result = recommend(parse_situation(situation), parameters)
     if not result["recommended"]:
         return None

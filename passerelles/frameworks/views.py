@@ -20,7 +20,7 @@ def simulator(request):
     if request.GET:
         form = SituationForm(request.GET)
         if form.is_valid():
-            result = _labelled(recommend(form.situation))
+            result = _labelled(recommend(form.situation, form.parameters))
     else:
         form = SituationForm()
     return render(request, "frameworks/simulator.html", {"form": form, "result": result})
@@ -94,4 +94,4 @@ def engagement_framework(request, engagement_id):
 
 
 def _parameters(engagement):
-    return services.settings_for(engagement.agent.organisation).as_parameters()
+    return services.parameters_for(engagement)

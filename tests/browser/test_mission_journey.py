@@ -199,10 +199,11 @@ def test_the_whole_story(page, demo_network):
     expect(page.get_by_text("Pacte de micro-mobilité établi (version 1)")).to_be_visible()
     assert_accessible(page)
     shot(page, "7-pact")
-    # Between the Département and the Ville, the boussole's first choice is a mise à disposition: a convention
-    # between the two employers (their HR and authorities: the Département's HR, who also serves the Ville
-    # here, accepts it for both), then the arrêté of the Département's authority, signed after the convention.
-    assert code == "mise_a_disposition"
+    # Between the Département and the Ville, which both took up the network's shared scheme (issue 18), the
+    # boussole's first choice is that scheme — still a mise à disposition, under the convention-cadre: a
+    # convention between the two employers (their HR and authorities: the Département's HR, who also serves the
+    # Ville here, accepts it for both), then the arrêté of the Département's authority, signed after it.
+    assert code == "dispositif_reseau"
     for kind, label in (
         ("convention_mad", "Convention de mise à disposition"),
         ("arrete_mad", "Arrêté de mise à disposition"),

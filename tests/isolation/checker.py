@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
-from tests.isolation import cohort_fillers, crisis_plan_fillers
+from tests.isolation import cohort_fillers, crisis_plan_fillers, network_fillers
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -61,6 +61,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
         name: cohort_fillers.filler(name)
         for name in ("cohort_id", "item_id", "nomination_id", "step_id", "opportunity_id")
     },
+    "scheme_id": network_fillers.scheme_id,  # issue 18: the outsider network's shared scheme
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
