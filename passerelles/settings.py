@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "passerelles.programmes",
     "passerelles.crisis",
     "passerelles.networks",
+    "passerelles.reimbursements",
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",

@@ -227,6 +227,7 @@ urlpatterns = [
     path("", include("passerelles.crisis.urls")),
     path("", include("passerelles.cohorts.urls")),  # issue 18: cohort programmes
     path("", include("passerelles.networks.urls")),
+    path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -210,9 +210,16 @@ def test_the_later_stages_are_plugged_into_the_core_in_order():
         "passerelles.documents.services.documents_missing",
     ]
     assert hooks["extension_limits"] == ["passerelles.frameworks.durations.extension_refusal"]
-    assert hooks["on_ready"] == hooks["on_activate"] == ["passerelles.followup.services.schedule_checkins"]
+    assert hooks["on_ready"] == ["passerelles.followup.services.schedule_checkins"]
+    assert hooks["on_activate"] == [
+        "passerelles.followup.services.schedule_checkins",
+        "passerelles.reimbursements.services.follow_engagement",  # issue 18: the schedule follows the dates
+    ]
     assert hooks["proposal_accepted"] == ["passerelles.matching.services.reveal_on_acceptance"]
-    assert hooks["on_extended"] == ["passerelles.documents.services.write_avenant"]
+    assert hooks["on_extended"] == [
+        "passerelles.documents.services.write_avenant",
+        "passerelles.reimbursements.services.follow_engagement",
+    ]
 
 
 def test_the_engagement_core_imports_no_later_stage():

@@ -14,6 +14,7 @@ from passerelles.notifications.services import send_daily_digests
 from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
 from passerelles.programmes.services import send_expiry_reminders
+from passerelles.reimbursements.services import send_issue_reminders
 
 
 @task()
@@ -31,6 +32,7 @@ def daily(*, today: str) -> dict[str, int]:
     counts["evaluation_reminders"] = send_evaluation_reminders(today=day)
     counts["evaluations_closed"] = close_overdue(today=day)
     counts["programme_reminders"] = send_expiry_reminders(today=day)  # 60 and 15 days before a test's end
+    counts["titres_to_issue"] = send_issue_reminders(today=day)  # a period over, its titre not issued
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
     # Belt and braces for the outbox: what is due (retries, messages left by a dead worker) goes now, on the

@@ -122,6 +122,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Missions à relire"), "review_queue")
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Temps passé du mois, exports pour la paie et arrêtés"), "time_entries")
+                + org_links(
+                    role, _("Remboursements entre employeurs : échéances et export"), "reimbursement_export"
+                )
                 + [Link(_("Missions ouvertes"), reverse("mission_list"))]
                 + org_links(role, _("Vivier : qui pourrait donner un coup de main ?"), "pool")
                 + org_links(role, _("Annuaire des agents"), "agent_directory")
@@ -165,6 +168,7 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = (
                 [Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))]
                 + org_links(role, _("Engagements de l'organisation"), "organisation_engagements")
+                + org_links(role, _("Remboursements entre employeurs"), "reimbursement_export")
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Mon organisation"), "organisation_detail")
                 + org_links(

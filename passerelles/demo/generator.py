@@ -44,6 +44,7 @@ from passerelles.demo.reach_calls import create_demo_reach_calls
 from passerelles.demo.reach_notifications import create_demo_notification_choices
 from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_sms import create_demo_sms
+from passerelles.demo.reimbursements import create_demo_reimbursements
 from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
@@ -506,6 +507,8 @@ def generate(
         create_demo_network(
             today=datetime.date.today()
         )  # issue 18: convention-cadre, shared scheme, curation
+        # issue 18: a reimbursement schedule in every state, a waiver
+        create_demo_reimbursements(today=datetime.date.today())
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -318,10 +318,31 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
     kept = dict(last.context) if last else {}  # rewriting keeps what HR wrote (and an avenant its terms)
     kept.update(_decided_reimbursement(engagement))  # HR's latest decision: every act says the same
     details = {**kept, **details} if details is not None else kept
+    details.update(_registered_decision(engagement))  # recorded on the reimbursement page: it wins
     return _write(engagement, kind, by=by, details=details, amends=last.amends if last else None)
 
 
+# The reimbursement stage's decision (a yearly cost or a waiver with its legal reason, issue 18) is the one every
+# document states once it is taken: registered from that app's AppConfig.ready() (documents never import it).
+REIMBURSEMENT_DECISIONS: list = []
+
+
+def add_reimbursement_decision(fn) -> None:
+    """Register ``fn(engagement) -> dict`` (``remboursement_choix``, ``remboursement_detail``; {} if none)."""
+    if fn not in REIMBURSEMENT_DECISIONS:
+        REIMBURSEMENT_DECISIONS.append(fn)
+
+
+def _registered_decision(engagement: Engagement) -> dict:
+    for decided in REIMBURSEMENT_DECISIONS:
+        if found := decided(engagement):
+            return found
+    return {}
+
+
 def _decided_reimbursement(engagement: Engagement) -> dict:
+    if found := _registered_decision(engagement):
+        return found
     last = (
         EngagementDocument.objects.filter(engagement=engagement, context__has_key="remboursement_choix")
         .order_by("-created_at", "-pk")

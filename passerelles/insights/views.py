@@ -22,6 +22,7 @@ from passerelles.insights.forms import PERIODS, DashboardFilterForm
 from passerelles.insights.scope import Scope
 from passerelles.insights.suppression import THRESHOLD, is_small
 from passerelles.organisations.models import Network, NetworkMembership, Organisation
+from passerelles.reimbursements.queries import network_flows
 
 
 def _organisation(request, org_slug) -> Organisation:
@@ -248,6 +249,8 @@ def network_dashboard(request, network_slug):
             "network": network,
             "sharing": sharing,
             "not_sharing": not_sharing,
+            # issue 18: totals due and received between members that both share their indicators
+            "money_flows": network_flows(m.organisation_id for m in sharing),
             "title": _("Tableau de bord du réseau — %(name)s") % {"name": network.name},
             "base_url": request.path,
             "cohort_goals": cohort_goal_cards(network, today=board.today),  # issue 18

@@ -29,6 +29,7 @@ from passerelles.frameworks.assembly import assembly_required
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
+from passerelles.reimbursements.queries import summary_for as reimbursement_summary
 
 # Actions taken with a plain button on the engagement page; meetings and agreements have their own forms.
 OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
@@ -149,6 +150,8 @@ def _detail_page(request, engagement, *, meeting_form=None):
             "framework": framework,
             "assembly": _assembly_context(request.user, engagement, framework),
             "document_rows": acceptance_rows(request.user, engagement),
+            # issue 18: both employers' HR and signatories, between two organisations only
+            "money": reimbursement_summary(request.user, engagement),
             "kinds": kinds,
             "withdraw_anchor": services.WITHDRAW_ANCHOR,
             "can_withdraw": "agent" in kinds and any(t.action == "withdraw" for t in actions),
