@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from passerelles.access.models import Role
 from passerelles.organisations.models import NetworkMembership
-from passerelles.reimbursements import services
+from passerelles.reimbursements import queries, services
 from passerelles.reimbursements.models import Decision, LineState, ReimbursementPlan, ScheduleLine
 from tests.cast import MARKER, make_agent, make_engagement, make_mission, make_organisation
 from tests.reimbursement_cast import lend
@@ -291,11 +291,19 @@ def test_the_export_never_holds_another_organisations_lines(cast, decided, clien
                 assert MARKER not in response.content.decode("utf-8-sig")
 
 
-def test_the_network_sees_flows_between_sharing_members_only_and_no_names(cast, decided, client_for):
+def test_the_network_sees_flows_between_sharing_members_only_and_no_names(
+    cast, decided, client_for, monkeypatch
+):
     _issue_and_receive_first(decided)
     coordinator = client_for(cast.users[Role.NETWORK_COORDINATOR])
     url = f"/reseaux/{cast.network.slug}/tableau-de-bord/"
     NetworkMembership.objects.filter(network=cast.network).update(shares_indicators=True)
+    text = norm(coordinator.get(url).content.decode())
+    section = text[text.index("data-money-flows") : text.index("</section>", text.index("data-money-flows"))]
+    # one person lent: the pair shows, its amounts (that person's cost share) do not
+    assert "Département Bêta" in section and "<td>&lt; 5</td><td>—</td>" in section
+    assert "8 000,00" not in section and "2 000,00" not in section
+    monkeypatch.setattr(queries, "SMALL_COUNT", 1)  # as when five people or more are lent between the two
     text = norm(coordinator.get(url).content.decode())
     section = text[text.index("data-money-flows") : text.index("</section>", text.index("data-money-flows"))]
     assert "Département Bêta" in section and "8 000,00" in section and "2 000,00" in section

@@ -129,6 +129,11 @@ def export_rows(lines):
         )
 
 
+# Below this many engagements a pair's amounts are hidden: with one or two people lent, the total due is their
+# yearly cost times their share, which the network could trace back to a person (the dashboards' « < 5 »).
+SMALL_COUNT = 5
+
+
 @dataclass(frozen=True)
 class Flow:
     debtor: str
@@ -140,6 +145,10 @@ class Flow:
     @property
     def remaining(self) -> Decimal:
         return self.due - self.received
+
+    @property
+    def masked(self) -> bool:
+        return self.engagements < SMALL_COUNT
 
 
 def network_flows(organisation_ids) -> list[Flow]:
