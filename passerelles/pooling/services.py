@@ -61,7 +61,7 @@ def shares_refusal(shares: dict[int, int], allowed: set[int]) -> str:
         return _("Seuls l'employeur et les membres de son réseau partagent le coût.")
     total = sum(kept.values())
     if total != 100:
-        return _("Les parts du coût doivent faire 100 % au total (actuellement %(total)s %%).") % {
+        return _("Les parts du coût doivent faire 100 %% au total (actuellement %(total)s %%).") % {
             "total": total
         }
     return ""
