@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "passerelles.crisis",
     "passerelles.networks",
     "passerelles.reimbursements",
+    "passerelles.pooling",
+    "passerelles.renewals",
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",

@@ -228,6 +228,8 @@ urlpatterns = [
     path("", include("passerelles.cohorts.urls")),  # issue 18: cohort programmes
     path("", include("passerelles.networks.urls")),
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
+    path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
+    path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -135,6 +135,7 @@ def insider_objects(cast) -> dict:
     objects.update(crisis_objects(cast, agent))
     objects.update(cohort_fillers.insider_objects(cast, agent))  # issue 18
     objects["scheme_id"] = network_scheme(cast)
+    objects.update(pooling_objects(cast, agent))
     return objects
 
 
@@ -149,6 +150,47 @@ def network_scheme(cast) -> int:
         max_months=12,
         adopted_on=datetime.date(2026, 1, 1),
     ).pk
+
+
+def pooling_objects(cast, agent) -> dict:
+    """Issue 18: our pooled agent (consent given), one site, one slot and a pending replacement request."""
+    from django.utils import timezone
+
+    from passerelles.organisations.models import WorkSite
+    from passerelles.pooling.models import Assignment, Pool, PoolMember, PoolSite, ReplacementRequest
+
+    today = datetime.date.today()
+    pool = Pool.objects.create(
+        name="Volant",
+        agent=agent,
+        organisation=cast.home,
+        network=cast.network,
+        weekly_cap_minutes=600,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=60),
+        consent_at=timezone.now(),
+        consent_cap_minutes=600,
+    )
+    PoolMember.objects.create(pool=pool, organisation=cast.home, cost_share=100)
+    site = PoolSite.objects.create(pool=pool, site=WorkSite.objects.filter(organisation=cast.home).first())
+    slot = Assignment.objects.create(
+        pool=pool,
+        site=site,
+        weekday=today.weekday(),
+        start_time=datetime.time(8),
+        end_time=datetime.time(12),
+        starts_on=today,
+        ends_on=pool.ends_on,
+    )
+    replacement = ReplacementRequest.objects.create(
+        pool=pool,
+        site=site,
+        date=today,
+        start_time=datetime.time(13),
+        end_time=datetime.time(15),
+        reason="Absence",
+    )
+    return {"pool_id": pool.pk, "slot_id": slot.pk, "replacement_id": replacement.pk}
 
 
 def crisis_objects(cast, agent) -> dict:

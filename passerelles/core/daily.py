@@ -15,6 +15,7 @@ from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
 from passerelles.programmes.services import send_expiry_reminders
 from passerelles.reimbursements.services import send_issue_reminders
+from passerelles.renewals.services import send_renewal_alerts
 
 
 @task()
@@ -33,6 +34,7 @@ def daily(*, today: str) -> dict[str, int]:
     counts["evaluations_closed"] = close_overdue(today=day)
     counts["programme_reminders"] = send_expiry_reminders(today=day)  # 60 and 15 days before a test's end
     counts["titres_to_issue"] = send_issue_reminders(today=day)  # a period over, its titre not issued
+    counts["renewal_alerts"] = send_renewal_alerts(today=day)  # 90 and 30 days before a loan's end
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
     # Belt and braces for the outbox: what is due (retries, messages left by a dead worker) goes now, on the

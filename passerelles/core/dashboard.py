@@ -13,6 +13,7 @@ from passerelles.access.actor import Actor
 from passerelles.access.models import Role
 from passerelles.networks import policies as network_policies
 from passerelles.organisations.models import Network, Organisation
+from passerelles.pooling.models import Pool
 
 
 @dataclass
@@ -91,6 +92,10 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
             ]
+            if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
+                section.links.append(
+                    Link(_("Agent mutualisé : planning partagé des sites"), reverse("pooling:pool_list"))
+                )
         elif role == Role.MANAGER:
             section.text = _(
                 "Vous voyez votre équipe pour organiser sa charge. Quand une personne de votre équipe arrive à "
@@ -158,6 +163,10 @@ def sections_for(actor: Actor) -> list[Section]:
                     ).distinct()
                     for link in network_tools(actor, network)
                 ]
+                + org_links(
+                    role, _("Échéances : missions qui se terminent dans les 90 jours"), "renewals:deadlines"
+                )
+                + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -198,6 +207,11 @@ def sections_for(actor: Actor) -> list[Section]:
                         reverse("network_missions", kwargs={"network_slug": network.slug}),
                     ),
                     *network_tools(actor, network),
+                    Link(
+                        _("Agents mutualisés et demandes de remplacement — %(network)s")
+                        % {"network": network.name},
+                        reverse("pooling:pool_list"),
+                    ),
                     Link(
                         _("Activer une crise pour le réseau — %(network)s") % {"network": network.name},
                         reverse("crisis:activate_network", kwargs={"network_slug": network.slug}),

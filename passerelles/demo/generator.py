@@ -37,6 +37,7 @@ from passerelles.demo.lists import create_demo_time_entries
 from passerelles.demo.missions import create_demo_missions
 from passerelles.demo.networks import create_demo_network
 from passerelles.demo.parties import create_demo_parties
+from passerelles.demo.pooling import create_demo_pooling
 from passerelles.demo.profiles import create_demo_profiles
 from passerelles.demo.programmes import create_demo_programmes
 from passerelles.demo.reach_accounts import create_demo_reach_accounts
@@ -509,6 +510,7 @@ def generate(
         )  # issue 18: convention-cadre, shared scheme, curation
         # issue 18: a reimbursement schedule in every state, a waiver
         create_demo_reimbursements(today=datetime.date.today())
+        create_demo_pooling(today=datetime.date.today())  # issue 18: a pooled cook, loans nearing their end
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

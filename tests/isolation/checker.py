@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
-from tests.isolation import cohort_fillers, crisis_plan_fillers, network_fillers
+from tests.isolation import cohort_fillers, crisis_plan_fillers, network_fillers, pooling_fillers
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -62,6 +62,10 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
         for name in ("cohort_id", "item_id", "nomination_id", "step_id", "opportunity_id")
     },
     "scheme_id": network_fillers.scheme_id,  # issue 18: the outsider network's shared scheme
+    # pooled agents (issue 18): the outsider's pool, one of its slots and a replacement request
+    "pool_id": pooling_fillers.pool_id,
+    "slot_id": pooling_fillers.slot_id,
+    "replacement_id": pooling_fillers.replacement_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -141,6 +145,9 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/crise/activer/?scenario={_outsider_scenario(cast)}",
     lambda cast: f"/organisations/{cast.home.slug}/crise/pca/?scenario={_outsider_scenario(cast)}",
     lambda cast: f"/crise/volontaire/?crise={cast.outsider_crisis.pk}",
+    # issue 18: our deadlines, paged; the outsider's pool's schedule on a given week
+    lambda cast: f"/organisations/{cast.home.slug}/echeances/?page=2",
+    lambda cast: f"/mutualisations/{pooling_fillers.pool_id(cast)}/planning/?semaine=2026-01-05",
 ]
 
 
