@@ -47,7 +47,8 @@ def test_the_demo_logins_see_it(summary, client, settings):
         flows.index("data-money-flows") : flows.index("</section>", flows.index("data-money-flows"))
     ]
     assert (
-        "<tr data-flow><td>Département de la Haute-Lisière</td><td>Ville de Belvau</td><td>&lt; 5</td>" in section
+        "<tr data-flow><td>Département de la Haute-Lisière</td><td>Ville de Belvau</td><td>&lt; 5</td>"
+        in section
     )
     assert plan.engagement.agent.last_name not in section
 
