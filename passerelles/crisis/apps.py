@@ -9,6 +9,6 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # What the crisis states in an engagement's documents (its shifts): the documents stage never imports us.
         from passerelles.crisis.plan_documents import shift_details
-        from passerelles.documents.services import add_detail_source
+        from passerelles.documents.sources import add_detail_source
 
         add_detail_source(shift_details)

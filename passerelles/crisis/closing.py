@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from passerelles.crisis import rules
 from passerelles.crisis.models import Assignment, Availability, Debrief, Need, Unfilled
 from passerelles.crisis.plan_errors import PlanRefused
-from passerelles.crisis.publication import shift_minutes
+from passerelles.crisis.shifts import shift_minutes
 from passerelles.crisis.vocabulary import Answer, CrisisStatus, MoveOrigin, PlanStatus
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement

@@ -20,7 +20,7 @@ from passerelles.crisis import plan_rules, rules
 from passerelles.crisis.models import Assignment, Unfilled
 from passerelles.crisis.plan_errors import PlanRefused
 from passerelles.crisis.planning import plan_in_force
-from passerelles.crisis.publication import shift_label
+from passerelles.crisis.shifts import shift_label
 from passerelles.crisis.vocabulary import PlanStatus
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.services import crisis_path

@@ -14,8 +14,9 @@ stage, which reads them afresh whenever a document is written (by this task or b
 from django_tasks import task
 
 from passerelles.crisis.models import Assignment, Plan
+from passerelles.crisis.shifts import shift_label
 from passerelles.crisis.vocabulary import PlanStatus
-from passerelles.documents import services as documents
+from passerelles.documents import crisis_documents
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import crisis_path
 from passerelles.missions.models import Purpose
@@ -26,8 +27,6 @@ def shift_details(engagement) -> dict:
     its live shifts in the published plan, in time order; nothing for any other engagement."""
     if engagement.mission.purpose != Purpose.CRISE:
         return {}
-    from passerelles.crisis.publication import shift_label
-
     needs = [
         a.need
         for a in Assignment.objects.filter(
@@ -49,7 +48,7 @@ def write_documents(plan: Plan) -> int:
     ).distinct()
     written = 0
     for engagement in engagements.order_by("pk"):
-        written += len(documents.write_crisis_documents(engagement=engagement, by=plan.published_by))
+        written += len(crisis_documents.write_crisis_documents(engagement=engagement, by=plan.published_by))
     return written
 
 

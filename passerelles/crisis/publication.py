@@ -15,7 +15,6 @@
   message names those they will accept (no separate « À accepter » message in a crisis).
 """
 
-import datetime
 from collections import defaultdict
 
 from django.db import transaction
@@ -27,6 +26,7 @@ from passerelles.crisis import rules
 from passerelles.crisis.models import Assignment, Plan
 from passerelles.crisis.plan_documents import write_plan_documents
 from passerelles.crisis.plan_errors import PlanRefused
+from passerelles.crisis.shifts import shift_label, shift_minutes, shift_window  # noqa: F401 — re-exported
 from passerelles.crisis.vocabulary import PlanStatus
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
@@ -37,30 +37,6 @@ from passerelles.notifications.services import in_language_of, notify
 from passerelles.people.models import Agent
 
 WEEK_MINUTES = 35 * 60  # a full-time week: the time share of a crisis engagement is its shifts against it
-
-
-def shift_window(need) -> tuple[datetime.datetime, datetime.datetime]:
-    start = datetime.datetime.combine(need.date, need.start_time)
-    end = datetime.datetime.combine(need.date, need.end_time)
-    return start, end + datetime.timedelta(days=1) if end <= start else end
-
-
-def shift_minutes(need) -> int:
-    start, end = shift_window(need)
-    return int((end - start).total_seconds() // 60)
-
-
-def shift_label(need) -> str:
-    where = need.site.name if need.site_id else need.unit.name
-    if need.place:
-        where += f", {need.place}"
-    return _("%(date)s de %(start)s à %(end)s — %(title)s (%(where)s)") % {
-        "date": need.date.strftime("%d/%m/%Y"),
-        "start": need.start_time.strftime("%H:%M"),
-        "end": need.end_time.strftime("%H:%M"),
-        "title": need.title,
-        "where": where,
-    }
 
 
 def _percent(needs, crisis) -> int:
@@ -263,7 +239,7 @@ def publish_plan(*, plan: Plan, by) -> Plan:
 
 
 def _documents_to_accept(engagements) -> list[str]:
-    from passerelles.documents.services import crisis_titles_to_accept
+    from passerelles.documents.crisis_documents import crisis_titles_to_accept
 
     titles = []
     for engagement in engagements:

@@ -23,8 +23,10 @@ from passerelles.crisis.models import (
     Unfilled,
     Volunteer,
 )
-from passerelles.crisis.publication import crisis_mission, shift_minutes
+from passerelles.crisis.publication import crisis_mission
+from passerelles.crisis.shifts import shift_minutes
 from passerelles.crisis.vocabulary import Answer, CrisisStatus, MoveOrigin, PlanStatus, Priority
+from passerelles.documents import crisis_documents
 from passerelles.documents import services as documents
 from passerelles.engagements.lifecycle import EndReason, EventKind, State
 from passerelles.engagements.models import Engagement, EngagementEvent
@@ -226,7 +228,7 @@ def _documents(engagements, hr_user) -> None:
     """Two people's ordre de mission de crise, as the publication's task wrote them: the first accepted by the
     agent and HR, the second waiting for the agent (two documents only: each PDF costs the build a second)."""
     for index, engagement in enumerate(engagements):
-        for document in documents.write_crisis_documents(engagement=engagement, by=hr_user):
+        for document in crisis_documents.write_crisis_documents(engagement=engagement, by=hr_user):
             if index == 0 and engagement.agent.user_id:
                 documents.accept(document=document, party="agent", by=engagement.agent.user)
                 documents.accept(document=document, party="hr", by=hr_user)

@@ -9,7 +9,6 @@ parties (see engagements.services.missing_for_ready).
 import datetime
 import hashlib
 import io
-from collections.abc import Callable
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from passerelles.access import policies
-from passerelles.documents import content, rendering
+from passerelles.documents import content, rendering, sources
 from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS, REIMBURSEMENT
 from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
 from passerelles.engagements import services as engagement_services
@@ -45,25 +44,6 @@ PARTY_LABELS = {
 }
 REPRESENTED = {"le": "représenté", "la": "représentée", "les": "représentés"}
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
-
-# Values a later stage knows about an engagement and a document states (the crisis: the agent's shifts), as
-# ``fn(engagement) -> {placeholder: text}``, registered from its AppConfig.ready(): the documents stage never
-# imports the crisis app. They are read afresh each time a document is written (a rewrite never keeps stale
-# shifts) and compared with the current version to tell whether it is out of date.
-DETAIL_SOURCES: list[Callable] = []
-
-
-def add_detail_source(fn: Callable) -> Callable:
-    if fn not in DETAIL_SOURCES:  # ready() may run twice (tests, autoreload)
-        DETAIL_SOURCES.append(fn)
-    return fn
-
-
-def fresh_details(engagement) -> dict:
-    found = {}
-    for source in DETAIL_SOURCES:
-        found.update(source(engagement))
-    return found
 
 
 def is_crisis(engagement) -> bool:
@@ -110,7 +90,7 @@ def context_for(
     employer, host = agent.organisation, mission.organisation
     chosen = getattr(engagement, "framework", None)
     agreements = engagement.agreements.filter(round=engagement.agreement_round).select_related("decided_by")
-    details = {**(details or {}), **fresh_details(engagement)}
+    details = {**(details or {}), **sources.fresh_details(engagement)}
     crisis = is_crisis(engagement)
     context = {
         "titre_document": content.title_for(kind, chosen.code if chosen else None, crisis) if kind else "",
@@ -318,30 +298,12 @@ def generate(*, engagement: Engagement, kind: str, by, details: dict | None = No
     kept = dict(last.context) if last else {}  # rewriting keeps what HR wrote (and an avenant its terms)
     kept.update(_decided_reimbursement(engagement))  # HR's latest decision: every act says the same
     details = {**kept, **details} if details is not None else kept
-    details.update(_registered_decision(engagement))  # recorded on the reimbursement page: it wins
+    details.update(sources.registered_decision(engagement))  # recorded on the reimbursement page: it wins
     return _write(engagement, kind, by=by, details=details, amends=last.amends if last else None)
 
 
-# The reimbursement stage's decision (a yearly cost or a waiver with its legal reason, issue 18) is the one every
-# document states once it is taken: registered from that app's AppConfig.ready() (documents never import it).
-REIMBURSEMENT_DECISIONS: list = []
-
-
-def add_reimbursement_decision(fn) -> None:
-    """Register ``fn(engagement) -> dict`` (``remboursement_choix``, ``remboursement_detail``; {} if none)."""
-    if fn not in REIMBURSEMENT_DECISIONS:
-        REIMBURSEMENT_DECISIONS.append(fn)
-
-
-def _registered_decision(engagement: Engagement) -> dict:
-    for decided in REIMBURSEMENT_DECISIONS:
-        if found := decided(engagement):
-            return found
-    return {}
-
-
 def _decided_reimbursement(engagement: Engagement) -> dict:
-    if found := _registered_decision(engagement):
+    if found := sources.registered_decision(engagement):
         return found
     last = (
         EngagementDocument.objects.filter(engagement=engagement, context__has_key="remboursement_choix")
@@ -472,51 +434,6 @@ def write_avenant(engagement: Engagement, previous_end: datetime.date, by) -> En
     if base is None:  # the avenant names its act and its parties even if that act predates Passerelles
         base = EngagementDocument.objects.filter(engagement=engagement, kind=base_kind).first()
     return _write(engagement, "avenant", by=by, details=details, amends=base)
-
-
-def _stale(document: EngagementDocument, engagement: Engagement, fresh: dict) -> bool:
-    """Out of date: the dates moved (``is_outdated``) or what a later stage states changed (the shifts)."""
-    context = document.context or {}
-    return is_outdated(document, engagement) or any(context.get(k) != v for k, v in fresh.items())
-
-
-@transaction.atomic
-def write_crisis_documents(*, engagement: Engagement, by) -> list[EngagementDocument]:
-    """The short documents of a crisis engagement, written once its plan is published (crisis/plan_documents.py):
-    a kind with no current version, or one whose dates or shifts no longer match, gets a new version; an
-    unchanged one is left alone, so running it twice writes nothing more. No message to the parties here: the
-    agent hears of them in the publication's message, HR finds them in « À faire » (no flood in a crisis)."""
-    engagement = engagement_services.lock(engagement)
-    if not is_crisis(engagement) or engagement.state not in EDITABLE_STATES:
-        return []
-    fresh = fresh_details(engagement)
-    written = []
-    allowed = kinds_for(engagement)  # HR may still write the others (a pact…) by hand
-    for kind in [k for k in content.CRISIS_DOCUMENTS.get(_framework_code(engagement), []) if k in allowed]:
-        current = (
-            EngagementDocument.objects.filter(engagement=engagement, kind=kind, superseded_at__isnull=True)
-            .order_by("-version")
-            .first()
-        )
-        if current is not None and not _stale(current, engagement, fresh):
-            continue
-        kept = {**(current.context if current else {}), **_decided_reimbursement(engagement)}
-        written.append(_write(engagement, kind, by=by, details=kept, notify_parties=False))
-    return written
-
-
-def crisis_titles_to_accept(engagement: Engagement, party: str = "agent") -> list[str]:
-    """The titles of the crisis documents ``party`` will accept (the publication's message names them)."""
-    from passerelles.frameworks.models import EngagementFramework
-
-    code = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
-    kinds = content.CRISIS_DOCUMENTS.get(code, []) if is_crisis(engagement) else []
-    asked = set(engagement_services.required_parties(engagement))
-    return [
-        content.title_for(kind, code, True)
-        for kind in kinds
-        if party in content.resolve_parties(content.CRISIS_ACCEPTING_PARTIES.get(kind, []), asked)
-    ]
 
 
 @transaction.atomic

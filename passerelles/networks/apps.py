@@ -9,7 +9,7 @@ class NetworksConfig(AppConfig):
     def ready(self):
         # What the network states in an engagement's documents (its convention-cadre): the documents stage
         # never imports us.
-        from passerelles.documents.services import add_detail_source
+        from passerelles.documents.sources import add_detail_source
         from passerelles.networks.documents import convention_cadre_details
 
         add_detail_source(convention_cadre_details)

@@ -9,7 +9,7 @@ class ReimbursementsConfig(AppConfig):
     def ready(self):
         # A later stage of the engagement: the core never imports it (engagements/stages.py). An extension
         # or the start recomputes the lines not yet issued; the documents state the decision taken here.
-        from passerelles.documents.services import add_reimbursement_decision
+        from passerelles.documents.sources import add_reimbursement_decision
         from passerelles.engagements import stages
         from passerelles.reimbursements.services import documents_decision, follow_engagement
 

@@ -1,0 +1,42 @@
+"""What later stages tell the documents about an engagement, registered from their AppConfig.ready(): the
+documents stage never imports them (a crisis's shifts, a network's convention-cadre, the reimbursement decided
+between two employers)."""
+
+from collections.abc import Callable
+
+# Values a later stage knows about an engagement and a document states (the crisis: the agent's shifts), as
+# ``fn(engagement) -> {placeholder: text}``, registered from its AppConfig.ready(): the documents stage never
+# imports the crisis app. They are read afresh each time a document is written (a rewrite never keeps stale
+# shifts) and compared with the current version to tell whether it is out of date.
+DETAIL_SOURCES: list[Callable] = []
+
+
+def add_detail_source(fn: Callable) -> Callable:
+    if fn not in DETAIL_SOURCES:  # ready() may run twice (tests, autoreload)
+        DETAIL_SOURCES.append(fn)
+    return fn
+
+
+def fresh_details(engagement) -> dict:
+    found = {}
+    for source in DETAIL_SOURCES:
+        found.update(source(engagement))
+    return found
+
+
+# The reimbursement stage's decision (a yearly cost or a waiver with its legal reason, issue 18) is the one every
+# document states once it is taken: registered from that app's AppConfig.ready() (documents never import it).
+REIMBURSEMENT_DECISIONS: list = []
+
+
+def add_reimbursement_decision(fn) -> None:
+    """Register ``fn(engagement) -> dict`` (``remboursement_choix``, ``remboursement_detail``; {} if none)."""
+    if fn not in REIMBURSEMENT_DECISIONS:
+        REIMBURSEMENT_DECISIONS.append(fn)
+
+
+def registered_decision(engagement) -> dict:
+    for decided in REIMBURSEMENT_DECISIONS:
+        if found := decided(engagement):
+            return found
+    return {}
