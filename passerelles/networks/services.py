@@ -177,8 +177,10 @@ def scheme_adopt(
     if not (1 <= max_percent <= 100 and 1 <= max_months <= 36):
         raise NetworkRefused(
             _(
-                "La quotité va de 1 à 100 % et la durée de 1 à 36 mois (une mise à disposition dure 3 ans au plus)."
+                "La quotité va de 1 à 100 %% et la durée de 1 à 36 mois (une mise à disposition dure 3 ans au "
+                "plus)."
             )
+            % {}
         )
     return SharedScheme.objects.create(
         network=network,
