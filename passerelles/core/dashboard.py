@@ -29,7 +29,6 @@ class Section:
     text: str
     organisations: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    soon: list[str] = field(default_factory=list)
 
 
 def network_tools(actor: Actor, network) -> list["Link"]:
