@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.between_employers import demo_engagement_between_employers
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,38 +25,7 @@ EVERYONE = ["agent", "encadrant", "accueil", "rh", "signataire", "rh-ville", "si
 @pytest.fixture
 def engagement(demo_network):
     """The demo agent (Département) on a mission of the Ville, just past the rencontre: the agreements open."""
-    from passerelles.accounts.models import User
-    from passerelles.engagements.lifecycle import State
-    from passerelles.engagements.models import Engagement
-    from passerelles.engagements.services import engagement_transition
-    from passerelles.missions.models import MissionStatus
-    from tests.cast import make_mission
-
-    agent = User.objects.get(email="agent@demo.passerelles.test").agent
-    lead = User.objects.get(email="accueil@demo.passerelles.test").agent
-    mission = make_mission(
-        lead.organisation,
-        lead.unit,
-        lead,
-        title="Inventaire du fonds patrimonial",
-        status=MissionStatus.PUBLISHED,
-        visibility="network",
-        time_share_percent=10,
-    )
-    engagement = Engagement.objects.create(
-        agent=agent,
-        mission=mission,
-        state=State.MEETING,
-        start_date=mission.start_date,
-        end_date=mission.end_date,
-        percent=mission.effective_percent,
-    )
-    engagement_transition(
-        engagement=engagement,
-        action="start_agreements",
-        by=User.objects.get(email="rh-ville@demo.passerelles.test"),
-    )
-    return Engagement.objects.get(pk=engagement.pk)
+    return demo_engagement_between_employers(title="Inventaire du fonds patrimonial", time_share_percent=10)
 
 
 def login(page, who):

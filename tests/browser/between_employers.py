@@ -1,0 +1,37 @@
+"""The engagement the journeys between two employers start from (a MAD, its reimbursement)."""
+
+
+def demo_engagement_between_employers(*, title: str, time_share_percent: int):
+    """The demo agent (Département) on a mission of the Ville, just past the rencontre: the agreements open."""
+    from passerelles.accounts.models import User
+    from passerelles.engagements.lifecycle import State
+    from passerelles.engagements.models import Engagement
+    from passerelles.engagements.services import engagement_transition
+    from passerelles.missions.models import MissionStatus
+    from tests.cast import make_mission
+
+    agent = User.objects.get(email="agent@demo.passerelles.test").agent
+    lead = User.objects.get(email="accueil@demo.passerelles.test").agent
+    mission = make_mission(
+        lead.organisation,
+        lead.unit,
+        lead,
+        title=title,
+        status=MissionStatus.PUBLISHED,
+        visibility="network",
+        time_share_percent=time_share_percent,
+    )
+    engagement = Engagement.objects.create(
+        agent=agent,
+        mission=mission,
+        state=State.MEETING,
+        start_date=mission.start_date,
+        end_date=mission.end_date,
+        percent=mission.effective_percent,
+    )
+    engagement_transition(
+        engagement=engagement,
+        action="start_agreements",
+        by=User.objects.get(email="rh-ville@demo.passerelles.test"),
+    )
+    return Engagement.objects.get(pk=engagement.pk)
