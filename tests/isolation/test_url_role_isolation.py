@@ -172,15 +172,30 @@ def _crisis_state(org) -> list:
     ]
 
 
-def test_no_role_sees_another_organisations_data(cast):
+# The matrix is cut into PARTS tests (every URL in exactly one), so that the suite's workers share it; each part
+# writes its figures there, for docs/securite.md (the totals are their sums).
+PARTS = 3
+FIGURES = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "isolation"
+
+
+def all_urls(cast) -> list[str]:
     built, _ = build_urls(cast)
+    return [url for _, url in built] + [make(cast) for make in QUERY_URLS]
+
+
+def test_the_parts_cover_every_url_once(cast):
+    urls = all_urls(cast)
+    parts = [url for part in range(PARTS) for url in urls[part::PARTS]]
+    assert sorted(parts) == sorted(urls) and len(urls) >= 100
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_no_role_sees_another_organisations_data(cast, part):
+    urls = all_urls(cast)[part::PARTS]  # building them creates the objects they need: before the snapshot
     before = outsider_state(cast)
-    queries = [make(cast) for make in QUERY_URLS]
-    urls = [url for _, url in built] + queries
     leaks, errors = find_leaks(actors(cast), urls)
-    figures = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "isolation.json"
-    figures.parent.mkdir(parents=True, exist_ok=True)
-    figures.write_text(  # for docs/securite.md: the size of the last run
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    (FIGURES / f"partie-{part + 1}-sur-{PARTS}.json").write_text(
         json.dumps(
             {
                 "urls": len(urls),
