@@ -116,12 +116,20 @@ def test_the_agents_refusal_ends_the_prolongation(cast, active, client_for):
 
 # (framework, limit in the recommendation, new end, refused?, words the refusal must contain)
 LIMITS = [
-    ("mise_a_disposition", 36, D(2029, 1, 4), False, ""),
-    ("mise_a_disposition", 36, D(2029, 1, 5), True, "36 mois (CGFP art. L512-6 à L512-15"),
+    # a MAD renews by periods of 3 years at most, with no total (FRAMEWORKS.md §2): from 05/01/2027 on
+    ("mise_a_disposition", 36, D(2030, 1, 4), False, ""),
+    (
+        "mise_a_disposition",
+        36,
+        D(2030, 1, 5),
+        True,
+        "période de renouvellement dure 36 mois au plus (CGFP art. L512-6",
+    ),
     ("mecenat_competences", 18, D(2027, 12, 27), False, ""),
     ("mecenat_competences", 18, D(2027, 12, 28), True, "27/12/2027"),
     ("detachement", 60, D(2030, 1, 1), False, ""),
-    ("detachement", 12, D(2027, 1, 5), True, "12 mois (CGFP art. L513-1"),
+    ("detachement", 12, D(2028, 1, 4), False, ""),  # renewable by periods too (§7)
+    ("detachement", 12, D(2028, 1, 5), True, "12 mois au plus (CGFP art. L513-1"),
     ("affectation_interne", None, D(2030, 12, 31), False, ""),
 ]
 
@@ -175,8 +183,33 @@ def test_the_matp_limit_is_the_organisations_parameter_as_set_today(cast, active
 def test_the_refusal_comes_back_on_the_page(cast, active, client_for):
     confirmed(active, "mise_a_disposition", 36)
     response = client_for(cast.users[Role.HR]).post(
-        f"/engagements/{active.pk}/prolongation/", {"end_date": "2030-01-01"}, follow=True
+        f"/engagements/{active.pk}/prolongation/", {"end_date": "2030-01-05"}, follow=True
     )
-    assert "la durée totale est limitée à 36 mois" in response.content.decode()
+    assert "une période de renouvellement dure 36 mois au plus" in response.content.decode()
     active.refresh_from_db()
     assert active.extension_end_date is None
+
+
+def test_a_mad_renewed_past_three_years_in_all_tells_hr_what_the_host_must_offer(cast, active, client_for):
+    """Allowed (renewable by periods of 3 years), but the law asks more beyond 3 years: HR reads it at once."""
+    active.start_date, active.end_date = D(2024, 1, 5), D(2027, 1, 4)  # a first MAD of three years
+    active.save()
+    confirmed(active, "mise_a_disposition", 36)
+    response = client_for(cast.users[Role.HR]).post(
+        f"/engagements/{active.pk}/prolongation/", {"end_date": "2028-01-04"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Prolongation demandée" in page
+    assert escape("l'accueil doit proposer à l'agent une mutation, un détachement ou une intégration") in page
+    active.refresh_from_db()
+    assert active.extension_end_date == D(2028, 1, 4)
+
+
+def test_no_such_notice_within_three_years_or_for_another_framework(cast, active, client_for):
+    from passerelles.frameworks.durations import extension_notice
+
+    confirmed(active, "mise_a_disposition", 36)
+    assert extension_notice(active, D(2029, 1, 4)) == ""  # three years from 05/01/2026
+    assert "mutation" in extension_notice(active, D(2029, 1, 5))
+    EngagementFramework.objects.filter(engagement=active).update(code="detachement")
+    assert extension_notice(active, D(2030, 1, 5)) == ""

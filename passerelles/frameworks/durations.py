@@ -7,9 +7,13 @@ boussole gave when HR confirmed the framework, ``EngagementFramework.recommendat
 except for a limit that is an organisation's parameter (« $matp_max_months », the local MATP scheme): that one
 is read as the organisation sets it today, since a prolongation is a new decision under today's rules.
 
-- the total duration, start → new end, stays within the limit (MAD 36 months, MATP the organisation's);
-- a framework renewable by periods within a total (the mécénat: 18 months a period, 3 years in all) checks the
-  new period against the per-period limit and the total against ``TOTAL_MONTHS``;
+- a framework renewable by periods (``RENEWABLE``) checks the new period — the day after the current end to the
+  new end — against the per-period limit: a mise à disposition lasts at most 3 years and is renewable by
+  periods of at most 3 years (FRAMEWORKS.md §2: no total cap, but beyond 3 years a mutation, détachement or
+  integration must be offered: ``extension_notice``), a détachement 5 years renewable by 5 years (§7), a
+  mécénat 18 months a period within 3 years in all (§5: ``RENEWABLE`` holds that total);
+- any other framework keeps its limit on the total duration, start → new end (the MATP: the organisation's; a
+  network's shared scheme: the stricter of the two members' deliberations);
 - a mécénat never runs past the end of the experiment (``terms.MECENAT_END``).
 """
 
@@ -26,14 +30,18 @@ from passerelles.frameworks.terms import MECENAT_END
 
 MECENAT = "mecenat_competences"
 
-# Frameworks renewable by periods within a total: the catalogue's limit is a period's, this one the total's.
-TOTAL_MONTHS = {MECENAT: 36}
+MAD = "mise_a_disposition"
+# Frameworks renewable by periods: the catalogue's limit is a period's; the value is the limit on the whole
+# (None: renewable without a total).
+RENEWABLE = {MAD: None, "detachement": None, MECENAT: 36}
+# Beyond this, a MAD's host with a comparable cadre d'emplois must offer a mutation, détachement or integration.
+MAD_NOTICE_MONTHS = 36
 
 # The reference printed with a refusal, by framework (the catalogue's legal references otherwise).
 LIMIT_REFERENCES = {
     "mise_a_disposition": gettext_lazy(
-        "CGFP art. L512-6 à L512-15 et décret n° 2008-580 : trois ans au plus, renouvelables par un nouvel "
-        "arrêté ; au-delà, une mutation ou un détachement est à envisager"
+        "CGFP art. L512-6 à L512-15 et décret n° 2008-580 : trois ans au plus, renouvelables par périodes de "
+        "trois ans au plus (nouvel arrêté, accord de l'agent)"
     ),
     MECENAT: gettext_lazy(
         "loi n° 2022-217 (3DS), art. 209, et décret n° 2022-1682 : 18 mois renouvelables, trois ans au plus"
@@ -42,7 +50,10 @@ LIMIT_REFERENCES = {
         "paramètre de l'organisation : durée maximale de la mission d'appui temporaire (délibération ou note "
         "de service créant le dispositif)"
     ),
-    "detachement": gettext_lazy("CGFP art. L513-1 et suivants ; décret n° 86-68 : cinq ans au plus"),
+    "detachement": gettext_lazy(
+        "CGFP art. L513-1 et suivants ; décret n° 86-68 : cinq ans au plus, renouvelables par périodes de cinq "
+        "ans au plus"
+    ),
     "dispositif_reseau": gettext_lazy(
         "délibérations des deux membres appliquant le dispositif partagé du réseau : la plus stricte de leurs "
         "deux durées maximales, sous la convention-cadre (CGFP art. L512-6 à L512-15)"
@@ -87,8 +98,8 @@ def extension_refusal(engagement, new_end: datetime.date) -> str:
     if not months:
         return ""
     start = engagement.start_date
-    total = TOTAL_MONTHS.get(chosen.code)
-    if total is not None:  # renewable by periods: the new period, then the whole
+    if chosen.code in RENEWABLE:  # renewable by periods: the new period, then the whole if there is a total
+        total = RENEWABLE[chosen.code]
         period_start = engagement.end_date + datetime.timedelta(days=1)
         if new_end > last_day(period_start, months):
             return _(
@@ -102,6 +113,8 @@ def extension_refusal(engagement, new_end: datetime.date) -> str:
                 "to": f"{new_end:%d/%m/%Y}",
                 "latest": f"{last_day(period_start, months):%d/%m/%Y}",
             }
+        if total is None:
+            return ""
         months = total
     if new_end > last_day(start, months):
         return _(
@@ -116,3 +129,17 @@ def extension_refusal(engagement, new_end: datetime.date) -> str:
             "latest": f"{last_day(start, months):%d/%m/%Y}",
         }
     return ""
+
+
+def extension_notice(engagement, new_end: datetime.date) -> str:
+    """What HR must still do when a renewal takes a mise à disposition past three years in all (FRAMEWORKS.md
+    §2): allowed, but the host must then offer a mutation, a détachement or an integration if it has a
+    comparable cadre d'emplois. « » otherwise."""
+    chosen = EngagementFramework.objects.filter(engagement=engagement).values_list("code", flat=True).first()
+    if chosen != MAD or new_end <= last_day(engagement.start_date, MAD_NOTICE_MONTHS):
+        return ""
+    return _(
+        "Au-delà de trois ans de mise à disposition, l'accueil doit proposer à l'agent une mutation, un "
+        "détachement ou une intégration s'il dispose d'un cadre d'emplois comparable (CGFP art. L512-6 à "
+        "L512-15 ; décret n° 2008-580)."
+    )

@@ -26,6 +26,7 @@ from passerelles.engagements.models import Agreement, Decision, Engagement, Meet
 from passerelles.engagements.queries import engagement_for
 from passerelles.foundation.calendar_fr import non_working_reason
 from passerelles.frameworks.assembly import assembly_required
+from passerelles.frameworks.durations import extension_notice
 from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -419,10 +420,13 @@ def engagement_extension(request, engagement_id):
     if not form.is_valid():
         _report_errors(request, form)
         return _back(request, engagement)
+    done = _("Prolongation demandée : les accords sont sollicités à nouveau.")
+    if notice := extension_notice(engagement, form.cleaned_data["end_date"]):
+        done = f"{done} {notice}"
     return _attempt(
         request,
         engagement,
         services.engagement_request_extension,
-        _("Prolongation demandée : les accords sont sollicités à nouveau."),
+        done,
         end_date=form.cleaned_data["end_date"],
     )
