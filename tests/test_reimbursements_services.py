@@ -168,14 +168,26 @@ def test_a_waiver_between_a_commune_and_its_ccas(cast):
     assert "rattaché" in reimbursement_text(engagement, decided)
 
 
-def test_the_documents_state_the_recorded_decision(lending):
-    _decide(lending)
-    assert _decided_reimbursement(lending.engagement) == {
-        "remboursement_choix": "integral",
-        "remboursement_detail": "",
-    }
-    assert reimbursement_text(lending.engagement, _decided_reimbursement(lending.engagement)).startswith(
-        "Remboursement intégral"
+def test_the_documents_state_the_recorded_decision_and_its_amounts_not_the_cost(lending):
+    _decide(lending)  # 40,000 € a year, 20 %, the whole of 2026, by quarter
+    decided = _decided_reimbursement(lending.engagement)
+    assert decided["remboursement_choix"] == "integral"
+    text = reimbursement_text(lending.engagement, decided)
+    assert text.startswith("Remboursement intégral de la rémunération et des charges sociales : ")
+    assert "8\u202f000,00 € pour la période du 01/01/2026 au 31/12/2026" in text
+    assert "échéances trimestrielles" in text and "Ville d'Alpha" in text
+    assert (
+        "40\u202f000" not in text
+    )  # both employers sign the convention: the agent's cost stays the origin's
+    services.plan_decide(
+        engagement=lending.engagement,
+        by=lending.origin_hr,
+        decision=Decision.COST,
+        yearly_cost=Decimal("40000"),
+        frequency=Frequency.MONTH,
+    )
+    assert "échéances mensuelles" in reimbursement_text(
+        lending.engagement, _decided_reimbursement(lending.engagement)
     )
 
 

@@ -187,7 +187,7 @@ SIGNATURE_LINES = {
 
 # Rémunération and reimbursement as HR decides them on the generate form (kept in the document's context).
 REIMBURSEMENT = {
-    "integral": "Remboursement intégral de la rémunération et des charges sociales",
+    "integral": "Remboursement intégral de la rémunération et des charges sociales{detail}",
     "exoneration": "Exonération de remboursement — motif : {detail}",
     "sans_objet": "Sans objet (même employeur : l'agent reste rémunéré par son employeur, sans flux financier)",
     "autre": "{detail}",

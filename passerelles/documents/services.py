@@ -77,8 +77,10 @@ def reimbursement_text(engagement: Engagement, details: dict) -> str:
     if not details.get("remboursement_choix") and not same and is_crisis(engagement):
         return CRISIS_REIMBURSEMENT
     choice = details.get("remboursement_choix") or ("sans_objet" if same else "integral")
-    detail = (details.get("remboursement_detail") or "").strip() or "—"
-    return REIMBURSEMENT.get(choice, REIMBURSEMENT["autre"]).format(detail=detail)
+    detail = (details.get("remboursement_detail") or "").strip()
+    if choice == "integral":  # the amounts the reimbursement page computed, when it did
+        return REIMBURSEMENT["integral"].format(detail=f" : {detail}" if detail else "")
+    return REIMBURSEMENT.get(choice, REIMBURSEMENT["autre"]).format(detail=detail or "—")
 
 
 def context_for(

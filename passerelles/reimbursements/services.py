@@ -277,7 +277,18 @@ def documents_decision(engagement) -> dict:
     if plan is None:
         return {}
     if plan.decision == Decision.COST:
-        return {"remboursement_choix": "integral", "remboursement_detail": ""}
+        # Both employers sign the convention: it states what the host will pay in all and how often, never the
+        # agent's yearly cost (the origin's alone to know).
+        e = plan.engagement
+        total = schedule.total(e.start_date, e.end_date, yearly_cost=plan.yearly_cost, percent=e.percent)
+        frequency = {Frequency.MONTH: "mensuelles"}.get(plan.frequency, "trimestrielles")  # the act is French
+        return {
+            "remboursement_choix": "integral",
+            "remboursement_detail": (
+                f"{_money(total)} € pour la période du {e.start_date:%d/%m/%Y} au {e.end_date:%d/%m/%Y}, "
+                f"payés par échéances {frequency} sur titre de recettes de {e.agent.organisation.display_name}"
+            ),
+        }
     reason = str(WaiverReason(plan.waiver_reason).label)
     detail = f"{reason} — {plan.waiver_detail}" if plan.waiver_detail else reason
     return {"remboursement_choix": "exoneration", "remboursement_detail": detail}
