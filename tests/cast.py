@@ -111,7 +111,7 @@ def make_agent(
 def grant(agent_or_user, organisation, role, *, enrolled=True) -> None:
     """Give a role; a role that requires two-factor sign-in comes with an enrolled authenticator app, as it
     would in real life (``enrolled=False`` for the tests of enrolment itself)."""
-    from passerelles.accounts.two_factor import TWO_FACTOR_ROLES
+    from passerelles.access.models import TWO_FACTOR_ROLES
 
     user = getattr(agent_or_user, "user", agent_or_user)
     RoleMembership.objects.create(user=user, organisation=organisation, role=role)

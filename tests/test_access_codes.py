@@ -13,10 +13,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from passerelles.access.models import Role
+from passerelles.access.policies import can_print_access_letter, printable_access_letter_ids
 from passerelles.accounts import access_codes, sms_codes
 from passerelles.accounts.models import AccessCode, SmsCode, SmsPurpose, User
 from passerelles.outbox import sms
-from passerelles.people.access_letters import LetterRefused, can_print_access_letter, prepare_letter
+from passerelles.people.access_letters import LetterRefused, prepare_letter
 from passerelles.people.models import Agent
 from tests.cast import PASSWORD, enrol, grant, make_agent
 
@@ -144,6 +145,10 @@ def test_who_may_print_a_letter(marie, cast):
     assert can_print_access_letter(cast.agents["manager"].user, paul)
     grant(paul, cast.home, Role.SIGNATORY)
     assert not can_print_access_letter(cast.agents["manager"].user, paul)
+    # the team page asks the same rule for all its rows at once
+    assert printable_access_letter_ids(cast.agents["manager"].user, [marie, paul]) == {marie.pk}
+    assert printable_access_letter_ids(cast.users["hr"], [marie, paul]) == {marie.pk, paul.pk}
+    assert printable_access_letter_ids(cast.users[Role.HOST], [marie, paul]) == set()
 
 
 @pytest.mark.parametrize(

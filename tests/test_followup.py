@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from passerelles.access import policies
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.followup import quotas
@@ -195,6 +196,16 @@ def test_the_agent_logs_time_on_the_page_and_the_manager_sees_the_team_calendar(
     other = client_for(cast.users[Role.HOST]).get("/equipe/calendrier/").content.decode()
     assert f'data-calendar-engagement="{active.pk}"' not in other
     assert manager.get("/equipe/calendrier/", {"mois": "n'importe quoi"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_who_follows_a_mission_under_way(cast, active):
+    """The agent, the host and HR run the mission; the manager and the signatory read the engagement, never
+    its check-ins."""
+    for role in (Role.AGENT, Role.HOST, Role.HR):
+        assert policies.can_follow_engagement(cast.users[role], active), role
+    for role in (Role.MANAGER, Role.SIGNATORY, Role.ADMIN):
+        assert not policies.can_follow_engagement(cast.users[role], active), role
 
 
 def test_points_d_etape_fall_on_working_days_and_french_counts_days_right():

@@ -3,6 +3,7 @@ the agent, the one-step withdrawal, and the manager told nothing before the agre
 
 import pytest
 
+from passerelles.access import policies
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import ConsentChannel, EventKind, State, TransitionRefused
 from passerelles.engagements.models import Engagement, EngagementEvent
@@ -95,6 +96,21 @@ def test_a_contact_moved_to_another_organisation_no_longer_acts(cast, mission, c
     colleague.save()
     with pytest.raises(TransitionRefused):
         record(colleague.user, agent, mission)
+    assert not policies.can_record_interest_for_someone(colleague.user)
+
+
+def test_who_is_offered_to_record_for_someone(cast, colleague):
+    """The page is offered to HR, and to a personne relais while someone active with an account chose them."""
+    assert policies.can_record_interest_for_someone(cast.users[Role.HR])
+    for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.SIGNATORY, Role.ADMIN):
+        assert not policies.can_record_interest_for_someone(cast.users[role]), role
+    assert not policies.can_record_interest_for_someone(colleague.user)
+    agent = cast.agents["agent"]
+    contact_choose(agent=agent, contact=colleague)
+    assert policies.can_record_interest_for_someone(colleague.user)
+    agent.is_active = False  # the person who chose them left
+    agent.save()
+    assert not policies.can_record_interest_for_someone(colleague.user)
 
 
 # --- the same rules as the agent's own interest ---------------------------------------------------------

@@ -232,7 +232,7 @@ def test_the_host_and_hr_see_who_is_interested_and_the_manager_nothing_before_th
     cast, mission, clients
 ):
     """docs/missions.md:70-71 — « La personne qui accueille et la RH voient les personnes intéressées ;
-    l'encadrant·e n'en voit rien avant l'étape des accords. » — and docs/acces.md:59 (engagements: « l'encadrant·e
+    l'encadrant·e n'en voit rien avant l'étape des accords. » — and docs/acces.md:156 (engagements: « l'encadrant·e
     de l'agent à partir de l'étape des accords seulement »)."""
     engagement = make_engagement(cast.agents["agent"], mission, State.INTEREST)
     url = f"/engagements/{engagement.pk}/"
@@ -320,7 +320,7 @@ def test_an_agent_who_chose_personne_appears_in_no_search(cast, mission, clients
 
 def test_managers_never_browse_profiles_nor_a_directory(cast, clients):
     """docs/profils-et-donnees.md:36 — « Les encadrant·es ne parcourent jamais les profils. » — and
-    docs/acces.md:24-26 (profils : « jamais l'encadrant·e » ; « Les encadrant·es ne parcourent jamais
+    docs/acces.md:30-32 (profils : « jamais l'encadrant·e » ; « Les encadrant·es ne parcourent jamais
     d'annuaire »)."""
     paul = with_profile(cast.agents["agent"], ("skill", "Couture"))
     manager = clients[Role.MANAGER]

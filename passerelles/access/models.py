@@ -23,6 +23,12 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice")
 
 
+# The roles that reach other people's files or sign for an organisation: their holders sign in with a second
+# factor (enforced by accounts/two_factor.py), and nobody but HR prints an access letter for them (the code
+# would let its holder choose that account's password: access/policies.py, can_print_access_letter).
+TWO_FACTOR_ROLES = frozenset({Role.HR, Role.SIGNATORY, Role.NETWORK_COORDINATOR, Role.ADMIN})
+
+
 class RoleMembershipQuerySet(ActorScopedQuerySet):
     scope = "access.role_memberships"  # the roles given in the organisations the actor administers
 

@@ -1,13 +1,22 @@
-"""Named rules: who may do what. Views and services ask these, never check roles themselves.
+"""Named rules: who may do what. Views, services and template tags ask these, never check roles themselves.
 
 Objects are first fetched through a scope (outsiders get a 404, as if the object did not exist); these
 predicates then decide what an insider may do (a 403 when they may not).
+
+Where the rules live: the core rules of roles and actors — organisations, people and their access letters,
+missions, engagements and their follow-up, stories, dashboards — live here. Each later domain app keeps its own
+named rules, built only on access's actor and role helpers (``get_actor``, ``Role`` and the predicates below)
+and on its own objects: ``cohorts/rules.py``, ``crisis/rules.py``, ``pooling/rules.py``,
+``programmes/rules.py``, ``renewals/rules.py``, ``networks/policies.py``, ``reimbursements/policies.py``
+(``insights/policies.py`` only names rules of this module). Keeping them there lets a domain be read, and
+removed, in one folder, and keeps this module below every domain app; the URL × role isolation test
+(tests/isolation/) opens every URL under every role, so it exercises them all.
 """
 
 from django.apps import apps
 
 from passerelles.access.actor import get_actor
-from passerelles.access.models import Role
+from passerelles.access.models import TWO_FACTOR_ROLES, Role, RoleMembership
 
 # The access layer sits below the domain apps and never imports them: it reads the objects it is given,
 # reaches a model through Django's app registry by name, and a profile's visibility by its stored value
@@ -200,6 +209,13 @@ def can_read_event_comment(user, engagement, event) -> bool:
     return True
 
 
+def can_follow_engagement(user, engagement) -> bool:
+    """The follow-up page of a mission under way (check-ins, their answers, the time logged): the agent, the
+    host and HR — the people who run the mission. The home manager sees the team calendar instead (who is away
+    and when), never the answers: what the agent says about the mission is not the manager's to read."""
+    return bool(engagement_actor_kinds(user, engagement) & {"agent", "broker"})
+
+
 def can_read_checkin_help(user, engagement, answer) -> bool:
     """A check-in's written « besoin d'aide » stays between whoever wrote it and HR (docs/suivi.md): the host
     never reads the agent's, the agent never reads the host's; the answers to the three questions are
@@ -306,6 +322,50 @@ def can_view_outbox(user, organisation) -> bool:
     return get_actor(user).has_role(Role.ADMIN, organisation)
 
 
+def printable_access_letter_ids(user, agents) -> set[int]:
+    """The agents among ``agents`` whose access-code letter ``user`` may print (docs/acces.md): the HR
+    coordinators of the agent's organisation, and the agent's own manager in the same organisation (who sees
+    them every day, when many have no desk). Nobody else, not even the agent: a lost letter goes through a
+    person. A manager never prints one for a member of the team who holds a role that needs two-factor
+    sign-in (HR, signatory…): the code would let its holder choose that account's password. One query for a
+    whole team page, none when no manager's case needs it."""
+    actor = get_actor(user)
+    allowed, team = set(), []
+    for agent in agents:
+        if actor.has_role(Role.HR, agent.organisation_id):
+            allowed.add(agent.pk)
+        elif (
+            actor.agent is not None
+            and agent.manager_id == actor.agent.pk
+            and agent.organisation_id == actor.agent.organisation_id
+        ):
+            team.append(agent)
+    accounts = [agent.user_id for agent in team if agent.user_id]
+    guarded = (
+        set(
+            RoleMembership.objects.filter(user_id__in=accounts, role__in=TWO_FACTOR_ROLES).values_list(
+                "user_id", flat=True
+            )
+        )
+        if accounts
+        else set()
+    )
+    allowed.update(agent.pk for agent in team if agent.user_id not in guarded)
+    return allowed
+
+
+def can_print_access_letter(user, agent) -> bool:
+    """The rule of ``printable_access_letter_ids`` for one agent: the letter's page asks it, and the link to
+    it on the agent's page (template tag ``people/templatetags/access_letters.py``)."""
+    return agent.pk in printable_access_letter_ids(user, [agent])
+
+
+def can_print_organisation_access_letters(user, organisation) -> bool:
+    """The letters of many agents at once (chosen by unit, by default those without an address): the
+    organisation's HR coordinators only — a manager prints one team member's letter at a time."""
+    return is_hr_coordinator(user, organisation)
+
+
 def can_invite_people(user, organisation) -> bool:
     """HR coordinators and administrators invite the organisation's agents to sign in (issue 12)."""
     actor = get_actor(user)
@@ -375,6 +435,27 @@ def can_record_interest_for(user, agent) -> bool:
         apps.get_model("people", "ChosenContact")
         .objects.filter(
             agent_id=agent.pk, contact_id=actor.agent.pk, contact__organisation_id=agent.organisation_id
+        )
+        .exists()
+    )
+
+
+def can_record_interest_for_someone(user) -> bool:
+    """Whether to offer « Enregistrer un intérêt pour une personne » at all: an HR coordinator (the form then
+    finds only their own organisations' agents), or a person whom at least one active colleague with an
+    account chose as « personne relais ». Who exactly is ``can_record_interest_for``, asked again when the
+    interest is recorded."""
+    actor = get_actor(user)
+    if actor.org_ids(Role.HR):
+        return True
+    return (
+        actor.agent is not None
+        and apps.get_model("people", "ChosenContact")
+        .objects.filter(
+            contact_id=actor.agent.pk,
+            agent__organisation_id=actor.agent.organisation_id,
+            agent__is_active=True,
+            agent__user__isnull=False,
         )
         .exists()
     )

@@ -17,10 +17,8 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 from passerelles.access.actor import get_actor
-from passerelles.access.models import Role
+from passerelles.access.models import TWO_FACTOR_ROLES
 from passerelles.accounts.sso import came_through_sso
-
-TWO_FACTOR_ROLES = frozenset({Role.HR, Role.SIGNATORY, Role.NETWORK_COORDINATOR, Role.ADMIN})
 
 # Set by the one-click demo login (demo/views.py); honoured only while settings.DEMO is on.
 DEMO_LOGIN_SESSION_KEY = "passerelles_demo_login"

@@ -49,15 +49,9 @@ def _engagement(request, engagement_id) -> Engagement:
     return engagement_for(request.user, engagement_id)
 
 
-def _may_follow(user, engagement) -> bool:
-    """The agent, the host and HR follow the mission; the home manager sees the team calendar instead."""
-    kinds = policies.engagement_actor_kinds(user, engagement)
-    return bool(kinds & {"agent", "broker"})
-
-
 def engagement_followup(request, engagement_id):
     engagement = _engagement(request, engagement_id)
-    if not _may_follow(request.user, engagement):
+    if not policies.can_follow_engagement(request.user, engagement):
         raise PermissionDenied
     today = timezone.localdate()
     mine = services.parties_answering(request.user, engagement)

@@ -16,7 +16,6 @@ from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import (
     engagement_express_interest,
-    may_record_for_someone,
     notice_for,
     test_programme,
 )
@@ -104,8 +103,8 @@ def mission_detail(request, mission_id):
     programme = test_programme(mission)
     context["test_notice"] = notice_for(programme) if programme else ""
     # HR or a personne relais records « ça m'intéresse » for an agent; HR calls for volunteers (issue 15)
-    context["can_record_for"] = mission.status == MissionStatus.PUBLISHED and may_record_for_someone(
-        request.user
+    context["can_record_for"] = (
+        mission.status == MissionStatus.PUBLISHED and policies.can_record_interest_for_someone(request.user)
     )
     context["can_call"] = mission.status == MissionStatus.PUBLISHED and bool(actor.org_ids(Role.HR))
     context["can_close"] = mission.status == MissionStatus.PUBLISHED and policies.can_close_mission(

@@ -5,6 +5,8 @@ Printing a letter makes the agent's account if they have none (an identifiant ma
 as ``marie.dupont``), gives an identifiant to an account that lacks one, and draws a new code d'accès — the
 previous unused ones stop working. The code exists in clear only in the letter: a lost letter is replaced
 by printing a new one. Each printed letter is recorded (``accounts.AccessCode``: who, for whom, when).
+Who may print one is a rule of access/policies.py (``can_print_access_letter``,
+``can_print_organisation_access_letters``); the views ask it before calling this module.
 """
 
 from dataclasses import dataclass
@@ -14,11 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor
-from passerelles.access.models import Role, RoleMembership
 from passerelles.accounts import access_codes, sso
 from passerelles.accounts.services import trust_account_address
-from passerelles.accounts.two_factor import TWO_FACTOR_ROLES
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
 
@@ -28,47 +27,6 @@ BATCH_LIMIT = 200
 
 class LetterRefused(Exception):
     """No letter for this agent; the message says why, in French."""
-
-
-def can_print_access_letter(user, agent) -> bool:
-    """The HR coordinators of the agent's organisation, and the agent's own manager (who sees them every
-    day, when many have no desk): nobody else, not even the agent (a lost letter goes through a person).
-
-    A manager never prints one for a member of the team who holds a role that needs two-factor sign-in (HR,
-    signatory…): the code would let its holder choose that account's password."""
-    actor = get_actor(user)
-    if actor.has_role(Role.HR, agent.organisation_id):
-        return True
-    if actor.agent is None or agent.manager_id != actor.agent.pk:
-        return False
-    if agent.organisation_id != actor.agent.organisation_id:
-        return False
-    return not (
-        agent.user_id
-        and RoleMembership.objects.filter(user_id=agent.user_id, role__in=TWO_FACTOR_ROLES).exists()
-    )
-
-
-def printable_agent_ids(user, agents) -> set[int]:
-    """The agents of a list whose letter ``user`` may print — the rule above, in two queries for a whole
-    team page rather than one per row."""
-    agents = list(agents)
-    actor = get_actor(user)
-    guarded = set(
-        RoleMembership.objects.filter(
-            user_id__in=[a.user_id for a in agents if a.user_id], role__in=TWO_FACTOR_ROLES
-        ).values_list("user_id", flat=True)
-    )
-    allowed = set()
-    for agent in agents:
-        if actor.has_role(Role.HR, agent.organisation_id) or (
-            actor.agent is not None
-            and agent.manager_id == actor.agent.pk
-            and agent.organisation_id == actor.agent.organisation_id
-            and agent.user_id not in guarded
-        ):
-            allowed.add(agent.pk)
-    return allowed
 
 
 @dataclass(frozen=True)

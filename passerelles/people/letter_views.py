@@ -19,7 +19,6 @@ from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people.access_letters import (
     BATCH_LIMIT,
     LetterRefused,
-    can_print_access_letter,
     prepare_letter,
     prepare_letters,
 )
@@ -40,7 +39,7 @@ def agent_access_letter(request, pk):
     agent = get_object_or_404(
         Agent.objects.for_actor(request.user).select_related("organisation", "user", "unit"), pk=pk
     )
-    if not can_print_access_letter(request.user, agent):
+    if not policies.can_print_access_letter(request.user, agent):
         raise PermissionDenied
     if request.method == "POST" and request.POST.get("imprimer") == "oui":
         try:
@@ -84,7 +83,7 @@ def _batch_agents(request, organisation):
 def organisation_access_letters(request, org_slug):
     """HR chooses agents (by default those without an e-mail address) and prints one PDF, a letter a page."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
-    if not policies.is_hr_coordinator(request.user, organisation):
+    if not policies.can_print_organisation_access_letters(request.user, organisation):
         raise PermissionDenied
     agents, unit, without_email = _batch_agents(request, organisation)
     if request.method == "POST" and request.POST.get("imprimer") == "oui":

@@ -12,7 +12,6 @@ from passerelles.foundation.tables import list_response
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import directory, person_search, vocabulary
-from passerelles.people.access_letters import printable_agent_ids
 from passerelles.people.models import Agent, Category, Profile, Visibility
 from passerelles.people.services import organisation_vocabulary, record_profile_view
 
@@ -29,7 +28,9 @@ def my_team(request):
         .order_by("last_name", "first_name")
     )
     return render(
-        request, "people/my_team.html", {"team": team, "printable": printable_agent_ids(request.user, team)}
+        request,
+        "people/my_team.html",
+        {"team": team, "printable": policies.printable_access_letter_ids(request.user, team)},
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements import services
@@ -62,7 +63,7 @@ def mission_interest_for(request, mission_id):
     mission = get_object_or_404(
         Mission.objects.for_actor(request.user).select_related("organisation"), pk=mission_id
     )
-    if not services.may_record_for_someone(request.user):
+    if not policies.can_record_interest_for_someone(request.user):
         raise PermissionDenied
     if not mission.is_published:
         messages.error(request, _("Cette mission n'est pas publiée : personne ne peut s'y proposer."))

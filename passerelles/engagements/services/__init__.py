@@ -43,7 +43,6 @@ from passerelles.engagements.services.on_behalf import (
     agents_one_may_act_for,
     consent_statement,
     engagement_record_interest_for,
-    may_record_for_someone,
 )
 from passerelles.engagements.services.parties import (
     default_parties,
@@ -77,7 +76,6 @@ __all__ = [
     "agents_one_may_act_for",
     "consent_statement",
     "engagement_record_interest_for",
-    "may_record_for_someone",
     "ask_required_parties",
     "default_parties",
     "engagement_decide",

@@ -5,7 +5,8 @@ relais », that a mission tempts them. That person records it, saying how the ag
 normal interest flow then runs with the same rules (a published mission the agent may see and take, a
 mission still open, one open engagement per agent and mission). The agent is told through their own channel,
 with the consent statement, and withdraws in one step from the engagement page; the manager still learns
-nothing before the agreements step. Nobody else may act for an agent (``policies.can_record_interest_for``).
+nothing before the agreements step. Nobody else may act for an agent (``policies.can_record_interest_for``;
+``policies.can_record_interest_for_someone`` says whether to offer the page at all).
 """
 
 from django.db import transaction
@@ -55,11 +56,6 @@ def agents_one_may_act_for(user):
     if actor.agent is not None:
         found = found.exclude(pk=actor.agent.pk)
     return found.distinct()
-
-
-def may_record_for_someone(user) -> bool:
-    actor = get_actor(user)
-    return bool(actor.org_ids(Role.HR)) or agents_who_chose(actor.agent).exists()
 
 
 @transaction.atomic

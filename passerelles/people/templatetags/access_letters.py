@@ -1,21 +1,21 @@
-"""``{% can_print_access_letter user agent as allowed %}``: whether to show the link to an agent's letter
-(the rule itself is ``people.access_letters.can_print_access_letter``; the letter's view asks it again)."""
+"""``{% can_print_access_letter user agent as allowed %}``: whether to show the link to an agent's letter;
+``{% can_print_organisation_letters user organisation as allowed %}``: the link to the letters of many agents.
+The rules themselves live in access/policies.py; the letters' views ask them again."""
 
 from django import template
 
-from passerelles.people.access_letters import can_print_access_letter as _can_print
+from passerelles.access import policies
 
 register = template.Library()
 
 
 @register.simple_tag
 def can_print_access_letter(user, agent) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and _can_print(user, agent)
+    return bool(getattr(user, "is_authenticated", False)) and policies.can_print_access_letter(user, agent)
 
 
 @register.simple_tag
 def can_print_organisation_letters(user, organisation) -> bool:
-    """The letters of many agents at once: the organisation's HR coordinators."""
-    from passerelles.access.policies import is_hr_coordinator
-
-    return bool(getattr(user, "is_authenticated", False)) and is_hr_coordinator(user, organisation)
+    return bool(getattr(user, "is_authenticated", False)) and policies.can_print_organisation_access_letters(
+        user, organisation
+    )
