@@ -1,4 +1,6 @@
-"""The engagement the journeys between two employers start from (a MAD, its reimbursement)."""
+"""What the journeys between two employers share: the engagement they start from, and a party's answers."""
+
+from playwright.sync_api import expect
 
 
 def demo_engagement_between_employers(*, title: str, time_share_percent: int):
@@ -35,3 +37,21 @@ def demo_engagement_between_employers(*, title: str, time_share_percent: int):
         by=User.objects.get(email="rh-ville@demo.passerelles.test"),
     )
     return Engagement.objects.get(pk=engagement.pk)
+
+
+def answer_everything(page, url):
+    """Accept every document and give every agreement this person is asked for on the page. A document that
+    cannot be accepted yet (an arrêté waits for its convention) is left for a later pass."""
+    page.goto(url)
+    accept = page.get_by_role("button", name="J'ai lu et j'accepte")
+    index = 0
+    while index < accept.count():
+        accept.nth(index).click()
+        told = page.locator(".messages .message").first
+        expect(told).to_be_visible()
+        if "Votre acceptation est enregistrée" not in told.inner_text():
+            index += 1
+    agree = page.locator("[data-answer-for]").get_by_role("button", name="Je donne mon accord")
+    while agree.count():
+        agree.first.click()
+        expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()

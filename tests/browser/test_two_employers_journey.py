@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.between_employers import demo_engagement_between_employers
+from tests.browser.between_employers import answer_everything, demo_engagement_between_employers
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,24 +30,6 @@ def engagement(demo_network):
 
 def login(page, who):
     page.goto(f"/demo/login/{who}/")
-
-
-def answer_everything(page, url):
-    """Accept every document and give every agreement this person is asked for on the page. A document that
-    cannot be accepted yet (an arrêté waits for its convention) is left for a later pass."""
-    page.goto(url)
-    accept = page.get_by_role("button", name="J'ai lu et j'accepte")
-    index = 0
-    while index < accept.count():
-        accept.nth(index).click()
-        told = page.locator(".messages .message").first
-        expect(told).to_be_visible()
-        if "Votre acceptation est enregistrée" not in told.inner_text():
-            index += 1
-    agree = page.locator("[data-answer-for]").get_by_role("button", name="Je donne mon accord")
-    while agree.count():
-        agree.first.click()
-        expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
 
 
 def test_a_mad_signed_by_both_employers_then_extended_with_the_agents_agreement(page, engagement):
