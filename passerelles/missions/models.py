@@ -301,6 +301,12 @@ class Mission(models.Model):
                 | models.Q(closed_by__isnull=True),
                 name="mission_closed_by_passerelles_has_no_author",
             ),
+            # HR declining a mission says why: the reason is what its author reads (mission_review asks for it).
+            models.CheckConstraint(
+                condition=~models.Q(status=MissionStatus.DECLINED) | ~models.Q(review_comment=""),
+                name="mission_declined_has_a_reason",
+                violation_error_message=_("Indiquez la raison du refus."),
+            ),
             # a regularisation always says why
             models.CheckConstraint(
                 condition=models.Q(regularisation=False) | ~models.Q(regularisation_reason=""),
