@@ -420,6 +420,19 @@ def cap_for(organisation, purpose: str) -> int:
     return cap.first() or DEFAULT_CAP_PERCENT
 
 
+def caps_for(pairs) -> dict[tuple[int, str], int]:
+    """``cap_for`` for every (organisation id, purpose) of a page at once, in one query: a list's cost must
+    not grow with its lines."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = PurposeCap.objects.filter(
+        organisation_id__in={org for org, _purpose in pairs}, purpose__in={purpose for _org, purpose in pairs}
+    ).values_list("organisation_id", "purpose", "max_percent")
+    found = {(org, purpose): cap for org, purpose, cap in rows}
+    return {pair: found.get(pair) or DEFAULT_CAP_PERCENT for pair in pairs}
+
+
 class OwnedQuerySet(ActorScopedQuerySet):
     scope = "missions.owned"
 
