@@ -16,11 +16,13 @@ from passerelles.engagements.services import (
     engagement_decide,
     engagement_request_extension,
     engagement_transition,
+    lock,
     note,
     run_daily,
     send_reminders,
     timeline_for,
 )
+from passerelles.engagements.services.crisis_path import engagement_crisis_end, engagement_crisis_release
 from passerelles.missions.models import MissionStatus
 from passerelles.notifications.models import Notification
 from tests.cast import make_engagement, make_mission
@@ -103,10 +105,19 @@ def _stale(engagement):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("how", ["withdraw", "end_early", "end_on_date"])
+@pytest.mark.parametrize("how", ["withdraw", "end_early", "end_on_date", "crisis_release", "crisis_end"])
 def test_an_extension_pending_when_the_mission_stops_lapses_and_nobody_is_reminded(cast, mission, how):
     engagement = extension_pending(cast, mission)
-    if how == "withdraw":
+    if how.startswith("crisis"):  # the crisis path goes through the same writer: the extension lapses too
+        crisis_move = engagement_crisis_release if how == "crisis_release" else engagement_crisis_end
+        crisis_move(lock(engagement), by=cast.users[Role.HR], comment="Fin du renfort")
+        step = engagement.events.get(action={"crisis_release": "crisis_released"}.get(how, "crisis_ended"))
+        assert (step.from_state, step.to_state, step.by) == (
+            State.ACTIVE,
+            State.WITHDRAWN if how == "crisis_release" else State.ENDED,
+            cast.users[Role.HR],
+        )
+    elif how == "withdraw":
         engagement_transition(
             engagement=engagement,
             action="withdraw",
@@ -131,6 +142,16 @@ def test_an_extension_pending_when_the_mission_stops_lapses_and_nobody_is_remind
     assert not Notification.objects.filter(
         subject__contains="Relance", subject__endswith="numériques »"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_crisis_move_out_of_the_table_is_refused_and_writes_nothing(cast, mission):
+    engagement = make_engagement(cast.agents["agent"], mission, State.MEETING)
+    for crisis_move in (engagement_crisis_release, engagement_crisis_end):
+        with pytest.raises(TransitionRefused), transaction.atomic():
+            crisis_move(lock(engagement), by=cast.users[Role.HR], comment="Fin du renfort")
+    engagement.refresh_from_db()
+    assert engagement.state == State.MEETING and not engagement.events.exists()
 
 
 @pytest.mark.django_db
@@ -245,3 +266,107 @@ def test_the_engagement_core_imports_no_later_stage():
             node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
         ] + [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
         assert not [m for m in imported if m.startswith(later)], path.name
+
+
+# --- one writer: nothing but ``move`` sets an engagement's state ---
+
+
+def _state_writes(source: str) -> list[tuple[str, str]]:
+    """(function, statement) for every engagement state written in ``source``: ``x.state = …`` (alone or in a
+    tuple), ``setattr(x, "state", …)`` and ``….update(state=…)``, where x or the queryset names an engagement
+    or the value is the engagement ``State`` (imported under any name)."""
+    import ast
+
+    tree = ast.parse(source)
+    state_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("passerelles.engagements")
+        for alias in node.names
+        if alias.name == "State"
+    }
+
+    def about_engagements(*nodes) -> bool:
+        for node in nodes:
+            if "engagement" in ast.unparse(node).lower():
+                return True
+            if any(isinstance(n, ast.Name) and n.id in state_names for n in ast.walk(node)):
+                return True
+        return False
+
+    def written(node) -> list:
+        """The nodes that say what an engagement's state becomes, if ``node`` writes one."""
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            attributes = [t for target in targets for t in ast.walk(target) if isinstance(t, ast.Attribute)]
+            return [n for t in attributes if t.attr == "state" for n in (t.value, node.value)]
+        if not isinstance(node, ast.Call):
+            return []
+        bulk = isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+        if bulk and any(k.arg == "state" for k in node.keywords):
+            return [node.func.value, *[k.value for k in node.keywords]]
+        if isinstance(node.func, ast.Name) and node.func.id == "setattr" and len(node.args) >= 2:
+            return list(node.args) if ast.unparse(node.args[1]) in ("'state'", '"state"') else []
+        return []
+
+    found = []
+
+    def visit(node, function):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        parts = written(node)
+        if parts and about_engagements(*parts):
+            found.append((function, ast.unparse(node)))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "")
+    return found
+
+
+def test_the_detector_sees_the_ways_a_state_could_be_written():
+    source = (
+        "from passerelles.engagements.lifecycle import State as S\n"
+        "def release(engagement):\n    engagement.state = S.WITHDRAWN\n"
+        "def retarget(row, target):\n    row.state, row.end_date = S.ENDED, None\n"
+        "def bulk():\n    Engagement.objects.filter(pk=1).update(state='ended')\n"
+        "def sneaky(e):\n    setattr(e, 'state', S.READY)\n"
+        "def other(nomination):\n    nomination.state = NominationState.DECLINED\n"
+    )
+    assert [function for function, _statement in _state_writes(source)] == [
+        "release",
+        "retarget",
+        "bulk",
+        "sneaky",
+    ]
+
+
+def test_only_the_single_writer_sets_an_engagement_state():
+    """The crisis path, the daily job, a mission closing and the page's buttons all go through ``move``: a
+    state written anywhere else would skip the table, its guards and the timeline. (Creating an engagement
+    in its first state is not a move: the interest, the proposal and the crisis assignment do that.)"""
+    from pathlib import Path
+
+    import passerelles
+
+    root = Path(passerelles.__file__).parent
+    writes = {}
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for function, statement in _state_writes(path.read_text()):
+            writes.setdefault(str(path.relative_to(root)), []).append((function, statement))
+    demo = writes.pop("demo/reimbursements.py")  # the demo stages a past, logged as « démonstration » steps
+    assert [function for function, _statement in demo] == ["_lend"]
+    assert writes == {"engagements/services/steps.py": [("move", "engagement.state = transition.target")]}
+
+
+def test_the_crisis_moves_are_passerelles_own_and_end_every_crisis_step():
+    for action, target in (("crisis_released", State.WITHDRAWN), ("crisis_ended", State.ENDED)):
+        for source in lifecycle.CRISIS_STATES:
+            assert transition_for(source, action, {"system"}).target == target
+            with pytest.raises(TransitionRefused, match="ne vous revient pas"):
+                transition_for(source, action, {"agent", "broker", "manager"})
+        with pytest.raises(TransitionRefused, match="pas possible"):
+            transition_for(State.MEETING, action, {"system"})
+    assert {"crisis_released", "crisis_ended"} <= set(ACTIONS)  # the refused-pairs test walks them too

@@ -4,11 +4,12 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from passerelles.access.models import Role
 from passerelles.foundation.statemachine import TransitionRefused
 from passerelles.missions.lifecycle import MACHINE, MissionEventKind, MissionStatus, kind_for
-from passerelles.missions.models import MissionEvent
+from passerelles.missions.models import Mission, MissionEvent
 from passerelles.missions.services import MissionStepRefused, mission_review, mission_submit
 from tests.cast import make_mission
 
@@ -65,3 +66,34 @@ def test_the_steps_are_logged_with_their_kind_and_refused_out_of_order(cast):
     assert steps == [("submit", "draft", "submitted"), ("publish", "submitted", "published")]
     legacy = MissionEvent.objects.create(mission=mission, from_status="published", to_status="closed")
     assert legacy.action == "close"  # rows written without their kind get it from the table
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_declined_mission_without_its_reason(cast):
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.SUBMITTED)
+    for change in (
+        {"status": MissionStatus.DECLINED},  # declined, no reason written
+        {"status": MissionStatus.DECLINED, "review_comment": ""},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Mission.objects.filter(pk=mission.pk).update(**change)
+    mission.refresh_from_db()
+    assert mission.status == MissionStatus.SUBMITTED
+    mission_review(
+        mission=mission, by=cast.users[Role.HR], decision=MissionStatus.DECLINED, comment="Doublon"
+    )
+    mission.refresh_from_db()
+    assert (mission.status, mission.review_comment) == (MissionStatus.DECLINED, "Doublon")
+    with pytest.raises(IntegrityError), transaction.atomic():  # nor can the reason be wiped afterwards
+        Mission.objects.filter(pk=mission.pk).update(review_comment="")
+
+
+@pytest.mark.django_db
+def test_a_decline_without_a_reason_is_refused_before_the_database(cast):
+    lead = cast.agents[Role.HOST]
+    mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.SUBMITTED)
+    with pytest.raises(MissionStepRefused, match="raison du refus"):
+        mission_review(mission=mission, by=cast.users[Role.HR], decision=MissionStatus.DECLINED, comment="  ")
+    mission.refresh_from_db()
+    assert mission.status == MissionStatus.SUBMITTED and not mission.events.filter(action="decline").exists()

@@ -132,6 +132,73 @@ def test_only_hr_reviews_and_a_double_click_publishes_once(cast, client_for):
     assert MissionEvent.objects.filter(mission=mission, to_status=MissionStatus.PUBLISHED).count() == 1
 
 
+def _flags_one_by_one(mission):
+    """The review flags as they were computed for one mission at a time (two queries each): the queue's flags,
+    computed for the whole page at once, must be the same."""
+    from passerelles.missions.models import cap_for
+    from passerelles.missions.review import review_flags
+
+    year_ago = mission.start_date - datetime.timedelta(days=365)
+    similar = (
+        Mission.objects.filter(host_unit=mission.host_unit, purpose=mission.purpose, start_date__gte=year_ago)
+        .exclude(pk=mission.pk)
+        .exclude(status__in=[MissionStatus.DRAFT, MissionStatus.DECLINED])
+        .count()
+    )
+    return review_flags(
+        purpose=mission.purpose,
+        duration_months=mission.duration_months,
+        percent=mission.effective_percent,
+        expertise=mission.expertise,
+        project_name=mission.project_name,
+        cap_percent=cap_for(mission.organisation, mission.purpose),
+        similar_in_unit=similar,
+    )
+
+
+def test_the_review_queue_flags_each_mission_as_if_alone(cast, client_for):
+    from passerelles.missions.services import flags_for, flags_for_each
+
+    PurposeCap.objects.create(organisation=cast.home, purpose="renfort_ponctuel", max_percent=30)
+    host = cast.agents[Role.HOST]
+    other_unit = cast.agents["agent"].unit
+    assert other_unit != host.unit
+
+    def mission(title, status, start_days, unit=host.unit, purpose="renfort_ponctuel", **extra):
+        start = TODAY + datetime.timedelta(days=start_days)
+        values = {"purpose": purpose, "start_date": start, "end_date": start + datetime.timedelta(days=60)}
+        return make_mission(cast.home, unit, host, title=title, status=status, **values, **extra)
+
+    early = mission("Renfort d'hiver", MissionStatus.SUBMITTED, -100, time_share_percent=50)
+    late = mission("Renfort de printemps", MissionStatus.SUBMITTED, 30, project_name="Écoles")
+    elsewhere = mission(
+        "Appui au projet", MissionStatus.SUBMITTED, 30, unit=other_unit, purpose="appui_projet"
+    )
+    mission("Renfort publié", MissionStatus.PUBLISHED, 10)
+    mission("Renfort de l'an passé", MissionStatus.PUBLISHED, -300)  # within a year before both
+    mission("Renfort ancien", MissionStatus.PUBLISHED, -400)  # within a year of « early » only
+    mission("Renfort en brouillon", MissionStatus.DRAFT, 20)  # drafts and declined missions never count
+    mission("Renfort refusé", MissionStatus.DECLINED, 20, review_comment="Doublon")
+    queue = [early, late, elsewhere]
+
+    flags = flags_for_each(Mission.objects.filter(pk__in=[m.pk for m in queue]))
+    assert flags == {m.pk: _flags_one_by_one(m) for m in queue}
+    assert {m.pk: flags_for(m) for m in queue} == flags
+    reasons = {m.pk: " ".join(f.reason for f in flags[m.pk]) for m in queue}
+    assert "déjà proposé 4 missions" in reasons[early.pk]  # late, published, last year's, the old one
+    assert "déjà proposé 3 missions" in reasons[late.pk]  # early, published, last year's
+    assert "déjà proposé" not in reasons[elsewhere.pk]
+    assert [f.code for f in flags[early.pk]] == ["structural", "cap"]  # 50 % over the 30 % cap
+    assert flags_for_each([]) == {}
+
+    page = client_for(cast.users[Role.HR]).get(f"/organisations/{cast.home.slug}/relecture/").content.decode()
+    for m in queue:
+        row = page[page.index(escape(m.title)) :].split("</tr>")[0]
+        assert row.count("data-flag=") == len(flags[m.pk]), m.title
+        for flag in flags[m.pk]:
+            assert f'data-flag="{flag.code}"' in row
+
+
 def test_flags_are_shown_to_the_reviewer(cast, client_for):
     PurposeCap.objects.create(organisation=cast.home, purpose="renfort_ponctuel", max_percent=30)
     mission = make_mission(

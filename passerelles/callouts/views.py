@@ -13,7 +13,8 @@ from passerelles.callouts import services
 from passerelles.callouts.forms import CallForm
 from passerelles.callouts.models import Channel, VolunteerCall
 from passerelles.callouts.targeting import preview
-from passerelles.missions.models import Mission, MissionStatus
+from passerelles.missions.models import MissionStatus
+from passerelles.missions.queries import mission_for
 from passerelles.organisations.models import Organisation
 
 
@@ -38,9 +39,7 @@ def _with_answers(calls):
 
 
 def mission_call(request, mission_id):
-    mission = get_object_or_404(
-        Mission.objects.for_actor(request.user).select_related("organisation"), pk=mission_id
-    )
+    mission = mission_for(request.user, mission_id)
     organisation = _calling_organisation(request, mission)
     if mission.status != MissionStatus.PUBLISHED:
         messages.error(

@@ -11,7 +11,9 @@ Each transition names who may take it:
 - ``broker``: the HR coordinators of the mission's or the agent's organisation, and the mission's host
   (creator or project lead);
 - ``manager``: the agent's line manager;
-- ``system``: Passerelles itself: the daily job (dates reached), a mission closing (its waiting candidates).
+- ``system``: Passerelles itself: the daily job (dates reached), a mission closing (its waiting candidates), a
+  crisis plan that no longer needs the agent or a crisis closing (``crisis_path``: the crisis services have
+  checked the person first, in ``crisis/rules.py``; no page of the engagement offers these moves).
 """
 
 from django.db import models
@@ -150,6 +152,17 @@ TRANSITIONS += [
 TRANSITIONS += [
     _t("withdraw", source, State.WITHDRAWN, "agent", "Me retirer")
     for source in (State.INTEREST, State.PROPOSAL, State.MEETING, State.AGREEMENTS, State.READY, State.ACTIVE)
+]
+# The crisis path (services/crisis_path.py): an engagement made by a crisis plan starts at the agreements (the
+# manager alone asked), ready or active; a new plan without the agent releases them, the crisis closing ends it.
+CRISIS_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
+TRANSITIONS += [
+    _t("crisis_released", source, State.WITHDRAWN, "system", "Libérer l'agent du renfort de crise")
+    for source in CRISIS_STATES
+]
+TRANSITIONS += [
+    _t("crisis_ended", source, State.ENDED, "system", "Clore la crise : fin du renfort")
+    for source in CRISIS_STATES
 ]
 MACHINE = StateMachine(State, TRANSITIONS)
 

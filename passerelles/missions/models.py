@@ -301,6 +301,12 @@ class Mission(models.Model):
                 | models.Q(closed_by__isnull=True),
                 name="mission_closed_by_passerelles_has_no_author",
             ),
+            # HR declining a mission says why: the reason is what its author reads (mission_review asks for it).
+            models.CheckConstraint(
+                condition=~models.Q(status=MissionStatus.DECLINED) | ~models.Q(review_comment=""),
+                name="mission_declined_has_a_reason",
+                violation_error_message=_("Indiquez la raison du refus."),
+            ),
             # a regularisation always says why
             models.CheckConstraint(
                 condition=models.Q(regularisation=False) | ~models.Q(regularisation_reason=""),
@@ -412,6 +418,19 @@ def cap_for(organisation, purpose: str) -> int:
         "max_percent", flat=True
     )
     return cap.first() or DEFAULT_CAP_PERCENT
+
+
+def caps_for(pairs) -> dict[tuple[int, str], int]:
+    """``cap_for`` for every (organisation id, purpose) of a page at once, in one query: a list's cost must
+    not grow with its lines."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = PurposeCap.objects.filter(
+        organisation_id__in={org for org, _purpose in pairs}, purpose__in={purpose for _org, purpose in pairs}
+    ).values_list("organisation_id", "purpose", "max_percent")
+    found = {(org, purpose): cap for org, purpose, cap in rows}
+    return {pair: found.get(pair) or DEFAULT_CAP_PERCENT for pair in pairs}
 
 
 class OwnedQuerySet(ActorScopedQuerySet):

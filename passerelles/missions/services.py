@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from passerelles.foundation.statemachine import TransitionRefused
 from passerelles.matching.index import index_mission
 from passerelles.missions.dates import mission_date_errors
 from passerelles.missions.lifecycle import MACHINE, REVIEW_ACTIONS
-from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, cap_for
+from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, caps_for
 from passerelles.missions.programme_rules import new_mission_refusal, programme_refusal
 from passerelles.missions.review import Flag, review_flags
 from passerelles.missions.text import index_text
@@ -229,22 +230,45 @@ def alert_saved_searches(mission: Mission) -> int:
 
 def flags_for(mission: Mission) -> list[Flag]:
     """The automatic flags shown to the HR reviewer."""
-    year_ago = mission.start_date - datetime.timedelta(days=365)
-    similar = (
-        Mission.objects.filter(host_unit=mission.host_unit, purpose=mission.purpose, start_date__gte=year_ago)
-        .exclude(pk=mission.pk)
-        .exclude(status__in=[MissionStatus.DRAFT, MissionStatus.DECLINED])
-        .count()
+    return flags_for_each([mission])[mission.pk]
+
+
+def flags_for_each(missions) -> dict[int, list[Flag]]:
+    """The flags of every mission of a page, by mission id, in two queries whatever their number (HR's review
+    queue): the caps of their (organisation, purpose) pairs, and one count a mission of the similar ones — same
+    unit and purpose, starting within the year before it, not a draft nor declined — in a single aggregate."""
+    missions = list(missions)
+    if not missions:
+        return {}
+    caps = caps_for((m.organisation_id, m.purpose) for m in missions)
+    year_ago = {m.pk: m.start_date - datetime.timedelta(days=365) for m in missions}
+    candidates = Mission.objects.filter(
+        host_unit_id__in={m.host_unit_id for m in missions},
+        purpose__in={m.purpose for m in missions},
+        start_date__gte=min(year_ago.values()),
+    ).exclude(status__in=[MissionStatus.DRAFT, MissionStatus.DECLINED])
+    similar = candidates.aggregate(
+        **{
+            f"similar_{m.pk}": Count(
+                "pk",
+                filter=Q(host_unit_id=m.host_unit_id, purpose=m.purpose, start_date__gte=year_ago[m.pk])
+                & ~Q(pk=m.pk),
+            )
+            for m in missions
+        }
     )
-    return review_flags(
-        purpose=mission.purpose,
-        duration_months=mission.duration_months,
-        percent=mission.effective_percent,
-        expertise=mission.expertise,
-        project_name=mission.project_name,
-        cap_percent=cap_for(mission.organisation, mission.purpose),
-        similar_in_unit=similar,
-    )
+    return {
+        m.pk: review_flags(
+            purpose=m.purpose,
+            duration_months=m.duration_months,
+            percent=m.effective_percent,
+            expertise=m.expertise,
+            project_name=m.project_name,
+            cap_percent=caps[(m.organisation_id, m.purpose)],
+            similar_in_unit=similar[f"similar_{m.pk}"],
+        )
+        for m in missions
+    }
 
 
 # ---- Closing and reopening (issue 13) ----

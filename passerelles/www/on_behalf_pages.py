@@ -4,7 +4,7 @@ said in person or by phone (engagements/services/on_behalf.py holds the rules)."
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +14,7 @@ from passerelles.access.models import Role
 from passerelles.engagements import services
 from passerelles.engagements.lifecycle import ConsentChannel, TransitionRefused
 from passerelles.engagements.models import Engagement
-from passerelles.missions.models import Mission
+from passerelles.missions.queries import mission_for
 from passerelles.organisations.models import Organisation
 from passerelles.people import person_search
 
@@ -60,9 +60,7 @@ class OnBehalfForm(forms.Form):
 
 
 def mission_interest_for(request, mission_id):
-    mission = get_object_or_404(
-        Mission.objects.for_actor(request.user).select_related("organisation"), pk=mission_id
-    )
+    mission = mission_for(request.user, mission_id)
     if not policies.can_record_interest_for_someone(request.user):
         raise PermissionDenied
     if not mission.is_published:

@@ -7,20 +7,22 @@ the engagement then waits at the agreements step for the manager alone (the othe
 publication) and the usual ``engagement_decide`` takes it from there.
 
 Each entry writes its own EngagementEvent kind (CRISIS_ASSIGNED, CRISIS_SHIFTS_CHANGED, CRISIS_RELEASED,
-CRISIS_ENDED), so the timeline says what happened. These moves are not in ``lifecycle.TRANSITIONS``: no button
-of the engagement page offers them; only the crisis services call them.
+CRISIS_ENDED), so the timeline says what happened. The state changes go through the lifecycle table and its
+single writer (``steps.move``), as Passerelles' own moves (``system``: ``crisis_released``, ``crisis_ended``,
+``activate``; the agent's ``withdraw``): no button of the engagement page offers them, only the crisis services
+call them, after ``crisis/rules.py`` checked the person.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from passerelles.engagements.lifecycle import EndReason, EventKind, State
+from passerelles.engagements.lifecycle import CRISIS_STATES, EndReason, EventKind, State
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services.parties import required_parties
-from passerelles.engagements.services.steps import _lapse_extension
+from passerelles.engagements.services.steps import move
 
-CRISIS_OPEN_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
+CRISIS_OPEN_STATES = CRISIS_STATES  # the steps a crisis engagement can be at, each with its crisis moves
 
 
 def _event(engagement, kind, *, by, source, comment=""):
@@ -92,9 +94,7 @@ def engagement_crisis_reschedule(engagement, *, by, start, end, percent, comment
     if (engagement.start_date, engagement.end_date, engagement.percent) == (start, end, percent):
         return False
     if engagement.state == State.READY and start <= timezone.localdate():
-        source = engagement.state
-        engagement.state = State.ACTIVE
-        _event(engagement, EventKind.ACTIVATE, by=None, source=source)
+        move(engagement, action="activate", by=None, kinds={"system"})
     engagement.start_date, engagement.end_date, engagement.percent = start, end, percent
     engagement.save()
     _event(engagement, EventKind.CRISIS_SHIFTS_CHANGED, by=by, source=engagement.state, comment=comment)
@@ -104,32 +104,30 @@ def engagement_crisis_reschedule(engagement, *, by, start, end, percent, comment
 def engagement_crisis_release(engagement, *, by, comment: str = "", by_agent: bool = False) -> Engagement:
     """No shift left: the agent goes back. Their own withdrawal is « s'est retiré·e »; a runner's (or a
     re-plan's) is « a libéré l'agent »."""
-    source = engagement.state
-    if source == State.ACTIVE and engagement.extension_end_date is not None:
-        _lapse_extension(engagement)
-    engagement.state = State.WITHDRAWN
-    engagement.withdraw_reason = comment[:2000]
-    Agreement.objects.filter(
-        engagement=engagement, round=engagement.agreement_round, decision=Decision.PENDING
-    ).update(decision=Decision.CANCELLED)
+    comment = comment.strip()[:2000]
+    if by_agent:
+        move(engagement, action="withdraw", by=by, kinds={"agent"}, comment=comment)
+    else:
+        move(engagement, action="crisis_released", by=by, kinds={"system"}, comment=comment)
+    engagement.withdraw_reason = comment
+    _cancel_pending(engagement)
     engagement.save()
-    kind = EventKind.WITHDRAW if by_agent else EventKind.CRISIS_RELEASED
-    _event(engagement, kind, by=by, source=source, comment=comment)
     return engagement
 
 
 def engagement_crisis_end(engagement, *, by, comment: str = "") -> Engagement:
     """The crisis is closed: the engagement ends today (mission accomplie), whatever its step."""
-    source = engagement.state
-    if source == State.ACTIVE and engagement.extension_end_date is not None:
-        _lapse_extension(engagement)
+    move(engagement, action="crisis_ended", by=by, kinds={"system"}, comment=comment[:2000])
     today = timezone.localdate()
-    engagement.state = State.ENDED
     engagement.end_reason = EndReason.ACCOMPLISHED
     engagement.end_date = max(engagement.start_date, min(engagement.end_date, today))
+    _cancel_pending(engagement)
+    engagement.save()
+    return engagement
+
+
+def _cancel_pending(engagement) -> None:
+    """The manager's agreement still awaited (or an extension's) has no object once the engagement is over."""
     Agreement.objects.filter(
         engagement=engagement, round=engagement.agreement_round, decision=Decision.PENDING
     ).update(decision=Decision.CANCELLED)
-    engagement.save()
-    _event(engagement, EventKind.CRISIS_ENDED, by=by, source=source, comment=comment)
-    return engagement
