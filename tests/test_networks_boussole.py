@@ -200,3 +200,36 @@ def test_a_member_that_left_the_network_no_longer_shares_the_scheme(pair):
     cast.network.memberships.filter(organisation=cast.partner).delete()
     assert shared_scheme_between(cast.partner.pk, cast.home.pk) is None
     assert NET not in codes(engagement)[0]
+
+
+def test_a_member_whose_assembly_refused_the_convention_cadre_is_offered_no_shared_scheme(pair):
+    from passerelles.networks.models import Deliberation, DeliberationStatus
+    from passerelles.networks.services import NetworkRefused
+
+    cast, engagement, scheme = pair
+    take(scheme, cast.home)
+    take(scheme, cast.partner)
+    assert codes(engagement)[0][0] == NET
+    refused = Deliberation.objects.create(
+        network=cast.network,
+        organisation=cast.partner,
+        status=DeliberationStatus.REFUSED,
+        decided_on=datetime.date(2026, 4, 2),
+    )
+    assert shared_scheme_between(cast.partner.pk, cast.home.pk) is None
+    assert NET not in codes(engagement)[0]
+    # … nor can its HR record a new take-up until a new vote
+    partner_hr = RoleMembership.objects.filter(organisation=cast.partner, role=Role.HR).first().user
+    with pytest.raises(NetworkRefused, match="a refusé la convention-cadre"):
+        scheme_take_up(
+            scheme=scheme,
+            organisation=cast.partner,
+            by=partner_hr,
+            max_percent=30,
+            max_months=12,
+            decided_on=datetime.date(2026, 5, 1),
+        )
+    assert SchemeTakeUp.objects.get(scheme=scheme, organisation=cast.partner).max_percent == 40  # unchanged
+    refused.status = DeliberationStatus.VOTED
+    refused.save()
+    assert codes(engagement)[0][0] == NET  # a new vote: the scheme is offered again

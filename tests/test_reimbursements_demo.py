@@ -2,8 +2,6 @@
 Département with a quarterly schedule in every state, a Ville agent at the CCAS with a motivated waiver, the
 flows on the network dashboard."""
 
-import time
-
 import pytest
 
 from passerelles.demo.generator import generate
@@ -25,6 +23,9 @@ def test_a_schedule_in_every_state_and_a_waiver(summary):
         "ville-de-belvau",
         "departement-haute-lisiere",
     )
+    assert (
+        not plan.is_stale
+    )  # nothing else in the demo moved its dates after the schedule (no « Recalculer »)
     states = set(plan.lines.values_list("state", flat=True))
     assert states == {LineState.RECEIVED, LineState.PARTIAL, LineState.ISSUED, LineState.TO_ISSUE}
     waiver = ReimbursementPlan.objects.get(decision=Decision.WAIVER)
@@ -53,10 +54,10 @@ def test_the_demo_logins_see_it(summary, client, settings):
     assert plan.engagement.agent.last_name not in section
 
 
-def test_the_demo_module_is_fast(summary):
+def test_the_demo_module_builds_again_on_its_own(summary):
+    """The module stands alone (its speed is a benchmark's business, not a test's)."""
     from passerelles.demo.reimbursements import create_demo_reimbursements
 
     ReimbursementPlan.objects.all().delete()
-    started = time.perf_counter()
     made = create_demo_reimbursements()
-    assert len(made) == 2 and time.perf_counter() - started < 2
+    assert len(made) == 2 and ReimbursementPlan.objects.count() == 2

@@ -199,3 +199,16 @@ def test_who_sees_the_deadline_pages(cast, loan, client_for):
         client_for(cast.users[Role.HR]).get(f"/organisations/{cast.home.slug}/echeances/").content.decode()
     )
     assert "Pilotage du CCAS" in listing and 'data-deadline="nothing"' in listing
+
+
+def test_the_engagement_page_leads_to_its_deadline_for_those_who_read_it(cast, loan, client_for):
+    link = f'href="/engagements/{loan.pk}/echeance/"'
+    for user in (cast.users[Role.HR], cast.users[Role.AGENT], loan.mission.project_lead.user):
+        assert link in client_for(user).get(f"/engagements/{loan.pk}/").content.decode(), user
+    # the manager reads the engagement, not its deadline page: no link to a 403
+    manager_page = client_for(cast.users[Role.MANAGER]).get(f"/engagements/{loan.pk}/")
+    assert manager_page.status_code == 200 and link not in manager_page.content.decode()
+    # before the agreements are through, there is no end to prepare yet
+    loan.state = State.AGREEMENTS
+    loan.save(update_fields=["state"])
+    assert link not in client_for(cast.users[Role.HR]).get(f"/engagements/{loan.pk}/").content.decode()

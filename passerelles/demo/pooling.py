@@ -100,9 +100,10 @@ def _pooled_cook(today: datetime.date) -> None:
 
 
 def _loans_nearing_their_end(today: datetime.date) -> None:
-    under_way = Engagement.objects.filter(state=State.ACTIVE, extension_end_date__isnull=True).select_related(
-        "agent__user", "mission__organisation"
-    )
+    # not the loans of the reimbursement demo: moving their end here would leave their schedules out of date
+    under_way = Engagement.objects.filter(
+        state=State.ACTIVE, extension_end_date__isnull=True, reimbursement__isnull=True
+    ).select_related("agent__user", "mission__organisation")
     loans = list(under_way.exclude(agent__organisation_id=F("mission__organisation_id")).order_by("pk")[:2])
     if len(loans) < 2:  # a smaller demo: internal missions that HR marked as key posts
         loans += list(under_way.exclude(pk__in=[e.pk for e in loans]).order_by("pk")[: 2 - len(loans)])

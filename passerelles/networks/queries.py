@@ -11,7 +11,13 @@ from django.db.models import Count, Exists, F, OuterRef
 from passerelles.access import policies as access_policies
 from passerelles.missions.models import Mission, MissionStatus, Visibility
 from passerelles.networks import rules
-from passerelles.networks.models import CurationKind, MissionCuration, SchemeTakeUp
+from passerelles.networks.models import (
+    CurationKind,
+    Deliberation,
+    DeliberationStatus,
+    MissionCuration,
+    SchemeTakeUp,
+)
 from passerelles.organisations.models import NetworkMembership
 from passerelles.people.models import Agent, ProfileTag, TagKind
 from passerelles.people.models import Visibility as ProfileVisibility
@@ -35,11 +41,24 @@ def shared_scheme_between(origin_id: int, host_id: int) -> SharedTerms | None:
     None: what the boussole needs to offer ``dispositif_reseau`` between them."""
     if origin_id == host_id:
         return None
-    take_ups = SchemeTakeUp.objects.filter(
-        organisation_id__in=[origin_id, host_id],
-        # still a member of the scheme's network: leaving the network ends what its deliberation allowed
-        scheme__network__memberships__organisation_id=F("organisation_id"),
-    ).select_related("scheme__network")
+    take_ups = (
+        SchemeTakeUp.objects.filter(
+            organisation_id__in=[origin_id, host_id],
+            # still a member of the scheme's network: leaving the network ends what its deliberation allowed
+            scheme__network__memberships__organisation_id=F("organisation_id"),
+        )
+        # a member whose assembly then refused the convention-cadre is not bound by it: no scheme under it
+        .exclude(
+            Exists(
+                Deliberation.objects.filter(
+                    network_id=OuterRef("scheme__network_id"),
+                    organisation_id=OuterRef("organisation_id"),
+                    status=DeliberationStatus.REFUSED,
+                )
+            )
+        )
+        .select_related("scheme__network")
+    )
     by_scheme: dict[int, dict] = defaultdict(dict)
     schemes = {}
     for take_up in take_ups:

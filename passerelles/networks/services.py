@@ -212,6 +212,15 @@ def scheme_take_up(
         raise PermissionDenied
     if max_percent < 1 or max_months < 1:
         raise NetworkRefused(_("La quotité et la durée maximales sont d'au moins 1."))
+    if Deliberation.objects.filter(
+        network=scheme.network, organisation=organisation, status=DeliberationStatus.REFUSED
+    ).exists():
+        raise NetworkRefused(
+            _(
+                "L'assemblée de votre organisation a refusé la convention-cadre du réseau : un dispositif partagé "
+                "ne peut pas s'y appliquer. Enregistrez d'abord une nouvelle délibération."
+            )
+        )
     errors = rules.take_up_errors(
         network=rules.Limits(scheme.max_percent, scheme.max_months),
         member=rules.Limits(max_percent, max_months),

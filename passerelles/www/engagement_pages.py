@@ -31,6 +31,7 @@ from passerelles.frameworks.models import EngagementFramework
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
 from passerelles.reimbursements.queries import summary_for as reimbursement_summary
+from passerelles.renewals import rules as renewal_rules
 
 # Actions taken with a plain button on the engagement page; meetings and agreements have their own forms.
 OFFERED_ACTIONS = {"withdraw", "decline", "accept_proposal", "end_early"}
@@ -153,6 +154,9 @@ def _detail_page(request, engagement, *, meeting_form=None):
             "document_rows": acceptance_rows(request.user, engagement),
             # issue 18: both employers' HR and signatories, between two organisations only
             "money": reimbursement_summary(request.user, engagement),
+            # issue 18: where the end is prepared (renewal or hand-over), for those who read it
+            "deadline_link": engagement.state in (State.READY, State.ACTIVE)
+            and renewal_rules.can_read(request.user, engagement),
             "kinds": kinds,
             "withdraw_anchor": services.WITHDRAW_ANCHOR,
             "can_withdraw": "agent" in kinds and any(t.action == "withdraw" for t in actions),
