@@ -23,9 +23,11 @@ def test_a_schedule_in_every_state_and_a_waiver(summary):
         "ville-de-belvau",
         "departement-haute-lisiere",
     )
-    assert (
-        not plan.is_stale
-    )  # nothing else in the demo moved its dates after the schedule (no « Recalculer »)
+    # nothing else in the demo moved its dates after the schedule (no « Recalculer »)
+    assert not plan.is_stale
+    # under way: every party of its round agreed (the page shows no agreement « en attente »)
+    answers = set(engagement.agreements.filter(round=1).values_list("decision", flat=True))
+    assert answers == {"agreed"} and engagement.agreements.filter(party="host_signatory").exists()
     states = set(plan.lines.values_list("state", flat=True))
     assert states == {LineState.RECEIVED, LineState.PARTIAL, LineState.ISSUED, LineState.TO_ISSUE}
     waiver = ReimbursementPlan.objects.get(decision=Decision.WAIVER)

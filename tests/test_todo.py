@@ -404,29 +404,3 @@ def test_the_list_runs_in_a_bounded_number_of_queries(cast, mission):
     # HR's 31st: the assemblée délibérante to record (issue 14); 32nd and 33rd: the tests past their expiry
     # to decide, the programmes' questionnaires to answer (issue 16)
     assert max(q for q, _ in large) <= 33
-
-
-def test_the_demo_accounts_each_have_something_to_do(settings):
-    """Reading each demo account's dashboard through its one-click login: « À faire » is not empty."""
-    from django.test import Client
-
-    from passerelles.demo.generator import generate
-
-    settings.DEMO = True
-    generate(400)
-    expected = {
-        "agent": {"documents"},
-        "encadrant": {"documents", "agreements", "extensions"},
-        "accueil": {"documents", "agreements", "meet"},
-        "rh": {"agreements", "alerts", "stories", "review", "imports"},
-        "rh-ville": {"agreements", "host_requests"},
-        "signataire": {"documents", "agreements"},
-        "admin": {"outbox"},
-    }
-    for slug, keys in expected.items():
-        client = Client()
-        client.get(f"/demo/login/{slug}/")
-        page = client.get("/tableau-de-bord/").content.decode()
-        assert "Rien ne vous attend" not in page, slug
-        for key in keys:
-            assert f'data-todo="{key}"' in page, (slug, key)

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from passerelles.accounts.models import User
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Engagement, EngagementEvent
+from passerelles.engagements.models import Agreement, Engagement, EngagementEvent
+from passerelles.engagements.models import Decision as Answer
+from passerelles.engagements.services import required_parties
 from passerelles.frameworks.services import confirm_framework, situation_for
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.people.models import Agent, EmploymentStatus
@@ -84,6 +86,17 @@ def _lend(agent, mission, *, start, end, percent, origin_hr) -> Engagement:
             by=origin_hr,
             code="mise_a_disposition",
             situation=situation_for(engagement),
+        )
+    # as it stands once under way: every party of its round agreed before the start (not « en attente »)
+    agreed_at = timezone.make_aware(
+        datetime.datetime.combine(start - datetime.timedelta(days=14), datetime.time(10))
+    )
+    for party in required_parties(Engagement.objects.get(pk=engagement.pk)):
+        Agreement.objects.update_or_create(
+            engagement=engagement,
+            round=1,
+            party=party,
+            defaults={"decision": Answer.AGREED, "decided_at": agreed_at},
         )
     Engagement.objects.filter(pk=engagement.pk).update(
         state=State.ACTIVE,
