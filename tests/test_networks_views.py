@@ -389,3 +389,24 @@ def test_members_hr_do_not_adopt_schemes_and_outsiders_find_nothing(net, client_
     assert take_up(client_for(net.outsider_hr), scheme, net.outsider).status_code == 404
     assert client_for(net.outsider_hr).get(url(net, "schemes")).status_code == 404
     assert not SchemeTakeUp.objects.exists()
+
+
+def test_a_member_whose_assembly_refused_the_convention_cadre_is_shown_so_without_a_take_up_form(
+    net, client_for
+):
+    from passerelles.networks.models import Deliberation, DeliberationStatus
+
+    adopt(client_for(net.coordinator), net)
+    scheme = SharedScheme.objects.get()
+    Deliberation.objects.create(
+        network=net.network,
+        organisation=net.partner,
+        status=DeliberationStatus.REFUSED,
+        decided_on=datetime.date(2026, 2, 9),
+    )
+    page = client_for(net.partner_hr).get(url(net, "schemes")).content.decode()
+    assert "Son assemblée a refusé la convention-cadre" in page
+    assert f"s{scheme.pk}-{net.partner.pk}-max_percent" not in page  # no form to apply it
+    response = take_up(client_for(net.partner_hr), scheme, net.partner)  # posted all the same: refused
+    assert "a refusé la convention-cadre" in response.content.decode()
+    assert not SchemeTakeUp.objects.exists()

@@ -226,14 +226,20 @@ def schemes(request, network_slug):
                 return redirect("networks:schemes", network_slug=network.slug)
     own = policies.deliberating_organisations(request.user, network)
     members = list(_members(network))
+    # a member whose assembly refused the convention-cadre cannot apply a scheme under it (services.scheme_take_up)
+    refused = set(
+        Deliberation.objects.filter(network=network, status=DeliberationStatus.REFUSED).values_list(
+            "organisation_id", flat=True
+        )
+    )
     rows = []
     for scheme in SharedScheme.objects.filter(network=network):
         taken = {t.organisation_id: t for t in SchemeTakeUp.objects.filter(scheme=scheme)}
         members_rows = []
         for member in members:
             take_up = taken.get(member.pk)
-            row = {"organisation": member, "take_up": take_up}
-            if member.pk in own:
+            row = {"organisation": member, "take_up": take_up, "refused": member.pk in refused}
+            if member.pk in own and member.pk not in refused:
                 row["form"] = TakeUpForm(
                     scheme=scheme,
                     prefix=f"s{scheme.pk}-{member.pk}",
