@@ -100,9 +100,10 @@ def _pooled_cook(today: datetime.date) -> None:
 
 
 def _loans_nearing_their_end(today: datetime.date) -> None:
-    # not the loans of the reimbursement demo: moving their end here would leave their schedules out of date
+    # not the loans the other demo modules built (a reimbursement schedule, an extension and its avenant):
+    # moving their end here would leave their schedule or their avenant out of date
     under_way = Engagement.objects.filter(
-        state=State.ACTIVE, extension_end_date__isnull=True, reimbursement__isnull=True
+        state=State.ACTIVE, extension_end_date__isnull=True, reimbursement__isnull=True, agreement_round=1
     ).select_related("agent__user", "mission__organisation")
     loans = list(under_way.exclude(agent__organisation_id=F("mission__organisation_id")).order_by("pk")[:2])
     if len(loans) < 2:  # a smaller demo: internal missions that HR marked as key posts

@@ -214,7 +214,7 @@ def test_a_ville_agent_on_a_departement_mission_under_the_networks_shared_scheme
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig")), delimiter=";"))
     mine = [row for row in rows[1:] if row[3] == str(engagement.pk)]
     assert len(mine) == len(lines)
-    assert all("Haute-Lisière" in row[0] and row[1] == "Ville de Belvau" for row in mine)  # debtor, creditor
+    assert all("Haute-Lisière" in row[0] and "Belvau" in row[1] for row in mine)  # debtor, creditor
     assert [row[7] for row in mine] == [f"{line.amount_due:.2f}".replace(".", ",") for line in lines]
     with page.expect_download() as download:
         page.get_by_role("link", name="Exporter en XLSX").click()
