@@ -21,7 +21,7 @@ from tests.browser.conftest import assert_accessible
 from tests.cast import build_cast, make_agent, make_engagement, make_mission
 from tests.test_engagement_flow import at_agreements
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 TITLE = "Ateliers numériques à la médiathèque"
 
 

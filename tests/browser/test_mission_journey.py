@@ -18,7 +18,7 @@ from tests.browser.conftest import assert_accessible
 from tests.cast import meeting_held
 from tests.mail_parts import calendar_of, invitations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 TITLE = "Animation d'un club de lecture pour adolescents"
 

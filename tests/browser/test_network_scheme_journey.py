@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from tests.browser.between_employers import answer_everything
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Schéma départemental des solidarités"
 COST = "42 000,00"  # the agent's yearly cost, as the Ville's HR types it
