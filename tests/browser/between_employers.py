@@ -55,3 +55,21 @@ def answer_everything(page, url):
     while agree.count():
         agree.first.click()
         expect(page.get_by_text("Votre réponse est enregistrée")).to_be_visible()
+
+
+PACT_LABELS = (
+    "Intention de la mission",
+    "Ce que l'agent attend et apporte",
+    "Ce que l'accueil attend et offre",
+    "Organisation de la charge de l'équipe d'origine",
+    "Conditions du retour",
+)
+
+
+def write_pact(page) -> None:
+    """On the documents page, HR writes the pact in the parties' words (version 1)."""
+    pact = page.locator("[data-document-kind='pacte']")
+    for label in PACT_LABELS:
+        pact.get_by_label(label).fill("Ce que l'on a décidé ensemble.")
+    pact.get_by_role("button", name="Établir le document").click()
+    expect(page.get_by_text("Pacte de micro-mobilité établi (version 1)")).to_be_visible()

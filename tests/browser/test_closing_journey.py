@@ -8,8 +8,6 @@ agreement on the engagement page; the second candidate reads the kind notice, fi
 mission through its pages."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from passerelles.access.models import Role
@@ -18,6 +16,7 @@ from passerelles.engagements.models import Engagement, Party
 from passerelles.engagements.services import engagement_decide
 from passerelles.missions.models import ClosedReason, Mission, MissionStatus
 from tests.browser.conftest import assert_accessible
+from tests.browser.sessions import sign_in
 from tests.cast import build_cast, make_agent, make_engagement, make_mission
 from tests.test_engagement_flow import at_agreements
 
@@ -34,22 +33,6 @@ def story():
         cast.home, "Lina", "Seconde", unit=cast.agents["agent"].unit, manager=cast.agents["manager"]
     )
     return cast, mission, second
-
-
-def sign_in(page, live_server, user):
-    """Open a session for ``user`` (the sign-in pages have their own journeys) and hand its cookie over."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_the_second_candidate_is_told_and_the_mission_leaves_the_list(page, live_server, story):

@@ -18,12 +18,11 @@ import docx
 import openpyxl
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.between_employers import answer_everything
+from tests.browser.between_employers import answer_everything, write_pact
 from tests.browser.conftest import assert_accessible
+from tests.browser.sessions import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -58,22 +57,6 @@ def story(demo_network):
         end_date=start + relativedelta(months=6, days=-1),  # six whole months
     )
     return agent, manager, mission
-
-
-def sign_in(page, live_server, user):
-    """A person without a demo login (the Ville agent and her manager): a session handed over as a cookie."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def demo(page, who):
@@ -143,17 +126,7 @@ def test_a_ville_agent_on_a_departement_mission_under_the_networks_shared_scheme
 
     # 4. The documents: the pact in their words, the convention under the convention-cadre, the arrêté.
     page.goto(f"{url}documents/")
-    pact = page.locator("[data-document-kind='pacte']")
-    for label in (
-        "Intention de la mission",
-        "Ce que l'agent attend et apporte",
-        "Ce que l'accueil attend et offre",
-        "Organisation de la charge de l'équipe d'origine",
-        "Conditions du retour",
-    ):
-        pact.get_by_label(label).fill("Ce que l'on a décidé ensemble.")
-    pact.get_by_role("button", name="Établir le document").click()
-    expect(page.get_by_text("Pacte de micro-mobilité établi (version 1)")).to_be_visible()
+    write_pact(page)
     for kind, label in (
         ("convention_mad", "Convention de mise à disposition"),
         ("arrete_mad", "Arrêté de mise à disposition"),

@@ -3,32 +3,16 @@ settings, copies the snippet, and the widget shows in an intranet's frame; the f
 mission by the code an agent read on a poster."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from passerelles.access.models import Role
 from passerelles.missions.models import MissionStatus
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.browser.sessions import sign_in
 from tests.cast import build_cast, make_mission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Jardin partagé de la mairie"
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_hr_shows_the_missions_on_the_intranet(browser, page, live_server, settings):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.between_employers import answer_everything, demo_engagement_between_employers
+from tests.browser.between_employers import answer_everything, demo_engagement_between_employers, write_pact
 from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,16 +69,7 @@ def test_a_mad_signed_by_both_employers_then_extended_with_the_agents_agreement(
 
     # 3. HR writes the documents the framework needs (whatever they are today).
     page.get_by_role("link", name="Établir les documents").click()
-    pact = page.locator("[data-document-kind='pacte']")
-    for label in (
-        "Intention de la mission",
-        "Ce que l'agent attend et apporte",
-        "Ce que l'accueil attend et offre",
-        "Organisation de la charge de l'équipe d'origine",
-        "Conditions du retour",
-    ):
-        pact.get_by_label(label).fill("Ce que l'on a décidé ensemble.")
-    pact.get_by_role("button", name="Établir le document").click()
+    write_pact(page)
     written = page.get_by_text(re.compile(r"établi \(version 1\)"))
     expect(written).to_be_visible()
     write = page.get_by_role("button", name="Établir le document", exact=True)
