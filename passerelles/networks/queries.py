@@ -27,6 +27,16 @@ def member_ids(network) -> set[int]:
     return set(NetworkMembership.objects.filter(network=network).values_list("organisation_id", flat=True))
 
 
+def refused_member_ids(network) -> set[int]:
+    """The members whose assembly refused the convention-cadre: not bound by it, no shared scheme applies to
+    them (shared_scheme_between leaves their take-ups out the same way, in its own query)."""
+    return set(
+        Deliberation.objects.filter(network=network, status=DeliberationStatus.REFUSED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
 @dataclass(frozen=True)
 class SharedTerms:
     """The scheme two employers both took up, and the limits they both accept."""

@@ -23,7 +23,7 @@ from passerelles.networks.models import (
     SharedScheme,
     Signatory,
 )
-from passerelles.networks.queries import member_ids
+from passerelles.networks.queries import member_ids, refused_member_ids
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
@@ -212,9 +212,7 @@ def scheme_take_up(
         raise PermissionDenied
     if max_percent < 1 or max_months < 1:
         raise NetworkRefused(_("La quotité et la durée maximales sont d'au moins 1."))
-    if Deliberation.objects.filter(
-        network=scheme.network, organisation=organisation, status=DeliberationStatus.REFUSED
-    ).exists():
+    if organisation.pk in refused_member_ids(scheme.network):
         raise NetworkRefused(
             _(
                 "L'assemblée de votre organisation a refusé la convention-cadre du réseau : un dispositif partagé "

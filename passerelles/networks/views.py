@@ -227,11 +227,7 @@ def schemes(request, network_slug):
     own = policies.deliberating_organisations(request.user, network)
     members = list(_members(network))
     # a member whose assembly refused the convention-cadre cannot apply a scheme under it (services.scheme_take_up)
-    refused = set(
-        Deliberation.objects.filter(network=network, status=DeliberationStatus.REFUSED).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    refused = queries.refused_member_ids(network)
     rows = []
     for scheme in SharedScheme.objects.filter(network=network):
         taken = {t.organisation_id: t for t in SchemeTakeUp.objects.filter(scheme=scheme)}
