@@ -3,6 +3,7 @@ exports it in XLSX (read back), then opens the month's time entries and the payr
 the keyboard alone; axe-core on every page."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,9 @@ def test_hr_filters_sorts_pages_and_exports_the_engagements(page, demo_network, 
     # Filter by step: only that step is listed, and the export is the filtered list
     page.get_by_label("Étape").select_option("active")
     page.get_by_role("button", name="Filtrer").click()
+    # The click returns once the request is sent: wait for the filtered page before reading its rows
+    expect(page).to_have_url(re.compile(r"etape=active"))
+    expect(page.get_by_label("Étape")).to_have_value("active")
     states = page.locator("[data-engagement-list] [data-state]").evaluate_all(
         "b => b.map(x => x.dataset.state)"
     )

@@ -37,6 +37,8 @@ def evaluate(page, engagement):
     page.goto(f"/engagements/{engagement.pk}/")
     page.get_by_role("link", name="Évaluation de la mission").click()
     form = page.locator("form").filter(has=page.get_by_role("button", name="Envoyer mon évaluation"))
+    # .all() does not wait: read the fieldsets of the evaluation page, not of the page still being left
+    expect(form.locator("fieldset.likert").first).to_be_visible()
     for fieldset in form.locator("fieldset.likert").all():
         choice = fieldset.get_by_label("Plutôt d'accord")
         (choice if choice.count() else fieldset.get_by_label("Oui", exact=True)).check()
