@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "passerelles.reimbursements",
     "passerelles.pooling",
     "passerelles.renewals",
+    "passerelles.smallhelp",
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",

@@ -230,6 +230,7 @@ urlpatterns = [
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
     path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
+    path("", include("passerelles.smallhelp.urls")),  # issue 19: coups de main, immersions, return programmes
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,
