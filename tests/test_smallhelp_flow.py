@@ -327,3 +327,50 @@ def test_hr_list_is_for_hr_only_and_ignores_bad_filters(world, client_for, cast)
         f"/organisations/{cast.home.slug}/coups-de-main/?etat=%C3%A9%27&type=x&page=zz"
     )
     assert response.status_code == 200
+
+
+def _agreed_help_and_immersion(world):
+    help = services.help_ask(
+        by=world["agent"].user,
+        host_unit=world["unit"],
+        half_days=[(DAYS[0], "am"), (DAYS[1], "pm")],
+        purpose="Renfort inventaire",
+    )
+    services.help_agree(help=help, by=world["manager"].user)
+    services.help_agree(help=help, by=world["host"].user)
+    immersion = services.immersion_ask(
+        by=world["agent"].user, host_unit=world["unit"], date=DAYS[2], length="am", reason="project"
+    )
+    services.immersion_decide(immersion=immersion, by=world["host"].user, agree=True)
+    return help, immersion
+
+
+def test_passport_lists_coups_de_main_and_immersions_page_and_pdf(world, client_for):
+    _agreed_help_and_immersion(world)
+    client = client_for(world["agent"].user)
+    page = client.get("/passeport/").content.decode()
+    assert (
+        "data-passport-helps" in page and "Renfort inventaire" in page and "data-passport-immersions" in page
+    )
+    text = " ".join(pdf_text(client.get("/passeport/attestation.pdf").content).split())
+    assert "Coups de main" in text and "Renfort inventaire" in text and "Immersions" in text
+
+
+def test_dashboards_count_half_days_and_immersions(world, cast):
+    from passerelles.insights import measures
+    from passerelles.insights.catalogue import Metric
+    from passerelles.insights.indicators import Context
+    from passerelles.insights.scope import Scope
+
+    _agreed_help_and_immersion(world)
+    services.help_ask(  # waiting: not counted
+        by=world["agent"].user, host_unit=world["unit"], half_days=[(DAYS[3], "am")], purpose="x"
+    )
+    scope = Scope((cast.home.pk,), DAYS[0].replace(day=1), DAYS[-1])
+    values = measures.values(scope)
+    assert values[Metric.LIGHT_HALF_DAYS] == 2 and values[Metric.IMMERSIONS] == 1
+    headline = Context.build(scope, network=False).headline()
+    assert headline[Metric.LIGHT_HALF_DAYS] == 2 and headline[Metric.IMMERSIONS] == 1
+    assert measures.values(Scope((cast.outsider.pk,)))[Metric.LIGHT_HALF_DAYS] == 0
+    before = Scope((cast.home.pk,), DAYS[0].replace(day=1), DAYS[0])
+    assert measures.values(before)[Metric.LIGHT_HALF_DAYS] == 1

@@ -90,6 +90,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
+                Link(_("Demander un coup de main / une immersion"), reverse("smallhelp:home")),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(
@@ -104,6 +105,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mon équipe"), reverse("my_team")),
                 Link(_("Calendrier des missions de l'équipe"), reverse("team_calendar")),
                 Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
+                Link(_("Coups de main et immersions de mon équipe"), reverse("smallhelp:home")),
             ]
         elif role == Role.HOST:
             section.text = _(
@@ -114,6 +116,7 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = [
                 Link(_("Proposer une mission"), reverse("mission_create")),
                 Link(_("Mes missions et les personnes intéressées"), reverse("my_missions")),
+                Link(_("Coups de main et immersions : proposer, accueillir"), reverse("smallhelp:home")),
             ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.HR:
             section.text = _(
@@ -166,6 +169,9 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Échéances : missions qui se terminent dans les 90 jours"), "renewals:deadlines"
                 )
                 + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
+                + org_links(
+                    role, _("Coups de main, immersions et parcours de retour"), "smallhelp:organisation_list"
+                )
             )
         elif role == Role.SIGNATORY:
             section.text = _(

@@ -547,7 +547,7 @@ def programme_create(*, by, agent, reason: str, note: str, stops: list[tuple]) -
                     "La RH vous propose quelques immersions dans d'autres services pour préparer votre retour. "
                     "Rien n'est demandé aux services tant que vous n'avez pas accepté."
                 ),
-                url=reverse("smallhelp:programme_detail", kwargs={"programme_id": programme.pk}),
+                url=reverse("smallhelp:programme_detail", kwargs={"return_programme_id": programme.pk}),
                 action_needed=True,
                 kind=NotificationKind.AGREEMENT,
             )
@@ -592,7 +592,7 @@ def programme_answer(*, programme, by, accept: bool) -> ReturnProgramme:
             message=lambda: (
                 _("Les services sont sollicités un à un.") if accept else _("Aucun service n'est sollicité.")
             ),
-            url=reverse("smallhelp:programme_detail", kwargs={"programme_id": programme.pk}),
+            url=reverse("smallhelp:programme_detail", kwargs={"return_programme_id": programme.pk}),
             kind=NotificationKind.ENGAGEMENT,
         )
     return programme

@@ -380,12 +380,12 @@ def programme_new(request, org_slug):
                     request,
                     _("Parcours proposé à l'agent : les services seront sollicités après son accord."),
                 )
-                return redirect("smallhelp:programme_detail", programme_id=programme.pk)
+                return redirect("smallhelp:programme_detail", return_programme_id=programme.pk)
     return render(request, "smallhelp/programme_new.html", {"organisation": organisation, "form": form})
 
 
-def programme_detail(request, programme_id):
-    programme = _programme(request, programme_id)
+def programme_detail(request, return_programme_id):
+    programme = _programme(request, return_programme_id)
     immersions = list(programme.immersions.select_related("host_unit").order_by("date", "pk"))
     agent = get_actor(request.user).agent
     return render(
@@ -403,8 +403,8 @@ def programme_detail(request, programme_id):
 
 
 @require_POST
-def programme_answer(request, programme_id):
-    programme = _programme(request, programme_id)
+def programme_answer(request, return_programme_id):
+    programme = _programme(request, return_programme_id)
     accept = request.POST.get("decision") == "oui"
     try:
         services.programme_answer(programme=programme, by=request.user, accept=accept)
@@ -417,4 +417,4 @@ def programme_answer(request, programme_id):
             if accept
             else _("Parcours décliné : aucun service n'est sollicité."),
         )
-    return redirect("smallhelp:programme_detail", programme_id=programme.pk)
+    return redirect("smallhelp:programme_detail", return_programme_id=programme.pk)

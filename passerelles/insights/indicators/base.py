@@ -226,6 +226,7 @@ class Context:
             Metric.SATISFACTION: measures._round(likert_sum / likert_count) if likert_count else None,
             Metric.EARLY_END_SHARE: measures._share(sum(r.early for r in ended), len(ended)),
             Metric.DAYS_TO_READY: measures._round(statistics.median(delays)) if delays else None,
+            **measures.small_help(self.scope),
             "evaluations": len(self.evaluation_rows),
             "ready": len(delays),
         }
