@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from passerelles.access.models import Role
 from passerelles.notifications.models import Notification
-from passerelles.smallhelp import services
+from passerelles.smallhelp import immersions, services
 from passerelles.smallhelp.models import Immersion, LightHelp, ReturnProgramme, SmallHelpSettings
 from passerelles.smallhelp.rules import HelpState, ImmersionState, ProgrammeState
 from tests.cast import MARKER, make_agent
@@ -295,7 +295,7 @@ def test_return_programme_agent_accepts_before_any_host_is_asked(world, client_f
     assert set(programme.immersions.values_list("state", flat=True)) == {ImmersionState.ASKED}
     assert len(_told(world["host"].user)) == 2
     first = programme.immersions.order_by("date").first()
-    services.immersion_decide(immersion=first, by=world["host"].user, agree=True)
+    immersions.immersion_decide(immersion=first, by=world["host"].user, agree=True)
     page = hr.get(f"/parcours-de-retour/{programme.pk}/").content.decode()
     assert "1 immersion(s) acceptée(s) sur 2" in page
     # HR's list, filtered by state
@@ -338,10 +338,10 @@ def _agreed_help_and_immersion(world):
     )
     services.help_agree(help=help, by=world["manager"].user)
     services.help_agree(help=help, by=world["host"].user)
-    immersion = services.immersion_ask(
+    immersion = immersions.immersion_ask(
         by=world["agent"].user, host_unit=world["unit"], date=DAYS[2], length="am", reason="project"
     )
-    services.immersion_decide(immersion=immersion, by=world["host"].user, agree=True)
+    immersions.immersion_decide(immersion=immersion, by=world["host"].user, agree=True)
     return help, immersion
 
 

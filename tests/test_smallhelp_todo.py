@@ -5,7 +5,7 @@ import pytest
 
 from passerelles.access.models import Role
 from passerelles.core.todo import todo_for
-from passerelles.smallhelp import services
+from passerelles.smallhelp import immersions, services
 from tests.smallhelp_helpers import working_days_of_a_coming_month
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,12 @@ def test_items_follow_the_agreements_and_the_agent_consent_first(cast):
 
 def test_immersion_and_programme_items(cast):
     agent, host, hr = cast.agents["agent"], cast.agents[Role.HOST], cast.agents[Role.HR]
-    programme = services.programme_create(
+    programme = immersions.programme_create(
         by=hr.user, agent=agent, reason="abroad", note="", stops=[(host.unit, DAY, "day")]
     )
     assert "return_programmes" in _keys(agent.user)
     assert "immersions" not in _keys(host.user)
-    services.programme_answer(
+    immersions.programme_answer(
         programme=programme, by=type(agent.user).objects.get(pk=agent.user.pk), accept=True
     )
     assert "return_programmes" not in _keys(agent.user)

@@ -90,7 +90,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
-                Link(_("Demander un coup de main / une immersion"), reverse("smallhelp:home")),
+                Link(_("Demander un coup de main"), reverse("smallhelp:help_ask")),
+                Link(_("Demander une immersion, suivre mes coups de main"), reverse("smallhelp:home")),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(

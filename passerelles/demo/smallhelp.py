@@ -19,7 +19,7 @@ from passerelles.accounts.models import User
 from passerelles.foundation.calendar_fr import is_working_day
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
-from passerelles.smallhelp import services
+from passerelles.smallhelp import immersions, services
 from passerelles.smallhelp.models import HalfDay, Immersion, LightHelp
 from passerelles.smallhelp.rules import HelpState, ImmersionState, Party
 
@@ -133,7 +133,7 @@ def create_demo_small_help(*, today: datetime.date) -> None:
     )
     services.help_cancel(help=cancelled, by=agent_user)
     # immersions: agreed (the manager informed), asked, declined
-    agreed = services.immersion_ask(
+    agreed = immersions.immersion_ask(
         by=agent_user,
         host_unit=other.unit,
         date=days[1],
@@ -141,12 +141,12 @@ def create_demo_small_help(*, today: datetime.date) -> None:
         reason="project",
         details="Voir le métier",
     )
-    services.immersion_decide(immersion=agreed, by=other.user, agree=True)
-    services.immersion_ask(by=agent_user, host_unit=host.unit, date=days[5], length="day", reason="discovery")
-    refused = services.immersion_ask(
+    immersions.immersion_decide(immersion=agreed, by=other.user, agree=True)
+    immersions.immersion_ask(by=agent_user, host_unit=host.unit, date=days[5], length="day", reason="discovery")
+    refused = immersions.immersion_ask(
         by=agent_user, host_unit=host.unit, date=days[4], length="pm", reason="other", details="Curiosité"
     )
-    services.immersion_decide(immersion=refused, by=host.user, agree=False, reason="Service fermé ce jour-là")
+    immersions.immersion_decide(immersion=refused, by=host.user, agree=False, reason="Service fermé ce jour-là")
     # a return programme: accepted by the agent, one stop agreed, one waiting for its host
     returning = (
         Agent.objects.filter(
@@ -160,16 +160,16 @@ def create_demo_small_help(*, today: datetime.date) -> None:
     )
     if returning is not None:
         later = _working_days(today + datetime.timedelta(days=21), 2)
-        programme = services.programme_create(
+        programme = immersions.programme_create(
             by=hr_user,
             agent=returning,
             reason="long_absence",
             note="Deux journées pour retrouver les services avant votre reprise.",
             stops=[(host.unit, later[0], "day"), (other.unit, later[1], "am")],
         )
-        services.programme_answer(programme=programme, by=returning.user, accept=True)
+        immersions.programme_answer(programme=programme, by=returning.user, accept=True)
         first = programme.immersions.get(host_unit=host.unit)
-        services.immersion_decide(immersion=first, by=host.user, agree=True)
+        immersions.immersion_decide(immersion=first, by=host.user, agree=True)
     _ville(today)
 
 
@@ -195,4 +195,4 @@ def _ville(today: datetime.date) -> None:
         half_days=[(days[0], "pm")],
         purpose="Renfort pour l'heure du conte",
     )
-    services.immersion_ask(by=asker.user, host_unit=host.unit, date=days[1], length="day", reason="project")
+    immersions.immersion_ask(by=asker.user, host_unit=host.unit, date=days[1], length="day", reason="project")

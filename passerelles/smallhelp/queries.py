@@ -80,7 +80,7 @@ def organisation_immersions(user, organisation, state: str = ""):
 
 def month_usage(agent, today: datetime.date) -> dict[tuple[int, int], int]:
     """Half-days held this month and next (what the ask page shows beside the cap)."""
-    from passerelles.smallhelp.services import taken_half_days
+    from passerelles.smallhelp.common import taken_half_days
 
     usage: dict[tuple[int, int], int] = {}
     for day, _period in taken_half_days(agent):

@@ -1,107 +1,37 @@
-"""Use cases of small help: ask, propose, agree, decline, cancel a coup de main; ask and decide an immersion;
-build and answer a return programme. Each takes the acting user, checks the rule in ``policies``, runs in one
-transaction (the agent's row locked, so two requests at once cannot pass the monthly cap together) and tells
-the people concerned through ``notify`` — the manager only once the agent agreed. A refusal raises ``Refused``
-with the French sentence to show, and writes nothing.
+"""Use cases of the light path (coups de main): ask, propose, agree, decline, cancel. Each takes the acting
+user, checks the rule in ``policies``, runs in one transaction (the agent's row locked, so two requests at once
+cannot pass the monthly cap together) and tells the people concerned through ``notify`` — the manager only
+once the agent agreed. A refusal raises ``Refused`` with the French sentence to show, and writes nothing.
+Immersions and return programmes: ``smallhelp/immersions.py``; what both share: ``smallhelp/common.py``.
 """
 
-import datetime
-
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access.actor import get_actor
-from passerelles.access.models import Role, RoleMembership
-from passerelles.missions.models import Mission
 from passerelles.notifications.models import NotificationKind
-from passerelles.notifications.services import in_language_of, notify
-from passerelles.organisations.models import OrgUnit
 from passerelles.people.models import Agent
 from passerelles.smallhelp import policies, rules
-from passerelles.smallhelp.models import HalfDay, Immersion, LightHelp, ReturnProgramme, SmallHelpSettings
-from passerelles.smallhelp.rules import HelpState, ImmersionState, Party, ProgrammeState
-
-
-class Refused(Exception):
-    """A use case refused, with the French sentence(s) to show."""
-
-
-def settings_for(organisation) -> SmallHelpSettings:
-    """The organisation's parameters (the defaults until its administrator changes them)."""
-    found = SmallHelpSettings.objects.filter(organisation=organisation).first()
-    return found or SmallHelpSettings(organisation=organisation)
-
-
-def cap_for(organisation) -> int:
-    return settings_for(organisation).light_path_half_days
-
-
-def taken_half_days(agent, *, exclude=None) -> list[tuple]:
-    """The agent's half-days held by other coups de main: agreed, or waiting with the agent's agreement."""
-    rows = HalfDay.objects.filter(
-        help__agent=agent, help__state__in=rules.HOLDING_STATES, help__agent_agreed_at__isnull=False
-    )
-    if exclude is not None:
-        rows = rows.exclude(help=exclude)
-    return list(rows.values_list("date", "period"))
-
-
-def units_for_agent(agent):
-    """The services an agent may ask: those of their own organisation, their own unit excepted."""
-    return OrgUnit.objects.filter(organisation_id=agent.organisation_id).exclude(pk=agent.unit_id)
-
-
-def units_hosted(user):
-    return OrgUnit.objects.filter(pk__in=policies.hosted_unit_ids(user)).select_related("organisation")
-
-
-def unit_host_users(unit) -> list:
-    """Who speaks for a unit (policies.hosted_unit_ids read backwards): whom to ask for its agreement."""
-    in_unit = Agent.objects.filter(unit=unit, is_active=True, user__isnull=False, user__is_active=True)
-    role_holders = in_unit.filter(
-        user__role_memberships__role=Role.HOST, user__role_memberships__organisation_id=unit.organisation_id
-    )
-    chiefs = Agent.objects.filter(is_active=True, manager__in=in_unit).values("manager_id")
-    users = {a.user for a in (role_holders | in_unit.filter(pk__in=chiefs)).select_related("user")}
-    for mission in Mission.objects.filter(host_unit=unit).select_related("created_by", "project_lead__user"):
-        if mission.created_by is not None and mission.created_by.is_active:
-            users.add(mission.created_by)
-        lead = mission.project_lead
-        if lead is not None and lead.user_id and lead.user.is_active:
-            users.add(lead.user)
-    return sorted(users, key=lambda u: u.pk)
-
-
-def manager_users(help) -> list:
-    """The manager recorded on the request; the organisation's HR when there is none."""
-    manager = help.manager
-    if manager is not None and manager.user_id and manager.user.is_active:
-        return [manager.user]
-    return list(RoleMembership.objects.users_with(Role.HR, [help.organisation_id]))
+from passerelles.smallhelp.common import (  # noqa: F401 — the shared names, re-exported for the pages
+    Refused,
+    cap_for,
+    find_agent,
+    manager_users,
+    settings_for,
+    taken_half_days,
+    tell,
+    unit_host_users,
+    units_for_agent,
+    units_hosted,
+)
+from passerelles.smallhelp.models import HalfDay, LightHelp
+from passerelles.smallhelp.rules import HelpState, Party
 
 
 def _help_url(help) -> str:
     return reverse("smallhelp:help_detail", kwargs={"help_id": help.pk})
-
-
-def _tell(users, *, subject, message, url, action_needed=False, exclude=None, kind=NotificationKind.GENERAL):
-    seen = set()
-    for user in users:
-        if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
-            continue
-        seen.add(user.pk)
-        with in_language_of(user):
-            notify(
-                user=user,
-                subject=str(subject()),
-                message=str(message()),
-                url=url,
-                action_needed=action_needed,
-                kind=kind,
-            )
 
 
 def _lock_agent(agent) -> Agent:
@@ -170,7 +100,7 @@ def help_ask(*, by, host_unit, half_days: list[tuple], purpose: str) -> LightHel
             initiated_by=Party.AGENT,
         )
         when = rules.half_days_text(half_days)
-        _tell(
+        tell(
             manager_users(help) + unit_host_users(host_unit),
             subject=lambda: _("Coup de main demandé : %(name)s") % {"name": agent.full_name},
             message=lambda: (
@@ -183,17 +113,6 @@ def help_ask(*, by, host_unit, half_days: list[tuple], purpose: str) -> LightHel
             kind=NotificationKind.AGREEMENT,
         )
     return help
-
-
-def find_agent(organisation, identifier: str):
-    """The active agent of ``organisation`` whose professional e-mail or login is exactly ``identifier``."""
-    identifier = (identifier or "").strip()
-    if not identifier:
-        return None
-    matches = Agent.objects.filter(
-        organisation=organisation, is_active=True, user__isnull=False, user__is_active=True
-    ).filter(Q(email__iexact=identifier) | Q(user__email__iexact=identifier))
-    return matches.order_by("pk").first()
 
 
 def help_propose(*, by, host_unit, identifier: str, half_days: list[tuple], purpose: str) -> LightHelp | None:
@@ -227,7 +146,7 @@ def help_propose(*, by, host_unit, identifier: str, half_days: list[tuple], purp
             initiated_by=Party.HOST,
         )
         when = rules.half_days_text(half_days)
-        _tell(
+        tell(
             [agent.user],
             subject=lambda: _("Un service vous propose un coup de main"),
             message=lambda: (
@@ -270,7 +189,7 @@ def help_agree(*, help, by) -> LightHelp:
         help.save()
         name, unit = help.agent.full_name, help.host_unit.name
         if complete:
-            _tell(
+            tell(
                 [help.agent.user, *manager_users(help), help.host_agreed_by, help.created_by],
                 subject=lambda: (
                     _("Coup de main accordé : %(name)s au service %(unit)s") % {"name": name, "unit": unit}
@@ -282,7 +201,7 @@ def help_agree(*, help, by) -> LightHelp:
             )
         elif Party.AGENT in parties and help.initiated_by == Party.HOST:
             # the agent said yes: now, and only now, the manager hears of it
-            _tell(
+            tell(
                 manager_users(help),
                 subject=lambda: _("Coup de main demandé : %(name)s") % {"name": name},
                 message=lambda: (
@@ -328,7 +247,7 @@ def help_decline(*, help, by, reason: str = "") -> LightHelp:
         help.decline_reason = (reason or "").strip()[:500]
         help.save()
         name, unit = help.agent.full_name, help.host_unit.name
-        _tell(
+        tell(
             _informed_users(help),
             subject=lambda: (
                 _("Coup de main décliné : %(name)s au service %(unit)s") % {"name": name, "unit": unit}
@@ -349,7 +268,7 @@ def help_cancel(*, help, by) -> LightHelp:
         help.state, help.closed_at = HelpState.CANCELLED, timezone.now()
         help.save()
         name, unit = help.agent.full_name, help.host_unit.name
-        _tell(
+        tell(
             _informed_users(help),
             subject=lambda: (
                 _("Coup de main annulé : %(name)s au service %(unit)s") % {"name": name, "unit": unit}
@@ -360,239 +279,3 @@ def help_cancel(*, help, by) -> LightHelp:
             kind=NotificationKind.ENGAGEMENT,
         )
     return help
-
-
-# --- immersions ------------------------------------------------------------------------------------------------
-
-
-def _immersion_url(immersion) -> str:
-    return reverse("smallhelp:immersion_detail", kwargs={"immersion_id": immersion.pk})
-
-
-def _ask_hosts(immersion):
-    agent = immersion.agent
-    _tell(
-        unit_host_users(immersion.host_unit),
-        subject=lambda: _("Immersion demandée : %(name)s") % {"name": agent.full_name},
-        message=lambda: (
-            _(
-                "%(name)s aimerait passer %(length)s du %(day)s avec le service %(unit)s (« vis ma vie »). Votre accord ?"
-            )
-            % {
-                "name": agent.full_name,
-                "length": immersion.get_length_display(),
-                "day": f"{immersion.date:%d/%m/%Y}",
-                "unit": immersion.host_unit.name,
-            }
-        ),
-        url=_immersion_url(immersion),
-        action_needed=True,
-        exclude=agent.user,
-        kind=NotificationKind.AGREEMENT,
-    )
-
-
-def _check_immersion(agent, host_unit, day, today=None):
-    refusal = rules.same_employer_refusal(
-        agent_organisation_id=agent.organisation_id, unit_organisation_id=host_unit.organisation_id
-    )
-    if refusal:
-        raise Refused(refusal)
-    if host_unit.pk == agent.unit_id:
-        raise Refused(_("C'est votre propre service : une immersion se fait dans un autre service."))
-    refusals = rules.immersion_refusals(day, today=today or timezone.localdate())
-    if refusals:
-        raise Refused(" ".join(refusals))
-
-
-def immersion_ask(
-    *, by, host_unit, date: datetime.date, length: str, reason: str, details: str = ""
-) -> Immersion:
-    agent = get_actor(by).agent
-    if agent is None:
-        raise Refused(_("Seul un agent demande une immersion."))
-    _check_immersion(agent, host_unit, date)
-    with transaction.atomic():
-        immersion = Immersion.objects.create(
-            organisation_id=agent.organisation_id,
-            agent=agent,
-            host_unit=host_unit,
-            date=date,
-            length=length,
-            reason=reason,
-            details=(details or "").strip(),
-            created_by=by,
-        )
-        _ask_hosts(immersion)
-    return immersion
-
-
-def immersion_decide(*, immersion, by, agree: bool, reason: str = "") -> Immersion:
-    """The host agrees or declines; once agreed, the agent's manager is informed (not asked)."""
-    with transaction.atomic():
-        immersion = Immersion.objects.select_for_update().get(pk=immersion.pk)
-        if not policies.can_decide_immersion(by, immersion):
-            raise Refused(_("Votre réponse n'est pas attendue sur cette immersion."))
-        if agree and immersion.date < timezone.localdate():
-            raise Refused(_("La date est passée : l'agent peut demander une autre date."))
-        immersion.state = ImmersionState.AGREED if agree else ImmersionState.DECLINED
-        immersion.decided_by, immersion.decided_at = by, timezone.now()
-        immersion.decline_reason = "" if agree else (reason or "").strip()[:500]
-        immersion.save()
-        agent, unit, day = immersion.agent, immersion.host_unit.name, f"{immersion.date:%d/%m/%Y}"
-        _tell(
-            [agent.user],
-            subject=lambda: (
-                (
-                    _("Immersion acceptée : %(unit)s, le %(day)s")
-                    if agree
-                    else _("Immersion déclinée : %(unit)s, le %(day)s")
-                )
-                % {"unit": unit, "day": day}
-            ),
-            message=lambda: (
-                _("La note d'immersion est prête.")
-                if agree
-                else _("Le service ne peut pas vous accueillir ce jour-là.")
-            ),
-            url=_immersion_url(immersion),
-            kind=NotificationKind.ENGAGEMENT,
-        )
-        if agree and agent.manager_id and agent.manager.user_id:
-            _tell(
-                [agent.manager.user],
-                subject=lambda: (
-                    _("Pour information : immersion de %(name)s le %(day)s")
-                    % {"name": agent.full_name, "day": day}
-                ),
-                message=lambda: (
-                    _(
-                        "%(name)s passera %(length)s au service %(unit)s (observation et découverte, journée de travail "
-                        "normale). Aucune action n'est attendue de vous."
-                    )
-                    % {"name": agent.full_name, "length": immersion.get_length_display(), "unit": unit}
-                ),
-                url=_immersion_url(immersion),
-                kind=NotificationKind.ENGAGEMENT,
-            )
-    return immersion
-
-
-def immersion_cancel(*, immersion, by) -> Immersion:
-    with transaction.atomic():
-        immersion = Immersion.objects.select_for_update().get(pk=immersion.pk)
-        if not policies.can_cancel_immersion(by, immersion):
-            raise Refused(_("Cette immersion ne peut plus être annulée."))
-        was_agreed = immersion.state == ImmersionState.AGREED
-        immersion.state = ImmersionState.CANCELLED
-        immersion.save()
-        users = [immersion.agent.user, *unit_host_users(immersion.host_unit)]
-        if was_agreed and immersion.agent.manager_id and immersion.agent.manager.user_id:
-            users.append(immersion.agent.manager.user)
-        day = f"{immersion.date:%d/%m/%Y}"
-        _tell(
-            users,
-            subject=lambda: (
-                _("Immersion annulée : %(unit)s, le %(day)s") % {"unit": immersion.host_unit.name, "day": day}
-            ),
-            message=lambda: _("L'immersion n'aura pas lieu."),
-            url=_immersion_url(immersion),
-            exclude=by,
-            kind=NotificationKind.ENGAGEMENT,
-        )
-    return immersion
-
-
-# --- return programmes -----------------------------------------------------------------------------------------
-
-
-def programme_create(*, by, agent, reason: str, note: str, stops: list[tuple]) -> ReturnProgramme:
-    """HR builds a « parcours de retour »: a few immersions in several services. Nothing is asked of any host
-    until the agent accepts the programme (their consent first)."""
-    if not policies.is_hr(by, agent.organisation_id):
-        raise Refused(_("Seule la RH de l'organisation de l'agent construit un parcours de retour."))
-    if not stops:
-        raise Refused(_("Ajoutez au moins une immersion au parcours."))
-    for unit, day, _length in stops:
-        _check_immersion(agent, unit, day)
-    with transaction.atomic():
-        programme = ReturnProgramme.objects.create(
-            organisation_id=agent.organisation_id,
-            agent=agent,
-            reason=reason,
-            note=(note or "").strip(),
-            created_by=by,
-        )
-        Immersion.objects.bulk_create(
-            [
-                Immersion(
-                    organisation_id=agent.organisation_id,
-                    agent=agent,
-                    host_unit=unit,
-                    date=day,
-                    length=length,
-                    reason=reason,
-                    programme=programme,
-                    state=ImmersionState.PLANNED,
-                    created_by=by,
-                )
-                for unit, day, length in stops
-            ]
-        )
-        if agent.user_id:
-            _tell(
-                [agent.user],
-                subject=lambda: _("Un parcours de retour vous est proposé"),
-                message=lambda: _(
-                    "La RH vous propose quelques immersions dans d'autres services pour préparer votre retour. "
-                    "Rien n'est demandé aux services tant que vous n'avez pas accepté."
-                ),
-                url=reverse("smallhelp:programme_detail", kwargs={"return_programme_id": programme.pk}),
-                action_needed=True,
-                kind=NotificationKind.AGREEMENT,
-            )
-    return programme
-
-
-def programme_answer(*, programme, by, accept: bool) -> ReturnProgramme:
-    """The agent accepts (each host is then asked) or declines (the immersions are cancelled)."""
-    with transaction.atomic():
-        programme = ReturnProgramme.objects.select_for_update().get(pk=programme.pk)
-        agent = get_actor(by).agent
-        if agent is None or agent.pk != programme.agent_id or programme.state != ProgrammeState.PROPOSED:
-            raise Refused(_("Votre réponse n'est pas attendue sur ce parcours."))
-        programme.state = ProgrammeState.ACCEPTED if accept else ProgrammeState.DECLINED
-        programme.answered_at = timezone.now()
-        programme.save()
-        planned = programme.immersions.filter(state=ImmersionState.PLANNED).select_related(
-            "agent", "host_unit"
-        )
-        if not accept:
-            planned.update(state=ImmersionState.CANCELLED)
-        else:
-            today = timezone.localdate()
-            for immersion in planned:
-                if immersion.date < today:
-                    immersion.state = ImmersionState.CANCELLED
-                    immersion.save(update_fields=["state"])
-                    continue
-                immersion.state = ImmersionState.ASKED
-                immersion.save(update_fields=["state"])
-                _ask_hosts(immersion)
-        _tell(
-            [programme.created_by],
-            subject=lambda: (
-                (
-                    _("Parcours de retour accepté : %(name)s")
-                    if accept
-                    else _("Parcours de retour décliné : %(name)s")
-                )
-                % {"name": programme.agent.full_name}
-            ),
-            message=lambda: (
-                _("Les services sont sollicités un à un.") if accept else _("Aucun service n'est sollicité.")
-            ),
-            url=reverse("smallhelp:programme_detail", kwargs={"return_programme_id": programme.pk}),
-            kind=NotificationKind.ENGAGEMENT,
-        )
-    return programme

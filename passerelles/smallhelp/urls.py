@@ -23,5 +23,9 @@ urlpatterns = [
         "organisations/<slug:org_slug>/parcours-de-retour/nouveau/", views.programme_new, name="programme_new"
     ),
     path("parcours-de-retour/<int:return_programme_id>/", views.programme_detail, name="programme_detail"),
-    path("parcours-de-retour/<int:return_programme_id>/reponse/", views.programme_answer, name="programme_answer"),
+    path(
+        "parcours-de-retour/<int:return_programme_id>/reponse/",
+        views.programme_answer,
+        name="programme_answer",
+    ),
 ]

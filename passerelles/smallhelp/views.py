@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from passerelles.access.actor import get_actor
 from passerelles.organisations.models import Organisation, OrgUnit
-from passerelles.smallhelp import letters, policies, queries, rules, services
+from passerelles.smallhelp import immersions, letters, policies, queries, rules, services
 from passerelles.smallhelp.forms import (
     DeclineForm,
     HelpAskForm,
@@ -239,7 +239,7 @@ def immersion_ask(request):
     form = ImmersionForm(request.POST or None, units=services.units_for_agent(agent))
     if request.method == "POST" and form.is_valid():
         try:
-            immersion = services.immersion_ask(by=request.user, **form.cleaned_data)
+            immersion = immersions.immersion_ask(by=request.user, **form.cleaned_data)
         except services.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -271,7 +271,7 @@ def immersion_decide(request, immersion_id):
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.immersion_decide(immersion=immersion, by=request.user, agree=agree, reason=reason)
+        immersions.immersion_decide(immersion=immersion, by=request.user, agree=agree, reason=reason)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -290,7 +290,7 @@ def immersion_cancel(request, immersion_id):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            services.immersion_cancel(immersion=immersion, by=request.user)
+            immersions.immersion_cancel(immersion=immersion, by=request.user)
         except services.Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -366,7 +366,7 @@ def programme_new(request, org_slug):
             form.add_error("identifier", _("Aucun agent actif de l'organisation n'a cette adresse."))
         else:
             try:
-                programme = services.programme_create(
+                programme = immersions.programme_create(
                     by=request.user,
                     agent=agent,
                     reason=form.cleaned_data["reason"],
@@ -386,18 +386,18 @@ def programme_new(request, org_slug):
 
 def programme_detail(request, return_programme_id):
     programme = _programme(request, return_programme_id)
-    immersions = list(programme.immersions.select_related("host_unit").order_by("date", "pk"))
+    stops = list(programme.immersions.select_related("host_unit").order_by("date", "pk"))
     agent = get_actor(request.user).agent
     return render(
         request,
         "smallhelp/programme_detail.html",
         {
             "programme": programme,
-            "immersions": immersions,
+            "immersions": stops,
             "can_answer": agent is not None
             and agent.pk == programme.agent_id
             and programme.state == ProgrammeState.PROPOSED,
-            "agreed": sum(1 for i in immersions if i.state == ImmersionState.AGREED),
+            "agreed": sum(1 for i in stops if i.state == ImmersionState.AGREED),
         },
     )
 
@@ -407,7 +407,7 @@ def programme_answer(request, return_programme_id):
     programme = _programme(request, return_programme_id)
     accept = request.POST.get("decision") == "oui"
     try:
-        services.programme_answer(programme=programme, by=request.user, accept=accept)
+        immersions.programme_answer(programme=programme, by=request.user, accept=accept)
     except services.Refused as refusal:
         messages.error(request, str(refusal))
     else:
