@@ -374,3 +374,19 @@ def test_dashboards_count_half_days_and_immersions(world, cast):
     assert measures.values(Scope((cast.outsider.pk,)))[Metric.LIGHT_HALF_DAYS] == 0
     before = Scope((cast.home.pk,), DAYS[0].replace(day=1), DAYS[0])
     assert measures.values(before)[Metric.LIGHT_HALF_DAYS] == 1
+
+
+def test_the_administrator_sets_the_half_days_and_bad_values_write_nothing(cast, client_for):
+    admin = client_for(cast.agents[Role.ADMIN].user)
+    url = f"/organisations/{cast.home.slug}/parametres/"
+    from tests.test_pages import FRAMEWORKS
+
+    base = {"name": cast.home.name, "theme_colour": cast.home.theme_colour, **FRAMEWORKS}
+    for bad in ("-1", "21", "beaucoup"):
+        response = admin.post(url, {**base, "coup-de-main-light_path_half_days": bad})
+        assert response.status_code == 200
+        assert not SmallHelpSettings.objects.exists()
+    admin.post(url, {**base, "coup-de-main-light_path_half_days": "6"})
+    assert services.cap_for(cast.home) == 6
+    admin.post(url, base)  # left empty: unchanged
+    assert services.cap_for(cast.home) == 6

@@ -142,11 +142,15 @@ def create_demo_small_help(*, today: datetime.date) -> None:
         details="Voir le métier",
     )
     immersions.immersion_decide(immersion=agreed, by=other.user, agree=True)
-    immersions.immersion_ask(by=agent_user, host_unit=host.unit, date=days[5], length="day", reason="discovery")
+    immersions.immersion_ask(
+        by=agent_user, host_unit=host.unit, date=days[5], length="day", reason="discovery"
+    )
     refused = immersions.immersion_ask(
         by=agent_user, host_unit=host.unit, date=days[4], length="pm", reason="other", details="Curiosité"
     )
-    immersions.immersion_decide(immersion=refused, by=host.user, agree=False, reason="Service fermé ce jour-là")
+    immersions.immersion_decide(
+        immersion=refused, by=host.user, agree=False, reason="Service fermé ce jour-là"
+    )
     # a return programme: accepted by the agent, one stop agreed, one waiting for its host
     returning = (
         Agent.objects.filter(

@@ -18,7 +18,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class LightPathSettingsForm(forms.ModelForm):
-    """The organisation's cap, on its settings page (its administrators)."""
+    """The organisation's cap, on its settings page (its administrators). Left empty, the value stays as it is
+    (the default until someone sets it), as the other optional parts of that page."""
 
     class Meta:
         model = SmallHelpSettings
@@ -26,8 +27,14 @@ class LightPathSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["light_path_half_days"].validators.append(MaxValueValidator(MAX_CAP))
-        self.fields["light_path_half_days"].widget.attrs["max"] = MAX_CAP
+        field = self.fields["light_path_half_days"]
+        field.required = False
+        field.validators.append(MaxValueValidator(MAX_CAP))
+        field.widget.attrs["max"] = MAX_CAP
+
+    def clean_light_path_half_days(self):
+        value = self.cleaned_data.get("light_path_half_days")
+        return self.instance.light_path_half_days if value is None else value
 
 
 class HalfDaysMixin:
