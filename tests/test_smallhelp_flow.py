@@ -390,3 +390,12 @@ def test_the_administrator_sets_the_half_days_and_bad_values_write_nothing(cast,
     assert services.cap_for(cast.home) == 6
     admin.post(url, base)  # left empty: unchanged
     assert services.cap_for(cast.home) == 6
+
+
+def test_an_answer_without_a_decision_writes_nothing(world, client_for):
+    immersion = immersions.immersion_ask(
+        by=world["agent"].user, host_unit=world["unit"], date=DAYS[0], length="day", reason="other"
+    )
+    client_for(world["host"].user).post(f"/immersions/{immersion.pk}/reponse/", {"decision": "peut-être"})
+    immersion.refresh_from_db()
+    assert immersion.state == ImmersionState.ASKED and immersion.decided_at is None

@@ -267,7 +267,10 @@ def immersion_detail(request, immersion_id):
 @require_POST
 def immersion_decide(request, immersion_id):
     immersion = _immersion(request, immersion_id)
-    agree = request.POST.get("decision") == "oui"
+    if request.POST.get("decision") not in ("oui", "non"):
+        messages.error(request, _("Choisissez d'accueillir l'agent ou de décliner."))
+        return redirect("smallhelp:immersion_detail", immersion_id=immersion.pk)
+    agree = request.POST["decision"] == "oui"
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -405,7 +408,10 @@ def programme_detail(request, return_programme_id):
 @require_POST
 def programme_answer(request, return_programme_id):
     programme = _programme(request, return_programme_id)
-    accept = request.POST.get("decision") == "oui"
+    if request.POST.get("decision") not in ("oui", "non"):
+        messages.error(request, _("Choisissez d'accepter ou de décliner le parcours."))
+        return redirect("smallhelp:programme_detail", return_programme_id=programme.pk)
+    accept = request.POST["decision"] == "oui"
     try:
         immersions.programme_answer(programme=programme, by=request.user, accept=accept)
     except services.Refused as refusal:
