@@ -144,3 +144,20 @@ def hint(model: Model, meetings) -> None:
     for agent, marks in model.levels.items():
         for k, var in enumerate(marks):
             model.cp.AddHint(var, counts[agent] > k)
+
+
+def level_counts(levels: dict[int, list], value) -> list[int]:
+    """How many agents reach each level, ``value(var)`` reading a level variable (solver or hint)."""
+    depth = max((len(v) for v in levels.values()), default=0)
+    return [sum(1 for marks in levels.values() if len(marks) > k and value(marks[k])) for k in range(depth)]
+
+
+def keep_levels(cp: cp_model.CpModel, levels: dict[int, list], counts: list[int]) -> None:
+    """Phase 2 keeps the fair share of phase 1 level by level (at least as many agents at each level).
+
+    Equivalent to « fairness >= phase-1 value » when phase 1 was optimal (the lexicographic optimum is one
+    vector of counts), but with small coefficients: the huge weights of phase 1 in a constraint leave the
+    solver's neighbourhood search stuck on the hint."""
+    for k, count in enumerate(counts):
+        if count:
+            cp.Add(sum(marks[k] for marks in levels.values() if len(marks) > k) >= count)

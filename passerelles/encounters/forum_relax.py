@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .forum_model import agent_ceiling, level_weights
+from .forum_flow import best_pairs
+from .forum_model import agent_ceiling, keep_levels, level_counts, level_weights
 from .forum_problem import ForumProblem
 
 
@@ -89,11 +90,26 @@ def relax(problem: ForumProblem, weights_of_pair, *, start, seconds: float, run)
         return None
     optimal = status == cp_model.OPTIMAL
     first = round(solver.ObjectiveValue())
-    cp.Add(fairness >= first)
-    second_goal = cp_model.LinearExpr.WeightedSum(m, [weights_of_pair(a, h, r) for a, h, r in pairs])
+    keep_levels(cp, levels, level_counts(levels, solver.BooleanValue))
+    weights = [weights_of_pair(a, h, r) for a, h, r in pairs]
+    second_goal = cp_model.LinearExpr.WeightedSum(m, weights)
+    supply = {agent: sum(solver.Value(v) for v in variables) for agent, variables in by_agent.items()}
+    hosts_take = {host: p.seats * solver.Value(var) for host, var in talk.items()}
+    values = {var.Index(): solver.Value(var) for var in [*m, *talk.values()]}
+    for marks in levels.values():
+        for var in marks:
+            values[var.Index()] = solver.Value(var)
+    chosen_flow = best_pairs(pairs, weights, supply, hosts_take)
+    if chosen_flow is not None:  # same numbers per agent and host: the levels and the talks stay
+        values.update({var.Index(): int(on) for var, on in zip(m, chosen_flow, strict=True)})
+        taken: dict[int, int] = defaultdict(int)
+        for (_agent, host, _rank), on in zip(pairs, chosen_flow, strict=True):
+            taken[host] += on
+        for host, var in talk.items():  # as few slots as the seats need (never more than before)
+            values[var.Index()] = -(-taken[host] // p.seats)
     cp.ClearHints()
     for var in [*m, *talk.values(), *(v for marks in levels.values() for v in marks)]:
-        cp.AddHint(var, solver.Value(var))
+        cp.AddHint(var, values[var.Index()])
     cp.Maximize(second_goal)
     solver, status = run(cp, deadline - time.perf_counter())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

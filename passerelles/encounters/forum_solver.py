@@ -33,9 +33,10 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from .forum_check import check
-from .forum_greedy import Board, assign_tables, fill, greedy_meetings, wishes_by_agent
-from .forum_model import Model, build, fairness_value, hint
+from .forum_greedy import assign_tables, fill, greedy_meetings, wishes_by_agent
+from .forum_model import Model, build, fairness_value, hint, keep_levels, level_counts
 from .forum_problem import ForumProblem, ForumSchedule, Seat
+from .forum_realise import realise
 from .forum_relax import relax
 
 __all__ = ["check", "objective", "schedule"]
@@ -44,8 +45,9 @@ WORKERS = 2  # the crisis planner's choice: the machine is shared; fixed, for re
 SEED = 19
 RESERVE = 0.15  # seconds kept from the time limit for placing tables and building the result
 PHASE_1_SHARE = 0.6  # of the time left for the solver, when phase 1 does not finish sooner
-RELAX_SHARE = 0.4  # of the time limit, at most, for the relaxation (it usually needs far less)
+RELAX_SHARE = 0.7  # of the time limit, at most, for the relaxation (small forums need far less)
 MIN_FULL = 0.5  # seconds: below this, the full model would not get past its presolve
+FULL_LIMIT = 20_000  # (wish, slot) variables: above, the full model's presolve alone outlasts the time left
 
 
 def rank_weight(rank: int, worst: int) -> int:
@@ -110,13 +112,15 @@ def _solve(problem: ForumProblem, greedy: list, deadline: float) -> tuple[list, 
         problem, pair_weight, start=greedy, seconds=RELAX_SHARE * (deadline - time.perf_counter()), run=_run
     )
     if relaxed is not None:
-        board = Board(problem)
-        fill(board, _lists(problem, set(relaxed.pairs)))
+        board = realise(problem, relaxed.pairs)
         fill(board, wishes_by_agent(problem))  # what the target missed, completed greedily
         best = max(best, board.meetings, key=value)
         if relaxed.optimal and value(best) == _value(problem, relaxed.pairs):
             return best, True  # reaches the bound of a relaxation: optimal
-    if deadline - time.perf_counter() < MIN_FULL:
+    variables = sum(
+        1 for w in problem.wishes for s in range(problem.slots) if (w.host, s) not in problem.unavailable
+    )
+    if deadline - time.perf_counter() < MIN_FULL or variables > FULL_LIMIT:
         return best, False
     model = build(problem)
     hint(model, best)
@@ -127,19 +131,24 @@ def _solve(problem: ForumProblem, greedy: list, deadline: float) -> tuple[list, 
     optimal = False
     if relaxed is not None and relaxed.optimal and relaxed.fairness == floor:
         optimal = True  # the start's fairness already reaches the bound: straight to phase 2
+        depth = max((len(marks) for marks in model.levels.values()), default=0)
+        reached = [
+            sum(1 for a, marks in model.levels.items() if len(marks) > k and counts[a] > k)
+            for k in range(depth)
+        ]
     else:
         model.cp.Maximize(model.fairness)
         solver, status = _run(model.cp, PHASE_1_SHARE * (deadline - time.perf_counter()))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() < floor:
             return best, False
         optimal = status == cp_model.OPTIMAL
-        floor = round(solver.ObjectiveValue())
-        if floor > fairness_value(model, counts):
+        reached = level_counts(model.levels, solver.BooleanValue)
+        if round(solver.ObjectiveValue()) > floor:
             best = _meetings(model, solver)
-            hint(model, best)
+        hint(model, best)
 
-    # phase 2: the fairness reached stays; ranks then marks
-    model.cp.Add(model.fairness >= floor)
+    # phase 2: the fair share reached stays, level by level; ranks then marks
+    keep_levels(model.cp, model.levels, reached)
     variables, weights = [], []
     for i, (agent, host, rank) in enumerate(model.pairs):
         for var in model.x[i].values():
@@ -154,12 +163,6 @@ def _solve(problem: ForumProblem, greedy: list, deadline: float) -> tuple[list, 
         found = _meetings(model, solver)
         best = max(best, found, key=value)
     return best, optimal and status == cp_model.OPTIMAL
-
-
-def _lists(problem: ForumProblem, pairs: set[tuple[int, int]]) -> dict[int, list[int]]:
-    return {
-        agent: [h for h in hosts if (agent, h) in pairs] for agent, hosts in wishes_by_agent(problem).items()
-    }
 
 
 def _run(cp: cp_model.CpModel, seconds: float):
