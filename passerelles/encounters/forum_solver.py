@@ -17,14 +17,20 @@ Objective, lexicographic (each level counts only between schedules equal on the 
 ``objective()`` returns this as a tuple (compared lexicographically) for any schedule, so that the tests can
 compare the solver with a brute force.
 
-How: OR-Tools CP-SAT (forum_model) in two phases, as the crisis planner does — phase 1 maximises the fairness
-levels (weights from ``level_weights``: one more agent at level k outweighs every agent at all higher levels),
-phase 2 keeps that value and maximises ranks × (marks + 1) + marks. Two phases keep the coefficients small
-(a single sum would need the product of all weights, near 2⁶³ at 600 agents). The greedy schedule
-(forum_greedy) is the hint of phase 1 and the fallback whenever the solver finds nothing at least as good in
-its time. Tables are placed afterwards (``assign_tables``): tables are interchangeable, so any schedule with at
-most ``tables`` hosts per slot has a valid table plan, and each host keeps one table whenever possible.
-Deterministic: fixed seed and a fixed number of workers; the result only varies if the time limit is hit.
+How, in order, within ``time_limit``:
+1. the greedy schedule (forum_greedy): valid, the hint and the fallback;
+2. a relaxation without slots (forum_relax, CP-SAT, one variable per wish): phase 1 the fair share (weights
+   from ``level_weights``: one more agent at level k outweighs every agent at all higher levels), phase 2 the
+   ranks and marks with the fair share kept level by level, started from a min-cost flow (forum_flow). It
+   bounds every schedule; its pairs are placed in slots host first (forum_realise). If that placement reaches
+   a proven bound, the schedule is optimal;
+3. otherwise, on forums of at most FULL_LIMIT (wish, slot) variables, the full model (forum_model) from the
+   best so far, in the same two phases. Two phases keep the coefficients small (a single sum would need the
+   product of all weights, near 2⁶³ at 600 agents).
+The best schedule by ``objective`` wins. Tables are placed last (``assign_tables``): tables are
+interchangeable, so any schedule with at most ``tables`` hosts per slot has a valid table plan, and each host
+keeps one table whenever possible.
+Deterministic: fixed seed and a fixed number of workers; the result only varies if a time limit is hit.
 """
 
 import time
