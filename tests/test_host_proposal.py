@@ -32,7 +32,9 @@ def test_the_mission_host_proposes_by_address_and_the_agent_accepts_to_meet(cast
     host, agent = client_for(cast.users[Role.HOST]), cast.agents["agent"]
     page = host.get(f"/missions/{mission.pk}/").content.decode()
     assert f"/missions/{mission.pk}/proposer/" in page
-    answer = _propose(host, mission, "  PAUL.agent@ville-alpha.test ", "Votre atelier m'a plu").content.decode()
+    answer = _propose(
+        host, mission, "  PAUL.agent@ville-alpha.test ", "Votre atelier m'a plu"
+    ).content.decode()
     assert NEUTRAL in answer
     engagement = Engagement.objects.get(mission=mission, agent=agent)
     assert engagement.state == State.PROPOSAL
@@ -81,7 +83,9 @@ def test_who_may_propose_as_host(cast, client_for):
     host = client_for(cast.users[Role.HOST])
     page = _propose(host, mission, cast.agents[Role.HR].email).content.decode()
     assert NEUTRAL in page
-    assert Engagement.objects.filter(mission=mission, agent=cast.agents[Role.HR], state=State.PROPOSAL).exists()
+    assert Engagement.objects.filter(
+        mission=mission, agent=cast.agents[Role.HR], state=State.PROPOSAL
+    ).exists()
     assert cast.agents[Role.HR].full_name in page
     assert client_for(agent.user).get(f"/missions/{mission.pk}/proposer/").status_code == 403
     draft = make_mission(cast.home, lead.unit, lead, title="Brouillon")

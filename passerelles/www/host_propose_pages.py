@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passerelles.access import policies
@@ -47,7 +46,9 @@ def mission_host_propose(request, mission_id):
     form = HostProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, app="allauth.account", action="mission_proposal"):
-            return render(request, "engagements/host_propose_throttled.html", {"mission": mission}, status=429)
+            return render(
+                request, "engagements/host_propose_throttled.html", {"mission": mission}, status=429
+            )
         try:
             services.engagement_propose_as_host(
                 mission=mission,
