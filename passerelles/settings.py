@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "passerelles.networks",
     "passerelles.reimbursements",
     "passerelles.pooling",
+    "passerelles.facilitation",
     "passerelles.renewals",
     "passerelles.demo",
     "passerelles.cohorts",

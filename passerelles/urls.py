@@ -229,6 +229,7 @@ urlpatterns = [
     path("", include("passerelles.networks.urls")),
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
+    path("", include("passerelles.facilitation.urls")),  # issue 19: the facilitators' pool
     path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
     path(
         "organisations/<slug:org_slug>/modeles/",
