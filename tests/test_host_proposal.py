@@ -87,6 +87,8 @@ def test_who_may_propose_as_host(cast, client_for):
         mission=mission, agent=cast.agents[Role.HR], state=State.PROPOSAL
     ).exists()
     assert cast.agents[Role.HR].full_name in page
+    proposal = Engagement.objects.get(mission=mission, agent=cast.agents[Role.HR])
+    assert host.get(f"/engagements/{proposal.pk}/").status_code == 200  # they follow what they sent
     assert client_for(agent.user).get(f"/missions/{mission.pk}/proposer/").status_code == 403
     draft = make_mission(cast.home, lead.unit, lead, title="Brouillon")
     assert host.get(f"/missions/{draft.pk}/proposer/").status_code in (403, 404)
