@@ -90,6 +90,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
+                Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(
@@ -166,6 +167,7 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Échéances : missions qui se terminent dans les 90 jours"), "renewals:deadlines"
                 )
                 + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
+                + [Link(_("Vivier d'animateurs"), reverse("facilitation:pool"))]  # issue 19
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -193,7 +195,7 @@ def sections_for(actor: Actor) -> list[Section]:
             networks = Network.objects.filter(
                 memberships__organisation_id__in=actor.org_ids(Role.NETWORK_COORDINATOR)
             ).distinct()
-            section.links = []
+            section.links = [Link(_("Vivier d'animateurs du réseau"), reverse("facilitation:pool"))]
             for network in networks:
                 section.links += [
                     Link(network.name, reverse("network_detail", kwargs={"network_slug": network.slug})),

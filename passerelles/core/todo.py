@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
+from passerelles.core.todo_facilitation import facilitation_groups
+from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
 from passerelles.engagements.services import parties_of, required_parties
@@ -44,6 +46,7 @@ PERSONAL = frozenset(
         "returns",
         "my_stories",
         "questionnaires",
+        "facilitation_answers",
     }
 )
 
@@ -461,27 +464,6 @@ def _emails_not_sent(user, admin_orgs) -> list[tuple[str, str]]:
     ]
 
 
-def _questionnaires_due(user) -> list[tuple[str, str]]:
-    """The questionnaire of each running programme the agent takes part in and has not answered."""
-    from passerelles.programmes.services import questionnaires_to_answer
-
-    return [
-        (p.name, _url("programme_questionnaire", programme_id=p.pk))
-        for p in questionnaires_to_answer(user)[:LIMIT]
-    ]
-
-
-def _tests_to_decide(hr_orgs) -> list[tuple[str, str]]:
-    """HR's tests past their expiry date with no decision: they take no new mission until one is recorded."""
-    from passerelles.missions.models import Programme
-    from passerelles.missions.programme_rules import UNDECIDED
-
-    expired = Programme.objects.filter(
-        organisation_id__in=hr_orgs, is_test=True, status__in=UNDECIDED, expires_on__lt=timezone.localdate()
-    ).order_by("expires_on")
-    return [(p.name, _url("programme_detail", programme_id=p.pk)) for p in expired[:LIMIT]]
-
-
 def todo_for(user) -> list[TodoGroup]:
     """The non-empty groups of things waiting for ``user``, most personal first."""
     actor = get_actor(user)
@@ -596,6 +578,7 @@ def todo_for(user) -> list[TodoGroup]:
                 _tests_to_decide(hr_orgs),
             ),
         ]
+    groups += facilitation_groups(user, actor, now, TodoGroup)
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:
         groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))

@@ -19,7 +19,13 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
-from tests.isolation import cohort_fillers, crisis_plan_fillers, network_fillers, pooling_fillers
+from tests.isolation import (
+    cohort_fillers,
+    crisis_plan_fillers,
+    facilitation_fillers,
+    network_fillers,
+    pooling_fillers,
+)
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -66,6 +72,9 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "pool_id": pooling_fillers.pool_id,
     "slot_id": pooling_fillers.slot_id,
     "replacement_id": pooling_fillers.replacement_id,
+    # the facilitators' pool (issue 19): the outsider's volunteer and a call sent to them
+    "facilitator_id": facilitation_fillers.facilitator_id,
+    "facilitation_call_id": facilitation_fillers.facilitation_call_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
