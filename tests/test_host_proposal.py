@@ -74,24 +74,26 @@ def test_a_login_name_works_and_an_inactive_agent_gets_nothing(cast, mission):
 
 
 def test_who_may_propose_as_host(cast, client_for):
-    """The author and the project lead; a holder of the host role in the mission's organisation even for a
-    mission another service leads; never the agent, the manager alone, nor anyone for a draft."""
+    """The author and the project lead, who then organise the rencontre; not a holder of the host role for a
+    mission another service leads, never the agent, nor anyone for a draft."""
     lead = cast.agents["manager"]
     mission = make_mission(cast.home, lead.unit, lead, status=MissionStatus.PUBLISHED, title="Inventaire")
     agent = cast.agents["agent"]
-    # the host-role holder (not author, not lead) proposes; they see their own proposal
+    # the host-role holder who neither wrote nor leads this mission may not propose it
     host = client_for(cast.users[Role.HOST])
-    page = _propose(host, mission, cast.agents[Role.HR].email).content.decode()
+    assert host.get(f"/missions/{mission.pk}/proposer/").status_code == 403
+    assert _propose(host, mission, cast.agents[Role.HR].email).status_code == 403
+    assert not Engagement.objects.filter(mission=mission).exists()
+    # the project lead proposes; they see their own proposal and follow it
+    leader = client_for(lead.user)
+    page = _propose(leader, mission, cast.agents[Role.HR].email).content.decode()
     assert NEUTRAL in page
-    assert Engagement.objects.filter(
-        mission=mission, agent=cast.agents[Role.HR], state=State.PROPOSAL
-    ).exists()
+    proposal = Engagement.objects.get(mission=mission, agent=cast.agents[Role.HR], state=State.PROPOSAL)
     assert cast.agents[Role.HR].full_name in page
-    proposal = Engagement.objects.get(mission=mission, agent=cast.agents[Role.HR])
-    assert host.get(f"/engagements/{proposal.pk}/").status_code == 200  # they follow what they sent
+    assert leader.get(f"/engagements/{proposal.pk}/").status_code == 200  # they follow what they sent
     assert client_for(agent.user).get(f"/missions/{mission.pk}/proposer/").status_code == 403
     draft = make_mission(cast.home, lead.unit, lead, title="Brouillon")
-    assert host.get(f"/missions/{draft.pk}/proposer/").status_code in (403, 404)
+    assert leader.get(f"/missions/{draft.pk}/proposer/").status_code in (403, 404)
     outsider_page = host.get(f"/missions/{cast.outsider_mission.pk}/proposer/")
     assert outsider_page.status_code == 404
 

@@ -264,12 +264,11 @@ def can_propose_mission(user, mission, agent) -> bool:
 
 
 def can_propose_as_host(user, mission) -> bool:
-    """The host side of a published mission — its author, its project lead, the holders of the host role in its
-    organisation — proposes it to an agent it already knows (issue 19, as in Isère: « une direction repère un
-    agent en particulier »). They type the agent's exact address: no list, no search of people."""
-    if not mission.is_published:
-        return False
-    return is_mission_host(user, mission) or get_actor(user).has_role(Role.HOST, mission.organisation_id)
+    """The host side of a published mission — its author and its project lead — proposes it to an agent it
+    already knows (issue 19, as in Isère: « une direction repère un agent en particulier »). They type the
+    agent's exact address: no list, no search of people. Only they, and not every holder of the host role in
+    the organisation: they are the ones who then organise the rencontre and follow the engagement."""
+    return mission.is_published and is_mission_host(user, mission)
 
 
 def can_receive_host_proposal(mission, agent) -> bool:
