@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "passerelles.networks",
     "passerelles.reimbursements",
     "passerelles.pooling",
+    "passerelles.facilitation",
     "passerelles.renewals",
     "passerelles.smallhelp",
     "passerelles.demo",
@@ -237,6 +238,8 @@ ACCOUNT_RATE_LIMITS = {
     "sms_code": env_str("SMS_CODE_RATE_LIMIT", "3/10m/key,5/h/key,20/h/ip"),
     # … and how many a person may type (each code also stops after 5 tries).
     "sms_code_check": env_str("SMS_CODE_CHECK_RATE_LIMIT", "10/10m/ip"),
+    # A host proposing a mission by an address (issue 19): enough for real proposals, too few to guess people.
+    "mission_proposal": env_str("MISSION_PROPOSAL_RATE_LIMIT", "10/h/user,30/d/user"),
 }
 # Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)
 # and recovery codes; required for HR, signatories, network coordinators and administrators on local

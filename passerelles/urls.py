@@ -32,7 +32,7 @@ from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
 from passerelles.www import feeds as mission_feeds
-from passerelles.www import on_behalf_pages, organisation_settings
+from passerelles.www import host_propose_pages, on_behalf_pages, organisation_settings
 from passerelles.www import passport as passport_views
 
 register_converter(ColourConverter, "colour")
@@ -229,6 +229,7 @@ urlpatterns = [
     path("", include("passerelles.networks.urls")),
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
+    path("", include("passerelles.facilitation.urls")),  # issue 19: the facilitators' pool
     path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
     path("", include("passerelles.smallhelp.urls")),  # issue 19: coups de main, immersions, return programmes
     path(
@@ -253,6 +254,11 @@ urlpatterns = [
         "missions/<int:mission_id>/interet-pour/",
         on_behalf_pages.mission_interest_for,
         name="mission_interest_for",
+    ),
+    path(
+        "missions/<int:mission_id>/proposer/",
+        host_propose_pages.mission_host_propose,
+        name="mission_host_propose",
     ),
     path("missions/<int:mission_id>/appel/", callout_views.mission_call, name="mission_call"),
     path("appels/<int:call_id>/", callout_views.call_detail, name="call_detail"),

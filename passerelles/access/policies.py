@@ -264,6 +264,24 @@ def can_propose_mission(user, mission, agent) -> bool:
     return type(mission).objects.for_actor(agent.user).filter(pk=mission.pk).exists()
 
 
+def can_propose_as_host(user, mission) -> bool:
+    """The host side of a published mission — its author and its project lead — proposes it to an agent it
+    already knows (issue 19, as in Isère: « une direction repère un agent en particulier »). They type the
+    agent's exact address: no list, no search of people. Only they, and not every holder of the host role in
+    the organisation: they are the ones who then organise the rencontre and follow the engagement."""
+    return mission.is_published and is_mission_host(user, mission)
+
+
+def can_receive_host_proposal(mission, agent) -> bool:
+    """Whom a host's proposal may reach: an active agent with an account, who may see the mission and does not
+    lead it. Checked without telling the host why not (the answer stays neutral)."""
+    if agent.user_id is None or not agent.is_active or not agent.user.is_active:
+        return False
+    if mission.project_lead_id == agent.pk:
+        return False
+    return type(mission).objects.for_actor(agent.user).filter(pk=mission.pk).exists()
+
+
 def can_import_agents(user, organisation) -> bool:
     """HR coordinators and administrators load their organisation's staff from the SIRH export."""
     return can_view_directory(user, organisation)

@@ -90,6 +90,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
+                Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
                 Link(_("Demander un coup de main"), reverse("smallhelp:help_ask")),
                 Link(_("Demander une immersion, suivre mes coups de main"), reverse("smallhelp:home")),
             ]
@@ -170,6 +171,7 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Échéances : missions qui se terminent dans les 90 jours"), "renewals:deadlines"
                 )
                 + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
+                + [Link(_("Vivier d'animateurs"), reverse("facilitation:pool"))]  # issue 19
                 + org_links(
                     role, _("Coups de main, immersions et parcours de retour"), "smallhelp:organisation_list"
                 )
@@ -200,7 +202,7 @@ def sections_for(actor: Actor) -> list[Section]:
             networks = Network.objects.filter(
                 memberships__organisation_id__in=actor.org_ids(Role.NETWORK_COORDINATOR)
             ).distinct()
-            section.links = []
+            section.links = [Link(_("Vivier d'animateurs du réseau"), reverse("facilitation:pool"))]
             for network in networks:
                 section.links += [
                     Link(network.name, reverse("network_detail", kwargs={"network_slug": network.slug})),

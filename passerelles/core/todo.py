@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.core.todo_programmes import questionnaires_due, tests_to_decide
+from passerelles.core.todo_facilitation import facilitation_groups
+from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.core.todo_smallhelp import small_help_todo
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
@@ -46,6 +47,7 @@ PERSONAL = frozenset(
         "returns",
         "my_stories",
         "questionnaires",
+        "facilitation_answers",
         "small_help",
         "return_programmes",
     }
@@ -511,7 +513,7 @@ def todo_for(user) -> list[TodoGroup]:
             TodoGroup("my_stories", _("Mes récits à reprendre"), _my_stories_to_rework(user, actor))
         )
         groups.append(
-            TodoGroup("questionnaires", _("Questionnaires des programmes en test"), questionnaires_due(user))
+            TodoGroup("questionnaires", _("Questionnaires des programmes en test"), _questionnaires_due(user))
         )
     brokered = engagements.filter(_hosted(actor, user) | Q(mission__organisation_id__in=hr_orgs))
     groups += [
@@ -576,9 +578,10 @@ def todo_for(user) -> list[TodoGroup]:
             TodoGroup(
                 "programme_decisions",
                 _("Tests arrivés à échéance : décision à prendre"),
-                tests_to_decide(hr_orgs),
+                _tests_to_decide(hr_orgs),
             ),
         ]
+    groups += facilitation_groups(user, actor, now, TodoGroup)
     groups += [TodoGroup(*group) for group in small_help_todo(user)]  # issue 19
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:

@@ -1,5 +1,4 @@
-"""« À faire » for the programmes declared as tests (moved out of core/todo.py, which stays under its size
-limit): the questionnaire an agent has to answer, and HR's tests past their expiry date."""
+"""« À faire » items of the programmes (moved out of core/todo.py, which stays under its size limit)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ def _url(name: str, **kwargs) -> str:
     return reverse(name, kwargs=kwargs)
 
 
-def questionnaires_due(user) -> list[tuple[str, str]]:
+def _questionnaires_due(user) -> list[tuple[str, str]]:
     """The questionnaire of each running programme the agent takes part in and has not answered."""
     from passerelles.programmes.services import questionnaires_to_answer
 
@@ -21,7 +20,7 @@ def questionnaires_due(user) -> list[tuple[str, str]]:
     ]
 
 
-def tests_to_decide(hr_orgs) -> list[tuple[str, str]]:
+def _tests_to_decide(hr_orgs) -> list[tuple[str, str]]:
     """HR's tests past their expiry date with no decision: they take no new mission until one is recorded."""
     from passerelles.missions.models import Programme
     from passerelles.missions.programme_rules import UNDECIDED

@@ -31,6 +31,7 @@ from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.cohorts import create_demo_cohorts
 from passerelles.demo.crisis import create_demo_crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
+from passerelles.demo.facilitation import create_demo_facilitation
 from passerelles.demo.field import create_demo_field
 from passerelles.demo.insights import create_demo_insights
 from passerelles.demo.lists import create_demo_time_entries
@@ -512,6 +513,7 @@ def generate(
         # issue 18: a reimbursement schedule in every state, a waiver
         create_demo_reimbursements(today=datetime.date.today())
         create_demo_pooling(today=datetime.date.today())  # issue 18: a pooled cook, loans nearing their end
+        create_demo_facilitation(today=datetime.date.today())  # issue 19: facilitators' pool, host proposal
         create_demo_small_help(today=datetime.date.today())  # issue 19: coups de main, immersions, a return
         say("Index des suggestions…")
         rebuild_index()

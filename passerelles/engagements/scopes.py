@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, State
+from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, EventKind, State
 from passerelles.engagements.models import Agreement, EngagementEvent, Party
 
 
@@ -17,7 +17,8 @@ def engagements(user, qs: QuerySet) -> QuerySet:
     them.
 
     The host does not see a proposal HR made (*gré à gré*) until the agent accepts to meet, nor one the agent
-    declined: « sa réponse reste privée » (docs/missions.md)."""
+    declined: « sa réponse reste privée » (docs/missions.md). A host who sent a proposal themselves sees it,
+    unless declined."""
     actor = get_actor(user)
     if not actor.is_authenticated:
         return qs.none()
@@ -35,6 +36,11 @@ def engagements(user, qs: QuerySet) -> QuerySet:
     )
     seen = Q(mission__organisation_id__in=hr) | Q(agent__organisation_id__in=hr)
     seen |= hosted & ~Q(state=State.PROPOSAL) & ~Q(declined_proposal)
+    # A host who proposed the mission themselves (issue 19) follows their own proposal, until a decline.
+    proposed = Exists(
+        EngagementEvent.objects.filter(engagement=OuterRef("pk"), action=EventKind.PROPOSE, by=user)
+    )
+    seen |= Q(proposed) & ~Q(declined_proposal)
     asked = Q(state__in=MANAGER_VISIBLE_STATES) | Q(state=State.DECLINED, agreement_round__gt=0)
     signing = actor.org_ids(Role.SIGNATORY)
     if signing:

@@ -18,12 +18,13 @@ import datetime
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.evaluations.models import Evaluation
+from passerelles.facilitation.models import CallState, FacilitationCall
 from passerelles.foundation.calendar_fr import working_days_between
 from passerelles.insights import stages
 from passerelles.insights.catalogue import Metric
@@ -167,6 +168,19 @@ def satisfaction(scope: Scope) -> Decimal | None:
     return _round(total / count) if count else None
 
 
+def facilitation(scope: Scope) -> dict[str, Decimal | int | None]:
+    """Hours of facilitation recognised (issue 19): calls of the facilitators' pool that took place in the period,
+    by volunteers of the scope's organisations, and how many volunteers gave them. Not tied to a programme: a
+    programme's scope counts none (None)."""
+    if scope.programme_id is not None:
+        return {"hours": None, "facilitators": 0}
+    calls = FacilitationCall.objects.filter(scope.within("starts_at"), state=CallState.HELD)
+    if scope.organisation_ids is not None:
+        calls = calls.filter(facilitator__agent__organisation_id__in=scope.organisation_ids)
+    found = calls.aggregate(minutes=Sum("duration_minutes"), facilitators=Count("facilitator", distinct=True))
+    return {"hours": _round(Decimal(found["minutes"] or 0) / 60), "facilitators": found["facilitators"]}
+
+
 def small_help(scope: Scope) -> dict[str, int]:
     """Light-path half-days and immersions agreed, falling in the period (two counts by the database)."""
     if scope.programme_id is not None:  # small help belongs to no programme
@@ -192,5 +206,6 @@ def values(scope: Scope) -> dict[str, Decimal | int | None]:
         Metric.SATISFACTION: satisfaction(scope),
         Metric.EARLY_END_SHARE: _share(ends["early"], ends["completed"]),
         Metric.DAYS_TO_READY: days_to_ready(scope),
+        Metric.FACILITATION_HOURS: facilitation(scope)["hours"],
         **small_help(scope),
     }

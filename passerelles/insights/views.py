@@ -102,6 +102,7 @@ class Board:
             Metric.SATISFACTION,
             Metric.EARLY_END_SHARE,
             Metric.DAYS_TO_READY,
+            Metric.FACILITATION_HOURS,
             Metric.LIGHT_HALF_DAYS,
             Metric.IMMERSIONS,
         ):
@@ -112,6 +113,7 @@ class Board:
                 Metric.EARLY_END_SHARE: lambda: values[Metric.COMPLETED],
                 Metric.SATISFACTION: lambda: values["evaluations"],
                 Metric.DAYS_TO_READY: lambda: values["ready"],
+                Metric.FACILITATION_HOURS: lambda: values["facilitators"],
             }.get(metric, lambda: None)()
             if too_few is not None and too_few < THRESHOLD:
                 value = None

@@ -12,7 +12,7 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.closing import WAITING_STATES
-from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.engagements.lifecycle import EventKind, TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services import (
     engagement_express_interest,
@@ -113,6 +113,16 @@ def mission_detail(request, mission_id):
     context["can_reopen"] = mission.status == MissionStatus.CLOSED and policies.can_reopen_mission(
         request.user, mission
     )
+    # a host direction proposes the mission to an agent it already knows (issue 19); it follows what it sent
+    context["can_host_propose"] = policies.can_propose_as_host(request.user, mission)
+    if context["can_host_propose"]:
+        context["my_proposals"] = (
+            Engagement.objects.for_actor(request.user)
+            .filter(mission=mission, events__action=EventKind.PROPOSE, events__by=request.user)
+            .select_related("agent")
+            .distinct()
+            .order_by("-pk")
+        )
     if context["can_reopen"]:
         context["reopen_refusal"] = services.reopen_refusal(mission)
     if can_follow:

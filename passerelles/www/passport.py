@@ -16,6 +16,8 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.evaluations.models import Evaluation
 from passerelles.evaluations.questions import likert_average
+from passerelles.facilitation import queries as facilitation
+from passerelles.facilitation.rules import format_minutes
 from passerelles.smallhelp.models import Immersion, LightHelp
 from passerelles.smallhelp.rules import HelpState, ImmersionState, half_days_text
 from passerelles.stories.models import Story, StoryStatus
@@ -129,8 +131,19 @@ def passport(request):
     return render(
         request,
         "stories/passport.html",
-        {"agent": agent, "lines": passport_lines(agent), "small": small_help_lines(agent)},
+        {
+            "agent": agent,
+            "lines": passport_lines(agent),
+            "small": small_help_lines(agent),
+            **facilitation_context(agent),
+        },
     )
+
+
+def facilitation_context(agent) -> dict:
+    """« Animations »: the facilitation calls that took place, with the time recognised (issue 19)."""
+    held = list(facilitation.held_calls(agent))
+    return {"animations": held, "animation_total": format_minutes(sum(c.duration_minutes for c in held))}
 
 
 def passport_pdf(request):
@@ -184,6 +197,27 @@ def passport_pdf(request):
                 (
                     "paragraph",
                     _("Mon évaluation : %(average)s / 5.") % {"average": str(line.average).replace(".", ",")},
+                )
+            )
+    animations = facilitation_context(agent)
+    if animations["animations"]:
+        blocks.append(("heading", _("Animations")))
+        blocks.append(
+            (
+                "paragraph",
+                _("Temps d'animation reconnu : %(total)s.") % {"total": animations["animation_total"]},
+            )
+        )
+        for call in animations["animations"]:
+            blocks.append(
+                (
+                    "paragraph",
+                    _("%(day)s — %(subject)s (%(duration)s).")
+                    % {
+                        "day": f"{timezone.localtime(call.starts_at):%d/%m/%Y}",
+                        "subject": call.subject,
+                        "duration": call.duration_display,
+                    },
                 )
             )
     blocks += _small_help_blocks(small)

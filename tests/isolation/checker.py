@@ -22,6 +22,7 @@ from tests.cast import MARKER, Cast
 from tests.isolation import (
     cohort_fillers,
     crisis_plan_fillers,
+    facilitation_fillers,
     network_fillers,
     pooling_fillers,
     smallhelp_fillers,
@@ -72,6 +73,9 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "pool_id": pooling_fillers.pool_id,
     "slot_id": pooling_fillers.slot_id,
     "replacement_id": pooling_fillers.replacement_id,
+    # the facilitators' pool (issue 19): the outsider's volunteer and a call sent to them
+    "facilitator_id": facilitation_fillers.facilitator_id,
+    "facilitation_call_id": facilitation_fillers.facilitation_call_id,
     # small help (issue 19): the outsider's coup de main, immersion and return programme
     "help_id": smallhelp_fillers.help_id,
     "immersion_id": smallhelp_fillers.immersion_id,

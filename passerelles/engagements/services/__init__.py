@@ -31,6 +31,7 @@ from passerelles.engagements.services.interest import (
     MISSION_CLOSED,
     engagement_express_interest,
     engagement_propose,
+    engagement_propose_as_host,
 )
 from passerelles.engagements.services.meetings import (
     MeetingSlot,
@@ -84,6 +85,7 @@ __all__ = [
     "test_programme",
     "engagement_meeting_feedback",
     "engagement_propose",
+    "engagement_propose_as_host",
     "engagement_record_assembly",
     "engagement_request_extension",
     "engagement_schedule_meeting",

@@ -5,6 +5,7 @@ a rencontre slot). A closed mission takes nobody more.
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -136,6 +137,11 @@ def engagement_propose(
             _("Cette personne est déjà en lien avec cette mission (étape « %(state)s »).")
             % {"state": existing.get_state_display()}
         )
+    return _send_proposal(mission=mission, agent=agent, by=by, message=message, meeting=meeting)
+
+
+def _send_proposal(*, mission, agent, by, message, meeting=None) -> Engagement:
+    """The proposal itself, whoever sends it: only the agent hears of it (never their manager, DESIGN §1.3)."""
     engagement = _new_engagement(
         agent=agent, mission=mission, state=State.PROPOSAL, message=message, by=by, action="propose"
     )
@@ -170,3 +176,37 @@ def engagement_propose(
             kind=NotificationKind.ENGAGEMENT,
         )
     return engagement
+
+
+def _known_agent(address: str):
+    """The agents whose professional e-mail or login name is exactly ``address`` (case aside): the host already
+    knows the person; nothing here searches, completes or lists."""
+    address = address.strip()
+    if not address or len(address) > 254:
+        return Agent.objects.none()
+    return (
+        Agent.objects.filter(is_active=True, user__is_active=True)
+        .filter(Q(email__iexact=address) | Q(user__login_name__iexact=address))
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def engagement_propose_as_host(*, mission: Mission, address: str, by, message: str = "") -> Engagement | None:
+    """A host direction proposes its mission to an agent it already knows, by their exact address (issue 19).
+
+    Returns the proposal, or None when nobody fit — no such address, a person who may not see the mission, who
+    leads it, or who is already in touch with it. The caller answers the same sentence either way, so that the
+    form reveals nobody; a proposal that went out then shows in the host's own list. The agent's consent comes
+    first (accept_proposal → rencontre); their manager hears only at the agreements step."""
+    _refuse_if_closed(mission)
+    if not policies.can_propose_as_host(by, mission):
+        raise TransitionRefused(_("Vous ne pouvez pas proposer cette mission."))
+    for agent in _known_agent(address):
+        if agent.user_id == getattr(by, "pk", None) or not policies.can_receive_host_proposal(mission, agent):
+            continue
+        if Engagement.objects.open().filter(agent=agent, mission=mission).exists():
+            return None
+        return _send_proposal(mission=mission, agent=agent, by=by, message=message)
+    return None

@@ -218,6 +218,7 @@ class Context:
         likert_count = sum(sum(counter.values()) for counter in likert)
         likert_sum = sum(value * n for counter in likert for value, n in counter.items())
         delays = self.ready_delays
+        facilitation = measures.facilitation(self.scope)
         return {
             **steps,
             Metric.PARTICIPANTS: people["participants"],
@@ -226,6 +227,8 @@ class Context:
             Metric.SATISFACTION: measures._round(likert_sum / likert_count) if likert_count else None,
             Metric.EARLY_END_SHARE: measures._share(sum(r.early for r in ended), len(ended)),
             Metric.DAYS_TO_READY: measures._round(statistics.median(delays)) if delays else None,
+            Metric.FACILITATION_HOURS: facilitation["hours"],
+            "facilitators": facilitation["facilitators"],
             **measures.small_help(self.scope),
             "evaluations": len(self.evaluation_rows),
             "ready": len(delays),
