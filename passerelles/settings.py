@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "passerelles.pooling",
     "passerelles.facilitation",
     "passerelles.renewals",
+    "passerelles.smallhelp",
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.core.apps.PasserellesAdminConfig",

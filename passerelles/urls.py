@@ -231,6 +231,7 @@ urlpatterns = [
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
     path("", include("passerelles.facilitation.urls")),  # issue 19: the facilitators' pool
     path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
+    path("", include("passerelles.smallhelp.urls")),  # issue 19: coups de main, immersions, return programmes
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -7,7 +7,8 @@ Where the rules live: the core rules of roles and actors — organisations, peop
 missions, engagements and their follow-up, stories, dashboards — live here. Each later domain app keeps its own
 named rules, built only on access's actor and role helpers (``get_actor``, ``Role`` and the predicates below)
 and on its own objects: ``cohorts/rules.py``, ``crisis/rules.py``, ``pooling/rules.py``,
-``programmes/rules.py``, ``renewals/rules.py``, ``networks/policies.py``, ``reimbursements/policies.py``
+``programmes/rules.py``, ``renewals/rules.py``, ``networks/policies.py``, ``reimbursements/policies.py``,
+``smallhelp/policies.py``
 (``insights/policies.py`` only names rules of this module). Keeping them there lets a domain be read, and
 removed, in one folder, and keeps this module below every domain app; the URL × role isolation test
 (tests/isolation/) opens every URL under every role, so it exercises them all.

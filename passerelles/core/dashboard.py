@@ -91,6 +91,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
                 Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
+                Link(_("Demander un coup de main"), reverse("smallhelp:help_ask")),
+                Link(_("Demander une immersion, suivre mes coups de main"), reverse("smallhelp:home")),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(
@@ -105,6 +107,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mon équipe"), reverse("my_team")),
                 Link(_("Calendrier des missions de l'équipe"), reverse("team_calendar")),
                 Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
+                Link(_("Coups de main et immersions de mon équipe"), reverse("smallhelp:home")),
             ]
         elif role == Role.HOST:
             section.text = _(
@@ -115,6 +118,7 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = [
                 Link(_("Proposer une mission"), reverse("mission_create")),
                 Link(_("Mes missions et les personnes intéressées"), reverse("my_missions")),
+                Link(_("Coups de main et immersions : proposer, accueillir"), reverse("smallhelp:home")),
             ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.HR:
             section.text = _(
@@ -168,6 +172,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 )
                 + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
                 + [Link(_("Vivier d'animateurs"), reverse("facilitation:pool"))]  # issue 19
+                + org_links(
+                    role, _("Coups de main, immersions et parcours de retour"), "smallhelp:organisation_list"
+                )
             )
         elif role == Role.SIGNATORY:
             section.text = _(

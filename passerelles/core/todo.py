@@ -23,6 +23,7 @@ from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.core.todo_facilitation import facilitation_groups
 from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
+from passerelles.core.todo_smallhelp import small_help_todo
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
 from passerelles.engagements.services import parties_of, required_parties
@@ -47,6 +48,8 @@ PERSONAL = frozenset(
         "my_stories",
         "questionnaires",
         "facilitation_answers",
+        "small_help",
+        "return_programmes",
     }
 )
 
@@ -579,6 +582,7 @@ def todo_for(user) -> list[TodoGroup]:
             ),
         ]
     groups += facilitation_groups(user, actor, now, TodoGroup)
+    groups += [TodoGroup(*group) for group in small_help_todo(user)]  # issue 19
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:
         groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))

@@ -48,6 +48,7 @@ from passerelles.demo.reach_posters import create_demo_reach_posters
 from passerelles.demo.reach_sms import create_demo_sms
 from passerelles.demo.reimbursements import create_demo_reimbursements
 from passerelles.demo.safety import create_demo_safety
+from passerelles.demo.smallhelp import create_demo_small_help
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
 from passerelles.matching.index import rebuild as rebuild_index
@@ -513,6 +514,7 @@ def generate(
         create_demo_reimbursements(today=datetime.date.today())
         create_demo_pooling(today=datetime.date.today())  # issue 18: a pooled cook, loans nearing their end
         create_demo_facilitation(today=datetime.date.today())  # issue 19: facilitators' pool, host proposal
+        create_demo_small_help(today=datetime.date.today())  # issue 19: coups de main, immersions, a return
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

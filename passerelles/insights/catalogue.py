@@ -19,4 +19,6 @@ class Metric(models.TextChoices):
     EARLY_END_SHARE = "early_end_share", _("Part des fins anticipées (%)")
     DAYS_TO_READY = "days_to_ready", _("Délai médian de la publication à « prête à démarrer » (jours)")
     FACILITATION_HOURS = "facilitation_hours", _("Heures d'animation reconnues")
+    LIGHT_HALF_DAYS = "light_half_days", _("Demi-journées de coup de main")
+    IMMERSIONS = "immersions", _("Immersions « vis ma vie »")
     MANUAL = "manual", _("Mesure manuelle (saisie par la RH)")

@@ -9,7 +9,9 @@ dashboard_p95_ms). Definitions (docs/tableaux-de-bord.md):
 - days are working days (Monday to Friday, public holidays excluded) times the engagement's time share, for
   engagements that started (the days planned, not the time logged);
 - a first participation is an agent's first agreed mission ever; satisfaction is the mean of every Likert
-  answer (1 to 5) of the evaluations.
+  answer (1 to 5) of the evaluations;
+- small help (issue 19): the light path's agreed half-days and the agreed immersions *falling* in the period,
+  in the agent's organisation (the only one: small help stays inside one employer); none in a programme.
 """
 
 import datetime
@@ -28,6 +30,8 @@ from passerelles.insights import stages
 from passerelles.insights.catalogue import Metric
 from passerelles.insights.scope import Scope
 from passerelles.missions.models import Mission
+from passerelles.smallhelp.models import HalfDay, Immersion
+from passerelles.smallhelp.rules import HelpState, ImmersionState
 
 
 def _round(value, places: str = "0.1") -> Decimal | None:
@@ -177,6 +181,18 @@ def facilitation(scope: Scope) -> dict[str, Decimal | int | None]:
     return {"hours": _round(Decimal(found["minutes"] or 0) / 60), "facilitators": found["facilitators"]}
 
 
+def small_help(scope: Scope) -> dict[str, int]:
+    """Light-path half-days and immersions agreed, falling in the period (two counts by the database)."""
+    if scope.programme_id is not None:  # small help belongs to no programme
+        return {Metric.LIGHT_HALF_DAYS: 0, Metric.IMMERSIONS: 0}
+    half_days = HalfDay.objects.filter(scope.within("date"), help__state=HelpState.AGREED)
+    immersions = Immersion.objects.filter(scope.within("date"), state=ImmersionState.AGREED)
+    if scope.organisation_ids is not None:
+        half_days = half_days.filter(help__organisation_id__in=scope.organisation_ids)
+        immersions = immersions.filter(organisation_id__in=scope.organisation_ids)
+    return {Metric.LIGHT_HALF_DAYS: half_days.count(), Metric.IMMERSIONS: immersions.count()}
+
+
 def values(scope: Scope) -> dict[str, Decimal | int | None]:
     """Every automatic measure of the catalogue for one scope (a programme's indicators, the headline tiles)."""
     steps = funnel(scope)
@@ -191,4 +207,5 @@ def values(scope: Scope) -> dict[str, Decimal | int | None]:
         Metric.EARLY_END_SHARE: _share(ends["early"], ends["completed"]),
         Metric.DAYS_TO_READY: days_to_ready(scope),
         Metric.FACILITATION_HOURS: facilitation(scope)["hours"],
+        **small_help(scope),
     }

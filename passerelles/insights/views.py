@@ -103,6 +103,8 @@ class Board:
             Metric.EARLY_END_SHARE,
             Metric.DAYS_TO_READY,
             Metric.FACILITATION_HOURS,
+            Metric.LIGHT_HALF_DAYS,
+            Metric.IMMERSIONS,
         ):
             value = values.get(metric)
             # a share, a mean or a median of fewer than 5 people could be one person's

@@ -1,5 +1,6 @@
 """An organisation's settings page: its name, logo and colour, and what other domains let it set — the caps by
-purpose (missions), the frameworks' parameters, the retention periods (people). One form, one transaction.
+purpose (missions), the frameworks' parameters, the retention periods (people), the light path's half-days
+(smallhelp). One form, one transaction.
 
 Beside it, a form of its own for the display outside the platform (the Atom feed and the intranet widget of
 open missions, issue 15): HR coordinators decide it too, so they see that part of the page only."""
@@ -21,6 +22,8 @@ from passerelles.missions.models import DEFAULT_CAP_PERCENT
 from passerelles.organisations.forms import OrganisationSettingsForm
 from passerelles.organisations.models import Organisation
 from passerelles.people.forms import RetentionForm
+from passerelles.smallhelp.forms import LightPathSettingsForm
+from passerelles.smallhelp.services import settings_for as small_help_settings_for
 from passerelles.www.feeds import widget_snippet
 
 
@@ -74,7 +77,10 @@ def organisation_settings(request, org_slug):
     caps = PurposeCapsForm(post, organisation=organisation, prefix="caps")
     retention = RetentionForm(post, organisation=organisation, prefix="retention")
     frameworks = FrameworkSettingsForm(post, instance=settings_for(organisation), prefix="dispositifs")
-    parts = [form, caps, retention, frameworks]
+    light_path = LightPathSettingsForm(
+        post, instance=small_help_settings_for(organisation), prefix="coup-de-main"
+    )
+    parts = [form, caps, retention, frameworks, light_path]
     previous_logo = organisation.logo.name
     if post is not None and all([part.is_valid() for part in parts]):
         with transaction.atomic():
@@ -85,5 +91,13 @@ def organisation_settings(request, org_slug):
                 transaction.on_commit(lambda: storage.delete(previous_logo))
         messages.success(request, _("Les paramètres de l'organisation sont enregistrés."))
         return redirect("organisation_settings", org_slug=organisation.slug)
-    context.update({"form": form, "caps": caps, "retention": retention, "frameworks": frameworks})
+    context.update(
+        {
+            "form": form,
+            "caps": caps,
+            "retention": retention,
+            "frameworks": frameworks,
+            "light_path": light_path,
+        }
+    )
     return render(request, "organisations/organisation_settings.html", context)

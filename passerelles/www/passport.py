@@ -18,6 +18,8 @@ from passerelles.evaluations.models import Evaluation
 from passerelles.evaluations.questions import likert_average
 from passerelles.facilitation import queries as facilitation
 from passerelles.facilitation.rules import format_minutes
+from passerelles.smallhelp.models import Immersion, LightHelp
+from passerelles.smallhelp.rules import HelpState, ImmersionState, half_days_text
 from passerelles.stories.models import Story, StoryStatus
 
 PASSPORT_STATES = (State.ACTIVE, State.ENDED, State.EVALUATED)
@@ -70,6 +72,53 @@ def passport_lines(agent) -> list[PassportLine]:
     return lines
 
 
+def small_help_lines(agent) -> dict[str, list]:
+    """The agreed coups de main (with their half-days) and immersions: small help counts too (issue 19)."""
+    helps = (
+        LightHelp.objects.filter(agent=agent, state=HelpState.AGREED)
+        .select_related("host_unit")
+        .prefetch_related("half_days")
+        .order_by("-created_at")
+    )
+    immersions = Immersion.objects.filter(agent=agent, state=ImmersionState.AGREED).select_related(
+        "host_unit"
+    )
+    return {
+        "helps": [(help, half_days_text(help.half_day_pairs())) for help in helps],
+        "immersions": list(immersions.order_by("-date")),
+    }
+
+
+def _small_help_blocks(small: dict) -> list[tuple[str, str]]:
+    blocks = []
+    if small["helps"]:
+        blocks.append(("heading", _("Coups de main")))
+        for help, when in small["helps"]:
+            blocks.append(
+                (
+                    "paragraph",
+                    _("Service %(unit)s — %(when)s : %(purpose)s.")
+                    % {"unit": help.host_unit.name, "when": when, "purpose": help.purpose},
+                )
+            )
+    if small["immersions"]:
+        blocks.append(("heading", _("Immersions « vis ma vie »")))
+        for immersion in small["immersions"]:
+            blocks.append(
+                (
+                    "paragraph",
+                    _("Service %(unit)s — %(day)s (%(length)s), %(reason)s.")
+                    % {
+                        "unit": immersion.host_unit.name,
+                        "day": f"{immersion.date:%d/%m/%Y}",
+                        "length": immersion.get_length_display(),
+                        "reason": immersion.get_reason_display().lower(),
+                    },
+                )
+            )
+    return blocks
+
+
 def _agent(request):
     actor = get_actor(request.user)
     if actor.agent is None:
@@ -82,7 +131,12 @@ def passport(request):
     return render(
         request,
         "stories/passport.html",
-        {"agent": agent, "lines": passport_lines(agent), **facilitation_context(agent)},
+        {
+            "agent": agent,
+            "lines": passport_lines(agent),
+            "small": small_help_lines(agent),
+            **facilitation_context(agent),
+        },
     )
 
 
@@ -108,7 +162,8 @@ def passport_pdf(request):
         ),
     ]
     lines = passport_lines(agent)
-    if not lines:
+    small = small_help_lines(agent)
+    if not lines and not small["helps"] and not small["immersions"]:
         blocks.append(("paragraph", _("Aucune mission pour l'instant.")))
     for line in lines:
         engagement = line.engagement
@@ -165,6 +220,7 @@ def passport_pdf(request):
                     },
                 )
             )
+    blocks += _small_help_blocks(small)
     pdf = pdf_from_blocks(
         blocks, title=_("Passeport de mobilité"), footer=_("Passerelles — passeport de mobilité")
     )

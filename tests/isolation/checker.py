@@ -25,6 +25,7 @@ from tests.isolation import (
     facilitation_fillers,
     network_fillers,
     pooling_fillers,
+    smallhelp_fillers,
 )
 
 # parameter name → value for the outsider organisation's objects
@@ -75,6 +76,10 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     # the facilitators' pool (issue 19): the outsider's volunteer and a call sent to them
     "facilitator_id": facilitation_fillers.facilitator_id,
     "facilitation_call_id": facilitation_fillers.facilitation_call_id,
+    # small help (issue 19): the outsider's coup de main, immersion and return programme
+    "help_id": smallhelp_fillers.help_id,
+    "immersion_id": smallhelp_fillers.immersion_id,
+    "return_programme_id": smallhelp_fillers.return_programme_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -157,6 +162,7 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     # issue 18: our deadlines, paged; the outsider's pool's schedule on a given week
     lambda cast: f"/organisations/{cast.home.slug}/echeances/?page=2",
     lambda cast: f"/mutualisations/{pooling_fillers.pool_id(cast)}/planning/?semaine=2026-01-05",
+    lambda cast: f"/organisations/{cast.home.slug}/coups-de-main/?type=immersions&etat=agreed",
 ]
 
 

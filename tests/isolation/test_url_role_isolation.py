@@ -7,7 +7,13 @@ import pytest
 from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
-from tests.isolation import cohort_fillers, crisis_plan_fillers, facilitation_fillers, pooling_fillers
+from tests.isolation import (
+    cohort_fillers,
+    crisis_plan_fillers,
+    facilitation_fillers,
+    pooling_fillers,
+    smallhelp_fillers,
+)
 from tests.isolation.checker import QUERY_URLS, build_urls, find_leaks
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +149,7 @@ def outsider_state(cast) -> dict:
         "crisis_plan": crisis_plan_fillers.state(cast),
         "pooling": pooling_fillers.state(cast),
         "facilitation": facilitation_fillers.state(cast),
+        "smallhelp": smallhelp_fillers.state(cast),  # issue 19
     }
 
 

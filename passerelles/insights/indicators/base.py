@@ -229,6 +229,7 @@ class Context:
             Metric.DAYS_TO_READY: measures._round(statistics.median(delays)) if delays else None,
             Metric.FACILITATION_HOURS: facilitation["hours"],
             "facilitators": facilitation["facilitators"],
+            **measures.small_help(self.scope),
             "evaluations": len(self.evaluation_rows),
             "ready": len(delays),
         }
