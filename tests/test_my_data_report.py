@@ -18,6 +18,7 @@ from passerelles.evaluations.models import Evaluation, ReturnNote
 from passerelles.followup.models import CheckIn, CheckInAnswer, TimeEntry
 from passerelles.missions.models import MissionStatus
 from passerelles.people.data_sections import LAYOUT
+from passerelles.people.personal_data_parts import PARTS
 from passerelles.stories.models import Story
 from tests.cast import make_engagement, make_mission
 
@@ -109,7 +110,8 @@ def test_the_agent_finds_every_kind_of_data_in_the_json(cast, client_for, missio
 
 def test_the_csv_files_say_the_same_with_french_columns(cast, client_for, mission_lived):
     files = csv_files(client_for(cast.users[Role.AGENT]))
-    assert set(files) == {f"{key}.csv" for key, *_rest in LAYOUT}  # one file per section, even empty
+    # one file per section, even empty, the later apps' parts included (people/personal_data_parts.py)
+    assert set(files) == {f"{key}.csv" for key, *_rest in LAYOUT} | {f"{key}.csv" for key in PARTS}
     header, *rows = files["temps-passe.csv"]
     assert header == ["Mission", "Jour", "Demi-journées", "Commentaire"]
     assert rows == [["Ateliers cuisine", "2026-03-03", "2", ""]]

@@ -26,6 +26,7 @@ from passerelles.matching.models import Exposure, Shortlist
 from passerelles.missions.models import Bookmark, Mission, SavedSearch
 from passerelles.notifications.models import Notification
 from passerelles.outbox.models import OutboxMessage
+from passerelles.people import personal_data_parts
 from passerelles.people.models import Agent, Profile, ProfileView
 
 RESPONDENTS = dict(RESPONDENT_CHOICES)
@@ -162,6 +163,8 @@ def personal_data(user) -> dict:
             .objects.filter(user=user)
             .select_related("organisation")
         ],
+        # the later apps' sections (facilitation, small help, forums): people/personal_data_parts.py
+        "more": personal_data_parts.rows(user, agent),
     }
     return data
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passerelles.people import personal_data_parts
+
 
 @dataclass(frozen=True)
 class Section:
@@ -387,11 +389,15 @@ def rows_for(data: dict) -> dict[str, list[dict]]:
         "notifications": data["notifications"],
         "courriels": data["emails"],
         "invitations": data["invitations"],
+        **data.get("more", {}),
     }
 
 
 def data_sections(data: dict) -> list[Section]:
     rows = rows_for(data)
+    layout = LAYOUT + [
+        (part.key, part.title, part.columns, part.empty) for part in personal_data_parts.PARTS.values()
+    ]
     return [
         Section(
             key=key,
@@ -400,7 +406,7 @@ def data_sections(data: dict) -> list[Section]:
             rows=rows[key],
             empty=str(empty),
         )
-        for key, title, columns, empty in LAYOUT
+        for key, title, columns, empty in layout
     ]
 
 

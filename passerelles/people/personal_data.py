@@ -18,6 +18,7 @@ from passerelles.matching.models import AgentTerm
 from passerelles.missions.models import Bookmark, SavedSearch
 from passerelles.notifications.models import Notification
 from passerelles.outbox.models import OutboxMessage
+from passerelles.people import personal_data_parts
 from passerelles.people.models import (
     DEFAULT_RETENTION_DAYS,
     Agent,
@@ -51,6 +52,7 @@ def anonymise_agent(agent: Agent) -> None:
     # a personne relais chosen, or being someone's: a link between two named people
     ChosenContact.objects.filter(agent=agent).delete()
     ChosenContact.objects.filter(contact=agent).delete()
+    personal_data_parts.anonymise(agent, user)  # the later apps' words (people/personal_data_parts.py)
     engagements = Engagement.objects.filter(agent=agent)
     engagements.update(message="", withdraw_reason="", decline_reason="", consent_note="")
     EngagementEvent.objects.filter(engagement__in=engagements).update(comment="")
