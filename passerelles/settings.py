@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "passerelles.renewals",
     "passerelles.demo",
     "passerelles.cohorts",
+    "passerelles.encounters",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -90,6 +90,10 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mes données"), reverse("my_data")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
+                Link(
+                    _("Événements : forums des missions et cafés-missions"),
+                    reverse("encounters:encounter_list"),
+                ),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(
@@ -114,6 +118,9 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = [
                 Link(_("Proposer une mission"), reverse("mission_create")),
                 Link(_("Mes missions et les personnes intéressées"), reverse("my_missions")),
+                Link(
+                    _("Événements : présenter une mission à un forum"), reverse("encounters:encounter_list")
+                ),
             ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.HR:
             section.text = _(
@@ -166,6 +173,7 @@ def sections_for(actor: Actor) -> list[Section]:
                     role, _("Échéances : missions qui se terminent dans les 90 jours"), "renewals:deadlines"
                 )
                 + [Link(_("Agents mutualisés entre sites ou organisations"), reverse("pooling:pool_list"))]
+                + [Link(_("Forums des missions et cafés-missions"), reverse("encounters:encounter_list"))]
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -217,6 +225,11 @@ def sections_for(actor: Actor) -> list[Section]:
                     ),
                 ]
             section.links.append(Link(_("Programmes de cohorte"), reverse("cohort_list")))
+            section.links.append(
+                Link(
+                    _("Forums des missions et cafés-missions du réseau"), reverse("encounters:encounter_list")
+                )
+            )
         elif role == Role.ADMIN:
             section.text = _(
                 "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."

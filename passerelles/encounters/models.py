@@ -44,13 +44,17 @@ class Encounter(models.Model):
         verbose_name=_("réseau"),
     )
     organisations = models.ManyToManyField(
-        "organisations.Organisation", related_name="invited_encounters", verbose_name=_("organisations invitées")
+        "organisations.Organisation",
+        related_name="invited_encounters",
+        verbose_name=_("organisations invitées"),
     )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("heure de début"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     visio_url = models.URLField(_("lien de visioconférence"), blank=True)
-    conversation_minutes = models.PositiveSmallIntegerField(_("durée d'une conversation (minutes)"), default=15)
+    conversation_minutes = models.PositiveSmallIntegerField(
+        _("durée d'une conversation (minutes)"), default=15
+    )
     pause_minutes = models.PositiveSmallIntegerField(_("pause entre deux conversations (minutes)"), default=5)
     rounds = models.PositiveSmallIntegerField(_("nombre de tours de conversation"), default=4)
     tables = models.PositiveSmallIntegerField(_("tables en parallèle"), default=4)
@@ -64,7 +68,9 @@ class Encounter(models.Model):
     held_at = models.DateTimeField(_("déclaré tenu le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     cancel_reason = models.CharField(_("raison de l'annulation"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = EncounterQuerySet.as_manager()
@@ -121,7 +127,10 @@ class Pitch(models.Model):
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="pitches")
     mission = models.ForeignKey("missions.Mission", on_delete=models.PROTECT, related_name="pitches")
     presenter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pitches", verbose_name=_("présenté par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pitches",
+        verbose_name=_("présenté par"),
     )
     text = models.TextField(_("présentation"), max_length=rules.PITCH_MAX_CHARS)
     photo = models.ImageField(_("photo"), upload_to=RandomName("rencontres"), blank=True)  # served by a view
@@ -140,14 +149,18 @@ class Pitch(models.Model):
 
 class Registration(models.Model):
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="registrations")
-    agent = models.ForeignKey("people.Agent", on_delete=models.CASCADE, related_name="encounter_registrations")
+    agent = models.ForeignKey(
+        "people.Agent", on_delete=models.CASCADE, related_name="encounter_registrations"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
         ordering = ["agent__last_name", "agent__first_name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["encounter", "agent"], name="one_registration_per_agent")]
+        constraints = [
+            models.UniqueConstraint(fields=["encounter", "agent"], name="one_registration_per_agent")
+        ]
 
     def __str__(self):
         return f"{self.agent} ({self.encounter})"
@@ -178,7 +191,9 @@ class Wish(models.Model):
 class Conversation(models.Model):
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="conversations")
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="conversations")
-    agent = models.ForeignKey("people.Agent", on_delete=models.CASCADE, related_name="encounter_conversations")
+    agent = models.ForeignKey(
+        "people.Agent", on_delete=models.CASCADE, related_name="encounter_conversations"
+    )
     round = models.PositiveSmallIntegerField(_("tour"))
     table = models.PositiveSmallIntegerField(_("table"))
     starts_at = models.DateTimeField(_("début"))
@@ -213,6 +228,7 @@ class NoticePurpose(models.TextChoices):
     ANNOUNCE = "announce", _("annonce de l'ouverture")
     INVITE_HOST = "invite_host", _("invitation à présenter une mission")
     AGENDA = "agenda", _("agenda personnel")
+    CANCELLED = "cancelled", _("annulation")
 
 
 class Notice(models.Model):
@@ -228,3 +244,6 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["encounter", "user", "purpose"], name="one_notice_per_purpose")
         ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_purpose_display()})"

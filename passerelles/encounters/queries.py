@@ -54,7 +54,9 @@ def start_of(encounter) -> datetime.datetime:
 
 
 def my_pitches(user, encounter):
-    return [p for p in encounter.pitches.select_related("mission", "presenter") if policies.is_pitch_host(user, p)]
+    return [
+        p for p in encounter.pitches.select_related("mission", "presenter") if policies.is_pitch_host(user, p)
+    ]
 
 
 def my_registration(user, encounter) -> Registration | None:
@@ -72,7 +74,9 @@ def my_conversations(user, encounter) -> list[Conversation]:
     if agent is not None:
         mine |= Q(agent=agent)
     return list(
-        encounter.conversations.filter(mine).select_related("pitch__mission", "agent").order_by("round", "table")
+        encounter.conversations.filter(mine)
+        .select_related("pitch__mission", "agent")
+        .order_by("round", "table")
     )
 
 
@@ -120,7 +124,9 @@ def report(encounter) -> dict:
         "pitches": encounter.pitches.count(),
         "conversations": conversations.count(),
         "agents_met": conversations.values("agent_id").distinct().count(),
-        "answered": conversations.filter(Q(agent_continues__isnull=False) | Q(host_continues__isnull=False)).count(),
+        "answered": conversations.filter(
+            Q(agent_continues__isnull=False) | Q(host_continues__isnull=False)
+        ).count(),
         "both_continue": both.count(),
         "engagements": len({e.pk for e in engagements}),
         "by_state": sorted(by_state.items()),
@@ -137,12 +143,15 @@ def programme(encounter) -> list[dict]:
             c.round,
             {
                 "round": c.round + 1,
-                "time": timezone.localtime(start + datetime.timedelta(minutes=c.round * (fmt.minutes + fmt.pause))),
+                "time": timezone.localtime(
+                    start + datetime.timedelta(minutes=c.round * (fmt.minutes + fmt.pause))
+                ),
                 "pitch": c.pitch,
                 "agents": [],
             },
         )
         cell["agents"].append(c.agent)
     return [
-        {"table": table + 1, "rounds": [rounds[r] for r in sorted(rounds)]} for table, rounds in sorted(tables.items())
+        {"table": table + 1, "rounds": [rounds[r] for r in sorted(rounds)]}
+        for table, rounds in sorted(tables.items())
     ]

@@ -88,10 +88,13 @@ def format_refusals(fmt: Format) -> list[str]:
     refusals = []
     if not MIN_MINUTES <= fmt.minutes <= MAX_MINUTES:
         refusals.append(
-            _("Une conversation dure de %(min)s à %(max)s minutes.") % {"min": MIN_MINUTES, "max": MAX_MINUTES}
+            _("Une conversation dure de %(min)s à %(max)s minutes.")
+            % {"min": MIN_MINUTES, "max": MAX_MINUTES}
         )
     if not 0 <= fmt.pause <= MAX_PAUSE:
-        refusals.append(_("La pause entre deux conversations dure de 0 à %(max)s minutes.") % {"max": MAX_PAUSE})
+        refusals.append(
+            _("La pause entre deux conversations dure de 0 à %(max)s minutes.") % {"max": MAX_PAUSE}
+        )
     if not 1 <= fmt.rounds <= MAX_ROUNDS:
         refusals.append(_("Le nombre de conversations par personne va de 1 à %(max)s.") % {"max": MAX_ROUNDS})
     if not 1 <= fmt.tables <= MAX_TABLES:
@@ -125,7 +128,8 @@ def wish_refusals(ranks: dict[int, int]) -> list[str]:
         seen[rank] = seen.get(rank, 0) + 1
     for rank in sorted(r for r, count in seen.items() if count > 1):
         refusals.append(
-            _("Le rang %(rank)s est donné à plusieurs conversations : un rang par conversation.") % {"rank": rank}
+            _("Le rang %(rank)s est donné à plusieurs conversations : un rang par conversation.")
+            % {"rank": rank}
         )
     return refusals
 
