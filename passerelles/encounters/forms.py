@@ -23,6 +23,24 @@ class EncounterForm(forms.ModelForm):
         ),
     )
 
+    visio_url = forms.URLField(
+        label=gettext_lazy("Lien de visioconférence"), required=False, assume_scheme="https", max_length=200
+    )
+    field_order = [
+        "kind",
+        "title",
+        "date",
+        "start_time",
+        "place",
+        "visio_url",
+        "conversation_minutes",
+        "pause_minutes",
+        "rounds",
+        "tables",
+        "seats",
+        "organisations",
+    ]
+
     class Meta:
         model = Encounter
         fields = [
@@ -31,7 +49,6 @@ class EncounterForm(forms.ModelForm):
             "date",
             "start_time",
             "place",
-            "visio_url",
             "conversation_minutes",
             "pause_minutes",
             "rounds",

@@ -255,6 +255,11 @@ def registration_cancel(*, by, encounter) -> None:
 @transaction.atomic
 def wish_mark(*, by, wish, marked: bool) -> Wish:
     """The host would like to meet this registered agent (it raises the pair's priority, never forces it)."""
+    wish = (
+        Wish.objects.select_for_update(of=("self",))
+        .select_related("pitch__encounter", "pitch__mission")
+        .get(pk=wish.pk)
+    )
     if not policies.is_pitch_host(by, wish.pitch) or wish.pitch.encounter.status != Status.OPEN:
         raise Refused(
             _("Seul l'accueil de la mission marque les personnes inscrites, tant que l'événement est ouvert.")

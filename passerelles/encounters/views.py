@@ -106,7 +106,7 @@ def encounter_edit(request, encounter_id):
         request.POST or None,
         instance=encounter,
         candidates=candidates,
-        initial={"organisations": list(encounter.organisations.all())},
+        initial={"organisations": list(encounter.organisations.all()), "visio_url": encounter.visio_url},
     )
     if request.method == "POST" and form.is_valid():
         try:
