@@ -19,7 +19,13 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.cast import MARKER, Cast
-from tests.isolation import cohort_fillers, crisis_plan_fillers, network_fillers, pooling_fillers
+from tests.isolation import (
+    cohort_fillers,
+    crisis_plan_fillers,
+    encounter_fillers,
+    network_fillers,
+    pooling_fillers,
+)
 
 # parameter name → value for the outsider organisation's objects
 FILLERS: dict[str, Callable[[Cast], object]] = {
@@ -66,6 +72,10 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "pool_id": pooling_fillers.pool_id,
     "slot_id": pooling_fillers.slot_id,
     "replacement_id": pooling_fillers.replacement_id,
+    # mission forums and café-missions (issue 19): the outsider's held café, its pitch and a conversation
+    "encounter_id": encounter_fillers.encounter_id,
+    "pitch_id": encounter_fillers.pitch_id,
+    "conversation_id": encounter_fillers.conversation_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -148,6 +158,8 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     # issue 18: our deadlines, paged; the outsider's pool's schedule on a given week
     lambda cast: f"/organisations/{cast.home.slug}/echeances/?page=2",
     lambda cast: f"/mutualisations/{pooling_fillers.pool_id(cast)}/planning/?semaine=2026-01-05",
+    # issue 19: our events' list paged
+    lambda cast: "/rencontres/?page=2",
 ]
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
-from tests.isolation import cohort_fillers, crisis_plan_fillers, pooling_fillers
+from tests.isolation import cohort_fillers, crisis_plan_fillers, encounter_fillers, pooling_fillers
 from tests.isolation.checker import QUERY_URLS, build_urls, find_leaks
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,7 @@ def outsider_state(cast) -> dict:
         ),
         "crisis_plan": crisis_plan_fillers.state(cast),
         "pooling": pooling_fillers.state(cast),
+        "encounters": encounter_fillers.state(cast),
     }
 
 
