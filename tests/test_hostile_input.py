@@ -28,7 +28,7 @@ from passerelles.engagements.lifecycle import State
 from passerelles.invitations import services as invitations
 from passerelles.missions.models import MissionStatus
 from tests.cast import make_agent, make_engagement, make_mission
-from tests.isolation import cohort_fillers
+from tests.isolation import cohort_fillers, encounter_fillers
 from tests.isolation.checker import FILLERS, fill, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,7 @@ def insider_objects(cast) -> dict:
     objects.update(cohort_fillers.insider_objects(cast, agent))  # issue 18
     objects["scheme_id"] = network_scheme(cast)
     objects.update(pooling_objects(cast, agent))
+    objects.update(encounter_fillers.insider_objects(cast, agent))  # issue 19
     return objects
 
 

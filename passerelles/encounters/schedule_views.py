@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from passerelles.encounters import agenda, policies, queries, scheduling
+from passerelles.encounters import agenda, personal_agenda, policies, queries, scheduling
 from passerelles.encounters.forms import AnswerForm
 from passerelles.encounters.rules import Status
 from passerelles.encounters.services import Refused
@@ -91,7 +91,7 @@ def my_agenda_ics(request, encounter_id):
     if encounter.sent_at is None:
         return HttpResponse(status=404)
     response = HttpResponse(
-        agenda.agenda_ics(scheduling.agenda_slots(request.user, encounter)),
+        agenda.agenda_ics(personal_agenda.agenda_slots(request.user, encounter)),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{agenda.FILENAME}"'

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor
-from passerelles.encounters import agenda, forum_solver, policies, rules
+from passerelles.encounters import forum_solver, policies, rules
 from passerelles.encounters.forum_problem import ForumProblem
 from passerelles.encounters.forum_problem import Wish as WishData
 from passerelles.encounters.models import Conversation, NoticePurpose, Wish
@@ -95,49 +94,6 @@ def schedule_send(*, by, encounter):
     encounter.save(update_fields=["status", "sent_at"])
     _enqueue(encounter, NoticePurpose.AGENDA)
     return encounter
-
-
-def _conversations_of(user, encounter):
-    from passerelles.encounters.queries import my_conversations
-
-    return my_conversations(user, encounter)
-
-
-def agenda_slots(user, encounter) -> list[agenda.Slot]:
-    agent = get_actor(user).agent
-    slots = []
-    for c in _conversations_of(user, encounter):
-        as_agent = agent is not None and c.agent_id == agent.pk
-        who = c.pitch.mission.title if as_agent else c.agent.full_name
-        slots.append(
-            agenda.Slot(
-                key=c.pk,
-                starts_at=c.starts_at,
-                minutes=encounter.conversation_minutes,
-                summary=_("%(event)s — table %(table)s : %(who)s")
-                % {"event": encounter.title, "table": c.table_label, "who": who},
-                description=_("Mission « %(title)s ». Une conversation sans engagement.")
-                % {"title": c.pitch.mission.title},
-                location=encounter.where,
-            )
-        )
-    return slots
-
-
-def agenda_lines(user, encounter) -> list[str]:
-    agent = get_actor(user).agent
-    lines = []
-    for c in _conversations_of(user, encounter):
-        as_agent = agent is not None and c.agent_id == agent.pk
-        lines.append(
-            _("%(time)s — table %(table)s — %(who)s")
-            % {
-                "time": timezone.localtime(c.starts_at).strftime("%H:%M"),
-                "table": c.table_label,
-                "who": c.pitch.mission.title if as_agent else c.agent.full_name,
-            }
-        )
-    return lines
 
 
 @transaction.atomic

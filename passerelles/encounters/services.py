@@ -15,6 +15,7 @@ from passerelles.access.actor import get_actor
 from passerelles.encounters import policies, rules
 from passerelles.encounters.models import Encounter, NoticePurpose, Pitch, Registration, Wish
 from passerelles.encounters.rules import Status
+from passerelles.encounters.tasks import send_notices
 
 
 class Refused(Exception):
@@ -30,8 +31,6 @@ def _lock(encounter) -> Encounter:
 
 
 def _enqueue(encounter, purpose: str) -> None:
-    from passerelles.encounters.tasks import send_notices
-
     encounter_id = encounter.pk
     transaction.on_commit(lambda: send_notices.enqueue(encounter_id=encounter_id, purpose=purpose))
 

@@ -16,6 +16,7 @@ from django_tasks import task
 from passerelles.accounts.models import User
 from passerelles.encounters import agenda
 from passerelles.encounters.models import Encounter, Notice, NoticePurpose
+from passerelles.encounters.personal_agenda import agenda_lines, agenda_slots
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
 
@@ -103,8 +104,6 @@ def _invite_host(user, encounter) -> None:
 
 
 def _agenda(user, encounter) -> None:
-    from passerelles.encounters.scheduling import agenda_lines, agenda_slots
-
     slots = agenda_slots(user, encounter)
     if not slots:
         return

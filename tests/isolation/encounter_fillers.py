@@ -95,3 +95,35 @@ def state(cast) -> list:
             )
         ),
     ]
+
+
+def insider_objects(cast, agent) -> dict:
+    """For the hostile-input sweep: our organisation's café-missions, open, with the host's pitch, the agent's
+    registration and a conversation (the views then do real work)."""
+    from passerelles.encounters.models import Conversation, Encounter, Pitch, Registration, Wish
+    from passerelles.encounters.rules import Kind, Status
+    from tests.cast import make_workshop_mission
+
+    now = timezone.now()
+    encounter = Encounter.objects.create(
+        kind=Kind.CAFE,
+        title="Café-missions",
+        organisation=cast.home,
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        start_time=datetime.time(9),
+        place="Salle du conseil",
+        status=Status.OPEN,
+        hosts_invited_at=now,
+        opened_at=now,
+    )
+    encounter.organisations.set([cast.home])
+    mission = make_workshop_mission(cast)
+    pitch = Pitch.objects.create(
+        encounter=encounter, mission=mission, presenter=mission.created_by, text="Ateliers"
+    )
+    registration = Registration.objects.create(encounter=encounter, agent=agent)
+    Wish.objects.create(registration=registration, pitch=pitch, rank=1)
+    conversation = Conversation.objects.create(
+        encounter=encounter, pitch=pitch, agent=agent, round=0, table=0, starts_at=now
+    )
+    return {"encounter_id": encounter.pk, "pitch_id": pitch.pk, "conversation_id": conversation.pk}
