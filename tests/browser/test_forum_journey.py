@@ -22,6 +22,7 @@ SLUG = "departement-haute-lisiere"
 def people():
     """Two hosts of the Département, each with a published mission of their own, and two agents besides the
     demo agent (none of them leads those missions)."""
+    from passerelles.access.models import TWO_FACTOR_ROLES
     from passerelles.accounts.models import User
     from passerelles.missions.models import Mission, MissionStatus, Visibility
     from passerelles.people.models import Agent
@@ -34,6 +35,7 @@ def people():
         )
         .exclude(visibility=Visibility.UNIT)
         .exclude(project_lead=agent)
+        .exclude(created_by__role_memberships__role__in=TWO_FACTOR_ROLES)  # signed in without a second factor
         .select_related("created_by")
         .order_by("pk")
     ):
@@ -67,10 +69,10 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.goto("/rencontres/")
     assert_accessible(page)
     page.get_by_role("link", name="Nouvel événement").first.click()
-    page.get_by_label("Type").select_option(label="Café-missions")
+    page.get_by_label("Type", exact=True).select_option(label="Café-missions")
     page.get_by_label("Intitulé").fill(TITLE)
     day = timezone.localdate() + datetime.timedelta(days=14)
-    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Date", exact=True).fill(day.isoformat())
     page.get_by_label("Heure de début").fill("09:30")
     page.get_by_label("Lieu", exact=True).fill("Collège Simone-Veil, CDI")
     page.get_by_label("Nombre de tours de conversation").fill("3")
@@ -108,22 +110,22 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     open_event(page, encounter.pk)
     page.get_by_role("link", name="M'inscrire et choisir mes conversations").click()
     expect(page.get_by_text("verront votre nom et votre intitulé de poste")).to_be_visible()
-    page.get_by_label(first_mission.title).select_option("1")
-    page.get_by_label(second_mission.title).select_option("1")
+    page.get_by_label(first_mission.title, exact=True).select_option("1")
+    page.get_by_label(second_mission.title, exact=True).select_option("1")
     page.get_by_role("button", name="M'inscrire").click()
     expect(page.locator("[data-refusal]")).to_contain_text("Le rang 1 est donné à plusieurs conversations")
     measured = overflow(page)
     assert measured["scrollWidth"] <= measured["innerWidth"], measured
     assert_accessible(page)
-    page.get_by_label(second_mission.title).select_option("2")
+    page.get_by_label(second_mission.title, exact=True).select_option("2")
     page.get_by_role("button", name="M'inscrire").click()
     expect(page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 800})
     for other in others:
         sign_in(page, live_server, other.user)
         page.goto(f"/rencontres/{encounter.pk}/inscription/")
-        page.get_by_label(second_mission.title).select_option("1")
-        page.get_by_label(first_mission.title).select_option("2")
+        page.get_by_label(second_mission.title, exact=True).select_option("1")
+        page.get_by_label(first_mission.title, exact=True).select_option("2")
         page.get_by_role("button", name="M'inscrire").click()
         expect(page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
     assert encounter.registrations.count() == 3
