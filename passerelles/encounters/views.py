@@ -312,8 +312,12 @@ def registration(request, encounter_id):
     pitches = encounter.pitches.select_related("mission", "presenter").exclude(mission__project_lead=agent)
     form = RegistrationForm(request.POST or None, pitches=pitches, initial_ranks=initial)
     if request.method == "POST" and request.POST.get("action") == "unregister":
-        services.registration_cancel(by=request.user, encounter=encounter)
-        messages.success(request, _("Votre inscription est retirée."))
+        try:
+            services.registration_cancel(by=request.user, encounter=encounter)
+        except services.Refused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Votre inscription est retirée."))
         return _detail(encounter)
     if request.method == "POST" and form.is_valid():
         try:
