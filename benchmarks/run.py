@@ -31,8 +31,14 @@ Metrics:
   crisis_replan_s, crisis_replan_lost, crisis_replan_coverage: one volunteer in fifty withdraws and the plan
   is computed again with the first in force (stability: assignments lost by the people still there).
 
+- forum_schedule_s, forum_first_choice_share (and forum_greedy_first_choice_share, forum_agents_met_share,
+  forum_wishes_met, forum_small_s, forum_small_optimal): the forum scheduler (issue 19, benchmarks/forum.py) on
+  a seeded forum of 600 agents × 60 hosts × 12 slots × 20 tables, 4 seats, 5 ranked wishes each, no
+  database, in a fresh process. Goal: 5 s at most; and 20 agents × 4 hosts × 4 slots × 2 tables proven optimal
+  in less than a second.
+
 BENCH_ONLY=<name>[,<name>…] runs only these measurements: demo, import, import_files, suggestions,
-person_search, dashboard, crisis (e.g. ``BENCH_ONLY=dashboard make bench``).
+person_search, dashboard, crisis, forum (e.g. ``BENCH_ONLY=forum make bench``).
 """
 
 import contextlib
@@ -285,6 +291,14 @@ def run_crisis() -> None:
     _metric_lines(output)
 
 
+def run_forum() -> None:
+    """In a fresh process, like the crisis planner: the solver's time does not depend on what ran before."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.forum"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    _metric_lines(output)
+
+
 MEASUREMENTS = {
     "demo": lambda: [run_demo(size) for size in SIZES],
     "import": lambda: run_import(IMPORT_ROWS),
@@ -293,6 +307,7 @@ MEASUREMENTS = {
     "person_search": run_person_search,
     "dashboard": run_dashboard,
     "crisis": run_crisis,
+    "forum": run_forum,
 }
 
 

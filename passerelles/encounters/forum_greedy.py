@@ -79,7 +79,13 @@ def wishes_by_agent(problem: ForumProblem) -> dict[int, list[int]]:
 def greedy_meetings(problem: ForumProblem) -> list[tuple[int, int, int]]:
     """(agent, host, slot) triples keeping every hard rule; see the module docstring for the order."""
     board = Board(problem)
-    lists = wishes_by_agent(problem)
+    fill(board, wishes_by_agent(problem))
+    return board.meetings
+
+
+def fill(board: Board, lists: dict[int, list[int]]) -> None:
+    """Rounds of fair share on ``board``: in round k, each agent with k conversations tries to get one more
+    among the hosts of their list (best first). Called again with longer lists, it completes a schedule."""
     order = sorted(lists, key=lambda a: (len(lists[a]), a))
     for round_ in range(max((len(v) for v in lists.values()), default=0)):
         progress = False
@@ -90,9 +96,8 @@ def greedy_meetings(problem: ForumProblem) -> list[tuple[int, int, int]]:
             if choice is not None:
                 board.take(agent, *choice)
                 progress = True
-        if not progress:
+        if not progress and round_ >= max((len(board.met[a]) for a in order), default=0):
             break
-    return board.meetings
 
 
 def _best_seat(board: Board, agent: int, hosts: list[int]) -> tuple[int, int] | None:
