@@ -8,7 +8,7 @@ from django.test import Client
 from passerelles.demo.generator import generate
 from passerelles.encounters.models import Encounter
 from passerelles.encounters.rules import Status
-from passerelles.engagements.lifecycle import State
+from passerelles.engagements.lifecycle import EventKind, State
 from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,10 @@ def test_every_state_is_in_the_demo(demo_network, settings):
     settings.DEMO = True
     held = Encounter.objects.get(title="Café-missions du réseau")
     assert held.status == Status.HELD and held.network_id is not None
-    born = held.conversations.filter(engagement__isnull=False).select_related("engagement")
-    assert born.exists() and all(c.engagement.state == State.MEETING for c in born)
+    born = held.conversations.filter(
+        engagement__state=State.MEETING, engagement__events__action=EventKind.FORUM_CONVERSATION
+    )
+    assert born.exists()
     assert held.conversations.filter(agent_continues=False).exists()
     forum = Encounter.objects.get(title="Forum des missions du Département")
     assert forum.status == Status.OPEN and forum.pitches.count() == 2 and forum.registrations.exists()

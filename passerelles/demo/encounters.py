@@ -20,6 +20,7 @@ from passerelles.accounts.models import User
 from passerelles.encounters import scheduling, services
 from passerelles.encounters.models import Conversation, Encounter
 from passerelles.encounters.rules import Kind
+from passerelles.engagements.models import Engagement
 from passerelles.missions.models import Mission, MissionStatus, Visibility
 from passerelles.organisations.models import Network, Organisation
 from passerelles.people.models import Agent
@@ -57,8 +58,10 @@ def _missions(organisations, *, network: bool, exclude_lead=None, limit: int = 3
         missions = missions.filter(visibility=Visibility.NETWORK)
     else:
         missions = missions.exclude(visibility=Visibility.UNIT)
-    if exclude_lead is not None:
-        missions = missions.exclude(Q(project_lead=exclude_lead) | Q(created_by=exclude_lead.user))
+    if exclude_lead is not None:  # the demo agent: neither their own missions nor one they are already on
+        missions = missions.exclude(Q(project_lead=exclude_lead) | Q(created_by=exclude_lead.user)).exclude(
+            pk__in=Engagement.objects.open().filter(agent=exclude_lead).values("mission_id")
+        )
     chosen, presenters = [], set()
     for mission in missions.select_related("created_by").order_by("pk"):
         if mission.created_by_id not in presenters:  # one mission per presenter keeps the demo readable
