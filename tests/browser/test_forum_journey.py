@@ -119,7 +119,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     assert_accessible(page)
     page.get_by_label(second_mission.title, exact=True).select_option("2")
     page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
+    expect(page.get_by_text("Vous recevrez votre agenda quand le planning sera prêt.")).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 800})
     for other in others:
         sign_in(page, live_server, other.user)
@@ -127,7 +127,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
         page.get_by_label(second_mission.title, exact=True).select_option("1")
         page.get_by_label(first_mission.title, exact=True).select_option("2")
         page.get_by_role("button", name="M'inscrire").click()
-        expect(page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
+        expect(page.get_by_text("Vous recevrez votre agenda quand le planning sera prêt.")).to_be_visible()
     assert encounter.registrations.count() == 3
 
     # 5. HR computes the schedule, reads the coverage and sends it
@@ -174,7 +174,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.goto(f"/rencontres/conversations/{conversation.pk}/suite/")
     page.get_by_label("Oui, je souhaite continuer").check()
     page.get_by_role("button", name="Enregistrer ma réponse").click()
-    expect(page.get_by_text("Vous souhaitez tous deux continuer")).to_be_visible()
+    expect(page.get_by_text("Vous souhaitez tous deux continuer : la rencontre a eu lieu")).to_be_visible()
 
     engagement = Engagement.objects.get(agent=agent, mission=first_mission)
     assert engagement.state == "meeting" and engagement.meeting.host_continues
