@@ -277,3 +277,34 @@ def test_cancel_needs_the_organiser_and_tells_the_registered(world, cast, django
     with django_capture_on_commit_callbacks(execute=True):
         services.encounter_cancel(by=world["hr"], encounter=world["encounter"], reason="Salle indisponible")
     assert Notice.objects.filter(purpose=NoticePurpose.CANCELLED).count() == 5  # 3 agents, 2 hosts
+
+
+def test_a_pitch_photo_is_an_image_reencoded_and_served_to_the_scope_only(world, cast, client_for):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    pitch = world["pitches"][0]
+    host = client_for(world["hosts"][0])
+    url = f"/rencontres/presentations/{pitch.pk}/modifier/"
+    fake = SimpleUploadedFile("photo.png", b"<svg onload=alert(1)>", content_type="image/png")
+    page = host.post(url, {"text": "Des ateliers.", "photo": fake, "photo_alt": "Un atelier"})
+    assert page.status_code == 200 and "SVG" in page.content.decode()
+    pitch.refresh_from_db()
+    assert not pitch.photo
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(data, "PNG")
+    image = SimpleUploadedFile("photo.png", data.getvalue(), content_type="image/png")
+    assert (
+        host.post(url, {"text": "Des ateliers.", "photo": image, "photo_alt": "Un atelier"}).status_code
+        == 302
+    )
+    pitch.refresh_from_db()
+    assert pitch.photo.name.startswith("rencontres/") and "photo" not in pitch.photo.name
+    photo = f"/rencontres/presentations/{pitch.pk}/photo/"
+    served = client_for(world["agents"][1].user).get(photo)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+    served.close()
+    assert client_for(cast.outsider_agent.user).get(photo).status_code == 404
