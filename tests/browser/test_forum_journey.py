@@ -5,6 +5,7 @@ file; the event is held; the agent and the host both say « je souhaite continue
 « Rencontre » step exists. axe on each page; the registration page at 320 px."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,15 @@ from tests.browser.small_screens import overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Café-missions des collèges"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+
+
+def shot(page, name):
+    """A screenshot kept with the test artifacts, for a person to look at the pages."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"forum-{name}.png"), full_page=True)
+
+
 SLUG = "departement-haute-lisiere"
 
 
@@ -114,6 +124,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.get_by_label(second_mission.title, exact=True).select_option("1")
     page.get_by_role("button", name="M'inscrire").click()
     expect(page.locator("[data-refusal]")).to_contain_text("Le rang 1 est donné à plusieurs conversations")
+    shot(page, "inscription-320px")
     measured = overflow(page)
     assert measured["scrollWidth"] <= measured["innerWidth"], measured
     assert_accessible(page)
@@ -136,6 +147,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.get_by_role("button", name="Calculer le planning").click()
     expect(page.locator("[data-wishes-met]")).to_contain_text("6 souhait(s) satisfait(s) sur 6")
     expect(page.locator("[data-without]")).to_contain_text("0 inscrit(s) sans aucune conversation")
+    shot(page, "planning")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer le planning à chacun").click()
     expect(page.locator("[data-status='scheduled']")).to_be_visible()
@@ -147,6 +159,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.goto("/demo/login/agent/")
     page.goto(f"/rencontres/{encounter.pk}/mon-agenda/")
     expect(page.locator("[data-conversation]")).to_have_count(2)
+    shot(page, "agenda")
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
