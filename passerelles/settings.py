@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "passerelles.smallhelp",
     "passerelles.demo",
     "passerelles.cohorts",
+    "passerelles.encounters",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -226,6 +226,7 @@ urlpatterns = [
     path("", include("passerelles.programmes.urls")),
     path("", include("passerelles.crisis.urls")),
     path("", include("passerelles.cohorts.urls")),  # issue 18: cohort programmes
+    path("", include("passerelles.encounters.urls")),  # issue 19: mission forums and café-missions
     path("", include("passerelles.networks.urls")),
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents

@@ -28,7 +28,7 @@ from passerelles.engagements.lifecycle import State
 from passerelles.invitations import services as invitations
 from passerelles.missions.models import MissionStatus
 from tests.cast import make_agent, make_engagement, make_mission
-from tests.isolation import cohort_fillers, facilitation_fillers
+from tests.isolation import cohort_fillers, encounter_fillers, facilitation_fillers
 from tests.isolation.checker import FILLERS, fill, iter_routes
 
 # `hostile`: .ci/run runs this sweep on PostgreSQL only, the stricter database (an integer out of range, a NUL
@@ -139,6 +139,7 @@ def insider_objects(cast) -> dict:
     objects["scheme_id"] = network_scheme(cast)
     objects.update(pooling_objects(cast, agent))
     objects.update(facilitation_fillers.insider_objects(cast, agent))  # issue 19
+    objects.update(encounter_fillers.insider_objects(cast, agent))  # issue 19
     return objects
 
 

@@ -93,6 +93,10 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
                 Link(_("Demander un coup de main"), reverse("smallhelp:help_ask")),
                 Link(_("Demander une immersion, suivre mes coups de main"), reverse("smallhelp:home")),
+                Link(
+                    _("Événements : forums des missions et cafés-missions"),
+                    reverse("encounters:encounter_list"),
+                ),
             ]
             if Pool.objects.for_actor(actor.user).exists():  # a pooled agent, or a site's manager (issue 18)
                 section.links.append(
@@ -119,6 +123,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Proposer une mission"), reverse("mission_create")),
                 Link(_("Mes missions et les personnes intéressées"), reverse("my_missions")),
                 Link(_("Coups de main et immersions : proposer, accueillir"), reverse("smallhelp:home")),
+                Link(
+                    _("Événements : présenter une mission à un forum"), reverse("encounters:encounter_list")
+                ),
             ] + org_links(role, _("Mon organisation"), "organisation_detail")
         elif role == Role.HR:
             section.text = _(
@@ -175,6 +182,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(
                     role, _("Coups de main, immersions et parcours de retour"), "smallhelp:organisation_list"
                 )
+                + [Link(_("Forums des missions et cafés-missions"), reverse("encounters:encounter_list"))]
             )
         elif role == Role.SIGNATORY:
             section.text = _(
@@ -226,6 +234,11 @@ def sections_for(actor: Actor) -> list[Section]:
                     ),
                 ]
             section.links.append(Link(_("Programmes de cohorte"), reverse("cohort_list")))
+            section.links.append(
+                Link(
+                    _("Forums des missions et cafés-missions du réseau"), reverse("encounters:encounter_list")
+                )
+            )
         elif role == Role.ADMIN:
             section.text = _(
                 "Vous configurez votre organisation : nom, logo et couleur, organigramme, rôles des personnes."

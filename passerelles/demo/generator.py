@@ -31,6 +31,7 @@ from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.cohorts import create_demo_cohorts
 from passerelles.demo.crisis import create_demo_crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
+from passerelles.demo.encounters import create_demo_encounters
 from passerelles.demo.facilitation import create_demo_facilitation
 from passerelles.demo.field import create_demo_field
 from passerelles.demo.insights import create_demo_insights
@@ -515,6 +516,7 @@ def generate(
         create_demo_pooling(today=datetime.date.today())  # issue 18: a pooled cook, loans nearing their end
         create_demo_facilitation(today=datetime.date.today())  # issue 19: facilitators' pool, host proposal
         create_demo_small_help(today=datetime.date.today())  # issue 19: coups de main, immersions, a return
+        create_demo_encounters(today=datetime.date.today())  # issue 19: a café held, a forum open, a draft
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -100,6 +100,8 @@ class EventKind(models.TextChoices):
     CRISIS_SHIFTS_CHANGED = "crisis_shifts_changed", _("a mis à jour les créneaux de crise")
     CRISIS_RELEASED = "crisis_released", _("a libéré l'agent du renfort de crise")
     CRISIS_ENDED = "crisis_ended", _("a clos la crise : fin du renfort, retour dans l'équipe")
+    # a mission forum or café-missions (encounters): both sides wanted to go on after the conversation
+    FORUM_CONVERSATION = "forum_conversation", _("a rencontré l'agent au forum des missions")
     DEMO = "demo", _("a créé cette étape (démonstration)")
 
 

@@ -22,6 +22,7 @@ from tests.cast import MARKER, Cast
 from tests.isolation import (
     cohort_fillers,
     crisis_plan_fillers,
+    encounter_fillers,
     facilitation_fillers,
     network_fillers,
     pooling_fillers,
@@ -80,6 +81,10 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "help_id": smallhelp_fillers.help_id,
     "immersion_id": smallhelp_fillers.immersion_id,
     "return_programme_id": smallhelp_fillers.return_programme_id,
+    # mission forums and café-missions (issue 19): the outsider's held café, its pitch and a conversation
+    "encounter_id": encounter_fillers.encounter_id,
+    "pitch_id": encounter_fillers.pitch_id,
+    "conversation_id": encounter_fillers.conversation_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",
@@ -163,6 +168,8 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/echeances/?page=2",
     lambda cast: f"/mutualisations/{pooling_fillers.pool_id(cast)}/planning/?semaine=2026-01-05",
     lambda cast: f"/organisations/{cast.home.slug}/coups-de-main/?type=immersions&etat=agreed",
+    # issue 19: our events' list paged
+    lambda cast: "/rencontres/?page=2",
 ]
 
 

@@ -10,6 +10,7 @@ from passerelles.access.models import Role
 from tests.isolation import (
     cohort_fillers,
     crisis_plan_fillers,
+    encounter_fillers,
     facilitation_fillers,
     pooling_fillers,
     smallhelp_fillers,
@@ -150,6 +151,7 @@ def outsider_state(cast) -> dict:
         "pooling": pooling_fillers.state(cast),
         "facilitation": facilitation_fillers.state(cast),
         "smallhelp": smallhelp_fillers.state(cast),  # issue 19
+        "encounters": encounter_fillers.state(cast),
     }
 
 
