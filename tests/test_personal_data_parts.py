@@ -95,3 +95,17 @@ def test_an_erasure_clears_their_words_and_keeps_the_counts(lived):
     assert not LightHelp.history.filter(purpose__contains="Paul").exists()
     immersion = Immersion.objects.get(agent=lived)
     assert immersion.details == "" and not Immersion.history.filter(details__contains="Paul").exists()
+
+
+def test_the_export_holds_my_forum_registrations_and_conversations_only(cast, client_for):
+    from tests.isolation.encounter_fillers import outsider_encounter_world
+
+    world = outsider_encounter_world(cast)  # a café held: their registration, a ranked wish, a conversation
+    world["conversation"].agent_continues = True
+    world["conversation"].save()
+    theirs = json.loads(client_for(cast.outsider_agent.user).get("/mes-donnees/export.json").content)["more"]
+    assert theirs["rencontres-inscriptions"][0]["wishes"] == f"1. {cast.outsider_mission.title}"
+    assert theirs["rencontres-conversations"][0]["continues"] == "oui"
+    assert theirs["rencontres-conversations"][0]["table"] == 1
+    mine = json.loads(client_for(cast.agents["agent"].user).get("/mes-donnees/export.json").content)["more"]
+    assert mine["rencontres-inscriptions"] == [] and mine["rencontres-conversations"] == []
