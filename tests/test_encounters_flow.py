@@ -18,6 +18,7 @@ from passerelles.missions.models import MissionStatus, Visibility
 from passerelles.notifications.models import Notification
 from passerelles.outbox.models import OutboxMessage
 from tests.cast import grant, make_agent, make_mission, make_workshop_mission
+from tests.working_days import working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def details(**changes):
     values = {
         "kind": Kind.CAFE,
         "title": "Café-missions de juin",
-        "date": timezone.localdate() + datetime.timedelta(days=10),
+        "date": working_day(10),
         "start_time": datetime.time(9, 0),
         "place": "Salle du conseil",
         "visio_url": "",

@@ -31,6 +31,14 @@ def test_dates_in_the_past_are_refused():
     assert "passée" in rules.date_refusal(today - datetime.timedelta(days=1), today)
 
 
+def test_an_event_is_held_on_a_working_day():
+    today = datetime.date(2026, 6, 10)  # a Wednesday
+    assert "dimanche" in rules.date_refusal(datetime.date(2026, 6, 14), today)
+    assert "samedi" in rules.date_refusal(datetime.date(2026, 6, 13), today)
+    assert "férié" in rules.date_refusal(datetime.date(2026, 7, 14), today)
+    assert rules.date_refusal(datetime.date(2026, 6, 15), today) == ""  # the Monday after
+
+
 def test_format_limits_are_said_in_french():
     good = rules.Format(minutes=15, pause=5, rounds=4, tables=4, seats=1)
     assert rules.format_refusals(good) == []

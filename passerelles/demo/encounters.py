@@ -21,6 +21,7 @@ from passerelles.encounters import scheduling, services
 from passerelles.encounters.models import Conversation, Encounter
 from passerelles.encounters.rules import Kind
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.calendar_fr import non_working_reason
 from passerelles.missions.models import Mission, MissionStatus, Visibility
 from passerelles.organisations.models import Network, Organisation
 from passerelles.people.models import Agent
@@ -30,6 +31,13 @@ DOMAIN = "demo.passerelles.test"
 
 def _user(slug: str) -> User | None:
     return User.objects.filter(email=f"{slug}@{DOMAIN}").first()
+
+
+def _working(day: datetime.date, step: int = 1) -> datetime.date:
+    """The first working day from ``day`` on (``step`` 1) or back (-1): events are held on working days."""
+    while non_working_reason(day):
+        day += datetime.timedelta(days=step)
+    return day
 
 
 def _details(title: str, kind: str, day: datetime.date, **changes) -> dict:
@@ -119,7 +127,7 @@ def _held_cafe(today: datetime.date) -> None:
         by=coordinator,
         network=network,
         organisations=scope,
-        **_details("Café-missions du réseau", Kind.CAFE, today + datetime.timedelta(days=1)),
+        **_details("Café-missions du réseau", Kind.CAFE, _working(today + datetime.timedelta(days=1))),
     )
     missions = _missions(scope, network=True, exclude_lead=agent)
     if not missions:
@@ -133,7 +141,7 @@ def _held_cafe(today: datetime.date) -> None:
         return
     scheduling.schedule_compute(by=coordinator, encounter=encounter)
     scheduling.schedule_send(by=coordinator, encounter=encounter)
-    past = today - datetime.timedelta(days=21)
+    past = _working(today - datetime.timedelta(days=21), -1)
     shift = datetime.datetime.combine(past, datetime.time()) - datetime.datetime.combine(
         encounter.date, datetime.time()
     )
@@ -175,7 +183,9 @@ def _open_forum(today: datetime.date) -> None:
         by=hr,
         organisation=departement,
         organisations=[departement],
-        **_details("Forum des missions du Département", Kind.FORUM, today + datetime.timedelta(days=12)),
+        **_details(
+            "Forum des missions du Département", Kind.FORUM, _working(today + datetime.timedelta(days=12))
+        ),
     )
     missions = _missions([departement], network=False, limit=2)
     if not missions:
@@ -203,7 +213,7 @@ def _draft(today: datetime.date) -> None:
         **_details(
             "Café-missions de la Ville",
             Kind.CAFE,
-            today + datetime.timedelta(days=30),
+            _working(today + datetime.timedelta(days=30)),
             place="",
             visio_url="https://visio.belvau.example/cafe-missions",
         ),

@@ -75,7 +75,7 @@ def my_conversations(user, encounter) -> list[Conversation]:
         mine |= Q(agent=agent)
     return list(
         encounter.conversations.filter(mine)
-        .select_related("pitch__mission", "agent")
+        .select_related("pitch__mission", "pitch__presenter", "agent")
         .order_by("round", "table")
     )
 

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passerelles.foundation.calendar_fr import non_working_reason
+
 MAX_WISHES = 5
 PITCH_MAX_CHARS = 600
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -105,8 +107,13 @@ def format_refusals(fmt: Format) -> list[str]:
 
 
 def date_refusal(day: datetime.date, today: datetime.date) -> str:
+    """Not in the past, and on a working day: the conversations are work time, with the manager's usual leave
+    of absence — a forum on a Sunday or a public holiday would ask people to come on their own time."""
     if day < today:
         return _("La date de l'événement ne peut pas être passée.")
+    reason = non_working_reason(day)
+    if reason:
+        return reason + " " + _("Un forum ou un café-missions se tient un jour travaillé.")
     return ""
 
 

@@ -4,7 +4,6 @@ computes the schedule, reads its coverage and sends it; the demo agent opens « 
 file; the event is held; the agent and the host both say « je souhaite continuer »; an engagement at the
 « Rencontre » step exists. axe on each page; the registration page at 320 px."""
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible
 from tests.browser.sessions import sign_in
 from tests.browser.small_screens import overflow
+from tests.working_days import working_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Café-missions des collèges"
@@ -81,7 +81,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.get_by_role("link", name="Nouvel événement").first.click()
     page.get_by_label("Type", exact=True).select_option(label="Café-missions")
     page.get_by_label("Intitulé").fill(TITLE)
-    day = timezone.localdate() + datetime.timedelta(days=14)
+    day = working_day(14)
     page.get_by_label("Date", exact=True).fill(day.isoformat())
     page.get_by_label("Heure de début").fill("09:30")
     page.get_by_label("Lieu", exact=True).fill("Collège Simone-Veil, CDI")
