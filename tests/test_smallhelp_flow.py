@@ -346,8 +346,14 @@ def _agreed_help_and_immersion(world):
 
 
 def test_passport_lists_coups_de_main_and_immersions_page_and_pdf(world, client_for):
-    _agreed_help_and_immersion(world)
+    help, immersion = _agreed_help_and_immersion(world)
     client = client_for(world["agent"].user)
+    # an attestation: nothing before the day comes
+    assert "Renfort inventaire" not in client.get("/passeport/").content.decode()
+    assert "data-passport-immersions" not in client.get("/passeport/").content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    help.half_days.filter(date=DAYS[0]).update(date=yesterday)
+    Immersion.objects.filter(pk=immersion.pk).update(date=yesterday)
     page = client.get("/passeport/").content.decode()
     assert (
         "data-passport-helps" in page and "Renfort inventaire" in page and "data-passport-immersions" in page

@@ -73,16 +73,20 @@ def passport_lines(agent) -> list[PassportLine]:
 
 
 def small_help_lines(agent) -> dict[str, list]:
-    """The agreed coups de main (with their half-days) and immersions: small help counts too (issue 19)."""
+    """The agreed coups de main (with their half-days) and immersions: small help counts too (issue 19). An
+    attestation tells what was done: a coup de main once its first half-day came, an immersion once its day
+    came (as a mission appears once under way)."""
+    today = timezone.localdate()
     helps = (
-        LightHelp.objects.filter(agent=agent, state=HelpState.AGREED)
+        LightHelp.objects.filter(agent=agent, state=HelpState.AGREED, half_days__date__lte=today)
+        .distinct()
         .select_related("host_unit")
         .prefetch_related("half_days")
         .order_by("-created_at")
     )
-    immersions = Immersion.objects.filter(agent=agent, state=ImmersionState.AGREED).select_related(
-        "host_unit"
-    )
+    immersions = Immersion.objects.filter(
+        agent=agent, state=ImmersionState.AGREED, date__lte=today
+    ).select_related("host_unit")
     return {
         "helps": [(help, half_days_text(help.half_day_pairs())) for help in helps],
         "immersions": list(immersions.order_by("-date")),
