@@ -21,10 +21,15 @@ def test_admin_relaunches_a_text_refused_by_the_budget(page, demo_network):
 
     ville = Organisation.objects.get(slug="ville-de-belvau")
     refused = OutboxMessage.objects.filter(organisation=ville, last_error=REFUSED).order_by("to").first()
+    before = len(sms.sent)  # what the demo's building sent, in this process
+    used = budget.usage(ville)["used"]  # this month's texts of the demo's own life (small help, forums…)
+    assert used < 40
     page.goto("/demo/login/admin-ville/")
     page.goto("/organisations/ville-de-belvau/courriels/")
     expect(page.get_by_role("heading", level=1, name="Courriels envoyés et SMS")).to_be_visible()
-    expect(page.get_by_text("0 SMS sur un budget de 40 par mois : il en reste 40.")).to_be_visible()
+    expect(
+        page.get_by_text(f"{used} SMS sur un budget de 40 par mois : il en reste {40 - used}.")
+    ).to_be_visible()
     page.get_by_label("Canal").select_option(label="SMS")
     page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(re.compile(r"canal=sms"))
@@ -47,6 +52,8 @@ def test_admin_relaunches_a_text_refused_by_the_budget(page, demo_network):
     expect(page.get_by_text("Le message repart : il sera envoyé dans un instant.")).to_be_visible()
     refused.refresh_from_db()
     assert refused.state == OutboxState.SENT  # the tests' task backend delivers at once
-    assert [text["to"] for text in sms.sent] == [refused.to]
-    assert budget.usage(ville)["used"] == 1
-    expect(page.get_by_text("1 SMS sur un budget de 40 par mois : il en reste 39.")).to_be_visible()
+    assert [text["to"] for text in sms.sent[before:]] == [refused.to]
+    assert budget.usage(ville)["used"] == used + 1
+    expect(
+        page.get_by_text(f"{used + 1} SMS sur un budget de 40 par mois : il en reste {39 - used}.")
+    ).to_be_visible()
