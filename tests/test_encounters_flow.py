@@ -309,3 +309,45 @@ def test_a_pitch_photo_is_an_image_reencoded_and_served_to_the_scope_only(world,
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
     served.close()
     assert client_for(cast.outsider_agent.user).get(photo).status_code == 404
+
+
+def test_a_mission_run_as_a_test_needs_the_agents_consent_with_their_yes(world, cast, client_for):
+    """The forum path skips the mission page, where the agent ticks that they take part in a programme run as
+    a test: their « je souhaite continuer » carries that consent, or nothing is written."""
+    from passerelles.programmes.models import Programme
+
+    register_all(world)
+    paul = world["agents"][0]
+    mission = world["pitches"][0].mission
+    mission.programme = Programme.objects.create(
+        organisation=mission.organisation,
+        name="Saison des cafés",
+        is_test=True,
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        expires_on=timezone.localdate() + datetime.timedelta(days=90),
+        participant_notice="Vous participez à un test jusqu'à l'été.",
+    )
+    mission.save()
+    hr, encounter = world["hr"], world["encounter"]
+    scheduling.schedule_compute(by=hr, encounter=encounter)
+    scheduling.schedule_send(by=hr, encounter=encounter)
+    Encounter.objects.filter(pk=encounter.pk).update(date=timezone.localdate())
+    scheduling.encounter_hold(by=hr, encounter=encounter)
+    conversation = Conversation.objects.get(agent=paul, pitch=world["pitches"][0])
+
+    page = client_for(paul.user).get(f"/rencontres/conversations/{conversation.pk}/suite/").content.decode()
+    assert "data-programme-consent" in page and "jusqu&#x27;à l&#x27;été" in page
+    refused = client_for(paul.user).post(
+        f"/rencontres/conversations/{conversation.pk}/suite/", {"continues": "oui"}
+    )
+    assert refused.status_code == 200 and "programme mené comme un test" in refused.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.agent_continues is None and conversation.programme_consent_at is None
+
+    client_for(paul.user).post(
+        f"/rencontres/conversations/{conversation.pk}/suite/", {"continues": "oui", "programme_consent": "1"}
+    )
+    scheduling.conversation_answer(by=world["hosts"][0], conversation=conversation, continues=True)
+    engagement = Engagement.objects.get(agent=paul, mission=mission)
+    assert engagement.state == State.MEETING and engagement.programme_consent_at is not None
+    assert engagement.programme_notice == "Vous participez à un test jusqu'à l'été."

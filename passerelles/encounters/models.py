@@ -199,6 +199,8 @@ class Conversation(models.Model):
     starts_at = models.DateTimeField(_("début"))
     agent_continues = models.BooleanField(_("l'agent souhaite continuer"), null=True)
     host_continues = models.BooleanField(_("l'accueil souhaite continuer"), null=True)
+    # a mission of a programme run as a test: the agent's « oui » carries their consent to take part in it
+    programme_consent_at = models.DateTimeField(_("participation au test acceptée le"), null=True, blank=True)
     engagement = models.ForeignKey(
         "engagements.Engagement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -17,6 +17,7 @@ from passerelles.encounters import agenda, personal_agenda, policies, queries, s
 from passerelles.encounters.forms import AnswerForm
 from passerelles.encounters.rules import Status
 from passerelles.encounters.services import Refused
+from passerelles.engagements.services.programme_consent import notice_for, test_programme
 
 
 def _organiser_encounter(request, encounter_id):
@@ -119,7 +120,10 @@ def conversation_answer(request, conversation_id):
     if request.method == "POST" and form.is_valid():
         try:
             conversation = scheduling.conversation_answer(
-                by=request.user, conversation=conversation, continues=form.cleaned_data["continues"]
+                by=request.user,
+                conversation=conversation,
+                continues=form.cleaned_data["continues"],
+                programme_consent=request.POST.get("programme_consent") == "1",
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -133,6 +137,7 @@ def conversation_answer(request, conversation_id):
                 messages.success(request, _("Votre réponse est enregistrée ; elle reste privée."))
             return redirect("encounters:my_agenda", encounter_id=conversation.encounter_id)
     as_agent = policies.is_conversation_agent(request.user, conversation)
+    programme = test_programme(conversation.pitch.mission) if as_agent else None
     return render(
         request,
         "encounters/answer.html",
@@ -141,6 +146,8 @@ def conversation_answer(request, conversation_id):
             "encounter": conversation.encounter,
             "form": form,
             "as_agent": as_agent,
+            # the agent's « oui » to a mission of a programme run as a test carries their consent to it
+            "test_notice": notice_for(programme) if programme else "",
         },
     )
 

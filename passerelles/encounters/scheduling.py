@@ -20,6 +20,7 @@ from passerelles.encounters.rules import Status
 from passerelles.encounters.services import Refused, _enqueue, _lock, _move
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.services.forum_path import engagement_from_forum
+from passerelles.engagements.services.programme_consent import CONSENT_REQUIRED, test_programme
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
 
@@ -112,9 +113,14 @@ def encounter_hold(*, by, encounter):
 
 
 @transaction.atomic
-def conversation_answer(*, by, conversation, continues: bool) -> Conversation:
+def conversation_answer(
+    *, by, conversation, continues: bool, programme_consent: bool = False
+) -> Conversation:
     """« Je souhaite continuer » (or not), said privately by the agent or the host. When both said yes, the
-    engagement starts at the rencontre step; the agent and the host are told — never the manager."""
+    engagement starts at the rencontre step; the agent and the host are told — never the manager.
+
+    For a mission of a programme run as a test, the agent's « oui » needs their consent to take part in the test
+    (``programme_consent``, the same box as on the mission page): the engagement carries it."""
     conversation = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("encounter", "pitch__mission", "pitch__presenter", "agent__user")
@@ -129,7 +135,10 @@ def conversation_answer(*, by, conversation, continues: bool) -> Conversation:
             _("Vous souhaitez tous deux continuer : la suite se passe sur la page de l'engagement.")
         )
     if policies.is_conversation_agent(by, conversation):
+        if continues and test_programme(conversation.pitch.mission) and not programme_consent:
+            raise Refused(str(CONSENT_REQUIRED))
         conversation.agent_continues = continues
+        conversation.programme_consent_at = timezone.now() if continues and programme_consent else None
     else:
         conversation.host_continues = continues
     if (
@@ -147,11 +156,14 @@ def conversation_answer(*, by, conversation, continues: bool) -> Conversation:
                 place=encounter.place,
                 visio_url=encounter.visio_url,
                 comment=encounter.title,
+                programme_consent=conversation.programme_consent_at is not None,
             )
         except TransitionRefused as refused:
             raise Refused(str(refused)) from None
         _tell_both(conversation)
-    conversation.save(update_fields=["agent_continues", "host_continues", "engagement"])
+    conversation.save(
+        update_fields=["agent_continues", "host_continues", "programme_consent_at", "engagement"]
+    )
     return conversation
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from passerelles.engagements.lifecycle import EventKind, State
 from passerelles.engagements.models import Engagement, Meeting
 from passerelles.engagements.services.interest import _new_engagement, _refuse_if_closed
+from passerelles.engagements.services.programme_consent import consent_fields
 
 
 @transaction.atomic
@@ -28,9 +29,11 @@ def engagement_from_forum(
     place: str = "",
     visio_url: str = "",
     comment: str = "",
+    programme_consent: bool = False,
 ) -> Engagement:
     """The engagement at the rencontre step (or the open one the agent already has with this mission).
-    Raises TransitionRefused when the mission is closed."""
+    Raises TransitionRefused when the mission is closed, or belongs to a programme run as a test and the agent
+    did not accept to take part in it (``programme_consent``, given with their « je souhaite continuer »)."""
     _refuse_if_closed(mission)
     existing = Engagement.objects.open().filter(agent=agent, mission=mission).first()
     if existing is not None:
@@ -43,6 +46,7 @@ def engagement_from_forum(
         by=by,
         action=EventKind.FORUM_CONVERSATION,
         comment=comment,
+        **consent_fields(mission, programme_consent),
     )
     Meeting.objects.get_or_create(
         engagement=engagement,
