@@ -334,6 +334,12 @@ def test_indicators_are_added_edited_and_removed_after_a_confirmation(cast, prog
         {"label": "Missions", "metric": "missions_published", "direction": "at_least", "target": "beaucoup"},
     )
     assert "La cible est un nombre" in bad.content.decode().replace("&#x27;", "'")
+    # small help and facilitation have no mission: a programme's indicator cannot pick them (always 0 there)
+    assert 'value="light_half_days"' not in hr.get(add).content.decode()
+    outside = hr.post(
+        add, {"label": "Coups de main", "metric": "light_half_days", "direction": "at_least", "target": "3"}
+    )
+    assert outside.status_code == 200 and not ProgrammeIndicator.objects.filter(programme=programme).exists()
     hr.post(
         add,
         {

@@ -22,3 +22,8 @@ class Metric(models.TextChoices):
     LIGHT_HALF_DAYS = "light_half_days", _("Demi-journées de coup de main")
     IMMERSIONS = "immersions", _("Immersions « vis ma vie »")
     MANUAL = "manual", _("Mesure manuelle (saisie par la RH)")
+
+
+# Small help and facilitation belong to no programme (they have no mission): a programme's indicator cannot
+# pick them, as they would always count nothing there.
+OUTSIDE_PROGRAMMES = frozenset({Metric.FACILITATION_HOURS, Metric.LIGHT_HALF_DAYS, Metric.IMMERSIONS})

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passerelles.evaluations.questions import QuestionError, parse
+from passerelles.insights.catalogue import OUTSIDE_PROGRAMMES
 from passerelles.missions.forms import DateInput
 from passerelles.missions.models import Programme
 from passerelles.programmes.models import ProgrammeIndicator
@@ -92,6 +93,9 @@ class IndicatorForm(forms.ModelForm):
         self.fields["metric"].help_text = _(
             "Une mesure calculée par Passerelles sur les missions du programme, ou une mesure manuelle."
         )
+        self.fields["metric"].choices = [
+            choice for choice in self.fields["metric"].choices if choice[0] not in OUTSIDE_PROGRAMMES
+        ]
 
     def clean(self):
         data = super().clean()
