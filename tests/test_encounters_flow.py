@@ -306,8 +306,9 @@ def test_a_pitch_photo_is_an_image_reencoded_and_served_to_the_scope_only(world,
     photo = f"/rencontres/presentations/{pitch.pk}/photo/"
     served = client_for(world["agents"][1].user).get(photo)
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    # reading the stream closes the response (the test client's wrapper); a second close() would fire
+    # request_finished again and close the database connection under the test (PostgreSQL)
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
-    served.close()
     assert client_for(cast.outsider_agent.user).get(photo).status_code == 404
 
 

@@ -158,8 +158,8 @@ def _held_cafe(today: datetime.date) -> None:
         if mine and not Conversation.objects.filter(
             encounter=encounter, agent=agent, engagement__isnull=False
         ):
-            scheduling.conversation_answer(
-                by=conversation.agent.user, conversation=conversation, continues=True
+            scheduling.conversation_answer(  # their « oui » carries their consent to a test programme
+                by=conversation.agent.user, conversation=conversation, continues=True, programme_consent=True
             )
             scheduling.conversation_answer(
                 by=conversation.pitch.presenter, conversation=conversation, continues=True
@@ -170,7 +170,7 @@ def _held_cafe(today: datetime.date) -> None:
             )
         elif index % 3 == 1:
             scheduling.conversation_answer(
-                by=conversation.agent.user, conversation=conversation, continues=True
+                by=conversation.agent.user, conversation=conversation, continues=True, programme_consent=True
             )
 
 

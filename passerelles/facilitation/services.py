@@ -99,7 +99,11 @@ def call_send(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> FacilitationCall:
-    facilitator = Facilitator.objects.select_for_update().select_related("agent__user").get(pk=facilitator.pk)
+    facilitator = (
+        Facilitator.objects.select_for_update(of=("self",))
+        .select_related("agent__user")
+        .get(pk=facilitator.pk)
+    )
     if not policies.can_send_call(by, facilitator):
         raise Refused(_("Vous ne pouvez pas solliciter cette personne."))
     if not (place.strip() or visio_url.strip()):
