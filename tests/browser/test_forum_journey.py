@@ -180,6 +180,14 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     page.goto(f"/rencontres/{encounter.pk}/mon-agenda/")
     page.get_by_role("link", name=f"Souhaitez-vous continuer ({first_mission.title}").click()
     page.get_by_label("Oui, je souhaite continuer").check()
+    # a mission of the demo's programme run as a test: the « oui » carries the agent's consent to the test
+    from passerelles.engagements.services.programme_consent import test_programme
+
+    consent = page.get_by_label("J'ai compris que je participe à un test et j'accepte d'y participer.")
+    if test_programme(first_mission) is not None:
+        consent.check()
+    else:
+        expect(consent).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer ma réponse").click()
     expect(page.get_by_text("Votre réponse est enregistrée ; elle reste privée.")).to_be_visible()
@@ -190,6 +198,7 @@ def test_a_cafe_missions_from_creation_to_an_engagement(page, live_server, demo_
     expect(page.get_by_text("Vous souhaitez tous deux continuer : la rencontre a eu lieu")).to_be_visible()
 
     engagement = Engagement.objects.get(agent=agent, mission=first_mission)
+    assert (engagement.programme_consent_at is not None) == (test_programme(first_mission) is not None)
     assert engagement.state == "meeting" and engagement.meeting.host_continues
     page.goto("/demo/login/agent/")
     page.goto(f"/engagements/{engagement.pk}/")
