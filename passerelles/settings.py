@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "passerelles.demo",
     "passerelles.cohorts",
     "passerelles.encounters",
+    "passerelles.api",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_tables2",
     "django_filters",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -432,4 +434,9 @@ SMS_QUIET_HOURS = parse_quiet_hours(env_str("SMS_QUIET_HOURS", "20:00-08:00"))
 
 PAGE_SIZE = 50
 # The address people reach the platform at, for links in e-mails.
+# The REST API (issue 20, docs/api.md): each key's budget, and the wrong keys an address may try per minute.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+API_FAILED_KEYS_PER_MINUTE = env_int("API_FAILED_KEYS_PER_MINUTE", 30)
+NINJA_PAGINATION_MAX_LIMIT = 200
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

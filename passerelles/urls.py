@@ -231,7 +231,10 @@ urlpatterns = [
     path("", include("passerelles.reimbursements.urls")),  # issue 18: money between two employers
     path("", include("passerelles.pooling.urls")),  # issue 18: pooled agents
     path("", include("passerelles.facilitation.urls")),  # issue 19: the facilitators' pool
-    path("", include("passerelles.renewals.urls")),  # issue 18: deadlines, renewals, hand-over notes
+    path("", include("passerelles.renewals.urls")),
+    path(
+        "", include("passerelles.api.urls")
+    ),  # issue 20: the REST API and its keys  # issue 18: deadlines, renewals, hand-over notes
     path("", include("passerelles.smallhelp.urls")),  # issue 19: coups de main, immersions, return programmes
     path(
         "organisations/<slug:org_slug>/modeles/",

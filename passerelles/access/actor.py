@@ -77,3 +77,9 @@ def get_actor(user) -> Actor:
             with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without a __dict__
                 setattr(user, _CACHE_ATTRIBUTE, actor)
     return actor
+
+
+def assume(account, role_orgs: dict[str, frozenset[int]]) -> None:
+    """Give a non-person account (an API key's, which has no membership row) the roles it acts with for the rest
+    of the request: every scope and policy then answers for it as for a person holding those roles."""
+    setattr(account, _CACHE_ATTRIBUTE, Actor(user=account, role_orgs=dict(role_orgs)))

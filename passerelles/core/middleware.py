@@ -9,7 +9,9 @@ the only thing that changes the language here.
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -56,5 +58,14 @@ class RefuseNullCharactersMiddleware:
         values = request.POST.lists() if request.method == "POST" else ()
         for _name, items in (*request.GET.lists(), *values):
             if any("\x00" in item for item in items if isinstance(item, str)):
+                if request.path.startswith("/api/"):  # a program reads the API's own error body
+                    return JsonResponse(
+                        {
+                            "code": "bad_request",
+                            "message": _("Caractère nul refusé dans un paramètre."),
+                            "errors": [],
+                        },
+                        status=400,
+                    )
                 raise BadRequest("NUL character in a parameter")
         return self.get_response(request)

@@ -17,10 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from passerelles.cohorts.queries import goal_cards as cohort_goal_cards
 from passerelles.insights import exports, indicators, policies, services
-from passerelles.insights.catalogue import Metric
-from passerelles.insights.forms import PERIODS, DashboardFilterForm
-from passerelles.insights.scope import Scope
-from passerelles.insights.suppression import THRESHOLD, is_small
+from passerelles.insights.board import Board
+from passerelles.insights.forms import PERIODS
 from passerelles.organisations.models import Network, NetworkMembership, Organisation
 from passerelles.reimbursements.queries import network_flows
 
@@ -46,89 +44,6 @@ def _sharing(network) -> tuple[list[NetworkMembership], list[NetworkMembership]]
     return [m for m in memberships if m.shares_indicators], [
         m for m in memberships if not m.shares_indicators
     ]
-
-
-class Board:
-    """One dashboard's question: what it counts (a scope), its filters and how to name it."""
-
-    def __init__(self, request, *, organisation_ids, network: bool, label: str):
-        self.form = DashboardFilterForm(request.GET or None, organisation_ids=organisation_ids)
-        self.today = self.form.today
-        start, end, programme = self.form.bounds()
-        self.programme = programme
-        self.scope = Scope(
-            organisation_ids=tuple(sorted(organisation_ids)),
-            start=start,
-            end=end,
-            programme_id=programme.pk if programme else None,
-            both_sides=network,
-        )
-        self.network = network
-        self.label = label
-        self.context = indicators.Context.build(self.scope, network=network, today=self.today)
-
-    @property
-    def period_label(self) -> str:
-        start, end = self.scope.start, self.scope.end
-        if start is None and end is None:
-            return _("depuis le début")
-        if start is None:
-            return _("jusqu'au %(end)s") % {"end": end.strftime("%d/%m/%Y")}
-        if end is None:
-            return _("depuis le %(start)s") % {"start": start.strftime("%d/%m/%Y")}
-        return _("du %(start)s au %(end)s") % {
-            "start": start.strftime("%d/%m/%Y"),
-            "end": end.strftime("%d/%m/%Y"),
-        }
-
-    @property
-    def programme_label(self) -> str:
-        return self.programme.name if self.programme else _("tous les programmes")
-
-    def tiles(self) -> list[tuple[str, object]]:
-        """The headline measures, with the same protection as the tables: a count of 1 to 4 is « < 5 », a
-        share, mean or median of fewer than 5 people or answers is not given."""
-        values = self.context.headline()
-        people = values[Metric.PARTICIPANTS]
-        shown = []
-        for metric in (
-            Metric.MISSIONS_PUBLISHED,
-            Metric.INTERESTED,
-            Metric.AGREED,
-            Metric.COMPLETED,
-            Metric.PARTICIPANTS,
-            Metric.FIRST_TIMER_SHARE,
-            Metric.DAYS_GIVEN,
-            Metric.SATISFACTION,
-            Metric.EARLY_END_SHARE,
-            Metric.DAYS_TO_READY,
-            Metric.FACILITATION_HOURS,
-            Metric.LIGHT_HALF_DAYS,
-            Metric.IMMERSIONS,
-        ):
-            value = values.get(metric)
-            # a share, a mean or a median of fewer than 5 people could be one person's
-            too_few = {
-                Metric.FIRST_TIMER_SHARE: lambda: people,
-                Metric.EARLY_END_SHARE: lambda: values[Metric.COMPLETED],
-                Metric.SATISFACTION: lambda: values["evaluations"],
-                Metric.DAYS_TO_READY: lambda: values["ready"],
-                Metric.FACILITATION_HOURS: lambda: values["facilitators"],
-            }.get(metric, lambda: None)()
-            if too_few is not None and too_few < THRESHOLD:
-                value = None
-            elif isinstance(value, int) and is_small(value):
-                value = indicators.SMALL
-            shown.append((Metric(metric).label, value))
-        return shown
-
-    def export_about(self) -> dict:
-        return {
-            "scope_label": self.label,
-            "period_label": self.period_label,
-            "programme_label": self.programme_label,
-            "today": self.today,
-        }
 
 
 @contextlib.contextmanager
@@ -197,7 +112,7 @@ def _workbook(board: Board, filename: str) -> HttpResponse:
 
 
 def _organisation_board(request, organisation) -> Board:
-    return Board(request, organisation_ids=[organisation.pk], network=False, label=organisation.name)
+    return Board(request.GET, organisation_ids=[organisation.pk], network=False, label=organisation.name)
 
 
 @require_safe
@@ -234,7 +149,7 @@ def organisation_dashboard_workbook(request, org_slug):
 def _network_board(request, network) -> tuple[Board, list, list]:
     sharing, not_sharing = _sharing(network)
     board = Board(
-        request,
+        request.GET,
         organisation_ids=[m.organisation_id for m in sharing],
         network=True,
         label=_("%(network)s (organisations qui partagent leurs indicateurs)") % {"network": network.name},

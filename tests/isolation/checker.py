@@ -20,6 +20,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from tests.cast import MARKER, Cast
 from tests.isolation import (
+    api_fillers,
     cohort_fillers,
     crisis_plan_fillers,
     encounter_fillers,
@@ -97,6 +98,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "key": lambda cast: "1-abcdef",
     "provider_id": lambda cast: "openid_connect",
     "url": lambda cast: "page-inexistante/",  # the admin's catch-all
+    **api_fillers.FILLERS,
 }
 
 # Endpoints that answer a query string (search fields): each is also fetched with the outsider's names as
