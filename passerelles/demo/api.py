@@ -1,0 +1,29 @@
+"""The demo's API keys (issue 20): as ``admin``, the Département's « Clés d'API » page shows a write key the SIRH
+used last night, a read key never used yet and a revoked one. Their secrets are thrown away at once (a key is
+shown only when it is made): a newcomer makes their own to try the API."""
+
+import datetime
+
+from django.utils import timezone
+
+from passerelles.api import keys
+from passerelles.api.models import ApiKey, KeyScope
+from passerelles.demo.safety import DEPARTEMENT, _user
+from passerelles.organisations.models import Organisation
+
+
+def create_demo_api() -> None:
+    organisation = Organisation.objects.get(slug=DEPARTEMENT)
+    admin = _user("admin")
+    night, _plain = keys.create_key(
+        by=admin, organisation=organisation, name="SIRH — import de nuit", scope=KeyScope.WRITE
+    )
+    keys.create_key(by=admin, organisation=organisation, name="Décisionnel", scope=KeyScope.READ)
+    old, _plain = keys.create_key(
+        by=admin, organisation=organisation, name="Ancien intranet", scope=KeyScope.READ
+    )
+    keys.revoke_key(by=admin, key=old)
+    last_night = timezone.now().replace(hour=2, minute=14, second=0, microsecond=0) - datetime.timedelta(
+        days=1
+    )
+    ApiKey.objects.filter(pk=night.pk).update(last_used_at=last_night)
