@@ -11,9 +11,17 @@ from passerelles.api.models import ApiKey, KeyScope
 from passerelles.api.v1 import api
 from passerelles.people.models import Agent
 from tests.api_helpers import bearer, make_key
-from tests.cast import MARKER, make_engagement, make_workshop_mission
+from tests.cast import MARKER, build_cast, make_engagement, make_workshop_mission
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker):
+    """The cast, built once for the module (each test's changes are rolled back after it)."""
+    yield from built_once(django_db_blocker, build_cast)
+
 
 # path parameter → the outsider's object of the same kind (the attack: another organisation's ids)
 OUTSIDER_IDS = {
@@ -200,7 +208,7 @@ def test_keys_are_hashed_named_revocable_and_show_their_last_use(cast, client_fo
     assert api_client.get("/api/v1/missions", **bearer(plain)).status_code == 200
     key.refresh_from_db()
     assert key.last_used_at is not None
-    assert "jamais" not in page.get(url).content.decode().split(key.prefix)[1].split("</tr>")[0]
+    assert "jamais" not in page.get(url).content.decode().split(key.prefix)[1].split("</section>")[0]
     revoke = reverse("api_key_revoke", kwargs={"org_slug": cast.home.slug, "key_id": key.pk})
     assert "Révoquer la clé" in page.get(revoke).content.decode()  # a confirmation first
     assert page.post(revoke).status_code == 302

@@ -17,15 +17,20 @@ from passerelles.api.models import KeyScope
 from passerelles.api.v1 import api
 from tests.api_helpers import make_key
 from tests.cast import build_cast
+from tests.once import built_once
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, build_cast)
+
+
 @pytest.fixture
-def write_key(db):
-    cast = build_cast()
+def write_key(db, cast):
     return make_key(cast.home, KeyScope.WRITE)[1]
 
 
