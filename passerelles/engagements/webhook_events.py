@@ -34,9 +34,9 @@ def _organisation(organisation) -> dict:
     return {"id": organisation.pk, "slug": organisation.slug, "siret": organisation.siret or None}
 
 
-def transitioned(engagement, event) -> None:
-    """Queue the event for the employer's and the host's endpoints (one organisation once if they are the
-    same), each told which side it is on."""
+def payloads(engagement, event) -> list[tuple[int, str, dict]]:
+    """(organisation id, event type, data) for the employer and the host (one organisation once if they are
+    the same), each told which side it is on."""
     mission = engagement.mission
     employer, host = engagement.agent.organisation, mission.organisation
     sides = {employer.pk: (employer, ["employer"])}
@@ -45,12 +45,11 @@ def transitioned(engagement, event) -> None:
     else:
         sides[host.pk] = (host, ["host"])
     path = reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
-    for organisation, roles in sides.values():
-        queue_event(
-            organisation_id=organisation.pk,
-            event_type=event_type(event.to_state),
-            occurred_at=event.at,
-            data={
+    return [
+        (
+            organisation.pk,
+            event_type(event.to_state),
+            {
                 "organisation": _organisation(organisation),
                 "engagement": {
                     "id": engagement.pk,
@@ -64,3 +63,11 @@ def transitioned(engagement, event) -> None:
                 "roles": roles,
             },
         )
+        for organisation, roles in sides.values()
+    ]
+
+
+def transitioned(engagement, event) -> None:
+    """Queue the event for the endpoints of the engagement's organisations, in the step's transaction."""
+    for organisation_id, kind, data in payloads(engagement, event):
+        queue_event(organisation_id=organisation_id, event_type=kind, occurred_at=event.at, data=data)

@@ -128,6 +128,18 @@ def queue_email_message(email: EmailMessage, *, user=None, organisation=None) ->
     )
 
 
+def event_body(*, event_id: str, event_type: str, occurred_at, data: dict) -> str:
+    """The JSON a webhook receives (docs/webhooks.md): the event, the receiving organisation, the data."""
+    body = {
+        "id": event_id,
+        "type": event_type,
+        "occurred_at": occurred_at.isoformat(),
+        "organisation": data.get("organisation"),
+        "data": {key: value for key, value in data.items() if key != "organisation"},
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def queue_event(
     *, organisation_id: int, event_type: str, data: dict, occurred_at=None
 ) -> list[OutboxMessage]:
@@ -140,13 +152,7 @@ def queue_event(
         if event_type not in (endpoint.events or []):
             continue
         event_id = str(uuid.uuid4())
-        body = {
-            "id": event_id,
-            "type": event_type,
-            "occurred_at": occurred_at.isoformat(),
-            "organisation": data.get("organisation"),
-            "data": {key: value for key, value in data.items() if key != "organisation"},
-        }
+        body = event_body(event_id=event_id, event_type=event_type, occurred_at=occurred_at, data=data)
         message = OutboxMessage.objects.create(
             channel=Channel.WEBHOOK,
             state=OutboxState.PENDING,
@@ -154,7 +160,7 @@ def queue_event(
             webhook_endpoint=endpoint,
             to=endpoint.url,
             subject=event_type,
-            body=json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+            body=body,
             headers={EVENT_ID_HEADER: event_id},
             message_id=f"webhook-{event_id}",
             next_attempt_at=timezone.now(),
