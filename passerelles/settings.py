@@ -439,6 +439,11 @@ if WEBHOOK_ALLOW_LOCAL and PRODUCTION:
     )
 # A signed PDF brought back from an electronic parapheur (issue 20): at most this many megabytes.
 SIGNED_PDF_MAX_BYTES = env_int("SIGNED_PDF_MAX_MB", 20) * 1024 * 1024
+if not 0 < SIGNED_PDF_MAX_BYTES <= MAX_REQUEST_BYTES - 1024 * 1024:
+    raise ConfigurationError(
+        "SIGNED_PDF_MAX_MB doit être supérieur à zéro et inférieur à MAX_REQUEST_MB (d'au moins 1 Mo) : sinon "
+        "le dépôt d'un PDF signé serait coupé avant d'être lu."
+    )
 # Ends every SMS that is not urgent, so that anyone can stop them (the answer « STOP » is read back).
 SMS_STOP_MENTION = env_str("SMS_STOP_MENTION", "Répondez STOP pour ne plus en recevoir.")
 # No SMS that can wait is sent in these hours (Europe/Paris, TIME_ZONE), on Sundays or on French public

@@ -14,6 +14,7 @@ from passerelles.demo.generator import generate
 from passerelles.documents.models import EngagementDocument
 from passerelles.documents.parapheur import awaiting_signature
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState, WebhookEndpoint
+from tests.cast import enrol
 from tests.once import restored_once
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +32,18 @@ def test_the_departement_has_a_disabled_endpoint_with_past_deliveries(demo_netwo
     rows = OutboxMessage.objects.filter(channel=Channel.WEBHOOK)
     assert all(row.webhook_endpoint_id == endpoint.pk for row in rows)
     states = sorted(rows.values_list("state", flat=True))
-    assert states == [OutboxState.ABANDONED] + [OutboxState.SENT] * 3
+    assert states == [OutboxState.SENT] * 4
+    assert sorted(rows.values_list("attempts", flat=True)) == [1, 1, 1, 2]
     for row in rows:
         body = json.loads(row.body)
         assert body["type"] == row.subject and body["organisation"]["slug"] == endpoint.organisation.slug
-    client.force_login(User.objects.get(email="admin@demo.passerelles.test"))
-    page = client.get(f"/webhooks/{endpoint.pk}/").content.decode()
-    assert "désactivé" in page and "refuse la connexion" in page
+    admin = User.objects.get(email="admin@demo.passerelles.test")
+    enrol(admin)
+    client.force_login(admin)
+    response = client.get(f"/webhooks/{endpoint.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "désactivé" in page and "Envoyé" in page and endpoint.secret in page
     listing = client.get("/organisations/departement-haute-lisiere/webhooks/").content.decode()
     assert "http://127.0.0.1:9/" in listing
 
@@ -61,6 +67,7 @@ def test_a_document_waits_for_its_signatures_with_a_parapheur_bundle(demo_networ
         .order_by("email")
         if policies.is_engagement_hr(user, document.engagement)
     )
+    enrol(hr)
     client.force_login(hr)
     page = client.get(f"/engagements/{document.engagement_id}/").content.decode()
     assert (

@@ -361,3 +361,25 @@ def test_the_outbox_page_lists_webhook_deliveries(cast, client_for, mission):
         and "engagement.interest" in body
         and "https://rh.alpha.example/hook" in body
     )
+
+
+@pytest.mark.parametrize(
+    ("variables", "fragment"),
+    [
+        ({"WEBHOOK_TIMEOUT": "0"}, "WEBHOOK_TIMEOUT doit être"),
+        ({"SIGNED_PDF_MAX_MB": "30"}, "SIGNED_PDF_MAX_MB doit être"),
+        (
+            {
+                "PASSERELLES_ENV": "production",
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "passerelles.example.org",
+                "WEBHOOK_ALLOW_LOCAL": "1",
+            },
+            "WEBHOOK_ALLOW_LOCAL est interdit en production",
+        ),
+    ],
+)
+def test_wrong_webhook_or_parapheur_settings_stop_start_up(variables, fragment):
+    from tests.test_settings_from_environment import assert_one_sentence, run_cli
+
+    assert_one_sentence(run_cli("check", **{"PASSERELLES_ENV": "development", **variables}), fragment)

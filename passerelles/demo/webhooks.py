@@ -2,7 +2,8 @@
 
 As ``admin`` (Département), « Webhooks » shows one endpoint, **disabled**, pointing to http://127.0.0.1:9/ (the
 discard port of this machine: the demo never calls out, and nothing is written for a disabled endpoint), with
-deliveries as the outbox left them: three accepted, one abandoned after its last attempt with the reason.
+deliveries as the outbox left them: four accepted by the receiver before it was disabled (the first at its
+second attempt). No delivery is left failed: the administrator's « À faire » of the demo stays as it is.
 Rows are written directly, with the bodies Passerelles would have sent for real steps of the Département's
 engagements (``engagements.webhook_events.payloads``); nothing is sent while the demo loads.
 
@@ -20,14 +21,12 @@ from django.utils import timezone
 from passerelles.engagements.models import EngagementEvent
 from passerelles.engagements.webhook_events import EVENT_TYPES, payloads
 from passerelles.organisations.models import Organisation
-from passerelles.outbox.delivery import MAX_ATTEMPTS
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState, WebhookEndpoint
 from passerelles.outbox.outgoing_webhooks import EVENT_ID_HEADER
 from passerelles.outbox.services import event_body
 
 DEPARTEMENT = "departement-haute-lisiere"
 DEMO_URL = "http://127.0.0.1:9/"
-REFUSED = "Le point de réception refuse la connexion (arrêté ou mauvais port)."
 
 
 def create_demo_webhooks() -> None:
@@ -52,11 +51,11 @@ def create_demo_webhooks() -> None:
             p for p in payloads(event.engagement, event) if p[0] == organisation.pk
         )
         event_id = str(uuid.uuid4())
-        abandoned = index == 0  # the oldest: the receiver was down for the whole back-off
+        retried = index == 0  # the oldest: refused once, accepted at the next attempt
         created = _written(now, index)
         OutboxMessage.objects.create(
             channel=Channel.WEBHOOK,
-            state=OutboxState.ABANDONED if abandoned else OutboxState.SENT,
+            state=OutboxState.SENT,
             organisation=organisation,
             webhook_endpoint=endpoint,
             to=DEMO_URL,
@@ -64,10 +63,9 @@ def create_demo_webhooks() -> None:
             body=event_body(event_id=event_id, event_type=kind, occurred_at=event.at, data=data),
             headers={EVENT_ID_HEADER: event_id},
             message_id=f"webhook-{event_id}",
-            attempts=MAX_ATTEMPTS if abandoned else 1,
-            next_attempt_at=created,
-            last_error=REFUSED if abandoned else "",
-            sent_at=None if abandoned else created + datetime.timedelta(seconds=1),
+            attempts=2 if retried else 1,
+            next_attempt_at=created + datetime.timedelta(minutes=1 if retried else 0),
+            sent_at=created + datetime.timedelta(minutes=1 if retried else 0, seconds=1),
         )
     # created_at is automatic: put the rows back on the days they were written
     for index, row in enumerate(OutboxMessage.objects.filter(webhook_endpoint=endpoint).order_by("pk")):
