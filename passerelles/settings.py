@@ -426,6 +426,24 @@ if SMS_WEBHOOK_TOKEN and len(SMS_WEBHOOK_TOKEN) < 24:
         "SMS_WEBHOOK_TOKEN doit compter au moins 24 caractères (une valeur aléatoire, par exemple "
         "« openssl rand -hex 24 ») : il protège les adresses où le prestataire SMS écrit."
     )
+# Outgoing webhooks (issue 20): each POST to an organisation's endpoint waits at most this many seconds.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+if WEBHOOK_TIMEOUT <= 0:
+    raise ConfigurationError("WEBHOOK_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
+# Endpoints must be https; http://127.0.0.1 and http://localhost (a receiver on the same machine, for a test)
+# are allowed only in development (DEBUG) or when this is set. Private addresses are refused either way.
+WEBHOOK_ALLOW_LOCAL = env_bool("WEBHOOK_ALLOW_LOCAL", DEBUG)
+if WEBHOOK_ALLOW_LOCAL and PRODUCTION:
+    raise ConfigurationError(
+        "WEBHOOK_ALLOW_LOCAL est interdit en production : les webhooks partent en https."
+    )
+# A signed PDF brought back from an electronic parapheur (issue 20): at most this many megabytes.
+SIGNED_PDF_MAX_BYTES = env_int("SIGNED_PDF_MAX_MB", 20) * 1024 * 1024
+if not 0 < SIGNED_PDF_MAX_BYTES <= MAX_REQUEST_BYTES - 1024 * 1024:
+    raise ConfigurationError(
+        "SIGNED_PDF_MAX_MB doit être supérieur à zéro et inférieur à MAX_REQUEST_MB (d'au moins 1 Mo) : sinon "
+        "le dépôt d'un PDF signé serait coupé avant d'être lu."
+    )
 # Ends every SMS that is not urgent, so that anyone can stop them (the answer « STOP » is read back).
 SMS_STOP_MENTION = env_str("SMS_STOP_MENTION", "Répondez STOP pour ne plus en recevoir.")
 # No SMS that can wait is sent in these hours (Europe/Paris, TIME_ZONE), on Sundays or on French public

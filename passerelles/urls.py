@@ -32,7 +32,7 @@ from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import engagement_pages as engagement_views
 from passerelles.www import feeds as mission_feeds
-from passerelles.www import host_propose_pages, on_behalf_pages, organisation_settings
+from passerelles.www import host_propose_pages, on_behalf_pages, organisation_settings, webhook_pages
 from passerelles.www import passport as passport_views
 
 register_converter(ColourConverter, "colour")
@@ -218,6 +218,17 @@ urlpatterns = [
     ),
     path("documents/<int:document_id>/accepter/", documents_views.document_accept, name="document_accept"),
     path("documents/<int:document_id>/dossier/", documents_views.document_bundle, name="document_bundle"),
+    # the electronic parapheur (issue 20): the bundle to sign, the signed PDF brought back
+    path(
+        "documents/<int:document_id>/parapheur.zip",
+        documents_views.document_parapheur,
+        name="document_parapheur",
+    ),
+    path(
+        "documents/<int:document_id>/pdf-signe/",
+        documents_views.document_signed_upload,
+        name="document_signed_upload",
+    ),
     path(
         "documents/<int:document_id>/version-acceptee.pdf",
         documents_views.document_accepted,
@@ -320,6 +331,11 @@ urlpatterns = [
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("organisations/<slug:org_slug>/courriels/", outbox_views.outbox_list, name="outbox_list"),
     path("courriels/<int:message_id>/reessayer/", outbox_views.outbox_retry, name="outbox_retry"),
+    # outgoing webhooks of an organisation (issue 20)
+    path("organisations/<slug:org_slug>/webhooks/", webhook_pages.webhook_list, name="webhook_list"),
+    path("webhooks/<int:endpoint_id>/", webhook_pages.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:endpoint_id>/activer/", webhook_pages.webhook_toggle, name="webhook_toggle"),
+    path("webhooks/<int:endpoint_id>/supprimer/", webhook_pages.webhook_delete, name="webhook_delete"),
     path("sms/entrant/<str:token>/", sms_webhooks.sms_inbound, name="sms_inbound"),
     path("sms/statut/<str:token>/", sms_webhooks.sms_status, name="sms_status"),
     path("reseaux/<slug:network_slug>/", organisation_views.network_detail, name="network_detail"),

@@ -12,6 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "passerelles.outbox.sms_gateway.LocmemBackend"
 # A test's texts leave whatever the hour it runs at; the quiet-hours tests set their window and freeze the time.
 SMS_QUIET_HOURS = None
+# The webhook tests run a real receiver on 127.0.0.1 (tests/test_webhooks.py).
+WEBHOOK_ALLOW_LOCAL = True
 # Tests clear the cache around each test, with or without a database: a memory cache here; the database
 # cache of production is tested on its own (tests/test_accounts_addresses.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -53,6 +53,7 @@ from passerelles.demo.safety import create_demo_safety
 from passerelles.demo.smallhelp import create_demo_small_help
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
+from passerelles.demo.webhooks import create_demo_webhooks
 from passerelles.matching.index import rebuild as rebuild_index
 from passerelles.organisations.models import (
     Network,
@@ -519,6 +520,7 @@ def generate(
         create_demo_small_help(today=datetime.date.today())  # issue 19: coups de main, immersions, a return
         create_demo_encounters(today=datetime.date.today())  # issue 19: a café held, a forum open, a draft
         create_demo_api()  # issue 20: the Département's API keys
+        create_demo_webhooks()  # issue 20: the Département's endpoint (disabled) and its past deliveries
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

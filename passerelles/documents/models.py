@@ -66,6 +66,14 @@ class EngagementDocument(models.Model):
         related_name="avenants",
         verbose_name=_("acte modifié"),
     )
+    # the PDF signed in an electronic parapheur and brought back (issue 20): it becomes the accepted version
+    signed_pdf = models.FileField(_("PDF signé"), upload_to=RandomName("documents"), blank=True)
+    signed_sha256 = models.CharField(_("empreinte SHA-256 du PDF signé"), max_length=64, blank=True)
+    signed_digitally = models.BooleanField(_("signature électronique présente dans le PDF"), default=False)
+    signed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_recorded_at = models.DateTimeField(_("PDF signé déposé le"), null=True, blank=True)
     test_mark = models.BooleanField(_("document en test"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -85,8 +93,14 @@ class EngagementDocument(models.Model):
         return f"{self.get_kind_display()} v{self.version} — {self.engagement}"
 
 
+class AcceptanceWay(models.TextChoices):
+    PLATFORM = "platform", _("dans Passerelles")
+    PARAPHEUR = "parapheur", _("au parapheur électronique")
+
+
 class DocumentAcceptance(models.Model):
-    """A party accepted this version of the document in the platform (authenticated, timestamped)."""
+    """A party accepted this version of the document in the platform (authenticated, timestamped), or signed
+    it in the organisation's electronic parapheur (``way``; ``user`` is then who brought the signed PDF back)."""
 
     document = models.ForeignKey(EngagementDocument, on_delete=models.PROTECT, related_name="acceptances")
     party = models.CharField(_("partie"), max_length=20)
@@ -94,6 +108,9 @@ class DocumentAcceptance(models.Model):
     name = models.CharField(_("nom"), max_length=200)  # as it was, even if the account goes
     accepted_at = models.DateTimeField(_("accepté le"), auto_now_add=True)
     sha256 = models.CharField(_("empreinte SHA-256 acceptée"), max_length=64)
+    way = models.CharField(
+        _("mode d'acceptation"), max_length=10, choices=AcceptanceWay.choices, default=AcceptanceWay.PLATFORM
+    )
 
     class Meta:
         verbose_name = _("acceptation")

@@ -25,7 +25,11 @@ from passerelles.documents.services import (
 def accepted_version(document: EngagementDocument) -> bytes | None:
     """The « version acceptée »: the same document plus a last page recording each party's name, date and
     the SHA-256 of the PDF they accepted — written once every party accepted (then kept), None before. The
-    original PDF is untouched: its SHA-256 stays the one accepted."""
+    original PDF is untouched: its SHA-256 stays the one accepted. A PDF signed in the electronic parapheur
+    and brought back (parapheur.py) is the accepted version itself."""
+    if document.signed_pdf:
+        with document.signed_pdf.open("rb") as file:
+            return file.read()
     if document.accepted_pdf:
         with document.accepted_pdf.open("rb") as file:
             return file.read()
@@ -73,6 +77,7 @@ def bundle(document: EngagementDocument) -> bytes:
         "version": document.version,
         "engagement": document.engagement_id,
         "sha256_pdf": document.sha256,
+        "sha256_pdf_signe": document.signed_sha256 or None,
         "etabli_le": timezone.localtime(document.created_at).isoformat(),
         "acceptations": [
             {
@@ -80,6 +85,7 @@ def bundle(document: EngagementDocument) -> bytes:
                 "nom": a.name,
                 "accepte_le": timezone.localtime(a.accepted_at).isoformat(),
                 "sha256": a.sha256,
+                "mode": a.get_way_display(),
             }
             for a in document.acceptances.order_by("accepted_at")
         ],

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
-from passerelles.documents import records, rendering, services
+from passerelles.documents import parapheur, records, rendering, rules, services
 from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
@@ -227,9 +228,78 @@ def document_bundle(request, document_id):
     return response
 
 
+def document_parapheur(request, document_id):
+    """The bundle for the electronic parapheur: whoever may read the document, while it awaits signature."""
+    document = _document(request, document_id)
+    if not parapheur.awaiting_signature(document):
+        raise Http404
+    response = HttpResponse(parapheur.bundle(document), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="parapheur-{document.kind}-v{document.version}.zip"'
+    )
+    return response
+
+
+class SignedPdfForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("PDF signé"),
+        help_text=gettext_lazy(
+            "Le fichier PDF rendu par le parapheur électronique, une fois signé par chacun."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.data_bytes, self.digitally = parapheur.read_signed_pdf(upload)
+        except parapheur.NotASignedPdf as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return upload
+
+
+def document_signed_upload(request, document_id):
+    """« Déposer le PDF signé »: HR or the signatory bring back what the parapheur signed."""
+    document = _document(request, document_id)
+    engagement = document.engagement
+    if not rules.can_file_signed_pdf(request.user, engagement):
+        raise PermissionDenied
+    if not parapheur.awaiting_signature(document):
+        messages.info(request, _("Ce document n'attend plus de signature."))
+        return redirect("engagement_detail", engagement_id=engagement.pk)
+    form = SignedPdfForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parapheur.record_signed(
+                document=document, data=form.data_bytes, digitally=form.digitally, by=request.user
+            )
+        except TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _(
+                    "PDF signé enregistré : il devient la version acceptée du document, et les signatures sont "
+                    "inscrites au suivi de l'engagement."
+                ),
+            )
+            return redirect("engagement_detail", engagement_id=engagement.pk)
+    return render(
+        request,
+        "documents/signed_upload.html",
+        {
+            "document": document,
+            "engagement": engagement,
+            "form": form,
+            "title": parapheur._title(document),
+            "max_mb": settings.SIGNED_PDF_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
 def acceptance_rows(user, engagement) -> list[dict]:
     """For the engagement page: each current document, who accepted it, and what this user may accept."""
     mine = parties_of(user, engagement)
+    files_signed = rules.can_file_signed_pdf(user, engagement)
     if engagement.agent.user_id == user.pk:
         mine = {*mine, "agent"}
     rows = []
@@ -246,6 +316,9 @@ def acceptance_rows(user, engagement) -> list[dict]:
                 "parties": [(p, services.PARTY_LABELS[p], done.get(p)) for p in parties],
                 "to_accept": [p for p in parties if p in mine and p not in done],
                 "fully_accepted": services.is_fully_accepted(document, parties),
+                # the electronic parapheur (issue 20): the bundle while it awaits signature, and the upload
+                "parapheur": (awaiting := parapheur.awaiting_signature(document, parties)),
+                "can_file_signed": awaiting and files_signed,
             }
         )
     return rows

@@ -82,6 +82,7 @@ class EventKind(models.TextChoices):
     FRAMEWORK_CONFIRMED = "framework_confirmed", _("a confirmé le dispositif")
     DOCUMENT_WRITTEN = "document_written", _("a produit un document")
     DOCUMENT_ACCEPTED = "document_accepted", _("a accepté un document")
+    DOCUMENT_SIGNED = "document_signed", _("a déposé un document signé au parapheur électronique")
     ALL_AGREED = "all_agreed", _("a réuni tous les accords : prête à démarrer")
     ACTIVATE = "activate", _("a démarré la mission à la date prévue")
     END = "end", _("a terminé la mission à la date prévue")

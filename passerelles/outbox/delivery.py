@@ -31,8 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from passerelles.outbox import sms_gateway
+from passerelles.outbox import outgoing_webhooks, sms_gateway
 from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+from passerelles.outbox.outgoing_webhooks import WebhookError
 from passerelles.outbox.sms_gateway import SMSGatewayError
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 def lease_duration() -> datetime.timedelta:
     """How long a claimed row stays reserved: comfortably longer than one send can take (each step of the
     SMTP conversation may take up to EMAIL_TIMEOUT)."""
-    return datetime.timedelta(seconds=max(300, 10 * settings.EMAIL_TIMEOUT))
+    return datetime.timedelta(seconds=max(300, 10 * settings.EMAIL_TIMEOUT, 2 * settings.WEBHOOK_TIMEOUT))
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -125,8 +126,8 @@ def _part_with_parameters(filename: str, content, mimetype: str) -> MIMEBase:
 
 def describe_error(exc: BaseException) -> str:
     """The reason of a failed attempt, in words an administrator can act on."""
-    if isinstance(exc, SMSGatewayError):
-        return str(exc)  # the adapter already said it in words (passerelles/outbox/sms_brevo.py)
+    if isinstance(exc, SMSGatewayError | WebhookError):
+        return str(exc)  # already said in words (passerelles/outbox/sms_brevo.py, outgoing_webhooks.py)
     # smtplib wraps a timeout while waiting for an answer into SMTPServerDisconnected: look at the cause.
     if isinstance(exc, TimeoutError | socket.timeout) or isinstance(
         exc.__cause__ or exc.__context__, TimeoutError | socket.timeout
@@ -169,6 +170,9 @@ def send(message: OutboxMessage) -> None:
         provider_id = sms_gateway.send(message)
         if provider_id:
             OutboxMessage.objects.filter(pk=message.pk).update(provider_message_id=str(provider_id)[:100])
+        return
+    if message.channel == Channel.WEBHOOK:  # a signed POST; 2xx or WebhookError (outgoing_webhooks.py)
+        outgoing_webhooks.post(message)
         return
     if message.channel != Channel.EMAIL:
         raise NotImplementedError(

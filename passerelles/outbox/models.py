@@ -6,6 +6,8 @@ reason and retried later; a worker killed while sending leaves a claim whose lea
 picked up again. See docs/exploitation.md, « La boîte d'envoi ».
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,7 @@ from passerelles.organisations.models import Organisation
 class Channel(models.TextChoices):
     EMAIL = "email", _("Courriel")
     SMS = "sms", _("SMS")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class OutboxState(models.TextChoices):
@@ -70,6 +73,16 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("texte"))
     html_body = models.TextField(_("version HTML"), blank=True)
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # A webhook's endpoint (its secret signs each attempt); None for e-mails and texts, or once the endpoint
+    # was deleted (a row still waiting is then abandoned with the reason).
+    webhook_endpoint = models.ForeignKey(
+        "WebhookEndpoint",
+        verbose_name=_("point de réception"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     # Extra e-mail headers (List-Unsubscribe…), kept with the row so that a retry sends them again.
     headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     # What the SMS provider said: its id for the message, then the delivery report it sends back.
@@ -156,6 +169,46 @@ DELIVERY_LABELS = {
 }
 # Final reports: a late intermediate report (« transmis ») does not overwrite them.
 FINAL_DELIVERY_STATUSES = ("delivered", "hardbounce", "rejected", "failed", "skip")
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpointQuerySet(ActorScopedQuerySet):
+    scope = "outbox.webhook_endpoints"
+
+
+class WebhookEndpoint(models.Model):
+    """An organisation's receiver of engagement transitions (issue 20), signed with a secret only Passerelles
+    and the receiver know. The secret is generated here, never chosen: a guessable secret would let anyone
+    forge events. The address is never edited: to move, add the new one and delete the old one."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+    )
+    url = models.URLField(_("adresse de réception"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    secret = models.CharField(_("secret de signature"), max_length=100, default=new_webhook_secret)
+    events = models.JSONField(_("événements envoyés"), default=list)
+    is_active = models.BooleanField(_("actif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = WebhookEndpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("point de réception de webhooks")
+        verbose_name_plural = _("points de réception de webhooks")
+        ordering = ["organisation", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.url}"
 
 
 class SmsUsage(models.Model):

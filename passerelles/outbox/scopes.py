@@ -11,3 +11,9 @@ def outbox_messages(user, qs: QuerySet) -> QuerySet:
     admin, which sees everything)."""
     own = get_actor(user).org_ids(Role.ADMIN)
     return qs.filter(organisation_id__in=own) if own else qs.none()
+
+
+def webhook_endpoints(user, qs: QuerySet) -> QuerySet:
+    """The webhook endpoints of the organisations the actor administers."""
+    own = get_actor(user).org_ids(Role.ADMIN)
+    return qs.filter(organisation_id__in=own) if own else qs.none()

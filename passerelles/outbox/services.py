@@ -7,8 +7,10 @@ mission title typed with a line break gives a readable subject instead of a drop
 """
 
 import base64
+import json
 import logging
 import re
+import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,7 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from passerelles.outbox.models import Channel, OutboxMessage, OutboxState
+from passerelles.outbox.models import Channel, OutboxMessage, OutboxState, WebhookEndpoint
+from passerelles.outbox.outgoing_webhooks import EVENT_ID_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +126,48 @@ def queue_email_message(email: EmailMessage, *, user=None, organisation=None) ->
         organisation=organisation,
         from_email=email.from_email or "",
     )
+
+
+def event_body(*, event_id: str, event_type: str, occurred_at, data: dict) -> str:
+    """The JSON a webhook receives (docs/webhooks.md): the event, the receiving organisation, the data."""
+    body = {
+        "id": event_id,
+        "type": event_type,
+        "occurred_at": occurred_at.isoformat(),
+        "organisation": data.get("organisation"),
+        "data": {key: value for key, value in data.items() if key != "organisation"},
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def queue_event(
+    *, organisation_id: int, event_type: str, data: dict, occurred_at=None
+) -> list[OutboxMessage]:
+    """Write one outbox row per active endpoint of the organisation that asked for this event type, in the
+    caller's transaction; delivered once it commits. Each row is its own event (its own id)."""
+    rows = []
+    endpoints = WebhookEndpoint.objects.filter(organisation_id=organisation_id, is_active=True)
+    occurred_at = occurred_at or timezone.now()
+    for endpoint in endpoints:
+        if event_type not in (endpoint.events or []):
+            continue
+        event_id = str(uuid.uuid4())
+        body = event_body(event_id=event_id, event_type=event_type, occurred_at=occurred_at, data=data)
+        message = OutboxMessage.objects.create(
+            channel=Channel.WEBHOOK,
+            state=OutboxState.PENDING,
+            organisation_id=organisation_id,
+            webhook_endpoint=endpoint,
+            to=endpoint.url,
+            subject=event_type,
+            body=body,
+            headers={EVENT_ID_HEADER: event_id},
+            message_id=f"webhook-{event_id}",
+            next_attempt_at=timezone.now(),
+        )
+        enqueue_delivery(message.pk)
+        rows.append(message)
+    return rows
 
 
 def enqueue_delivery(message_id: int) -> None:

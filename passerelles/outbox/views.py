@@ -28,7 +28,7 @@ class OutboxFilterForm(forms.Form):
     )
     canal = forms.ChoiceField(
         label=gettext_lazy("Canal"),
-        choices=[("", gettext_lazy("Courriels et SMS"))] + Channel.choices,
+        choices=[("", gettext_lazy("Tous les canaux"))] + Channel.choices,
         required=False,
     )
 

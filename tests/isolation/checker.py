@@ -28,6 +28,7 @@ from tests.isolation import (
     network_fillers,
     pooling_fillers,
     smallhelp_fillers,
+    webhook_fillers,
 )
 
 # parameter name → value for the outsider organisation's objects
@@ -86,6 +87,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "encounter_id": encounter_fillers.encounter_id,
     "pitch_id": encounter_fillers.pitch_id,
     "conversation_id": encounter_fillers.conversation_id,
+    # outgoing webhooks (issue 20): the outsider's endpoint
+    "endpoint_id": webhook_fillers.endpoint_id,
     # Django admin
     "object_id": lambda cast: cast.outsider_agent.pk,
     "app_label": lambda cast: "people",

@@ -14,6 +14,7 @@ from tests.isolation import (
     facilitation_fillers,
     pooling_fillers,
     smallhelp_fillers,
+    webhook_fillers,
 )
 from tests.isolation.checker import QUERY_URLS, build_urls, find_leaks
 
@@ -152,6 +153,7 @@ def outsider_state(cast) -> dict:
         "facilitation": facilitation_fillers.state(cast),
         "smallhelp": smallhelp_fillers.state(cast),  # issue 19
         "encounters": encounter_fillers.state(cast),
+        "webhooks": webhook_fillers.state(cast),  # issue 20
     }
 
 

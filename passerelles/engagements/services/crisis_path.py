@@ -18,18 +18,18 @@ import datetime
 from django.utils import timezone
 
 from passerelles.engagements.lifecycle import CRISIS_STATES, EndReason, EventKind, State
-from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
+from passerelles.engagements.models import Agreement, Decision, Engagement, Party
 from passerelles.engagements.services.parties import required_parties
-from passerelles.engagements.services.steps import move
+from passerelles.engagements.services.steps import move, record_event
 
 CRISIS_OPEN_STATES = CRISIS_STATES  # the steps a crisis engagement can be at, each with its crisis moves
 
 
 def _event(engagement, kind, *, by, source, comment=""):
-    EngagementEvent.objects.create(
-        engagement=engagement,
+    record_event(
+        engagement,
         by=by,
-        action=EventKind(kind),
+        action=kind,
         from_state=source,
         to_state=engagement.state,
         comment=comment[:2000],

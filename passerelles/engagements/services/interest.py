@@ -14,11 +14,11 @@ from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role, RoleMembership
 from passerelles.engagements.lifecycle import State, TransitionRefused
-from passerelles.engagements.models import Engagement, EngagementEvent, Meeting
+from passerelles.engagements.models import Engagement, Meeting
 from passerelles.engagements.services.meetings import MeetingSlot, _check_slot
 from passerelles.engagements.services.parties import _hosts
 from passerelles.engagements.services.programme_consent import consent_fields
-from passerelles.engagements.services.steps import _summary, _url
+from passerelles.engagements.services.steps import _summary, _url, record_event
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
@@ -44,10 +44,11 @@ def _new_engagement(*, agent, mission, state, message, by, action, comment=None,
                 percent=mission.effective_percent,
                 **fields,
             )
-            EngagementEvent.objects.create(
-                engagement=engagement,
+            record_event(
+                engagement,
                 by=by,
                 action=action,
+                from_state="",
                 to_state=state,
                 comment=(message.strip() if comment is None else comment)[:2000],
             )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passerelles.access import policies
+from passerelles.engagements import webhook_events
 from passerelles.engagements.lifecycle import EventKind, State, TransitionRefused, transition_for
 from passerelles.engagements.models import Agreement, Decision, Engagement, EngagementEvent, Party
 from passerelles.engagements.services.invitations import cancel_invitation
@@ -93,16 +94,35 @@ def lock(engagement) -> Engagement:
     )
 
 
-def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=None) -> EngagementEvent:
-    """A step of the timeline that does not change the state (a reminder, an agreement given, new dates…)."""
-    return EngagementEvent.objects.create(
+def record_event(
+    engagement: Engagement, *, action: str, by, from_state: str, to_state: str, comment: str = "", at=None
+) -> EngagementEvent:
+    """The single writer of the timeline: every step, and for a step that changes the state (a new
+    engagement included: from no state) the organisations' webhooks, in the same transaction."""
+    event = EngagementEvent.objects.create(
         engagement=engagement,
         by=by,
         action=EventKind(action),  # an unknown kind is a programming error, not a new bare string
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        at=at or timezone.now(),
+    )
+    if from_state != to_state:
+        webhook_events.transitioned(engagement, event)
+    return event
+
+
+def note(engagement: Engagement, action: str, *, by=None, comment: str = "", at=None) -> EngagementEvent:
+    """A step of the timeline that does not change the state (a reminder, an agreement given, new dates…)."""
+    return record_event(
+        engagement,
+        action=action,
+        by=by,
         from_state=engagement.state,
         to_state=engagement.state,
         comment=comment,
-        at=at or timezone.now(),
+        at=at,
     )
 
 
@@ -113,10 +133,10 @@ def move(engagement: Engagement, *, action: str, by, kinds: set[str], comment: s
     comment = comment.strip()
     if transition.target == State.DECLINED and not comment:
         raise TransitionRefused(_("Indiquez la raison : la personne sera prévenue avec bienveillance."))
-    EngagementEvent.objects.create(
-        engagement=engagement,
+    record_event(
+        engagement,
+        action=action,
         by=by,
-        action=EventKind(action),
         from_state=engagement.state,
         to_state=transition.target,
         comment=comment,
