@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "passerelles.cohorts",
     "passerelles.encounters",
     "passerelles.api",
+    "passerelles.calendars",  # issue 20: the personal calendar feed
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

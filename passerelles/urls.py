@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
+from passerelles.calendars import views as calendar_views
 from passerelles.callouts import views as callout_views
 from passerelles.core import list_views
 from passerelles.core import views as core_views
@@ -195,6 +196,9 @@ urlpatterns = [
     path("recits/<int:story_id>/retirer/", story_views.story_withdraw, name="story_withdraw"),
     path("passeport/", passport_views.passport, name="passport"),
     path("passeport/attestation.pdf", passport_views.passport_pdf, name="passport_pdf"),
+    # issue 20: the personal calendar feed — its page, and the secret address calendars read without a session
+    path("compte/agenda/", calendar_views.my_calendar, name="my_calendar"),
+    path("agenda/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "engagements/<int:engagement_id>/evaluation/",
         evaluation_views.engagement_evaluation,
