@@ -108,6 +108,8 @@ def _consent(client, share=True):
 
 
 def test_only_agents_who_consent_appear_and_withdrawing_removes_them(cast, missions, client_for):
+    """docs/agenda-et-entretien-annuel.md:84 — « Un agent qui n'a jamais accepté, ou qui a retiré son accord, n'y
+    est pas »."""
     hr = client_for(cast.users[Role.HR])
     assert _csv(hr.get(HR_CSV)) == []  # nobody consented yet: an empty file, headers only
     paul = client_for(cast.users[Role.AGENT])
@@ -132,6 +134,8 @@ def test_only_agents_who_consent_appear_and_withdrawing_removes_them(cast, missi
 
 
 def test_the_rows_hold_the_passport_and_only_the_highlights_the_agent_shows(cast, missions, client_for):
+    """docs/agenda-et-entretien-annuel.md:117-119 — « seulement l'évaluation de l'agent, et seulement s'il a
+    accepté […]. Les réponses de l'accueil et de l'encadrant·e d'origine n'y figurent jamais »."""
     _consent(client_for(cast.users[Role.AGENT]))
     hr = client_for(cast.users[Role.HR])
     rows = {row["Mission"]: row for row in _csv(hr.get(HR_CSV))}
@@ -188,6 +192,7 @@ def test_the_agent_downloads_their_own_rows_consent_or_not(cast, missions, clien
 
 
 def test_only_the_organisations_hr_exports(cast, missions, client_for):
+    """docs/agenda-et-entretien-annuel.md:80 — « Seule la RH de l'organisation de l'agent télécharge »."""
     _consent(client_for(cast.users[Role.AGENT]))
     for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.SIGNATORY):
         assert client_for(cast.users[role]).get(HR_CSV).status_code in (403, 404), role

@@ -203,6 +203,8 @@ def test_the_agents_feed_holds_their_own_events_and_nobody_elses(cast, client_fo
 
 
 def test_the_hosts_feed_names_whom_they_meet_and_stays_in_their_organisation(cast, client_for, client):
+    """docs/agenda-et-entretien-annuel.md:39 — « La RH, l'encadrant·e ou le ou la signataire n'y trouvent que ce
+    à quoi ils participent eux-mêmes »."""
     found = world(cast)
     token = _subscribe(client_for(cast.users[Role.HOST]))
     response = client.get(f"/agenda/{token}.ics")

@@ -8,6 +8,7 @@ from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
 from tests.isolation import (
+    calendar_fillers,
     cohort_fillers,
     crisis_plan_fillers,
     encounter_fillers,
@@ -152,6 +153,7 @@ def outsider_state(cast) -> dict:
         "facilitation": facilitation_fillers.state(cast),
         "smallhelp": smallhelp_fillers.state(cast),  # issue 19
         "encounters": encounter_fillers.state(cast),
+        "annual_review_and_feed": calendar_fillers.state(cast),  # issue 20
     }
 
 
