@@ -137,8 +137,10 @@ def test_the_address_is_shown_once_replaced_and_deleted(cast, client_for, client
     again = page.get("/compte/agenda/").content.decode()
     assert token not in again and ADDRESS.search(again) is None and 'data-calendar-feed="oui"' in again
 
-    # no session needed: the address is the key
-    assert client.get(f"/agenda/{token}.ics").status_code == 200
+    # no session needed: the address is the key; nothing keeps or forwards it
+    read = client.get(f"/agenda/{token}.ics")
+    assert read.status_code == 200 and read["Cache-Control"] == "private, no-store"
+    assert read["Referrer-Policy"] == "no-referrer" and read["X-Robots-Tag"] == "noindex, nofollow"
     feed.refresh_from_db()
     assert feed.last_read_at is not None
 
