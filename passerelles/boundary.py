@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**63 - 1  # the largest key of a BigAutoField in SQLite and PostgreSQL
 _ID = re.compile(r"[0-9]{1,19}")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"[0-9]{4}")
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside are typing mistakes or attacks, not missions
 
 
@@ -38,6 +39,15 @@ def month(value) -> datetime.date | None:
     if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= number <= 12):
         return None
     return datetime.date(year, number, 1)
+
+
+def year(value) -> int | None:
+    """A year written « AAAA », within years that make sense, or None."""
+    text = str(value or "").strip()
+    if not _YEAR.fullmatch(text):
+        return None
+    number = int(text)
+    return number if FIRST_YEAR <= number <= LAST_YEAR else None
 
 
 def date(value) -> datetime.date | None:

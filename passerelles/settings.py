@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "passerelles.cohorts",
     "passerelles.encounters",
     "passerelles.api",
+    "passerelles.calendars",  # issue 20: the personal calendar feed
+    "passerelles.annualreview",  # issue 20: the annual-review export, with the agent's consent
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from passerelles.accounts import code_views, contact_views
 from passerelles.accounts import views as account_views
+from passerelles.calendars import views as calendar_views
 from passerelles.callouts import views as callout_views
 from passerelles.core import list_views
 from passerelles.core import views as core_views
@@ -30,6 +31,7 @@ from passerelles.people import contact_views as relay_views
 from passerelles.people import import_views, letter_views, privacy_views, profile_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
+from passerelles.www import annual_review_pages as annual_review_views
 from passerelles.www import engagement_pages as engagement_views
 from passerelles.www import feeds as mission_feeds
 from passerelles.www import host_propose_pages, on_behalf_pages, organisation_settings, webhook_pages
@@ -195,6 +197,40 @@ urlpatterns = [
     path("recits/<int:story_id>/retirer/", story_views.story_withdraw, name="story_withdraw"),
     path("passeport/", passport_views.passport, name="passport"),
     path("passeport/attestation.pdf", passport_views.passport_pdf, name="passport_pdf"),
+    # issue 20: the annual review — the agent's consent and own rows, HR's page and exports
+    path("passeport/entretien-annuel/", annual_review_views.consent, name="annual_review_consent"),
+    path(
+        "passeport/entretien-annuel.csv",
+        annual_review_views.my_export,
+        {"fmt": "csv"},
+        name="my_annual_review_csv",
+    ),
+    path(
+        "passeport/entretien-annuel.json",
+        annual_review_views.my_export,
+        {"fmt": "json"},
+        name="my_annual_review_json",
+    ),
+    path(
+        "organisations/<slug:org_slug>/entretiens-annuels/",
+        annual_review_views.organisation_page,
+        name="annual_reviews",
+    ),
+    path(
+        "organisations/<slug:org_slug>/exports/entretiens-annuels.csv",
+        annual_review_views.organisation_export,
+        {"fmt": "csv"},
+        name="annual_review_export_csv",
+    ),
+    path(
+        "organisations/<slug:org_slug>/exports/entretiens-annuels.json",
+        annual_review_views.organisation_export,
+        {"fmt": "json"},
+        name="annual_review_export_json",
+    ),
+    # issue 20: the personal calendar feed — its page, and the secret address calendars read without a session
+    path("compte/agenda/", calendar_views.my_calendar, name="my_calendar"),
+    path("agenda/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "engagements/<int:engagement_id>/evaluation/",
         evaluation_views.engagement_evaluation,

@@ -27,6 +27,7 @@ from passerelles.demo.accounts import (
     DEMO_PASSWORD,
     ORGANISATION_ACCOUNTS,
 )
+from passerelles.demo.annual_review import create_demo_annual_review
 from passerelles.demo.api import create_demo_api
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.cohorts import create_demo_cohorts
@@ -521,6 +522,7 @@ def generate(
         create_demo_encounters(today=datetime.date.today())  # issue 19: a café held, a forum open, a draft
         create_demo_api()  # issue 20: the Département's API keys
         create_demo_webhooks()  # issue 20: the Département's endpoint (disabled) and its past deliveries
+        create_demo_annual_review()  # issue 20: the demo agent shares their missions, has a calendar link
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.access.actor import get_actor
+from passerelles.annualreview.services import consent_of
 from passerelles.documents.rendering import pdf_from_blocks
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
@@ -36,10 +37,12 @@ class PassportLine:
     stories: list[Story] = field(default_factory=list)
 
 
-def passport_lines(agent) -> list[PassportLine]:
-    lines = []
-    engagements = (
-        Engagement.objects.filter(agent=agent, state__in=PASSPORT_STATES)
+def passport_engagements(engagements):
+    """The passport's missions among ``engagements``, with what a line reads (three queries for any number):
+    begun or done, their published stories, and the agent's own evaluation only if they chose to show it.
+    The annual-review export (www/annual_review.py) reads the same, so that it shows exactly these entries."""
+    return (
+        engagements.filter(state__in=PASSPORT_STATES)
         .select_related("mission__organisation", "mission__host_unit", "framework")
         .prefetch_related(
             Prefetch("stories", queryset=Story.objects.filter(status=StoryStatus.PUBLISHED), to_attr="told"),
@@ -51,25 +54,31 @@ def passport_lines(agent) -> list[PassportLine]:
         )
         .order_by("-start_date")
     )
-    for engagement in engagements:
-        chosen = getattr(engagement, "framework", None)
-        line = PassportLine(
-            engagement=engagement,
-            framework=chosen.recommendation.get("label", "") if chosen else "",
-            skills_used=[s.strip() for s in engagement.mission.skills.split(",") if s.strip()],
-            stories=engagement.told,
-        )
-        own = engagement.shared[0] if engagement.shared else None
-        if own:  # the agent chose to show these highlights
-            line.average = likert_average(own.questions, own.answers)
-            for index, question in enumerate(own.questions):
-                answer = own.answers.get(str(index), "")
-                if question["kind"] == "text" and answer and "appris" in question["text"].lower():
-                    line.learned.append(answer)
-                if question["kind"] == "yesno" and "referais" in question["text"].lower():
-                    line.again = answer
-        lines.append(line)
-    return lines
+
+
+def passport_line(engagement) -> PassportLine:
+    """One mission of the passport, from an engagement fetched by ``passport_engagements``."""
+    chosen = getattr(engagement, "framework", None)
+    line = PassportLine(
+        engagement=engagement,
+        framework=chosen.recommendation.get("label", "") if chosen else "",
+        skills_used=[s.strip() for s in engagement.mission.skills.split(",") if s.strip()],
+        stories=engagement.told,
+    )
+    own = engagement.shared[0] if engagement.shared else None
+    if own:  # the agent chose to show these highlights
+        line.average = likert_average(own.questions, own.answers)
+        for index, question in enumerate(own.questions):
+            answer = own.answers.get(str(index), "")
+            if question["kind"] == "text" and answer and "appris" in question["text"].lower():
+                line.learned.append(answer)
+            if question["kind"] == "yesno" and "referais" in question["text"].lower():
+                line.again = answer
+    return line
+
+
+def passport_lines(agent) -> list[PassportLine]:
+    return [passport_line(e) for e in passport_engagements(Engagement.objects.filter(agent=agent))]
 
 
 def small_help_lines(agent) -> dict[str, list]:
@@ -139,6 +148,7 @@ def passport(request):
             "agent": agent,
             "lines": passport_lines(agent),
             "small": small_help_lines(agent),
+            "review_consent": consent_of(agent),
             **facilitation_context(agent),
         },
     )

@@ -21,6 +21,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from tests.cast import MARKER, Cast
 from tests.isolation import (
     api_fillers,
+    calendar_fillers,
     cohort_fillers,
     crisis_plan_fillers,
     encounter_fillers,
@@ -175,6 +176,13 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/coups-de-main/?type=immersions&etat=agreed",
     # issue 19: our events' list paged
     lambda cast: "/rencontres/?page=2",
+    # issue 20: our agent's calendar feed, our annual-review exports and pages, with the outsider's consenting
+    # agent under way (and a year that is not one)
+    calendar_fillers.our_agents_feed,
+    lambda cast: calendar_fillers.hr_export(cast, "csv"),
+    lambda cast: calendar_fillers.hr_export(cast, "json"),
+    lambda cast: f"/organisations/{cast.home.slug}/entretiens-annuels/?annee=deux-mille",
+    lambda cast: "/passeport/entretien-annuel.json?annee=2026",
 ]
 
 

@@ -8,6 +8,7 @@ from django.urls import URLPattern, get_resolver
 
 from passerelles.access.models import Role
 from tests.isolation import (
+    calendar_fillers,
     cohort_fillers,
     crisis_plan_fillers,
     encounter_fillers,
@@ -154,6 +155,7 @@ def outsider_state(cast) -> dict:
         "smallhelp": smallhelp_fillers.state(cast),  # issue 19
         "encounters": encounter_fillers.state(cast),
         "webhooks": webhook_fillers.state(cast),  # issue 20
+        "annual_review_and_feed": calendar_fillers.state(cast),  # issue 20
     }
 
 
