@@ -15,10 +15,10 @@ from passerelles.access import policies
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import AgentImport
 from passerelles.people.sirh import service
-from passerelles.people.sirh.limits import Limits
+from passerelles.people.sirh.limits import EXTENSIONS, Limits
 from passerelles.people.sirh.service import start_apply, start_check
 
-ALLOWED = (".csv", ".txt", ".xlsx", ".xlsm")
+ALLOWED = EXTENSIONS
 
 
 class ImportForm(forms.Form):
