@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -135,6 +136,11 @@ def _hr_of(organisation) -> list:
 
 def _tell_hr(agent_import: AgentImport) -> None:
     url = reverse("import_detail", kwargs={"import_id": agent_import.pk})
+    with transaction.atomic():  # each notification and its outbox rows, all or nothing
+        _notify_hr(agent_import, url)
+
+
+def _notify_hr(agent_import: AgentImport, url: str) -> None:
     for user in _hr_of(agent_import.organisation):
         with in_language_of(user):
             if agent_import.status == ImportStatus.CHECKED:
