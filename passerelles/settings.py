@@ -397,6 +397,24 @@ if IMPORT_MAX_BYTES + 1024 * 1024 > MAX_REQUEST_BYTES:
         "IMPORT_MAX_MB doit rester inférieur à MAX_REQUEST_MB (d'au moins 1 Mo) : sinon l'envoi d'un fichier "
         "d'import permis serait refusé comme requête trop volumineuse."
     )
+# SIRH synchronisation (docs/profils-et-donnees.md, « Synchronisation automatique »): the folder under which
+# each organisation's SFTP account drops its exports, one sub-folder per organisation, named on its settings
+# page. Empty: no synchronisation on this deployment.
+SIRH_DROP_ROOT = env_str("SIRH_DROP_ROOT", "")
+# A dropped file younger than this (seconds) may still be being written by the SFTP transfer: left for later.
+SIRH_SETTLE_SECONDS = env_int("SIRH_SETTLE_SECONDS", 60)
+# The agent directory (LDAP / Active Directory) the synchronisation may ask for missing e-mails and managers.
+# Off when LDAP_URL is empty.
+LDAP_URL = env_str("LDAP_URL", "")
+LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+LDAP_BASE_DN = env_str("LDAP_BASE_DN", "")
+LDAP_MATRICULE_ATTRIBUTE = env_str("LDAP_MATRICULE_ATTRIBUTE", "employeeID")
+LDAP_EMAIL_ATTRIBUTE = env_str("LDAP_EMAIL_ATTRIBUTE", "mail")
+LDAP_MANAGER_ATTRIBUTE = env_str("LDAP_MANAGER_ATTRIBUTE", "manager")
+LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 5)
+if LDAP_URL and not LDAP_BASE_DN:
+    raise ConfigurationError("LDAP_BASE_DN est obligatoire quand LDAP_URL est renseignée.")
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 5)
 

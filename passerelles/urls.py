@@ -28,7 +28,7 @@ from passerelles.organisations import views as organisation_views
 from passerelles.outbox import views as outbox_views
 from passerelles.outbox import webhooks as sms_webhooks
 from passerelles.people import contact_views as relay_views
-from passerelles.people import import_views, letter_views, privacy_views, profile_views
+from passerelles.people import import_views, letter_views, privacy_views, profile_views, sync_views
 from passerelles.people import views as people_views
 from passerelles.stories import views as story_views
 from passerelles.www import annual_review_pages as annual_review_views
@@ -119,6 +119,7 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/agents/", people_views.agent_directory, name="agent_directory"),
     path("agents/<int:pk>/", people_views.agent_detail, name="agent_detail"),
     path("organisations/<slug:org_slug>/import/", import_views.import_start, name="import_start"),
+    path("organisations/<slug:org_slug>/import/synchronisation/", sync_views.sirh_sync, name="sirh_sync"),
     path("organisations/<slug:org_slug>/vivier/", people_views.pool, name="pool"),
     path(
         "organisations/<slug:org_slug>/vocabulaire/",

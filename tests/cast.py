@@ -38,6 +38,7 @@ from passerelles.people.models import (
     Profile,
     ProfileTag,
     ProfileView,
+    SirhSync,
     VocabularyEntry,
 )
 from passerelles.people.models import Visibility as Visibility_
@@ -247,6 +248,9 @@ def build_cast() -> Cast:
         file=ContentFile(b"x", name="x.csv"),
         filename=f"{MARKER}.csv",
         errors=[[2, "nom", MARKER]],
+    )
+    SirhSync.objects.create(
+        organisation=outsider, enabled=True, folder="dehors", last_result=f"Passage {MARKER}"
     )
     cast.outsider_search = SavedSearch.objects.create(
         user=out_manager.user, name=f"Recherche {MARKER}", query="q=x"

@@ -156,7 +156,7 @@ def test_demo_safety_nets_in_every_state(summary):
     from passerelles.engagements.services import NEUTRAL_DECLINE, timeline_for
     from passerelles.outbox.delivery import MAX_ATTEMPTS
     from passerelles.outbox.models import OutboxMessage, OutboxState
-    from passerelles.people.models import AgentImport, ImportStatus
+    from passerelles.people.models import AgentImport, ImportStatus, SirhSync
 
     departement = Organisation.objects.get(slug="departement-haute-lisiere")
     admin = User.objects.get(email="admin@demo.passerelles.test")
@@ -178,6 +178,8 @@ def test_demo_safety_nets_in_every_state(summary):
     assert interrupted.is_interrupted and interrupted.can_retry and interrupted.can_discard
     [[_, _, refusal]] = imports[ImportStatus.INVALID].errors
     assert "Cellule trop longue à la ligne 5, colonne 4 (D)" in refusal
+    sync = SirhSync.objects.for_actor(hr).get(organisation=departement)  # issue 20
+    assert sync.enabled and sync.last_import.source == "folder" and sync.last_import.status == "applied"
 
     # « À faire »: the administrator's e-mails not sent, HR's imports to resume
     from passerelles.core.todo import todo_for

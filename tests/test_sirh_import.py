@@ -1,5 +1,6 @@
 """SIRH import with real-world ugliness: each case gives the right French error or the right result."""
 
+import hashlib
 import io
 
 import pytest
@@ -382,6 +383,9 @@ def test_web_import_checks_previews_and_applies_once(cast, client_for, django_ca
     assert response["Location"] == f"/imports/{agent_import.pk}/"
     agent_import.refresh_from_db()
     assert (agent_import.status, agent_import.to_create, agent_import.progress) == ("checked", 3, 100)
+    # where it came from, and its fingerprint: the synchronisation skips the same export dropped later
+    assert agent_import.source == "web"
+    assert agent_import.sha256 == hashlib.sha256(csv_bytes(encoding="cp1252")).hexdigest()
     page = hr.get(f"/imports/{agent_import.pk}/").content.decode()
     assert "M001 — Durand Hélène" in page and "Appliquer l" in page
     assert not Agent.objects.filter(matricule="M001").exists()  # nothing before HR's word

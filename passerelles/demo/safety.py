@@ -23,7 +23,7 @@ from passerelles.organisations.models import Organisation
 from passerelles.outbox.delivery import MAX_ATTEMPTS, backoff, describe_error
 from passerelles.outbox.models import OutboxMessage, OutboxState
 from passerelles.outbox.services import SUBJECT_MAX_LENGTH, _message_id, clean_header
-from passerelles.people.models import Agent, AgentImport, ImportStatus
+from passerelles.people.models import Agent, AgentImport, ImportSource, ImportStatus, SirhSync
 from passerelles.people.sirh.limits import ImportTooLong, Limits, TimeBudget
 from passerelles.people.sirh.reader import UnreadableFile, read
 
@@ -220,6 +220,44 @@ def create_demo_imports(now: datetime.datetime) -> int:
     return 4
 
 
+def create_demo_sirh_sync(now: datetime.datetime) -> None:
+    """The Département's SIRH drops its export every night: the synchronisation is on, applied when clean, and
+    last night's run is in the history (« Dossier de dépôt »)."""
+    import hashlib
+
+    organisation = Organisation.objects.get(slug=DEPARTEMENT)
+    run_on = now - datetime.timedelta(hours=9)
+    agent_import = AgentImport.objects.create(
+        organisation=organisation,
+        filename="export-sirh-nuit.csv",
+        source=ImportSource.FOLDER,
+        sha256=hashlib.sha256(b"demo export-sirh-nuit.csv").hexdigest(),
+        status=ImportStatus.APPLIED,
+        progress=100,
+        rows=1497,
+        to_create=1,
+        to_update=4,
+        to_deactivate=1,
+        unchanged=1491,
+        applied_at=run_on + datetime.timedelta(minutes=2),
+        attempt=2,
+        heartbeat_at=run_on + datetime.timedelta(minutes=2),
+    )  # its file is not kept in the demo
+    AgentImport.objects.filter(pk=agent_import.pk).update(created_at=run_on)
+    SirhSync.objects.update_or_create(
+        organisation=organisation,
+        defaults={
+            "enabled": True,
+            "folder": DEPARTEMENT,
+            "full": True,
+            "auto_apply": True,
+            "last_run_at": run_on,
+            "last_result": "« export-sirh-nuit.csv » appliqué : 1 créé(s), 4 mis à jour, 1 désactivé(s).",
+            "last_import": agent_import,
+        },
+    )
+
+
 # ---- A decline reason kept for HR ----
 
 
@@ -342,5 +380,6 @@ def create_demo_safety(now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     create_demo_outbox(now)
     create_demo_imports(now)
+    create_demo_sirh_sync(now)  # issue 20: the SIRH drops its export every night
     create_demo_private_decline()
     create_demo_images()

@@ -97,3 +97,30 @@ class RetentionForm(forms.Form):
                 )
             else:
                 RetentionRule.objects.filter(organisation=self.organisation, kind=kind).delete()
+
+
+class SirhSyncForm(forms.ModelForm):
+    """The organisation's SIRH synchronisation: a folder's name (never a path), and what to do with a file."""
+
+    class Meta:
+        from passerelles.people.models import SirhSync
+
+        model = SirhSync
+        fields = ["enabled", "folder", "full", "auto_apply", "use_directory"]
+
+    def clean_folder(self):
+        from passerelles.people.models import SirhSync
+        from passerelles.people.sirh.drop_folder import validate_folder_name
+
+        name = (self.cleaned_data.get("folder") or "").strip()
+        validate_folder_name(name)
+        taken = SirhSync.objects.filter(folder=name).exclude(organisation_id=self.instance.organisation_id)
+        if name and taken.exists():
+            raise forms.ValidationError(_("Ce nom de dossier est déjà pris : choisissez-en un autre."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("enabled") and not cleaned.get("folder") and "folder" not in self.errors:
+            self.add_error("folder", _("Indiquez le dossier de dépôt pour activer la synchronisation."))
+        return cleaned

@@ -1,6 +1,8 @@
 """Screens of the SIRH import: send a file, watch the check, read the preview, apply; retry or discard an
 import that failed or was interrupted."""
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,10 +17,10 @@ from passerelles.access import policies
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import AgentImport
 from passerelles.people.sirh import service
-from passerelles.people.sirh.limits import Limits
+from passerelles.people.sirh.limits import EXTENSIONS, Limits
 from passerelles.people.sirh.service import start_apply, start_check
 
-ALLOWED = (".csv", ".txt", ".xlsx", ".xlsm")
+ALLOWED = EXTENSIONS
 
 
 class ImportForm(forms.Form):
@@ -56,7 +58,12 @@ def import_start(request, org_slug):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
         agent_import = AgentImport.objects.create(
+            sha256=digest.hexdigest(),  # the synchronisation skips the same export dropped later
             organisation=organisation,
             uploaded_by=request.user,
             file=upload,

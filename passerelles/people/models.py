@@ -144,6 +144,15 @@ class ImportStatus(models.TextChoices):
     DISCARDED = "discarded", _("Abandonné")
 
 
+class ImportSource(models.TextChoices):
+    """Where an SIRH file came from: sent on the import page, dropped in the organisation's folder by the SIRH
+    (SFTP), or pushed through the API. Shown in the history, so HR knows who to ask about a file."""
+
+    WEB = "web", _("Envoyé depuis la page")
+    FOLDER = "folder", _("Dossier de dépôt (synchronisation)")
+    API = "api", _("API")
+
+
 class AgentImportQuerySet(ActorScopedQuerySet):
     scope = "people.agent_imports"
 
@@ -177,6 +186,13 @@ class AgentImport(models.Model):
     attempt = models.PositiveIntegerField(default=0)
     # Last sign of life of the attempt under way (queued, started, progressed).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(
+        _("origine"), max_length=10, choices=ImportSource.choices, default=ImportSource.WEB
+    )
+    # The file's SHA-256: the synchronisation skips a file it already processed (the same export dropped again).
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Missing work e-mails and managers are looked up in the agent directory (LDAP) at check and at apply.
+    directory_lookup = models.BooleanField(default=False)
 
     objects = AgentImportQuerySet.as_manager()
 
@@ -216,6 +232,71 @@ class AgentImport(models.Model):
         return self.status not in (ImportStatus.APPLIED, ImportStatus.DISCARDED) and (
             not self.in_progress or self.is_interrupted
         )
+
+
+FOLDER_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"
+
+
+class SirhSyncQuerySet(ActorScopedQuerySet):
+    scope = "people.agent_imports"  # the same people as the imports: the organisation's HR and administrators
+
+
+class SirhSync(models.Model):
+    """How an organisation's SIRH exports arrive by themselves: an SFTP account drops them in a folder of the
+    server (a sub-folder of SIRH_DROP_ROOT, named here — HR never types a server path), and the scheduled
+    task (`passerelles sync-sirh`) checks the newest one like a file sent on the import page. Applying stays
+    HR's decision unless they chose to apply a clean check automatically."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="sirh_sync")
+    enabled = models.BooleanField(_("synchronisation active"), default=False)
+    folder = models.CharField(
+        _("dossier de dépôt"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Nom du dossier (lettres sans accent, chiffres, tirets) où le compte SFTP de votre SIRH dépose "
+            "ses exports, par exemple « ville-de-belvau ». L'administration de la plateforme crée ce dossier "
+            "et le compte SFTP."
+        ),
+    )
+    full = models.BooleanField(
+        _("export complet : désactiver les agents absents du fichier (jamais supprimés)"), default=True
+    )
+    auto_apply = models.BooleanField(
+        _("appliquer automatiquement quand la vérification ne trouve aucune erreur"),
+        default=False,
+        help_text=_("Sinon, vous recevez une notification et appliquez l'import après avoir lu l'aperçu."),
+    )
+    use_directory = models.BooleanField(
+        _("compléter par l'annuaire (LDAP) les adresses e-mail et responsables absents du fichier"),
+        default=False,
+        help_text=_(
+            "Une valeur donnée par le fichier n'est jamais remplacée. Sans effet si l'annuaire n'est pas "
+            "configuré sur la plateforme."
+        ),
+    )
+    last_run_at = models.DateTimeField(_("dernier passage"), null=True, blank=True)
+    last_result = models.CharField(_("résultat du dernier passage"), max_length=500, blank=True)
+    last_import = models.ForeignKey(
+        AgentImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Two runs at once (cron and a hand-run command) never take the same folder: a run holds it until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = SirhSyncQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("synchronisation SIRH")
+        verbose_name_plural = _("synchronisations SIRH")
+        constraints = [
+            # Two organisations never share a folder: one's export would be imported into the other.
+            models.UniqueConstraint(
+                fields=["folder"], condition=~models.Q(folder=""), name="sirh_sync_unique_folder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.folder or '—'})"
 
 
 class Visibility(models.TextChoices):

@@ -62,6 +62,7 @@ def organisation_settings(request, org_slug):
     context = {
         "organisation": organisation,
         "can_edit": can_edit,
+        "can_sync": policies.can_import_agents(request.user, organisation),
         "outside": outside,
         "feed_url": settings.SITE_URL + reverse("organisation_feed", kwargs={"org_slug": organisation.slug}),
         "widget_url": settings.SITE_URL

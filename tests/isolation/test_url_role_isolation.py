@@ -59,6 +59,7 @@ def outsider_state(cast) -> dict:
         ChosenContact,
         ErasureRequest,
         ProfileTag,
+        SirhSync,
         VocabularyEntry,
     )
     from passerelles.programmes.models import (
@@ -85,6 +86,9 @@ def outsider_state(cast) -> dict:
         ),
         "bookmarks": Bookmark.objects.filter(mission__organisation=org).count(),
         "imports": list(AgentImport.objects.filter(organisation=org).values_list("pk", "status")),
+        "sirh_sync": list(
+            SirhSync.objects.filter(organisation=org).values_list("enabled", "folder", "full", "auto_apply")
+        ),
         "name": org.name,
         "words": list(VocabularyEntry.objects.filter(organisation=org).values_list("pk", "label")),
         "erasures": list(ErasureRequest.objects.filter(agent__organisation=org).values_list("pk", "status")),

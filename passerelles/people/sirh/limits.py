@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+# The file names an SIRH export may have: CSV (or its .txt twin) and Excel.
+EXTENSIONS = (".csv", ".txt", ".xlsx", ".xlsm")
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from passerelles.people.directory_lookup import fill_from_directory
 from passerelles.people.models import AgentImport, ImportStatus
 from passerelles.people.signals import agents_imported
 from passerelles.people.sirh.apply import apply_plan, existing_agents
@@ -54,9 +55,15 @@ def _plan(agent_import: AgentImport, budget: TimeBudget):
     _progress(agent_import.pk, attempt, 20)
     table = read(agent_import.filename, data, budget=budget)
     _progress(agent_import.pk, attempt, 50, rows=len(table.rows))
-    return plan_import(
-        table, existing_agents(agent_import.organisation), full=agent_import.full, budget=budget
-    )
+    existing = existing_agents(agent_import.organisation)
+    notes = []
+    if agent_import.directory_lookup:  # at check and again at apply: both plan the same lines
+        filled = fill_from_directory(
+            table, known_matricules=frozenset() if agent_import.full else set(existing)
+        )
+        if filled.note:
+            notes.append(filled.note)
+    return plan_import(table, existing, full=agent_import.full, budget=budget), notes
 
 
 def _name(values: dict) -> str:
@@ -93,7 +100,7 @@ def check_import(*, import_id: int, attempt: int = 0) -> str:
     if agent_import is None:
         return "stale"
     try:
-        plan = _plan(agent_import, _budget())
+        plan, notes = _plan(agent_import, _budget())
         preview = {
             "create": [_name(v) for v in plan.create[:SAMPLE]],
             "update": [
@@ -104,6 +111,7 @@ def check_import(*, import_id: int, attempt: int = 0) -> str:
             # lines left aside (an unknown status): shown to HR, the others are imported
             "skipped": [[e.line, e.column, e.message] for e in plan.skipped[:MAX_ERRORS_KEPT]],
             "skipped_count": len(plan.skipped),
+            "notes": notes,  # what the directory lookup did, or why it could not
         }
         _progress(
             import_id,
@@ -148,7 +156,7 @@ def apply_import(*, import_id: int, attempt: int = 0) -> str:
         return "stale"
     budget = _budget()
     try:
-        plan = _plan(agent_import, budget)
+        plan, notes = _plan(agent_import, budget)
         if not plan.ok:
             _progress(
                 import_id,
@@ -170,6 +178,7 @@ def apply_import(*, import_id: int, attempt: int = 0) -> str:
             to_update=applied.updated,
             to_deactivate=applied.deactivated,
             unchanged=plan.unchanged,
+            preview={**agent_import.preview, "notes": notes},
             message="",
         )
     except Stale:
