@@ -31,6 +31,7 @@ OUTSIDER_IDS = {
     "agent_id": lambda cast: cast.outsider_agent.pk,
     "mission_id": lambda cast: cast.outsider_mission.pk,
     "engagement_id": lambda cast: cast.outsider_engagement.pk,
+    "import_id": lambda cast: cast.outsider_import.pk,
 }
 OWN_IDS = {
     "organisation_id": lambda cast: cast.home.pk,
@@ -39,7 +40,14 @@ OWN_IDS = {
     "agent_id": lambda cast: cast.agents[Role.AGENT].pk,
     "mission_id": lambda cast: _home_engagement(cast).mission_id,
     "engagement_id": lambda cast: _home_engagement(cast).pk,
+    "import_id": lambda cast: _home_import(cast).pk,
 }
+
+
+def _home_import(cast):
+    from passerelles.people.models import AgentImport
+
+    return AgentImport.objects.create(organisation=cast.home, filename="export.csv")
 
 
 def _home_engagement(cast):
@@ -299,3 +307,57 @@ def test_the_openapi_document_and_its_documentation_need_no_key(client):
         and b"swagger-ui-bundle.js" in docs.content
         and b"cdn" not in docs.content.lower()
     )
+
+
+CSV = "matricule;nom;prénom;catégorie;statut;direction;service\n{lines}"
+CSV_LINES = [
+    "F1;Fichier;Un;A;titulaire;Direction des sports;Piscines",
+    "F2;Fichier;Deux;B;titulaire;;",
+    "F3;Fichier;Trois;C;contractuel;;",
+]
+
+
+def _push_file(client, plain, lines, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("export.csv", CSV.format(lines="\n".join(lines)).encode("utf-8"), "text/csv")
+    return client.post("/api/v1/imports", {"file": upload, **fields}, **bearer(plain))
+
+
+def test_the_sirh_file_push_has_the_import_pages_preview_apply_and_history(cast, client):
+    from passerelles.people.models import AgentImport
+
+    _key, plain = make_key(cast.home, KeyScope.WRITE)
+    preview = _push_file(client, plain, CSV_LINES, full="false").json()
+    assert (preview["status"], preview["to_create"], preview["source"]) == ("checked", 3, "api")
+    assert not Agent.objects.filter(matricule="F1").exists()  # a preview writes no agent
+    applied = client.post(f"/api/v1/imports/{preview['id']}/apply", **bearer(plain)).json()
+    assert (
+        applied["status"] == "applied"
+        and Agent.objects.filter(organisation=cast.home, matricule__startswith="F").count() == 3
+    )
+    assert (
+        client.post(f"/api/v1/imports/{preview['id']}/apply", **bearer(plain)).status_code == 422
+    )  # not twice
+    again = _push_file(client, plain, CSV_LINES, full="false", apply="true").json()
+    assert (again["status"], again["to_create"], again["to_update"], again["to_deactivate"]) == (
+        "applied",
+        0,
+        0,
+        0,
+    )
+    full = _push_file(client, plain, CSV_LINES[:2], full="true", apply="true").json()
+    assert full["status"] == "applied" and full["to_deactivate"] >= 1
+    gone = Agent.objects.get(organisation=cast.home, matricule="F3")
+    assert not gone.is_active  # deactivated, never deleted
+    assert AgentImport.objects.filter(organisation=cast.home, source="api").count() == 3
+    listed = client.get("/api/v1/imports", **bearer(plain)).json()["results"]
+    assert {row["id"] for row in listed} >= {preview["id"], again["id"], full["id"]}
+    broken = _push_file(client, plain, ["F9;;;Z;titulaire;;"], full="false", apply="true").json()
+    assert (
+        broken["status"] == "invalid"
+        and broken["errors"]
+        and not Agent.objects.filter(matricule="F9").exists()
+    )
+    read_key = make_key(cast.home, KeyScope.READ)[1]
+    assert _push_file(client, read_key, CSV_LINES, full="false").status_code == 403

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from passerelles.api import errors
 from passerelles.api.auth import KeyAuth, KeyRateThrottle
-from passerelles.api.endpoints import agents, engagements, indicators, missions, organisations
+from passerelles.api.endpoints import agents, engagements, imports, indicators, missions, organisations
 
 api = NinjaAPI(
     title="Passerelles API",
@@ -26,7 +26,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (organisations, agents, missions, engagements, indicators):
+for module in (organisations, agents, imports, missions, engagements, indicators):
     api.add_router("/", module.router)
 
 

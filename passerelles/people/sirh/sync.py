@@ -125,14 +125,22 @@ def sync_file(
     agent_import.refresh_from_db()
     service.check_import.call(import_id=agent_import.pk, attempt=agent_import.attempt)
     agent_import.refresh_from_db()
-    if apply and agent_import.status == ImportStatus.CHECKED:
-        started = AgentImport.objects.filter(pk=agent_import.pk, status=ImportStatus.CHECKED).update(
-            status=ImportStatus.APPLYING, progress=0, attempt=F("attempt") + 1, heartbeat_at=timezone.now()
-        )
-        if started:
-            agent_import.refresh_from_db()
-            service.apply_import.call(import_id=agent_import.pk, attempt=agent_import.attempt)
-            agent_import.refresh_from_db()
+    if apply:
+        apply_checked(agent_import)
     if agent_import.status in (ImportStatus.CHECKED, ImportStatus.APPLIED) and source != ImportSource.WEB:
         _supersede(agent_import)
     return agent_import
+
+
+def apply_checked(agent_import: AgentImport) -> bool:
+    """Apply a checked import here and now (the API's « apply », the synchronisation's automatic apply): False
+    when it is not « Vérifié : prêt à appliquer » (already applied, with errors, under way). Refreshes it."""
+    started = AgentImport.objects.filter(pk=agent_import.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.APPLYING, progress=0, attempt=F("attempt") + 1, heartbeat_at=timezone.now()
+    )
+    agent_import.refresh_from_db()
+    if not started:
+        return False
+    service.apply_import.call(import_id=agent_import.pk, attempt=agent_import.attempt)
+    agent_import.refresh_from_db()
+    return True
