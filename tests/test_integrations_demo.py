@@ -32,7 +32,9 @@ def test_the_api_keys_page_and_a_new_key(demo_network, settings):
         assert name in page
     assert "Révoquée le" in page and "jamais" in page
     assert ApiKey.objects.filter(last_used_at__isnull=False).count() == 1
-    made = admin.post("/organisations/departement-haute-lisiere/api/", {"name": "Essai", "scope": "read"})
+    made = admin.post(
+        "/organisations/departement-haute-lisiere/api/", {"name": "Essai", "scope": "read"}, follow=True
+    )
     plain = re.search(r'value="(psl_[^"]+)"', made.content.decode()).group(1)
     response = Client().get("/api/v1/agents?limit=5", HTTP_AUTHORIZATION=f"Bearer {plain}")
     assert response.status_code == 200 and len(response.json()["results"]) == 5

@@ -24,24 +24,34 @@ def _organisation(request, org_slug) -> Organisation:
     return organisation
 
 
+NEW_KEY_SESSION = "api_new_key"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def api_keys(request, org_slug):
+    """The list and the form. A new key goes through the session to the next page (Post/Redirect/Get: reloading
+    the page never makes a second key) and is taken out of it by that page: shown once, kept nowhere."""
     organisation = _organisation(request, org_slug)
     form = NewKeyForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
-        created, plain = keys.create_key(
+        key, plain = keys.create_key(
             by=request.user,
             organisation=organisation,
             name=form.cleaned_data["name"],
             scope=form.cleaned_data["scope"],
         )
-        created.plain = plain  # shown on this answer only: nothing keeps it
-        form = NewKeyForm()
+        request.session[NEW_KEY_SESSION] = {"id": key.pk, "plain": plain}
+        return redirect("api_keys", org_slug=organisation.slug)
     rows = (
         ApiKey.objects.for_actor(request.user).filter(organisation=organisation).select_related("created_by")
     )
+    created = None
+    fresh = request.session.pop(NEW_KEY_SESSION, None) if request.method == "GET" else None
+    if fresh:
+        created = rows.filter(pk=fresh.get("id")).first()
+        if created is not None:
+            created.plain = fresh.get("plain", "")
     return render(
         request,
         "api/api_keys.html",
