@@ -122,6 +122,16 @@ def test_a_read_key_cannot_write(cast, client):
     assert response.status_code == 403
     assert response.json()["code"] == "read_only_key"
     assert Agent.objects.count() == before
+    # every writing operation of the document, whatever its body: refused before it is read
+    writes = [
+        (method, path) for method in ("post", "put", "patch", "delete") for path, _ in _operations(method)
+    ]
+    assert len(writes) >= 3
+    for method, path in writes:
+        path = path.replace("{import_id}", str(_home_import(cast).pk))
+        response = getattr(client, method)(path, {}, **bearer(plain))
+        assert response.status_code == 403 and response.json()["code"] == "read_only_key", path
+    assert Agent.objects.count() == before
 
 
 def _push(client, plain, lines, **options):
@@ -361,3 +371,28 @@ def test_the_sirh_file_push_has_the_import_pages_preview_apply_and_history(cast,
     )
     read_key = make_key(cast.home, KeyScope.READ)[1]
     assert _push_file(client, read_key, CSV_LINES, full="false").status_code == 403
+
+
+def test_what_docs_api_promises_is_left_out(cast, client):
+    """docs/api.md: no comment in a timeline (a reason may be for HR only), no gender nor year of birth, no
+    partner's SIRET, no document content."""
+    from passerelles.engagements.models import EngagementEvent
+
+    engagement = _home_engagement(cast)
+    EngagementEvent.objects.create(
+        engagement=engagement,
+        action="decline",
+        from_state="agreements",
+        to_state="declined",
+        comment="Raison RH",
+    )
+    type(cast.partner).objects.filter(pk=cast.partner.pk).update(siret="21380185500015")
+    Agent.objects.filter(pk=cast.agents[Role.AGENT].pk).update(gender="F", birth_year=1980)
+    _key, plain = make_key(cast.home)
+    detail = client.get(f"/api/v1/engagements/{engagement.pk}", **bearer(plain)).json()
+    assert detail["timeline"] and "Raison RH" not in json.dumps(detail)
+    assert all(set(event) == {"action", "from_state", "to_state", "at"} for event in detail["timeline"])
+    agent = client.get(f"/api/v1/agents/{cast.agents[Role.AGENT].pk}", **bearer(plain)).json()
+    assert "gender" not in agent and "birth_year" not in agent and "1980" not in json.dumps(agent)
+    partner = client.get(f"/api/v1/organisations/{cast.partner.pk}", **bearer(plain)).json()
+    assert partner["own"] is False and partner["siret"] == ""

@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from passerelles.api.errors import ERROR_CODES, ErrorOut
 from passerelles.api.paging import DEFAULT_LIMIT, PageOut, page
 from passerelles.missions.models import Mission, MissionStatus
+from passerelles.missions.queries import mission_for
 
 router = Router(tags=["missions"])
 
@@ -66,4 +66,4 @@ def list_missions(request, params: Query[MissionQuery]):
 
 @router.get("/missions/{mission_id}", response={200: MissionOut, ERROR_CODES: ErrorOut})
 def get_mission(request, mission_id: int):
-    return _mission(get_object_or_404(Mission.objects.for_actor(request.user), pk=mission_id))
+    return _mission(mission_for(request.user, mission_id))
