@@ -46,6 +46,8 @@ def test_the_api_keys_page_and_a_new_key(demo_network, settings):
         assert name in page
     assert "Révoquée le" in page and "jamais" in page
     assert ApiKey.objects.filter(last_used_at__isnull=False).count() == 1
+    history = _client("rh").get("/organisations/departement-haute-lisiere/import/").content.decode()
+    assert "mouvements-du-jour.csv" in history  # the file the SIRH's key pushed, source « API »
     made = admin.post(
         "/organisations/departement-haute-lisiere/api/", {"name": "Essai", "scope": "read"}, follow=True
     )
