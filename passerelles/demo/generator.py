@@ -55,6 +55,7 @@ from passerelles.demo.smallhelp import create_demo_small_help
 from passerelles.demo.structure import DEFAULT_TOTAL_AGENTS, GRADES, NETWORK, ORGANISATIONS, OrganisationSpec
 from passerelles.demo.todo import create_demo_todo
 from passerelles.demo.webhooks import create_demo_webhooks
+from passerelles.foundation.statistics import refresh_statistics
 from passerelles.matching.index import rebuild as rebuild_index
 from passerelles.organisations.models import (
     Network,
@@ -529,5 +530,6 @@ def generate(
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())
+    refresh_statistics()  # thousands of rows just arrived: the planner's statistics, fresh (issue 21)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from passerelles.access.models import RoleMembership
+from passerelles.foundation.statistics import BULK, refresh_statistics
 from passerelles.matching.index import set_agents_active
 from passerelles.organisations.models import OrgUnit, UnitKind, WorkSite
 from passerelles.people.models import Agent
@@ -233,6 +234,8 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
                 Agent.history.bulk_history_create(
                     batch, update=is_update, default_user=by, default_change_reason=REASON
                 )
+        if len(created) + len(updated) + len(gone) >= BULK:  # the planner's statistics, fresh (issue 21)
+            refresh_statistics([Agent._meta.db_table, Agent.history.model._meta.db_table])
     return Applied(
         created=len(created),
         updated=len(updated),
