@@ -32,6 +32,7 @@ from passerelles.documents.services import (
     PARTY_LABELS,
     _framework_code,
     accepting_parties,
+    check_signing_order,
     is_crisis,
     is_fully_accepted,
 )
@@ -202,13 +203,7 @@ def record_signed(*, document: EngagementDocument, data: bytes, digitally: bool,
     parties = accepting_parties(document)
     if not awaiting_signature(document, parties):
         raise TransitionRefused(_("Ce document n'attend plus de signature : rien n'a été enregistré."))
-    if (before := content.AFTER.get(document.kind)) and not _before_accepted(engagement, before):
-        raise TransitionRefused(
-            _(
-                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
-            )
-            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
-        )
+    check_signing_order(engagement, document)
     now = timezone.now()
     digest = hashlib.sha256(data).hexdigest()
     document.signed_pdf.save(
@@ -247,10 +242,3 @@ def record_signed(*, document: EngagementDocument, data: bytes, digitally: bool,
     engagement_services.try_ready(engagement, by=by)
     engagement.save()
     return document
-
-
-def _before_accepted(engagement, kind) -> bool:
-    before = EngagementDocument.objects.filter(
-        engagement=engagement, kind=kind, superseded_at__isnull=True
-    ).first()
-    return before is not None and is_fully_accepted(before)

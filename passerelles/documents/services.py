@@ -455,13 +455,7 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
         raise TransitionRefused(_("Cette acceptation ne vous revient pas."))
     if document.acceptances.filter(party=party).exists():
         raise TransitionRefused(_("Ce document est déjà accepté pour cette partie."))
-    if (before := content.AFTER.get(document.kind)) and not _fully_accepted_kind(engagement, before):
-        raise TransitionRefused(
-            _(
-                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
-            )
-            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
-        )
+    check_signing_order(engagement, document)
     acceptance = DocumentAcceptance.objects.create(
         document=document, party=party, user=by, name=str(by), sha256=document.sha256
     )
@@ -474,6 +468,18 @@ def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptanc
     engagement_services.try_ready(engagement, by=by)
     engagement.save()
     return acceptance
+
+
+def check_signing_order(engagement, document) -> None:
+    """An act signs after the document it follows (an arrêté after its convention), in the platform as at the
+    parapheur: TransitionRefused otherwise."""
+    if (before := content.AFTER.get(document.kind)) and not _fully_accepted_kind(engagement, before):
+        raise TransitionRefused(
+            _(
+                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
+            )
+            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
+        )
 
 
 def _fully_accepted_kind(engagement, kind) -> bool:

@@ -5,7 +5,6 @@ on the web, but the SIRH of one organisation has nothing to do with another's st
 kept for the dashboards' reach, are never given out one person at a time.
 """
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -19,7 +18,6 @@ from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
 from passerelles.people.signals import agents_imported
 from passerelles.people.sirh.apply import apply_plan, existing_agents
-from passerelles.people.sirh.limits import Limits
 from passerelles.people.sirh.planner import plan_import
 from passerelles.people.sirh.reader import CONTROL, LABELS, Row, Table
 
@@ -153,8 +151,6 @@ def bulk_upsert(request, payload: BulkIn):
     organisation = Organisation.objects.get(pk=request.api_key.organisation_id)
     if not policies.can_import_agents(request.user, organisation):
         raise ApiProblem(403, "forbidden", _("Cette clé ne permet pas cette action."))
-    if len(payload.agents) > Limits.from_settings().max_rows:
-        raise ApiProblem(422, "invalid", _("Trop de lignes."))
     plan = plan_import(_table(payload.agents), existing_agents(organisation), full=payload.full)
     if not plan.ok:
         raise ApiProblem(
@@ -177,8 +173,7 @@ def bulk_upsert(request, payload: BulkIn):
             "unchanged": plan.unchanged,
             "skipped": skipped,
         }
-    with transaction.atomic():
-        applied = apply_plan(plan, organisation, by=request.user)
+    applied = apply_plan(plan, organisation, by=request.user)  # one transaction: all of it, or nothing
     agents_imported.send(
         sender=Organisation,
         organisation=organisation,
