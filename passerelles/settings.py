@@ -380,19 +380,27 @@ LOGGING = {
 }
 
 # Background work (e-mails, the daily job) through the tasks API. "immediate" runs a task as soon as it is
-# enqueued (no worker to run); "database" queues it for `passerelles db_worker`.
+# enqueued (no worker to run); "database" queues it in the database for `passerelles db_worker`; "rq" queues it
+# in Redis (REDIS_URL) for `passerelles rqworker default imports --with-scheduler` (django-tasks-rq: several
+# workers on several machines, no polling of the database). See docs/deploiement.md, « Les workers ».
 TASKS_BACKEND = env_choice(
-    "TASKS_BACKEND", ["immediate", "database"], "database" if PRODUCTION else "immediate"
+    "TASKS_BACKEND", ["immediate", "database", "rq"], "database" if PRODUCTION else "immediate"
 )
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend"
-        if TASKS_BACKEND == "database"
-        else "django_tasks.backends.immediate.ImmediateBackend",
-        # "imports": the SIRH imports, heavy, run by their own worker so that e-mails never wait behind one.
-        "QUEUES": ["default", "imports"],
-    }
+TASK_QUEUES = ["default", "imports"]  # "imports": the SIRH imports, heavy, run by their own worker
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
+if TASKS_BACKEND == "rq":
+    from passerelles.foundation.rq_settings import rq_queues
+
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = rq_queues(env_str("REDIS_URL", ""), TASK_QUEUES)
+    # Every job is a django-tasks task: the workers run them through django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    RQ_SHOW_ADMIN_LINK = False  # no RQ pages in /admin/: the queues are watched from /sante/ and rqstats
 # SIRH import: the file's size, and the time one check or one application may take before it is stopped.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
 IMPORT_TIME_BUDGET = env_int("IMPORT_TIME_BUDGET", 120)
