@@ -34,6 +34,7 @@ from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor as A
 
 from passerelles import boundary
+from passerelles.foundation import keyset
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = {
@@ -72,6 +73,8 @@ class Table(tables.Table):
 
     @property
     def caption(self) -> str:
+        if getattr(self, "keyset", False):  # pages by key: nothing counts the whole list on each view
+            return str(self.region_label)
         return self.count_label(self.paginator.count) if hasattr(self, "paginator") else ""
 
     class Meta:
@@ -166,6 +169,26 @@ def configure(request, table: Table, per_page: int | None = None) -> Table:
         table.page = table.paginator.page(1)
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
+    return table
+
+
+def keyset_configure(request, table: Table, name: str, per_page: int | None = None) -> Table:
+    """Sort the table from ``?tri=`` and show the page after ``?apres=`` (foundation/keyset.py): the database
+    reads one page from an index whatever the list's length, and nothing counts it. The page has « page
+    suivante » (and « première page »), never « page 3 sur 812 »."""
+    from django_tables2.rows import BoundRows
+
+    sort(request, table)
+    page = keyset.paginate(
+        table.data.data,
+        request.GET.get(keyset.CURSOR_PARAM),
+        name=name,
+        size=per_page or settings.PAGE_SIZE,
+    )
+    page.object_list = list(BoundRows(data=page.object_list, table=table))
+    table.request = request
+    table.page = page
+    table.keyset = True
     return table
 
 
@@ -298,10 +321,13 @@ class DayColumn(tables.Column):
         return value
 
 
-def list_response(request, template: str, *, table: Table, filterset=None, export_name: str, context=None):
+def list_response(
+    request, template: str, *, table: Table, filterset=None, export_name: str, context=None, keyset_name=None
+):
     """A list page and its exports in one view: ``?export=csv|xlsx`` downloads the whole filtered list (every
     row in the order asked, the export's columns); otherwise the page, sorted and paged, with the filters' French sentences about
-    what they ignored."""
+    what they ignored. With ``keyset_name`` the page is read by key (``keyset_configure``), for lists as long
+    as an organisation's staff."""
     from django.contrib import messages
     from django.shortcuts import render
 
@@ -310,7 +336,10 @@ def list_response(request, template: str, *, table: Table, filterset=None, expor
     if filterset is not None:
         for problem in filterset.problems():
             messages.error(request, problem)
-    configure(request, table)
+    if keyset_name:
+        keyset_configure(request, table, keyset_name)
+    else:
+        configure(request, table)
     return render(
         request,
         template,

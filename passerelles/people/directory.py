@@ -7,7 +7,8 @@ The agents who chose « personne » appear in no search at all, this one include
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,11 @@ class DirectoryFilter(FilterSet):
         return queryset.filter(is_active=False) if value == "inactifs" else queryset
 
 
+def _order_by_name(queryset, field: str, alias: str, is_descending: bool):
+    queryset = queryset.annotate(**{alias: Coalesce(field, Value(""))})
+    return queryset.order_by(f"-{alias}" if is_descending else alias)
+
+
 class DirectoryTable(Table):
     name = tables.Column(verbose_name=_("Nom"), accessor="last_name", order_by=("last_name", "first_name"))
     job_title = tables.Column(verbose_name=_("Poste"))
@@ -82,6 +88,14 @@ class DirectoryTable(Table):
         attrs = {"data-directory": ""}
         row_attrs = {"data-agent": lambda record: record.pk}
         empty_text = _("Aucun agent ne correspond à cette recherche.")
+
+    # Units and sites are optional: sorted by their name or « » (SQL compares nothing with NULL, and the pages
+    # are read by key, foundation/keyset.py).
+    def order_unit(self, queryset, is_descending):
+        return _order_by_name(queryset, "unit__name", "unit_sort", is_descending), True
+
+    def order_site(self, queryset, is_descending):
+        return _order_by_name(queryset, "site__name", "site_sort", is_descending), True
 
     def count_label(self, count):
         return ngettext("%(counter)s agent", "%(counter)s agents", count) % {"counter": count}

@@ -124,7 +124,13 @@ class Agent(models.Model):
             ),
             models.CheckConstraint(condition=~models.Q(manager=models.F("id")), name="agent_not_own_manager"),
         ]
-        indexes = [models.Index(fields=["organisation", "last_name", "first_name"])]
+        # The directory and the pool read a page at a time in this order (foundation/keyset.py): the id closes
+        # the key so that a page starts exactly after the last row of the previous one, even among namesakes.
+        indexes = [
+            models.Index(
+                fields=["organisation", "last_name", "first_name", "id"], name="agent_org_name_keyset"
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -337,6 +343,8 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("profil")
         verbose_name_plural = _("profils")
+        # « personne » is rare: the directory counts those who chose it from here, not by walking the staff
+        indexes = [models.Index(fields=["visibility"], name="profile_visibility")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(available_until__isnull=True)

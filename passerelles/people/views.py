@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,11 +8,12 @@ from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.foundation import keyset
 from passerelles.foundation.tables import list_response
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import directory, person_search, vocabulary
-from passerelles.people.models import Agent, Category, Profile, Visibility
+from passerelles.people.models import Agent, Category, Profile, ProfileTag, Visibility
 from passerelles.people.services import organisation_vocabulary, record_profile_view
 
 
@@ -41,7 +42,8 @@ def agent_directory(request, org_slug):
     if not policies.can_view_directory(request.user, organisation):
         raise PermissionDenied
     staff = Agent.objects.for_actor(request.user).filter(organisation=organisation)
-    # Those who chose « personne » appear in no search at all, this one included (they are only counted).
+    # Those who chose « personne » appear in no search at all, this one included (they are only counted: few
+    # people, found through the profiles' visibility, not by walking the staff).
     hidden = staff.filter(is_active=True, profile__visibility=Visibility.NOBODY).count()
     agents = (
         staff.exclude(profile__visibility=Visibility.NOBODY)
@@ -63,6 +65,7 @@ def agent_directory(request, org_slug):
         filterset=filterset,
         export_name=f"agents-{organisation.slug}-{timezone.localdate():%Y-%m-%d}",
         context={"organisation": organisation, "hidden": hidden},
+        keyset_name="agent_directory",
     )
 
 
@@ -79,6 +82,7 @@ def agent_detail(request, pk):
             .published()
             .filter(pk__in=Mission.objects.for_actor(request.user).values("pk"))
             .exclude(project_lead=agent)
+            .select_related("organisation")  # each option names its organisation
             .order_by("title")
         )
     profile = None
@@ -92,7 +96,10 @@ def agent_detail(request, pk):
 
 
 def pool(request, org_slug):
-    """The « vivier »: HR looks for people by skill, appétence and availability — among those who let them."""
+    """The « vivier »: HR looks for people by skill, appétence and availability — among those who let them.
+
+    Read a page at a time by key (foundation/keyset.py), in name order on the index (organisation, last name,
+    first name, id): the organisation is never sorted nor counted on a view."""
     organisation = get_object_or_404(Organisation.objects.for_actor(request.user), slug=org_slug)
     if not policies.is_hr_coordinator(request.user, organisation):
         raise PermissionDenied
@@ -101,7 +108,8 @@ def pool(request, org_slug):
     if query:
         term = vocabulary.resolve(query, organisation_vocabulary(organisation))
         keys = {vocabulary.normalise(query), vocabulary.normalise(term.label) if term else ""} - {""}
-        agents = agents.filter(profile__tags__key__in=keys)
+        # a tag of the profile says it: no join that repeats an agent (and no DISTINCT sorting the result)
+        agents = agents.filter(Exists(ProfileTag.objects.filter(profile__agent=OuterRef("pk"), key__in=keys)))
     if request.GET.get("disponibles"):
         agents = agents.filter(profile__available=True)
     if not request.GET.get("partenaires"):
@@ -109,10 +117,9 @@ def pool(request, org_slug):
     category = request.GET.get("categorie", "")
     if category in Category.values:
         agents = agents.filter(category=category)
-    agents = agents.distinct().order_by("last_name", "first_name", "pk").prefetch_related("profile__tags")
-    page = Paginator(agents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    agents = agents.order_by("last_name", "first_name", "pk")
+    page = keyset.paginate(agents, request.GET.get(keyset.CURSOR_PARAM), name="pool", size=settings.PAGE_SIZE)
+    prefetch_related_objects(page.object_list, "profile__tags")
     return render(
         request,
         "people/pool.html",
@@ -122,7 +129,6 @@ def pool(request, org_slug):
             "query": query,
             "categories": Category.choices,
             "category": category,
-            "querystring": params.urlencode(),
             "available_only": bool(request.GET.get("disponibles")),
             "partners": bool(request.GET.get("partenaires")),
         },
