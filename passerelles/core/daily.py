@@ -11,6 +11,7 @@ from passerelles.evaluations.services import close_overdue, send_evaluation_remi
 from passerelles.followup.services import send_checkin_reminders
 from passerelles.missions.services import close_ended_missions
 from passerelles.notifications.services import send_daily_digests
+from passerelles.organisations import headcount
 from passerelles.outbox.delivery import deliver_due, purge
 from passerelles.people.personal_data import apply_retention
 from passerelles.programmes.services import send_expiry_reminders
@@ -37,6 +38,8 @@ def daily(*, today: str) -> dict[str, int]:
     counts["renewal_alerts"] = send_renewal_alerts(today=day)  # 90 and 30 days before a loan's end
     counts["digests"] = send_daily_digests()
     counts["retention"] = sum(apply_retention(now=now).values())
+    # the head counts of the organisation and network pages, mended of any write that did not recount
+    counts["organisations_counted"] = headcount.recount()
     # Belt and braces for the outbox: what is due (retries, messages left by a dead worker) goes now, on the
     # real clock whatever day is being caught up.
     counts["emails_sent"] = deliver_due()["sent"]

@@ -57,6 +57,7 @@ from passerelles.demo.todo import create_demo_todo
 from passerelles.demo.webhooks import create_demo_webhooks
 from passerelles.foundation.statistics import refresh_statistics
 from passerelles.matching.index import rebuild as rebuild_index
+from passerelles.organisations import headcount
 from passerelles.organisations.models import (
     Network,
     NetworkMembership,
@@ -530,6 +531,7 @@ def generate(
     summary.organisations = len(organisations)
     summary.by_category = dict(Agent.objects.values_list("category").annotate(n=Count("id")).order_by())
     summary.agents = sum(summary.by_category.values())
+    headcount.recount()  # the head counts the organisation and network pages show (issue 21)
     refresh_statistics()  # thousands of rows just arrived: the planner's statistics, fresh (issue 21)
     summary.seconds = time.perf_counter() - started
     return summary

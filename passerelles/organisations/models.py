@@ -310,3 +310,30 @@ class WorkSite(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.city})" if self.city else self.name
+
+
+class HeadCount(models.Model):
+    """How many active agents an organisation has, in all (``unit`` empty) and unit by unit: what the
+    organisation and network pages show, read here instead of counted over every agent on each view.
+
+    Kept by ``organisations.headcount.recount``: in the same transaction as the writers that change who is in
+    post in numbers (the SIRH import, an erasure, the demo build), and for every organisation by the daily job,
+    which also mends what other paths changed (the admin site, a shell). The page shows when it was counted."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="head_counts")
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    active_agents = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("effectif")
+        verbose_name_plural = _("effectifs")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "unit"], name="one_head_count_per_unit"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(unit__isnull=True), name="one_head_count_in_all"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.unit or _('en tout')} : {self.active_agents}"

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-
 
 @dataclass
 class UnitNode:
@@ -12,12 +10,11 @@ class UnitNode:
     children: list["UnitNode"] = field(default_factory=list)
 
 
-def unit_tree(units) -> list[UnitNode]:
-    """The organisation chart as nested nodes, in one query."""
-    rows = list(
-        units.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True))).order_by("name")
-    )
-    nodes = {unit.pk: UnitNode(unit=unit, agent_count=unit.agent_count) for unit in rows}
+def unit_tree(units, head_counts: dict[int, int]) -> list[UnitNode]:
+    """The organisation chart as nested nodes, in one query; each unit's head count is the kept one
+    (organisations/headcount.py), not counted here."""
+    rows = list(units.order_by("name"))
+    nodes = {unit.pk: UnitNode(unit=unit, agent_count=head_counts.get(unit.pk, 0)) for unit in rows}
     roots = []
     for unit in rows:
         parent = nodes.get(unit.parent_id)

@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -9,6 +8,7 @@ from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.foundation.files import serve_file
 from passerelles.foundation.images import image_content_type
+from passerelles.organisations import headcount
 from passerelles.organisations.models import Network, Organisation, OrgUnit
 from passerelles.organisations.queries import unit_tree
 
@@ -19,13 +19,15 @@ def organisation_detail(request, org_slug):
     if not policies.can_view_organisation(request.user, organisation):
         raise PermissionDenied
     units = OrgUnit.objects.for_actor(request.user).filter(organisation=organisation)
+    counts = headcount.counts_of([organisation.pk])[organisation.pk]
     return render(
         request,
         "organisations/organisation_detail.html",
         {
             "organisation": organisation,
-            "tree": unit_tree(units),
-            "agent_count": organisation.agents.filter(is_active=True).count(),
+            "tree": unit_tree(units, counts.by_unit),
+            "agent_count": counts.total,
+            "counted_at": counts.counted_at,
             "can_view_directory": policies.can_view_directory(request.user, organisation),
             "can_edit": policies.can_edit_organisation_settings(request.user, organisation),
             "can_view_outbox": policies.can_view_outbox(request.user, organisation),
@@ -59,18 +61,22 @@ def organisation_logo(request, org_slug):
 
 
 def network_detail(request, network_slug):
-    """A network's member organisations with their size: aggregates only, no personal data."""
+    """A network's member organisations with their size: aggregates only, no personal data. The sizes are the
+    kept head counts (organisations/headcount.py), not a count over every agent of the network per view."""
     network = get_object_or_404(
         Network.objects.for_actor(request.user).prefetch_related("memberships"), slug=network_slug
     )
     if not policies.can_coordinate_network(request.user, network):
         raise PermissionDenied
-    members = (
-        network.members.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
-        .select_related("attached_to")
-        .order_by("name")
-    )
+    members = list(network.members.select_related("attached_to").order_by("name"))
     sharing = {m.organisation_id: m.shares_indicators for m in network.memberships.all()}
+    counts = headcount.counts_of(member.pk for member in members)
     for member in members:
         member.shares_indicators = sharing.get(member.pk, False)
-    return render(request, "organisations/network_detail.html", {"network": network, "members": members})
+        member.agent_count = counts[member.pk].total
+    counted = [count.counted_at for count in counts.values() if count.counted_at is not None]
+    return render(
+        request,
+        "organisations/network_detail.html",
+        {"network": network, "members": members, "counted_at": min(counted, default=None)},
+    )

@@ -17,6 +17,7 @@ from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.matching.models import AgentTerm
 from passerelles.missions.models import Bookmark, SavedSearch
 from passerelles.notifications.models import Notification
+from passerelles.organisations import headcount
 from passerelles.outbox.models import OutboxMessage
 from passerelles.people import personal_data_parts
 from passerelles.people.models import (
@@ -46,6 +47,7 @@ def anonymise_agent(agent: Agent) -> None:
     user = agent.user
     agent.user = None
     agent.save()
+    headcount.recount([agent.organisation_id])  # one agent fewer in post on the organisation's pages
     Profile.objects.filter(agent=agent).delete()
     AgentTerm.objects.filter(agent=agent).delete()
     ProfileView.objects.filter(agent=agent).delete()

@@ -4,7 +4,6 @@ from django.db.models import Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.access.policies import partner_organisations
 from passerelles.people.models import Visibility
 
 
@@ -20,7 +19,7 @@ def agents(user, qs: QuerySet) -> QuerySet:
     condition = Q(organisation_id__in=actor.org_ids(Role.HR, Role.ADMIN))
     # HR of a partner organisation sees the agents who opened their profile to the network (their consent).
     condition |= Q(
-        organisation_id__in=partner_organisations(actor.org_ids(Role.HR)),
+        organisation_id__in=actor.partner_organisations(actor.org_ids(Role.HR)),
         profile__visibility=Visibility.NETWORK,
         is_active=True,
     )
@@ -45,7 +44,7 @@ def pool(user, qs: QuerySet) -> QuerySet:
     if not hr:
         return qs.none()
     own = Q(organisation_id__in=hr, profile__visibility__in=[Visibility.HR, Visibility.NETWORK])
-    partners = Q(organisation_id__in=partner_organisations(hr), profile__visibility=Visibility.NETWORK)
+    partners = Q(organisation_id__in=actor.partner_organisations(hr), profile__visibility=Visibility.NETWORK)
     return qs.filter(own | partners, is_active=True)
 
 

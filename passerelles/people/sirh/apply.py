@@ -19,6 +19,7 @@ from django.utils import timezone
 from passerelles.access.models import RoleMembership
 from passerelles.foundation.statistics import BULK, refresh_statistics
 from passerelles.matching.index import set_agents_active
+from passerelles.organisations import headcount
 from passerelles.organisations.models import OrgUnit, UnitKind, WorkSite
 from passerelles.people.models import Agent
 from passerelles.people.sirh.planner import Existing, Plan
@@ -234,6 +235,8 @@ def apply_plan(plan: Plan, organisation, *, by=None, budget=None) -> Applied:
                 Agent.history.bulk_history_create(
                     batch, update=is_update, default_user=by, default_change_reason=REASON
                 )
+        # the head counts the organisation and network pages show, exact with the import (issue 21)
+        headcount.recount([organisation.pk])
         if len(created) + len(updated) + len(gone) >= BULK:  # the planner's statistics, fresh (issue 21)
             refresh_statistics([Agent._meta.db_table, Agent.history.model._meta.db_table])
     return Applied(
