@@ -21,6 +21,9 @@ class Actor:
     user: object
     agent: object | None = None
     role_orgs: dict[str, frozenset[int]] = field(default_factory=dict)
+    # the networks' answers already read in this request (``network_neighbours``), never kept longer: the actor
+    # lives on the request's user object
+    _neighbours: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -40,6 +43,28 @@ class Actor:
             return bool(orgs)
         org_id = organisation if isinstance(organisation, int) else organisation.pk
         return org_id in orgs
+
+    def network_neighbours(self, org_ids) -> frozenset[int]:
+        """Every organisation sharing a network with one of ``org_ids`` (those of them in a network included).
+        Read once per request and set of organisations: the scopes and policies of one page asked the same
+        question three to five times (issue 21)."""
+        key = frozenset(org_ids)
+        if key not in self._neighbours:
+            Membership = apps.get_model("organisations", "NetworkMembership")  # by name, as above
+            self._neighbours[key] = (
+                frozenset(
+                    Membership.objects.filter(network__memberships__organisation_id__in=key).values_list(
+                        "organisation_id", flat=True
+                    )
+                )
+                if key
+                else frozenset()
+            )
+        return self._neighbours[key]
+
+    def partner_organisations(self, org_ids) -> frozenset[int]:
+        """Organisations sharing a network with any of ``org_ids``, themselves excluded."""
+        return self.network_neighbours(org_ids) - frozenset(org_ids)
 
     @property
     def roles(self) -> list[str]:

@@ -298,7 +298,7 @@ def can_view_full_profile(user, agent) -> bool:
         return False
     if actor.has_role(Role.HR, agent.organisation_id):
         return True
-    return visibility == PROFILE_NETWORK and agent.organisation_id in partner_organisations(
+    return visibility == PROFILE_NETWORK and agent.organisation_id in actor.partner_organisations(
         actor.org_ids(Role.HR)
     )
 

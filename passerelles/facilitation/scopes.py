@@ -8,15 +8,15 @@ volunteer's manager hears of an accepted call by a notification, and reads no pa
 
 from django.db.models import Q, QuerySet
 
-from passerelles.access import policies
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 
 
 def coordinated_organisations(user) -> set[int]:
     """The organisations of the networks the user coordinates (their own included)."""
-    coordinating = get_actor(user).org_ids(Role.NETWORK_COORDINATOR)
-    return set(coordinating) | policies.partner_organisations(coordinating) if coordinating else set()
+    actor = get_actor(user)
+    coordinating = actor.org_ids(Role.NETWORK_COORDINATOR)
+    return set(coordinating) | actor.partner_organisations(coordinating) if coordinating else set()
 
 
 def facilitators(user, qs: QuerySet) -> QuerySet:

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.access.policies import partner_organisations
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.matching import scoring
@@ -42,14 +41,14 @@ class Filters:
     available: bool = False
 
 
-def _pool_condition(hr) -> Q | None:
+def _pool_condition(actor, hr) -> Q | None:
     """The agents the HR of these organisations may see for suggestions, as each agent chose (never
     « personne »), on the index itself."""
     if not hr:
         return None
     return Q(active=True) & (
         Q(organisation_id__in=hr, visibility__in=[Visibility.HR, Visibility.NETWORK])
-        | Q(organisation_id__in=partner_organisations(hr), visibility=Visibility.NETWORK)
+        | Q(organisation_id__in=actor.partner_organisations(hr), visibility=Visibility.NETWORK)
     )
 
 
@@ -166,7 +165,8 @@ def suggest_agents(
         )
         record = False
     else:
-        condition = _pool_condition(get_actor(user).org_ids(Role.HR))
+        actor = get_actor(user)
+        condition = _pool_condition(actor, actor.org_ids(Role.HR))
     if condition is None:
         return []
     filters = filters or Filters()
@@ -231,7 +231,7 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
             by_term[term].append((kind, label))
     own = actor.org_ids()
     seen = Q(visibility=MissionVisibility.ORGANISATION, organisation_id__in=own)
-    seen |= Q(visibility=MissionVisibility.NETWORK, organisation_id__in=partner_organisations(own) | set(own))
+    seen |= Q(visibility=MissionVisibility.NETWORK, organisation_id__in=actor.network_neighbours(own) | own)
     if actor.agent.unit_id:
         seen |= Q(visibility=MissionVisibility.UNIT, host_unit_id=actor.agent.unit_id)
     engaged = Engagement.objects.filter(agent=actor.agent).values_list("mission_id", flat=True)

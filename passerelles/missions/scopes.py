@@ -6,7 +6,6 @@ from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.missions.models import MissionStatus, Visibility
 from passerelles.organisations.models import NetworkMembership
-from passerelles.organisations.scopes import network_partner_ids
 
 
 def missions(user, qs: QuerySet) -> QuerySet:
@@ -21,7 +20,7 @@ def missions(user, qs: QuerySet) -> QuerySet:
     own = actor.org_ids()
     shown = Q(status__in=[MissionStatus.PUBLISHED, MissionStatus.CLOSED])
     seen = shown & Q(visibility=Visibility.ORGANISATION, organisation_id__in=own)
-    seen |= shown & Q(visibility=Visibility.NETWORK, organisation_id__in=network_partner_ids(own) | set(own))
+    seen |= shown & Q(visibility=Visibility.NETWORK, organisation_id__in=actor.network_neighbours(own) | own)
     if actor.agent is not None and actor.agent.unit_id:
         seen |= shown & Q(visibility=Visibility.UNIT, host_unit_id=actor.agent.unit_id)
     seen |= Q(created_by=user) | Q(organisation_id__in=actor.org_ids(Role.HR))

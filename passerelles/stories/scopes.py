@@ -4,7 +4,6 @@ from django.db.models import Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.organisations.scopes import network_partner_ids
 from passerelles.stories.models import Audience, StoryStatus
 
 
@@ -20,7 +19,7 @@ def stories(user, qs: QuerySet) -> QuerySet:
             own.add(actor.agent.organisation_id)
         seen |= published & Q(audience=Audience.ORGANISATION, agent__organisation_id__in=own)
         seen |= published & Q(
-            audience=Audience.NETWORK, agent__organisation_id__in=network_partner_ids(own) | own
+            audience=Audience.NETWORK, agent__organisation_id__in=actor.network_neighbours(own) | own
         )
         if actor.agent is not None:
             seen |= Q(agent_id=actor.agent.pk)
