@@ -1,5 +1,6 @@
 """Query budgets: the main pages of each role cost as many database queries with a few missions, engagements,
-agents and e-mails as with several times more. A page that runs one more query per line it shows (an « N+1 »)
+agents and e-mails as with several times more (issue 21: every main page of every role, the second page of the
+pool and the directory among them). A page that runs one more query per line it shows (an « N+1 »)
 is fast in tests and slow in a département of 1,500 agents; this test fails first.
 
 Each page is read once on the test distribution grown by SMALL of everything, then again after growing it to
@@ -20,13 +21,16 @@ from django.utils import timezone
 from passerelles.access.models import Role
 from passerelles.documents.models import EngagementDocument
 from passerelles.engagements.lifecycle import State
-from passerelles.engagements.models import Agreement, Party
+from passerelles.engagements.models import Agreement, Engagement, Party
 from passerelles.followup.models import TimeEntry
+from passerelles.foundation import keyset
 from passerelles.frameworks.models import EngagementFramework
+from passerelles.matching.index import rebuild as rebuild_index
+from passerelles.matching.models import Shortlist
 from passerelles.missions.models import MissionStatus, Visibility
 from passerelles.notifications.models import Notification
 from passerelles.outbox.models import OutboxMessage, OutboxState
-from passerelles.people.models import Profile, ProfileTag
+from passerelles.people.models import Agent, Profile, ProfileTag
 from passerelles.people.models import Visibility as ProfileVisibility
 from tests.cast import grant, make_agent, make_engagement, make_mission
 
@@ -100,13 +104,34 @@ def grow(cast, count: int) -> None:
         )
         for user in cast.users.values():
             Notification.objects.create(user=user, subject=f"Avis {n}", message="…")
+        # HR keeps the newcomer in mind for the host's first published mission (the suggestions' shortlist)
+        Shortlist.objects.create(mission=first_published(cast), agent=agent, by=cast.users[Role.HR])
+    rebuild_index()  # the suggestions read the matching index: the newcomers' skills in it
+
+
+def first_published(cast):
+    return (
+        cast.agents[Role.HOST].led_missions.filter(title__startswith="Mission publiée").order_by("pk").first()
+    )
 
 
 def pages(cast) -> list[tuple[str, str]]:
     """(role, url): the main pages of each role."""
     org = cast.home.slug
     under_way = timezone.localdate() + datetime.timedelta(days=60)  # the engagements' missions run then
-    own_mission = cast.agents[Role.HOST].led_missions.filter(title__startswith="Mission publiée").first()
+    own_mission = first_published(cast)
+    agent = cast.agents["agent"]
+    engagement = Engagement.objects.filter(agent=agent).order_by("pk").first()
+    network = cast.network.slug
+    # a second page of the pool and the directory: after the first agent in name order (foundation/keyset.py)
+    first_name_order = Agent.objects.filter(organisation=cast.home).order_by("last_name", "first_name", "pk")[
+        0
+    ]
+    by_name = ["last_name", "first_name", "pk"]
+    after_first = {
+        name: f"?{keyset.CURSOR_PARAM}={keyset.cursor_for(name, by_name, first_name_order.pk)}"
+        for name in ("pool", "agent_directory")
+    }
     urls = [
         (Role.AGENT, reverse("dashboard")),
         (Role.AGENT, reverse("mission_list")),
@@ -138,6 +163,34 @@ def pages(cast) -> list[tuple[str, str]]:
         (Role.SIGNATORY, reverse("organisation_engagements", kwargs={"org_slug": org})),
         (Role.SIGNATORY, reverse("organisation_missions", kwargs={"org_slug": org})),
         (Role.NETWORK_COORDINATOR, reverse("network_missions", kwargs={"network_slug": cast.network.slug})),
+        # issue 21: every main page of every role
+        (Role.HR, reverse("agent_detail", kwargs={"pk": agent.pk})),  # « Proposer une mission » among many
+        (Role.AGENT, reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})),
+        (Role.HOST, reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})),
+        (Role.AGENT, reverse("todo")),
+        (Role.MANAGER, reverse("todo")),
+        (Role.HOST, reverse("todo")),
+        (Role.HR, reverse("todo")),
+        (Role.AGENT, reverse("mission_list") + "?q=mission"),
+        (Role.HR, reverse("mission_list") + "?q=publi%C3%A9e&tri=recent"),
+        (
+            Role.HR,
+            reverse("mission_suggestions", kwargs={"mission_id": own_mission.pk}),
+        ),  # agents for a mission
+        (
+            Role.HOST,
+            reverse("mission_suggestions", kwargs={"mission_id": own_mission.pk}),
+        ),  # the same, nameless
+        (Role.HOST, reverse("mission_create")),  # the project lead is searched, never listed
+        (Role.HOST, reverse("organisation_detail", kwargs={"org_slug": org})),
+        (Role.HR, reverse("organisation_detail", kwargs={"org_slug": org})),
+        (Role.HR, reverse("organisation_dashboard", kwargs={"org_slug": org})),
+        (Role.SIGNATORY, reverse("organisation_dashboard", kwargs={"org_slug": org})),
+        (Role.NETWORK_COORDINATOR, reverse("network_dashboard", kwargs={"network_slug": network})),
+        (Role.HR, reverse("pool", kwargs={"org_slug": org}) + after_first["pool"]),
+        (Role.HR, reverse("pool", kwargs={"org_slug": org}) + "?partenaires=1&disponibles=1"),
+        (Role.HR, reverse("agent_directory", kwargs={"org_slug": org}) + after_first["agent_directory"]),
+        (Role.HR, reverse("agent_directory", kwargs={"org_slug": org}) + "?q=croissance&tri=unit"),
     ]
     return urls
 

@@ -40,13 +40,14 @@ def mission_suggestions(request, mission_id):
     )
     rows = [(s, agents[s.agent_id]) for s in suggestions if s.agent_id in agents]
     # The shortlist: people HR kept in mind, or whom the host asked HR to contact (only those HR may see).
-    shortlist = [
-        entry
-        for entry in Shortlist.objects.filter(mission=mission)
+    # (one query whatever its length: the agents HR may see as a subquery, not one check per entry)
+    shortlist = list(
+        Shortlist.objects.filter(
+            mission=mission, agent__in=Agent.objects.for_actor(request.user).values("pk")
+        )
         .select_related("agent", "agent__organisation", "by")
         .order_by("-created_at")
-        if Agent.objects.for_actor(request.user).filter(pk=entry.agent_id).exists()
-    ]
+    )
     shortlisted = {entry.agent_id for entry in shortlist}
     organisations = Organisation.objects.for_actor(request.user).order_by("name")
     return render(
