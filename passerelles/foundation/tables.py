@@ -30,7 +30,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_tables2.rows import BoundRow
+from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import Accessor as A
 
 from passerelles import boundary
@@ -176,8 +176,6 @@ def keyset_configure(request, table: Table, name: str, per_page: int | None = No
     """Sort the table from ``?tri=`` and show the page after ``?apres=`` (foundation/keyset.py): the database
     reads one page from an index whatever the list's length, and nothing counts it. The page has « page
     suivante » (and « première page »), never « page 3 sur 812 »."""
-    from django_tables2.rows import BoundRows
-
     sort(request, table)
     page = keyset.paginate(
         table.data.data,

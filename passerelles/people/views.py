@@ -42,9 +42,12 @@ def agent_directory(request, org_slug):
     if not policies.can_view_directory(request.user, organisation):
         raise PermissionDenied
     staff = Agent.objects.for_actor(request.user).filter(organisation=organisation)
-    # Those who chose « personne » appear in no search at all, this one included (they are only counted: few
-    # people, found through the profiles' visibility, not by walking the staff).
-    hidden = staff.filter(is_active=True, profile__visibility=Visibility.NOBODY).count()
+    # Those who chose « personne » appear in no search at all, this one included (they are only counted). The
+    # directory's readers see all the organisation's staff: the count starts from the few profiles set to
+    # « personne » (an index), not from every agent (26 ms at 60,000 agents on PostgreSQL, issue 21).
+    hidden = Profile.objects.filter(
+        visibility=Visibility.NOBODY, agent__organisation=organisation, agent__is_active=True
+    ).count()
     agents = (
         staff.exclude(profile__visibility=Visibility.NOBODY)
         .select_related("unit", "site")
