@@ -17,6 +17,7 @@ from passerelles.documents import views as documents_views
 from passerelles.evaluations import views as evaluation_views
 from passerelles.followup import views as followup_views
 from passerelles.frameworks import views as frameworks_views
+from passerelles.health import views as health_views
 from passerelles.insights import views as insights_views
 from passerelles.invitations import association_views
 from passerelles.invitations import views as invitation_views
@@ -42,6 +43,7 @@ register_converter(ExportFormatConverter, "export")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("sante/", health_views.health, name="health"),  # issue 21: for load balancers, public
     path("theme/<colour:colour>.css", core_views.theme_stylesheet, name="theme_stylesheet"),
     path("tableau-de-bord/", core_views.dashboard, name="dashboard"),
     path("a-faire/", core_views.todo, name="todo"),
