@@ -178,6 +178,25 @@ else:
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
+# A PostgreSQL replica (streaming replication) for the dashboards' and exports' reads only, when
+# DATABASE_REPLICA_URL is set: the rest of the site reads what it has just written, from the primary
+# (passerelles/foundation/db_router.py, docs/deploiement.md « Réplique en lecture »).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+READ_REPLICA_ALIAS = None
+if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ConfigurationError(
+            "DATABASE_REPLICA_URL doit désigner une réplique PostgreSQL (postgres://utilisateur@hôte:port/base)."
+        )
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigurationError(
+            "DATABASE_REPLICA_URL demande une base principale PostgreSQL (DATABASE_URL=postgres://…) : une "
+            "réplique copie la base principale."
+        )
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
+    READ_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["passerelles.foundation.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the login rate limits: it must be shared by every process serving the site. Redis when

@@ -25,5 +25,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # log, creating the test database (every migration commits) and emptying it after a live-server test take
     # a fraction of the time. Durability is what a test database does not need; the server's own setting stays.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+# A replica alias on the test database itself (Django's test mirror), unused until a test sets
+# READ_REPLICA_ALIAS = "replica" (tests/test_db_router.py): the rest of the suite reads from "default" only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA_ALIAS = None
 # An undefined variable in one of our templates fails the test (tests/template_guard.py).
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UndefinedVariable()  # noqa: F405

@@ -16,6 +16,7 @@ from passerelles import boundary
 from passerelles.access import policies
 from passerelles.core import engagement_list, hr_exports, mission_lists
 from passerelles.engagements.models import Engagement
+from passerelles.foundation.db_router import reads_from_replica
 from passerelles.foundation.tables import export_format, export_response, list_response, rows_response
 from passerelles.missions.models import Programme
 from passerelles.organisations.models import Network, Organisation, OrgUnit
@@ -70,6 +71,7 @@ def organisation_engagements(request, org_slug):
 
 
 @require_safe
+@reads_from_replica
 def organisation_engagements_csv(request, org_slug):
     """The filtered list as a CSV file (the address of issue 13, kept): same filters, every page at once."""
     organisation, filterset = _engagements(request, org_slug)
@@ -161,6 +163,7 @@ def time_entries(request, org_slug):
 
 
 @require_safe
+@reads_from_replica
 def payroll_export(request, org_slug, fmt):
     """HR: the engagements running during the month, for payroll (XLSX or CSV)."""
     organisation = _organisation(request, org_slug, policies.can_export_payroll)
@@ -175,6 +178,7 @@ def payroll_export(request, org_slug, fmt):
 
 
 @require_safe
+@reads_from_replica
 def acts_export(request, org_slug, fmt):
     """HR: the arrêtés and conventions the engagements' frameworks require, written or not, accepted or not."""
     organisation = _organisation(request, org_slug, policies.can_export_payroll)

@@ -9,13 +9,14 @@ import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from passerelles.cohorts.queries import goal_cards as cohort_goal_cards
+from passerelles.foundation.db_router import read_alias, reads_from_replica
 from passerelles.insights import exports, indicators, policies, services
 from passerelles.insights.board import Board
 from passerelles.insights.forms import PERIODS
@@ -49,12 +50,14 @@ def _sharing(network) -> tuple[list[NetworkMembership], list[NetworkMembership]]
 @contextlib.contextmanager
 def _without_jit():
     """PostgreSQL compiles a query it deems costly (JIT): for the dashboards' few queries over a few thousand
-    rows, compiling costs more than it saves (60 ms of 170 on the 100,000-agent network)."""
-    if connection.vendor != "postgresql":
+    rows, compiling costs more than it saves (60 ms of 170 on the 100,000-agent network). Set on the connection
+    the dashboard reads from (the replica, when there is one)."""
+    alias = read_alias()
+    if connections[alias].vendor != "postgresql":
         yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
+    with transaction.atomic(using=alias):
+        with connections[alias].cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield
 
@@ -116,6 +119,7 @@ def _organisation_board(request, organisation) -> Board:
 
 
 @require_safe
+@reads_from_replica
 def organisation_dashboard(request, org_slug):
     organisation = _organisation(request, org_slug)
     board = _organisation_board(request, organisation)
@@ -131,6 +135,7 @@ def organisation_dashboard(request, org_slug):
 
 
 @require_safe
+@reads_from_replica
 def organisation_dashboard_export(request, org_slug, indicator, export_format):
     organisation = _organisation(request, org_slug)
     board = _organisation_board(request, organisation)
@@ -140,6 +145,7 @@ def organisation_dashboard_export(request, org_slug, indicator, export_format):
 
 
 @require_safe
+@reads_from_replica
 def organisation_dashboard_workbook(request, org_slug):
     organisation = _organisation(request, org_slug)
     board = _organisation_board(request, organisation)
@@ -158,6 +164,7 @@ def _network_board(request, network) -> tuple[Board, list, list]:
 
 
 @require_safe
+@reads_from_replica
 def network_dashboard(request, network_slug):
     network = _network(request, network_slug)
     board, sharing, not_sharing = _network_board(request, network)
@@ -178,6 +185,7 @@ def network_dashboard(request, network_slug):
 
 
 @require_safe
+@reads_from_replica
 def network_dashboard_export(request, network_slug, indicator, export_format):
     network = _network(request, network_slug)
     board, _sharing_members, _others = _network_board(request, network)
@@ -185,6 +193,7 @@ def network_dashboard_export(request, network_slug, indicator, export_format):
 
 
 @require_safe
+@reads_from_replica
 def network_dashboard_workbook(request, network_slug):
     network = _network(request, network_slug)
     board, _sharing_members, _others = _network_board(request, network)
