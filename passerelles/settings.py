@@ -369,6 +369,13 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on an S3-compatible object store when MEDIA_S3_BUCKET is set (several web processes on several
+# machines share them), private and served only through our views (passerelles/foundation/s3_settings.py).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    from passerelles.foundation.s3_settings import s3_storage
+
+    STORAGES["default"] = s3_storage(bucket=MEDIA_S3_BUCKET, file_serving=FILE_SERVING)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
