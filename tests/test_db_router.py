@@ -47,6 +47,9 @@ def test_the_dashboard_reads_from_the_replica_and_a_normal_page_does_not(cast, r
     assert any("engagements_engagement" in sql for sql in on_replica)
     assert not any("engagements_engagement" in sql for sql in on_primary)  # only the session and the user
     assert not any(sql.lstrip().upper().startswith(WRITES) for sql in on_replica)
+    # who may see the dashboard is read from the primary: a right withdrawn is withdrawn at once
+    assert any("access_" in sql for sql in on_primary)
+    assert not any("access_" in sql for sql in on_replica)
 
     response, on_replica, on_primary = get_capturing(client, f"/organisations/{slug}/engagements.csv")
     assert response.status_code == 200
@@ -66,7 +69,8 @@ def test_the_network_dashboard_and_its_workbook_read_from_the_replica(cast, repl
     ):
         response, on_replica, _on_primary = get_capturing(client, url)
         assert response.status_code == 200, url
-        assert any("organisations_networkmembership" in sql for sql in on_replica), url
+        assert on_replica, url  # the figures
+        assert not any("access_" in sql for sql in on_replica), url  # the right: on the primary
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)

@@ -16,7 +16,7 @@ from passerelles import boundary
 from passerelles.access import policies
 from passerelles.core import engagement_list, hr_exports, mission_lists
 from passerelles.engagements.models import Engagement
-from passerelles.foundation.db_router import reads_from_replica
+from passerelles.foundation.db_router import replica_reads
 from passerelles.foundation.tables import export_format, export_response, list_response, rows_response
 from passerelles.missions.models import Programme
 from passerelles.organisations.models import Network, Organisation, OrgUnit
@@ -71,12 +71,12 @@ def organisation_engagements(request, org_slug):
 
 
 @require_safe
-@reads_from_replica
 def organisation_engagements_csv(request, org_slug):
     """The filtered list as a CSV file (the address of issue 13, kept): same filters, every page at once."""
     organisation, filterset = _engagements(request, org_slug)
     table = engagement_list.EngagementExportTable(filterset.qs)
-    return export_response(table, "csv", engagement_list.export_name(organisation, timezone.localdate()))
+    with replica_reads():  # the rows, once the right is checked (foundation/db_router.py)
+        return export_response(table, "csv", engagement_list.export_name(organisation, timezone.localdate()))
 
 
 def _units(user, organisation) -> dict[int, str]:
@@ -163,7 +163,6 @@ def time_entries(request, org_slug):
 
 
 @require_safe
-@reads_from_replica
 def payroll_export(request, org_slug, fmt):
     """HR: the engagements running during the month, for payroll (XLSX or CSV)."""
     organisation = _organisation(request, org_slug, policies.can_export_payroll)
@@ -174,14 +173,15 @@ def payroll_export(request, org_slug, fmt):
     table = hr_exports.PayrollTable(
         hr_exports.payroll(request.user, organisation, first), organisation=organisation
     )
-    return export_response(table, fmt, f"paie-{organisation.slug}-{first:%Y-%m}")
+    with replica_reads():
+        return export_response(table, fmt, f"paie-{organisation.slug}-{first:%Y-%m}")
 
 
 @require_safe
-@reads_from_replica
 def acts_export(request, org_slug, fmt):
     """HR: the arrêtés and conventions the engagements' frameworks require, written or not, accepted or not."""
     organisation = _organisation(request, org_slug, policies.can_export_payroll)
     table = hr_exports.ActsTable(hr_exports.acts(request.user, organisation))
-    headers, rows = table.export_rows()
+    with replica_reads():
+        headers, rows = table.export_rows()
     return rows_response(headers, rows, fmt, _dated("arretes", organisation))

@@ -6,10 +6,11 @@ must see it on the next page (read-your-writes): so the site reads from the prim
 few seconds old — send their reads to the replica, for the time of the view. Writes always go to the primary,
 even for an object read from the replica; migrations run on the primary only (the replica copies them).
 
-The mark is a context variable, set by the decorator around the view alone: the middleware (session, user,
-messages) keeps the primary, and a thread or task started elsewhere never inherits it.
+The mark is a context variable, set for that block alone: the middleware (session, user, messages) and the
+permission checks keep the primary, and a thread or task started elsewhere never inherits it.
 """
 
+import contextlib
 import contextvars
 import functools
 
@@ -33,16 +34,25 @@ def read_alias() -> str:
     return alias if alias and _replica_reads.get() else DEFAULT_DB_ALIAS
 
 
-def reads_from_replica(view):
-    """Mark a read-only view whose reads may go to the replica (see the module's docstring)."""
+@contextlib.contextmanager
+def replica_reads():
+    """The reads made inside go to the replica (when there is one). Only around the heavy reads of a view,
+    after its permission checks: who may see what is always read from the primary, so that a right withdrawn
+    a second ago is not still granted by a replica that lags."""
+    token = _replica_reads.set(True)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
 
-    @functools.wraps(view)
+
+def reads_from_replica(function):
+    """``replica_reads()`` around a whole function (see the module's docstring)."""
+
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        token = _replica_reads.set(True)
-        try:
-            return view(*args, **kwargs)
-        finally:
-            _replica_reads.reset(token)
+        with replica_reads():
+            return function(*args, **kwargs)
 
     return wrapper
 
