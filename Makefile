@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := PASSERELLES_ENV=development PASSERELLES_DEMO=1
 
-.PHONY: run test bench quality fix messages install install-dev lock browser axe clean
+.PHONY: run test bench bench-clean quality fix messages install install-dev lock browser axe clean
 
 # Dependencies are installed from lock files with the hash of every file (pip checks each download), then
 # the project itself without dependencies; `make lock` rewrites the locks from pyproject.toml. A stamp older
@@ -77,6 +77,10 @@ test: install-dev browser axe quality
 ## bench: one JSON line per metric
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
+
+## bench-clean: forget the cached benchmark data sets (var/bench-cache/ and their PostgreSQL templates)
+bench-clean: install-dev
+	$(BIN)/python -m benchmarks.datasets clean
 
 ## messages: refresh and compile the English translation
 messages: install-dev

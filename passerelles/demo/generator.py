@@ -68,6 +68,9 @@ from passerelles.organisations.models import (
 )
 from passerelles.people.models import Agent, EmploymentStatus
 
+# Bump whenever generate()'s output changes (new objects, other numbers, another draw): benchmarks cache the
+# generated network per version (benchmarks/datasets.py) and would otherwise measure yesterday's data.
+GENERATOR_VERSION = 1
 REASON = "Réseau de démonstration"
 TEAM_SIZE = 12  # direct reports of a proximity manager
 STATUS_TITULAIRE_SHARE = 0.78
