@@ -12,23 +12,27 @@ FIRST = ["Marie", "Jean", "Camille", "Léa", "Hugo", "Nora", "Paul", "Inès", "L
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"]
 
 
-def speed(emit, *, agents: int, samples: int, database: str) -> None:
-    """Runs inside a Django process on a fresh database (see run.py)."""
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
+# Bump whenever build()'s output changes: the cached database is keyed by it (benchmarks/datasets.py).
+VERSION = 1
+SLUG = "bench-personnes"
+
+
+def build(size: int) -> None:
+    """One organisation of ``size`` agents, each with an account, one in ten closed to everyone (« personne »),
+    the first one its HR."""
+    from django.db import transaction
 
     from passerelles.access.models import Role, RoleMembership
     from passerelles.accounts.models import User
     from passerelles.organisations.models import Organisation, OrgUnit
-    from passerelles.people import person_search
     from passerelles.people.models import Agent, Profile, Visibility
 
     rng = random.Random(2026)
     with transaction.atomic():
-        org = Organisation.objects.create(name="Bench", slug="bench-personnes", kind="departement")
+        org = Organisation.objects.create(name="Bench", slug=SLUG, kind="departement")
         unit = OrgUnit.objects.create(organisation=org, name="Service")
         users = User.objects.bulk_create(
-            [User(email=f"p{i}@bench.test", password="!") for i in range(agents)], batch_size=5000
+            [User(email=f"p{i}@bench.test", password="!") for i in range(size)], batch_size=5000
         )
         rows = Agent.objects.bulk_create(
             [
@@ -42,15 +46,29 @@ def speed(emit, *, agents: int, samples: int, database: str) -> None:
                     status="titulaire",
                     matricule=f"B{i}",
                 )
-                for i in range(agents)
+                for i in range(size)
             ],
             batch_size=5000,
         )
         Profile.objects.bulk_create(
             [Profile(agent=a, visibility=Visibility.NOBODY) for a in rows[::10]], batch_size=5000
         )
-        hr = rows[0].user
-        RoleMembership.objects.create(user=hr, organisation=org, role=Role.HR)
+        RoleMembership.objects.create(user=users[0], organisation=org, role=Role.HR)
+
+
+def speed(emit, *, samples: int, database: str) -> None:
+    """Runs inside a Django process on a copy of build()'s database (see run.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from passerelles.organisations.models import Organisation
+    from passerelles.people import person_search
+    from passerelles.people.models import Agent
+
+    rng = random.Random(2026)
+    org = Organisation.objects.get(slug=SLUG)
+    hr = Agent.objects.filter(organisation=org, matricule="B0").select_related("user").get().user
+    agents = Agent.objects.filter(organisation=org).count()
     queries = ["Mar", "Martin", "Zoé", "Lero", "Chloé Petit", "Inès Moreau12", "Xyz", "Camille Dubois5"]
     candidates = person_search.project_lead_candidates(hr, org)
     timings = []

@@ -1,11 +1,16 @@
 """``make bench``: one JSON line per metric on standard output.
 
-Each measurement runs in a fresh process on a fresh embedded SQLite database (set BENCH_DATABASE_URL to
-measure on PostgreSQL instead), so that numbers do not depend on what ran before.
+Each measurement runs in a fresh process on a fresh copy of a cached data set (benchmarks/datasets.py: built
+once per builder version and schema, under var/bench-cache/; ``make bench-clean`` or BENCH_REBUILD=1 builds
+again), on SQLite — or on the PostgreSQL server of BENCH_DATABASE_URL when it is set (params.database says
+which). Every line also goes to benchmarks/results/<date>-<database>.jsonl, after a first line describing the
+machine (harness.machine()); bench_step_s says how long each measurement took, bench_total_s the whole run.
 
 Metrics:
-- demo_data_generation_s: wall time of ``generate(N)`` (the demo network generator), for N agents.
-- demo_data_peak_rss_mb: peak resident memory of the process that generated them.
+- demo_data_generation_s: wall time of ``generate(N)`` (the demo network generator), for N agents;
+  demo_data_peak_rss_mb: peak resident memory of the process that generated them. Measured in this run for
+  the small network; for the large one (BENCH_DEMO_CACHED_FROM, 20,000 agents and more), the generation that
+  built the cached network (same function, fresh process; params.cached and params.built_on say so).
 - import_agents_100k_s: reading, checking and applying a 100,000-row SIRH export (CSV, a full import into an
   empty organisation), then import_agents_100k_again_s: the same file a second time (nothing to change).
 - import_refuse_zip_bomb_ms, import_refuse_long_field_ms, import_refuse_declared_grid_ms, import_read_xlsx_s
@@ -14,14 +19,18 @@ Metrics:
 - suggest_precision_at_10 (and _naive), suggest_exposure_top5pct_share (and _naive): suggestion quality on
   synthetic data with planted relevant agents (benchmarks/matching_data.py), in memory.
 - suggest_agents_p95_ms, suggest_missions_p95_ms, suggest_peak_rss_mb: suggestion speed on 100,000 agents and
-  20,000 open missions in the database (BENCH_SUGGEST_AGENTS / BENCH_SUGGEST_MISSIONS to change the sizes).
+  20,000 open missions in the database (benchmarks/suggestions_data.py; BENCH_SUGGEST_AGENTS for the size),
+  as the pages call it. Goals: 60 and 30 ms.
+- suggest_agents_1m_p95_ms and suggest_speedup_vs_full_scan: the same at 1,000,000 agents (BENCH_SUGGEST_1M,
+  0 to skip), and the full scan's time (every agent of the scope scored in Python) over that p95, same run.
+  Goal: a speed-up of 20 at least.
 - person_search_p95_ms, person_search_median_ms: the project-lead search field's answer (scope, « personne »
   excluded, LIMIT 10) in an organisation of 100,000 agents (BENCH_PERSON_AGENTS).
 - dashboard_p95_ms (and dashboard_median_ms): the organisation dashboard (issue 16), the HTML page with its
   default filters as the Département's HR, Django test Client, p95 of 40 requests after 3 of warm-up, on the
-  demo network at 100,000 agents (BENCH_DASHBOARD_AGENTS) — always on PostgreSQL: a fresh database created on
-  BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432, the server of the machine) and dropped after;
-  on SQLite only when no PostgreSQL answers (said in the params). Goal: 500 ms at most.
+  demo network at 100,000 agents (BENCH_DASHBOARD_AGENTS) — always on PostgreSQL (a copy of the cached network
+  on the server of BENCH_DATABASE_URL, else BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432); on
+  SQLite only when no PostgreSQL answers (said in the params). Goal: 500 ms at most.
 
 - crisis_plan_s, crisis_plan_gap, crisis_plan_coverage, crisis_greedy_coverage, crisis_plan_peak_mb: the crisis
   planner (issue 17, benchmarks/crisis.py) on a seeded instance of 20,000 volunteers × 2,000 shifts over 14
@@ -38,284 +47,136 @@ Metrics:
   in less than a second.
 
 BENCH_ONLY=<name>[,<name>…] runs only these measurements: demo, import, import_files, suggestions,
-person_search, dashboard, crisis, forum (e.g. ``BENCH_ONLY=forum make bench``).
+suggestions_1m, person_search, dashboard, crisis, forum (e.g. ``BENCH_ONLY=forum make bench``).
 """
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: the benchmarks package lives beside passerelles
+
+from benchmarks import datasets, harness  # noqa: E402
+from benchmarks.harness import bench_database, call, emit  # noqa: E402
+
 SIZES = [int(n) for n in os.environ.get("BENCH_AGENTS", "3050,100000").split(",")]
+DEMO_CACHED_FROM = int(os.environ.get("BENCH_DEMO_CACHED_FROM", "20000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 SUGGEST_AGENTS = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
-SUGGEST_MISSIONS = int(os.environ.get("BENCH_SUGGEST_MISSIONS", "20000"))
+SUGGEST_1M = int(os.environ.get("BENCH_SUGGEST_1M", "1000000"))
 PERSON_AGENTS = int(os.environ.get("BENCH_PERSON_AGENTS", "100000"))
 DASHBOARD_AGENTS = int(os.environ.get("BENCH_DASHBOARD_AGENTS", "100000"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
-
-MEASURE = """
-import json, resource, time, django
-django.setup()
-from passerelles.demo.generator import generate
-started = time.perf_counter()
-summary = generate({agents})
-elapsed = time.perf_counter() - started
-print(json.dumps({{"seconds": elapsed, "agents": summary.agents,
-                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-MEASURE_IMPORT = """
-import json, resource, time, django
-django.setup()
-from passerelles.organisations.models import Organisation
-from passerelles.people.sirh.apply import apply_plan, existing_agents
-from passerelles.people.sirh.planner import plan_import
-from passerelles.people.sirh.reader import read
-org = Organisation.objects.create(name="Bench", slug="bench", kind="departement")
-data = open({path!r}, "rb").read()
-timings = []
-for _ in range(2):
-    started = time.perf_counter()
-    plan = plan_import(read("export.csv", data), existing_agents(org), full=True)
-    assert plan.ok, plan.errors[:3]
-    apply_plan(plan, org)
-    timings.append(time.perf_counter() - started)
-print(json.dumps({{"first": timings[0], "again": timings[1], "changes_again": plan.changes,
-                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-SUGGEST_SPEED = """
-import json, django
-django.setup()
-from benchmarks.suggestions import speed
-def emit(metric, value, unit, **params):
-    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
-speed(emit, agents={agents}, missions={missions}, samples=200, database={database!r})
-"""
-
-PERSON_SEARCH_SPEED = """
-import json, django
-django.setup()
-from benchmarks.person_search import speed
-def emit(metric, value, unit, **params):
-    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
-speed(emit, agents={agents}, samples=200, database={database!r})
-"""
-
-DASHBOARD_DATA = """
-import django
-django.setup()
-from benchmarks.dashboard import prepare
-print("generated", prepare(agents={agents}), flush=True)
-"""
-DASHBOARD_SPEED = """
-import json, django
-django.setup()
-from benchmarks.dashboard import speed
-def emit(metric, value, unit, **params):
-    print(json.dumps({{"metric": metric, "value": round(value, 3), "unit": unit, "params": params}}), flush=True)
-speed(emit, samples=40, warmup=3, database={database!r}, generated={generated})
-"""
 
 
-def emit(metric: str, value: float, unit: str, **params) -> None:
-    print(
-        json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True
-    )
-
-
-@contextlib.contextmanager
-def fresh_database():
-    """A new embedded database in a temporary folder (or the emptied BENCH_DATABASE_URL), migrated."""
-    with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
-        env = {
-            **os.environ,
-            "PASSERELLES_ENV": "development",
-            "PASSERELLES_DATA_DIR": data_dir,
-            "DJANGO_SETTINGS_MODULE": "passerelles.settings",
+def run_demo() -> None:
+    database = bench_database()
+    for size in SIZES:
+        if size < DEMO_CACHED_FROM:
+            with datasets.copy_of("empty", 0, database) as env:
+                call("benchmarks.generation:generate_demo", env, agents=size, database=database)
+            continue
+        env = datasets.demo_network(size, database)  # built now (and timed) when not cached yet
+        datasets.release(env)
+        built = json.loads(env["BENCH_DATASET"])
+        params = {
+            "agents": size,
+            "database": database,
+            "version": built["version"],
+            "cached": True,
+            "built_on": built["built_on"],
         }
-        database = "sqlite"
-        if os.environ.get("BENCH_DATABASE_URL"):
-            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-            database = "postgresql"
-            subprocess.run(
-                [sys.executable, "manage.py", "flush", "--noinput"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                check=False,
-            )
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        yield env, database, Path(data_dir)
+        emit("demo_data_generation_s", built["build_s"], "s", **params)
+        emit("demo_data_peak_rss_mb", built["peak_rss_mb"], "MB", **params)
 
 
-def in_django(code: str, env: dict) -> str:
-    """Run ``code`` in a fresh Python process with Django set up on that database; return what it printed."""
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def run_demo(agents: int) -> None:
-    with fresh_database() as (env, database, _):
-        result = json.loads(in_django(MEASURE.format(agents=agents), env).strip().splitlines()[-1])
-        emit("demo_data_generation_s", result["seconds"], "s", agents=result["agents"], database=database)
-        emit("demo_data_peak_rss_mb", result["peak_rss_mb"], "MB", agents=result["agents"], database=database)
-
-
-def sirh_export(rows: int) -> bytes:
-    """A synthetic SIRH export: a hierarchy of managers, directions, services, sites, Windows-1252."""
-    lines = [
-        "Matricule;Nom;Prénom;Email;Direction;Service;Matricule du responsable;Catégorie;Grade;Statut;Site"
-    ]
-    for i in range(rows):
-        manager = "" if i == 0 else f"M{(i - 1) // 12:07d}"  # teams of a dozen
-        category = "A" if i % 10 == 0 else "B" if i % 7 == 0 else "C"
-        lines.append(
-            f"M{i:07d};Nom{i};Prénom{i % 500};agent{i}@exemple.fr;Direction {i % 12};Service {i % 97};{manager};"
-            f"{category};Adjoint technique;{'titulaire' if i % 5 else 'contractuel'};Site {i % 40}"
-        )
-    return ("\n".join(lines) + "\n").encode("cp1252")
-
-
-def run_import(rows: int) -> None:
-    with fresh_database() as (env, database, folder):
-        path = folder / "export.csv"
-        path.write_bytes(sirh_export(rows))
-        result = json.loads(in_django(MEASURE_IMPORT.format(path=str(path)), env).strip().splitlines()[-1])
-        emit("import_agents_100k_s", result["first"], "s", rows=rows, database=database)
-        emit(
-            "import_agents_100k_again_s",
-            result["again"],
-            "s",
-            rows=rows,
-            database=database,
-            changes=result["changes_again"],
-        )
-        emit("import_agents_peak_rss_mb", result["peak_rss_mb"], "MB", rows=rows, database=database)
-
-
-IMPORT_FILES = """
-import json, django
-django.setup()
-from benchmarks.imports import measure
-def emit(metric, value, unit, **params):
-    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, "params": params}), flush=True)
-measure(emit)
-"""
+def run_import() -> None:
+    database = bench_database()
+    with datasets.copy_of("empty", 0, database) as env:
+        call("benchmarks.generation:import_agents", env, rows=IMPORT_ROWS, database=database)
 
 
 def run_import_files() -> None:
-    env = {**os.environ, "PASSERELLES_ENV": "development", "DJANGO_SETTINGS_MODULE": "passerelles.settings"}
-    print(in_django(IMPORT_FILES, env), end="", flush=True)
+    call("benchmarks.imports:measure")
 
 
 def run_suggestions() -> None:
     from benchmarks.suggestions import quality
 
     quality(emit)
-    with fresh_database() as (env, database, _):
-        code = SUGGEST_SPEED.format(agents=SUGGEST_AGENTS, missions=SUGGEST_MISSIONS, database=database)
-        print(in_django(code, env), end="", flush=True)
+    database = bench_database()
+    with datasets.copy_of("suggestions", SUGGEST_AGENTS, database) as env:
+        call("benchmarks.suggestions:speed", env, samples=200, database=database)
+
+
+def run_suggestions_1m() -> None:
+    if not SUGGEST_1M:
+        return
+    database = bench_database()
+    with datasets.copy_of("suggestions", SUGGEST_1M, database) as env:
+        call("benchmarks.suggestions:speed_at_scale", env, samples=100, database=database)
 
 
 def run_person_search() -> None:
-    with fresh_database() as (env, database, _):
-        code = PERSON_SEARCH_SPEED.format(agents=PERSON_AGENTS, database=database)
-        print(in_django(code, env), end="", flush=True)
+    database = bench_database()
+    with datasets.copy_of("person_search", PERSON_AGENTS, database) as env:
+        call("benchmarks.person_search:speed", env, samples=200, database=database)
 
 
-@contextlib.contextmanager
-def fresh_postgresql():
-    """A new PostgreSQL database on PG_URL, migrated, dropped afterwards; None when no server answers."""
-    import psycopg
-
-    name = f"passerelles_bench_{os.getpid()}"
+def _postgresql_answers() -> bool:
     try:
-        admin = psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError:
-        yield None
-        return
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            with tempfile.TemporaryDirectory(prefix="passerelles-bench-") as data_dir:
-                env = {
-                    **os.environ,
-                    "PASSERELLES_ENV": "development",
-                    "PASSERELLES_DATA_DIR": data_dir,
-                    "DJANGO_SETTINGS_MODULE": "passerelles.settings",
-                    "DATABASE_URL": f"{PG_URL}/{name}",
-                }
-                subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-                yield env
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _metric_lines(output: str) -> None:
-    """The JSON lines only (the demo's e-mails go to the console backend's standard output too)."""
-    for line in output.splitlines():
-        if line.startswith('{"metric"'):
-            print(line, flush=True)
+        with datasets._admin():
+            return True
+    except Exception:
+        return False
 
 
 def run_dashboard() -> None:
-    with fresh_postgresql() as env:
-        if env is not None:
-            _dashboard(env, "postgresql")
-            return
-    with fresh_database() as (env, database, _):
-        _dashboard(env, database)
+    """Always on PostgreSQL when a server answers (the dashboard's aggregates are written for it)."""
+    database = "postgresql" if _postgresql_answers() else "sqlite"
+    with datasets.copy_of("demo", DASHBOARD_AGENTS, database) as env:
+        generated = json.loads(env["BENCH_DATASET"])["build_s"]
+        call("benchmarks.dashboard:prepare", env)
+        call("benchmarks.dashboard:speed", env, samples=40, warmup=3, database=database, generated=generated)
 
 
-def _dashboard(env: dict, database: str) -> None:
-    """Generation in one process, measurement in another (benchmarks/dashboard.py says why)."""
-    output = in_django(DASHBOARD_DATA.format(agents=DASHBOARD_AGENTS), env)
-    generated = next(float(line.split()[1]) for line in output.splitlines() if line.startswith("generated "))
-    _metric_lines(in_django(DASHBOARD_SPEED.format(database=database, generated=round(generated, 1)), env))
-
-
-def run_crisis() -> None:
-    """In a fresh process, so that the peak memory is the planner's alone."""
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.crisis"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    _metric_lines(output)
-
-
-def run_forum() -> None:
-    """In a fresh process, like the crisis planner: the solver's time does not depend on what ran before."""
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.forum"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    _metric_lines(output)
+def _module(name: str) -> None:
+    """A measurement without a database, in a fresh process of its own (its peak memory is its own)."""
+    done = subprocess.run([sys.executable, "-m", name], cwd=ROOT, check=True, capture_output=True, text=True)
+    harness.relay(done.stdout)
 
 
 MEASUREMENTS = {
-    "demo": lambda: [run_demo(size) for size in SIZES],
-    "import": lambda: run_import(IMPORT_ROWS),
+    "demo": run_demo,
+    "import": run_import,
     "import_files": run_import_files,
     "suggestions": run_suggestions,
+    "suggestions_1m": run_suggestions_1m,
     "person_search": run_person_search,
     "dashboard": run_dashboard,
-    "crisis": run_crisis,
-    "forum": run_forum,
+    "crisis": lambda: _module("benchmarks.crisis"),
+    "forum": lambda: _module("benchmarks.forum"),
 }
 
 
-if __name__ == "__main__":
+def main() -> None:
     only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
     unknown = set(only) - set(MEASUREMENTS)
     if unknown:
         sys.exit(f"BENCH_ONLY : mesure inconnue {sorted(unknown)} ; connues : {sorted(MEASUREMENTS)}")
+    path = harness.open_results(only)
+    print(f"[bench] results in {path.relative_to(ROOT)}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
     for name, measure in MEASUREMENTS.items():
         if not only or name in only:
+            began = time.perf_counter()
             measure()
+            emit("bench_step_s", time.perf_counter() - began, "s", step=name, database=bench_database())
+    emit("bench_total_s", time.perf_counter() - started, "s", only=only, database=bench_database())
+
+
+if __name__ == "__main__":
+    main()

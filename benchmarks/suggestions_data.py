@@ -109,6 +109,7 @@ def build(size: int) -> None:
                 project_lead=lead,
                 created_by=lead_user,
                 title=f"Mission {o.id}",
+                short_code=f"B{o.id:07d}",  # bulk_create skips save(), which draws one
                 description="",
                 skills=", ".join(o.skills),
                 purpose="appui_projet",
