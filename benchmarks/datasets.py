@@ -133,7 +133,8 @@ def _server() -> tuple[str, str]:
     return PG_URL.rstrip("/"), "passerelles_bench"
 
 
-def _admin():
+def admin_connection():
+    """A connection to the server's maintenance database (creating and dropping copies and templates)."""
     import psycopg
 
     server, _ = _server()
@@ -211,7 +212,7 @@ def _ensure(builder: Builder, size: int, database: str) -> tuple[Path, dict]:
         rebuild = os.environ.get("BENCH_REBUILD") == "1" and (database, key) not in _rebuilt
         exists = _fresh(entry, builder)
         if database == "postgresql" and exists:
-            with _admin() as admin:
+            with admin_connection() as admin:
                 exists = bool(
                     admin.execute(
                         "SELECT 1 FROM pg_database WHERE datname = %s", [_template_name(key)]
@@ -236,7 +237,7 @@ def _build_entry(builder: Builder, size: int, database: str, key: str, entry: Pa
     else:
         template = _template_name(key)
         server, _ = _server()
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{template}_b" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{template}_b"')
             try:
@@ -276,7 +277,7 @@ def prepared(builder_name: str, size: int, database: str, *, name: str | None = 
     if database == "postgresql":
         server, base = _server()
         copy = name or f"{base}_{os.getpid()}_{next(_counter)}"
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{meta["template"]}" STRATEGY FILE_COPY')
         database_url = f"{server}/{copy}"
@@ -284,6 +285,11 @@ def prepared(builder_name: str, size: int, database: str, *, name: str | None = 
     env = django_env(data_dir, database_url)
     env["BENCH_DATASET"] = json.dumps({**meta, "database": database})
     return env
+
+
+def built(builder_name: str, size: int, database: str) -> dict:
+    """The description of a cached data set (built first when needed), without copying it."""
+    return _ensure(builders()[builder_name], size, database)[1]
 
 
 def demo_network(agents: int, database: str, *, name: str | None = None) -> dict:
@@ -300,7 +306,7 @@ def release(env: dict) -> None:
         return
     copy = _copies.pop(data_dir)
     if copy:
-        with contextlib.suppress(Exception), _admin() as admin:
+        with contextlib.suppress(Exception), admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -322,7 +328,7 @@ def _release_all() -> None:
 
 def clean() -> None:
     """``make bench-clean``: this cache's folder and its template databases (other worktrees' stay)."""
-    with contextlib.suppress(Exception), _admin() as admin:
+    with contextlib.suppress(Exception), admin_connection() as admin:
         names = admin.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"bench_{_cache_tag()}_%"]
         ).fetchall()

@@ -79,9 +79,7 @@ def run_demo() -> None:
             with datasets.copy_of("empty", 0, database) as env:
                 call("benchmarks.generation:generate_demo", env, agents=size, database=database)
             continue
-        env = datasets.demo_network(size, database)  # built now (and timed) when not cached yet
-        datasets.release(env)
-        built = json.loads(env["BENCH_DATASET"])
+        built = datasets.built("demo", size, database)  # built now (and timed) when not cached yet
         params = {
             "agents": size,
             "database": database,
@@ -128,7 +126,7 @@ def run_person_search() -> None:
 
 def _postgresql_answers() -> bool:
     try:
-        with datasets._admin():
+        with datasets.admin_connection():
             return True
     except Exception:
         return False
