@@ -18,7 +18,6 @@ from passerelles.engagements.models import Engagement, Meeting
 from passerelles.foundation.calendar_fr import next_working_day
 from passerelles.matching.index import index_mission
 from passerelles.missions.models import Bookmark, Mission, MissionStatus, Purpose, SavedSearch, Visibility
-from passerelles.missions.services import refresh_search_index
 from passerelles.notifications.models import Notification
 from passerelles.organisations.models import (
     Network,
@@ -463,7 +462,6 @@ def make_mission(
     )
     if status == MissionStatus.PUBLISHED:
         mission.published_at = timezone.now()
-    refresh_search_index(mission)
     mission.save()
     index_mission(mission)
     return mission

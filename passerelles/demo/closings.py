@@ -13,7 +13,6 @@ from passerelles.missions.services import (
     close_ended_missions,
     close_if_filled,
     mission_close,
-    refresh_search_index,
 )
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
@@ -70,7 +69,6 @@ def create_demo_closings(*, today: datetime.date) -> int:
             published_at=timezone.now() - datetime.timedelta(days=12),
             **extra,
         )
-        refresh_search_index(mission)
         mission.save()
         MissionEvent.objects.create(mission=mission, by=host, to_status=MissionStatus.DRAFT)
         MissionEvent.objects.create(

@@ -19,7 +19,6 @@ from django.utils import timezone
 from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS_BY_SLUG
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, SavedSearch
-from passerelles.missions.services import refresh_search_index
 from passerelles.organisations.models import Organisation, WorkSite
 from passerelles.people.models import Agent
 
@@ -137,7 +136,6 @@ def create_demo_field(today: datetime.date) -> int:
             status=MissionStatus.PUBLISHED,
             published_at=timezone.now() - datetime.timedelta(days=1),
         )
-        refresh_search_index(mission)
         mission.save()
         MissionEvent.objects.create(mission=mission, by=lead.user, to_status=MissionStatus.DRAFT)
         MissionEvent.objects.create(

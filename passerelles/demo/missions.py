@@ -24,7 +24,6 @@ from passerelles.engagements.models import Agreement, Decision, Engagement, Enga
 from passerelles.engagements.services import SCHEME_STATEMENT, required_parties
 from passerelles.frameworks.services import record_best_framework
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, Programme, PurposeCap
-from passerelles.missions.services import refresh_search_index
 from passerelles.notifications.models import Notification
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
@@ -339,7 +338,6 @@ def create_demo_missions(*, today: datetime.date, seed: int = 2026) -> int:
             if status in (MissionStatus.PUBLISHED, MissionStatus.CLOSED)
             else None,
         )
-        refresh_search_index(mission)
         mission.save()
         MissionEvent.objects.create(mission=mission, by=lead.user, to_status=MissionStatus.DRAFT)
         if status != MissionStatus.DRAFT:

@@ -20,7 +20,6 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.services.programme_consent import notice_for
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus, Programme, ProgrammeStatus
-from passerelles.missions.services import refresh_search_index
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
 from passerelles.programmes.models import LogEntry, ParticipantResponse, ProgrammeDecision, ProgrammeIndicator
@@ -78,7 +77,6 @@ def _mission(programme, lead, title, today, *, start_in):
         status=MissionStatus.PUBLISHED,
         published_at=timezone.now() - datetime.timedelta(days=80),
     )
-    refresh_search_index(mission)
     mission.save()
     MissionEvent.objects.create(mission=mission, by=lead.user, to_status=MissionStatus.DRAFT)
     MissionEvent.objects.create(

@@ -18,7 +18,6 @@ from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Engagement, EngagementEvent
 from passerelles.engagements.services import engagement_request_extension, required_parties
 from passerelles.missions.models import Mission, MissionEvent, MissionStatus
-from passerelles.missions.services import refresh_search_index
 
 TITLE = "Préparer le festival du livre jeunesse"
 
@@ -49,7 +48,6 @@ def _festival_mission(host, today: datetime.date) -> Mission:
         status=MissionStatus.PUBLISHED,
         published_at=timezone.now() - datetime.timedelta(days=12),
     )
-    refresh_search_index(mission)
     mission.save()
     MissionEvent.objects.create(mission=mission, by=host, to_status=MissionStatus.DRAFT)
     MissionEvent.objects.create(

@@ -8,6 +8,7 @@ then published to the people allowed to see it.
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -253,11 +254,12 @@ class Mission(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    search_index = models.TextField(editable=False, default="")
-    skills_index = models.TextField(editable=False, default="")  # the skills alone, for the skills filter
+    # PostgreSQL's search index, filled by the database on every write (missions/fulltext.py); always null on
+    # SQLite, whose index is the FTS5 table missions_mission_fts.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MissionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_index", "skills_index"])
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("mission")

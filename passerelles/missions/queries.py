@@ -20,10 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from passerelles import boundary
 from passerelles.access.actor import get_actor
 from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
+from passerelles.missions import fulltext
 from passerelles.missions.models import Mission, Place, Purpose, TimeShareKind
 from passerelles.missions.text import terms
 
+# « Pertinence » orders by how well the words match (missions/fulltext.py): the default when words are typed,
+# unless the person chose another order; without words it is « les plus récentes ».
+RELEVANCE = "pertinence"
 SORTS = {
+    RELEVANCE: (),
     "recent": ("-published_at", "-pk"),
     "debut": ("start_date", "pk"),
     "quotite": ("time_share_percent", "days_per_month", "pk"),
@@ -81,6 +86,7 @@ class Filters:
     duration: str = ""
     starts_after: datetime.date | None = None
     sort: str = "recent"
+    sort_chosen: bool = False  # « tri » was in the query string: a chosen order beats relevance
     near: bool = False
     time: str = ""
     when: str = ""
@@ -112,6 +118,7 @@ class Filters:
         filters.duration = read("duree", among(DURATIONS)) or ""
         filters.starts_after = read("debut_apres", boundary.date)
         filters.sort = read("tri", among(SORTS)) or "recent"
+        filters.sort_chosen = bool(params.get("tri")) and "tri" not in filters.ignored
         filters.near = bool(read("pres", among({NEAR_VALUE})))
         filters.time = read("temps", among(TIME_BANDS)) or ""
         filters.when = read("quand", among(dict(WHEN_CHOICES))) or ""
@@ -128,8 +135,15 @@ class Filters:
             or self.max_percent
             or self.duration
             or self.starts_after
-            or self.sort != "recent"
+            or self.sort not in ("recent", RELEVANCE)
         )
+
+    @property
+    def effective_sort(self) -> str:
+        """The order the results follow: by relevance when words are typed and no other order was chosen."""
+        if terms(self.q) and (self.sort == RELEVANCE or not self.sort_chosen):
+            return RELEVANCE
+        return "recent" if self.sort == RELEVANCE else self.sort
 
 
 def _percent(value: int | None) -> int | None:
@@ -197,10 +211,8 @@ def search(
 ) -> QuerySet:
     """Every word of the query must match (stemmed, accent- and case-insensitive). « Près de mon site » reads
     ``user``'s sites; « quand » counts from ``today`` (the local date by default)."""
-    for term in terms(filters.q):
-        missions = missions.filter(search_index__contains=" " + term)
-    for term in terms(filters.skill):
-        missions = missions.filter(skills_index__contains=" " + term)
+    missions = fulltext.matching(missions, filters.q)
+    missions = fulltext.matching(missions, filters.skill, skills=True)
     if filters.purpose:
         missions = missions.filter(purpose=filters.purpose)
     if filters.place == Place.REMOTE:
@@ -229,7 +241,10 @@ def search(
         missions = _time_band(missions, filters.time)
     if filters.when:
         missions = _when(missions, filters.when, today or timezone.localdate())
-    return missions.select_related("organisation", "host_unit", "site").order_by(*SORTS[filters.sort])
+    order = SORTS[filters.effective_sort]
+    if filters.effective_sort == RELEVANCE:
+        order = ("-relevance", *SORTS["recent"])
+    return missions.select_related("organisation", "host_unit", "site").order_by(*order)
 
 
 def discoverable(user) -> QuerySet:

@@ -29,19 +29,11 @@ from passerelles.missions.lifecycle import MACHINE, REVIEW_ACTIONS
 from passerelles.missions.models import ClosedReason, Mission, MissionEvent, MissionStatus, caps_for
 from passerelles.missions.programme_rules import new_mission_refusal, programme_refusal
 from passerelles.missions.review import Flag, review_flags
-from passerelles.missions.text import index_text
 from passerelles.notifications.models import NotificationKind
 from passerelles.notifications.services import in_language_of, notify
 
 # A step that cannot be taken now (the machine's refusal); the message is for the person who tried.
 MissionStepRefused = TransitionRefused
-
-
-def refresh_search_index(mission: Mission) -> None:
-    mission.search_index = index_text(
-        mission.title, mission.description, mission.skills, mission.project_name
-    )
-    mission.skills_index = index_text(mission.skills)
 
 
 def _move(mission: Mission, *, action: str, by, comment: str = "") -> Mission:
@@ -111,7 +103,6 @@ def mission_save(*, form, by) -> Mission:
     if creating:
         mission.created_by = by
         mission.organisation = form.organisation
-    refresh_search_index(mission)
     mission.save()
     index_mission(mission)
     if creating:

@@ -100,14 +100,19 @@ def stem(word: str) -> str:
     return strip_accents(_stemmer.stemWord(word.lower()))
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as written (lower-cased), in order, without stop words or one-letter words."""
+    found = _WORD.findall((text or "").replace("'", " ").replace("’", " ").lower())
+    return [word for word in found if word not in STOP_WORDS and len(word) > 1]
+
+
 def terms(text: str) -> list[str]:
     """The normalised terms of a text, in order, without stop words or one-letter words."""
-    words = _WORD.findall((text or "").replace("'", " ").replace("’", " ").lower())
-    return [stem(word) for word in words if word not in STOP_WORDS and len(word) > 1]
+    return [stem(word) for word in words(text)]
 
 
 def index_text(*parts: str) -> str:
-    """What is stored for search: the distinct terms, space-separated and padded, so that a term can be
-    matched whole with ``icontains(" term ")`` or as a prefix with ``icontains(" term")``."""
+    """The distinct terms, space-separated and padded (`` term `` matched whole, `` term`` as a prefix): the
+    search index of missions before issue 21, kept for the migrations that filled it."""
     seen = dict.fromkeys(term for part in parts for term in terms(part))
     return " " + " ".join(seen) + " " if seen else ""

@@ -39,7 +39,6 @@ MISSION = """
 import datetime
 from django.utils import timezone
 from passerelles.missions.models import Mission, MissionStatus, Purpose, Visibility
-from passerelles.missions.services import refresh_search_index
 from passerelles.accounts.models import User
 from passerelles.people.models import Agent
 lead = Agent.objects.get(matricule="E1")
@@ -52,7 +51,6 @@ mission = Mission(
     end_date=today + datetime.timedelta(days=90), visibility=Visibility.ORGANISATION,
     status=MissionStatus.PUBLISHED, published_at=timezone.now(),
 )
-refresh_search_index(mission)
 mission.save()
 """
 

@@ -31,7 +31,6 @@ def mission_in(programme, title, status):
     """A mission of the Département in ``programme``, drafted by its HR (the mission form is another story)."""
     from passerelles.accounts.models import User
     from passerelles.missions.models import Mission, MissionStatus
-    from passerelles.missions.services import refresh_search_index
 
     hr = User.objects.get(email="rh@demo.passerelles.test")
     template = Mission.objects.filter(
@@ -58,7 +57,6 @@ def mission_in(programme, title, status):
         from django.utils import timezone
 
         mission.published_at = timezone.now()
-    refresh_search_index(mission)
     mission.save()
     return mission
 

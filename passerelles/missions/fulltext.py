@@ -1,0 +1,178 @@
+"""Mission search on each database's own full-text engine (issue 21): an index the database keeps, ranking.
+
+The database itself keeps the index on every write of a mission — a form, the demo generator, ``bulk_create``,
+``update()`` — so that no write path can forget it:
+
+- PostgreSQL: a ``tsvector`` column filled by a trigger with the ``passerelles_french`` configuration (the
+  ``french`` Snowball stemmer after ``unaccent``), a GIN index, ``ts_rank`` to order.
+- SQLite: an FTS5 table filled by triggers with the terms of ``missions/text.py`` (Snowball in Python, accents
+  stripped), which SQLite calls as the function ``passerelles_search_terms`` registered on every connection;
+  ``bm25()`` to order. A table rebuilt by a later migration loses its triggers on SQLite: ``ensure_sqlite_index``
+  puts them back after every ``migrate``.
+
+Both weigh the title above the skills above the rest (project, description), so a title hit ranks first. The
+user's words are never passed as query syntax: each is a ``\\w+`` word we quote ourselves, joined by AND, the
+last one a prefix (the person may still be typing it).
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from passerelles.missions.text import terms, words
+
+PG_CONFIG = "passerelles_french"
+SQLITE_TABLE = "missions_mission_fts"
+SQLITE_FUNCTION = "passerelles_search_terms"
+MAX_WORDS = 32  # more words than anyone types; beyond, the query only grows
+# bm25 weights of the FTS5 columns (title, skills, body); PostgreSQL uses its labels A, B, C.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+PG_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{PG_CONFIG}') THEN
+            CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = french);
+            ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG}
+                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+        END IF;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION missions_mission_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_vector :=
+            setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.title, '')), 'A')
+            || setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.skills, '')), 'B')
+            || setweight(to_tsvector('{PG_CONFIG}',
+                         coalesce(NEW.project_name, '') || ' ' || coalesce(NEW.description, '')), 'C');
+        RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS missions_mission_search_vector ON missions_mission",
+    """CREATE TRIGGER missions_mission_search_vector BEFORE INSERT OR UPDATE ON missions_mission
+       FOR EACH ROW EXECUTE FUNCTION missions_mission_search_vector()""",
+    "UPDATE missions_mission SET search_vector = NULL",  # the trigger fills every existing row
+    "CREATE INDEX IF NOT EXISTS missions_mission_search_vector_gin ON missions_mission USING gin (search_vector)",
+]
+PG_TEARDOWN = [
+    "DROP INDEX IF EXISTS missions_mission_search_vector_gin",
+    "DROP TRIGGER IF EXISTS missions_mission_search_vector ON missions_mission",
+    "DROP FUNCTION IF EXISTS missions_mission_search_vector()",
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}",
+]
+
+
+def _sqlite_row(prefix: str) -> str:
+    return (
+        f"{SQLITE_FUNCTION}({prefix}.title), {SQLITE_FUNCTION}({prefix}.skills), "
+        f"{SQLITE_FUNCTION}({prefix}.project_name || ' ' || {prefix}.description)"
+    )
+
+
+SQLITE_TRIGGERS = {
+    "missions_mission_fts_insert": f"""
+        CREATE TRIGGER IF NOT EXISTS missions_mission_fts_insert AFTER INSERT ON missions_mission BEGIN
+            INSERT INTO {SQLITE_TABLE}(rowid, title, skills, body) VALUES (new.id, {_sqlite_row("new")});
+        END""",
+    "missions_mission_fts_update": f"""
+        CREATE TRIGGER IF NOT EXISTS missions_mission_fts_update
+        AFTER UPDATE OF title, skills, project_name, description ON missions_mission BEGIN
+            DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id;
+            INSERT INTO {SQLITE_TABLE}(rowid, title, skills, body) VALUES (new.id, {_sqlite_row("new")});
+        END""",
+    "missions_mission_fts_delete": f"""
+        CREATE TRIGGER IF NOT EXISTS missions_mission_fts_delete AFTER DELETE ON missions_mission BEGIN
+            DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id;
+        END""",
+}
+
+
+def search_terms_text(text) -> str:
+    """What SQLite indexes for a text: its stemmed, accent-free terms (repeated words kept, for bm25)."""
+    return " ".join(terms(text)) if isinstance(text, str) else ""
+
+
+def register_sqlite_function(sender=None, connection=None, **kwargs) -> None:
+    """Handler of ``connection_created``: the triggers of the FTS5 table call Python's stemmer."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FUNCTION, 1, search_terms_text, deterministic=True)
+
+
+def setup_pg(schema_editor) -> None:
+    for statement in PG_SETUP:
+        schema_editor.execute(statement)
+
+
+def teardown_pg(schema_editor) -> None:
+    for statement in PG_TEARDOWN:
+        schema_editor.execute(statement)
+
+
+def ensure_sqlite_index(connection) -> bool:
+    """Create the FTS5 table and its triggers when missing, and refill the table when a trigger was missing
+    (the missions may have changed meanwhile). Returns whether anything was repaired."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [SQLITE_TABLE + "%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if SQLITE_TABLE in present and set(SQLITE_TRIGGERS) <= present:
+            return False
+        register_sqlite_function(connection=connection)
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
+            "title, skills, body, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        for statement in SQLITE_TRIGGERS.values():
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {SQLITE_TABLE}(rowid, title, skills, body) "
+            f"SELECT m.id, {_sqlite_row('m')} FROM missions_mission m"
+        )
+    return True
+
+
+def teardown_sqlite(connection) -> None:
+    with connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
+
+
+def _pg_query(words: list[str], weight: str = "") -> str:
+    quoted = ["'" + word.replace("\\", "").replace("'", "") + "'" for word in words]
+    quoted = [q + (":" + weight if weight else "") for q in quoted[:-1]] + [quoted[-1] + ":*" + weight]
+    return " & ".join(quoted)
+
+
+def _sqlite_match(stems: list[str], column: str = "") -> str:
+    quoted = ['"' + stem.replace('"', '""') + '"' for stem in stems]
+    quoted[-1] += "*"
+    return " AND ".join((f"{column} : " if column else "") + q for q in quoted)
+
+
+def matching(missions: QuerySet, text: str, *, skills: bool = False) -> QuerySet:
+    """The missions of ``missions`` where every word of ``text`` is found (in the skills alone if ``skills``),
+    annotated with ``relevance`` (higher is better) unless ``skills``. No word that counts: no filter."""
+    if connections[missions.db].vendor == "postgresql":
+        typed = words(text)[:MAX_WORDS]  # PostgreSQL stems them itself
+        if not typed:
+            return missions
+        query = SearchQuery(_pg_query(typed, "B" if skills else ""), search_type="raw", config=PG_CONFIG)
+        missions = missions.filter(search_vector=query)
+        return missions if skills else missions.annotate(relevance=SearchRank(F("search_vector"), query))
+    stems = [stem for stem in terms(text) if stem][:MAX_WORDS]
+    if not stems:
+        return missions
+    expression = _sqlite_match(stems, "skills" if skills else "")
+    found = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
+    missions = missions.filter(pk__in=RawSQL(found, [expression]))
+    if skills:
+        return missions
+    # bm25 is lower for a better match; negated, so that both databases sort by « -relevance ».
+    rank = (
+        f"SELECT -bm25({SQLITE_TABLE}, {', '.join(map(str, SQLITE_WEIGHTS))}) FROM {SQLITE_TABLE} "
+        f'WHERE {SQLITE_TABLE} MATCH %s AND rowid = "missions_mission"."id"'
+    )
+    return missions.annotate(relevance=RawSQL(rank, [expression], output_field=FloatField()))
