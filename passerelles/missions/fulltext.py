@@ -3,8 +3,10 @@
 The database itself keeps the index on every write of a mission — a form, the demo generator, ``bulk_create``,
 ``update()`` — so that no write path can forget it:
 
-- PostgreSQL: a ``tsvector`` column filled by a trigger with the ``passerelles_french`` configuration (the
-  ``french`` Snowball stemmer after ``unaccent``), a GIN index, ``ts_rank`` to order.
+- PostgreSQL: a ``tsvector`` column filled by a trigger, a GIN index, ``ts_rank`` to order. Each text is read
+  under ``french`` (Snowball needs the accents: « comptabilité » and « comptable » meet at « comptabl ») and
+  under ``passerelles_french`` (the same after ``unaccent``: « education » finds « éducation »); a query word
+  matches either.
 - SQLite: an FTS5 table filled by triggers with the terms of ``missions/text.py`` (Snowball in Python, accents
   stripped), which SQLite calls as the function ``passerelles_search_terms`` registered on every connection;
   ``bm25()`` to order. A table rebuilt by a later migration loses its triggers on SQLite: ``ensure_sqlite_index``
@@ -29,6 +31,15 @@ MAX_WORDS = 32  # more words than anyone types; beyond, the query only grows
 # bm25 weights of the FTS5 columns (title, skills, body); PostgreSQL uses its labels A, B, C.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 
+
+def _pg_document(column: str) -> str:
+    """A text's lexemes under both configurations: Snowball reads the accents (« comptabilité » and
+    « comptable » share « comptabl » only with them), ``unaccent`` first makes « education » find
+    « éducation ». A query word matches either (``_pg_query``)."""
+    text = f"coalesce({column}, '')"
+    return f"(to_tsvector('french', {text}) || to_tsvector('{PG_CONFIG}', {text}))"
+
+
 PG_SETUP = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"""DO $$ BEGIN
@@ -41,10 +52,9 @@ PG_SETUP = [
     f"""CREATE OR REPLACE FUNCTION missions_mission_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.search_vector :=
-            setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.title, '')), 'A')
-            || setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.skills, '')), 'B')
-            || setweight(to_tsvector('{PG_CONFIG}',
-                         coalesce(NEW.project_name, '') || ' ' || coalesce(NEW.description, '')), 'C');
+            setweight({_pg_document("NEW.title")}, 'A')
+            || setweight({_pg_document("NEW.skills")}, 'B')
+            || setweight({_pg_document("coalesce(NEW.project_name, '') || ' ' || NEW.description")}, 'C');
         RETURN NEW;
     END $$""",
     "DROP TRIGGER IF EXISTS missions_mission_search_vector ON missions_mission",
@@ -140,10 +150,17 @@ def teardown_sqlite(connection) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
 
 
-def _pg_query(words: list[str], weight: str = "") -> str:
-    quoted = ["'" + word.replace("\\", "").replace("'", "") + "'" for word in words]
-    quoted = [q + (":" + weight if weight else "") for q in quoted[:-1]] + [quoted[-1] + ":*" + weight]
-    return " & ".join(quoted)
+def _pg_query(words: list[str], weight: str = "") -> SearchQuery:
+    """Every word (quoted by us: a ``\\w+`` word, never query syntax), under either configuration."""
+    query = None
+    for position, word in enumerate(words, start=1):
+        lexeme = "'" + word.replace("\\", "").replace("'", "") + "'"
+        lexeme += (":*" if position == len(words) else ":" if weight else "") + weight
+        either = SearchQuery(lexeme, search_type="raw", config="french") | SearchQuery(
+            lexeme, search_type="raw", config=PG_CONFIG
+        )
+        query = either if query is None else query & either
+    return query
 
 
 def _sqlite_match(stems: list[str], column: str = "") -> str:
@@ -159,7 +176,7 @@ def matching(missions: QuerySet, text: str, *, skills: bool = False) -> QuerySet
         typed = words(text)[:MAX_WORDS]  # PostgreSQL stems them itself
         if not typed:
             return missions
-        query = SearchQuery(_pg_query(typed, "B" if skills else ""), search_type="raw", config=PG_CONFIG)
+        query = _pg_query(typed, "B" if skills else "")
         missions = missions.filter(search_vector=query)
         return missions if skills else missions.annotate(relevance=SearchRank(F("search_vector"), query))
     stems = [stem for stem in terms(text) if stem][:MAX_WORDS]

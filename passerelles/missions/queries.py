@@ -244,7 +244,9 @@ def search(
     order = SORTS[filters.effective_sort]
     if filters.effective_sort == RELEVANCE:
         order = ("-relevance", *SORTS["recent"])
-    return missions.select_related("organisation", "host_unit", "site").order_by(*order)
+    return (
+        missions.select_related("organisation", "host_unit", "site").defer("search_vector").order_by(*order)
+    )
 
 
 def discoverable(user) -> QuerySet:
