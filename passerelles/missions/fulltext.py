@@ -19,8 +19,7 @@ last one a prefix (the person may still be typing it).
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
 
 from passerelles.missions.text import terms, words
 
@@ -169,27 +168,30 @@ def _sqlite_match(stems: list[str], column: str = "") -> str:
     return " AND ".join((f"{column} : " if column else "") + q for q in quoted)
 
 
-def matching(missions: QuerySet, text: str, *, skills: bool = False) -> QuerySet:
-    """The missions of ``missions`` where every word of ``text`` is found (in the skills alone if ``skills``),
-    annotated with ``relevance`` (higher is better) unless ``skills``. No word that counts: no filter."""
+def matching(missions: QuerySet, text: str, *, skills: str = "") -> QuerySet:
+    """The missions of ``missions`` where every word of ``text`` is found, and every word of ``skills`` in the
+    skills alone; annotated with ``relevance`` (higher is better) when ``text`` has a word that counts.
+    Without any such word: ``missions`` unchanged."""
     if connections[missions.db].vendor == "postgresql":
-        typed = words(text)[:MAX_WORDS]  # PostgreSQL stems them itself
+        typed, skill_words = words(text)[:MAX_WORDS], words(skills)[:MAX_WORDS]  # PostgreSQL stems them
+        if skill_words:
+            missions = missions.filter(search_vector=_pg_query(skill_words, "B"))
         if not typed:
             return missions
-        query = _pg_query(typed, "B" if skills else "")
-        missions = missions.filter(search_vector=query)
-        return missions if skills else missions.annotate(relevance=SearchRank(F("search_vector"), query))
-    stems = [stem for stem in terms(text) if stem][:MAX_WORDS]
-    if not stems:
-        return missions
-    expression = _sqlite_match(stems, "skills" if skills else "")
-    found = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
-    missions = missions.filter(pk__in=RawSQL(found, [expression]))
-    if skills:
-        return missions
-    # bm25 is lower for a better match; negated, so that both databases sort by « -relevance ».
-    rank = (
-        f"SELECT -bm25({SQLITE_TABLE}, {', '.join(map(str, SQLITE_WEIGHTS))}) FROM {SQLITE_TABLE} "
-        f'WHERE {SQLITE_TABLE} MATCH %s AND rowid = "missions_mission"."id"'
+        query = _pg_query(typed)
+        return missions.filter(search_vector=query).annotate(relevance=SearchRank(F("search_vector"), query))
+    stems, skill_stems = terms(text)[:MAX_WORDS], terms(skills)[:MAX_WORDS]
+    expressions = ([_sqlite_match(stems)] if stems else []) + (
+        [_sqlite_match(skill_stems, "skills")] if skill_stems else []
     )
-    return missions.annotate(relevance=RawSQL(rank, [expression], output_field=FloatField()))
+    if not expressions:
+        return missions
+    # One pass over the FTS5 table, joined on its rowid (a subquery per mission would run the MATCH again for
+    # each); bm25 is lower for a better match: negated, so that both databases sort by « -relevance ».
+    weights = ", ".join(map(str, SQLITE_WEIGHTS))
+    return missions.extra(  # noqa: S610 - our own SQL; the user's words are a parameter
+        tables=[SQLITE_TABLE],
+        where=[f"+{SQLITE_TABLE}.rowid = missions_mission.id", f"{SQLITE_TABLE} MATCH %s"],
+        params=[" AND ".join(f"({expression})" for expression in expressions)],
+        select={"relevance": f"-bm25({SQLITE_TABLE}, {weights})"} if stems else {},
+    )

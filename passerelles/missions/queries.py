@@ -211,8 +211,7 @@ def search(
 ) -> QuerySet:
     """Every word of the query must match (stemmed, accent- and case-insensitive). « Près de mon site » reads
     ``user``'s sites; « quand » counts from ``today`` (the local date by default)."""
-    missions = fulltext.matching(missions, filters.q)
-    missions = fulltext.matching(missions, filters.skill, skills=True)
+    missions = fulltext.matching(missions, filters.q, skills=filters.skill)
     if filters.purpose:
         missions = missions.filter(purpose=filters.purpose)
     if filters.place == Place.REMOTE:
