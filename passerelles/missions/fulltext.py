@@ -187,7 +187,9 @@ def matching(missions: QuerySet, text: str, *, skills: str = "") -> QuerySet:
     if not expressions:
         return missions
     # One pass over the FTS5 table, joined on its rowid (a subquery per mission would run the MATCH again for
-    # each); bm25 is lower for a better match: negated, so that both databases sort by « -relevance ».
+    # each). The unary « + » keeps the rowid out of FTS5's index choice, so that SQLite walks the FTS5 matches
+    # and looks each mission up by its key, never the reverse (16 s instead of 30 ms for a count of 9,600).
+    # bm25 is lower for a better match: negated, so that both databases sort by « -relevance ».
     weights = ", ".join(map(str, SQLITE_WEIGHTS))
     return missions.extra(  # noqa: S610 - our own SQL; the user's words are a parameter
         tables=[SQLITE_TABLE],
