@@ -10,6 +10,8 @@ from passerelles.access.actor import build_actor
 from passerelles.accounts.models import User
 from passerelles.demo.accounts import DEMO_ACCOUNTS, ORGANISATION_ACCOUNTS, accounts_by_organisation
 from passerelles.demo.generator import generate
+from passerelles.missions import fulltext
+from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation
 from tests.once import restored_once
 
@@ -75,3 +77,12 @@ def test_exactly_one_small_organisation_is_proconnect_only_and_its_demo_logins_s
             assert client.get(f"/demo/login/{account.slug}/").status_code == 302
             assert client.get("/tableau-de-bord/").context["user"].email == account.email
             client.logout()
+
+
+def test_every_demo_mission_is_found_by_its_title(demo_network):
+    """The generator writes missions by plain saves, ``bulk_create`` and ``update()``: the database's own
+    search index (missions/fulltext.py) has every one of them."""
+    missions = list(Mission.objects.only("pk", "title"))
+    assert len(missions) > 20
+    for mission in missions:
+        assert fulltext.matching(Mission.objects.filter(pk=mission.pk), mission.title).exists(), mission.title
