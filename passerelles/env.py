@@ -43,6 +43,14 @@ def env_int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} doit être un nombre entier, pas « {raw} ».") from None
 
 
+def env_seconds(name: str, default: int) -> int:
+    """A timeout: a whole number of seconds above zero (zero or less would wait forever or never)."""
+    value = env_int(name, default)
+    if value <= 0:
+        raise ConfigurationError(f"{name} doit être un nombre de secondes supérieur à zéro.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -84,4 +92,21 @@ def database_from_url(url: str, *, conn_max_age: int = 0, conn_health_checks: bo
         raise ConfigurationError("DATABASE_URL est invalide : le nom de la base de données manque.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+def replica_from_url(url: str, primary: dict, *, conn_max_age: int = 0) -> dict:
+    """DATABASE_REPLICA_URL: a PostgreSQL streaming replica of a PostgreSQL primary, nothing else (a replica
+    copies the primary, so a SQLite primary or another engine cannot have one)."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise ConfigurationError(
+            "DATABASE_REPLICA_URL doit désigner une réplique PostgreSQL (postgres://utilisateur@hôte:port/base)."
+        )
+    if primary["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigurationError(
+            "DATABASE_REPLICA_URL demande une base principale PostgreSQL (DATABASE_URL=postgres://…) : une "
+            "réplique copie la base principale."
+        )
+    config = database_from_url(url, conn_max_age=conn_max_age)
+    config["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
     return config

@@ -17,7 +17,9 @@ from passerelles.env import (
     env_choice,
     env_int,
     env_list,
+    env_seconds,
     env_str,
+    replica_from_url,
 )
 from passerelles.outbox.quiet_hours import parse_quiet_hours
 
@@ -184,17 +186,9 @@ else:
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 READ_REPLICA_ALIAS = None
 if DATABASE_REPLICA_URL:
-    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
-        raise ConfigurationError(
-            "DATABASE_REPLICA_URL doit désigner une réplique PostgreSQL (postgres://utilisateur@hôte:port/base)."
-        )
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ConfigurationError(
-            "DATABASE_REPLICA_URL demande une base principale PostgreSQL (DATABASE_URL=postgres://…) : une "
-            "réplique copie la base principale."
-        )
-    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE)
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
+    DATABASES["replica"] = replica_from_url(
+        DATABASE_REPLICA_URL, DATABASES["default"], conn_max_age=CONN_MAX_AGE
+    )
     READ_REPLICA_ALIAS = "replica"
 DATABASE_ROUTERS = ["passerelles.foundation.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -396,9 +390,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Passerelles <ne-pas-repondre@passerelles.localhost>")
 # Seconds allowed to each step of an SMTP conversation: a stalled relay makes the worker give up, record the
 # failure and move on to the next message (the outbox retries later).
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-if EMAIL_TIMEOUT <= 0:
-    raise ConfigurationError("EMAIL_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
+EMAIL_TIMEOUT = env_seconds("EMAIL_TIMEOUT", 10)
 
 LOGGING = {
     "version": 1,
@@ -452,7 +444,7 @@ LDAP_BASE_DN = env_str("LDAP_BASE_DN", "")
 LDAP_MATRICULE_ATTRIBUTE = env_str("LDAP_MATRICULE_ATTRIBUTE", "employeeID")
 LDAP_EMAIL_ATTRIBUTE = env_str("LDAP_EMAIL_ATTRIBUTE", "mail")
 LDAP_MANAGER_ATTRIBUTE = env_str("LDAP_MANAGER_ATTRIBUTE", "manager")
-LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 5)
+LDAP_TIMEOUT = env_seconds("LDAP_TIMEOUT", 5)
 if LDAP_URL and not LDAP_BASE_DN:
     raise ConfigurationError("LDAP_BASE_DN est obligatoire quand LDAP_URL est renseignée.")
 # After how many days a waiting step (interest without meeting, agreement not given) is recalled.
@@ -471,9 +463,7 @@ SMS_BACKEND = SMS_BACKENDS.get(env_str("SMS_BACKEND", "console"), env_str("SMS_B
 SMS_API_KEY = env_str("SMS_API_KEY", "")
 SMS_SENDER = env_str("SMS_SENDER", "Passerelles")
 SMS_API_URL = env_str("SMS_API_URL", "https://api.brevo.com/v3/transactionalSMS/send")
-SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
-if SMS_TIMEOUT <= 0:
-    raise ConfigurationError("SMS_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
+SMS_TIMEOUT = env_seconds("SMS_TIMEOUT", 10)
 if PRODUCTION and SMS_BACKENDS["brevo"] == SMS_BACKEND:
     from passerelles.outbox.sms_settings import check_configuration
 
@@ -487,9 +477,7 @@ if SMS_WEBHOOK_TOKEN and len(SMS_WEBHOOK_TOKEN) < 24:
         "« openssl rand -hex 24 ») : il protège les adresses où le prestataire SMS écrit."
     )
 # Outgoing webhooks (issue 20): each POST to an organisation's endpoint waits at most this many seconds.
-WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
-if WEBHOOK_TIMEOUT <= 0:
-    raise ConfigurationError("WEBHOOK_TIMEOUT doit être un nombre de secondes supérieur à zéro.")
+WEBHOOK_TIMEOUT = env_seconds("WEBHOOK_TIMEOUT", 10)
 # Endpoints must be https; http://127.0.0.1 and http://localhost (a receiver on the same machine, for a test)
 # are allowed only in development (DEBUG) or when this is set. Private addresses are refused either way.
 WEBHOOK_ALLOW_LOCAL = env_bool("WEBHOOK_ALLOW_LOCAL", DEBUG)
