@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := PASSERELLES_ENV=development PASSERELLES_DEMO=1
 
-.PHONY: run test bench bench-clean quality fix messages install install-dev lock browser axe clean
+.PHONY: run test bench bench-clean scale-check quality fix messages install install-dev lock browser axe clean
 
 # Dependencies are installed from lock files with the hash of every file (pip checks each download), then
 # the project itself without dependencies; `make lock` rewrites the locks from pyproject.toml. A stamp older
@@ -81,6 +81,11 @@ bench: install-dev
 ## bench-clean: forget the cached benchmark data sets (var/bench-cache/ and their PostgreSQL templates)
 bench-clean: install-dev
 	$(BIN)/python -m benchmarks.datasets clean
+
+## scale-check: two web processes behind a test proxy, two queue workers, Redis and PostgreSQL on loopback;
+## the load test through them, one of each killed halfway: nothing lost (docs/deploiement.md)
+scale-check: install-dev
+	$(BIN)/python benchmarks/scale_check.py
 
 ## messages: refresh and compile the English translation
 messages: install-dev

@@ -46,8 +46,15 @@ Metrics:
   database, in a fresh process. Goal: 5 s at most; and 20 agents × 4 hosts × 4 slots × 2 tables proven optimal
   in less than a second.
 
+- page_p95_ms (one line per page and role, and the trivial page's), page_p95_ratio_vs_trivial_max,
+  throughput_rps, throughput_ratio_vs_trivial, load_errors, worker_rss_mb: the load test (issue 21,
+  benchmarks/load.py says how and why): BENCH_LOAD_USERS (20) logged-in users of every role browsing their
+  main pages for BENCH_LOAD_SECONDS (60) through gunicorn on a copy of the cached demo network at
+  BENCH_LOAD_AGENTS (100,000), then the same load on a trivial page. Goals: p95 of each page at most 5× the
+  trivial page's on PostgreSQL (3× on SQLite), no error, 300 MB per worker at most.
+
 BENCH_ONLY=<name>[,<name>…] runs only these measurements: demo, import, import_files, suggestions,
-suggestions_1m, person_search, dashboard, crisis, forum (e.g. ``BENCH_ONLY=forum make bench``).
+suggestions_1m, person_search, dashboard, crisis, forum, load (e.g. ``BENCH_ONLY=forum make bench``).
 """
 
 import json
@@ -70,6 +77,7 @@ SUGGEST_AGENTS = int(os.environ.get("BENCH_SUGGEST_AGENTS", "100000"))
 SUGGEST_1M = int(os.environ.get("BENCH_SUGGEST_1M", "1000000"))
 PERSON_AGENTS = int(os.environ.get("BENCH_PERSON_AGENTS", "100000"))
 DASHBOARD_AGENTS = int(os.environ.get("BENCH_DASHBOARD_AGENTS", "100000"))
+LOAD_AGENTS = int(os.environ.get("BENCH_LOAD_AGENTS", "100000"))
 
 
 def run_demo() -> None:
@@ -147,6 +155,15 @@ def _module(name: str) -> None:
     harness.relay(done.stdout)
 
 
+def run_load() -> None:
+    """A copy of the cached demo network served by gunicorn and loaded by benchmarks/load.py."""
+    from benchmarks.load import run
+
+    database = bench_database()
+    with datasets.copy_of("demo", LOAD_AGENTS, database) as env:
+        run(emit, database_env=env, database=database)
+
+
 MEASUREMENTS = {
     "demo": run_demo,
     "import": run_import,
@@ -157,6 +174,7 @@ MEASUREMENTS = {
     "dashboard": run_dashboard,
     "crisis": lambda: _module("benchmarks.crisis"),
     "forum": lambda: _module("benchmarks.forum"),
+    "load": run_load,
 }
 
 
