@@ -26,8 +26,13 @@ How, and why so:
   answer is read, for BENCH_LOAD_SECONDS (60). One connection per request, as a proxy talks to gunicorn.
 - **The trivial page**: « Comment sont faites les suggestions » (/suggestions/comment/), a logged-in page of
   fixed text in the site's layout: the same per-request costs as every page (session, user, middleware,
-  layout) and no business query, so that a page's ratio to it is the page's own work. The same users load it
-  for the same time, in the same run, after the mix.
+  layout) and no business query. The same users load it alone for the same time, in the same run, after the
+  mix: the reference of the ratios (page_p95_ratio_vs_trivial_max, throughput_ratio_vs_trivial). It is also
+  one of each role's pages in the mix (``trivial_in_mix``, its answers not counted in throughput_rps): with
+  20 users on 5 workers both phases are saturated and a p95 is mostly time spent waiting for a worker, so a
+  page's p95 over the trivial page's measured alone is close to the mix's average cost over the trivial one's
+  for every page; beside the trivial page in the same queue (``ratio_vs_trivial_in_mix`` in each line's
+  params), the ratio is the page's own work.
 - **Errors**: an exception, a status outside 200–399, or a redirection to the sign-in page (a lost session).
 - **Memory**: the resident memory of each gunicorn worker, read from /proc every half second.
 """
@@ -168,6 +173,31 @@ def plan(*, users: int, seed: int = 21) -> dict:
         role = roles[number % len(roles)]
         people.append({"role": role, "session": new_session(accounts[role]), "ids": ids[role]})
     return {"users": people}
+
+
+def count_queries(people: list[dict]) -> dict[str, int]:
+    """SQL queries of one request of each page of each role ("page|role" → count), through Django's test
+    client in this process: what explains a page's time beside the trivial page's."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    done = set()
+    for who in people:
+        if who["role"] in done:
+            continue
+        done.add(who["role"])
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        client.cookies["sessionid"] = who["session"]
+        ids = Ids(who["ids"], random.Random(0))
+        for page in [*ROLE_PAGES[who["role"]], "trivial"]:
+            path = TRIVIAL_URL if page == "trivial" else URLS[page](ids)
+            client.get(path)  # the first request fills Django's caches
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            counts[f"{page}|{who['role']}"] = len(queries)
+    return counts
 
 
 def new_session(user) -> str:
@@ -317,8 +347,8 @@ def drive(
         rng = random.Random(seed + number)
         ids = Ids(who["ids"], rng)
         while time.monotonic() < deadline and not (stop and stop.is_set()):
-            page = "trivial" if trivial else rng.choice(pages[who["role"]])
-            path = TRIVIAL_URL if trivial else URLS[page](ids)
+            page = "trivial" if trivial else rng.choice([*pages[who["role"]], "trivial"])
+            path = TRIVIAL_URL if page == "trivial" else URLS[page](ids)
             begin = time.perf_counter()
             try:
                 status, location = get(address, path, who["session"])
@@ -415,6 +445,7 @@ def gunicorn(env: dict, log: Path, *, port: int | None = None, workers: int = WO
                 "60",
                 "--graceful-timeout",
                 "5",
+                "--no-control-socket",  # one per user by default (gunicorn ≥ 25): two servers would fight over it
             ],
             cwd=ROOT,
             env=env,
@@ -503,14 +534,20 @@ class MemoryWatch:
 PLAN = """
 import json, django
 django.setup()
-from benchmarks.load import plan
-print("PLAN " + json.dumps(plan(users={users})), flush=True)
+from benchmarks.load import count_queries, plan
+planned = plan(users={users})
+planned["queries"] = count_queries(planned["users"]) if {count} else {{}}
+print("PLAN " + json.dumps(planned), flush=True)
 """
 
 
-def make_plan(env: dict, users: int) -> dict:
+def make_plan(env: dict, users: int, *, count: bool = True) -> dict:
     output = subprocess.run(
-        [sys.executable, "-c", PLAN.format(users=users)], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "-c", PLAN.format(users=users, count=count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     ).stdout.decode()
     return json.loads(next(line[5:] for line in output.splitlines() if line.startswith("PLAN ")))
 
@@ -523,8 +560,9 @@ def run(emit, *, database_env: dict, database: str, users: int = USERS, seconds:
         env = production_env(database_env, Path(folder))
         collect_static(env)
         progress("static files collected")
-        people = make_plan(env, users)["users"]
-        progress(f"{len(people)} users planned")
+        planned = make_plan(env, users)
+        people, queries = planned["users"], planned["queries"]
+        progress(f"{len(people)} users planned, queries counted")
         with gunicorn(env, Path(folder) / "gunicorn.log") as (process, address):
             progress(f"gunicorn serving on {address[1]}")
             with MemoryWatch([process.pid]) as memory:
@@ -545,10 +583,11 @@ def run(emit, *, database_env: dict, database: str, users: int = USERS, seconds:
             users=users,
             seconds=seconds,
             log=log,
+            queries=queries,
         )
 
 
-def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log="") -> dict:
+def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log="", queries=None) -> dict:
     """The metrics of one run; returns the figures (scale_check reads them)."""
     common = {"database": database, "users": users, "seconds": seconds}
     trivial_values = trivial.timings.get(("trivial", "all")) or [
@@ -564,10 +603,27 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
         requests=len(trivial_values),
         median_ms=round(statistics.median(trivial_values), 1) if trivial_values else None,
         url=TRIVIAL_URL,
+        queries=(queries or {}).get("trivial|agent"),
+        **common,
+    )
+    # The trivial page is also one of each role's pages in the mix: beside it, under the same queue, a page's
+    # ratio is its own work (measured alone, the trivial page does not wait behind the heavier pages).
+    in_mix = [ms for (page, _), values in mix.timings.items() if page == "trivial" for ms in values]
+    reference_in_mix = p95(in_mix) if in_mix else float("nan")
+    emit(
+        "page_p95_ms",
+        reference_in_mix,
+        "ms",
+        page="trivial_in_mix",
+        role="all",
+        requests=len(in_mix),
+        median_ms=round(statistics.median(in_mix), 1) if in_mix else None,
+        url=TRIVIAL_URL,
         **common,
     )
     worst = (0.0, "", "")
-    for (page, role), values in sorted(mix.timings.items()):
+    pages = {key: values for key, values in mix.timings.items() if key[0] != "trivial"}
+    for (page, role), values in sorted(pages.items()):
         value = p95(values)
         ratio = value / reference
         worst = max(worst, (ratio, page, role))
@@ -580,12 +636,14 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
             requests=len(values),
             median_ms=round(statistics.median(values), 1),
             ratio_vs_trivial=round(ratio, 2),
+            ratio_vs_trivial_in_mix=round(value / reference_in_mix, 2),
+            queries=(queries or {}).get(f"{page}|{role}"),
             **common,
         )
     target = TARGET_RATIO.get(database)
     above = sorted(
         f"{page} ({role})"
-        for (page, role), values in mix.timings.items()
+        for (page, role), values in pages.items()
         if target and p95(values) > target * reference
     )
     emit(
@@ -595,13 +653,25 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
         page=worst[1],
         role=worst[2],
         trivial_p95_ms=round(reference, 1),
+        trivial_in_mix_p95_ms=round(reference_in_mix, 1),
+        worst_vs_trivial_in_mix=round(max(p95(v) for v in pages.values()) / reference_in_mix, 2)
+        if pages
+        else None,
         target=target,
         above_target=above,
         **common,
     )
-    mix_rps = mix.ok / seconds
+    mix_rps = sum(len(values) for values in pages.values()) / seconds
     trivial_rps = len(trivial_values) / seconds
-    emit("throughput_rps", mix_rps, "requests/s", requests=mix.ok, workers=f"{WORKERS} sync", **common)
+    emit(
+        "throughput_rps",
+        mix_rps,
+        "requests/s",
+        requests=mix.ok - len(in_mix),
+        trivial_in_mix=len(in_mix),
+        workers=f"{WORKERS} sync",
+        **common,
+    )
     emit(
         "throughput_ratio_vs_trivial",
         mix_rps / trivial_rps if trivial_rps else 0.0,

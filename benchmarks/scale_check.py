@@ -273,7 +273,7 @@ def main() -> None:
         )
         built = fresh_database(env)
         load.collect_static(env)
-        people = load.make_plan(env, USERS)["users"]
+        people = load.make_plan(env, USERS, count=False)["users"]
         webs = [
             stack.enter_context(load.gunicorn(env, folder / f"web{n}.log", workers=WEB_WORKERS))
             for n in (1, 2)
