@@ -52,6 +52,7 @@ SECONDS = float(os.environ.get("SCALE_CHECK_SECONDS", "40"))
 TASKS = int(os.environ.get("SCALE_CHECK_TASKS", "200"))
 WEB_WORKERS = 2  # per web process: two processes × two sync workers on this 2-core machine
 REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
+TEARDOWN = 1.0  # seconds
 SUBJECT = "Vérification de la montée en charge n°"
 
 ENQUEUE = """
@@ -244,6 +245,22 @@ def start_worker(env: dict, log: Path) -> subprocess.Popen:
         )
 
 
+def gone(group: int, timeout: float = 10) -> None:
+    """Waits until no live process is left in this process group (a killed process closes its sockets as it
+    exits, a moment after the signal)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = False
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    alive = alive or (int(fields[2]) == group and fields[0] != "Z")
+        if not alive:
+            return
+        time.sleep(0.01)
+
+
 def message_ids_in(folder: Path) -> list[str]:
     """The Message-ID of every e-mail the file backend wrote (several per file, separated by a line of
     dashes)."""
@@ -304,7 +321,10 @@ def main() -> None:
             killed["wall"] = datetime.datetime.now(datetime.UTC)
             os.killpg(webs[0][0].pid, signal.SIGKILL)
             os.killpg(workers[0].pid, signal.SIGKILL)
-            killed["at"] = time.monotonic()  # the signals are sent: nothing connects to them after this
+            gone(webs[0][0].pid)
+            killed["at"] = (
+                time.monotonic()
+            )  # its processes are gone, their sockets closed: from now on refused
 
         killer = threading.Thread(target=kill_halfway)
         killer.start()
@@ -336,9 +356,11 @@ def main() -> None:
 def verdict(results, proxy, killed, queued, drained, after_lease, final, files, survivors_alive) -> None:
     kill_at = killed["at"]
     failed = [p for p in proxy.log if p.status == 502]
-    # A request the killed process had accepted: it reached that process (its connection was not refused)
-    # before the signal, and died with it.
-    in_flight = [p for p in failed if p.backend == 0 and p.started <= kill_at]
+    # A request the killed process had accepted: its connection reached that process's socket (it was not
+    # refused) while the process was dying, and the request died with it. The kernel closes the sockets of a
+    # killed process a moment after the signal: the check allows that moment (TEARDOWN) after it saw the
+    # processes gone; a connection to the killed server later than that would be refused, never dropped.
+    in_flight = [p for p in failed if p.backend == 0 and p.started <= kill_at + TEARDOWN]
     unexplained = len(failed) - len(in_flight) + (results.error_count - len(failed))
     after = [p for p in proxy.log if p.started > kill_at and p.status != 502]
     served_by_survivor = sum(1 for p in after if p.backend == 1)
@@ -376,8 +398,14 @@ def verdict(results, proxy, killed, queued, drained, after_lease, final, files, 
         f"- Au final : {sent} envoyés sur {len(queued)} ; dans les courriels écrits, {len(ours) - missing} "
         f"présents, {missing} manquant(s), {twice} en double."
     )
-    if results.errors and unexplained:
+    if unexplained:
         say("  Erreurs vues : " + ", ".join(f"{reason} ×{n}" for reason, n in results.errors.most_common(8)))
+        for p in failed:
+            if p not in in_flight:
+                say(
+                    f"  502 hors du serveur tué : serveur {p.backend}, {p.started - kill_at:+.3f} s après l'arrêt, "
+                    f"{p.failure}"
+                )
     problems = []
     if unexplained:
         problems.append("des requêtes ont échoué hors de celles en cours dans le serveur tué")
