@@ -5,7 +5,7 @@ How, and why so:
 - **The data**: the demo network at 100,000 agents (BENCH_LOAD_AGENTS), prepared in one process
   (``prepare``: generation, ``VACUUM ANALYZE`` on PostgreSQL as autovacuum would do soon after a bulk load,
   a second factor for the roles that require one) and served by others, as dashboard.py does.
-- **The server**: gunicorn, 5 sync workers (gunicorn's own rule, 2 × cores + 1, on this 2-core machine):
+- **The server**: gunicorn with the production configuration (passerelles/gunicorn_conf.py), 5 sync workers (gunicorn's own rule, 2 × cores + 1, on this 2-core machine):
   a Django page is Python work under the GIL, so processes rather than threads use both cores, and while one
   worker waits on the database another computes. Settings as in production (``PASSERELLES_ENV=production``:
   DEBUG off, whitenoise with its compressed manifest, ``CONN_MAX_AGE`` 60, the database task backend, HTTPS
@@ -431,24 +431,12 @@ def gunicorn(env: dict, log: Path, *, port: int | None = None, workers: int = WO
     """A gunicorn master with its workers on 127.0.0.1:port; yields (process, address); stopped after."""
     port = port or free_port()
     with open(log, "ab") as out:
+        # The production configuration (passerelles/gunicorn_conf.py, docs/deploiement.md): sync workers,
+        # timeouts, no control socket; its address and number of workers from the environment.
         process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "passerelles.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-                "--no-control-socket",  # one per user by default (gunicorn ≥ 25): two servers would fight over it
-            ],
+            [str(BIN / "gunicorn"), "-c", "python:passerelles.gunicorn_conf"],
             cwd=ROOT,
-            env=env,
+            env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped (or killed) with its workers
@@ -542,13 +530,13 @@ print("PLAN " + json.dumps(planned), flush=True)
 
 
 def make_plan(env: dict, users: int, *, count: bool = True) -> dict:
-    output = subprocess.run(
-        [sys.executable, "-c", PLAN.format(users=users, count=count)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
+    done = subprocess.run(
+        [sys.executable, "-c", PLAN.format(users=users, count=count)], cwd=ROOT, env=env, capture_output=True
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode()[-3000:])
+        raise RuntimeError("the plan of the simulated users failed (its error above)")
+    output = done.stdout.decode()
     return json.loads(next(line[5:] for line in output.splitlines() if line.startswith("PLAN ")))
 
 
