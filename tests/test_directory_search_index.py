@@ -1,0 +1,56 @@
+"""The directory's search box (issue 21): the same answers on both databases, and on PostgreSQL a plan that reads
+the trigram indexes instead of every agent of the organisation (people/migrations/0013)."""
+
+import pytest
+from django.db import connection
+
+from passerelles.people.directory import DirectoryFilter
+from passerelles.people.models import Agent
+from tests.cast import make_agent, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    org = make_organisation("Commune de Sainte-Aube", "sainte-aube")
+    dupont = make_agent(org, "Camille", "Dupontel", job_title="Jardinière", matricule="M-0042")
+    make_agent(org, "Louis", "Martin", job_title="Agent d'accueil", matricule="M-0043")
+    return org, dupont
+
+
+def searched(org, words: str):
+    queryset = Agent.objects.filter(organisation=org)
+    return DirectoryFilter({"q": words}, queryset, units={}).qs
+
+
+@pytest.mark.parametrize("words", ["pontel", "CAMILLE", "jardin", "m-0042", "camille dupont"])
+def test_a_word_anywhere_in_a_name_or_job_or_the_whole_matricule_finds_the_agent(staff, words):
+    org, dupont = staff
+    assert list(searched(org, words)) == [dupont]
+
+
+def test_a_part_of_a_matricule_finds_nobody(staff):
+    org, _ = staff
+    assert list(searched(org, "0042")) == []
+
+
+def test_on_postgresql_the_search_matches_the_indexes_expressions(staff):
+    """PostgreSQL uses an index on an expression only for the very same expression: each one the search writes
+    (``UPPER(col::text) LIKE …``, ``UPPER(matricule::text) = …``) has its index, so the planner can combine them
+    instead of reading every agent of the organisation."""
+    org, _ = staff
+    plan = searched(org, "pontel").explain()
+    if connection.vendor != "postgresql":
+        # SQLite has no trigram index: the embedded database reads the organisation's agents, by its index.
+        assert "organisation_id=?" in plan
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'people_agent'")
+        indexes = dict(cursor.fetchall())
+    for column in ("first_name", "last_name", "job_title"):
+        definition = indexes[f"people_agent_{column}_trgm"]
+        assert f"gin (upper(({column})::text) gin_trgm_ops)" in definition, definition
+        assert f"upper(({column})::text) ~~ '%PONTEL%'" in plan, plan
+    assert "(upper((matricule)::text))" in indexes["people_agent_matricule_upper"]
+    assert "upper((matricule)::text) = 'PONTEL'" in plan, plan
