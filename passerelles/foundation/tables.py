@@ -146,6 +146,10 @@ def sort(request, table: Table) -> Table:
     """Sort the table from ``?tri=``: an unknown column is ignored (django-tables2 keeps only orderable column
     names); the primary key breaks ties so that pages never overlap."""
     requested = request.GET.get(SORT_PARAM, "").strip()[:100]
+    # only our orderable columns' names reach django-tables2 (it would read anything else as an accessor path)
+    orderable = {column.name for column in table.columns.iterorderable()}
+    names = [name.strip() for name in requested.split(",")]
+    requested = [name for name in names if name.removeprefix("-") in orderable]
     if requested:
         try:
             table.order_by = requested
