@@ -107,6 +107,8 @@ class Proxy:
                     return
             finally:
                 connection.close()
+            # recorded before the client has its answer: a client's next request then comes after in the log
+            self._record(Passage(started, index, response.status, tuple(refused)))
             handler.send_response(response.status, response.reason)
             for key, value in response.getheaders():
                 if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
@@ -117,17 +119,16 @@ class Proxy:
             if handler.command != "HEAD":
                 handler.wfile.write(payload)
             handler.close_connection = True
-            self._record(Passage(started, index, response.status, tuple(refused)))
             return
         self._answer_502(handler, started, None, refused, "aucun serveur n'accepte la connexion")
 
     def _answer_502(self, handler, started, index, refused, failure: str) -> None:
+        self._record(Passage(started, index, 502, tuple(refused), failure))
         handler.send_response(502)
         handler.send_header("Content-Length", "0")
         handler.send_header("Connection", "close")
         handler.end_headers()
         handler.close_connection = True
-        self._record(Passage(started, index, 502, tuple(refused), failure))
 
     def _record(self, passage: Passage) -> None:
         with self._lock:

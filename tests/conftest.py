@@ -1,3 +1,9 @@
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -67,3 +73,51 @@ def snapshots(django_db_setup, django_db_blocker):
     yield registry
     with django_db_blocker.unblock():
         registry.drop_all()
+
+
+PRODUCTION_TEMPLATE_ENV = {
+    "PASSERELLES_ENV": "production",
+    "SECRET_KEY": "un-secret-de-production-pour-le-modele-de-base-vide-" + "x7Rq" * 8,
+    "ALLOWED_HOSTS": "127.0.0.1",
+}
+
+
+@pytest.fixture(scope="session")
+def production_template(tmp_path_factory, worker_id) -> Path:
+    """The README's two set-up steps on an empty database under production settings (``migrate``, then
+    ``collectstatic``), run once for the whole test run and shared by pytest-xdist's workers: each step takes
+    20 to 60 seconds, and every test that starts a production instance from nothing needs both. The folder
+    holds ``passerelles.sqlite3`` (to copy: each test writes its own) and ``static/`` (read only).
+
+    pytest's own test databases are migrated from nothing on both database engines; this one is so under
+    production settings."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    root = shared / "production-template"
+    root.mkdir(exist_ok=True)
+    with (root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds it, the other waits and reuses it
+        if not (root / "done").exists():
+            env = {
+                **{
+                    k: v
+                    for k, v in os.environ.items()
+                    if not k.startswith(("PASSERELLES_", "DJANGO_", "DATABASE_", "STATIC_"))
+                },
+                **PRODUCTION_TEMPLATE_ENV,
+                "PASSERELLES_DATA_DIR": str(root),
+                "STATIC_ROOT": str(root / "static"),
+            }
+            for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+                done = subprocess.run(
+                    [sys.executable, "-m", "passerelles.cli", *step],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                    check=False,
+                )
+                assert done.returncode == 0, done.stderr
+            (root / "done").touch()
+    return root

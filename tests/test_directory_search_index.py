@@ -54,3 +54,22 @@ def test_on_postgresql_the_search_matches_the_indexes_expressions(staff):
         assert f"upper(({column})::text) ~~ '%PONTEL%'" in plan, plan
     assert "(upper((matricule)::text))" in indexes["people_agent_matricule_upper"]
     assert "upper((matricule)::text) = 'PONTEL'" in plan, plan
+
+
+def test_is_a_manager_reads_an_index_even_when_no_agent_has_one():
+    """Every request asks whether the signed-in agent manages anyone (access/actor.py). An organisation whose SIRH
+    file names no manager leaves the column NULL everywhere; after ``ANALYZE`` SQLite judged a plain index on it
+    useless and read every agent. The index of the rows that have a manager is read on both databases."""
+    org = make_organisation("Commune de Sainte-Aube", "sainte-aube")
+    agents = [make_agent(org, "Agent", f"N{i:03d}") for i in range(60)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    query = Agent.objects.filter(manager=agents[0], is_active=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a 60-row table is read whole otherwise
+    assert "agent_manager_set" in query.explain()
+    assert not query.exists()
+    agents[1].manager = agents[0]
+    agents[1].save(update_fields=["manager"])
+    assert query.exists()

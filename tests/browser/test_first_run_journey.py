@@ -10,6 +10,7 @@ redirection and secure cookies off, as a local test needs), so nothing of the te
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -62,8 +63,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def production_site(tmp_path):
-    """A production-settings instance on an empty SQLite database, served by its own process."""
+def production_site(tmp_path, production_template):
+    """A production-settings instance on an empty SQLite database, served by its own process: the database
+    migrated and the static files collected by the README's steps, once per test run (tests/conftest.py)."""
     port = _free_port()
     mails = tmp_path / "mails"
     env = {
@@ -71,7 +73,7 @@ def production_site(tmp_path):
         "PASSERELLES_ENV": "production",
         "PASSERELLES_DATA_DIR": str(tmp_path / "data"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'passerelles.sqlite3'}",
-        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_ROOT": str(production_template / "static"),
         "SECRET_KEY": "une-cle-de-test-longue-et-secrete-pour-la-mise-en-service-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
@@ -91,8 +93,7 @@ def production_site(tmp_path):
         assert done.returncode == 0, done.stderr
         return done
 
-    run("migrate", "--noinput", "-v0")
-    run("collectstatic", "--noinput", "-v0")
+    shutil.copy(production_template / "passerelles.sqlite3", tmp_path / "passerelles.sqlite3")
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [*command, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, stdout=log, stderr=log
