@@ -58,14 +58,15 @@ def claim(*, now: datetime.datetime, message_id: int | None = None) -> tuple[Out
     """Reserve the next due message (or this one, if it is due) for this worker; None if there is none."""
     token = uuid.uuid4()
     with transaction.atomic():
-        due = OutboxMessage.objects.due(now).order_by("next_attempt_at", "pk")
         if message_id is not None:
-            due = due.filter(pk=message_id)
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        candidate = due.values_list("pk", flat=True).first()
-        if candidate is None:
-            return None
+            candidate = message_id  # named: the compare-and-set below alone takes it, or not (one query less)
+        else:
+            due = OutboxMessage.objects.due(now).order_by("next_attempt_at", "pk")
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True)
+            candidate = due.values_list("pk", flat=True).first()
+            if candidate is None:
+                return None
         # The compare-and-set: only a row still due is taken (another worker may have been faster).
         taken = (
             OutboxMessage.objects.due(now)

@@ -53,14 +53,19 @@ def _attachment(filename, content, mimetype) -> dict:
 def organisation_of(user):
     """The organisation a user's messages belong to, for its administrators' view of the outbox: the
     organisation of their agent profile, otherwise the only one where they hold a role."""
-    if user is None or not getattr(user, "pk", None):
+    if user is None or not getattr(user, "pk", None) or not getattr(user, "is_active", False):
         return None
-    from passerelles.access.actor import build_actor  # the outbox sits below the domain apps
+    from django.apps import apps  # by name: the outbox sits below the domain apps
 
-    actor = build_actor(user)
-    if actor.agent is not None:
-        return actor.agent.organisation_id
-    org_ids = set(actor.org_ids())
+    from passerelles.access.models import RoleMembership
+
+    # Two small reads rather than the whole actor (its roles, its agent with organisation and unit, whether
+    # they manage anyone): asked for every message, and an announcement goes to thousands at once.
+    Agent = apps.get_model("people", "Agent")
+    agent_org = Agent.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
+    if (org_id := agent_org.first()) is not None:
+        return org_id
+    org_ids = set(RoleMembership.objects.filter(user=user).values_list("organisation_id", flat=True))
     return org_ids.pop() if len(org_ids) == 1 else None
 
 
