@@ -9,7 +9,7 @@ memory, the large tables (tags, index rows) written with multi-row INSERTs rathe
 import datetime
 
 # Bump whenever build()'s output changes (sizes, shape, fields): cached databases are keyed by it.
-VERSION = 1
+VERSION = 2
 MISSIONS = 20_000
 ACCOUNTS = 200  # agents who can sign in: the agent side's samples
 START = datetime.date(2027, 3, 1)
@@ -35,7 +35,7 @@ def build(size: int) -> None:
     from passerelles.access.models import Role, RoleMembership
     from passerelles.accounts.models import User
     from passerelles.matching import scoring
-    from passerelles.matching.index import cached_tag_terms
+    from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
     from passerelles.matching.models import MissionTerm
     from passerelles.missions.models import Mission
     from passerelles.organisations.models import Organisation, OrgUnit
@@ -74,7 +74,7 @@ def build(size: int) -> None:
                     for term in cached_tag_terms(label):
                         if (kind, term) not in seen:
                             seen.add((kind, term))
-                            terms.append((agent.pk, term[:60], kind, org.pk, "hr", True))
+                            terms.append((agent.pk, term[:60], kind, QUICK_WEIGHT[kind], org.pk, "hr", True))
             with connection.cursor() as cursor:
                 _insert(
                     cursor,
@@ -85,7 +85,7 @@ def build(size: int) -> None:
                 _insert(
                     cursor,
                     "matching_agentterm",
-                    ("agent_id", "term", "kind", "organisation_id", "visibility", "active"),
+                    ("agent_id", "term", "kind", "weight", "organisation_id", "visibility", "active"),
                     terms,
                 )
             for i, agent in enumerate(rows):

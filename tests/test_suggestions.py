@@ -187,3 +187,24 @@ def test_a_host_request_with_a_bad_or_stale_reference_changes_nothing(cast, clie
     manager = client_for(cast.users[Role.MANAGER])
     assert manager.post(url, {"profil": stale}).status_code == 403
     assert not Shortlist.objects.exists()
+
+
+def test_the_quick_ranking_weighs_an_appetence_above_the_same_skill(cast, mission, monkeypatch):
+    """The database keeps only the best CANDIDATES by weighted terms in common before the full scoring; each
+    index row carries its kind's weight (AgentTerm.weight), so at equal terms the appétence comes first even
+    when the skill's holder has the smaller id (the ties' order)."""
+    from passerelles.matching import queries
+    from passerelles.matching.index import QUICK_WEIGHT
+    from passerelles.matching.models import AgentTerm
+
+    first, second = sorted([cast.agents[Role.SIGNATORY], cast.agents["agent"]], key=lambda a: a.pk)
+    knows = with_profile(first, ("skill", "Animation d'ateliers"))
+    loves = with_profile(second, ("appetence", "Animation d'ateliers"))
+    assert set(AgentTerm.objects.filter(agent=loves).values_list("weight", flat=True)) == {
+        QUICK_WEIGHT["appetence"]
+    }
+    assert set(AgentTerm.objects.filter(agent=knows).values_list("weight", flat=True)) == {
+        QUICK_WEIGHT["skill"]
+    }
+    monkeypatch.setattr(queries, "CANDIDATES", 1)
+    assert ids(suggest_agents(cast.users[Role.HR], mission, record=False)) == [loves.pk]

@@ -11,10 +11,14 @@ from functools import lru_cache
 from django.db import transaction
 
 from passerelles.matching.models import AgentTerm, MissionTerm
-from passerelles.matching.scoring import mission_terms, tag_terms
+from passerelles.matching.scoring import WEIGHTS, mission_terms, tag_terms
 
 BATCH = 5000
 MATCHED_KINDS = ("skill", "appetence")
+# The kinds' weights as whole numbers (tenths), stored on each index row for the database's quick ranking
+# (matching/queries.py): summing small integers is cheaper than summing decimals or comparing kinds. Changing
+# WEIGHTS means rewriting AgentTerm.weight (a data migration), as matching/migrations/0003 does.
+QUICK_WEIGHT = {kind: round(WEIGHTS[kind] * 10) for kind in MATCHED_KINDS}
 
 
 @lru_cache(maxsize=20_000)
@@ -38,6 +42,7 @@ def _agent_rows(
                         agent_id=agent_id,
                         term=term[:60],
                         kind=kind,
+                        weight=QUICK_WEIGHT[kind],
                         organisation_id=organisation_id,
                         visibility=visibility,
                         active=active,

@@ -19,10 +19,19 @@ class AgentTerm(models.Model):
     organisation_id = models.IntegerField(default=0)
     visibility = models.CharField(max_length=10, default="hr")
     active = models.BooleanField(default=True)
+    # The kind's weight in tenths (matching/index.py QUICK_WEIGHT), written with the row: the database's quick
+    # ranking sums a small integer read from the index instead of comparing the kind's text on every one of
+    # the tens of thousands of rows a common term brings (a third of its time on both databases).
+    weight = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
         # covering: a suggestion query reads the index only (term → who, with consent and weight)
-        indexes = [models.Index(fields=["term", "active", "visibility", "organisation_id", "agent", "kind"])]
+        indexes = [
+            models.Index(
+                fields=["term", "active", "visibility", "organisation_id", "agent", "weight"],
+                name="agentterm_quick_ranking",
+            )
+        ]
         constraints = [models.UniqueConstraint(fields=["agent", "term", "kind"], name="one_agent_term")]
 
     def __str__(self):

@@ -17,7 +17,7 @@ from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.matching import scoring
-from passerelles.matching.index import cached_tag_terms
+from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
 from passerelles.missions.models import Mission, cap_for
 from passerelles.missions.models import Visibility as MissionVisibility
@@ -27,9 +27,6 @@ CANDIDATES = 100  # rank() weighs the best 80 for diversity; more would be loade
 EXPOSURE_DAYS = 30
 PARTICIPATED = (State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
 WEIGHT = {"appetence": scoring.WEIGHTS["appetence"], "skill": scoring.WEIGHTS["skill"]}
-# The same weights as whole numbers (tenths) for the database's quick ranking: summing integers is a third
-# faster than summing decimals over the tens of thousands of index rows a common term brings (PostgreSQL).
-QUICK_WEIGHT = {kind: round(weight * 10) for kind, weight in WEIGHT.items()}
 
 
 @dataclass
@@ -190,15 +187,10 @@ def suggest_agents(
     # (Leaving the most common terms out of this grouping, bounded by what they could add, was tried: the
     # hundredth's weight is about ten terms, so at most four common terms may be left out and thousands of
     # agents remain to complete — slower on both databases.)
-    weight = Case(
-        When(kind="appetence", then=Value(QUICK_WEIGHT["appetence"])),
-        default=Value(QUICK_WEIGHT["skill"]),
-        output_field=IntegerField(),
-    )
     quick = list(
         rows.filter(term__in=features.terms)
         .values("agent_id")
-        .annotate(w=Sum(weight))
+        .annotate(w=Sum("weight"))  # each row's kind weight, read from the index (AgentTerm.weight)
         .order_by("-w", "agent_id")
         .values_list("agent_id", flat=True)[:CANDIDATES]
     )
