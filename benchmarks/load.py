@@ -581,34 +581,28 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
     trivial_values = trivial.timings.get(("trivial", "all")) or [
         ms for values in trivial.timings.values() for ms in values
     ]
-    reference = p95(trivial_values) if trivial_values else float("nan")
-    emit(
-        "page_p95_ms",
-        reference,
-        "ms",
-        page="trivial",
-        role="all",
-        requests=len(trivial_values),
-        median_ms=round(statistics.median(trivial_values), 1) if trivial_values else None,
-        url=TRIVIAL_URL,
-        queries=(queries or {}).get("trivial|agent"),
-        **common,
-    )
+
+    def trivial_line(page: str, values: list[float], **extra) -> float:
+        value = p95(values) if values else float("nan")
+        emit(
+            "page_p95_ms",
+            value,
+            "ms",
+            page=page,
+            role="all",
+            requests=len(values),
+            median_ms=round(statistics.median(values), 1) if values else None,
+            url=TRIVIAL_URL,
+            **extra,
+            **common,
+        )
+        return value
+
+    reference = trivial_line("trivial", trivial_values, queries=(queries or {}).get("trivial|agent"))
     # The trivial page is also one of each role's pages in the mix: beside it, under the same queue, a page's
     # ratio is its own work (measured alone, the trivial page does not wait behind the heavier pages).
     in_mix = [ms for (page, _), values in mix.timings.items() if page == "trivial" for ms in values]
-    reference_in_mix = p95(in_mix) if in_mix else float("nan")
-    emit(
-        "page_p95_ms",
-        reference_in_mix,
-        "ms",
-        page="trivial_in_mix",
-        role="all",
-        requests=len(in_mix),
-        median_ms=round(statistics.median(in_mix), 1) if in_mix else None,
-        url=TRIVIAL_URL,
-        **common,
-    )
+    reference_in_mix = trivial_line("trivial_in_mix", in_mix)
     worst = (0.0, "", "")
     pages = {key: values for key, values in mix.timings.items() if key[0] != "trivial"}
     for (page, role), values in sorted(pages.items()):
