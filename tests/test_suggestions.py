@@ -208,3 +208,25 @@ def test_the_quick_ranking_weighs_an_appetence_above_the_same_skill(cast, missio
     }
     monkeypatch.setattr(queries, "CANDIDATES", 1)
     assert ids(suggest_agents(cast.users[Role.HR], mission, record=False)) == [loves.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exposures_skip_the_disk_wait_only_in_their_own_transaction(cast, mission):
+    """On PostgreSQL the exposure write of a suggestion page does not wait for the journal's flush — never when
+    a caller's transaction is open around it: its own writes must stay durable."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with_profile(cast.agents["agent"], ("appetence", "Animation d'ateliers"))
+    hr = cast.users[Role.HR]
+    with CaptureQueriesContext(connection) as alone:
+        assert suggest_agents(hr, mission)
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        Exposure.objects.all().delete()
+        assert suggest_agents(hr, mission)
+    asynchronous = [q["sql"] for q in alone.captured_queries if "synchronous_commit" in q["sql"]]
+    assert asynchronous == (
+        ["SET LOCAL synchronous_commit TO OFF"] if connection.vendor == "postgresql" else []
+    )
+    assert not [q for q in inside.captured_queries if "synchronous_commit" in q["sql"]]
+    assert Exposure.objects.filter(mission=mission).count() == 1
