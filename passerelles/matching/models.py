@@ -21,7 +21,7 @@ class AgentTerm(models.Model):
     active = models.BooleanField(default=True)
     # The kind's weight in tenths (matching/index.py QUICK_WEIGHT), written with the row: the database's quick
     # ranking sums a small integer read from the index instead of comparing the kind's text on every one of
-    # the tens of thousands of rows a common term brings (a third of its time on both databases).
+    # the tens of thousands of rows a common term brings (PostgreSQL, 75,000 rows: 44 → 30 ms).
     weight = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
