@@ -230,3 +230,21 @@ def test_exposures_skip_the_disk_wait_only_in_their_own_transaction(cast, missio
     )
     assert not [q for q in inside.captured_queries if "synchronous_commit" in q["sql"]]
     assert Exposure.objects.filter(mission=mission).count() == 1
+
+
+def test_people_of_equal_weight_are_weighed_in_turn_from_one_mission_to_the_next(cast, monkeypatch):
+    """When more people tie than the database keeps for the full scoring, each mission keeps another part of
+    them (not always the smallest ids), and the same part each time it is asked."""
+    from passerelles.matching import queries
+    from tests.cast import make_agent
+
+    tied = [
+        with_profile(make_agent(cast.home, "Egal", f"N{i}"), ("skill", "Animation d'ateliers"))
+        for i in range(6)
+    ]
+    missions = [make_workshop_mission(cast, title=f"Atelier {i}") for i in range(8)]
+    monkeypatch.setattr(queries, "CANDIDATES", 1)
+    kept = [ids(suggest_agents(cast.users[Role.HR], m, record=False)) for m in missions]
+    assert all(len(k) == 1 and k[0] in {a.pk for a in tied} for k in kept)
+    assert len({k[0] for k in kept}) > 1, kept
+    assert ids(suggest_agents(cast.users[Role.HR], missions[0], record=False)) == kept[0]

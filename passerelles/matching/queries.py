@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from passerelles.access.actor import get_actor
@@ -191,14 +192,24 @@ def suggest_agents(
     quick = list(
         rows.filter(term__in=features.terms)
         .values("agent_id")
-        .annotate(w=Sum("weight"))  # each row's kind weight, read from the index (AgentTerm.weight)
-        .order_by("-w", "agent_id")
+        .annotate(w=Sum("weight"), draw=_tie_break(mission))  # weight: each row's kind's, from the index
+        .order_by("-w", "draw", "agent_id")
         .values_list("agent_id", flat=True)[:CANDIDATES]
     )
     ranked = scoring.rank(features, _features(quick, mission, features), limit=limit)
     if record and ranked:
         _record_exposure(mission, ranked)
     return ranked
+
+
+def _tie_break(mission: Mission):
+    """The order among people of equal weight, drawn for each mission. Hundreds often tie at the hundredth
+    place (everyone whose one matching tag is « accueil »): ordered by number, the same oldest records were
+    always the ones weighed in full, and when they rested (suggested too often) nobody took their place. A
+    multiplicative hash shifted by the mission (a Weyl sequence: consecutive numbers land far apart on the
+    circle, and the mission turns it): each mission weighs another part of the ties, the same part every time
+    it is opened (a list that does not change on reload)."""
+    return Mod(F("agent_id") * 618033 + mission.pk * 314159, 1000003)
 
 
 def _record_exposure(mission: Mission, ranked: list[scoring.Suggestion]) -> None:
