@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import Mod
 from django.utils import timezone
 
 from passerelles.access.actor import get_actor
@@ -209,7 +208,9 @@ def _tie_break(mission: Mission):
     multiplicative hash shifted by the mission (a Weyl sequence: consecutive numbers land far apart on the
     circle, and the mission turns it): each mission weighs another part of the ties, the same part every time
     it is opened (a list that does not change on reload)."""
-    return Mod(F("agent_id") * 618033 + mission.pk * 314159, 1000003)
+    # the % operator: integer arithmetic in both databases (MOD() is a Python function on a SQLite built
+    # without its mathematical functions, called for each of the tens of thousands of groups)
+    return (F("agent_id") * 618033 + mission.pk * 314159) % 1000003
 
 
 def _record_exposure(mission: Mission, ranked: list[scoring.Suggestion]) -> None:
