@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from passerelles.demo.generator import generate
 from passerelles.pooling import rota
@@ -46,12 +47,12 @@ def test_the_pooled_cook_between_two_colleges(demo_network, settings):
 def test_loans_nearing_their_end(demo_network, settings):
     settings.DEMO = True
     alerts = RenewalAlert.objects.select_related("engagement")
-    sent = {(a.threshold, (a.end_date - a.sent_at.date()).days) for a in alerts}
+    sent = {(a.threshold, (a.end_date - timezone.localdate(a.sent_at)).days) for a in alerts}
     assert {(90, 90), (30, 30)} <= sent
     renewing = next(
         a.engagement
         for a in alerts.filter(threshold=90, engagement__extension_end_date__isnull=False)
-        if (a.end_date - a.sent_at.date()).days == 90
+        if (a.end_date - timezone.localdate(a.sent_at)).days == 90
     )
     handing_over = HandoverNote.objects.get().engagement
     assert alerts.get(engagement=handing_over).threshold == 30
