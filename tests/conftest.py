@@ -83,7 +83,7 @@ PRODUCTION_TEMPLATE_ENV = {
 
 
 @pytest.fixture(scope="session")
-def production_template(tmp_path_factory, worker_id) -> Path:
+def production_template(tmp_path_factory) -> Path:
     """The README's two set-up steps on an empty database under production settings (``migrate``, then
     ``collectstatic``), run once for the whole test run and shared by pytest-xdist's workers: each step takes
     20 to 60 seconds, and every test that starts a production instance from nothing needs both. The folder
@@ -92,7 +92,7 @@ def production_template(tmp_path_factory, worker_id) -> Path:
     pytest's own test databases are migrated from nothing on both database engines; this one is so under
     production settings."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's folder, above each worker's own
     root = shared / "production-template"
     root.mkdir(exist_ok=True)
