@@ -26,13 +26,16 @@ How, and why so:
   answer is read, for BENCH_LOAD_SECONDS (60). One connection per request, as a proxy talks to gunicorn.
 - **The trivial page**: « Comment sont faites les suggestions » (/suggestions/comment/), a logged-in page of
   fixed text in the site's layout: the same per-request costs as every page (session, user, middleware,
-  layout) and no business query. The same users load it alone for the same time, in the same run, after the
-  mix: the reference of the ratios (page_p95_ratio_vs_trivial_max, throughput_ratio_vs_trivial). It is also
-  one of each role's pages in the mix (``trivial_in_mix``, its answers not counted in throughput_rps): with
-  20 users on 5 workers both phases are saturated and a p95 is mostly time spent waiting for a worker, so a
-  page's p95 over the trivial page's measured alone is close to the mix's average cost over the trivial one's
-  for every page; beside the trivial page in the same queue (``ratio_vs_trivial_in_mix`` in each line's
-  params), the ratio is the page's own work.
+  layout) and no business query.
+- **The page budgets** (``page_p95_ratio_vs_trivial_max``, issue 21 « Page budgets as ratios »): before the
+  load, one client alone asks each page of each role then the trivial page, BENCH_PAIRED_ROUNDS (20) times
+  over (``paired``); a page's budget is its p95 over the trivial page's p95 of that phase. With nothing
+  waiting in front of it, a page's time is its own work: this is what the budget bounds. Under load (20
+  users on 5 workers, both phases saturated) a p95 is mostly time spent waiting for a worker, the same for
+  every page: the page lines give, beside the budget, the p95 under load over the trivial page loaded alone
+  for the same time (``ratio_vs_trivial``: close to the mix's average cost over the trivial one's, for every
+  page) and over the trivial page in the same queue (``ratio_vs_trivial_in_mix``: the trivial page is one of
+  each role's pages in the mix, its answers not counted in throughput_rps).
 - **Errors**: an exception, a status outside 200–399, or a redirection to the sign-in page (a lost session).
 - **Memory**: the resident memory of each gunicorn worker, read from /proc every half second.
 """
@@ -60,6 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+ROUNDS = int(os.environ.get("BENCH_PAIRED_ROUNDS", "20"))
 WORKERS = 5
 TRIVIAL_URL = "/suggestions/comment/"
 LOGIN_PATH = "/comptes/login/"
@@ -386,6 +390,33 @@ def warm_up(address: tuple[str, int], people: list[dict]) -> Results:
     return results
 
 
+def paired(address: tuple[str, int], people: list[dict], *, rounds: int = ROUNDS) -> Results:
+    """The page budgets: one client, nothing else running, each page of each role then the trivial page,
+    ``rounds`` times over (ids drawn as in the mix). Without a queue, a page's time is its own work plus what
+    every request costs; the trivial page just after it is measured in the same conditions (the same
+    moment, the same warm caches), so the ratio of their p95s is the page's budget."""
+    results = Results()
+    seen = set()
+    for who in people:
+        if who["role"] in seen:
+            continue
+        seen.add(who["role"])
+        ids = Ids(who["ids"], random.Random(7))
+        for _ in range(rounds):
+            for page in ROLE_PAGES[who["role"]]:
+                for name, path in ((page, URLS[page](ids)), ("trivial", TRIVIAL_URL)):
+                    begin = time.perf_counter()
+                    try:
+                        status, location = get(address, path, who["session"])
+                        error = check(status, location)
+                    except (OSError, http.client.HTTPException) as exc:
+                        error = f"{type(exc).__name__}: {exc}"[:120]
+                    ms = (time.perf_counter() - begin) * 1000
+                    role = who["role"] if name != "trivial" else "all"
+                    results.add(name, role, ms, f"{error} — {name} ({who['role']}) {path}" if error else None)
+    return results
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
@@ -556,6 +587,8 @@ def run(emit, *, database_env: dict, database: str, users: int = USERS, seconds:
             with MemoryWatch([process.pid]) as memory:
                 warm = warm_up(address, people)
                 progress(f"warmed up ({warm.requests} requests, {warm.error_count} errors)")
+                budget = paired(address, people)
+                progress(f"page budgets: {budget.requests} requests, one at a time")
                 mix = drive(address, people, seconds=seconds)
                 progress(f"mix: {mix.requests} requests")
                 trivial = drive(address, people, seconds=seconds, trivial=True)
@@ -566,6 +599,7 @@ def run(emit, *, database_env: dict, database: str, users: int = USERS, seconds:
             mix=mix,
             trivial=trivial,
             warm=warm,
+            budget=budget,
             peak_rss=memory.peak,
             database=database,
             users=users,
@@ -575,8 +609,14 @@ def run(emit, *, database_env: dict, database: str, users: int = USERS, seconds:
         )
 
 
-def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log="", queries=None) -> dict:
-    """The metrics of one run; returns the figures (scale_check reads them)."""
+def report(
+    emit, *, mix, trivial, warm, peak_rss, database, users, seconds, budget=None, log="", queries=None
+) -> dict:
+    """The metrics of one run; returns the figures (scale_check reads them). The budget of a page (its
+    ``page_p95_ratio_vs_trivial_max`` contribution) is its p95 over the trivial page's, both measured one
+    request at a time in the same run (``paired``); under load, the p95s are mostly time spent waiting for a
+    worker (the same for every page), given beside it: over the trivial page loaded alone, and over the trivial
+    page in the same queue (``ratio_vs_trivial_in_mix``)."""
     common = {"database": database, "users": users, "seconds": seconds}
     trivial_values = trivial.timings.get(("trivial", "all")) or [
         ms for values in trivial.timings.values() for ms in values
@@ -599,16 +639,21 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
         return value
 
     reference = trivial_line("trivial", trivial_values, queries=(queries or {}).get("trivial|agent"))
-    # The trivial page is also one of each role's pages in the mix: beside it, under the same queue, a page's
-    # ratio is its own work (measured alone, the trivial page does not wait behind the heavier pages).
     in_mix = [ms for (page, _), values in mix.timings.items() if page == "trivial" for ms in values]
     reference_in_mix = trivial_line("trivial_in_mix", in_mix)
-    worst = (0.0, "", "")
+    budget_timings = budget.timings if budget else {}
+    reference_paired = (
+        trivial_line("trivial_paired", budget_timings[("trivial", "all")])
+        if ("trivial", "all") in budget_timings
+        else None
+    )
+    ratios = {}
     pages = {key: values for key, values in mix.timings.items() if key[0] != "trivial"}
     for (page, role), values in sorted(pages.items()):
         value = p95(values)
-        ratio = value / reference
-        worst = max(worst, (ratio, page, role))
+        alone = budget_timings.get((page, role))
+        if alone and reference_paired:
+            ratios[(page, role)] = p95(alone) / reference_paired
         emit(
             "page_p95_ms",
             value,
@@ -617,30 +662,36 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
             role=role,
             requests=len(values),
             median_ms=round(statistics.median(values), 1),
-            ratio_vs_trivial=round(ratio, 2),
+            paired_p95_ms=round(p95(alone), 1) if alone else None,
+            budget_ratio=round(ratios[(page, role)], 2) if (page, role) in ratios else None,
+            ratio_vs_trivial=round(value / reference, 2),
             ratio_vs_trivial_in_mix=round(value / reference_in_mix, 2),
             queries=(queries or {}).get(f"{page}|{role}"),
             **common,
         )
     target = TARGET_RATIO.get(database)
-    above = sorted(
-        f"{page} ({role})"
-        for (page, role), values in pages.items()
-        if target and p95(values) > target * reference
-    )
+    worst = max(((ratio, page, role) for (page, role), ratio in ratios.items()), default=(0.0, "", ""))
     emit(
         "page_p95_ratio_vs_trivial_max",
         worst[0],
         "ratio",
         page=worst[1],
         role=worst[2],
-        trivial_p95_ms=round(reference, 1),
-        trivial_in_mix_p95_ms=round(reference_in_mix, 1),
-        worst_vs_trivial_in_mix=round(max(p95(v) for v in pages.values()) / reference_in_mix, 2)
+        measured="one request at a time, each page then the trivial page",
+        trivial_paired_p95_ms=round(reference_paired, 1) if reference_paired else None,
+        target=target,
+        above_target=sorted(
+            f"{page} ({role}) {ratio:.1f}"
+            for (page, role), ratio in ratios.items()
+            if target and ratio > target
+        ),
+        within_target=sum(1 for ratio in ratios.values() if target and ratio <= target),
+        under_load_worst_vs_trivial=round(max(p95(v) for v in pages.values()) / reference, 2)
         if pages
         else None,
-        target=target,
-        above_target=above,
+        under_load_worst_vs_trivial_in_mix=round(max(p95(v) for v in pages.values()) / reference_in_mix, 2)
+        if pages
+        else None,
         **common,
     )
     mix_rps = sum(len(values) for values in pages.values()) / seconds
@@ -661,12 +712,12 @@ def report(emit, *, mix, trivial, warm, peak_rss, database, users, seconds, log=
         trivial_rps=round(trivial_rps, 1),
         **common,
     )
-    errors = mix.errors + trivial.errors + warm.errors
+    errors = mix.errors + trivial.errors + warm.errors + (budget.errors if budget else Counter())
     emit(
         "load_errors",
         sum(errors.values()),
         "requests",
-        requests=mix.requests + trivial.requests + warm.requests,
+        requests=mix.requests + trivial.requests + warm.requests + (budget.requests if budget else 0),
         reasons=[f"{reason} ×{count}" for reason, count in errors.most_common(5)],
         server_errors=[line for line in log.splitlines() if "Error" in line or "Traceback" in line][:5],
         **common,

@@ -153,3 +153,42 @@ def test_sent_emails_are_counted_by_message_id(tmp_path, settings):
     connection.send_messages(messages[:2])
     connection.send_messages(messages[2:])
     assert sorted(message_ids_in(tmp_path)) == [f"<{n}@passerelles.test>" for n in range(3)]
+
+
+def test_a_page_budget_is_its_p95_over_the_trivial_page_one_request_at_a_time():
+    """The budget compares a page with the trivial page measured just after it, alone; the p95s under load
+    (mostly waiting for a worker) are given beside it, not used for it."""
+    budget, mix, trivial = load.Results(), load.Results(), load.Results()
+    for ms in range(1, 21):  # trivial p95 (19th of 20) = 19 ms; pages: 95 ms and 38 ms
+        budget.add("trivial", "all", ms, None)
+        budget.add("trivial", "all", ms, None)
+        budget.add("todo", "hr", ms * 5, None)
+        budget.add("mission", "agent", ms * 2, None)
+    for ms in (900, 1000, 1100):
+        mix.add("todo", "hr", ms, None)
+        mix.add("mission", "agent", ms, None)
+        mix.add("trivial", "agent", ms, None)
+        trivial.add("trivial", "all", ms / 10, None)
+    lines = []
+    load.report(
+        lambda metric, value, unit, **params: lines.append((metric, value, params)),
+        mix=mix,
+        trivial=trivial,
+        warm=load.Results(),
+        budget=budget,
+        peak_rss=100.0,
+        database="sqlite",
+        users=3,
+        seconds=1.0,
+    )
+    worst = next(
+        (value, params) for metric, value, params in lines if metric == "page_p95_ratio_vs_trivial_max"
+    )
+    assert worst[0] == pytest.approx(95 / 19)
+    assert (worst[1]["page"], worst[1]["role"]) == ("todo", "hr")
+    assert worst[1]["above_target"] == ["todo (hr) 5.0"] and worst[1]["within_target"] == 1
+    assert worst[1]["under_load_worst_vs_trivial"] == pytest.approx(10.0)
+    pages = {(p["page"], p["role"]): p for metric, _v, p in lines if metric == "page_p95_ms"}
+    assert pages[("mission", "agent")]["budget_ratio"] == 2.0
+    assert pages[("todo", "hr")]["paired_p95_ms"] == 95.0
+    assert pages[("trivial_paired", "all")]["requests"] == 40

@@ -219,3 +219,47 @@ def test_the_main_pages_do_not_grow_with_the_data(cast, client_for, monkeypatch)
     assert not grown, "Requêtes qui croissent avec les données (avant, après) :\n" + "\n".join(
         f"- {role} {url}: {b} → {a}" for (role, url), (b, a) in grown.items()
     )
+
+
+def _document(engagement, kind: str) -> None:
+    EngagementDocument.objects.create(
+        engagement=engagement,
+        kind=kind,
+        version=1,
+        context={"intention": "Essai"},
+        docx=ContentFile(b"docx", name=f"{kind}.docx"),
+        odt=ContentFile(b"odt", name=f"{kind}.odt"),
+        pdf=ContentFile(b"pdf", name=f"{kind}.pdf"),
+        sha256="0" * 64,
+    )
+
+
+def test_the_engagement_page_does_not_grow_with_its_documents(cast, client_for, monkeypatch):
+    """Each current document used to fetch its engagement, agent, manager and organisations again, and ask
+    for the required parties again (66 queries for an engagement with three acts at 100,000 agents)."""
+    monkeypatch.setattr(SessionActivityMiddleware, "EVERY", 24 * 3600)
+    engagement = make_engagement(
+        cast.agents["agent"], first_published_or_new(cast), State.AGREEMENTS, agreement_round=1
+    )
+    _document(engagement, "pacte")
+    url = reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
+    clients = {role: client_for(cast.users[role]) for role in (Role.AGENT, Role.MANAGER, Role.HOST, Role.HR)}
+    for client in clients.values():
+        count_queries(client, url)
+    before = {role: count_queries(client, url) for role, client in clients.items()}
+    for kind in ("lettre_mission", "convention_association", "contrat_reserve"):
+        _document(engagement, kind)
+    after = {role: count_queries(client, url) for role, client in clients.items()}
+    assert after == before
+
+
+def first_published_or_new(cast):
+    host = cast.agents[Role.HOST]
+    return make_mission(
+        cast.home,
+        host.unit,
+        host,
+        title="Mission aux quatre actes",
+        status=MissionStatus.PUBLISHED,
+        visibility=Visibility.ORGANISATION,
+    )

@@ -233,16 +233,22 @@ def accepting_parties(document: EngagementDocument, required: list[str] | None =
 
 
 def current_documents(engagement: Engagement) -> list[EngagementDocument]:
-    return list(
+    """The engagement's current documents, each holding the caller's ``engagement`` (with what it loaded: the
+    agent, the manager, the organisations), not a copy fetched again per document."""
+    documents = list(
         EngagementDocument.objects.filter(engagement=engagement, superseded_at__isnull=True).prefetch_related(
             "acceptances"
         )
     )
+    for document in documents:
+        document.engagement = engagement
+    return documents
 
 
 def missing_acceptances(engagement: Engagement) -> list[str]:
     """In words, what the required documents still wait for (empty when all are accepted)."""
     current = {d.kind: d for d in current_documents(engagement)}
+    required = engagement_services.required_parties(engagement) if current else []
     missing = []
     for kind in required_kinds(engagement):
         document = current.get(kind)
@@ -256,7 +262,7 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
             )
             continue
         done = {a.party for a in document.acceptances.all()}
-        waiting = [str(PARTY_LABELS[p]) for p in accepting_parties(document) if p not in done]
+        waiting = [str(PARTY_LABELS[p]) for p in accepting_parties(document, required) if p not in done]
         if waiting:
             missing.append(
                 _("%(document)s à accepter par %(parties)s")

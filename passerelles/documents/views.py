@@ -17,7 +17,7 @@ from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.queries import engagement_for
-from passerelles.engagements.services import parties_of
+from passerelles.engagements.services import parties_of, required_parties
 from passerelles.foundation.files import serve_file
 from passerelles.organisations.models import Organisation
 
@@ -304,9 +304,11 @@ def acceptance_rows(user, engagement) -> list[dict]:
         mine = {*mine, "agent"}
     rows = []
     crisis = services.is_crisis(engagement)
-    for document in services.current_documents(engagement):
+    documents = services.current_documents(engagement)
+    required = required_parties(engagement) if documents else []
+    for document in documents:
         done = {a.party: a for a in document.acceptances.all()}
-        parties = services.accepting_parties(document)
+        parties = services.accepting_parties(document, required)
         rows.append(
             {
                 "document": document,
