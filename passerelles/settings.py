@@ -198,6 +198,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database (created by `passerelles migrate`, see accounts/migrations); a per-process memory cache only in
 # tests.
 CACHE_TABLE = "passerelles_cache"
+# How long a dashboard's figures are kept once counted (insights/kept.py); 0 counts them at every view.
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 0 if ENV == "test" else 300)
 CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
 CACHES = {
     "default": {

@@ -309,3 +309,62 @@ def test_headline_figures_of_fewer_than_five_are_not_given(cast, client_for):
     assert tiles["Agents intéressés (engagements ouverts)"] == "&lt; 5"
     assert tiles["Satisfaction moyenne (1 à 5)"] == "—"
     assert tiles["Part de premières participations (%)"] == "—"
+
+
+# --- figures kept a short while (insights/kept.py) ---------------------------------------------------------
+
+
+def _workbook(client, base):
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}tableau-de-bord.xlsx?{dates()}").content))
+    return {
+        name: [[cell.value for cell in row] for row in book[name].iter_rows()] for name in book.sheetnames[1:]
+    }
+
+
+def test_figures_are_kept_for_the_same_question_and_counted_again_for_another(network, client_for, settings):
+    """Kept: the same figures on the next view and in the exports, even after new engagements, until they are
+    counted again; another question (a member starting to share) is counted afresh."""
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    share(network.network, network.ville)
+    coordinator = client_for(network.coordinator)
+    page = coordinator.get(f"/reseaux/{network.network.slug}/tableau-de-bord/?{dates()}").content.decode()
+    assert "ils sont recomptés au plus tard toutes les 5 minutes" in page
+    signatory = client_for(network.signatory)
+    ville = f"/organisations/{network.ville.slug}/"
+    before = _workbook(signatory, ville)
+    network_before = _workbook(coordinator, f"/reseaux/{network.network.slug}/")
+    _agglo_activity(network)  # two of the Ville's agents on the Agglo's mission, in the period
+    assert _workbook(signatory, ville) == before
+    share(network.network, network.ccas)
+    assert _workbook(coordinator, f"/reseaux/{network.network.slug}/") != network_before
+    settings.INSIGHTS_CACHE_SECONDS = 0
+    assert _workbook(signatory, ville) != before
+
+
+def test_kept_figures_survive_the_cache_and_a_broken_cache_counts_them(
+    ville, client_for, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    client = client_for(ville.signatory)
+    page_url = f"/organisations/{ville.ville.slug}/tableau-de-bord/?{dates()}"
+
+    def page() -> str:  # without the per-request CSRF token
+        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", client.get(page_url).content.decode())
+
+    counted = page()
+    assert "3 sur 5 ont laissé partir" in counted
+    assert page() == counted  # read back from the cache (pickled): the same tables, charts and moment
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(args[0])
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    again = page()
+    assert "3 sur 5 ont laissé partir" in again  # counted again, the cache being down
+    assert len(calls) == 2 and calls[0] == calls[1] and calls[0].startswith("insights:figures:")

@@ -7,6 +7,7 @@ organisation's gets a 404) and then checked by insights/policies.py (a role that
 
 import contextlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from passerelles.cohorts.queries import goal_cards as cohort_goal_cards
 from passerelles.foundation.db_router import read_alias, replica_reads
-from passerelles.insights import exports, indicators, policies, services
+from passerelles.insights import exports, indicators, kept, policies, services
 from passerelles.insights.board import Board
 from passerelles.insights.forms import PERIODS
 from passerelles.organisations.models import Network, NetworkMembership, Organisation
@@ -66,8 +67,8 @@ def _figures():
 
 def _render(request, board: Board, template_context: dict):
     with _figures():
-        computed = indicators.compute_all(board.context)
-        tiles = board.tiles()
+        kept_figures = kept.figures(board)
+    computed, tiles = kept_figures.indicators, kept_figures.tiles
     charts = {i.slug: {**i.chart, "title": str(i.title)} for i in computed if i.chart}
     charts.update({f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in computed if i.sankey})
     return render(
@@ -79,6 +80,8 @@ def _render(request, board: Board, template_context: dict):
             "board": board,
             "tiles": tiles,
             "indicators": computed,
+            "computed_at": kept_figures.computed_at,
+            "kept_minutes": settings.INSIGHTS_CACHE_SECONDS // 60,
             "charts": charts,
             "query": board.form.query_string(),
             "legend": indicators.LEGEND,
@@ -93,7 +96,11 @@ def _export(board: Board, indicator: str, export_format: str, filename: str) -> 
     if indicator not in indicators.CATALOGUE or export_format not in ("csv", "xlsx"):
         raise Http404
     with _figures():
-        table = indicators.compute(board.context, indicator)
+        # the figures the page shows, when they are kept; else this indicator alone
+        if settings.INSIGHTS_CACHE_SECONDS:
+            table = kept.figures(board).indicators[list(indicators.CATALOGUE).index(indicator)]
+        else:
+            table = indicators.compute(board.context, indicator)
     if export_format == "csv":
         response = HttpResponse(exports.csv_bytes(table), content_type="text/csv; charset=utf-8")
     else:
@@ -107,7 +114,7 @@ def _export(board: Board, indicator: str, export_format: str, filename: str) -> 
 
 def _workbook(board: Board, filename: str) -> HttpResponse:
     with _figures():
-        computed = indicators.compute_all(board.context)
+        computed = kept.figures(board).indicators
     content = exports.workbook_bytes(computed, **board.export_about())
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
