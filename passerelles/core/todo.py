@@ -82,8 +82,16 @@ def _day(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+# What a line of the list shows (``_label``): read alone, not every column of the engagement, its agent and its
+# mission (a hundred lines per group for HR).
+LINE = ("pk", "agent__first_name", "agent__last_name", "mission__title")
+
+
 def _items(engagements, anchor: str = "") -> list[tuple[str, str]]:
-    return [(_label(e), _url("engagement_detail", anchor, engagement_id=e.pk)) for e in engagements[:LIMIT]]
+    return [
+        (_label(e), _url("engagement_detail", anchor, engagement_id=e.pk))
+        for e in engagements.select_related("agent", "mission").only(*LINE)[:LIMIT]
+    ]
 
 
 def _unique(rows, key) -> list:
@@ -333,7 +341,7 @@ def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:
     mine |= _hosted(actor, user) & ~answered("host")
     if actor.agent is not None:
         mine |= Q(agent__manager_id=actor.agent.pk) & ~answered("manager")
-    due = engagements.filter(mine, state=State.ENDED).order_by("end_date", "pk")
+    due = engagements.filter(mine, state=State.ENDED).only(*LINE).order_by("end_date", "pk")
     return [(_label(e), _url("engagement_evaluation", engagement_id=e.pk)) for e in due[:LIMIT]]
 
 
@@ -349,6 +357,7 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
             end_date__gte=today - datetime.timedelta(days=RETURN_NOTE_DAYS),
         )
         .exclude(Exists(ReturnNote.objects.filter(engagement=OuterRef("pk"))))
+        .only(*LINE)
         .order_by("end_date", "pk")
     )
     return [(_label(e), _url("return_note", engagement_id=e.pk)) for e in due[:LIMIT]]
