@@ -29,6 +29,7 @@ from passerelles.engagements.models import Agreement, Decision, Engagement, Part
 from passerelles.engagements.scopes import visible
 from passerelles.engagements.services import parties_of, required_parties
 from passerelles.missions.models import Mission, MissionStatus
+from passerelles.people.models import Agent
 
 LIMIT = 100
 # States where a document waits for its acceptances: before the start (readiness) and during the mission (a
@@ -106,11 +107,22 @@ def _unique(rows, key) -> list:
 
 def _hosted(actor, user, to_mission: str = "mission__") -> Q:
     """The missions one hosts (``policies.is_mission_host``), as a condition through ``to_mission`` (the path
-    from the model queried to the mission: "" on missions, "mission__" on engagements…)."""
-    condition = Q(**{f"{to_mission}created_by": user})
+    from the model queried to the mission: "" on missions, "mission__" on engagements…). Through a relation,
+    the mission's id among the few one hosts: a condition on the row's own column, which the database checks
+    without joining every mission (nor, beside ``_agents``, every agent: PostgreSQL hashed the 100,000 agents
+    for each list of « À faire »)."""
+    condition = Q(created_by=user)
     if actor.agent is not None:
-        condition |= Q(**{f"{to_mission}project_lead_id": actor.agent.pk})
-    return condition
+        condition |= Q(project_lead_id=actor.agent.pk)
+    if not to_mission:
+        return condition
+    return Q(**{f"{to_mission}id__in": Mission.objects.filter(condition).values("pk")})
+
+
+def _agents(to_agent: str, **conditions) -> Q:
+    """The agents matching ``conditions`` (one's own record, one's team), as the id of the agent ``to_agent``
+    leads to: no join on the agents (see ``_hosted``)."""
+    return Q(**{f"{to_agent}id__in": Agent.objects.filter(**conditions).values("pk")})
 
 
 def _hr_of(hr_orgs, to_engagement: str = "") -> Q:
@@ -128,7 +140,7 @@ def _speaks_for(actor, user) -> Q:
     """``engagements.services.parties_of`` as a condition on agreements: the parties this user answers for."""
     condition = _nothing()
     if actor.agent is not None:
-        condition |= Q(party=Party.MANAGER, engagement__agent__manager_id=actor.agent.pk)
+        condition |= Q(party=Party.MANAGER) & _agents("engagement__agent__", manager_id=actor.agent.pk)
         # the agent agrees to a prolongation (AGENT is asked in extension rounds only)
         condition |= Q(party=Party.AGENT, engagement__agent_id=actor.agent.pk)
     condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__mission__")
@@ -287,7 +299,7 @@ def _checkins_due(user, actor, today) -> list[tuple[str, str]]:
     def answered(party):
         return Exists(CheckInAnswer.objects.filter(checkin=OuterRef("pk"), party=party))
 
-    mine = Q(engagement__agent__user=user) & ~answered("agent")
+    mine = _agents("engagement__agent__", user=user) & ~answered("agent")
     mine |= _hosted(actor, user, "engagement__mission__") & ~answered("host")
     due = (
         CheckIn.objects.filter(
@@ -337,10 +349,10 @@ def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:
     def answered(respondent):
         return Exists(Evaluation.objects.filter(engagement=OuterRef("pk"), respondent=respondent))
 
-    mine = Q(agent__user=user) & ~answered("agent")
+    mine = _agents("agent__", user=user) & ~answered("agent")
     mine |= _hosted(actor, user) & ~answered("host")
     if actor.agent is not None:
-        mine |= Q(agent__manager_id=actor.agent.pk) & ~answered("manager")
+        mine |= _agents("agent__", manager_id=actor.agent.pk) & ~answered("manager")
     due = engagements.filter(mine, state=State.ENDED).only(*LINE).order_by("end_date", "pk")
     return [(_label(e), _url("engagement_evaluation", engagement_id=e.pk)) for e in due[:LIMIT]]
 
@@ -352,7 +364,7 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
 
     due = (
         engagements.filter(
-            agent__manager_id=actor.agent.pk,
+            _agents("agent__", manager_id=actor.agent.pk),
             state__in=(State.ENDED, State.EVALUATED),
             end_date__gte=today - datetime.timedelta(days=RETURN_NOTE_DAYS),
         )

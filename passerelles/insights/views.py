@@ -10,14 +10,13 @@ import contextlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from passerelles.cohorts.queries import goal_cards as cohort_goal_cards
-from passerelles.foundation.db_router import read_alias, replica_reads
+from passerelles.foundation.db_router import replica_reads
 from passerelles.insights import exports, indicators, kept, policies, services
 from passerelles.insights.board import Board
 from passerelles.insights.forms import PERIODS
@@ -50,19 +49,11 @@ def _sharing(network) -> tuple[list[NetworkMembership], list[NetworkMembership]]
 
 @contextlib.contextmanager
 def _figures():
-    """PostgreSQL compiles a query it deems costly (JIT): for the dashboards' few queries over a few thousand
-    rows, compiling costs more than it saves (60 ms of 170 on the 100,000-agent network). The figures are read
-    from the replica when there is one (foundation/db_router.py): the permission checks came before, on the
-    primary."""
+    """The figures are read from the replica when there is one (foundation/db_router.py): the permission checks
+    came before, on the primary. (PostgreSQL's JIT, which cost the dashboards 60 ms of 170 at 100,000 agents,
+    is off for every connection: foundation/db_session.py.)"""
     with replica_reads():
-        alias = read_alias()
-        if connections[alias].vendor != "postgresql":
-            yield
-            return
-        with transaction.atomic(using=alias):
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-            yield
+        yield
 
 
 def _render(request, board: Board, template_context: dict):
