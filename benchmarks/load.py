@@ -331,6 +331,16 @@ def check(status: int, location: str) -> str | None:
     return None
 
 
+def timed(address: tuple[str, int], path: str, session: str) -> tuple[float, str | None]:
+    """One GET: its milliseconds, and why it is an error (None when it is not)."""
+    begin = time.perf_counter()
+    try:
+        error = check(*get(address, path, session))
+    except (OSError, http.client.HTTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:120]
+    return (time.perf_counter() - begin) * 1000, error
+
+
 def drive(
     address: tuple[str, int],
     people: list[dict],
@@ -353,13 +363,7 @@ def drive(
         while time.monotonic() < deadline and not (stop and stop.is_set()):
             page = "trivial" if trivial else rng.choice([*pages[who["role"]], "trivial"])
             path = TRIVIAL_URL if page == "trivial" else URLS[page](ids)
-            begin = time.perf_counter()
-            try:
-                status, location = get(address, path, who["session"])
-                error = check(status, location)
-            except (OSError, http.client.HTTPException) as exc:
-                error = f"{type(exc).__name__}: {exc}"[:120]
-            ms = (time.perf_counter() - begin) * 1000
+            ms, error = timed(address, path, who["session"])
             results.add(page, who["role"], ms, f"{error} — {page} ({who['role']})" if error else None)
 
     threads = [threading.Thread(target=person, args=(n, who), daemon=True) for n, who in enumerate(people)]
@@ -370,14 +374,19 @@ def drive(
     return results
 
 
+def one_per_role(people: list[dict]):
+    """The first simulated user of each role."""
+    seen = set()
+    for who in people:
+        if who["role"] not in seen:
+            seen.add(who["role"])
+            yield who
+
+
 def warm_up(address: tuple[str, int], people: list[dict]) -> Results:
     """Every page of every role once (Django's caches, each worker's connection), not timed."""
     results = Results()
-    seen = set()
-    for who in people:
-        if who["role"] in seen:
-            continue
-        seen.add(who["role"])
+    for who in one_per_role(people):
         ids = Ids(who["ids"], random.Random(0))
         for page in [*ROLE_PAGES[who["role"]], "trivial"]:
             path = TRIVIAL_URL if page == "trivial" else URLS[page](ids)
@@ -396,22 +405,12 @@ def paired(address: tuple[str, int], people: list[dict], *, rounds: int = ROUNDS
     every request costs; the trivial page just after it is measured in the same conditions (the same
     moment, the same warm caches), so the ratio of their p95s is the page's budget."""
     results = Results()
-    seen = set()
-    for who in people:
-        if who["role"] in seen:
-            continue
-        seen.add(who["role"])
+    for who in one_per_role(people):
         ids = Ids(who["ids"], random.Random(7))
         for _ in range(rounds):
             for page in ROLE_PAGES[who["role"]]:
                 for name, path in ((page, URLS[page](ids)), ("trivial", TRIVIAL_URL)):
-                    begin = time.perf_counter()
-                    try:
-                        status, location = get(address, path, who["session"])
-                        error = check(status, location)
-                    except (OSError, http.client.HTTPException) as exc:
-                        error = f"{type(exc).__name__}: {exc}"[:120]
-                    ms = (time.perf_counter() - begin) * 1000
+                    ms, error = timed(address, path, who["session"])
                     role = who["role"] if name != "trivial" else "all"
                     results.add(name, role, ms, f"{error} — {name} ({who['role']}) {path}" if error else None)
     return results

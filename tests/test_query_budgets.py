@@ -42,6 +42,19 @@ STATES = itertools.cycle([State.INTEREST, State.MEETING, State.AGREEMENTS, State
 serial = itertools.count()
 
 
+def _document(engagement, kind: str) -> None:
+    EngagementDocument.objects.create(
+        engagement=engagement,
+        kind=kind,
+        version=1,
+        context={"intention": "Essai"},
+        docx=ContentFile(b"docx", name=f"{kind}.docx"),
+        odt=ContentFile(b"odt", name=f"{kind}.odt"),
+        pdf=ContentFile(b"pdf", name=f"{kind}.pdf"),
+        sha256="0" * 64,
+    )
+
+
 def grow(cast, count: int) -> None:
     """``count`` more of everything the main pages list: agents in the manager's team with open profiles and
     a role, published and submitted missions of the host, engagements on them at every step with their
@@ -69,16 +82,7 @@ def grow(cast, count: int) -> None:
             for party in Party.values:
                 Agreement.objects.create(engagement=engagement, round=1, party=party)
         if state in (State.AGREEMENTS, State.READY):  # a pact waiting for its parties' acceptance
-            EngagementDocument.objects.create(
-                engagement=engagement,
-                kind="pacte",
-                version=1,
-                context={"intention": "Essai"},
-                docx=ContentFile(b"docx", name="pacte.docx"),
-                odt=ContentFile(b"odt", name="pacte.odt"),
-                pdf=ContentFile(b"pdf", name="pacte.pdf"),
-                sha256="0" * 64,
-            )
+            _document(engagement, "pacte")
         if state == State.ACTIVE:  # a half-day logged today: the month's time entries and payroll
             TimeEntry.objects.create(engagement=engagement, day=timezone.localdate(), half_days=1)
         if state == State.AGREEMENTS:  # a framework calling for a convention and an arrêté
@@ -221,25 +225,12 @@ def test_the_main_pages_do_not_grow_with_the_data(cast, client_for, monkeypatch)
     )
 
 
-def _document(engagement, kind: str) -> None:
-    EngagementDocument.objects.create(
-        engagement=engagement,
-        kind=kind,
-        version=1,
-        context={"intention": "Essai"},
-        docx=ContentFile(b"docx", name=f"{kind}.docx"),
-        odt=ContentFile(b"odt", name=f"{kind}.odt"),
-        pdf=ContentFile(b"pdf", name=f"{kind}.pdf"),
-        sha256="0" * 64,
-    )
-
-
 def test_the_engagement_page_does_not_grow_with_its_documents(cast, client_for, monkeypatch):
     """Each current document used to fetch its engagement, agent, manager and organisations again, and ask
     for the required parties again (66 queries for an engagement with three acts at 100,000 agents)."""
     monkeypatch.setattr(SessionActivityMiddleware, "EVERY", 24 * 3600)
     engagement = make_engagement(
-        cast.agents["agent"], first_published_or_new(cast), State.AGREEMENTS, agreement_round=1
+        cast.agents["agent"], _four_acts_mission(cast), State.AGREEMENTS, agreement_round=1
     )
     _document(engagement, "pacte")
     url = reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
@@ -253,7 +244,7 @@ def test_the_engagement_page_does_not_grow_with_its_documents(cast, client_for, 
     assert after == before
 
 
-def first_published_or_new(cast):
+def _four_acts_mission(cast):
     host = cast.agents[Role.HOST]
     return make_mission(
         cast.home,
