@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from passerelles.insights import indicators
 
 logger = logging.getLogger(__name__)
-VERSION = 1  # bump when what is kept changes shape
+VERSION = 1  # bump when what is kept changes meaning
 
 
 @dataclass
@@ -33,11 +33,17 @@ class Figures:
     computed_at: datetime.datetime
 
 
+# The shape of what is kept, in the key: figures kept by the previous version of the code, with other fields,
+# are never read back by this one after a deployment (they expire unread).
+SHAPE = (tuple(indicators.Indicator.__dataclass_fields__), tuple(Figures.__dataclass_fields__))
+
+
 def key(board) -> str:
     scope = board.scope
     question = repr(
         (
             VERSION,
+            SHAPE,
             scope.organisation_ids,
             scope.start,
             scope.end,
