@@ -72,7 +72,7 @@ def _render(request, board: Board, template_context: dict):
             "tiles": tiles,
             "indicators": computed,
             "computed_at": kept_figures.computed_at,
-            "kept_minutes": settings.INSIGHTS_CACHE_SECONDS // 60,
+            "kept_minutes": -(-settings.INSIGHTS_CACHE_SECONDS // 60),  # whole minutes, rounded up
             "charts": charts,
             "query": board.form.query_string(),
             "legend": indicators.LEGEND,
