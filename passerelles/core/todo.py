@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.core.todo_facilitation import facilitation_groups
+from passerelles.core.todo_operations import emails_not_sent, imports_to_resume
 from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.core.todo_smallhelp import small_help_todo
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
-from passerelles.engagements.scopes import visible
+from passerelles.engagements.scopes import hosted_missions, visible
 from passerelles.engagements.services import parties_of, required_parties
 from passerelles.missions.models import Mission, MissionStatus
 from passerelles.people.models import Agent
@@ -111,9 +112,7 @@ def _hosted(actor, user, to_mission: str = "mission__") -> Q:
     the mission's id among the few one hosts: a condition on the row's own column, which the database checks
     without joining every mission (nor, beside ``_agents``, every agent: PostgreSQL hashed the 100,000 agents
     for each list of « À faire »)."""
-    condition = Q(created_by=user)
-    if actor.agent is not None:
-        condition |= Q(project_lead_id=actor.agent.pk)
+    condition = hosted_missions(actor, user)
     if not to_mission:
         return condition
     return Q(**{f"{to_mission}id__in": Mission.objects.filter(condition).values("pk")})
@@ -454,48 +453,6 @@ def _host_requests(user) -> list[tuple[str, str]]:
     ]
 
 
-def _imports_to_resume(user, hr_orgs) -> list[tuple[str, str]]:
-    """SIRH imports that failed or whose worker stopped: HR relaunches or discards them."""
-    from passerelles.people.models import AgentImport, ImportStatus
-
-    candidates = (
-        AgentImport.objects.for_actor(user)
-        .filter(
-            organisation_id__in=hr_orgs,
-            status__in=[ImportStatus.FAILED, ImportStatus.CHECKING, ImportStatus.APPLYING],
-        )
-        .order_by("-created_at")[:LIMIT]
-    )
-    return [
-        (
-            f"{item.filename} — {_('Interrompu') if item.is_interrupted else item.get_status_display()}",
-            reverse("import_detail", kwargs={"import_id": item.pk}),
-        )
-        for item in candidates
-        if item.can_retry
-    ]
-
-
-def _emails_not_sent(user, admin_orgs) -> list[tuple[str, str]]:
-    """E-mails of the organisation in failure or abandoned: its administrators may relaunch them."""
-    from passerelles.outbox.models import RETRYABLE_STATES, OutboxMessage
-
-    # The few e-mails in failure are found by their state's index first: asked with the organisation, SQLite
-    # walks the organisation's whole outbox in date order (117 ms at 100,000 agents), its statistics not
-    # telling how rare these states are among the sent ones.
-    retryable = OutboxMessage.objects.filter(state__in=RETRYABLE_STATES).values("pk")
-    messages = (
-        OutboxMessage.objects.for_actor(user)
-        .filter(organisation_id__in=admin_orgs, pk__in=retryable)
-        .only("pk", "subject", "state")
-        .order_by("-created_at", "-pk")[:LIMIT]
-    )
-    return [
-        (f"{m.subject} — {m.get_state_display()}", reverse("outbox_retry", kwargs={"message_id": m.pk}))
-        for m in messages
-    ]
-
-
 def todo_for(user) -> list[TodoGroup]:
     """The non-empty groups of things waiting for ``user``, most personal first."""
     actor = get_actor(user)
@@ -601,7 +558,7 @@ def todo_for(user) -> list[TodoGroup]:
     if hr_orgs:
         groups += [
             TodoGroup("host_requests", _("Demandes de l'accueil : faire le lien"), _host_requests(user)),
-            TodoGroup("imports", _("Imports SIRH à reprendre"), _imports_to_resume(user, hr_orgs)),
+            TodoGroup("imports", _("Imports SIRH à reprendre"), imports_to_resume(user, hr_orgs, LIMIT)),
             TodoGroup(
                 "programme_decisions",
                 _("Tests arrivés à échéance : décision à prendre"),
@@ -612,7 +569,9 @@ def todo_for(user) -> list[TodoGroup]:
     groups += [TodoGroup(*group) for group in small_help_todo(user)]  # issue 19
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:
-        groups.append(TodoGroup("outbox", _("Courriels non envoyés"), _emails_not_sent(user, admin_orgs)))
+        groups.append(
+            TodoGroup("outbox", _("Courriels non envoyés"), emails_not_sent(user, admin_orgs, LIMIT))
+        )
     return [group for group in groups if group.count]
 
 

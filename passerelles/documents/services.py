@@ -233,8 +233,7 @@ def accepting_parties(document: EngagementDocument, required: list[str] | None =
 
 
 def current_documents(engagement: Engagement) -> list[EngagementDocument]:
-    """The engagement's current documents, each holding the caller's ``engagement`` (with what it loaded: the
-    agent, the manager, the organisations), not a copy fetched again per document."""
+    """Current documents, holding the caller's ``engagement`` (not fetched again for each)."""
     documents = list(
         EngagementDocument.objects.filter(engagement=engagement, superseded_at__isnull=True).prefetch_related(
             "acceptances"

@@ -47,7 +47,7 @@ def visible(user, to_engagement: str = "") -> Q:
     # such queries on « À faire »). An organisation's terms (HR, signatory) stay joins: a list of the agents
     # of a 50,000-agent organisation costs more than reading the engagements.
     hr = actor.org_ids(Role.HR)
-    hosted = q(mission_id__in=Mission.objects.filter(_hosts(actor, user)).values("pk"))
+    hosted = q(mission_id__in=Mission.objects.filter(hosted_missions(actor, user)).values("pk"))
     # A proposal the agent declined, or that ended unanswered because the mission closed, stays private.
     declined_proposal = Exists(
         EngagementEvent.objects.filter(
@@ -79,7 +79,7 @@ def visible(user, to_engagement: str = "") -> Q:
     return seen
 
 
-def _hosts(actor, user) -> Q:
+def hosted_missions(actor, user) -> Q:
     """The missions one hosts (``policies.is_mission_host``), as a condition on missions."""
     condition = Q(created_by=user)
     if actor.agent is not None:
