@@ -1,9 +1,11 @@
-"""The directory's search box (issue 21): the same answers on both databases, and on PostgreSQL a plan that reads
-the trigram indexes instead of every agent of the organisation (people/migrations/0013)."""
+"""The directory's search box (issue 21): the same answers on both databases, and a plan that reads trigram
+indexes instead of every agent of the organisation — PostgreSQL's (people/migrations/0013), SQLite's FTS5 table
+kept by triggers (people/name_search.py, migration 0015)."""
 
 import pytest
 from django.db import connection
 
+from passerelles.people import name_search
 from passerelles.people.directory import DirectoryFilter
 from passerelles.people.models import Agent
 from tests.cast import make_agent, make_organisation
@@ -42,8 +44,8 @@ def test_on_postgresql_the_search_matches_the_indexes_expressions(staff):
     org, _ = staff
     plan = searched(org, "pontel").explain()
     if connection.vendor != "postgresql":
-        # SQLite has no trigram index: the embedded database reads the organisation's agents, by its index.
-        assert "organisation_id=?" in plan
+        # SQLite finds the candidates in its FTS5 trigram table, then checks them by their key.
+        assert "VIRTUAL TABLE INDEX" in plan and name_search.SQLITE_TABLE in plan, plan
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'people_agent'")
@@ -73,3 +75,56 @@ def test_is_a_manager_reads_an_index_even_when_no_agent_has_one():
     agents[1].manager = agents[0]
     agents[1].save(update_fields=["manager"])
     assert query.exists()
+
+
+@pytest.mark.parametrize("words", ["po", "é", 'a"b', "*", "NEAR", "OR x", "de' ", "M-", "%", "_", "\\"])
+def test_short_or_hostile_words_give_the_answer_of_like(staff, words):
+    """Words shorter than a trigram keep ``LIKE`` alone; a quote, a star or an FTS5 keyword is only text."""
+    from django.db.models import Q
+
+    org, _ = staff
+    expected = Agent.objects.filter(organisation=org)
+    for word in words.split():
+        expected = expected.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(matricule__iexact=word)
+        )
+    assert set(searched(org, words)) == set(expected)
+
+
+def test_every_write_path_leaves_the_index_right(staff):
+    """A form's save, ``update()``, ``bulk_create`` (the SIRH import) and a deletion: the triggers follow."""
+    org, dupont = staff
+    dupont.last_name = "Lefebvre"
+    dupont.save()
+    assert list(searched(org, "lefeb")) == [dupont]
+    assert list(searched(org, "pontel")) == []
+    Agent.objects.filter(pk=dupont.pk).update(job_title="Menuisière")
+    assert list(searched(org, "menuis")) == [dupont]
+    assert list(searched(org, "jardin")) == []
+    created = Agent.objects.bulk_create(
+        [Agent(organisation=org, first_name="Inès", last_name="Garnier", job_title="Archiviste")]
+    )
+    assert [a.pk for a in searched(org, "archiv")] == [created[0].pk]
+    Agent.objects.filter(pk=created[0].pk).delete()
+    assert list(searched(org, "archiv")) == []
+
+
+def test_the_index_comes_back_after_a_table_rebuild(staff):
+    """On SQLite, Django rebuilds a table to alter it and its triggers go with it: the index is put back (and
+    refilled) after every ``migrate``."""
+    org, dupont = staff
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in name_search.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+        Agent.objects.filter(pk=dupont.pk).update(last_name="Vasseur")  # unseen by the index
+        assert list(searched(org, "vasseur")) == []
+        assert name_search.ensure_sqlite_index(connection) is True
+        assert name_search.ensure_sqlite_index(connection) is False  # nothing more to repair
+    else:  # PostgreSQL's trigram indexes belong to the table: a rebuild keeps them, nothing to repair
+        Agent.objects.filter(pk=dupont.pk).update(last_name="Vasseur")
+    assert list(searched(org, "vasseur")) == [dupont]
+    assert list(searched(org, "pontel")) == []

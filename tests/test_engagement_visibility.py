@@ -47,3 +47,53 @@ def test_visible_through_a_relation_keeps_the_rows_of_the_engagements_one_sees(d
             expected = set(model.objects.filter(engagement__in=seen).values_list("pk", flat=True))
             assert through == expected, (user.email, model.__name__)
     assert some_seen > 10  # the comparison is not between empty sets
+
+
+@pytest.mark.django_db
+def test_the_short_list_of_a_person_is_the_rule_written_out(demo_network, monkeypatch):
+    """For a person with only their own terms, ``visible`` is a list of ids read once per request: the same
+    engagements as the rule written as a condition, and as the rule again when the list would be long."""
+    from passerelles.access.actor import get_actor
+    from passerelles.engagements import scopes
+
+    listed = 0
+    for user in _people():
+        written = set(
+            Engagement.objects.filter(scopes._seen(get_actor(user), user, "")).values_list("pk", flat=True)
+        )
+        condition = visible(user)
+        assert set(Engagement.objects.filter(condition).values_list("pk", flat=True)) == written, user.email
+        if not get_actor(user).org_ids("hr", "signatory"):
+            listed += 1
+            assert set(condition.children[0][1]) == written  # a list of constants, not a subquery
+    assert listed > 10
+    monkeypatch.setattr(scopes, "SHORT", 0)
+    for user in _people()[:10]:
+        fresh = User.objects.get(pk=user.pk)  # a new request: nothing kept
+        seen = set(Engagement.objects.filter(visible(fresh)).values_list("pk", flat=True))
+        assert seen == set(
+            Engagement.objects.filter(scopes._seen(get_actor(fresh), fresh, "")).values_list("pk", flat=True)
+        )
+
+
+@pytest.mark.django_db
+def test_a_kept_list_is_read_again_after_a_write_of_the_same_request(demo_network):
+    """What the actor keeps for a request (its engagements' ids) is read again once the request wrote: an
+    agent who has just been proposed a mission sees it in the same request."""
+    from passerelles.missions.models import Mission
+
+    engagement = Engagement.objects.filter(agent__user__isnull=False).select_related("agent__user").first()
+    user = engagement.agent.user
+    before = set(Engagement.objects.filter(visible(user)).values_list("pk", flat=True))
+    assert engagement.pk in before
+    mission = Mission.objects.exclude(engagements__agent=engagement.agent).first()
+    new = Engagement.objects.create(
+        agent=engagement.agent,
+        mission=mission,
+        state=State.INTEREST,
+        start_date=engagement.start_date,
+        end_date=engagement.end_date,
+        percent=engagement.percent,
+    )
+    after = set(Engagement.objects.filter(visible(user)).values_list("pk", flat=True))
+    assert after == before | {new.pk}

@@ -7,6 +7,7 @@ organisation) and the organisation chart (manager role for whoever has active di
 
 import contextlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -14,6 +15,13 @@ from django.apps import apps
 from passerelles.access.models import Role, RoleMembership
 
 _CACHE_ATTRIBUTE = "_passerelles_actor"
+# Saves and deletes of any model in this process (``count_write``, connected in access/apps.py): what an actor
+# keeps for its request is read again after a write, so a request that writes, then reads, sees its write.
+_writes = [0]
+
+
+def count_write(**kwargs) -> None:
+    _writes[0] += 1
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class Actor:
     # the networks' answers already read in this request (``network_neighbours``), never kept longer: the actor
     # lives on the request's user object
     _neighbours: dict = field(default_factory=dict, compare=False, repr=False)
+    _kept: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -61,6 +70,19 @@ class Actor:
                 else frozenset()
             )
         return self._neighbours[key]
+
+    def kept(self, key, compute: Callable[[], object]):
+        """``compute()``, read once for the request and kept on the actor until the next write of this process
+        (a save or a delete of any model; a bulk ``update`` sends no signal and is not seen). For the short lists
+        a page's scopes ask for again and again — the missions one hosts, one's team: a page built from ten
+        queries that each carry them as subqueries spent more time composing SQL than the database answering
+        it (« À faire », issue 21)."""
+        generation = _writes[0]
+        entry = self._kept.get(key)
+        if entry is None or entry[0] != generation:
+            entry = (generation, compute())
+            self._kept[key] = entry
+        return entry[1]
 
     def partner_organisations(self, org_ids) -> frozenset[int]:
         """Organisations sharing a network with any of ``org_ids``, themselves excluded."""

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,17 +22,30 @@ from django.utils.translation import gettext as _
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.core.todo_facilitation import facilitation_groups
+from passerelles.core.todo_hr import (
+    _assembly_to_record,
+    _checkin_alerts,
+    _documents_to_write,
+    _host_requests,
+    _hr_of,
+    _stories_to_review,
+)
+from passerelles.core.todo_lines import LIMIT, LINE, _day, _items, _label, _unique, _url
 from passerelles.core.todo_operations import emails_not_sent, imports_to_resume
 from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.core.todo_smallhelp import small_help_todo
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Agreement, Decision, Engagement, Party
-from passerelles.engagements.scopes import hosted_missions, visible
+from passerelles.engagements.scopes import (
+    hosted_mission_ids,
+    hosted_missions,
+    own_agent_ids,
+    team_ids,
+    visible,
+)
 from passerelles.engagements.services import parties_of, required_parties
 from passerelles.missions.models import Mission, MissionStatus
-from passerelles.people.models import Agent
 
-LIMIT = 100
 # States where a document waits for its acceptances: before the start (readiness) and during the mission (a
 # new version); after the end, an unaccepted version no longer asks anyone for anything.
 DOCUMENT_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
@@ -72,63 +85,31 @@ class TodoGroup:
         return self.key in PERSONAL
 
 
-def _url(name: str, anchor: str = "", **kwargs) -> str:
-    return reverse(name, kwargs=kwargs) + (f"#{anchor}" if anchor else "")
-
-
-def _label(engagement, *extra) -> str:
-    return " — ".join([engagement.agent.full_name, engagement.mission.title, *extra])
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-# What a line of the list shows (``_label``): read alone, not every column of the engagement, its agent and its
-# mission (a hundred lines per group for HR).
-LINE = ("pk", "agent__first_name", "agent__last_name", "mission__title")
-
-
-def _items(engagements, anchor: str = "") -> list[tuple[str, str]]:
-    return [
-        (_label(e), _url("engagement_detail", anchor, engagement_id=e.pk))
-        for e in engagements.select_related("agent", "mission").only(*LINE)[:LIMIT]
-    ]
-
-
-def _unique(rows, key) -> list:
-    """Rows in order, one per key (HR who also hosts a mission answers twice for the same engagement)."""
-    seen, unique = set(), []
-    for row in rows:
-        if key(row) not in seen:
-            seen.add(key(row))
-            unique.append(row)
-    return unique
-
-
 def _hosted(actor, user, to_mission: str = "mission__") -> Q:
     """The missions one hosts (``policies.is_mission_host``), as a condition through ``to_mission`` (the path
     from the model queried to the mission: "" on missions, "mission__" on engagements…). Through a relation,
     the mission's id among the few one hosts: a condition on the row's own column, which the database checks
-    without joining every mission (nor, beside ``_agents``, every agent: PostgreSQL hashed the 100,000 agents
+    without joining every mission (nor, beside the agents', every agent: PostgreSQL hashed the 100,000 agents
     for each list of « À faire »)."""
-    condition = hosted_missions(actor, user)
     if not to_mission:
-        return condition
-    return Q(**{f"{to_mission}id__in": Mission.objects.filter(condition).values("pk")})
+        return hosted_missions(actor, user)
+    return Q(**{f"{to_mission}id__in": hosted_mission_ids(actor, user)})
 
 
-def _agents(to_agent: str, **conditions) -> Q:
-    """The agents matching ``conditions`` (one's own record, one's team), as the id of the agent ``to_agent``
-    leads to: no join on the agents (see ``_hosted``)."""
-    return Q(**{f"{to_agent}id__in": Agent.objects.filter(**conditions).values("pk")})
+def _own(actor, user, to_agent: str) -> Q:
+    """One's own agent records, as the id of the agent ``to_agent`` leads to (no join on the agents)."""
+    return Q(**{f"{to_agent}id__in": own_agent_ids(actor, user)})
 
 
-def _hr_of(hr_orgs, to_engagement: str = "") -> Q:
-    """The engagements HR follows: its organisation's missions' and its agents' (``is_engagement_hr``)."""
-    return Q(**{f"{to_engagement}mission__organisation_id__in": hr_orgs}) | Q(
-        **{f"{to_engagement}agent__organisation_id__in": hr_orgs}
-    )
+def _team(actor, to_agent: str) -> Q:
+    """One's team (the agents one manages), as the id of the agent ``to_agent`` leads to."""
+    return Q(**{f"{to_agent}id__in": team_ids(actor)})
+
+
+def _some(ids) -> bool:
+    """Whether a list of ids kept for the request (``engagements.scopes.short_ids``) may hold any: a subquery
+    stands for a long one. An empty one lets a group skip its question."""
+    return not isinstance(ids, list) or bool(ids)
 
 
 def _nothing() -> Q:
@@ -139,7 +120,7 @@ def _speaks_for(actor, user) -> Q:
     """``engagements.services.parties_of`` as a condition on agreements: the parties this user answers for."""
     condition = _nothing()
     if actor.agent is not None:
-        condition |= Q(party=Party.MANAGER) & _agents("engagement__agent__", manager_id=actor.agent.pk)
+        condition |= Q(party=Party.MANAGER) & _team(actor, "engagement__agent__")
         # the agent agrees to a prolongation (AGENT is asked in extension rounds only)
         condition |= Q(party=Party.AGENT, engagement__agent_id=actor.agent.pk)
     condition |= Q(party=Party.HOST) & _hosted(actor, user, "engagement__mission__")
@@ -254,51 +235,18 @@ def _documents_to_accept(user, actor) -> list[tuple[str, str]]:
     return items
 
 
-def _documents_to_write(engagements) -> list[tuple[str, str]]:
-    """HR: a framework is confirmed but a required document (the pact, a convention) is not written yet."""
-    from passerelles.documents.models import EngagementDocument
-    from passerelles.documents.services import required_kinds
-
-    waiting = (
-        engagements.filter(state=State.AGREEMENTS, framework__isnull=False)
-        .select_related("framework")
-        .prefetch_related(
-            Prefetch(
-                "documents",
-                queryset=EngagementDocument.objects.filter(superseded_at__isnull=True).only(
-                    "pk", "kind", "engagement_id"
-                ),
-                to_attr="current",
-            )
-        )
-        .order_by("updated_at", "pk")
-    )
-    rows = [e for e in waiting[: LIMIT * 4] if set(required_kinds(e)) - {d.kind for d in e.current}][:LIMIT]
-    return [(_label(e), _url("engagement_documents", engagement_id=e.pk)) for e in rows]
-
-
-def _assembly_to_record(engagements, hr_orgs) -> list[tuple[str, str]]:
-    """The origin's HR: a MAD or a mécénat waits for the date its assemblée délibérante was informed."""
-    from passerelles.frameworks.assembly import codes_requiring_assembly
-
-    waiting = engagements.filter(
-        state=State.AGREEMENTS,
-        agent__organisation_id__in=hr_orgs,
-        assembly_informed_on__isnull=True,
-        framework__code__in=codes_requiring_assembly(),
-    ).order_by("updated_at", "pk")
-    return _items(waiting, "assembly-title")
-
-
 def _checkins_due(user, actor, today) -> list[tuple[str, str]]:
     """Points d'étape due (today or missed) that this person, as the agent or the host, has not answered."""
     from passerelles.followup.models import CheckIn, CheckInAnswer
     from passerelles.followup.services import FOLLOWED_STATES
 
+    if not (_some(own_agent_ids(actor, user)) or _some(hosted_mission_ids(actor, user))):
+        return []  # neither an agent with a mission nor a host: no question asked
+
     def answered(party):
         return Exists(CheckInAnswer.objects.filter(checkin=OuterRef("pk"), party=party))
 
-    mine = _agents("engagement__agent__", user=user) & ~answered("agent")
+    mine = _own(actor, user, "engagement__agent__") & ~answered("agent")
     mine |= _hosted(actor, user, "engagement__mission__") & ~answered("host")
     due = (
         CheckIn.objects.filter(
@@ -317,41 +265,22 @@ def _checkins_due(user, actor, today) -> list[tuple[str, str]]:
     ]
 
 
-def _checkin_alerts(user, hr_orgs) -> list[tuple[str, str]]:
-    """HR: a difficulty signalled at a check-in, until an HR coordinator says it was dealt with. The list
-    names the engagement and the date only: what was written is read on the follow-up page, by HR."""
-    from passerelles.followup.models import CheckIn, CheckInAnswer
-
-    alarming = CheckInAnswer.objects.filter(checkin=OuterRef("pk"), handled_at__isnull=True).filter(
-        CheckInAnswer.alarming_q()
-    )
-    alerts = (
-        CheckIn.objects.filter(
-            Exists(alarming), _hr_of(hr_orgs, "engagement__"), visible(user, "engagement__")
-        )
-        .select_related("engagement__agent", "engagement__mission")
-        .order_by("due_on", "pk")
-    )
-    return [
-        (
-            _label(c.engagement, _day(c.due_on)),
-            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
-        )
-        for c in alerts[:LIMIT]
-    ]
-
-
 def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:
     """The evaluation of an ended mission, for each of the three who has not answered yet."""
     from passerelles.evaluations.models import Evaluation
 
+    if not any(
+        _some(ids) for ids in (own_agent_ids(actor, user), hosted_mission_ids(actor, user), team_ids(actor))
+    ):
+        return []
+
     def answered(respondent):
         return Exists(Evaluation.objects.filter(engagement=OuterRef("pk"), respondent=respondent))
 
-    mine = _agents("agent__", user=user) & ~answered("agent")
+    mine = _own(actor, user, "agent__") & ~answered("agent")
     mine |= _hosted(actor, user) & ~answered("host")
     if actor.agent is not None:
-        mine |= _agents("agent__", manager_id=actor.agent.pk) & ~answered("manager")
+        mine |= _team(actor, "agent__") & ~answered("manager")
     due = engagements.filter(mine, state=State.ENDED).only(*LINE).order_by("end_date", "pk")
     return [(_label(e), _url("engagement_evaluation", engagement_id=e.pk)) for e in due[:LIMIT]]
 
@@ -361,9 +290,12 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
     from passerelles.evaluations.models import ReturnNote
     from passerelles.evaluations.services import RETURN_NOTE_DAYS
 
+    if not _some(team_ids(actor)):
+        return []
+
     due = (
         engagements.filter(
-            _agents("agent__", manager_id=actor.agent.pk),
+            _team(actor, "agent__"),
             state__in=(State.ENDED, State.EVALUATED),
             end_date__gte=today - datetime.timedelta(days=RETURN_NOTE_DAYS),
         )
@@ -372,21 +304,6 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
         .order_by("end_date", "pk")
     )
     return [(_label(e), _url("return_note", engagement_id=e.pk)) for e in due[:LIMIT]]
-
-
-def _stories_to_review(user, hr_orgs) -> list[tuple[str, str]]:
-    from passerelles.stories.models import Story, StoryStatus
-
-    stories = (
-        Story.objects.for_actor(user)
-        .filter(status=StoryStatus.SUBMITTED, agent__organisation_id__in=hr_orgs)
-        .select_related("agent")
-        .order_by("created_at", "pk")
-    )
-    return [
-        (f"{s.agent.full_name} — {s.title}", _url("story_detail", "moderate-title", story_id=s.pk))
-        for s in stories[:LIMIT]
-    ]
 
 
 def _my_stories_to_rework(user, actor) -> list[tuple[str, str]]:
@@ -403,6 +320,8 @@ def _my_stories_to_rework(user, actor) -> list[tuple[str, str]]:
 def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
     """Published missions that are over (end date passed) or full (as many ready or active engagements as
     places): their host or HR closes them on the mission's page."""
+    if not (hr_orgs or _some(hosted_mission_ids(actor, user))):
+        return []
     filled = Count("engagements", filter=Q(engagements__state__in=(State.READY, State.ACTIVE)))
     missions = (
         Mission.objects.for_actor(user)
@@ -422,34 +341,6 @@ def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
             _url("mission_detail", mission_id=m.pk),
         )
         for m in missions[:LIMIT]
-    ]
-
-
-def _host_requests(user) -> list[tuple[str, str]]:
-    """Profiles a host asked HR to contact (from the anonymous suggestions), not yet in touch with the mission."""
-    from passerelles.matching.models import Shortlist
-
-    hr_orgs = get_actor(user).org_ids(Role.HR)
-    entries = (
-        Shortlist.objects.filter(
-            mission__in=Mission.objects.for_actor(user).filter(
-                organisation_id__in=hr_orgs, status=MissionStatus.PUBLISHED
-            ),
-            agent__organisation_id__in=hr_orgs,
-        )
-        .exclude(by__role_memberships__role=Role.HR)  # HR's own shortlist is a memo, not a request
-        .exclude(
-            Exists(Engagement.objects.open().filter(mission=OuterRef("mission"), agent=OuterRef("agent")))
-        )
-        .select_related("agent", "mission")
-        .order_by("created_at")
-    )
-    return [
-        (
-            f"{entry.agent.full_name} — {entry.mission.title}",
-            reverse("mission_suggestions", kwargs={"mission_id": entry.mission_id}),
-        )
-        for entry in entries[:LIMIT]
     ]
 
 
@@ -502,6 +393,8 @@ def todo_for(user) -> list[TodoGroup]:
             TodoGroup("questionnaires", _("Questionnaires des programmes en test"), _questionnaires_due(user))
         )
     brokered = engagements.filter(_hosted(actor, user) | Q(mission__organisation_id__in=hr_orgs))
+    if not (hr_orgs or _some(hosted_mission_ids(actor, user))):
+        brokered = brokered.none()  # neither a host nor HR: nobody to meet, and no query to ask
     groups += [
         TodoGroup(
             "meet",

@@ -1,13 +1,8 @@
 """« À faire » items of the programmes (moved out of core/todo.py, which stays under its size limit)."""
 
-from django.urls import reverse
 from django.utils import timezone
 
-LIMIT = 100
-
-
-def _url(name: str, **kwargs) -> str:
-    return reverse(name, kwargs=kwargs)
+from passerelles.core.todo_lines import LIMIT, _url
 
 
 def _questionnaires_due(user) -> list[tuple[str, str]]:

@@ -1,11 +1,13 @@
 """Who sees which engagements (the actor's scope of this app)."""
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, EventKind, State
-from passerelles.engagements.models import Agreement, EngagementEvent, Party
+from passerelles.engagements.models import Agreement, Engagement, EngagementEvent, Party
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
 
@@ -36,7 +38,22 @@ def visible(user, to_engagement: str = "") -> Q:
     actor = get_actor(user)
     if not actor.is_authenticated:
         return Q(pk__in=[])
-    e = to_engagement
+    if not actor.org_ids(Role.HR, Role.SIGNATORY):
+        # Only a person's own terms: the engagements they see are few. Their ids are read once per request
+        # and each query checks a list of constants, instead of composing the whole rule again (« À faire »
+        # asks a dozen questions of it: 60 ms of SQL composed for 1 ms of database work).
+        ids = short_ids(
+            actor,
+            "visible",
+            lambda: Engagement.objects.filter(_seen(actor, user, "")).values_list("pk", flat=True),
+        )
+        if isinstance(ids, list):
+            return Q(**{f"{to_engagement}pk__in": ids})
+    return _seen(actor, user, to_engagement)
+
+
+def _seen(actor, user, e: str) -> Q:
+    """``visible``'s rule, written out as a condition (see there)."""
 
     def q(**conditions) -> Q:
         return Q(**{f"{e}{field}": value for field, value in conditions.items()})
@@ -47,6 +64,8 @@ def visible(user, to_engagement: str = "") -> Q:
     # such queries on « À faire »). An organisation's terms (HR, signatory) stay joins: a list of the agents
     # of a 50,000-agent organisation costs more than reading the engagements.
     hr = actor.org_ids(Role.HR)
+    # Subqueries, not the lists kept for the request: this condition is one query of its own for a person (the
+    # list of ``visible``), and for HR it may be a page's only one.
     hosted = q(mission_id__in=Mission.objects.filter(hosted_missions(actor, user)).values("pk"))
     # A proposal the agent declined, or that ended unanswered because the mission closed, stays private.
     declined_proposal = Exists(
@@ -77,6 +96,41 @@ def visible(user, to_engagement: str = "") -> Q:
         seen |= q(agent_id=actor.agent.pk)
         seen |= q(agent_id__in=Agent.objects.filter(manager_id=actor.agent.pk).values("pk")) & asked
     return seen
+
+
+# Beyond this many ids, a kept list is no shorter than the subquery it replaces: the subquery is used.
+SHORT = 500
+
+
+def short_ids(actor, key: str, ids: Callable[[], QuerySet]):
+    """The values of ``ids()`` (a ``values_list(…, flat=True)``) read once per request (``Actor.kept``) when
+    there are at most ``SHORT`` of them — the database then checks a short list of constants against its
+    index — else ``ids()`` itself, as a subquery."""
+    kept = actor.kept(("engagements.scopes", key), lambda: list(ids()[: SHORT + 1]))
+    return kept if len(kept) <= SHORT else ids()
+
+
+def hosted_mission_ids(actor, user):
+    """The ids of the missions one hosts (``hosted_missions``): a short list, or a subquery."""
+    return short_ids(
+        actor,
+        "hosted",
+        lambda: Mission.objects.filter(hosted_missions(actor, user)).values_list("pk", flat=True),
+    )
+
+
+def team_ids(actor):
+    """The ids of the agents whose manager is ``actor``'s agent record (none without one)."""
+    if actor.agent is None:
+        return []
+    return short_ids(
+        actor, "team", lambda: Agent.objects.filter(manager_id=actor.agent.pk).values_list("pk", flat=True)
+    )
+
+
+def own_agent_ids(actor, user):
+    """The ids of ``user``'s agent records, the inactive ones included (a past mission under an earlier one)."""
+    return short_ids(actor, "own", lambda: Agent.objects.filter(user=user).values_list("pk", flat=True))
 
 
 def hosted_missions(actor, user) -> Q:

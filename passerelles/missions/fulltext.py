@@ -21,6 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, QuerySet
 
+from passerelles.foundation import sqlite_fts
 from passerelles.missions.text import terms, words
 
 PG_CONFIG = "passerelles_french"
@@ -119,34 +120,22 @@ def teardown_pg(schema_editor) -> None:
 def ensure_sqlite_index(connection) -> bool:
     """Create the FTS5 table and its triggers when missing, and refill the table when a trigger was missing
     (the missions may have changed meanwhile). Returns whether anything was repaired."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
-            [SQLITE_TABLE + "%"],
-        )
-        present = {row[0] for row in cursor.fetchall()}
-        if SQLITE_TABLE in present and set(SQLITE_TRIGGERS) <= present:
-            return False
-        register_sqlite_function(connection=connection)
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
-            "title, skills, body, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        for statement in SQLITE_TRIGGERS.values():
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
-        cursor.execute(
-            f"INSERT INTO {SQLITE_TABLE}(rowid, title, skills, body) "
-            f"SELECT m.id, {_sqlite_row('m')} FROM missions_mission m"
-        )
-    return True
+    connection.ensure_connection()
+    register_sqlite_function(connection=connection)  # the refill calls the stemmer
+    create = (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
+        "title, skills, body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    refill = [
+        f"DELETE FROM {SQLITE_TABLE}",
+        f"INSERT INTO {SQLITE_TABLE}(rowid, title, skills, body) "
+        f"SELECT m.id, {_sqlite_row('m')} FROM missions_mission m",
+    ]
+    return sqlite_fts.ensure(connection, SQLITE_TABLE, SQLITE_TRIGGERS, create, refill)
 
 
 def teardown_sqlite(connection) -> None:
-    with connection.cursor() as cursor:
-        for name in SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
+    sqlite_fts.drop(connection, SQLITE_TABLE, SQLITE_TRIGGERS)
 
 
 def _pg_query(words: list[str], weight: str = "") -> SearchQuery:

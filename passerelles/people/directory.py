@@ -7,6 +7,7 @@ The agents who chose « personne » appear in no search at all, this one include
 
 import django_filters
 import django_tables2 as tables
+from django.db import connections
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from passerelles.foundation.tables import FilterSet, Table
 from passerelles.people.models import Category, EmploymentStatus
+from passerelles.people.name_search import word_condition
 
 ACTIVE_CHOICES = [("inactifs", _("Parti·es (désactivé·es)")), ("tous", _("Tous et toutes"))]
 
@@ -54,13 +56,9 @@ class DirectoryFilter(FilterSet):
         return super().filter_queryset(queryset)
 
     def search(self, queryset, name, value):
+        vendor = connections[queryset.db].vendor
         for word in value.strip()[:100].split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(job_title__icontains=word)
-                | Q(matricule__iexact=word)
-            )
+            queryset = queryset.filter(word_condition(word, vendor))
         return queryset
 
     def filter_unit(self, queryset, name, value):
