@@ -28,7 +28,7 @@ How, and why so:
   fixed text in the site's layout: the same per-request costs as every page (session, user, middleware,
   layout) and no business query.
 - **The page budgets** (``page_p95_ratio_vs_trivial_max``, issue 21 « Page budgets as ratios »): before the
-  load, one client alone asks each page of each role then the trivial page, BENCH_PAIRED_ROUNDS (20) times
+  load, one client alone asks each page of each role then the trivial page, BENCH_PAIRED_ROUNDS (40) times
   over (``paired``); a page's budget is its p95 over the trivial page's p95 of that phase. With nothing
   waiting in front of it, a page's time is its own work: this is what the budget bounds. Under load (20
   users on 5 workers, both phases saturated) a p95 is mostly time spent waiting for a worker, the same for
@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-ROUNDS = int(os.environ.get("BENCH_PAIRED_ROUNDS", "20"))
+ROUNDS = int(os.environ.get("BENCH_PAIRED_ROUNDS", "40"))
 WORKERS = 5
 TRIVIAL_URL = "/suggestions/comment/"
 LOGIN_PATH = "/comptes/login/"

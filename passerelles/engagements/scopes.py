@@ -99,7 +99,7 @@ def _seen(actor, user, e: str) -> Q:
 
 
 # Beyond this many ids, a kept list is no shorter than the subquery it replaces: the subquery is used.
-SHORT = 500
+SHORT = 100
 
 
 def short_ids(actor, key: str, ids: Callable[[], QuerySet]):
