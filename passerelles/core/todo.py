@@ -30,7 +30,7 @@ from passerelles.core.todo_hr import (
     _hr_of,
     _stories_to_review,
 )
-from passerelles.core.todo_lines import LIMIT, LINE, _day, _items, _label, _unique, _url
+from passerelles.core.todo_lines import LIMIT, LINE, _day, _items, _label, _unique, _url, checkin_lines
 from passerelles.core.todo_operations import emails_not_sent, imports_to_resume
 from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.core.todo_smallhelp import small_help_todo
@@ -256,13 +256,7 @@ def _checkins_due(user, actor, today) -> list[tuple[str, str]]:
         .select_related("engagement__agent", "engagement__mission")
         .order_by("due_on", "pk")
     )
-    return [
-        (
-            _label(c.engagement, _day(c.due_on)),
-            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
-        )
-        for c in due[:LIMIT]
-    ]
+    return checkin_lines(due)
 
 
 def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
-from passerelles.core.todo_lines import LIMIT, _day, _items, _label, _url
+from passerelles.core.todo_lines import LIMIT, _items, _label, _url, checkin_lines
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.engagements.scopes import visible
@@ -71,13 +71,7 @@ def _checkin_alerts(user, hr_orgs) -> list[tuple[str, str]]:
         .select_related("engagement__agent", "engagement__mission")
         .order_by("due_on", "pk")
     )
-    return [
-        (
-            _label(c.engagement, _day(c.due_on)),
-            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
-        )
-        for c in alerts[:LIMIT]
-    ]
+    return checkin_lines(alerts)
 
 
 def _stories_to_review(user, hr_orgs) -> list[tuple[str, str]]:

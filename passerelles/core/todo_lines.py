@@ -53,3 +53,14 @@ def _unique(rows, key) -> list:
             seen.add(key(row))
             unique.append(row)
     return unique
+
+
+def checkin_lines(checkins) -> list[tuple[str, str]]:
+    """Points d'étape as lines: the engagement and the due date, linked to the point on the follow-up page."""
+    return [
+        (
+            _label(c.engagement, _day(c.due_on)),
+            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
+        )
+        for c in checkins[:LIMIT]
+    ]

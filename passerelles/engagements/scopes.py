@@ -42,12 +42,12 @@ def visible(user, to_engagement: str = "") -> Q:
         # Only a person's own terms: the engagements they see are few. Their ids are read once per request
         # and each query checks a list of constants, instead of composing the whole rule again (« À faire »
         # asks a dozen questions of it: 60 ms of SQL composed for 1 ms of database work).
-        ids = short_ids(
+        ids = _kept_ids(
             actor,
             "visible",
             lambda: Engagement.objects.filter(_seen(actor, user, "")).values_list("pk", flat=True),
         )
-        if isinstance(ids, list):
+        if ids is not None:
             return Q(**{f"{to_engagement}pk__in": ids})
     return _seen(actor, user, to_engagement)
 
@@ -102,12 +102,18 @@ def _seen(actor, user, e: str) -> Q:
 SHORT = 100
 
 
-def short_ids(actor, key: str, ids: Callable[[], QuerySet]):
-    """The values of ``ids()`` (a ``values_list(…, flat=True)``) read once per request (``Actor.kept``) when
-    there are at most ``SHORT`` of them — the database then checks a short list of constants against its
-    index — else ``ids()`` itself, as a subquery."""
+def _kept_ids(actor, key: str, ids: Callable[[], QuerySet]) -> list | None:
+    """The values of ``ids()`` (a ``values_list(…, flat=True)``) read once per request (``Actor.kept``), or
+    None when there are more than ``SHORT``."""
     kept = actor.kept(("engagements.scopes", key), lambda: list(ids()[: SHORT + 1]))
-    return kept if len(kept) <= SHORT else ids()
+    return kept if len(kept) <= SHORT else None
+
+
+def short_ids(actor, key: str, ids: Callable[[], QuerySet]):
+    """``_kept_ids``: a short list of constants, which the database checks against its index — else ``ids()``
+    itself, as a subquery."""
+    kept = _kept_ids(actor, key, ids)
+    return kept if kept is not None else ids()
 
 
 def hosted_mission_ids(actor, user):
