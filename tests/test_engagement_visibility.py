@@ -67,6 +67,15 @@ def test_the_short_list_of_a_person_is_the_rule_written_out(demo_network, monkey
             listed += 1
             assert set(condition.children[0][1]) == written  # a list of constants, not a subquery
     assert listed > 10
+    # HR's own terms are listed too, without the engagements its organisations' terms already cover (the
+    # demo's HR wrote most of its organisation's missions: a list of those would pass the cap for nothing)
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    condition = visible(hr)
+    own = [child for child in condition.children if isinstance(child, tuple) and child[0] == "pk__in"]
+    assert condition.connector == "OR" and len(own) == 1 and isinstance(own[0][1], list)
+    hr_orgs = get_actor(hr).org_ids("hr")
+    assert not Engagement.objects.filter(pk__in=own[0][1], agent__organisation_id__in=hr_orgs).exists()
+    assert not Engagement.objects.filter(pk__in=own[0][1], mission__organisation_id__in=hr_orgs).exists()
     monkeypatch.setattr(scopes, "SHORT", 0)
     for user in _people()[:10]:
         fresh = User.objects.get(pk=user.pk)  # a new request: nothing kept

@@ -2,7 +2,10 @@
 
 Each group is one question asked of the database through the actor's scopes (``for_actor``), never one query
 per item: the whole list runs in a bounded number of queries whatever the data (a test counts them). Each item
-links to the exact place where the person acts, and is gone once they did.
+links to the exact place where the person acts, and is gone once they did. Where a group's own condition
+already lies inside the scope (HR's work on its organisations' engagements and missions, one's own missions
+and stories), the scope is not composed again on top of it: composing the rule cost more than the database's
+work (tests/test_todo_scopes.py shows each such condition inside the scope).
 
 Who is asked what mirrors the rules of the domain apps: the agreement parties of ``parties_of`` (written here
 as conditions on the database), the documents' accepting parties (``documents.services.accepting_parties``),
@@ -303,10 +306,8 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
 def _my_stories_to_rework(user, actor) -> list[tuple[str, str]]:
     from passerelles.stories.models import Story, StoryStatus
 
-    stories = (
-        Story.objects.for_actor(user)
-        .filter(status=StoryStatus.CHANGES, agent_id=actor.agent.pk)
-        .order_by("created_at", "pk")
+    stories = Story.objects.filter(status=StoryStatus.CHANGES, agent_id=actor.agent.pk).order_by(
+        "created_at", "pk"
     )
     return [(s.title, _url("story_edit", story_id=s.pk)) for s in stories[:LIMIT]]
 
@@ -318,8 +319,9 @@ def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
         return []
     filled = Count("engagements", filter=Q(engagements__state__in=(State.READY, State.ACTIVE)))
     missions = (
-        Mission.objects.for_actor(user)
-        .filter(_hosted(actor, user, "") | Q(organisation_id__in=hr_orgs), status=MissionStatus.PUBLISHED)
+        Mission.objects.filter(
+            _hosted(actor, user, "") | Q(organisation_id__in=hr_orgs), status=MissionStatus.PUBLISHED
+        )
         .annotate(filled=filled)
         .filter(Q(end_date__lt=today) | Q(filled__gte=F("places")))
         .order_by("end_date", "pk")
@@ -409,10 +411,10 @@ def todo_for(user) -> list[TodoGroup]:
         ),
     ]
     if hr_orgs:
-        hr_engagements = engagements.filter(_hr_of(hr_orgs))
-        reviews = Mission.objects.for_actor(user).filter(
-            organisation_id__in=hr_orgs, status=MissionStatus.SUBMITTED
-        )
+        # HR of either organisation sees every engagement of this condition (``scopes._org_terms``): the rule
+        # itself is not composed again on top of it
+        hr_engagements = Engagement.objects.filter(_hr_of(hr_orgs)).select_related("agent", "mission")
+        reviews = Mission.objects.filter(organisation_id__in=hr_orgs, status=MissionStatus.SUBMITTED)
         groups += [
             TodoGroup("alerts", _("Points d'étape : difficultés signalées"), _checkin_alerts(user, hr_orgs)),
             TodoGroup(
@@ -424,7 +426,7 @@ def todo_for(user) -> list[TodoGroup]:
             TodoGroup(
                 "assembly",
                 _("Information de l'assemblée délibérante à enregistrer"),
-                _assembly_to_record(engagements, hr_orgs),
+                _assembly_to_record(hr_engagements, hr_orgs),
             ),
             TodoGroup(
                 "review",
@@ -433,7 +435,7 @@ def todo_for(user) -> list[TodoGroup]:
             ),
             TodoGroup("stories", _("Récits à relire"), _stories_to_review(user, hr_orgs)),
         ]
-    reworks = Mission.objects.for_actor(user).filter(created_by=user, status=MissionStatus.CHANGES_REQUESTED)
+    reworks = Mission.objects.filter(created_by=user, status=MissionStatus.CHANGES_REQUESTED)
     groups += [
         TodoGroup(
             "missions_to_rework",

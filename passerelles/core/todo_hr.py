@@ -9,7 +9,6 @@ from passerelles.access.models import Role
 from passerelles.core.todo_lines import LIMIT, _items, _label, _url, checkin_lines
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
-from passerelles.engagements.scopes import visible
 from passerelles.missions.models import Mission, MissionStatus
 
 
@@ -65,9 +64,7 @@ def _checkin_alerts(user, hr_orgs) -> list[tuple[str, str]]:
         CheckInAnswer.alarming_q()
     )
     alerts = (
-        CheckIn.objects.filter(
-            Exists(alarming), _hr_of(hr_orgs, "engagement__"), visible(user, "engagement__")
-        )
+        CheckIn.objects.filter(Exists(alarming), _hr_of(hr_orgs, "engagement__"))
         .select_related("engagement__agent", "engagement__mission")
         .order_by("due_on", "pk")
     )
@@ -78,8 +75,7 @@ def _stories_to_review(user, hr_orgs) -> list[tuple[str, str]]:
     from passerelles.stories.models import Story, StoryStatus
 
     stories = (
-        Story.objects.for_actor(user)
-        .filter(status=StoryStatus.SUBMITTED, agent__organisation_id__in=hr_orgs)
+        Story.objects.filter(status=StoryStatus.SUBMITTED, agent__organisation_id__in=hr_orgs)
         .select_related("agent")
         .order_by("created_at", "pk")
     )
@@ -96,9 +92,7 @@ def _host_requests(user) -> list[tuple[str, str]]:
     hr_orgs = get_actor(user).org_ids(Role.HR)
     entries = (
         Shortlist.objects.filter(
-            mission__in=Mission.objects.for_actor(user).filter(
-                organisation_id__in=hr_orgs, status=MissionStatus.PUBLISHED
-            ),
+            mission__in=Mission.objects.filter(organisation_id__in=hr_orgs, status=MissionStatus.PUBLISHED),
             agent__organisation_id__in=hr_orgs,
         )
         .exclude(by__role_memberships__role=Role.HR)  # HR's own shortlist is a memo, not a request

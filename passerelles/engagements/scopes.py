@@ -38,35 +38,70 @@ def visible(user, to_engagement: str = "") -> Q:
     actor = get_actor(user)
     if not actor.is_authenticated:
         return Q(pk__in=[])
-    if not actor.org_ids(Role.HR, Role.SIGNATORY):
-        # Only a person's own terms: the engagements they see are few. Their ids are read once per request
-        # and each query checks a list of constants, instead of composing the whole rule again (« À faire »
-        # asks a dozen questions of it: 60 ms of SQL composed for 1 ms of database work).
-        ids = _kept_ids(
-            actor,
-            "visible",
-            lambda: Engagement.objects.filter(_seen(actor, user, "")).values_list("pk", flat=True),
-        )
-        if ids is not None:
-            return Q(**{f"{to_engagement}pk__in": ids})
-    return _seen(actor, user, to_engagement)
+    # A person's own terms (their agent record, their team, the missions they host or proposed) cover few
+    # engagements: their ids are read once per request and each query checks a list of constants, instead of
+    # composing those terms again (« À faire » asks a dozen questions of them: 60 ms of SQL composed for 1 ms
+    # of database work). An organisation's terms (HR, signatory) stay conditions: they cover most engagements.
+    # For HR, only those its organisations' terms do not already cover (the missions HR wrote are its own
+    # organisation's: a list of them would be long, and say nothing more).
+    org = actor.org_ids(Role.HR, Role.SIGNATORY)
+
+    def own_ids():
+        rows = Engagement.objects.filter(_own_terms(actor, user, ""))
+        return (rows.exclude(_org_terms(actor, "")) if org else rows).values_list("pk", flat=True)
+
+    ids = _kept_ids(actor, "visible", own_ids)
+    if ids is None:
+        return _seen(actor, user, to_engagement)
+    own = Q(**{f"{to_engagement}pk__in": ids})
+    if not org:
+        return own
+    terms = _org_terms(actor, to_engagement)
+    return terms | own if ids else terms
 
 
 def _seen(actor, user, e: str) -> Q:
     """``visible``'s rule, written out as a condition (see there)."""
+    return _org_terms(actor, e) | _own_terms(actor, user, e)
 
-    def q(**conditions) -> Q:
-        return Q(**{f"{e}{field}": value for field, value in conditions.items()})
 
-    # A person's own terms are conditions on the engagement's own columns (its agent, its mission, its id
-    # among a short list): when they are all there is, the database answers the whole OR from its indexes,
-    # instead of reading every engagement with its mission and agent (20 ms a query at 100,000 agents, six
-    # such queries on « À faire »). An organisation's terms (HR, signatory) stay joins: a list of the agents
-    # of a 50,000-agent organisation costs more than reading the engagements.
+def _q(e: str, **conditions) -> Q:
+    return Q(**{f"{e}{field}": value for field, value in conditions.items()})
+
+
+# Asked (from the agreements step on, or declined there): what the home manager and the signatory may read.
+def _asked(e: str) -> Q:
+    return _q(e, state__in=MANAGER_VISIBLE_STATES) | _q(e, state=State.DECLINED, agreement_round__gt=0)
+
+
+def _org_terms(actor, e: str) -> Q:
+    """The terms of an organisation's roles: HR of either organisation, the signatory of the agent's
+    organisation once asked, the host employer's signatory once asked to sign for it. Joins on the
+    engagement's agent and mission: a list of a 50,000-agent organisation's agents would cost more than
+    reading the engagements."""
+    seen = Q(pk__in=[])
     hr = actor.org_ids(Role.HR)
-    # Subqueries, not the lists kept for the request: this condition is one query of its own for a person (the
-    # list of ``visible``), and for HR it may be a page's only one.
-    hosted = q(mission_id__in=Mission.objects.filter(hosted_missions(actor, user)).values("pk"))
+    if hr:
+        seen |= _q(e, mission__organisation_id__in=hr) | _q(e, agent__organisation_id__in=hr)
+    signing = actor.org_ids(Role.SIGNATORY)
+    if signing:
+        seen |= _q(e, agent__organisation_id__in=signing) & _asked(e)
+        # the host employer's authority, once asked to sign for it (a MAD, a mécénat: CGFP L512-7) — an
+        # association's contact person sees its own engagements this way, and nothing else
+        host_asked = Exists(
+            Agreement.objects.filter(engagement=OuterRef(f"{e}pk"), party=Party.HOST_SIGNATORY)
+        )
+        seen |= _q(e, mission__organisation_id__in=signing) & Q(host_asked)
+    return seen
+
+
+def _own_terms(actor, user, e: str) -> Q:
+    """A person's own terms: the missions they host, what they proposed, their own engagements and their
+    team's once asked. Conditions on the engagement's own columns, so that the database answers the OR from
+    its indexes instead of reading every engagement with its mission and agent."""
+    # Subqueries, not the lists kept for the request: this condition is one query of its own (the list of
+    # ``visible``), read once per request.
+    hosted = _q(e, mission_id__in=Mission.objects.filter(hosted_missions(actor, user)).values("pk"))
     # A proposal the agent declined, or that ended unanswered because the mission closed, stays private.
     declined_proposal = Exists(
         EngagementEvent.objects.filter(
@@ -75,26 +110,13 @@ def _seen(actor, user, e: str) -> Q:
             to_state__in=[State.WITHDRAWN, State.DECLINED],
         )
     )
-    seen = Q(pk__in=[])
-    if hr:
-        seen |= q(mission__organisation_id__in=hr) | q(agent__organisation_id__in=hr)
-    seen |= hosted & ~q(state=State.PROPOSAL) & ~Q(declined_proposal)
+    seen = hosted & ~_q(e, state=State.PROPOSAL) & ~Q(declined_proposal)
     # A host who proposed the mission themselves (issue 19) follows their own proposal, until a decline.
     proposed = EngagementEvent.objects.filter(action=EventKind.PROPOSE, by=user).values("engagement_id")
-    seen |= q(pk__in=proposed) & ~Q(declined_proposal)
-    asked = q(state__in=MANAGER_VISIBLE_STATES) | q(state=State.DECLINED, agreement_round__gt=0)
-    signing = actor.org_ids(Role.SIGNATORY)
-    if signing:
-        seen |= q(agent__organisation_id__in=signing) & asked
-        # the host employer's authority, once asked to sign for it (a MAD, a mécénat: CGFP L512-7) — an
-        # association's contact person sees its own engagements this way, and nothing else
-        host_asked = Exists(
-            Agreement.objects.filter(engagement=OuterRef(f"{e}pk"), party=Party.HOST_SIGNATORY)
-        )
-        seen |= q(mission__organisation_id__in=signing) & Q(host_asked)
+    seen |= _q(e, pk__in=proposed) & ~Q(declined_proposal)
     if actor.agent is not None:
-        seen |= q(agent_id=actor.agent.pk)
-        seen |= q(agent_id__in=Agent.objects.filter(manager_id=actor.agent.pk).values("pk")) & asked
+        seen |= _q(e, agent_id=actor.agent.pk)
+        seen |= _q(e, agent_id__in=Agent.objects.filter(manager_id=actor.agent.pk).values("pk")) & _asked(e)
     return seen
 
 
