@@ -33,7 +33,17 @@ from passerelles.core.todo_hr import (
     _hr_of,
     _stories_to_review,
 )
-from passerelles.core.todo_lines import LIMIT, LINE, _day, _items, _label, _unique, _url, checkin_lines
+from passerelles.core.todo_lines import (
+    LIMIT,
+    _day,
+    _items,
+    _label,
+    _lines,
+    _named,
+    _unique,
+    _url,
+    checkin_lines,
+)
 from passerelles.core.todo_operations import emails_not_sent, imports_to_resume
 from passerelles.core.todo_programmes import _questionnaires_due, _tests_to_decide
 from passerelles.core.todo_smallhelp import small_help_todo
@@ -165,21 +175,24 @@ def _agreements_awaiting(user, actor, *, extension: bool) -> list[tuple[str, str
         )
         .filter(visible(user, "engagement__"))
         .filter(_speaks_for(actor, user))
-        .select_related("engagement__agent", "engagement__mission")
         .order_by("engagement__updated_at", "engagement_id")
+        .values_list(
+            "engagement_id",
+            "engagement__agent__first_name",
+            "engagement__agent__last_name",
+            "engagement__mission__title",
+            "engagement__extension_end_date",
+        )
     )
-    rows = _unique(pending[: LIMIT * 4], key=lambda a: a.engagement_id)[:LIMIT]
-    if extension:
-        return [
-            (
-                _label(a.engagement, _("jusqu'au %(day)s") % {"day": _day(a.engagement.extension_end_date)}),
-                _url("engagement_detail", "agreements-title", engagement_id=a.engagement_id),
-            )
-            for a in rows
-        ]
+    rows = _unique(pending[: LIMIT * 4], key=lambda row: row[0])[:LIMIT]
     return [
-        (_label(a.engagement), _url("engagement_detail", "agreements-title", engagement_id=a.engagement_id))
-        for a in rows
+        (
+            _named(
+                first, last, title, *([_("jusqu'au %(day)s") % {"day": _day(until)}] if extension else [])
+            ),
+            _url("engagement_detail", "agreements-title", engagement_id=engagement_id),
+        )
+        for engagement_id, first, last, title, until in rows
     ]
 
 
@@ -256,7 +269,6 @@ def _checkins_due(user, actor, today) -> list[tuple[str, str]]:
             visible(user, "engagement__"), engagement__state__in=FOLLOWED_STATES, due_on__lte=today
         )
         .filter(mine)
-        .select_related("engagement__agent", "engagement__mission")
         .order_by("due_on", "pk")
     )
     return checkin_lines(due)
@@ -278,8 +290,8 @@ def _evaluations_due(user, actor, engagements) -> list[tuple[str, str]]:
     mine |= _hosted(actor, user) & ~answered("host")
     if actor.agent is not None:
         mine |= _team(actor, "agent__") & ~answered("manager")
-    due = engagements.filter(mine, state=State.ENDED).only(*LINE).order_by("end_date", "pk")
-    return [(_label(e), _url("engagement_evaluation", engagement_id=e.pk)) for e in due[:LIMIT]]
+    due = engagements.filter(mine, state=State.ENDED).order_by("end_date", "pk")
+    return _lines(due, "engagement_evaluation")
 
 
 def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
@@ -297,10 +309,9 @@ def _returns_due(actor, engagements, today) -> list[tuple[str, str]]:
             end_date__gte=today - datetime.timedelta(days=RETURN_NOTE_DAYS),
         )
         .exclude(Exists(ReturnNote.objects.filter(engagement=OuterRef("pk"))))
-        .only(*LINE)
         .order_by("end_date", "pk")
     )
-    return [(_label(e), _url("return_note", engagement_id=e.pk)) for e in due[:LIMIT]]
+    return _lines(due, "return_note")
 
 
 def _my_stories_to_rework(user, actor) -> list[tuple[str, str]]:

@@ -63,10 +63,8 @@ def _checkin_alerts(user, hr_orgs) -> list[tuple[str, str]]:
     alarming = CheckInAnswer.objects.filter(checkin=OuterRef("pk"), handled_at__isnull=True).filter(
         CheckInAnswer.alarming_q()
     )
-    alerts = (
-        CheckIn.objects.filter(Exists(alarming), _hr_of(hr_orgs, "engagement__"))
-        .select_related("engagement__agent", "engagement__mission")
-        .order_by("due_on", "pk")
+    alerts = CheckIn.objects.filter(Exists(alarming), _hr_of(hr_orgs, "engagement__")).order_by(
+        "due_on", "pk"
     )
     return checkin_lines(alerts)
 

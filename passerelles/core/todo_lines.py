@@ -29,20 +29,30 @@ def _label(engagement, *extra) -> str:
     return " — ".join([engagement.agent.full_name, engagement.mission.title, *extra])
 
 
+def _named(first_name: str, last_name: str, title: str, *extra) -> str:
+    """``_label`` from the values of a line read alone (``LINE``), without the engagement's objects."""
+    return " — ".join([f"{first_name} {last_name}", title, *extra])
+
+
 def _day(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-# What a line of the list shows (``_label``): read alone, not every column of the engagement, its agent and its
-# mission (a hundred lines per group for HR).
+# What a line of the list shows: read as values, not as the engagement, its agent and its mission (a hundred
+# lines per group for HR: composing the objects' columns and building the objects cost more than the reading).
 LINE = ("pk", "agent__first_name", "agent__last_name", "mission__title")
 
 
-def _items(engagements, anchor: str = "") -> list[tuple[str, str]]:
+def _lines(engagements, url_name: str, anchor: str = "") -> list[tuple[str, str]]:
+    """The first ``LIMIT`` engagements as lines linked to ``url_name`` (an engagement's page)."""
     return [
-        (_label(e), _url("engagement_detail", anchor, engagement_id=e.pk))
-        for e in engagements.select_related("agent", "mission").only(*LINE)[:LIMIT]
+        (_named(first, last, title), _url(url_name, anchor, engagement_id=pk))
+        for pk, first, last, title in engagements.values_list(*LINE)[:LIMIT]
     ]
+
+
+def _items(engagements, anchor: str = "") -> list[tuple[str, str]]:
+    return _lines(engagements, "engagement_detail", anchor)
 
 
 def _unique(rows, key) -> list:
@@ -57,10 +67,18 @@ def _unique(rows, key) -> list:
 
 def checkin_lines(checkins) -> list[tuple[str, str]]:
     """Points d'étape as lines: the engagement and the due date, linked to the point on the follow-up page."""
+    values = checkins.values_list(
+        "pk",
+        "engagement_id",
+        "engagement__agent__first_name",
+        "engagement__agent__last_name",
+        "engagement__mission__title",
+        "due_on",
+    )
     return [
         (
-            _label(c.engagement, _day(c.due_on)),
-            _url("engagement_followup", f"point-{c.pk}", engagement_id=c.engagement_id),
+            _named(first, last, title, _day(due_on)),
+            _url("engagement_followup", f"point-{pk}", engagement_id=engagement_id),
         )
-        for c in checkins[:LIMIT]
+        for pk, engagement_id, first, last, title, due_on in values[:LIMIT]
     ]
