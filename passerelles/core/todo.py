@@ -196,14 +196,40 @@ def _agreements_awaiting(user, actor, *, extension: bool) -> list[tuple[str, str
     ]
 
 
+def _may_accept_for(user, actor) -> set[str]:
+    """Every party this person may accept a document for, on some engagement (a superset of what
+    ``parties_of`` gives on each, and of the agent's own part): what a document must still wait for to be
+    read at all."""
+    may = set()
+    if _some(own_agent_ids(actor, user)):
+        may.add(Party.AGENT)
+    if actor.agent is not None:
+        may.add(Party.MANAGER)
+    if _some(hosted_mission_ids(actor, user)):
+        may.add(Party.HOST)
+    if actor.org_ids(Role.HR):
+        may |= {Party.HR, Party.HOST_HR}
+    if actor.org_ids(Role.SIGNATORY):
+        may |= {Party.SIGNATORY, Party.HOST_SIGNATORY}
+    return may
+
+
 def _documents_to_accept(user, actor) -> list[tuple[str, str]]:
     """The current version of each document this person accepts for one of their parties, not yet accepted."""
     from passerelles.documents.content import ACCEPTING_PARTIES, KINDS
-    from passerelles.documents.models import EngagementDocument
+    from passerelles.documents.models import DocumentAcceptance, EngagementDocument
     from passerelles.documents.services import accepting_parties
     from passerelles.frameworks.boussole import framework
     from passerelles.frameworks.models import EngagementFramework
 
+    may = _may_accept_for(user, actor)
+    if not may:
+        return []
+    # Only the documents one of those parties has not accepted yet: the others (most of an organisation's
+    # documents, once its missions are under way) would each be read, then dropped in Python.
+    waiting = _nothing()
+    for party in sorted(may):
+        waiting |= ~Exists(DocumentAcceptance.objects.filter(document=OuterRef("pk"), party=party))
     documents = (
         EngagementDocument.objects.filter(
             superseded_at__isnull=True,
@@ -211,6 +237,7 @@ def _documents_to_accept(user, actor) -> list[tuple[str, str]]:
             engagement__state__in=DOCUMENT_STATES,
         )
         .filter(visible(user, "engagement__"))
+        .filter(waiting)
         .annotate(
             framework_code=Subquery(
                 EngagementFramework.objects.filter(engagement=OuterRef("engagement_id")).values("code")[:1]
