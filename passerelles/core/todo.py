@@ -385,7 +385,7 @@ def todo_for(user) -> list[TodoGroup]:
         return []
     today = timezone.localdate()
     now = timezone.now()
-    engagements = Engagement.objects.for_actor(user).select_related("agent", "mission")
+    engagements = Engagement.objects.for_actor(user)  # lines are read as values (todo_lines._lines)
     hr_orgs = actor.org_ids(Role.HR)
     agent = actor.agent
     groups = [

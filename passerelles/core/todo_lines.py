@@ -25,13 +25,14 @@ def _pattern(name: str, keys: tuple, prefix: str) -> str:
     return reverse(name, kwargs={key: _SENTINEL + number for number, key in enumerate(keys)})
 
 
-def _label(engagement, *extra) -> str:
-    return " — ".join([engagement.agent.full_name, engagement.mission.title, *extra])
-
-
 def _named(first_name: str, last_name: str, title: str, *extra) -> str:
-    """``_label`` from the values of a line read alone (``LINE``), without the engagement's objects."""
+    """A line's label from its values (``LINE``): the agent, the mission, and what the group adds."""
     return " — ".join([f"{first_name} {last_name}", title, *extra])
+
+
+def _label(engagement, *extra) -> str:
+    """``_named`` for an engagement read with its agent and mission (groups that need the objects anyway)."""
+    return _named(engagement.agent.first_name, engagement.agent.last_name, engagement.mission.title, *extra)
 
 
 def _day(day: datetime.date) -> str:

@@ -69,8 +69,8 @@ def _q(e: str, **conditions) -> Q:
     return Q(**{f"{e}{field}": value for field, value in conditions.items()})
 
 
-# Asked (from the agreements step on, or declined there): what the home manager and the signatory may read.
 def _asked(e: str) -> Q:
+    """Asked (from the agreements step on, or declined there): what the home manager and the signatory read."""
     return _q(e, state__in=MANAGER_VISIBLE_STATES) | _q(e, state=State.DECLINED, agreement_round__gt=0)
 
 
