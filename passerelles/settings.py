@@ -162,9 +162,8 @@ TEMPLATES = [
 ]
 
 # Database: the embedded SQLite file under var/ unless DATABASE_URL says otherwise.
-# Connections are kept between requests (CONN_MAX_AGE seconds; 0: a new one per request, as before issue 21:
-# measured 12.8 → 7.0 ms on a trivial page, 56.6 → 84.5 requests/s) and checked before reuse (a database
-# restarted meanwhile costs one reconnection, not an error).
+# Connections are kept between requests (CONN_MAX_AGE seconds; 0: one per request; docs/deploiement.md) and
+# checked before reuse (a database restarted meanwhile costs one reconnection, not an error).
 DATABASE_URL = env_str("DATABASE_URL")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 if DATABASE_URL:
@@ -193,27 +192,22 @@ if DATABASE_REPLICA_URL:
 DATABASE_ROUTERS = ["passerelles.foundation.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the login rate limits: it must be shared by every process serving the site. Redis when
-# REDIS_URL is set (with timeouts: a stalled Redis must not freeze the site), otherwise a table of the
-# database (created by `passerelles migrate`, see accounts/migrations); a per-process memory cache only in
-# tests.
+# "default" (rate limits, the stamps of foundation/freshness.py) is shared by every process: Redis when
+# REDIS_URL is set (with timeouts: a stalled Redis must not freeze the site), else a table of the database.
+# "local": what each process keeps while the tables it was read from are unchanged (freshness.py).
 CACHE_TABLE = "passerelles_cache"
 # How long a dashboard's figures are kept once counted (insights/kept.py); 0 counts them at every view.
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 0 if ENV == "test" else 300)
 CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": CACHE_TABLE,
-    }
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
 }
 if env_str("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("REDIS_URL"),
-            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL"),
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
     }
 
 # Accounts: e-mail login through django-allauth, Argon2 hashing, throttled failed logins.
@@ -268,8 +262,7 @@ ACCOUNT_RATE_LIMITS = {
 # Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)
 # and recovery codes; required for HR, signatories, network coordinators and administrators on local
 # accounts (accounts/two_factor.py). A code of the previous or next 30-second step is accepted: phone clocks
-# drift. Addresses are set by HR or the SIRH import, not by public sign-up: a pending new address does not
-# stop anyone from enrolling.
+# drift. Addresses are set by HR or the SIRH import: a pending new address does not stop anyone enrolling.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Passerelles"
 MFA_TOTP_TOLERANCE = 1

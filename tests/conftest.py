@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.cast import build_cast
 from tests.oidc_provider import OIDCTestProvider
@@ -14,10 +14,13 @@ from tests.snapshot import Snapshots
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache: each test starts with a clean slate."""
+    """Rate limits live in the cache, and the results kept while their tables are unchanged in the local one
+    (foundation/freshness.py): each test starts with a clean slate."""
     cache.clear()
+    caches["local"].clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture(autouse=True)

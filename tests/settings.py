@@ -16,7 +16,10 @@ SMS_QUIET_HOURS = None
 WEBHOOK_ALLOW_LOCAL = True
 # Tests clear the cache around each test, with or without a database: a memory cache here; the database
 # cache of production is tested on its own (tests/test_accounts_addresses.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 # On PostgreSQL, the tables are emptied after a transactional test by DELETE, not TRUNCATE (tests/postgresql/).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

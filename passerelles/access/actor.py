@@ -8,7 +8,7 @@ organisation) and the organisation chart (manager role for whoever has active di
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 
@@ -130,3 +130,26 @@ def assume(account, role_orgs: dict[str, frozenset[int]]) -> None:
     """Give a non-person account (an API key's, which has no membership row) the roles it acts with for the rest
     of the request: every scope and policy then answers for it as for a person holding those roles."""
     setattr(account, _CACHE_ATTRIBUTE, Actor(user=account, role_orgs=dict(role_orgs)))
+    setattr(account, _ASSUMED_ATTRIBUTE, True)
+
+
+_ASSUMED_ATTRIBUTE = "_passerelles_assumed"
+
+
+@contextlib.contextmanager
+def read_afresh(user):
+    """Inside the block, ``get_actor(user)`` builds the actor again (the request's own comes back after): what
+    the block reads about the person — roles, agent, the lists ``kept`` — is then read by the block's own
+    queries, which foundation/freshness.py records to know when a kept result is stale. An assumed actor (an
+    API key's) has no rows to read: it is kept, without its lists."""
+    before = getattr(user, _CACHE_ATTRIBUTE, None)
+    if getattr(user, _ASSUMED_ATTRIBUTE, False) and before is not None:
+        setattr(user, _CACHE_ATTRIBUTE, replace(before, _neighbours={}, _kept={}))
+    else:
+        user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+    try:
+        yield
+    finally:
+        user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+        if before is not None:
+            setattr(user, _CACHE_ATTRIBUTE, before)

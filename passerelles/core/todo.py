@@ -20,9 +20,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor
+from passerelles.access.actor import get_actor, read_afresh
 from passerelles.access.models import Role
 from passerelles.core.todo_facilitation import facilitation_groups
 from passerelles.core.todo_hr import (
@@ -57,6 +58,7 @@ from passerelles.engagements.scopes import (
     visible,
 )
 from passerelles.engagements.services import parties_of, required_parties
+from passerelles.foundation import freshness
 from passerelles.missions.models import Mission, MissionStatus
 
 # States where a document waits for its acceptances: before the start (readiness) and during the mission (a
@@ -379,7 +381,21 @@ def _missions_to_close(user, actor, hr_orgs, today) -> list[tuple[str, str]]:
 
 
 def todo_for(user) -> list[TodoGroup]:
-    """The non-empty groups of things waiting for ``user``, most personal first."""
+    """The non-empty groups of things waiting for ``user``, most personal first: computed once, then kept until
+    one of the tables it was read from is written (foundation/freshness.py), or the minute changes (some
+    groups depend on the time: a meeting that has started, a check-in due today)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return []
+    key = f"todo:{user.pk}:{get_language()}:{timezone.localtime():%Y-%m-%dT%H:%M}"
+    return freshness.remember(key, lambda: _computed(user))
+
+
+def _computed(user) -> list[TodoGroup]:
+    with read_afresh(user):
+        return _todo_for(user)
+
+
+def _todo_for(user) -> list[TodoGroup]:
     actor = get_actor(user)
     if not actor.is_authenticated:
         return []
