@@ -202,9 +202,10 @@ def _stamp_missing(tables, started: float) -> None:
             shared.add(key, started - MARGIN - 1, None)
 
 
-def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_ALIAS):
+def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_ALIAS, also=()):
     """``compute()``, or what it returned last time under ``key`` if none of the tables it read was written
-    since. ``key`` must hold everything else the result depends on (the person, the language, the time)."""
+    since. ``key`` must hold everything else the result depends on (the person, the language, the time);
+    ``also``: tables read before the computation (an object passed to it, read by the caller)."""
     if writes_pending(alias):
         return compute()
     _flush_autocommitted(connections[alias])
@@ -220,7 +221,7 @@ def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_AL
     reads = _Reads()
     with connections[alias].execute_wrapper(reads):
         result = compute()
-    tables = frozenset(reads.tables)
+    tables = frozenset(reads.tables) | frozenset(also)
     if writes_pending(alias) or tables & IGNORED:
         return (
             result  # ``compute`` wrote (what it returned is this transaction's own), or read unwatched tables

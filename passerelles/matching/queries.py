@@ -7,16 +7,18 @@ Tenancy and consent come first: only the agents HR may see, as each agent chose.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from passerelles.access.actor import get_actor
+from passerelles.access.actor import get_actor, read_afresh
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
+from passerelles.foundation import freshness
 from passerelles.matching import scoring
 from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
@@ -157,19 +159,42 @@ def suggest_agents(
     host's anonymous list (the host never learns who; that HR brokers the contact, and may propose only to its
     own agents). Not recorded as exposure: nobody was named to anyone.
     """
+    filters = filters or Filters()
+    key = ":".join(
+        str(part)
+        for part in (
+            "suggest",
+            getattr(user, "pk", None),
+            mission.pk,
+            for_host,
+            limit,
+            *astuple(filters),
+            get_language(),
+            f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+        )
+    )
+    # Kept while nothing it read is written (foundation/freshness.py); the mission as passed is read too.
+    ranked = freshness.remember(
+        key, lambda: _ranked(user, mission, filters, limit, for_host), also=[Mission._meta.db_table]
+    )
+    if record and not for_host and ranked:
+        _record_exposure(mission, ranked)
+    return ranked
+
+
+def _ranked(user, mission: Mission, filters: Filters, limit: int, for_host: bool) -> list[scoring.Suggestion]:
     if for_host:
         condition = Q(
             active=True,
             organisation_id=mission.organisation_id,
             visibility__in=[Visibility.HR, Visibility.NETWORK],
         )
-        record = False
     else:
-        actor = get_actor(user)
-        condition = _pool_condition(actor, actor.org_ids(Role.HR))
+        with read_afresh(user):
+            actor = get_actor(user)
+            condition = _pool_condition(actor, actor.org_ids(Role.HR))
     if condition is None:
         return []
-    filters = filters or Filters()
     features = mission_features(mission)
     rows = AgentTerm.objects.filter(condition).exclude(agent_id=mission.project_lead_id)
     if filters.organisation:
@@ -195,10 +220,7 @@ def suggest_agents(
         .order_by("-w", "draw", "agent_id")
         .values_list("agent_id", flat=True)[:CANDIDATES]
     )
-    ranked = scoring.rank(features, _features(quick, mission, features), limit=limit)
-    if record and ranked:
-        _record_exposure(mission, ranked)
-    return ranked
+    return scoring.rank(features, _features(quick, mission, features), limit=limit)
 
 
 def _tie_break(mission: Mission):
