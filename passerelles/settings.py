@@ -194,14 +194,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" (rate limits, the stamps of foundation/freshness.py) is shared by every process: Redis when
 # REDIS_URL is set (with timeouts: a stalled Redis must not freeze the site), else a table of the database.
-# "local": what each process keeps while the tables it was read from are unchanged (freshness.py).
+# "local": files of this machine, kept while the tables they were read from are unchanged (freshness.py).
 CACHE_TABLE = "passerelles_cache"
 # How long a dashboard's figures are kept once counted (insights/kept.py); 0 counts them at every view.
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 0 if ENV == "test" else 300)
 CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+    "local": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "kept",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 if env_str("REDIS_URL"):
     CACHES["default"] = {

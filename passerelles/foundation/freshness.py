@@ -23,8 +23,11 @@ others before it commits (or if it rolls back).
 What no statement shows — the time — is the caller's part of the key (the day, the minute). Writes made outside
 Django (a restore, ``psql``) are not seen: the key's minute bounds such a staleness to ``TIMEOUT``.
 
-The results are kept in this process's memory (``local``): reading them costs no query; the stamps, which
-every process must see, are one ``get_many`` on the shared cache.
+The results are kept in files of this machine (``local``, under PASSERELLES_DATA_DIR): reading one costs no
+query, and the web processes of the machine share them (in each process's memory, five gunicorn workers
+computed the same list five times a minute); the stamps, which every process of every machine must see, are
+one ``get_many`` on the shared cache. A result is only ever used after its stamps were checked, so a machine's
+files never need to agree with another's.
 
 django-cachalot tracks table writes the same way for the queries it caches; it was not taken because it
 patches the ORM's compilers and atomic blocks process-wide, does not support the database cache a deployment
@@ -48,7 +51,7 @@ MARGIN = 1.0  # seconds: a stamp this close to a computation's start makes it st
 TIMEOUT = 120  # seconds a result is kept at most; the callers' keys change every minute anyway
 STAMP_PREFIX = "fresh:table:"
 SHARED = "default"  # every process of the site reads and writes its stamps there
-LOCAL = "local"  # this process's results
+LOCAL = "local"  # the results, in files of this machine that all its processes read
 # Tables whose writes are not stamped: the database cache's own (stamping it would write it again) and the
 # sessions (written at every login). A result read from one of them is never kept.
 IGNORED = frozenset({settings.CACHE_TABLE, "django_session"})
