@@ -122,5 +122,6 @@ def production_template(tmp_path_factory) -> Path:
                     check=False,
                 )
                 assert done.returncode == 0, done.stderr
+                assert done.stderr == "", done.stderr  # a first install prints no error (freshness.py)
             (root / "done").touch()
     return root

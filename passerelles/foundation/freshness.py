@@ -44,6 +44,7 @@ from django.core.cache import caches
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +77,24 @@ def _stamp_key(table: str) -> str:
     return STAMP_PREFIX + table
 
 
+# While ``migrate`` runs, nothing is stamped: the database cache's table may not exist yet (a first migration),
+# and the processes serving the site restart after a deployment anyway (kept results live ``TIMEOUT`` at most).
+_migrating = [False]
+
+
+def _pause(**kwargs) -> None:
+    _migrating[0] = True
+
+
+def _resume(**kwargs) -> None:
+    _migrating[0] = False
+
+
 def stamp(tables) -> None:
     """Mark ``tables`` as written now. A cache that does not answer is logged, never raised: the write it
     follows is already committed, and a kept result lives ``TIMEOUT`` at most."""
+    if _migrating[0]:
+        return
     now = time.time()
     try:
         caches[SHARED].set_many({_stamp_key(table): now for table in tables}, None)
@@ -160,6 +176,8 @@ def install() -> None:
     """Watch every connection opened from now on (and those already open)."""
     connection_created.connect(_add_wrapper, dispatch_uid="passerelles-freshness")
     request_finished.connect(_request_finished, dispatch_uid="passerelles-freshness")
+    pre_migrate.connect(_pause, dispatch_uid="passerelles-freshness")
+    post_migrate.connect(_resume, dispatch_uid="passerelles-freshness")
     for connection in connections.all(initialized_only=True):
         _add_wrapper(None, connection)
 
