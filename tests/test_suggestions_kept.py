@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from passerelles.access.models import Role
+from passerelles.engagements.lifecycle import State
 from passerelles.foundation import freshness
 from passerelles.matching.index import set_agents_active
-from passerelles.matching.queries import suggest_agents
-from tests.cast import make_workshop_mission
+from passerelles.matching.queries import suggest_agents, suggest_missions
+from tests.cast import make_engagement, make_workshop_mission
 from tests.test_suggestions import ids, with_profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +52,28 @@ def test_kept_until_a_profile_the_pool_or_the_mission_changes(cast, client_for):
     mission.project_lead = paul  # read from the mission as passed, not by a query of the ranking
     mission.save(update_fields=["project_lead"])
     assert hr_view(cast, mission) == []
+
+
+def test_the_missions_suggested_to_an_agent_follow_their_profile(cast):
+    mission = make_workshop_mission(cast, visibility="network")
+    agent = cast.users[Role.AGENT]
+
+    def suggested():
+        return [s.mission.pk for s in suggest_missions(type(agent).objects.get(pk=agent.pk))]
+
+    assert suggested() == []
+    with_profile(cast.agents["agent"], ("appetence", "Numérique"))
+    assert suggested() == [mission.pk]  # the new appétence, committed, is read at once
+    with CaptureQueriesContext(connection) as queries:
+        assert suggested() == [mission.pk]
+    assert not [q for q in queries if "matching_missionterm" in q["sql"]]  # kept
+    make_engagement(cast.agents["agent"], mission, State.INTEREST)  # already interested: not suggested again
+    assert suggested() == []
+
+
+def test_the_directory_counts_who_chose_nobody_at_once(cast, client_for):
+    url = f"/organisations/{cast.home.slug}/agents/"
+    directory = client_for(cast.users[Role.HR])
+    assert "choisi de n'apparaître" not in directory.get(url).content.decode()
+    client_for(cast.users[Role.AGENT]).post("/profil/", {"visibility": "nobody"})
+    assert "1 agent a choisi de n'apparaître dans aucune recherche." in directory.get(url).content.decode()

@@ -190,9 +190,8 @@ def _ranked(user, mission: Mission, filters: Filters, limit: int, for_host: bool
             visibility__in=[Visibility.HR, Visibility.NETWORK],
         )
     else:
-        with read_afresh(user):
-            actor = get_actor(user)
-            condition = _pool_condition(actor, actor.org_ids(Role.HR))
+        actor = _afresh(user, lambda: get_actor(user))
+        condition = _pool_condition(actor, actor.org_ids(Role.HR))
     if condition is None:
         return []
     features = mission_features(mission)
@@ -259,7 +258,20 @@ class MissionSuggestion:
 
 
 def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
-    """« Des missions qui pourraient vous plaire »: appétences first, among the missions the agent may see."""
+    """« Des missions qui pourraient vous plaire »: appétences first, among the missions the agent may see. Kept
+    while nothing it read is written (foundation/freshness.py), as the people suggested for a mission."""
+    if getattr(user, "pk", None) is None:
+        return []
+    key = f"suggest-missions:{user.pk}:{limit}:{get_language()}:{timezone.localtime():%Y-%m-%dT%H:%M}"
+    return freshness.remember(key, lambda: _afresh(user, lambda: _suggested_missions(user, limit)))
+
+
+def _afresh(user, compute):
+    with read_afresh(user):
+        return compute()
+
+
+def _suggested_missions(user, limit: int) -> list[MissionSuggestion]:
     actor = get_actor(user)
     if actor.agent is None:
         return []

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
-from passerelles.foundation import keyset
+from passerelles.foundation import freshness, keyset
 from passerelles.foundation.tables import list_response
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
@@ -45,9 +45,14 @@ def agent_directory(request, org_slug):
     # Those who chose « personne » appear in no search at all, this one included (they are only counted). The
     # directory's readers see all the organisation's staff: the count starts from the few profiles set to
     # « personne » (an index), not from every agent (26 ms at 60,000 agents on PostgreSQL, issue 21).
-    hidden = Profile.objects.filter(
-        visibility=Visibility.NOBODY, agent__organisation=organisation, agent__is_active=True
-    ).count()
+    # Kept between views while no profile or agent is written (foundation/freshness.py): 5.6 ms of a 29 ms page
+    # at 100,000 agents on SQLite.
+    hidden = freshness.remember(
+        f"directory-hidden:{organisation.pk}:{timezone.localtime():%Y-%m-%dT%H:%M}",
+        lambda: Profile.objects.filter(
+            visibility=Visibility.NOBODY, agent__organisation=organisation, agent__is_active=True
+        ).count(),
+    )
     agents = (
         staff.exclude(profile__visibility=Visibility.NOBODY)
         .select_related("unit", "site")
