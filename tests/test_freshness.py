@@ -194,6 +194,11 @@ def test_with_the_database_cache_of_production_every_write_lands_and_is_seen(nam
     assert read(names) == ["Ville A", "Ville B"] and names.calls == 2
     Organisation.objects.filter(pk=created.pk).update(name="Ville B bis")
     assert read(names) == ["Ville A", "Ville B bis"] and names.calls == 3
+    # a computation inside another reads its stamps from that cache's table: the outer one is kept all the same
+    outer = Counted()
+    freshness.remember("outer", lambda: (outer(), read(names)))
+    freshness.remember("outer", lambda: (outer(), read(names)))
+    assert outer.calls == 1
 
 
 def test_a_statement_that_changed_no_row_in_a_transaction_stamps_nothing(names):
@@ -207,3 +212,24 @@ def test_a_statement_that_changed_no_row_in_a_transaction_stamps_nothing(names):
         )  # the slug is unique: ignored
         assert not freshness.writes_pending()
     assert read(names) == ["Ville A"] and names.calls == 1
+
+
+def test_a_result_kept_inside_another_lends_it_its_tables(names, cast):
+    """« À faire » uses lists kept on their own (engagements/scopes.py): when such a list is taken as kept, no
+    query shows what it was read from — the outer result still becomes stale when those tables are written."""
+    agents = []
+
+    def inner():
+        agents.append(1)
+        return list(Agent.objects.values_list("pk", flat=True))
+
+    def outer():
+        return (freshness.remember("inner", inner), read(names, "names"))
+
+    freshness.remember("outer-1", outer)
+    freshness.remember("outer-2", outer)  # computed, with the inner list as kept: no query on agents
+    assert len(agents) == 1
+    assert freshness.remember("outer-2", outer) and len(agents) == 1  # kept
+    Agent.objects.filter(pk=cast.agents["agent"].pk).update(first_name="Paule")
+    freshness.remember("outer-2", outer)
+    assert len(agents) == 2  # both stale: the agents' table was the inner list's

@@ -1,13 +1,16 @@
 """Who sees which engagements (the actor's scope of this app)."""
 
+import hashlib
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import MANAGER_VISIBLE_STATES, EventKind, State
 from passerelles.engagements.models import Agreement, Engagement, EngagementEvent, Party
+from passerelles.foundation import freshness
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
 
@@ -126,9 +129,28 @@ SHORT = 100
 
 def _kept_ids(actor, key: str, ids: Callable[[], QuerySet]) -> list | None:
     """The values of ``ids()`` (a ``values_list(…, flat=True)``) read once per request (``Actor.kept``), or
-    None when there are more than ``SHORT``."""
-    kept = actor.kept(("engagements.scopes", key), lambda: list(ids()[: SHORT + 1]))
+    None when there are more than ``SHORT``. Between requests, kept while nothing they were read from is
+    written (foundation/freshness.py), under the person and the roles the query was written with: HR's own
+    engagements outside its organisations' took 15 ms at 100,000 agents on SQLite, on every page."""
+    shared = ":".join(
+        [
+            "scopes",
+            key,
+            str(getattr(actor.user, "pk", None)),
+            _fingerprint(actor),
+            f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+        ]
+    )
+    kept = actor.kept(
+        ("engagements.scopes", key), lambda: freshness.remember(shared, lambda: list(ids()[: SHORT + 1]))
+    )
     return kept if len(kept) <= SHORT else None
+
+
+def _fingerprint(actor) -> str:
+    roles = sorted((role, sorted(orgs)) for role, orgs in actor.role_orgs.items())
+    agent = actor.agent.pk if actor.agent is not None else None
+    return hashlib.sha256(repr((agent, roles)).encode()).hexdigest()[:16]
 
 
 def short_ids(actor, key: str, ids: Callable[[], QuerySet]):

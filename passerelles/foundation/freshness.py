@@ -11,7 +11,9 @@ How a write is seen — every one, whatever wrote it:
   ``bulk_create`` and raw SQL all pass there — no signal to forget, no model to register;
 - the table gets a stamp, the time of that moment, in the shared cache (``default``: the database cache, or
   Redis — one for every process of the site): in a transaction, once it commits (``on_commit``: a rolled-back
-  write stamps nothing); in autocommit, just before the statement and again once it is over (``_watch``).
+  write stamps nothing); in autocommit, once the statement is over (at the connection's next statement, or
+  the end of the request or task: ``_watch``, ``_finished``). Until then, another process may still serve a
+  result computed before the write: the few milliseconds left of that request.
 
 How a kept result is checked: it holds the time its computation started and the tables its queries read; it is
 still good while every one of those tables has a stamp older than that start (by ``MARGIN``, for the clocks of
@@ -36,6 +38,7 @@ without Redis uses, and here only the stamps were needed, not its query cache.
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 
@@ -45,6 +48,7 @@ from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
+from django_tasks.signals import task_finished
 
 logger = logging.getLogger(__name__)
 
@@ -154,10 +158,9 @@ def _watch(execute, sql, params, many, context):
         return result
     # Autocommit: the statement commits when it is over, which this wrapper does not see (an INSERT … RETURNING
     # is over once its rows are fetched; the database cache must not write on this connection before). So the
-    # table is stamped before the statement (a result computed earlier is stale), then again at this
-    # connection's next statement or the end of the request (one computed while it ran is stale too).
+    # table is stamped at this connection's next statement, or at the end of the request or of the task,
+    # whichever comes first: a result computed before that stamp is stale.
     _flush_autocommitted(connection)
-    stamp([table])
     connection.__dict__.setdefault("freshness_done", set()).add(table)
     return execute(sql, params, many, context)
 
@@ -167,7 +170,8 @@ def _add_wrapper(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.append(_watch)
 
 
-def _request_finished(**kwargs) -> None:
+def _finished(**kwargs) -> None:
+    """The end of a request or of a task: what its last statements in autocommit wrote is stamped now."""
     for connection in connections.all(initialized_only=True):
         _flush_autocommitted(connection)
 
@@ -175,7 +179,8 @@ def _request_finished(**kwargs) -> None:
 def install() -> None:
     """Watch every connection opened from now on (and those already open)."""
     connection_created.connect(_add_wrapper, dispatch_uid="passerelles-freshness")
-    request_finished.connect(_request_finished, dispatch_uid="passerelles-freshness")
+    request_finished.connect(_finished, dispatch_uid="passerelles-freshness")
+    task_finished.connect(_finished, dispatch_uid="passerelles-freshness")
     pre_migrate.connect(_pause, dispatch_uid="passerelles-freshness")
     post_migrate.connect(_resume, dispatch_uid="passerelles-freshness")
     for connection in connections.all(initialized_only=True):
@@ -189,16 +194,30 @@ def writes_pending(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 class _Reads:
+    """The tables the queries of one computation read (and those of the kept results it used: a computation
+    inside another, kept, ran no query)."""
+
     def __init__(self):
         self.tables: set[str] = set()
 
     def __call__(self, execute, sql, params, many, context):
         if isinstance(sql, str):
-            self.tables.update(name.lower() for name in _READ.findall(sql))
+            # the database cache's own table is read by a computation inside this one, for its stamps
+            self.tables.update(name.lower() for name in _READ.findall(sql) if name != settings.CACHE_TABLE)
             table = written_table(sql)
             if table:
                 self.tables.add(table)
         return execute(sql, params, many, context)
+
+
+_thread = threading.local()
+
+
+def _computing() -> list[_Reads]:
+    """The computations running in this thread, outermost first."""
+    if not hasattr(_thread, "reads"):
+        _thread.reads = []
+    return _thread.reads
 
 
 def _fresh(tables: frozenset[str], started: float) -> bool:
@@ -234,15 +253,23 @@ def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_AL
     try:
         kept = local.get(key)
         if kept is not None and _fresh(kept[0], kept[1]):
+            for outer in _computing():
+                outer.tables.update(kept[0])
             return kept[2]
     except Exception:  # noqa: BLE001 — a shared cache that does not answer: compute, as without a cache
         logger.exception("freshness: stamps not read")
         return compute()
     started = time.time()
     reads = _Reads()
-    with connections[alias].execute_wrapper(reads):
-        result = compute()
+    _computing().append(reads)
+    try:
+        with connections[alias].execute_wrapper(reads):
+            result = compute()
+    finally:
+        _computing().remove(reads)
     tables = frozenset(reads.tables) | frozenset(also)
+    for outer in _computing():
+        outer.tables.update(also)
     if writes_pending(alias) or tables & IGNORED:
         return (
             result  # ``compute`` wrote (what it returned is this transaction's own), or read unwatched tables
