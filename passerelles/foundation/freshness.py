@@ -127,7 +127,7 @@ def _still_pending(connection, pending) -> bool:
 
 
 def _flush_autocommitted(connection) -> None:
-    """Stamp again the tables that statements in autocommit wrote, now that they are over."""
+    """Stamp the tables that statements in autocommit wrote, now that they are over."""
     done = connection.__dict__.get("freshness_done")
     if done and not connection.in_atomic_block:
         connection.freshness_done = set()
@@ -271,9 +271,9 @@ def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_AL
     for outer in _computing():
         outer.tables.update(also)
     if writes_pending(alias) or tables & IGNORED:
-        return (
-            result  # ``compute`` wrote (what it returned is this transaction's own), or read unwatched tables
-        )
+        # ``compute`` wrote in this transaction (what it returned is this transaction's own), or read a table
+        # whose writes are not stamped
+        return result
     try:
         _stamp_missing(tables, started)
         local.set(key, (tables, started, result), TIMEOUT)
