@@ -153,3 +153,9 @@ def read_afresh(user):
         user.__dict__.pop(_CACHE_ATTRIBUTE, None)
         if before is not None:
             setattr(user, _CACHE_ATTRIBUTE, before)
+
+
+def afresh(user, compute: Callable[[], object]):
+    """``compute()`` inside ``read_afresh(user)``."""
+    with read_afresh(user):
+        return compute()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from passerelles.access.actor import get_actor, read_afresh
+from passerelles.access.actor import afresh, get_actor
 from passerelles.access.models import Role
 from passerelles.core.todo_facilitation import facilitation_groups
 from passerelles.core.todo_hr import (
@@ -386,13 +386,8 @@ def todo_for(user) -> list[TodoGroup]:
     groups depend on the time: a meeting that has started, a check-in due today)."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return []
-    key = f"todo:{user.pk}:{get_language()}:{timezone.localtime():%Y-%m-%dT%H:%M}"
-    return freshness.remember(key, lambda: _computed(user))
-
-
-def _computed(user) -> list[TodoGroup]:
-    with read_afresh(user):
-        return _todo_for(user)
+    key = f"todo:{user.pk}:{get_language()}:{freshness.this_minute()}"
+    return freshness.remember(key, lambda: afresh(user, lambda: _todo_for(user)))
 
 
 def _todo_for(user) -> list[TodoGroup]:

@@ -4,7 +4,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
@@ -138,7 +137,7 @@ def _kept_ids(actor, key: str, ids: Callable[[], QuerySet]) -> list | None:
             key,
             str(getattr(actor.user, "pk", None)),
             _fingerprint(actor),
-            f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+            freshness.this_minute(),
         ]
     )
     kept = actor.kept(

@@ -48,6 +48,7 @@ from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils import timezone
 from django_tasks.signals import task_finished
 
 logger = logging.getLogger(__name__)
@@ -240,6 +241,11 @@ def _stamp_missing(tables, started: float) -> None:
     for key in keys:
         if key not in present:
             shared.add(key, started - MARGIN - 1, None)
+
+
+def this_minute() -> str:
+    """The part of a key that follows the time (local date and minute): see « What no statement shows »."""
+    return f"{timezone.localtime():%Y-%m-%dT%H:%M}"
 
 
 def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_ALIAS, also=()):

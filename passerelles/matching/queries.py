@@ -14,7 +14,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, W
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from passerelles.access.actor import get_actor, read_afresh
+from passerelles.access.actor import afresh, get_actor
 from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
@@ -170,7 +170,7 @@ def suggest_agents(
             limit,
             *astuple(filters),
             get_language(),
-            f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+            freshness.this_minute(),
         )
     )
     # Kept while nothing it read is written (foundation/freshness.py); the mission as passed is read too.
@@ -190,7 +190,7 @@ def _ranked(user, mission: Mission, filters: Filters, limit: int, for_host: bool
             visibility__in=[Visibility.HR, Visibility.NETWORK],
         )
     else:
-        actor = _afresh(user, lambda: get_actor(user))
+        actor = afresh(user, lambda: get_actor(user))
         condition = _pool_condition(actor, actor.org_ids(Role.HR))
     if condition is None:
         return []
@@ -262,13 +262,8 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
     while nothing it read is written (foundation/freshness.py), as the people suggested for a mission."""
     if getattr(user, "pk", None) is None:
         return []
-    key = f"suggest-missions:{user.pk}:{limit}:{get_language()}:{timezone.localtime():%Y-%m-%dT%H:%M}"
-    return freshness.remember(key, lambda: _afresh(user, lambda: _suggested_missions(user, limit)))
-
-
-def _afresh(user, compute):
-    with read_afresh(user):
-        return compute()
+    key = f"suggest-missions:{user.pk}:{limit}:{get_language()}:{freshness.this_minute()}"
+    return freshness.remember(key, lambda: afresh(user, lambda: _suggested_missions(user, limit)))
 
 
 def _suggested_missions(user, limit: int) -> list[MissionSuggestion]:
