@@ -341,6 +341,39 @@ def test_figures_are_kept_for_the_same_question_and_counted_again_for_another(ne
     assert _workbook(signatory, ville) != before
 
 
+def test_the_figures_are_drawn_once_per_counting_question_and_language(
+    ville, client_for, settings, monkeypatch
+):
+    """Kept figures are also kept drawn (insights/kept.py, ``drawn``): the next view draws nothing and shows the
+    same tables; another period, or another language, is drawn for itself."""
+    from passerelles.insights import kept
+
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    drawings = []
+    draw = kept.render_to_string
+    monkeypatch.setattr(
+        kept, "render_to_string", lambda *args, **kw: drawings.append(args[0]) or draw(*args, **kw)
+    )
+    client = client_for(ville.signatory)
+    base = f"/organisations/{ville.ville.slug}/tableau-de-bord/"
+
+    def page(query) -> str:
+        return re.sub(
+            r'name="csrfmiddlewaretoken" value="\w+"', "", client.get(f"{base}?{query}").content.decode()
+        )
+
+    first = page(dates())
+    assert "3 sur 5 ont laissé partir" in first and "Chiffres clés" in first
+    assert f'href="{base}jours.csv?{dates()}"' in first.replace("&amp;", "&")  # the links keep the filters
+    assert drawings == ["insights/_figures.html"]
+    assert page(dates()) == first and len(drawings) == 1
+    other = page("periode=dates&du=2024-01-01&au=2024-12-31")
+    assert len(drawings) == 2 and "du=2024-01-01" in other and "du=2025-01-01" not in other
+    client.cookies["django_language"] = "en"
+    english = page(dates())
+    assert len(drawings) == 3 and "Key figures" in english and "Chiffres clés" not in english
+
+
 def test_kept_figures_survive_the_cache_and_a_broken_cache_counts_them(
     ville, client_for, settings, monkeypatch
 ):

@@ -16,8 +16,10 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from passerelles.insights import indicators
@@ -77,3 +79,37 @@ def figures(board) -> Figures:
         except Exception:  # noqa: BLE001
             logger.warning("insights cache unavailable", exc_info=True)
     return counted
+
+
+def drawn(board, counted: Figures, template: str, context: dict) -> str:
+    """The figures' part of the page (key figures, each indicator's table and chart data) drawn from ``counted``,
+    and kept beside them in this machine's cache of results (settings.CACHES["local"]): about 1,300 cells
+    through the template language were most of a dashboard's time once its figures were kept. The key holds
+    the question's (the language among it), the time the figures were counted and the links' address and
+    filters; the HTML holds nothing but those figures, as every reader of the dashboard may see them."""
+    context = {
+        **context,
+        "charts": {
+            **{i.slug: {**i.chart, "title": str(i.title)} for i in counted.indicators if i.chart},
+            **{f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in counted.indicators if i.sankey},
+        },
+    }
+    if not settings.INSIGHTS_CACHE_SECONDS:
+        return render_to_string(template, context)
+    address = repr(
+        (key(board), counted.computed_at.isoformat(), template, context["base_url"], context["query"])
+    )
+    html_key = "insights:drawn:" + hashlib.sha256(address.encode()).hexdigest()
+    local = caches["local"]
+    try:
+        html = local.get(html_key)
+    except Exception:  # noqa: BLE001 — a cache that fails is a miss
+        logger.warning("insights: drawn figures not read", exc_info=True)
+        html = None
+    if html is None:
+        html = render_to_string(template, context)
+        try:
+            local.set(html_key, html, settings.INSIGHTS_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("insights: drawn figures not kept", exc_info=True)
+    return mark_safe(html)  # noqa: S308 — rendered by our template, autoescaped

@@ -60,8 +60,15 @@ def _render(request, board: Board, template_context: dict):
     with _figures():
         kept_figures = kept.figures(board)
     computed, tiles = kept_figures.indicators, kept_figures.tiles
-    charts = {i.slug: {**i.chart, "title": str(i.title)} for i in computed if i.chart}
-    charts.update({f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in computed if i.sankey})
+    query = board.form.query_string()
+    figures_context = {
+        "tiles": tiles,
+        "indicators": computed,
+        "base_url": template_context["base_url"],
+        "query": query,
+        "legend": indicators.LEGEND,
+        "MASKED": indicators.MASKED,
+    }
     return render(
         request,
         "insights/dashboard.html",
@@ -69,16 +76,11 @@ def _render(request, board: Board, template_context: dict):
             **template_context,
             "form": board.form,
             "board": board,
-            "tiles": tiles,
-            "indicators": computed,
             "computed_at": kept_figures.computed_at,
             "kept_minutes": -(-settings.INSIGHTS_CACHE_SECONDS // 60),  # whole minutes, rounded up
-            "charts": charts,
-            "query": board.form.query_string(),
-            "legend": indicators.LEGEND,
+            "query": query,
             "periods": PERIODS,
-            "SMALL": indicators.SMALL,
-            "MASKED": indicators.MASKED,
+            "figures_html": kept.drawn(board, kept_figures, "insights/_figures.html", figures_context),
         },
     )
 
