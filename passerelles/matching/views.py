@@ -58,7 +58,9 @@ def mission_suggestions(request, mission_id):
             "rows": rows,
             "shortlist": shortlist,
             "shortlisted": shortlisted,
-            "meeting_form": MeetingForm(initial={"minutes": 45}),
+            # the slot's fields of each proposal (labels read once: a form per person was a fifth of the page)
+            "meeting_fields": [(name, MeetingForm.base_fields[name].label) for name in MeetingForm.SLOT_FIELDS],
+            "back": request.get_full_path(),
             "filters": filters,
             "organisations": organisations,
             "categories": Category.choices,
