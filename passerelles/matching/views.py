@@ -59,7 +59,9 @@ def mission_suggestions(request, mission_id):
             "shortlist": shortlist,
             "shortlisted": shortlisted,
             # the slot's fields of each proposal (labels read once: a form per person was a fifth of the page)
-            "meeting_fields": [(name, MeetingForm.base_fields[name].label) for name in MeetingForm.SLOT_FIELDS],
+            "meeting_fields": [
+                (name, MeetingForm.base_fields[name].label) for name in MeetingForm.SLOT_FIELDS
+            ],
             "back": request.get_full_path(),
             "filters": filters,
             "organisations": organisations,
