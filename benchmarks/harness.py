@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = ROOT / "benchmarks" / "results"
@@ -75,7 +76,10 @@ def _postgresql_version() -> str:
     try:
         import psycopg
 
-        url = os.environ.get("BENCH_DATABASE_URL") or f"{PG_URL}/postgres"
+        # the server's maintenance database: BENCH_DATABASE_URL names the copies' base, which need not exist
+        given = urlsplit(os.environ.get("BENCH_DATABASE_URL") or "")
+        server = f"{given.scheme}://{given.netloc}" if given.netloc else PG_URL.rstrip("/")
+        url = f"{server}/postgres"
         with psycopg.connect(url, connect_timeout=5) as connection:
             return connection.execute("SHOW server_version").fetchone()[0]
     except Exception as error:  # no server: say so in the description rather than fail the run
