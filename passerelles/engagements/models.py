@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from passerelles.engagements.lifecycle import OPEN_STATES, ConsentChannel, EndReason, EventKind, State
+from passerelles.foundation.choices import QuickChoicesDisplay
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.missions.models import Mission
 from passerelles.people.models import Agent
@@ -23,7 +24,7 @@ class EngagementQuerySet(ActorScopedQuerySet):
         return self.scoped("engagements.organisation_engagements", user, organisation=organisation)
 
 
-class Engagement(models.Model):
+class Engagement(QuickChoicesDisplay, models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="engagements")
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="engagements")
     state = models.CharField(_("étape"), max_length=20, choices=State.choices, db_index=True)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from passerelles.foundation.choices import QuickChoicesDisplay
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.foundation.worktime import WORKING_DAYS_PER_MONTH
 from passerelles.missions.lifecycle import MissionEventKind, MissionStatus, kind_for
@@ -143,7 +144,7 @@ class MissionQuerySet(ActorScopedQuerySet):
         return self.filter(status=MissionStatus.PUBLISHED)
 
 
-class Mission(models.Model):
+class Mission(QuickChoicesDisplay, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="missions")
     host_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unité d'accueil"), on_delete=models.PROTECT, related_name="missions"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from passerelles.foundation.choices import QuickChoicesDisplay
 from passerelles.foundation.files import RandomName
 from passerelles.foundation.querysets import ActorScopedQuerySet
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
@@ -58,7 +59,7 @@ class AgentQuerySet(ActorScopedQuerySet):
         return self.scoped("people.pool", user)
 
 
-class Agent(models.Model):
+class Agent(QuickChoicesDisplay, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),
