@@ -82,17 +82,20 @@ def agent_detail(request, pk):
     agent = get_object_or_404(
         Agent.objects.for_actor(request.user).select_related("organisation", "unit", "manager", "site"), pk=pk
     )
-    proposable = Mission.objects.none()
+    proposable = []
     if policies.can_view_directory(request.user, agent.organisation) and agent.user_id:
-        # HR may propose the published missions this person can see (gré à gré)
-        proposable = (
-            Mission.objects.for_actor(agent.user)
+        # HR may propose the published missions this person can see (gré à gré). Read as values, not objects:
+        # at 100,000 agents a person sees hundreds of missions, and making each one (with its organisation)
+        # was most of the page.
+        proposable = [
+            (pk, f"{title} ({short_name or name})")  # each option names its organisation (display_name)
+            for pk, title, short_name, name in Mission.objects.for_actor(agent.user)
             .published()
             .filter(pk__in=Mission.objects.for_actor(request.user).values("pk"))
             .exclude(project_lead=agent)
-            .select_related("organisation")  # each option names its organisation
             .order_by("title")
-        )
+            .values_list("pk", "title", "organisation__short_name", "organisation__name")
+        ]
     profile = None
     if policies.can_view_full_profile(request.user, agent):
         profile = Profile.objects.filter(agent=agent).prefetch_related("tags", "sites").first()
