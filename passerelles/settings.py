@@ -202,7 +202,7 @@ CACHE_TIMEOUT = 5  # seconds, to connect to Redis and for each answer
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
     "local": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "passerelles.foundation.kept_files.KeptFilesCache",
         "LOCATION": DATA_DIR / "kept",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
