@@ -88,8 +88,8 @@ def agent_detail(request, pk):
         # at 100,000 agents a person sees hundreds of missions, and making each one (with its organisation)
         # was most of the page.
         proposable = [
-            (pk, f"{title} ({short_name or name})")  # each option names its organisation (display_name)
-            for pk, title, short_name, name in Mission.objects.for_actor(agent.user)
+            (mission_id, f"{title} ({short_name or name})")  # each names its organisation (display_name)
+            for mission_id, title, short_name, name in Mission.objects.for_actor(agent.user)
             .published()
             .filter(pk__in=Mission.objects.for_actor(request.user).values("pk"))
             .exclude(project_lead=agent)
