@@ -87,15 +87,16 @@ def drawn(board, counted: Figures, template: str, context: dict) -> str:
     through the template language were most of a dashboard's time once its figures were kept. The key holds
     the question's (the language among it), the time the figures were counted and the links' address and
     filters; the HTML holds nothing but those figures, as every reader of the dashboard may see them."""
-    context = {
-        **context,
-        "charts": {
-            **{i.slug: {**i.chart, "title": str(i.title)} for i in counted.indicators if i.chart},
-            **{f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in counted.indicators if i.sankey},
-        },
-    }
+
+    def draw() -> str:
+        charts = {i.slug: {**i.chart, "title": str(i.title)} for i in counted.indicators if i.chart}
+        charts.update(
+            {f"{i.slug}-flux": {**i.sankey, "title": str(i.title)} for i in counted.indicators if i.sankey}
+        )
+        return render_to_string(template, {**context, "charts": charts})
+
     if not settings.INSIGHTS_CACHE_SECONDS:
-        return render_to_string(template, context)
+        return draw()
     address = repr(
         (key(board), counted.computed_at.isoformat(), template, context["base_url"], context["query"])
     )
@@ -107,7 +108,7 @@ def drawn(board, counted: Figures, template: str, context: dict) -> str:
         logger.warning("insights: drawn figures not read", exc_info=True)
         html = None
     if html is None:
-        html = render_to_string(template, context)
+        html = draw()
         try:
             local.set(html_key, html, settings.INSIGHTS_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
