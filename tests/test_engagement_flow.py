@@ -578,10 +578,40 @@ def test_an_offered_slot_that_passed_asks_the_brokers_for_another(cast, mission)
 def test_a_bad_rencontre_slot_creates_no_proposal(cast, client_for, mission, fields, error):
     hr = client_for(cast.users[Role.HR])
     response = _propose_with_meeting(hr, cast.agents[Role.AGENT], mission, **fields)
-    page = hr.get(response.url).content.decode()
-    assert error in page.replace("&#x27;", "'")
+    page = response.content.decode().replace("&#x27;", "'")
+    # the slot's page again, with the error and what was typed
+    assert response.status_code == 200 and error in page and "Rien n'est envoyé" in page
+    assert 'name="place"' in page and f'name="mission" value="{mission.pk}"' in page
     assert not Engagement.objects.filter(mission=mission).exists()
     assert not Meeting.objects.exists()
+
+
+def test_the_page_of_a_proposal_with_a_rencontre(cast, client_for, mission):
+    """One form on its own page (not one per suggested person); only for who may propose this mission to this
+    person; the way back stays on this site."""
+    agent = cast.agents[Role.AGENT]
+    hr = client_for(cast.users[Role.HR])
+    url = f"/agents/{agent.pk}/proposer/"
+    page = hr.get(url, {"mission": mission.pk, "retour": f"/missions/{mission.pk}/suggestions/"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"Proposer la mission avec une rencontre à {agent.full_name}" in html
+    assert 'name="starts_at"' in html and 'name="confirm_non_working"' not in html
+    assert f'href="/missions/{mission.pk}/suggestions/"' in html  # « Annuler » goes back where HR was
+    elsewhere = hr.get(url, {"mission": mission.pk, "retour": "https://ailleurs.example/"}).content.decode()
+    assert 'href="https://ailleurs.example/"' not in elsewhere and 'value="https://ailleurs' not in elsewhere
+    assert f'href="/agents/{agent.pk}/"' in elsewhere
+    # nothing to propose: no mission, a word, a draft mission; nobody else than HR
+    for query in ({}, {"mission": "abc"}, {"mission": "99999999"}):
+        assert hr.get(url, query).status_code == 404, query
+    mission.status = MissionStatus.DRAFT
+    mission.save(update_fields=["status"])
+    assert hr.get(url, {"mission": mission.pk}).status_code == 404
+    mission.status = MissionStatus.PUBLISHED
+    mission.save(update_fields=["status"])
+    for role in (Role.AGENT, Role.MANAGER, Role.HOST):
+        assert client_for(cast.users[role]).get(url, {"mission": mission.pk}).status_code == 404, role
+    assert not Engagement.objects.filter(mission=mission).exists()
 
 
 def test_every_party_sees_the_cap_room_from_the_agreements_step(cast, engagement, client_for):

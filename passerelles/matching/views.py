@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from passerelles import boundary
 from passerelles.access import policies
-from passerelles.engagements.forms import MeetingForm
 from passerelles.engagements.lifecycle import TransitionRefused
 from passerelles.matching import services
 from passerelles.matching.models import Shortlist
@@ -58,11 +59,9 @@ def mission_suggestions(request, mission_id):
             "rows": rows,
             "shortlist": shortlist,
             "shortlisted": shortlisted,
-            # the slot's fields of each proposal (labels read once: a form per person was a fifth of the page)
-            "meeting_fields": [
-                (name, MeetingForm.base_fields[name].label) for name in MeetingForm.SLOT_FIELDS
-            ],
             "back": request.get_full_path(),
+            # a proposal with a rencontre slot has its own page (a form per person was half of this one)
+            "meeting_query": urlencode({"mission": mission.pk, "retour": request.get_full_path()}),
             "filters": filters,
             "organisations": organisations,
             "categories": Category.choices,

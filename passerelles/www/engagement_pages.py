@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from passerelles import boundary
 from passerelles.access import policies
@@ -332,36 +333,40 @@ def engagement_agreement(request, engagement_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def propose_mission(request, pk):
-    """HR proposes a mission to a specific agent (*gré à gré*), from the agent's page."""
+    """HR proposes a mission to a specific agent (*gré à gré*), from the agent's page or the suggestions.
+    GET: the page of a proposal with a rencontre slot (one form on its own page, not one per suggested
+    person: a phone has room for it, and the suggestions page stays light)."""
     agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)
+    given = request.POST if request.method == "POST" else request.GET
     mission = (
-        Mission.objects.for_actor(request.user)
-        .filter(pk=boundary.object_id(request.POST.get("mission")))
-        .first()
+        Mission.objects.for_actor(request.user).filter(pk=boundary.object_id(given.get("mission"))).first()
     )
-    back = request.POST.get("retour", "")
+    back = given.get("retour", "")
     if not (
         back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
     ):  # a path on this site only (redirect() would take any other word for a view name)
         back = reverse("agent_detail", kwargs={"pk": agent.pk})
+    proposable = mission is not None and policies.can_propose_mission(request.user, mission, agent)
+    if request.method == "GET":
+        if not proposable:
+            raise Http404
+        return _proposal_page(request, MeetingForm(), agent, mission, back)
     slot = None
     if request.POST.get("with_meeting"):  # HR offers a rencontre slot with the proposal
         form = MeetingForm(request.POST)
         if not form.is_valid():
             # a weekend or a holiday: confirm first (only who may propose it sees the question)
-            if (
-                form.needs_confirmation
-                and mission
-                and policies.can_propose_mission(request.user, mission, agent)
-            ):
+            if form.needs_confirmation and proposable:
                 return render(
                     request,
                     "engagements/confirm_meeting_day.html",
                     {"form": form, "agent": agent, "mission": mission, "back": back,
                      "message": request.POST.get("message", "")},
                 )  # fmt: skip
+            if proposable:  # the slot's page again, with what was typed and what is wrong
+                return _proposal_page(request, form, agent, mission, back)
             _report_errors(request, form)
             return redirect(back)
         slot = services.MeetingSlot(**form.slot())
@@ -389,8 +394,19 @@ def propose_mission(request, pk):
             )
         return redirect("engagement_detail", engagement_id=engagement.pk)
     except TransitionRefused as refused:
+        if slot and proposable:  # a slot the service refuses (in the past): its page again, with why
+            form.add_error(None, str(refused))
+            return _proposal_page(request, form, agent, mission, back)
         messages.error(request, str(refused))
     return redirect(back)
+
+
+def _proposal_page(request, form, agent, mission, back):
+    return render(
+        request,
+        "engagements/propose_meeting.html",
+        {"form": form, "agent": agent, "mission": mission, "back": back},
+    )
 
 
 @require_POST

@@ -29,12 +29,16 @@ def test_hr_suggestion_to_proposal_to_meeting(page, demo_network):
     expect(card).to_be_visible()
     expect(card.get_by_text("aime : animation d'ateliers")).to_be_visible()
     assert_accessible(page)
-    # HR offers a rencontre slot with the proposal: it reaches calendars only if the agent accepts
-    card.get_by_text(f"Proposer la mission avec une rencontre à {agent.first_name}").click()
+    # HR offers a rencontre slot with the proposal (its own page): it reaches calendars only if the agent accepts
+    card.get_by_role("link", name=f"Proposer la mission avec une rencontre à {agent.first_name}").click()
+    expect(page.get_by_role("heading", name=f"avec une rencontre à {agent.full_name}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Envoyer la proposition et le créneau").click()  # nothing typed yet
+    expect(page.get_by_text("Rien n'est envoyé")).to_be_visible()
     when = working_slot(days=5)  # a weekend or a holiday would ask for a confirmation first
-    card.get_by_label("Date et heure").fill(when.strftime("%Y-%m-%dT%H:%M"))
-    card.get_by_label("Lieu").fill("Maison de l'environnement, salle 3")
-    card.get_by_role("button", name="Envoyer la proposition et le créneau").click()
+    page.get_by_label("Date et heure").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Lieu").fill("Maison de l'environnement, salle 3")
+    page.get_by_role("button", name="Envoyer la proposition et le créneau").click()
     expect(page.locator("[data-state='proposal']")).to_be_visible()
     expect(page.get_by_text("l'invitation partira dès que la personne accepte")).to_be_visible()
 

@@ -174,6 +174,9 @@ QUERY_URLS: list[Callable[[Cast], str]] = [
     lambda cast: f"/organisations/{cast.home.slug}/echeances/?page=2",
     lambda cast: f"/mutualisations/{pooling_fillers.pool_id(cast)}/planning/?semaine=2026-01-05",
     lambda cast: f"/organisations/{cast.home.slug}/coups-de-main/?type=immersions&etat=agreed",
+    # issue 21: the page of a proposal with a rencontre, for our agent or the outsider's, with the outsider's mission
+    lambda cast: f"/agents/{cast.agents['agent'].pk}/proposer/?mission={cast.outsider_mission.pk}",
+    lambda cast: f"/agents/{cast.outsider_agent.pk}/proposer/?mission={cast.outsider_mission.pk}&retour=/",
     # issue 19: our events' list paged
     lambda cast: "/rencontres/?page=2",
     # issue 20: our agent's calendar feed, our annual-review exports and pages, with the outsider's consenting
