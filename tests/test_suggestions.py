@@ -248,3 +248,20 @@ def test_people_of_equal_weight_are_weighed_in_turn_from_one_mission_to_the_next
     assert all(len(k) == 1 and k[0] in {a.pk for a in tied} for k in kept)
     assert len({k[0] for k in kept}) > 1, kept
     assert ids(suggest_agents(cast.users[Role.HR], missions[0], record=False)) == kept[0]
+
+
+def test_the_shortlist_shows_only_the_people_hr_may_see(cast, client_for, mission):
+    """An entry for someone HR may not see (another organisation's agent, whatever put it there) is not on the
+    page; the others are, newest first."""
+    paul = cast.agents["agent"]
+    colleague = make_agent(cast.home, "Inès", "Collègue", unit=paul.unit)
+    Shortlist.objects.create(mission=mission, agent=paul, by=cast.users[Role.HR])
+    Shortlist.objects.create(mission=mission, agent=colleague, by=cast.users[Role.HR])
+    Shortlist.objects.create(mission=mission, agent=cast.outsider_agent, by=cast.users[Role.HR])
+    page = client_for(cast.users[Role.HR]).get(f"/missions/{mission.pk}/suggestions/").content.decode()
+    shortlist = page.split('id="shortlist-title"', 1)[1]
+    assert shortlist.index(f'data-shortlisted="{colleague.pk}"') < shortlist.index(
+        f'data-shortlisted="{paul.pk}"'
+    )
+    assert f'data-shortlisted="{cast.outsider_agent.pk}"' not in page
+    assert cast.outsider_agent.last_name not in page

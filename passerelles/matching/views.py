@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,11 +42,11 @@ def mission_suggestions(request, mission_id):
     )
     rows = [(s, agents[s.agent_id]) for s in suggestions if s.agent_id in agents]
     # The shortlist: people HR kept in mind, or whom the host asked HR to contact (only those HR may see).
-    # (one query whatever its length: the agents HR may see as a subquery, not one check per entry)
+    # One query whatever its length; the visibility asked for each entry's agent by its key (EXISTS): as
+    # « agent IN (the agents HR may see) », SQLite listed the whole organisation first (60 ms at 100,000).
+    visible = Agent.objects.for_actor(request.user).filter(pk=OuterRef("agent_id"))
     shortlist = list(
-        Shortlist.objects.filter(
-            mission=mission, agent__in=Agent.objects.for_actor(request.user).values("pk")
-        )
+        Shortlist.objects.filter(Exists(visible), mission=mission)
         .select_related("agent", "agent__organisation", "by")
         .order_by("-created_at")
     )
