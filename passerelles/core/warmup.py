@@ -1,0 +1,61 @@
+"""What a web process would otherwise do at its first requests, done once before it serves (issue 21).
+
+gunicorn replaces each worker after about a thousand requests (``max_requests``, against slow leaks), and a new
+worker compiled every template, filled the URL resolver and read the translations at the first request of each
+page: the engagement page, whose template and its includes are the largest, took 60 to 110 ms more the first
+time in a worker than after, and under load those first times were the page's slowest answers (its p95 at
+100,000 agents, 90 ms for 17 to 31 ms in a warm process). gunicorn loads the application once in its master
+process (``preload_app``, passerelles/gunicorn_conf.py), which calls ``warm()``: every worker is forked with
+all of this already done, and shares it with the master until it writes to it.
+
+Nothing here touches the database or the caches: a connection or a socket opened before the fork would be
+shared by every worker.
+"""
+
+import logging
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.template import TemplateSyntaxError, engines
+from django.urls import get_resolver
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = (".html", ".txt", ".ics", ".xml")
+
+
+def project_templates() -> list[str]:
+    """The names of Passerelles' own templates (those of its applications), sorted."""
+    names = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("passerelles"):
+            continue
+        folder = Path(config.path) / "templates"
+        if folder.is_dir():
+            names.update(
+                path.relative_to(folder).as_posix()
+                for path in folder.rglob("*")
+                if path.is_file() and path.suffix in SUFFIXES
+            )
+    return sorted(names)
+
+
+def warm() -> int:
+    """Compile the project's templates into the template engine's cache, fill the URL resolver and read the
+    translations of each language; returns the number of templates compiled."""
+    compiled = 0
+    for engine in engines.all():
+        for name in project_templates():
+            try:
+                engine.get_template(name)
+            except TemplateSyntaxError:  # its page will say so, as without the warm-up
+                logger.warning("warm-up: template %s does not compile", name, exc_info=True)
+            else:
+                compiled += 1
+    resolver = get_resolver()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            resolver.reverse_dict  # noqa: B018 — filled for this language on first access
+    return compiled

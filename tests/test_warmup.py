@@ -1,0 +1,49 @@
+"""The warm-up of a web process (passerelles/core/warmup.py): done once in gunicorn's master (preload_app), so
+that a worker replaced after its thousand requests serves its first pages as fast as the others."""
+
+import importlib
+
+import pytest
+from django.template import engines
+from django.urls import get_resolver
+
+from passerelles.core import warmup
+
+
+@pytest.mark.django_db
+def test_the_warm_up_compiles_every_template_of_the_project_without_a_query(django_assert_num_queries):
+    names = warmup.project_templates()
+    assert "base.html" in names and "engagements/engagement_detail.html" in names
+    assert "engagements/propose_meeting.html" in names and len(names) > 200
+    with django_assert_num_queries(0):  # nothing opened before gunicorn forks its workers
+        assert warmup.warm() == len(names)
+    engine = engines["django"]
+    # compiled once: the engine hands the same template back (its cached loader kept it)
+    assert (
+        engine.get_template("engagements/engagement_detail.html").template
+        is engine.get_template("engagements/engagement_detail.html").template
+    )
+    assert {"fr", "en"} <= set(get_resolver()._reverse_dict)  # the URLs of both languages, read
+
+
+def test_gunicorn_loads_and_warms_the_application_in_its_master_unless_told_not_to(monkeypatch):
+    from passerelles import gunicorn_conf
+
+    try:
+        monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+        assert importlib.reload(gunicorn_conf).preload_app is True
+        monkeypatch.setenv("GUNICORN_PRELOAD", "0")
+        assert importlib.reload(gunicorn_conf).preload_app is False
+    finally:
+        monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+        importlib.reload(gunicorn_conf)
+
+
+def test_the_wsgi_module_warms_the_application(monkeypatch):
+    calls = []
+    monkeypatch.setattr(warmup, "warm", lambda: calls.append("warm") or 0)
+    import passerelles.wsgi
+
+    calls.clear()  # imported for the first time just now, or earlier by another test
+    importlib.reload(passerelles.wsgi)
+    assert calls == ["warm"] and callable(passerelles.wsgi.application)
