@@ -19,6 +19,8 @@ worker, never the site. The choices below and why:
   its first requests as fast as the others (a cold one took 60 to 110 ms more on the engagement page). A new
   version of the code therefore needs a restart of gunicorn (``systemctl restart``): a ``HUP`` forks new
   workers from the master, with the code it loaded. ``GUNICORN_PRELOAD=0``: each worker loads its own.
+  Once loaded, the master's objects are frozen out of the garbage collector (``when_ready``): a worker's full
+  collection no longer walks them (200 ms at 360,000 objects, in the middle of some request).
 - ``GUNICORN_TIMEOUT`` (60 s): a worker silent for longer is killed and replaced (a stuck request must not
   hold it forever; heavy work — SIRH imports, the daily job — runs in the task workers, not here);
   ``graceful_timeout`` (30 s): on restart, requests under way get that long to finish.
@@ -29,6 +31,7 @@ worker, never the site. The choices below and why:
   servers of the same account would fight over; Passerelles does not use ``gunicornc``.
 """
 
+import gc
 import os
 
 from passerelles.env import ConfigurationError, env_bool, env_int, env_list, env_str
@@ -68,3 +71,10 @@ if os.path.isdir("/dev/shm"):
 
 control_socket_disable = True
 proc_name = "passerelles"
+
+
+def when_ready(server):
+    """The application is loaded (preload_app) and the workers not forked yet: what the master holds leaves the
+    garbage collector's generations (Python's advice for fork without exec), so that the workers' collections
+    walk only their own objects."""
+    gc.freeze()

@@ -47,3 +47,28 @@ def test_the_wsgi_module_warms_the_application(monkeypatch):
     calls.clear()  # imported for the first time just now, or earlier by another test
     importlib.reload(passerelles.wsgi)
     assert calls == ["warm"] and callable(passerelles.wsgi.application)
+
+
+def test_the_master_leaves_its_objects_out_of_the_workers_collections():
+    import gc
+
+    from passerelles import gunicorn_conf
+
+    gc.unfreeze()
+    try:
+        gunicorn_conf.when_ready(server=None)
+        assert gc.get_freeze_count() > 10_000  # Django, the project, its compiled templates
+    finally:
+        gc.unfreeze()
+
+
+def test_the_warm_up_reads_the_public_holidays():
+    import datetime
+
+    from passerelles.foundation import calendar_fr
+
+    calendar_fr._calendar.cache_clear()
+    warmup.warm()
+    assert calendar_fr._calendar.cache_info().currsize == 1
+    year = datetime.date.today().year
+    assert {year, year + 1} <= set(calendar_fr._calendar(None).years)
