@@ -72,3 +72,18 @@ def test_the_warm_up_reads_the_public_holidays():
     assert calendar_fr._calendar.cache_info().currsize == 1
     year = datetime.date.today().year
     assert {year, year + 1} <= set(calendar_fr._calendar(None).years)
+
+
+def test_the_warm_up_stems_the_shipped_vocabulary():
+    """A worker's first suggestions no longer stem thousands of words: the vocabulary's are done."""
+    from passerelles.missions.text import stem
+    from passerelles.people import vocabulary
+
+    stem.cache_clear()
+    warmup.warm()
+    texts = vocabulary.shipped_texts()
+    assert len(texts) > 100 and "Commande publique" in texts
+    assert stem.cache_info().currsize > 500
+    hits = stem.cache_info().hits
+    stem("marchés")  # a word of the vocabulary: already stemmed
+    assert stem.cache_info().hits == hits + 1

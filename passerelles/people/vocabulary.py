@@ -223,3 +223,9 @@ def _build_expansions(indexed: Iterable[_Indexed]) -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=1)
 def _expansion_lookup() -> dict[str, list[str]]:
     return _build_expansions(_shipped())
+
+
+def shipped_texts() -> set[str]:
+    """Every label and synonym of the shipped vocabulary (read once: the web processes' warm-up stems them,
+    passerelles/core/warmup.py)."""
+    return {text for words in _expansion_lookup().values() for text in words}
