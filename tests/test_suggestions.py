@@ -265,3 +265,27 @@ def test_the_shortlist_shows_only_the_people_hr_may_see(cast, client_for, missio
     )
     assert f'data-shortlisted="{cast.outsider_agent.pk}"' not in page
     assert cast.outsider_agent.last_name not in page
+
+
+def test_the_filters_show_what_was_chosen(cast, client_for, mission):
+    """The filters' lists are drawn at once (foundation/quick_select.py): the chosen unit, category and site
+    stay selected, an unknown value selects nothing and breaks nothing."""
+    from django.utils.html import escape
+
+    from passerelles.organisations.models import WorkSite
+
+    unit = cast.agents["agent"].unit
+    site = WorkSite.objects.create(organisation=cast.home, name="Hôtel <de> ville", city="Lyon")
+    hr = client_for(cast.users[Role.HR])
+    page = hr.get(
+        f"/missions/{mission.pk}/suggestions/", {"unite": unit.pk, "categorie": "B", "site": site.pk}
+    ).content.decode()
+    assert f'<option value="{unit.pk}" selected>{escape(unit.name)}</option>' in page
+    assert '<option value="B" selected>' in page and '<option value="A">' in page
+    assert f'<option value="{site.pk}" selected>Hôtel &lt;de&gt; ville (Lyon)</option>' in page
+    assert f'<option value="{cast.home.pk}">{escape(cast.home.name)}</option>' in page
+    odd = hr.get(f"/missions/{mission.pk}/suggestions/", {"unite": "x'y", "categorie": "Z", "site": "-1"})
+    assert (
+        odd.status_code == 200
+        and " selected>" not in odd.content.decode().split('<ol class="suggestions">')[0]
+    )

@@ -40,6 +40,7 @@ from django_tables2.utils import signature
 
 from passerelles import boundary
 from passerelles.foundation import keyset
+from passerelles.foundation.quick_select import QuickSelect
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = {
@@ -323,6 +324,13 @@ class FilterSet(django_filters.FilterSet):
 
     messages: dict = {}  # may hold %(value)s: the value given, cut to 20 characters
     default_message = _("Valeur inconnue : ce filtre est ignoré.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the lists' choices drawn without a template per option (foundation/quick_select.py), same HTML
+        for item in self.filters.values():
+            if "widget" not in item.extra and getattr(item.field_class, "widget", None) is forms.Select:
+                item.extra["widget"] = QuickSelect
 
     def problems(self) -> list[str]:
         self.form.is_valid()  # validates the form

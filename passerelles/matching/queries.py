@@ -22,7 +22,7 @@ from passerelles.foundation import freshness
 from passerelles.matching import scoring
 from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
-from passerelles.missions.models import Mission, cap_for
+from passerelles.missions.models import Mission, caps_for
 from passerelles.missions.models import Visibility as MissionVisibility
 from passerelles.people.models import Agent, Profile, ProfileTag, Visibility
 
@@ -112,15 +112,14 @@ def _features(
         .values_list("agent_id")
         .annotate(n=Count("id"))
     )
-    caps = {}
+    # the cap of each candidate's employer for this purpose, in one query whatever their number
+    caps = caps_for((a["organisation_id"], mission.purpose) for a in agents.values())
     result = []
     for agent_id in agent_ids:
         agent = agents.get(agent_id)
         if agent is None:
             continue
         org = agent["organisation_id"]
-        if org not in caps:
-            caps[org] = cap_for(org, mission.purpose)
         past = history.get(agent_id, {})
         result.append(
             scoring.AgentFeatures(
@@ -137,7 +136,7 @@ def _features(
                 participations=past.get("n", 0),
                 last_participation=past.get("last"),
                 load_percent=past.get("load") or 0,
-                cap_percent=caps[org],
+                cap_percent=caps[(org, mission.purpose)],
                 exposure=exposure.get(agent_id, 0),
             )
         )

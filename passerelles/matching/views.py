@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from passerelles import boundary
 from passerelles.access import policies
 from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.foundation.quick_select import options_html
 from passerelles.matching import services
 from passerelles.matching.models import Shortlist
 from passerelles.matching.queries import Filters, suggest_agents
@@ -64,10 +65,24 @@ def mission_suggestions(request, mission_id):
             # a proposal with a rencontre slot has its own page (a form per person was half of this one)
             "meeting_query": urlencode({"mission": mission.pk, "retour": request.get_full_path()}),
             "filters": filters,
-            "organisations": organisations,
-            "categories": Category.choices,
-            "units": OrgUnit.objects.for_actor(request.user).order_by("name"),
-            "sites": WorkSite.objects.filter(organisation__in=organisations).order_by("name"),
+            # the filters' choices as <option>s drawn at once (foundation/quick_select.py)
+            "organisation_options": options_html(
+                organisations.values_list("pk", "name"), filters.organisation
+            ),
+            "category_options": options_html(Category.choices, filters.category),
+            "unit_options": options_html(
+                OrgUnit.objects.for_actor(request.user).order_by("name").values_list("pk", "name"),
+                filters.unit,
+            ),
+            "site_options": options_html(
+                (
+                    (pk, f"{name} ({city})" if city else name)
+                    for pk, name, city in WorkSite.objects.filter(organisation__in=organisations)
+                    .order_by("name")
+                    .values_list("pk", "name", "city")
+                ),
+                filters.site,
+            ),
         },
     )
 
