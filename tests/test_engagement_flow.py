@@ -580,7 +580,7 @@ def test_a_bad_rencontre_slot_creates_no_proposal(cast, client_for, mission, fie
     response = _propose_with_meeting(hr, cast.agents[Role.AGENT], mission, **fields)
     page = response.content.decode().replace("&#x27;", "'")
     # the slot's page again, with the error and what was typed
-    assert response.status_code == 200 and error in page and "Rien n'est envoyé" in page
+    assert response.status_code == 200 and error in page
     assert 'name="place"' in page and f'name="mission" value="{mission.pk}"' in page
     assert not Engagement.objects.filter(mission=mission).exists()
     assert not Meeting.objects.exists()

@@ -34,7 +34,7 @@ def test_hr_suggestion_to_proposal_to_meeting(page, demo_network):
     expect(page.get_by_role("heading", name=f"avec une rencontre à {agent.full_name}")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer la proposition et le créneau").click()  # nothing typed yet
-    expect(page.get_by_text("Rien n'est envoyé")).to_be_visible()
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
     when = working_slot(days=5)  # a weekend or a holiday would ask for a confirmation first
     page.get_by_label("Date et heure").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Lieu").fill("Maison de l'environnement, salle 3")
