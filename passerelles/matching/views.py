@@ -76,10 +76,10 @@ def mission_suggestions(request, mission_id):
             ),
             "site_options": options_html(
                 (
-                    (pk, f"{name} ({city})" if city else name)
-                    for pk, name, city in WorkSite.objects.filter(organisation__in=organisations)
+                    (site.pk, str(site))  # named as everywhere else (WorkSite.__str__)
+                    for site in WorkSite.objects.filter(organisation__in=organisations)
                     .order_by("name")
-                    .values_list("pk", "name", "city")
+                    .only("pk", "name", "city")
                 ),
                 filters.site,
             ),

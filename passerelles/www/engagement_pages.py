@@ -348,9 +348,12 @@ def propose_mission(request, pk):
         back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
     ):  # a path on this site only (redirect() would take any other word for a view name)
         back = reverse("agent_detail", kwargs={"pk": agent.pk})
-    proposable = mission is not None and policies.can_propose_mission(request.user, mission, agent)
+
+    def proposable() -> bool:  # asked where the page is shown again; the service checks the proposal itself
+        return mission is not None and policies.can_propose_mission(request.user, mission, agent)
+
     if request.method == "GET":
-        if not proposable:
+        if not proposable():
             raise Http404
         return _proposal_page(request, MeetingForm(), agent, mission, back)
     slot = None
@@ -358,14 +361,14 @@ def propose_mission(request, pk):
         form = MeetingForm(request.POST)
         if not form.is_valid():
             # a weekend or a holiday: confirm first (only who may propose it sees the question)
-            if form.needs_confirmation and proposable:
+            if form.needs_confirmation and proposable():
                 return render(
                     request,
                     "engagements/confirm_meeting_day.html",
                     {"form": form, "agent": agent, "mission": mission, "back": back,
                      "message": request.POST.get("message", "")},
                 )  # fmt: skip
-            if proposable:  # the slot's page again, with what was typed and what is wrong
+            if proposable():  # the slot's page again, with what was typed and what is wrong
                 return _proposal_page(request, form, agent, mission, back)
             _report_errors(request, form)
             return redirect(back)
@@ -394,7 +397,7 @@ def propose_mission(request, pk):
             )
         return redirect("engagement_detail", engagement_id=engagement.pk)
     except TransitionRefused as refused:
-        if slot and proposable:  # a slot the service refuses (in the past): its page again, with why
+        if slot and proposable():  # a slot the service refuses (in the past): its page again, with why
             form.add_error(None, str(refused))
             return _proposal_page(request, form, agent, mission, back)
         messages.error(request, str(refused))
