@@ -13,6 +13,7 @@ from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.foundation import freshness
 from passerelles.matching.index import set_agents_active
+from passerelles.matching.models import Exposure
 from passerelles.matching.queries import suggest_agents, suggest_missions
 from tests.cast import make_engagement, make_workshop_mission
 from tests.test_suggestions import ids, with_profile
@@ -36,10 +37,11 @@ def test_kept_until_a_profile_the_pool_or_the_mission_changes(cast, client_for):
     mission = make_workshop_mission(cast, visibility="network")
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
     assert hr_view(cast, mission) == [paul.pk]  # recorded as shown: the exposures' table is written
-    assert hr_view(cast, mission) == [paul.pk]  # ranked again, and recorded already: nothing written
     with CaptureQueriesContext(connection) as queries:
         assert hr_view(cast, mission) == [paul.pk]
     assert not [q["sql"] for q in queries if "matching_agentterm" in q["sql"]]  # kept: not ranked again
+    assert not [q["sql"] for q in queries if "matching_exposure" in q["sql"]]  # recorded when ranked
+    assert Exposure.objects.filter(agent=paul, mission=mission).count() == 1
 
     client_for(cast.users[Role.AGENT]).post("/profil/", {"visibility": "nobody"})
     assert paul.pk not in hr_view(cast, mission)
@@ -51,6 +53,48 @@ def test_kept_until_a_profile_the_pool_or_the_mission_changes(cast, client_for):
     assert hr_view(cast, mission) == [paul.pk]
     mission.project_lead = paul  # read from the mission as passed, not by a query of the ranking
     mission.save(update_fields=["project_lead"])
+    assert hr_view(cast, mission) == []
+
+
+def test_the_exposures_of_another_mission_do_not_rank_this_one_again(cast):
+    """Each first view of a mission records who was shown: the rankings kept for the other missions stay
+    (the exposure counter waits for the next minute), and a list kept without being recorded (a call-out's
+    targeting) is not taken for a recorded one."""
+    mission, other = make_workshop_mission(cast, visibility="network"), make_workshop_mission(cast)
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    hr = cast.users[Role.HR]
+    assert ids(suggest_agents(hr, mission, record=False)) == [paul.pk]
+    assert not Exposure.objects.exists()
+    assert hr_view(cast, mission) == [paul.pk]
+    assert hr_view(cast, other) == [paul.pk]  # writes an exposure of Paul
+    assert Exposure.objects.filter(agent=paul).count() == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert hr_view(cast, mission) == [paul.pk]
+    assert not [q["sql"] for q in queries if "matching_agentterm" in q["sql"]]
+
+
+def test_a_network_left_or_a_role_lost_applies_at_once_and_colleagues_share_the_list(cast):
+    """The list is kept for the organisations it may name (HR's own and their network partners), not for one
+    person: a colleague with the same role gets it as kept; a partner leaving the network, or the role
+    withdrawn, gives another list at the next view."""
+    from passerelles.access.models import RoleMembership
+    from passerelles.organisations.models import NetworkMembership
+    from passerelles.people.models import Visibility
+    from tests.cast import grant, make_agent
+
+    mission = make_workshop_mission(cast, visibility="network")
+    max_ = with_profile(
+        make_agent(cast.partner, "Max", "Réseau"), ("skill", "Numérique"), visibility=Visibility.NETWORK
+    )
+    colleague = make_agent(cast.home, "Collègue", "RH").user
+    grant(colleague, cast.home, Role.HR)
+    assert max_.pk in hr_view(cast, mission)
+    with CaptureQueriesContext(connection) as queries:
+        assert max_.pk in ids(suggest_agents(colleague, mission))
+    assert not [q["sql"] for q in queries if "matching_agentterm" in q["sql"]]  # kept for the same scope
+    NetworkMembership.objects.filter(organisation=cast.partner).delete()
+    assert max_.pk not in hr_view(cast, mission)
+    RoleMembership.objects.filter(user=cast.users[Role.HR], role=Role.HR).delete()
     assert hr_view(cast, mission) == []
 
 

@@ -248,10 +248,12 @@ def this_minute() -> str:
     return f"{timezone.localtime():%Y-%m-%dT%H:%M}"
 
 
-def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_ALIAS, also=()):
+def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_ALIAS, also=(), ignore=()):
     """``compute()``, or what it returned last time under ``key`` if none of the tables it read was written
     since. ``key`` must hold everything else the result depends on (the person, the language, the time);
-    ``also``: tables read before the computation (an object passed to it, read by the caller)."""
+    ``also``: tables read before the computation (an object passed to it, read by the caller); ``ignore``:
+    tables it reads whose writes may wait for the key's minute (a counter the result only weighs, written by
+    the very pages that show it)."""
     if writes_pending(alias):
         return compute()
     _flush_autocommitted(connections[alias])
@@ -273,7 +275,7 @@ def remember(key: str, compute: Callable[[], object], alias: str = DEFAULT_DB_AL
             result = compute()
     finally:
         _computing().remove(reads)
-    tables = frozenset(reads.tables) | frozenset(also)
+    tables = (frozenset(reads.tables) | frozenset(also)) - frozenset(ignore)
     for outer in _computing():
         outer.tables.update(also)
     if writes_pending(alias) or tables & IGNORED:

@@ -8,9 +8,10 @@ Tenancy and consent come first: only the agents HR may see, as each agent chose.
 import datetime
 from collections import defaultdict
 from dataclasses import astuple, dataclass
+from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -19,12 +20,12 @@ from passerelles.access.models import Role
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement
 from passerelles.foundation import freshness
-from passerelles.matching import scoring
+from passerelles.matching import candidates, scoring
 from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
 from passerelles.missions.models import Mission, caps_for
 from passerelles.missions.models import Visibility as MissionVisibility
-from passerelles.people.models import Agent, Profile, ProfileTag, Visibility
+from passerelles.people.models import ProfileTag, Visibility
 
 CANDIDATES = 100  # rank() weighs the best 80 for diversity; more would be loaded for nothing
 EXPOSURE_DAYS = 30
@@ -41,14 +42,13 @@ class Filters:
     available: bool = False
 
 
-def _pool_condition(actor, hr) -> Q | None:
+def _pool_condition(hr, partners) -> Q:
     """The agents the HR of these organisations may see for suggestions, as each agent chose (never
-    « personne »), on the index itself."""
-    if not hr:
-        return None
+    « personne »), on the index itself: their own organisations' who opened their profile to HR, and their
+    network partners' who opened it to the network."""
     return Q(active=True) & (
         Q(organisation_id__in=hr, visibility__in=[Visibility.HR, Visibility.NETWORK])
-        | Q(organisation_id__in=actor.partner_organisations(hr), visibility=Visibility.NETWORK)
+        | Q(organisation_id__in=partners, visibility=Visibility.NETWORK)
     )
 
 
@@ -64,80 +64,53 @@ def mission_features(mission: Mission) -> scoring.MissionFeatures:
     )
 
 
+@lru_cache(maxsize=20_000)
+def _tag(kind: str, label: str, hidden: bool) -> scoring.Tag:
+    """One Tag per (kind, label, hidden), shared by everyone who wrote it: most labels come from the shared
+    vocabulary, and a hundred candidates carry about five hundred tags."""
+    return scoring.Tag(kind=kind, label=label, terms=cached_tag_terms(label), hidden=hidden)
+
+
 def _features(
     agent_ids: list[int], mission: Mission, features: scoring.MissionFeatures
 ) -> list[scoring.AgentFeatures]:
-    """What the scoring reads about the candidates, in five queries whatever their number (the agent with
-    their profile's availability in one row; past and current engagements in one pass)."""
-    agents = {
-        a["pk"]: a
-        for a in Agent.objects.filter(pk__in=agent_ids).values(
-            "pk",
-            "unit_id",
-            "category",
-            "site_id",
-            "organisation_id",
-            "profile__available",
-            "profile__available_percent",
-            "profile__available_from",
-            "profile__available_until",
-        )
-    }
-    reachable = defaultdict(set)
-    for agent_id, site_id in Profile.sites.through.objects.filter(
-        profile__agent_id__in=agent_ids
-    ).values_list("profile__agent_id", "worksite_id"):
-        reachable[agent_id].add(site_id)
-    tags = defaultdict(list)
-    for agent_id, kind, label, hidden in ProfileTag.objects.filter(
-        profile__agent_id__in=agent_ids, kind__in=["skill", "appetence"]
-    ).values_list("profile__agent_id", "kind", "label", "hidden"):
-        tags[agent_id].append(
-            scoring.Tag(kind=kind, label=label, terms=cached_tag_terms(label), hidden=hidden)
-        )
-    # READY and ACTIVE are among PARTICIPATED: one pass counts the past and sums the load on these dates.
-    overlapping = Q(
-        state__in=[State.READY, State.ACTIVE], start_date__lte=features.end, end_date__gte=features.start
+    """What the scoring reads about the candidates, in four queries whatever their number (matching/candidates.py:
+    each agent with their profile, past and current engagements and exposure in one statement; their tags and
+    sites; their employers' caps)."""
+    facts = candidates.facts(
+        agent_ids,
+        mission_id=mission.pk,
+        participated=list(PARTICIPATED),
+        engaged=[State.READY, State.ACTIVE],  # among PARTICIPATED: the load on the mission's dates
+        start=features.start,
+        end=features.end,
+        exposed_since=timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS),
     )
-    history = {
-        row["agent_id"]: row
-        for row in Engagement.objects.filter(agent_id__in=agent_ids, state__in=PARTICIPATED)
-        .values("agent_id")
-        .annotate(n=Count("id"), last=Max("end_date"), load=Sum("percent", filter=overlapping))
-    }
-    since = timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS)
-    exposure = dict(
-        Exposure.objects.filter(agent_id__in=agent_ids, at__gte=since)
-        .exclude(mission=mission)
-        .values_list("agent_id")
-        .annotate(n=Count("id"))
-    )
+    tags, reachable = candidates.tags_and_sites(agent_ids, ["skill", "appetence"])
     # the cap of each candidate's employer for this purpose, in one query whatever their number
-    caps = caps_for((a["organisation_id"], mission.purpose) for a in agents.values())
+    caps = caps_for((agent["organisation_id"], mission.purpose) for agent in facts.values())
     result = []
     for agent_id in agent_ids:
-        agent = agents.get(agent_id)
+        agent = facts.get(agent_id)
         if agent is None:
             continue
-        org = agent["organisation_id"]
-        past = history.get(agent_id, {})
         result.append(
             scoring.AgentFeatures(
                 id=agent_id,
-                tags=tuple(tags[agent_id]),
+                tags=tuple(_tag(kind, label, hidden) for kind, label, hidden in tags[agent_id]),
                 unit_id=agent["unit_id"],
                 category=agent["category"],
                 site_id=agent["site_id"],
                 reachable_site_ids=frozenset(reachable[agent_id]),
-                available=bool(agent["profile__available"]),
-                available_percent=agent["profile__available_percent"],
-                available_from=agent["profile__available_from"],
-                available_until=agent["profile__available_until"],
-                participations=past.get("n", 0),
-                last_participation=past.get("last"),
-                load_percent=past.get("load") or 0,
-                cap_percent=caps[(org, mission.purpose)],
-                exposure=exposure.get(agent_id, 0),
+                available=agent["available"],
+                available_percent=agent["available_percent"],
+                available_from=agent["available_from"],
+                available_until=agent["available_until"],
+                participations=agent["participations"],
+                last_participation=agent["last_participation"],
+                load_percent=agent["load_percent"],
+                cap_percent=caps[(agent["organisation_id"], mission.purpose)],
+                exposure=agent["exposure"],
             )
         )
     return result
@@ -159,40 +132,56 @@ def suggest_agents(
     own agents). Not recorded as exposure: nobody was named to anyone.
     """
     filters = filters or Filters()
-    key = ":".join(
-        str(part)
-        for part in (
-            "suggest",
-            getattr(user, "pk", None),
-            mission.pk,
-            for_host,
-            limit,
-            *astuple(filters),
-            get_language(),
-            freshness.this_minute(),
-        )
-    )
-    # Kept while nothing it read is written (foundation/freshness.py); the mission as passed is read too.
-    ranked = freshness.remember(
-        key, lambda: _ranked(user, mission, filters, limit, for_host), also=[Mission._meta.db_table]
-    )
-    if record and not for_host and ranked:
-        _record_exposure(mission, ranked)
-    return ranked
-
-
-def _ranked(user, mission: Mission, filters: Filters, limit: int, for_host: bool) -> list[scoring.Suggestion]:
+    # Who may be suggested, from this request's actor: the organisations whose agents the list may name (and
+    # the visibility they chose for it) are part of the key, so a list kept is one computed for the same
+    # people — HR colleagues of one organisation share it, and a role or a network changed gives another key
+    # (rebuilding the actor inside the ranking to watch those tables cost 2 ms of each first view).
     if for_host:
+        scope = f"host-{mission.organisation_id}"
         condition = Q(
             active=True,
             organisation_id=mission.organisation_id,
             visibility__in=[Visibility.HR, Visibility.NETWORK],
         )
     else:
-        actor = afresh(user, lambda: get_actor(user))
-        condition = _pool_condition(actor, actor.org_ids(Role.HR))
-    if condition is None:
-        return []
+        actor = get_actor(user)
+        hr = actor.org_ids(Role.HR)
+        if not hr:
+            return []
+        partners = actor.partner_organisations(hr)
+        scope = f"hr-{','.join(map(str, sorted(hr)))}-partners-{','.join(map(str, sorted(partners)))}"
+        condition = _pool_condition(hr, partners)
+    key = ":".join(
+        str(part)
+        for part in (
+            "suggest",
+            scope,
+            mission.pk,
+            record,  # a list kept by a call that did not record it would never be recorded
+            limit,
+            *astuple(filters),
+            get_language(),
+            freshness.this_minute(),
+        )
+    )
+    # Kept while nothing it read is written (foundation/freshness.py); the mission as passed is read too. Not
+    # the exposures: each first view of a mission records some, and all the rankings kept for other missions
+    # (even this one's, just kept) were computed again at their next view for a fairness counter that a
+    # minute's delay does not change (a person rests after twelve suggestions in thirty days).
+    computed = []
+
+    def compute():
+        computed.append(True)
+        return _ranked(condition, mission, filters, limit)
+
+    ranked = freshness.remember(key, compute, also=[Mission._meta.db_table], ignore=[Exposure._meta.db_table])
+    # a kept list was recorded by the view that computed it (one exposure per person and mission)
+    if record and not for_host and ranked and computed:
+        _record_exposure(mission, ranked)
+    return ranked
+
+
+def _ranked(condition: Q, mission: Mission, filters: Filters, limit: int) -> list[scoring.Suggestion]:
     features = mission_features(mission)
     rows = AgentTerm.objects.filter(condition).exclude(agent_id=mission.project_lead_id)
     if filters.organisation:

@@ -9,8 +9,11 @@ from django.views.decorators.http import require_POST
 
 from passerelles import boundary
 from passerelles.access import policies
+from passerelles.access.actor import afresh
 from passerelles.engagements.lifecycle import TransitionRefused
+from passerelles.foundation import freshness
 from passerelles.foundation.quick_select import options_html
+from passerelles.foundation.quick_urls import reverse_each
 from passerelles.matching import services
 from passerelles.matching.models import Shortlist
 from passerelles.matching.queries import Filters, suggest_agents
@@ -41,7 +44,15 @@ def mission_suggestions(request, mission_id):
         .select_related("organisation")
         .in_bulk([s.agent_id for s in suggestions])
     )
-    rows = [(s, agents[s.agent_id]) for s in suggestions if s.agent_id in agents]
+    # each card's three addresses, the routes reversed once for the page (foundation/quick_urls.py)
+    profile_url = reverse_each("agent_detail", "pk")
+    toggle_url = reverse_each("shortlist_toggle", "pk", mission_id=mission.pk)
+    propose_url = reverse_each("propose_mission", "pk")
+    rows = [
+        (s, agents[s.agent_id], profile_url(s.agent_id), toggle_url(s.agent_id), propose_url(s.agent_id))
+        for s in suggestions
+        if s.agent_id in agents
+    ]
     # The shortlist: people HR kept in mind, or whom the host asked HR to contact (only those HR may see).
     # One query whatever its length; the visibility asked for each entry's agent by its key (EXISTS): as
     # « agent IN (the agents HR may see) », SQLite listed the whole organisation first (60 ms at 100,000).
@@ -52,7 +63,9 @@ def mission_suggestions(request, mission_id):
         .order_by("-created_at")
     )
     shortlisted = {entry.agent_id for entry in shortlist}
-    organisations = Organisation.objects.for_actor(request.user).order_by("name")
+    for entry in shortlist:
+        entry.profile_url, entry.propose_url = profile_url(entry.agent_id), propose_url(entry.agent_id)
+    choices = _filter_choices(request.user)
     return render(
         request,
         "matching/mission_suggestions.html",
@@ -66,25 +79,34 @@ def mission_suggestions(request, mission_id):
             "meeting_query": urlencode({"mission": mission.pk, "retour": request.get_full_path()}),
             "filters": filters,
             # the filters' choices as <option>s drawn at once (foundation/quick_select.py)
-            "organisation_options": options_html(
-                organisations.values_list("pk", "name"), filters.organisation
-            ),
+            "organisation_options": options_html(choices["organisations"], filters.organisation),
             "category_options": options_html(Category.choices, filters.category),
-            "unit_options": options_html(
-                OrgUnit.objects.for_actor(request.user).order_by("name").values_list("pk", "name"),
-                filters.unit,
-            ),
-            "site_options": options_html(
-                (
-                    (site.pk, str(site))  # named as everywhere else (WorkSite.__str__)
-                    for site in WorkSite.objects.filter(organisation__in=organisations)
-                    .order_by("name")
-                    .only("pk", "name", "city")
-                ),
-                filters.site,
-            ),
+            "unit_options": options_html(choices["units"], filters.unit),
+            "site_options": options_html(choices["sites"], filters.site),
         },
     )
+
+
+def _filter_choices(user) -> dict[str, list[tuple[int, str]]]:
+    """The organisations, units and sites HR may filter on: three queries at each view of each mission's
+    suggestions, for lists that change when an organisation does — kept while their tables are unchanged
+    (foundation/freshness.py), for this person."""
+
+    def compute():
+        organisations = Organisation.objects.for_actor(user).order_by("name")
+        return {
+            "organisations": list(organisations.values_list("pk", "name")),
+            "units": list(OrgUnit.objects.for_actor(user).order_by("name").values_list("pk", "name")),
+            "sites": [
+                (site.pk, str(site))  # named as everywhere else (WorkSite.__str__)
+                for site in WorkSite.objects.filter(organisation__in=organisations)
+                .order_by("name")
+                .only("pk", "name", "city")
+            ],
+        }
+
+    key = f"suggestion-filters:{user.pk}:{freshness.this_minute()}"
+    return freshness.remember(key, lambda: afresh(user, compute))
 
 
 def _host_suggestions(request, mission):

@@ -1,0 +1,152 @@
+"""What the scoring reads about a mission's hundred candidates, in three plain SQL statements.
+
+Why not the ORM here: building and compiling a query costs Django about 0.6 ms on this project's machine, the
+database then answers these in 0.05–0.9 ms. The first view of a mission's suggestions asked six such queries
+for its candidates (issue 21: the one page above its budget at 100,000 agents); these three statements say the
+same in SQL both databases understand, with the tables and columns named from the models' own metadata.
+
+Values come back as each driver gives them (SQLite: dates as text, booleans as 0/1): ``_date`` and ``bool``
+make them what the ORM would have returned. Table names are quoted (``"people_agent"``), as Django quotes its
+own: foundation/freshness.py reads the tables a kept result depends on from the statements' text.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+
+from passerelles.engagements.models import Engagement
+from passerelles.matching.models import Exposure
+from passerelles.people.models import Agent, Profile, ProfileTag
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def facts(
+    agent_ids: list[int],
+    *,
+    mission_id: int,
+    participated: list[str],
+    engaged: list[str],
+    start: datetime.date,
+    end: datetime.date,
+    exposed_since: datetime.datetime,
+) -> dict[int, dict]:
+    """For each agent: their unit, category, site and organisation, their profile's availability, how many
+    times and until when they took part (``participated`` states), the share of their time already engaged
+    (``engaged`` states) over these dates, and how often they were suggested for other missions since
+    ``exposed_since``. One statement whatever the number of agents (each count on its own index)."""
+    if not agent_ids:
+        return {}
+    ops = connection.ops
+    agent, profile, engagement, exposure = (_table(m) for m in (Agent, Profile, Engagement, Exposure))
+    e_agent, e_state, e_end, e_start, e_percent = (
+        _column(Engagement, f) for f in ("agent", "state", "end_date", "start_date", "percent")
+    )
+    x_agent, x_at, x_mission = (_column(Exposure, f) for f in ("agent", "at", "mission"))
+    sql = f"""
+        SELECT a.{_column(Agent, "id")}, a.{_column(Agent, "unit")}, a.{_column(Agent, "category")},
+               a.{_column(Agent, "site")}, a.{_column(Agent, "organisation")},
+               p.{_column(Profile, "available")}, p.{_column(Profile, "available_percent")},
+               p.{_column(Profile, "available_from")}, p.{_column(Profile, "available_until")},
+               (SELECT COUNT(*) FROM {engagement} e
+                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(participated)})),
+               (SELECT MAX(e.{e_end}) FROM {engagement} e
+                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(participated)})),
+               (SELECT SUM(e.{e_percent}) FROM {engagement} e
+                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(engaged)})
+                   AND e.{e_start} <= %s AND e.{e_end} >= %s),
+               (SELECT COUNT(*) FROM {exposure} x
+                 WHERE x.{x_agent} = a.{_column(Agent, "id")} AND x.{x_at} >= %s AND x.{x_mission} <> %s)
+          FROM {agent} a LEFT JOIN {profile} p ON p.{_column(Profile, "agent")} = a.{_column(Agent, "id")}
+         WHERE a.{_column(Agent, "id")} IN ({_marks(agent_ids)})
+    """
+    params = [
+        *participated,
+        *participated,
+        *engaged,
+        ops.adapt_datefield_value(end),
+        ops.adapt_datefield_value(start),
+        ops.adapt_datetimefield_value(exposed_since),
+        mission_id,
+        *agent_ids,
+    ]
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            (
+                pk,
+                unit,
+                category,
+                site,
+                organisation,
+                available,
+                percent,
+                since,
+                until,
+                n,
+                last,
+                load,
+                seen,
+            ) = row
+            result[pk] = {
+                "unit_id": unit,
+                "category": category,
+                "site_id": site,
+                "organisation_id": organisation,
+                "available": bool(available),
+                "available_percent": percent,
+                "available_from": _date(since),
+                "available_until": _date(until),
+                "participations": n or 0,
+                "last_participation": _date(last),
+                "load_percent": load or 0,
+                "exposure": seen or 0,
+            }
+    return result
+
+
+def tags_and_sites(agent_ids: list[int], kinds: list[str]) -> tuple[dict, dict]:
+    """The agents' tags of these kinds as (kind, label, hidden), and the sites they said they could go to."""
+    tags, sites = defaultdict(list), defaultdict(set)
+    if not agent_ids:
+        return tags, sites
+    profile, tag = _table(Profile), _table(ProfileTag)
+    through = Profile.sites.through
+    p_id, p_agent = _column(Profile, "id"), _column(Profile, "agent")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT p.{p_agent}, t.{_column(ProfileTag, "kind")}, t.{_column(ProfileTag, "label")},
+                       t.{_column(ProfileTag, "hidden")}
+                  FROM {tag} t INNER JOIN {profile} p ON t.{_column(ProfileTag, "profile")} = p.{p_id}
+                 WHERE p.{p_agent} IN ({_marks(agent_ids)}) AND t.{_column(ProfileTag, "kind")} IN ({_marks(kinds)})""",
+            [*agent_ids, *kinds],
+        )
+        for agent_id, kind, label, hidden in cursor.fetchall():
+            tags[agent_id].append((kind, label, bool(hidden)))
+        cursor.execute(
+            f"""SELECT p.{p_agent}, s.{_column(through, "worksite")}
+                  FROM {_table(through)} s INNER JOIN {profile} p ON s.{_column(through, "profile")} = p.{p_id}
+                 WHERE p.{p_agent} IN ({_marks(agent_ids)})""",
+            agent_ids,
+        )
+        for agent_id, site_id in cursor.fetchall():
+            sites[agent_id].add(site_id)
+    return tags, sites
