@@ -1,0 +1,126 @@
+"""What the scoring reads about a mission's candidates (matching/candidates.py, plain SQL), fact by fact: the
+same values the ORM gave, on both databases (dates as dates, booleans as booleans, counts and sums)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from passerelles.engagements.lifecycle import State
+from passerelles.matching import candidates
+from passerelles.matching.models import Exposure
+from passerelles.matching.queries import EXPOSURE_DAYS, PARTICIPATED
+from passerelles.organisations.models import WorkSite
+from passerelles.people.services import profile_add_tag, profile_of
+from tests.cast import make_agent, make_engagement, make_mission, make_workshop_mission
+from tests.test_suggestions import with_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def other_mission(cast, title):
+    lead = cast.agents["host"]
+    return make_mission(cast.home, lead.unit, lead, title=title)
+
+
+def engage(agent, mission, state, **changes):
+    engagement = make_engagement(agent, mission, state)
+    type(engagement).objects.filter(pk=engagement.pk).update(**changes)
+
+
+def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
+    mission = make_workshop_mission(cast)
+    start, end = mission.start_date, mission.end_date
+    paul = with_profile(
+        cast.agents["agent"], ("skill", "Numérique"), ("appetence", "Jardinage"), available=True
+    )
+    profile = profile_of(paul)
+    profile.available_percent, profile.available_from, profile.available_until = 30, start, end
+    profile.save()
+    annexe = WorkSite.objects.create(organisation=cast.home, name="Annexe", city="Alpha")
+    profile.sites.add(annexe)
+    hidden = profile_add_tag(
+        agent=paul, by=paul.user, kind="skill", text="Comptabilité publique", hidden=True
+    )
+
+    long_ago = start - datetime.timedelta(days=800)
+    engage(  # ended two years ago: a participation, the last one's end
+        paul, other_mission(cast, "Passé"), State.ENDED, start_date=long_ago, end_date=long_ago
+    )
+    engage(
+        paul, other_mission(cast, "En cours"), State.ACTIVE, start_date=start, end_date=end, percent=20
+    )  # on the same dates
+    engage(  # active, after the mission's dates: a participation, no load on these dates
+        paul,
+        other_mission(cast, "Plus tard"),
+        State.ACTIVE,
+        start_date=end + datetime.timedelta(days=1),
+        end_date=end + datetime.timedelta(days=30),
+        percent=10,
+    )
+    engage(paul, other_mission(cast, "Déclinée"), State.DECLINED)  # neither
+    recent, old = other_mission(cast, "Vue récente"), other_mission(cast, "Vue ancienne")
+    Exposure.objects.create(agent=paul, mission=recent)
+    Exposure.objects.create(agent=paul, mission=mission)  # this mission's own: not counted
+    Exposure.objects.create(agent=paul, mission=old)
+    Exposure.objects.filter(mission=old).update(
+        at=timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS + 1)
+    )
+    newcomer = make_agent(cast.home, "Nouvelle", "Venue")  # no profile, no history
+
+    facts = candidates.facts(
+        [paul.pk, newcomer.pk],
+        mission_id=mission.pk,
+        participated=list(PARTICIPATED),
+        engaged=[State.READY, State.ACTIVE],
+        start=start,
+        end=end,
+        exposed_since=timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS),
+    )
+    assert facts[paul.pk] == {
+        "unit_id": paul.unit_id,
+        "category": paul.category,
+        "site_id": paul.site_id,
+        "organisation_id": cast.home.pk,
+        "available": True,
+        "available_percent": 30,
+        "available_from": start,
+        "available_until": end,
+        "participations": 3,
+        "last_participation": end + datetime.timedelta(days=30),
+        "load_percent": 20,
+        "exposure": 1,
+    }
+    assert facts[newcomer.pk] == {
+        "unit_id": newcomer.unit_id,
+        "category": newcomer.category,
+        "site_id": newcomer.site_id,
+        "organisation_id": cast.home.pk,
+        "available": False,
+        "available_percent": None,
+        "available_from": None,
+        "available_until": None,
+        "participations": 0,
+        "last_participation": None,
+        "load_percent": 0,
+        "exposure": 0,
+    }
+    tags, sites = candidates.tags_and_sites([paul.pk, newcomer.pk], ["skill", "appetence"])
+    assert sorted(tags[paul.pk], key=lambda tag: (tag[0], tag[2])) == [
+        ("appetence", "Jardinage", False),
+        ("skill", "Numérique", False),
+        ("skill", hidden.label, True),
+    ]
+    assert sites[paul.pk] == {annexe.pk} and not tags[newcomer.pk] and not sites[newcomer.pk]
+    assert (
+        candidates.facts(
+            [],
+            mission_id=mission.pk,
+            participated=["x"],
+            engaged=["x"],
+            start=start,
+            end=end,
+            exposed_since=timezone.now(),
+        )
+        == {}
+    )
