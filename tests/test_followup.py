@@ -4,6 +4,7 @@ the home manager's team calendar."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from passerelles.access import policies
 from passerelles.access.models import Role
@@ -73,8 +74,11 @@ def asa(engagement, days=2):
 def test_logging_time_within_the_asa_quota(cast, active):
     asa(active)
     agent = cast.users[Role.AGENT]
-    today = datetime.date.today()
-    first = today.replace(day=1)
+    # four past days of one month: this month's first four, or the last month's in the first days of a month
+    # (a day to come is refused: the test failed on each 1st to 3rd)
+    today = timezone.localdate()
+    month_end = today if today.day >= 4 else today.replace(day=1) - datetime.timedelta(days=1)
+    first = month_end.replace(day=1)
     days = [first + datetime.timedelta(days=i) for i in range(4)]
     for day in days[:2]:
         log_time(engagement=active, by=agent, day=day, half_days=2)
