@@ -51,40 +51,48 @@ def facts(
     """For each agent: their unit, category, site and organisation, their profile's availability, how many
     times and until when they took part (``participated`` states), the share of their time already engaged
     (``engaged`` states) over these dates, and how often they were suggested for other missions since
-    ``exposed_since``. One statement whatever the number of agents (each count on its own index)."""
+    ``exposed_since``. One statement whatever the number of agents (``engaged`` among ``participated``)."""
     if not agent_ids:
         return {}
+    if not set(engaged) <= set(participated):
+        raise ValueError("the engaged states must be among the participated ones (one pass reads both)")
     ops = connection.ops
     agent, profile, engagement, exposure = (_table(m) for m in (Agent, Profile, Engagement, Exposure))
+    a_id = _column(Agent, "id")
     e_agent, e_state, e_end, e_start, e_percent = (
         _column(Engagement, f) for f in ("agent", "state", "end_date", "start_date", "percent")
     )
     x_agent, x_at, x_mission = (_column(Exposure, f) for f in ("agent", "at", "mission"))
+    # the engagements read in one pass, as the ORM's grouped query did: the count and the last end of the
+    # participations, and the load of those engaged on the mission's dates
     sql = f"""
-        SELECT a.{_column(Agent, "id")}, a.{_column(Agent, "unit")}, a.{_column(Agent, "category")},
+        SELECT a.{a_id}, a.{_column(Agent, "unit")}, a.{_column(Agent, "category")},
                a.{_column(Agent, "site")}, a.{_column(Agent, "organisation")},
                p.{_column(Profile, "available")}, p.{_column(Profile, "available_percent")},
                p.{_column(Profile, "available_from")}, p.{_column(Profile, "available_until")},
-               (SELECT COUNT(*) FROM {engagement} e
-                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(participated)})),
-               (SELECT MAX(e.{e_end}) FROM {engagement} e
-                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(participated)})),
-               (SELECT SUM(e.{e_percent}) FROM {engagement} e
-                 WHERE e.{e_agent} = a.{_column(Agent, "id")} AND e.{e_state} IN ({_marks(engaged)})
-                   AND e.{e_start} <= %s AND e.{e_end} >= %s),
+               h.n, h.last, h.load,
                (SELECT COUNT(*) FROM {exposure} x
-                 WHERE x.{x_agent} = a.{_column(Agent, "id")} AND x.{x_at} >= %s AND x.{x_mission} <> %s)
-          FROM {agent} a LEFT JOIN {profile} p ON p.{_column(Profile, "agent")} = a.{_column(Agent, "id")}
-         WHERE a.{_column(Agent, "id")} IN ({_marks(agent_ids)})
+                 WHERE x.{x_agent} = a.{a_id} AND x.{x_at} >= %s AND x.{x_mission} <> %s)
+          FROM {agent} a
+          LEFT JOIN {profile} p ON p.{_column(Profile, "agent")} = a.{a_id}
+          LEFT JOIN (
+                SELECT e.{e_agent} AS agent_id, COUNT(*) AS n, MAX(e.{e_end}) AS last,
+                       SUM(CASE WHEN e.{e_state} IN ({_marks(engaged)}) AND e.{e_start} <= %s AND e.{e_end} >= %s
+                                THEN e.{e_percent} END) AS load
+                  FROM {engagement} e
+                 WHERE e.{e_agent} IN ({_marks(agent_ids)}) AND e.{e_state} IN ({_marks(participated)})
+                 GROUP BY e.{e_agent}
+          ) h ON h.agent_id = a.{a_id}
+         WHERE a.{a_id} IN ({_marks(agent_ids)})
     """
     params = [
-        *participated,
-        *participated,
+        ops.adapt_datetimefield_value(exposed_since),
+        mission_id,
         *engaged,
         ops.adapt_datefield_value(end),
         ops.adapt_datefield_value(start),
-        ops.adapt_datetimefield_value(exposed_since),
-        mission_id,
+        *agent_ids,
+        *participated,
         *agent_ids,
     ]
     result = {}
