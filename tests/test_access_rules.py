@@ -93,3 +93,23 @@ def test_predicates_by_role(cast, role, directory, settings_, team, network):
     assert not policies.can_view_organisation(user, cast.outsider)
     assert not policies.can_view_directory(user, cast.outsider)
     assert not policies.can_coordinate_network(user, cast.outsider_network)
+
+
+def test_a_mission_fetched_through_the_scope_is_not_asked_about_again_until_a_write(
+    cast, django_assert_num_queries
+):
+    """mission_for reads the mission through the HR's scope: « may they see its suggestions? » is then known;
+    any write of the process asks the database again, and another person's actor never shares the answer."""
+    from passerelles.missions.queries import mission_for
+    from tests.cast import make_workshop_mission
+
+    mission = make_workshop_mission(cast)
+    hr = cast.users[Role.HR]
+    mission = mission_for(hr, mission.pk)
+    with django_assert_num_queries(0):
+        assert policies.can_see_suggestions(hr, mission)
+    cast.agents["agent"].save()  # a write: what was read in the request may have changed
+    with django_assert_num_queries(1):
+        assert policies.can_see_suggestions(hr, mission)
+    outsider = type(hr).objects.get(pk=cast.outsider_agent.user_id)
+    assert not policies.can_see_suggestions(outsider, mission)  # asked, and answered, for that person

@@ -563,6 +563,9 @@ def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions
 
     hr, home = cast.users[Role.HR], cast.home
     Agent.objects.filter(organisation=home).update(job_title="<b>chef</b> & co")
+    # the directory's quick cells (DirectoryTable.quick_cells): a person without unit, site nor job title too
+    bare = Agent.objects.filter(organisation=home).order_by("pk").first()
+    Agent.objects.filter(pk=bare.pk).update(unit=None, site=None, job_title="", last_name="O'Brien <x>")
     agents = Agent.objects.filter(organisation=home).select_related("unit", "site").order_by("pk")
     made = [
         lambda: engagement_list.EngagementTable(
@@ -581,5 +584,7 @@ def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions
         assert expected, make
         assert [str(row) for row in make().body_rows()] == expected
     drawn = "".join(make().body_rows())
-    assert "&lt;b&gt;chef&lt;/b&gt; &amp; co" in "".join(DirectoryTable(agents).body_rows())
+    directory = "".join(DirectoryTable(agents).body_rows())
+    assert "&lt;b&gt;chef&lt;/b&gt; &amp; co" in directory and "O&#x27;Brien &lt;x&gt;" in directory
+    assert DirectoryTable(agents).quick_cells()  # the directory is drawn the quick way, compared above
     assert 'data-len="' in drawn and "&lt;" in drawn and '<a href="/agents/' in drawn

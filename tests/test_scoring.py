@@ -160,3 +160,54 @@ def test_expert_missions_want_a_skill_not_only_an_appetence(expertise):
     wants = score(m, person(1, ("appetence", "Analyse de données", False)))
     knows = score(m, person(2, ("skill", "Analyse de données", False)))
     assert knows.score > wants.score and any("niveau expert" in r for r in wants.reasons)
+
+
+def _greedy_weighing_everyone(pool, limit):
+    """The diversity pick as first written: at each step, weigh all the candidates left."""
+    from passerelles.matching.scoring import WEIGHTS
+
+    candidates, chosen, units, categories = list(pool), [], {}, {}
+    while candidates and len(chosen) < limit:
+
+        def adjusted(s):
+            return (
+                s.score
+                + WEIGHTS["same_unit"] * units.get(s.unit_id, 0)
+                + WEIGHTS["same_category"] * max(0, categories.get(s.category, 0) - 2)
+            )
+
+        best = max(candidates, key=lambda s: (adjusted(s), -s.agent_id))
+        candidates.remove(best)
+        chosen.append(best)
+        if best.unit_id is not None:
+            units[best.unit_id] = units.get(best.unit_id, 0) + 1
+        categories[best.category] = categories.get(best.category, 0) + 1
+    return [s.agent_id for s in chosen]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_diversity_pick_stops_early_and_chooses_as_weighing_everyone(seed, monkeypatch):
+    """rank() stops scanning once no candidate left can reach the best adjusted score: the same people, in the
+    same order, as weighing every candidate at every step — ties (equal scores, few units) included."""
+    import random
+
+    from passerelles.matching import scoring
+
+    rng = random.Random(seed)
+    pool = [
+        scoring.Suggestion(
+            agent_id=agent_id,
+            score=rng.choice([1.0, 1.2, 1.45, 1.65, 2.0, 2.2]) + rng.choice([0, 0.25, 0.5]),
+            relevance=1.0,
+            unit_id=rng.choice([None, 1, 2, 3]),
+            category=rng.choice("ABC"),
+        )
+        for agent_id in rng.sample(range(1, 500), rng.randint(1, 90))
+    ]
+    by_id = {s.agent_id: s for s in pool}
+    monkeypatch.setattr(scoring, "score", lambda mission, agent: by_id[agent])
+    limit = rng.choice([1, 5, 20])
+    expected = _greedy_weighing_everyone(
+        sorted(pool, key=lambda s: (-s.score, s.agent_id))[: max(limit * 4, 40)], limit
+    )
+    assert [s.agent_id for s in rank(mission(), list(by_id), limit=limit)] == expected

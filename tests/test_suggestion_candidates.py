@@ -10,6 +10,7 @@ from passerelles.engagements.lifecycle import State
 from passerelles.matching import candidates
 from passerelles.matching.models import Exposure
 from passerelles.matching.queries import EXPOSURE_DAYS, PARTICIPATED
+from passerelles.missions.models import Purpose, PurposeCap
 from passerelles.organisations.models import WorkSite
 from passerelles.people.services import profile_add_tag, profile_of
 from tests.cast import make_agent, make_engagement, make_mission, make_workshop_mission
@@ -67,10 +68,14 @@ def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
         at=timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS + 1)
     )
     newcomer = make_agent(cast.home, "Nouvelle", "Venue")  # no profile, no history
+    PurposeCap.objects.create(organisation=cast.home, purpose=mission.purpose, max_percent=30)
+    PurposeCap.objects.create(organisation=cast.partner, purpose=Purpose.CRISE, max_percent=60)  # another
+    partner = make_agent(cast.partner, "Léa", "Partenaire")  # an employer without a cap for this purpose
 
     facts = candidates.facts(
-        [paul.pk, newcomer.pk],
+        [paul.pk, newcomer.pk, partner.pk],
         mission_id=mission.pk,
+        purpose=mission.purpose,
         participated=list(PARTICIPATED),
         engaged=[State.READY, State.ACTIVE],
         start=start,
@@ -89,6 +94,7 @@ def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
         "participations": 3,
         "last_participation": end + datetime.timedelta(days=30),
         "load_percent": 20,
+        "purpose_cap": 30,
         "exposure": 1,
     }
     assert facts[newcomer.pk] == {
@@ -103,8 +109,10 @@ def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
         "participations": 0,
         "last_participation": None,
         "load_percent": 0,
+        "purpose_cap": 30,
         "exposure": 0,
     }
+    assert (facts[partner.pk]["organisation_id"], facts[partner.pk]["purpose_cap"]) == (cast.partner.pk, None)
     tags, sites = candidates.tags_and_sites([paul.pk, newcomer.pk], ["skill", "appetence"])
     assert sorted(tags[paul.pk], key=lambda tag: (tag[0], tag[2])) == [
         ("appetence", "Jardinage", False),
@@ -116,6 +124,7 @@ def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
         candidates.facts(
             [],
             mission_id=mission.pk,
+            purpose=mission.purpose,
             participated=["x"],
             engaged=["x"],
             start=start,
@@ -124,3 +133,32 @@ def test_each_fact_of_a_candidate_as_the_scoring_reads_it(cast):
         )
         == {}
     )
+
+
+def test_the_cards_name_only_people_still_in_the_pool_hr_may_see(cast):
+    """The ranking may have been kept for a minute: the cards read the people's own rows, and name only
+    those HR may think of at this moment — as each chose, active, of HR's own organisation or a partner's."""
+    from passerelles.access.models import Role
+    from passerelles.matching.queries import suggested_people
+    from passerelles.people.models import Visibility
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Numérique"))  # own organisation, open to its HR
+    closed = with_profile(cast.agents["host"], ("skill", "Numérique"), visibility=Visibility.NOBODY)
+    gone = with_profile(make_agent(cast.home, "Ana", "Partie"), ("skill", "Numérique"))
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    partner_hr_only = with_profile(make_agent(cast.partner, "Léa", "Partenaire"), ("skill", "Numérique"))
+    partner_network = with_profile(
+        make_agent(cast.partner, "Max", "Réseau"), ("skill", "Numérique"), visibility=Visibility.NETWORK
+    )
+    outsider = with_profile(cast.outsider_agent, ("skill", "Numérique"), visibility=Visibility.NETWORK)
+    everyone = [paul, closed, gone, partner_hr_only, partner_network, outsider]
+    cards = suggested_people(cast.users[Role.HR], [agent.pk for agent in everyone])
+    assert set(cards) == {paul.pk, partner_network.pk}
+    card = cards[partner_network.pk]
+    assert (card.full_name, card.first_name, card.job_title) == (
+        partner_network.full_name,
+        "Max",
+        partner_network.job_title,
+    )
+    assert card.organisation.display_name == cast.partner.display_name
+    assert suggested_people(cast.users[Role.MANAGER], [paul.pk]) == {}  # no HR role: nobody

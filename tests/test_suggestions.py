@@ -251,12 +251,14 @@ def test_people_of_equal_weight_are_weighed_in_turn_from_one_mission_to_the_next
 
 
 def test_the_shortlist_shows_only_the_people_hr_may_see(cast, client_for, mission):
-    """An entry for someone HR may not see (another organisation's agent, whatever put it there) is not on the
-    page; the others are, newest first."""
-    paul = cast.agents["agent"]
-    colleague = make_agent(cast.home, "Inès", "Collègue", unit=paul.unit)
+    """An entry for someone HR may not think of (another organisation's agent, whatever put it there; a
+    colleague who closed their profile since) is not on the page; the others are, newest first."""
+    paul = with_profile(cast.agents["agent"])
+    colleague = with_profile(make_agent(cast.home, "Inès", "Collègue", unit=paul.unit))
+    closed = with_profile(make_agent(cast.home, "Noé", "Ferme", unit=paul.unit), visibility=Visibility.NOBODY)
     Shortlist.objects.create(mission=mission, agent=paul, by=cast.users[Role.HR])
     Shortlist.objects.create(mission=mission, agent=colleague, by=cast.users[Role.HR])
+    Shortlist.objects.create(mission=mission, agent=closed, by=cast.users[Role.HR])
     Shortlist.objects.create(mission=mission, agent=cast.outsider_agent, by=cast.users[Role.HR])
     page = client_for(cast.users[Role.HR]).get(f"/missions/{mission.pk}/suggestions/").content.decode()
     shortlist = page.split('id="shortlist-title"', 1)[1]
@@ -265,6 +267,46 @@ def test_the_shortlist_shows_only_the_people_hr_may_see(cast, client_for, missio
     )
     assert f'data-shortlisted="{cast.outsider_agent.pk}"' not in page
     assert cast.outsider_agent.last_name not in page
+    assert f'data-shortlisted="{closed.pk}"' not in page and "Ferme" not in page
+
+
+def test_hr_shortlists_only_people_of_the_pool(cast, client_for, mission):
+    """The toggle takes the people HR may think of, as each chose: not a colleague who closed their profile."""
+    closed = with_profile(make_agent(cast.home, "Noé", "Ferme"), visibility=Visibility.NOBODY)
+    paul = with_profile(cast.agents["agent"])
+    client = client_for(cast.users[Role.HR])
+    assert client.post(f"/missions/{mission.pk}/preselection/{closed.pk}/").status_code == 404
+    assert client.post(f"/missions/{mission.pk}/preselection/{paul.pk}/").status_code == 302
+    assert list(Shortlist.objects.filter(mission=mission).values_list("agent_id", flat=True)) == [paul.pk]
+
+
+def test_the_cards_escape_what_people_wrote_and_their_forms_work(cast, client_for, mission):
+    """The cards are drawn in Python (matching/cards.py): a name, a job title or a reason that looks like HTML
+    is shown as text, each form carries the page's CSRF token, and the proposal returns to this page."""
+    import re
+
+    from django.test import Client
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    type(paul).objects.filter(pk=paul.pk).update(
+        first_name='<script>alert("x")</script>', job_title="<b>Chef</b> & co"
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.users[Role.HR])
+    address = f"/missions/{mission.pk}/suggestions/?disponibles="
+    page = client.get(address).content.decode()
+    card = page.split(f'data-suggested="{paul.pk}"', 1)[1].split("</li>\n", 1)[0]
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in card  # the name, and the proposals' labels
+    assert "&lt;b&gt;Chef&lt;/b&gt; &amp; co · " in card
+    assert card.count('name="csrfmiddlewaretoken"') == 2  # the shortlist toggle and the proposal
+    assert f'name="retour" value="{address}"' in card
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    toggle = client.post(f"/missions/{mission.pk}/preselection/{paul.pk}/", {"csrfmiddlewaretoken": token})
+    assert toggle.status_code == 302
+    page = client.get(address).content.decode()
+    assert "Retirer de la présélection" in page.split(f'data-suggested="{paul.pk}"', 1)[1]
+    assert f'data-shortlisted="{paul.pk}"' in page
 
 
 def test_the_filters_show_what_was_chosen(cast, client_for, mission):
@@ -289,3 +331,24 @@ def test_the_filters_show_what_was_chosen(cast, client_for, mission):
         odd.status_code == 200
         and " selected>" not in odd.content.decode().split('<ol class="suggestions">')[0]
     )
+
+
+def test_nobody_is_suggested_beyond_their_employer_s_cap_for_the_purpose(cast, mission):
+    """Already engaged 30 % on these dates, a 20 % mission would bring Paul to 50 %: above his employer's cap of
+    40 % for this purpose he is not suggested; with the cap raised to 60 %, he is."""
+    from passerelles.engagements.lifecycle import State
+    from passerelles.missions.models import PurposeCap
+    from tests.cast import make_engagement
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    other = make_mission(cast.home, paul.unit, cast.agents["host"], title="Autre")
+    engagement = make_engagement(paul, other, State.ACTIVE)
+    type(engagement).objects.filter(pk=engagement.pk).update(
+        percent=30, start_date=mission.start_date, end_date=mission.end_date
+    )
+    cap = PurposeCap.objects.create(organisation=cast.home, purpose=mission.purpose, max_percent=40)
+    assert mission.effective_percent == 20
+    assert paul.pk not in ids(suggest_agents(cast.users[Role.HR], mission, record=False))
+    cap.max_percent = 60
+    cap.save()
+    assert paul.pk in ids(suggest_agents(cast.users[Role.HR], mission, record=False))

@@ -121,7 +121,7 @@ def can_express_interest(user, mission) -> bool:
         return False
     if mission.project_lead_id == actor.agent.pk:
         return False
-    return type(mission).objects.for_actor(user).filter(pk=mission.pk).exists()
+    return actor.in_scope(mission)
 
 
 def engagement_actor_kinds(user, engagement) -> set[str]:
@@ -317,10 +317,8 @@ def partner_organisations(org_ids) -> set[int]:
 
 def can_see_suggestions(user, mission) -> bool:
     """HR coordinators who can see the mission get suggestions among the agents they may see."""
-    return (
-        get_actor(user).has_role(Role.HR)
-        and type(mission).objects.for_actor(user).filter(pk=mission.pk).exists()
-    )
+    actor = get_actor(user)
+    return actor.has_role(Role.HR) and actor.in_scope(mission)
 
 
 def can_see_host_suggestions(user, mission) -> bool:

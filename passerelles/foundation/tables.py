@@ -102,11 +102,18 @@ class Table(tables.Table):
             column.name: column.attrs["td"].as_html() for column in columns if column.name not in per_row
         }
         renderers = {column.name: _cell_renderer(column) for column in columns}
+        quick = self.quick_cells() or {}
         for row in self.paginated_rows:
             cells = []
             for column in columns:
-                # BoundRow.get_cell, with the column's own renderer
-                value = row._get_and_render_with(column, partial(renderers[column.name], row), column.default)
+                if column.name in quick:  # the table's own reading of this cell (``quick_cells``)
+                    value = quick[column.name](row.record)
+                    if value in column.column.empty_values:
+                        value = column.default
+                else:  # BoundRow.get_cell, with the column's own renderer
+                    value = row._get_and_render_with(
+                        column, partial(renderers[column.name], row), column.default
+                    )
                 if column.name in per_row:
                     column.current_value, column.current_record = value, row.record
                     attributes = column.attrs["td"].as_html()
@@ -116,6 +123,14 @@ class Table(tables.Table):
                     f"<td {attributes}>{conditional_escape(localize(template_localtime(value)))}</td>"
                 )
             yield mark_safe(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")  # noqa: S308 — escaped above
+
+    def quick_cells(self) -> dict | None:
+        """For a list drawn at every view of a large organisation: ``{column name: function(record) → cell}``,
+        the cells read straight from the record instead of through django-tables2's accessor and renderer (a
+        dozen calls per cell: ~7 ms of the directory's 50 rows at 100,000 agents). Empty values still give the
+        column's default, and every cell is escaped as the others. The HTML must be the one django-tables2
+        draws: a table that defines this has a test drawing its page both ways."""
+        return None
 
     def export_rows(self) -> tuple[list[str], list[list]]:
         """The headers and every row (not only the page) of the columns not excluded from exports; cells are

@@ -23,9 +23,10 @@ from passerelles.foundation import freshness
 from passerelles.matching import candidates, scoring
 from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
 from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
-from passerelles.missions.models import Mission, caps_for
+from passerelles.missions.models import DEFAULT_CAP_PERCENT, Mission
 from passerelles.missions.models import Visibility as MissionVisibility
-from passerelles.people.models import ProfileTag, Visibility
+from passerelles.organisations.models import Organisation
+from passerelles.people.models import Agent, ProfileTag, Visibility
 
 CANDIDATES = 100  # rank() weighs the best 80 for diversity; more would be loaded for nothing
 EXPOSURE_DAYS = 30
@@ -74,12 +75,13 @@ def _tag(kind: str, label: str, hidden: bool) -> scoring.Tag:
 def _features(
     agent_ids: list[int], mission: Mission, features: scoring.MissionFeatures
 ) -> list[scoring.AgentFeatures]:
-    """What the scoring reads about the candidates, in four queries whatever their number (matching/candidates.py:
-    each agent with their profile, past and current engagements and exposure in one statement; their tags and
-    sites; their employers' caps)."""
+    """What the scoring reads about the candidates, in three statements whatever their number
+    (matching/candidates.py: each agent with their profile, their employer's cap for the mission's purpose, past
+    and current engagements and exposure in one; their tags and sites in two)."""
     facts = candidates.facts(
         agent_ids,
         mission_id=mission.pk,
+        purpose=mission.purpose,
         participated=list(PARTICIPATED),
         engaged=[State.READY, State.ACTIVE],  # among PARTICIPATED: the load on the mission's dates
         start=features.start,
@@ -87,8 +89,6 @@ def _features(
         exposed_since=timezone.now() - datetime.timedelta(days=EXPOSURE_DAYS),
     )
     tags, reachable = candidates.tags_and_sites(agent_ids, ["skill", "appetence"])
-    # the cap of each candidate's employer for this purpose, in one query whatever their number
-    caps = caps_for((agent["organisation_id"], mission.purpose) for agent in facts.values())
     result = []
     for agent_id in agent_ids:
         agent = facts.get(agent_id)
@@ -109,7 +109,7 @@ def _features(
                 participations=agent["participations"],
                 last_participation=agent["last_participation"],
                 load_percent=agent["load_percent"],
-                cap_percent=caps[(agent["organisation_id"], mission.purpose)],
+                cap_percent=agent["purpose_cap"] or DEFAULT_CAP_PERCENT,  # as missions.models.cap_for
                 exposure=agent["exposure"],
             )
         )
@@ -179,6 +179,31 @@ def suggest_agents(
     if record and not for_host and ranked and computed:
         _record_exposure(mission, ranked)
     return ranked
+
+
+def suggested_people(user, agent_ids: list[int]) -> dict:
+    """The people of HR's suggestions (and shortlist), as their cards name them (unsaved Agents with their organisation: read
+    in one plain statement, matching/candidates.py), for those still in the pool HR may see at this moment —
+    the ranking may have been kept a minute, the people's own rows have the last word."""
+    actor = get_actor(user)
+    hr = actor.org_ids(Role.HR)
+    found = candidates.people(
+        list(dict.fromkeys(agent_ids)),
+        own=sorted(hr),
+        partners=sorted(actor.partner_organisations(hr)) if hr else [],
+        own_sees=[Visibility.HR, Visibility.NETWORK],
+        partners_see=Visibility.NETWORK,
+    )
+    return {
+        row["id"]: Agent(
+            id=row["id"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            job_title=row["job_title"],
+            organisation=Organisation(**row["organisation"]),
+        )
+        for row in found
+    }
 
 
 def _ranked(condition: Q, mission: Mission, filters: Filters, limit: int) -> list[scoring.Suggestion]:

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +14,9 @@ from passerelles.foundation import freshness
 from passerelles.foundation.quick_select import options_html
 from passerelles.foundation.quick_urls import reverse_each
 from passerelles.matching import services
+from passerelles.matching.cards import CardPainter
 from passerelles.matching.models import Shortlist
-from passerelles.matching.queries import Filters, suggest_agents
+from passerelles.matching.queries import Filters, suggest_agents, suggested_people
 from passerelles.matching.scoring import EXPOSURE_FREE, EXPOSURE_LIMIT, WEIGHTS
 from passerelles.missions.queries import mission_for
 from passerelles.organisations.models import Organisation, OrgUnit, WorkSite
@@ -39,10 +39,12 @@ def mission_suggestions(request, mission_id):
         available=bool(request.GET.get("disponibles")),
     )
     suggestions = suggest_agents(request.user, mission, filters=filters)
-    agents = (
-        Agent.objects.for_actor(request.user)
-        .select_related("organisation")
-        .in_bulk([s.agent_id for s in suggestions])
+    # The shortlist: people HR kept in mind, or whom the host asked HR to contact. The suggested and the
+    # shortlisted are named in one statement, for those still in the pool HR may see (matching/candidates.py);
+    # an entry whose person left it (profile closed, gone) is not shown.
+    shortlist = list(Shortlist.objects.filter(mission=mission).select_related("by").order_by("-created_at"))
+    agents = suggested_people(
+        request.user, [s.agent_id for s in suggestions] + [e.agent_id for e in shortlist]
     )
     # each card's three addresses, the routes reversed once for the page (foundation/quick_urls.py)
     profile_url = reverse_each("agent_detail", "pk")
@@ -53,30 +55,28 @@ def mission_suggestions(request, mission_id):
         for s in suggestions
         if s.agent_id in agents
     ]
-    # The shortlist: people HR kept in mind, or whom the host asked HR to contact (only those HR may see).
-    # One query whatever its length; the visibility asked for each entry's agent by its key (EXISTS): as
-    # « agent IN (the agents HR may see) », SQLite listed the whole organisation first (60 ms at 100,000).
-    visible = Agent.objects.for_actor(request.user).filter(pk=OuterRef("agent_id"))
-    shortlist = list(
-        Shortlist.objects.filter(Exists(visible), mission=mission)
-        .select_related("agent", "agent__organisation", "by")
-        .order_by("-created_at")
-    )
+    shortlist = [entry for entry in shortlist if entry.agent_id in agents]
     shortlisted = {entry.agent_id for entry in shortlist}
+    back = request.get_full_path()
+    # a proposal with a rencontre slot has its own page (a form per person was half of this one)
+    painter = CardPainter.for_request(
+        request,
+        mission_id=mission.pk,
+        back=back,
+        meeting_query=urlencode({"mission": mission.pk, "retour": back}),
+    )
     for entry in shortlist:
-        entry.profile_url, entry.propose_url = profile_url(entry.agent_id), propose_url(entry.agent_id)
+        entry.person = agents[entry.agent_id]
+        entry.profile_url = profile_url(entry.agent_id)
+        entry.actions = painter.actions(entry.person, propose_url(entry.agent_id))
     choices = _filter_choices(request.user)
     return render(
         request,
         "matching/mission_suggestions.html",
         {
             "mission": mission,
-            "rows": rows,
+            "cards": painter.cards(rows, shortlisted),  # drawn in Python: matching/cards.py
             "shortlist": shortlist,
-            "shortlisted": shortlisted,
-            "back": request.get_full_path(),
-            # a proposal with a rencontre slot has its own page (a form per person was half of this one)
-            "meeting_query": urlencode({"mission": mission.pk, "retour": request.get_full_path()}),
             "filters": filters,
             # the filters' choices as <option>s drawn at once (foundation/quick_select.py)
             "organisation_options": options_html(choices["organisations"], filters.organisation),
@@ -151,7 +151,8 @@ def shortlist_toggle(request, mission_id, pk):
     mission = mission_for(request.user, mission_id)
     if not policies.can_see_suggestions(request.user, mission):
         raise PermissionDenied
-    agent = get_object_or_404(Agent.objects.for_actor(request.user), pk=pk)
+    # among the people HR may think of (the pool, as each chose): the list shows no one else
+    agent = get_object_or_404(Agent.objects.scoped("people.pool", request.user), pk=pk)
     entry = Shortlist.objects.filter(mission=mission, agent=agent)
     if entry.exists():
         entry.delete()

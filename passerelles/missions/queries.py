@@ -255,9 +255,11 @@ def discoverable(user) -> QuerySet:
 def mission_for(user, mission_id) -> Mission:
     """The mission ``user`` may see, or a 404 (as if it did not exist): the one way a page reaches a mission
     from its id, with the relations its pages read."""
-    return get_object_or_404(
+    mission = get_object_or_404(
         Mission.objects.for_actor(user).select_related(
             "organisation", "host_unit", "project_lead", "site", "created_by"
         ),
         pk=mission_id,
     )
+    get_actor(user).fetched_in_scope(mission)  # the policies asking « may they see it? » need not ask again
+    return mission

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from passerelles.foundation.quick_urls import reverse_each
 from passerelles.foundation.tables import FilterSet, Table
 from passerelles.people.models import Category, EmploymentStatus
 from passerelles.people.name_search import word_condition
@@ -105,6 +106,19 @@ class DirectoryTable(Table):
             record.last_name,
             record.first_name,
         )
+
+    def quick_cells(self):
+        """The five cells of each of the page's agents, read as django-tables2 reads them (foundation/tables.py)."""
+        link = reverse_each("agent_detail", "pk")
+        return {
+            "name": lambda agent: format_html(
+                '<a href="{}">{} {}</a>', link(agent.pk), agent.last_name, agent.first_name
+            ),
+            "job_title": lambda agent: agent.job_title,
+            "unit": lambda agent: agent.unit.name if agent.unit_id else None,
+            "category": lambda agent: agent.get_category_display(),
+            "site": lambda agent: agent.site.name if agent.site_id else None,
+        }
 
     def value_name(self, record):
         return f"{record.last_name} {record.first_name}"
