@@ -280,8 +280,10 @@ def test_the_daily_job_starts_and_ends_and_is_idempotent(cast, mission):
 
 def test_hr_proposes_and_the_agent_accepts_privately(cast, mission, client_for):
     hr = client_for(cast.users[Role.HR])
-    page = hr.get(f"/agents/{cast.agents['agent'].pk}/")
-    assert mission.title in page.content.decode()
+    type(mission).objects.filter(pk=mission.pk).update(title="Ateliers <b>& co</b>")
+    page = hr.get(f"/agents/{cast.agents['agent'].pk}/").content.decode()
+    # the missions HR may propose, one option each (foundation/quick_select.py), titles escaped
+    assert f'<option value="{mission.pk}">Ateliers &lt;b&gt;&amp; co&lt;/b&gt; (' in page
     hr.post(
         f"/agents/{cast.agents['agent'].pk}/proposer/", {"mission": mission.pk, "message": "Pensé pour vous"}
     )
