@@ -352,3 +352,35 @@ def test_nobody_is_suggested_beyond_their_employer_s_cap_for_the_purpose(cast, m
     cap.max_percent = 60
     cap.save()
     assert paul.pk in ids(suggest_agents(cast.users[Role.HR], mission, record=False))
+
+
+def test_a_card_offers_a_proposal_only_to_whom_hr_may_propose(cast, client_for, mission):
+    """HR proposes a mission to the people of its own organisation who have an account: a partner's agent
+    suggested through the network, or someone without an account, gets a line saying who can — not a button
+    leading to a refusal (the proposal page answers 404 to them)."""
+    from django.utils.html import escape
+
+    from tests.cast import make_agent
+
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
+    max_ = with_profile(
+        make_agent(cast.partner, "Max", "Réseau"),
+        ("skill", "Animation d'ateliers"),
+        visibility=Visibility.NETWORK,
+    )
+    ana = with_profile(make_agent(cast.home, "Ana", "Sanscompte"), ("skill", "Animation d'ateliers"))
+    type(ana).objects.filter(pk=ana.pk).update(user=None)
+    client = client_for(cast.users[Role.HR])
+    page = client.get(f"/missions/{mission.pk}/suggestions/").content.decode()
+
+    def card(agent):
+        return page.split(f'data-suggested="{agent.pk}"', 1)[1].split("</li>\n", 1)[0]
+
+    assert f'action="/agents/{paul.pk}/proposer/"' in card(paul) and "Proposer la mission à Paul" in card(
+        paul
+    )
+    assert "/proposer/" not in card(max_)
+    note = f"Agent·e de {escape(cast.partner.display_name)} : la mission lui est proposée par sa RH."
+    assert note in card(max_)
+    assert "/proposer/" not in card(ana) and "Pas encore de compte Passerelles" in card(ana)
+    assert client.get(f"/agents/{max_.pk}/proposer/?mission={mission.pk}").status_code == 404

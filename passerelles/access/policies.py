@@ -253,11 +253,20 @@ def can_export_payroll(user, organisation) -> bool:
     return get_actor(user).has_role(Role.HR, organisation)
 
 
+def may_propose_to(user, agent) -> bool:
+    """The person side of ``can_propose_mission``: an active agent with an account, of an organisation where
+    the user is HR — what a suggestion card asks before offering « Proposer » (a partner's agent is proposed a
+    mission by their own HR; someone without an account has nowhere to answer)."""
+    return (
+        agent.user_id is not None
+        and agent.is_active
+        and get_actor(user).has_role(Role.HR, agent.organisation_id)
+    )
+
+
 def can_propose_mission(user, mission, agent) -> bool:
     """HR proposes a published mission to an agent of their organisation who may see it (*gré à gré*)."""
-    if not mission.is_published or agent.user_id is None or not agent.is_active:
-        return False
-    if not get_actor(user).has_role(Role.HR, agent.organisation_id):
+    if not mission.is_published or not may_propose_to(user, agent):
         return False
     if mission.project_lead_id == agent.pk:
         return False

@@ -174,7 +174,8 @@ def tags_and_sites(agent_ids: list[int], kinds: list[str]) -> tuple[dict, dict]:
 def people(
     agent_ids: list[int], *, own: list[int], partners: list[int], own_sees: list[str], partners_see: str
 ):
-    """What a suggestion card names — first and last name, job title, employer (its id, name and short name) —
+    """What a suggestion card names — first and last name, job title, account (whether one can be proposed a
+    mission), employer (its id, name and short name) —
     for those of ``agent_ids`` who are still in the pool when the page is drawn: active, of one of ``own``
     organisations with a profile open to ``own_sees``, or of a ``partners`` organisation with a profile open to
     ``partners_see``. The ranking read the pool from the index; the people's own rows have the last word (a
@@ -194,7 +195,8 @@ def people(
         params += [*partners, partners_see]
     sql = f"""
         SELECT a.{_column(Agent, "id")}, a.{_column(Agent, "first_name")}, a.{_column(Agent, "last_name")},
-               a.{_column(Agent, "job_title")}, o.{_column(Organisation, "id")}, o.{_column(Organisation, "name")},
+               a.{_column(Agent, "job_title")}, a.{_column(Agent, "user")},
+               o.{_column(Organisation, "id")}, o.{_column(Organisation, "name")},
                o.{_column(Organisation, "short_name")}
           FROM {agent} a
           INNER JOIN {profile} p ON p.{_column(Profile, "agent")} = a.{_column(Agent, "id")}
@@ -210,7 +212,8 @@ def people(
                 "first_name": first,
                 "last_name": last,
                 "job_title": title,
+                "user_id": account,
                 "organisation": {"id": org, "name": name, "short_name": short},
             }
-            for pk, first, last, title, org, name, short in cursor.fetchall()
+            for pk, first, last, title, account, org, name, short in cursor.fetchall()
         ]

@@ -13,11 +13,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from passerelles.access.policies import may_propose_to
+
 
 @dataclass
 class CardPainter:
     """What every card of one page shares: the mission, the form's hidden fields, the page to come back to."""
 
+    user: object
     mission_id: int
     back: str
     meeting_query: str
@@ -26,10 +29,21 @@ class CardPainter:
     @classmethod
     def for_request(cls, request, *, mission_id: int, back: str, meeting_query: str) -> "CardPainter":
         token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-        return cls(mission_id=mission_id, back=back, meeting_query=meeting_query, csrf=token)
+        return cls(
+            user=request.user, mission_id=mission_id, back=back, meeting_query=meeting_query, csrf=token
+        )
 
     def actions(self, agent, propose_url: str) -> SafeString:
-        """Propose the mission to this person, with or without a rencontre."""
+        """Propose the mission to this person, with or without a rencontre — when HR may propose to them
+        (policies.may_propose_to): otherwise, who can, instead of a button leading to a refusal."""
+        if not may_propose_to(self.user, agent):
+            if agent.user_id is None:
+                note = _("Pas encore de compte Passerelles : parlez-lui de la mission de vive voix.")
+            else:
+                note = _("Agent·e de %(organisation)s : la mission lui est proposée par sa RH.") % {
+                    "organisation": agent.organisation.display_name
+                }
+            return format_html('<p class="muted">{}</p>', note)
         return format_html(
             '<form method="post" action="{}" class="inline-form">{}\n'
             '  <input type="hidden" name="mission" value="{}">\n'

@@ -200,6 +200,8 @@ def suggested_people(user, agent_ids: list[int]) -> dict:
             first_name=row["first_name"],
             last_name=row["last_name"],
             job_title=row["job_title"],
+            user_id=row["user_id"],
+            is_active=True,  # candidates.people keeps the active only
             organisation=Organisation(**row["organisation"]),
         )
         for row in found
