@@ -162,3 +162,58 @@ def test_the_cards_name_only_people_still_in_the_pool_hr_may_see(cast):
     )
     assert card.organisation.display_name == cast.partner.display_name
     assert suggested_people(cast.users[Role.MANAGER], [paul.pk]) == {}  # no HR role: nobody
+
+
+def test_the_best_candidates_from_the_index(cast):
+    """candidates.best: the pool as each chose, neither the lead nor the already engaged, within the filters,
+    heaviest first and ties in the mission's drawn order — on both databases."""
+    from passerelles.engagements.lifecycle import OPEN_STATES
+    from passerelles.matching.queries import _tie_break, mission_features
+    from passerelles.people.models import Visibility
+
+    mission = make_workshop_mission(cast)
+    paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"), available=True)
+    both = with_profile(  # a skill and an appétence on the mission: weighs more
+        make_agent(cast.home, "Ève", "Double", unit=paul.unit),
+        ("skill", "Animation d'ateliers"),
+        ("appetence", "Animation d'ateliers"),
+    )
+    closed = with_profile(
+        make_agent(cast.home, "Noé", "Ferme"), ("skill", "Animation d'ateliers"), visibility=Visibility.NOBODY
+    )
+    engaged = with_profile(make_agent(cast.home, "Léo", "Engage"), ("skill", "Animation d'ateliers"))
+    engage(engaged, mission, State.INTEREST)
+    lead = with_profile(mission.project_lead, ("skill", "Animation d'ateliers"))
+    partner = with_profile(
+        make_agent(cast.partner, "Max", "Reseau"),
+        ("skill", "Animation d'ateliers"),
+        visibility=Visibility.NETWORK,
+    )
+    terms = mission_features(mission).terms
+
+    def best(**filters):
+        return candidates.best(
+            terms,
+            own=[cast.home.pk],
+            partners=[cast.partner.pk],
+            own_sees=[Visibility.HR, Visibility.NETWORK],
+            partners_see=Visibility.NETWORK,
+            mission_id=mission.pk,
+            open_states=sorted(OPEN_STATES),
+            lead_id=mission.project_lead_id,
+            draw=_tie_break(mission),
+            limit=10,
+            **filters,
+        )
+
+    found = best()
+    assert found[0] == both.pk and set(found) == {both.pk, paul.pk, partner.pk}
+    assert closed.pk not in found and engaged.pk not in found and lead.pk not in found
+    multiplier, shift, modulus = _tie_break(mission)
+    assert found[1:] == sorted(
+        [paul.pk, partner.pk], key=lambda pk: ((pk * multiplier + shift) % modulus, pk)
+    )
+    assert best(available=True) == [paul.pk]
+    assert best(unit=paul.unit_id) == [both.pk, paul.pk]
+    assert best(organisation=cast.partner.pk) == [partner.pk]
+    assert best(category="Z") == [] and best(site=paul.site_id, available=True) == [paul.pk]

@@ -15,8 +15,14 @@ def test_the_warm_up_compiles_every_template_of_the_project_without_a_query(djan
     names = warmup.project_templates()
     assert "base.html" in names and "engagements/engagement_detail.html" in names
     assert "engagements/propose_meeting.html" in names and len(names) > 200
+    from passerelles.matching.index import cached_tag_terms
+    from passerelles.people import vocabulary
+
+    cached_tag_terms.cache_clear()
     with django_assert_num_queries(0):  # nothing opened before gunicorn forks its workers
         assert warmup.warm() == len(names)
+    # every shipped label's tag terms are ready for the suggestions' first rankings
+    assert cached_tag_terms.cache_info().currsize >= len({entry["label"] for entry in vocabulary.entries()})
     engine = engines["django"]
     # compiled once: the engine hands the same template back (its cached loader kept it)
     assert (

@@ -52,6 +52,7 @@ def warm() -> int:
     """Compile the project's templates into the template engine's cache, fill the URL resolver, read the
     translations of each language and the public holidays; returns the number of templates compiled."""
     from passerelles.foundation import calendar_fr
+    from passerelles.matching.index import cached_tag_terms
     from passerelles.missions.text import terms as text_terms
     from passerelles.people import vocabulary
 
@@ -78,4 +79,8 @@ def warm() -> int:
     # vocabulary's words, stemmed once here (the agents' own words are kept as they come).
     for text in vocabulary.shipped_texts():
         text_terms(text)
+    # …and each shipped label's terms with its synonyms, as a tag (matching/index.py ``cached_tag_terms``): a
+    # worker's first rankings built them for the hundreds of labels their candidates wrote (12 ms here).
+    for entry in vocabulary.entries():
+        cached_tag_terms(entry["label"])
     return compiled

@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db import connection
 
 from passerelles.engagements.models import Engagement
-from passerelles.matching.models import Exposure
+from passerelles.matching.models import AgentTerm, Exposure
 from passerelles.missions.models import PurposeCap
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent, Profile, ProfileTag
@@ -38,6 +38,19 @@ def _date(value) -> datetime.date | None:
 
 def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def _pool(organisation: str, visibility: str, own, partners, own_sees, partners_see) -> tuple[str, list]:
+    """The pool's condition on these columns: of one of ``own`` organisations and open to ``own_sees``, or of a
+    ``partners`` one and open to ``partners_see`` (at least one of the two lists given)."""
+    parts, params = [], []
+    if own:
+        parts.append(f"({organisation} IN ({_marks(own)}) AND {visibility} IN ({_marks(own_sees)}))")
+        params += [*own, *own_sees]
+    if partners:
+        parts.append(f"({organisation} IN ({_marks(partners)}) AND {visibility} = %s)")
+        params += [*partners, partners_see]
+    return f"({' OR '.join(parts)})", params
 
 
 def facts(
@@ -184,15 +197,11 @@ def people(
     if not agent_ids or not (own or partners):
         return []
     agent, profile, organisation = _table(Agent), _table(Profile), _table(Organisation)
-    a_org, p_visibility = _column(Agent, "organisation"), _column(Profile, "visibility")
-    pool = []
-    params = [*agent_ids, True]  # the agents asked for, active
-    if own:
-        pool.append(f"(a.{a_org} IN ({_marks(own)}) AND p.{p_visibility} IN ({_marks(own_sees)}))")
-        params += [*own, *own_sees]
-    if partners:
-        pool.append(f"(a.{a_org} IN ({_marks(partners)}) AND p.{p_visibility} = %s)")
-        params += [*partners, partners_see]
+    a_org = _column(Agent, "organisation")
+    pool, pool_params = _pool(
+        f"a.{a_org}", f"p.{_column(Profile, 'visibility')}", own, partners, own_sees, partners_see
+    )
+    params = [*agent_ids, True, *pool_params]  # the agents asked for, active, in the pool
     sql = f"""
         SELECT a.{_column(Agent, "id")}, a.{_column(Agent, "first_name")}, a.{_column(Agent, "last_name")},
                a.{_column(Agent, "job_title")}, a.{_column(Agent, "user")},
@@ -202,7 +211,7 @@ def people(
           INNER JOIN {profile} p ON p.{_column(Profile, "agent")} = a.{_column(Agent, "id")}
           INNER JOIN {organisation} o ON o.{_column(Organisation, "id")} = a.{a_org}
          WHERE a.{_column(Agent, "id")} IN ({_marks(agent_ids)}) AND a.{_column(Agent, "is_active")} = %s
-           AND ({" OR ".join(pool)})
+           AND {pool}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -217,3 +226,74 @@ def people(
             }
             for pk, first, last, title, account, org, name, short in cursor.fetchall()
         ]
+
+
+def best(
+    terms,
+    *,
+    own: list[int],
+    partners: list[int],
+    own_sees: list[str],
+    partners_see: str,
+    mission_id: int,
+    open_states: list[str],
+    lead_id: int | None,
+    draw: tuple[int, int, int],
+    limit: int,
+    organisation: int | None = None,
+    unit: int | None = None,
+    category: str = "",
+    site: int | None = None,
+    available: bool = False,
+) -> list[int]:
+    """The ``limit`` agents of the pool whose index terms weigh most among ``terms``: active, of one of ``own``
+    organisations with a profile open to ``own_sees`` or of a ``partners`` one open to ``partners_see`` (the
+    index's own copy of these), neither the mission's lead nor already in an open engagement on it, within the
+    filters. Ties broken by ``(agent × a + b) mod m`` for ``draw = (a, b, m)``, then by id.
+
+    One statement read from the covering index (term → who, with consent and weight). Composed by the ORM, the
+    same query cost 2.2 ms to build at each first view of a mission's suggestions, as much as the database took
+    to answer it (100,000 agents, SQLite)."""
+    if not terms or not (own or partners):
+        return []
+    term, agent, profile, engagement = (_table(m) for m in (AgentTerm, Agent, Profile, Engagement))
+    t_agent, t_org, t_visibility = (_column(AgentTerm, f) for f in ("agent", "organisation_id", "visibility"))
+    pool, pool_params = _pool(f"t.{t_org}", f"t.{t_visibility}", own, partners, own_sees, partners_see)
+    where = [f"t.{_column(AgentTerm, 'active')} = %s", pool]
+    params = [True, *pool_params]
+    joins = []
+    wanted = {"organisation": organisation, "unit": unit, "category": category, "site": site}
+    wanted = {field: value for field, value in wanted.items() if value}
+    if wanted or available:
+        joins.append(f"INNER JOIN {agent} a ON a.{_column(Agent, 'id')} = t.{t_agent}")
+        for field, value in wanted.items():
+            where.append(f"a.{_column(Agent, field)} = %s")
+            params.append(value)
+    if available:
+        joins.append(f"INNER JOIN {profile} p ON p.{_column(Profile, 'agent')} = t.{t_agent}")
+        where.append(f"p.{_column(Profile, 'available')} = %s")
+        params.append(True)
+    if lead_id is not None:
+        where.append(f"t.{t_agent} <> %s")
+        params.append(lead_id)
+    where.append(
+        f"""t.{t_agent} NOT IN (SELECT e.{_column(Engagement, "agent")} FROM {engagement} e
+                                 WHERE e.{_column(Engagement, "mission")} = %s
+                                   AND e.{_column(Engagement, "state")} IN ({_marks(open_states)}))"""
+    )
+    params += [mission_id, *open_states]
+    terms = sorted(terms)
+    where.append(f"t.{_column(AgentTerm, 'term')} IN ({_marks(terms)})")
+    params += terms
+    multiplier, shift, modulus = draw
+    sql = f"""
+        SELECT t.{t_agent} FROM {term} t {" ".join(joins)}
+         WHERE {" AND ".join(where)}
+         GROUP BY t.{t_agent}
+         ORDER BY SUM(t.{_column(AgentTerm, "weight")}) DESC, (t.{t_agent} * %s + %s) %% %s, t.{t_agent}
+         LIMIT %s
+    """
+    params += [multiplier, shift, modulus, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

@@ -11,18 +11,18 @@ from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from passerelles.access.actor import afresh, get_actor
 from passerelles.access.models import Role
-from passerelles.engagements.lifecycle import State
+from passerelles.engagements.lifecycle import OPEN_STATES, State
 from passerelles.engagements.models import Engagement
 from passerelles.foundation import freshness
 from passerelles.matching import candidates, scoring
 from passerelles.matching.index import QUICK_WEIGHT, cached_tag_terms
-from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
+from passerelles.matching.models import Exposure, MissionTerm
 from passerelles.missions.models import DEFAULT_CAP_PERCENT, Mission
 from passerelles.missions.models import Visibility as MissionVisibility
 from passerelles.organisations.models import Organisation
@@ -41,16 +41,6 @@ class Filters:
     category: str = ""
     site: int | None = None
     available: bool = False
-
-
-def _pool_condition(hr, partners) -> Q:
-    """The agents the HR of these organisations may see for suggestions, as each agent chose (never
-    « personne »), on the index itself: their own organisations' who opened their profile to HR, and their
-    network partners' who opened it to the network."""
-    return Q(active=True) & (
-        Q(organisation_id__in=hr, visibility__in=[Visibility.HR, Visibility.NETWORK])
-        | Q(organisation_id__in=partners, visibility=Visibility.NETWORK)
-    )
 
 
 def mission_features(mission: Mission) -> scoring.MissionFeatures:
@@ -136,21 +126,19 @@ def suggest_agents(
     # the visibility they chose for it) are part of the key, so a list kept is one computed for the same
     # people — HR colleagues of one organisation share it, and a role or a network changed gives another key
     # (rebuilding the actor inside the ranking to watch those tables cost 2 ms of each first view).
+    # The pool, as each agent chose (never « personne »): the host's list, the people of the mission's own
+    # organisation who opened their profile to its HR; HR's, their own organisations' who opened it to HR, and
+    # their network partners' who opened it to the network.
     if for_host:
+        own, partners = [mission.organisation_id], []
         scope = f"host-{mission.organisation_id}"
-        condition = Q(
-            active=True,
-            organisation_id=mission.organisation_id,
-            visibility__in=[Visibility.HR, Visibility.NETWORK],
-        )
     else:
         actor = get_actor(user)
         hr = actor.org_ids(Role.HR)
         if not hr:
             return []
-        partners = actor.partner_organisations(hr)
-        scope = f"hr-{','.join(map(str, sorted(hr)))}-partners-{','.join(map(str, sorted(partners)))}"
-        condition = _pool_condition(hr, partners)
+        own, partners = sorted(hr), sorted(actor.partner_organisations(hr))
+        scope = f"hr-{','.join(map(str, own))}-partners-{','.join(map(str, partners))}"
     key = ":".join(
         str(part)
         for part in (
@@ -172,7 +160,7 @@ def suggest_agents(
 
     def compute():
         computed.append(True)
-        return _ranked(condition, mission, filters, limit)
+        return _ranked(own, partners, mission, filters, limit)
 
     ranked = freshness.remember(key, compute, also=[Mission._meta.db_table], ignore=[Exposure._meta.db_table])
     # a kept list was recorded by the view that computed it (one exposure per person and mission)
@@ -208,31 +196,28 @@ def suggested_people(user, agent_ids: list[int]) -> dict:
     }
 
 
-def _ranked(condition: Q, mission: Mission, filters: Filters, limit: int) -> list[scoring.Suggestion]:
+def _ranked(own: list[int], partners: list[int], mission: Mission, filters: Filters, limit: int):
     features = mission_features(mission)
-    rows = AgentTerm.objects.filter(condition).exclude(agent_id=mission.project_lead_id)
-    if filters.organisation:
-        rows = rows.filter(agent__organisation_id=filters.organisation)
-    if filters.unit:
-        rows = rows.filter(agent__unit_id=filters.unit)
-    if filters.category:
-        rows = rows.filter(agent__category=filters.category)
-    if filters.site:
-        rows = rows.filter(agent__site_id=filters.site)
-    if filters.available:
-        rows = rows.filter(agent__profile__available=True)
-    engaged = Engagement.objects.open().filter(mission=mission).values_list("agent_id", flat=True)
-    rows = rows.exclude(agent_id__in=engaged)
     # The database groups and ranks by weighted number of terms in common; only the best few are scored in full.
     # (Leaving the most common terms out of this grouping, bounded by what they could add, was tried: the
     # hundredth's weight is about ten terms, so at most four common terms may be left out and thousands of
     # agents remain to complete — slower on both databases.)
-    quick = list(
-        rows.filter(term__in=features.terms)
-        .values("agent_id")
-        .annotate(w=Sum("weight"), draw=_tie_break(mission))  # weight: each row's kind's, from the index
-        .order_by("-w", "draw", "agent_id")
-        .values_list("agent_id", flat=True)[:CANDIDATES]
+    quick = candidates.best(
+        features.terms,
+        own=own,
+        partners=partners,
+        own_sees=[Visibility.HR, Visibility.NETWORK],
+        partners_see=Visibility.NETWORK,
+        mission_id=mission.pk,
+        open_states=sorted(OPEN_STATES),
+        lead_id=mission.project_lead_id,
+        draw=_tie_break(mission),
+        limit=CANDIDATES,
+        organisation=filters.organisation,
+        unit=filters.unit,
+        category=filters.category,
+        site=filters.site,
+        available=filters.available,
     )
     return scoring.rank(features, _features(quick, mission, features), limit=limit)
 
@@ -244,9 +229,10 @@ def _tie_break(mission: Mission):
     multiplicative hash shifted by the mission (a Weyl sequence: consecutive numbers land far apart on the
     circle, and the mission turns it): each mission weighs another part of the ties, the same part every time
     it is opened (a list that does not change on reload)."""
-    # the % operator: integer arithmetic in both databases (MOD() is a Python function on a SQLite built
-    # without its mathematical functions, called for each of the tens of thousands of groups)
-    return (F("agent_id") * 618033 + mission.pk * 314159) % 1000003
+    # (a, b, m) for (agent × a + b) mod m, with the % operator: integer arithmetic in both databases (MOD() is a
+    # Python function on a SQLite built without its mathematical functions, called for each of the tens of
+    # thousands of groups)
+    return 618033, mission.pk * 314159, 1000003
 
 
 def _record_exposure(mission: Mission, ranked: list[scoring.Suggestion]) -> None:
