@@ -145,3 +145,30 @@ def test_hr_extends_the_vocabulary_for_its_organisation(cast, client_for):
         "/vocabulaire/suggestions/", {"q": "fdl"}
     )
     assert outsider_words.json() == {"suggestions": []}
+
+
+def test_the_pool_rows_show_each_person_s_tags_in_order_escaped(cast, client_for):
+    """The vivier's rows are drawn in Python (people/pool_rows.py): name and link, employer, the profile's tags
+    (kind, then label), available or not — what people wrote shown as text."""
+    from django.utils.html import escape
+
+    target = cast.agents["agent"]
+    type(target).objects.filter(pk=target.pk).update(first_name="<i>Paul</i>")
+    profile = profile_of(target)
+    profile.available = True
+    profile.save()
+    for kind, label in [
+        ("skill", "Écoute & <b>médiation</b>"),
+        ("appetence", "Jardinage"),
+        ("skill", "Couture"),
+    ]:
+        ProfileTag.objects.create(profile=profile, kind=kind, label=label, key=label.lower(), known=False)
+    other = make_agent(cast.home, "Zoé", "Zen")
+    profile_of(other)
+    page = client_for(cast.users[Role.HR]).get(f"/organisations/{cast.home.slug}/vivier/").content.decode()
+    row = page.split(f'<a href="/agents/{target.pk}/">', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith("&lt;i&gt;Paul&lt;/i&gt; Agent</a></td>")
+    assert f"<td>{escape(cast.home.display_name)}</td>" in row
+    assert "<td>Jardinage, Couture, Écoute &amp; &lt;b&gt;médiation&lt;/b&gt;</td><td>oui</td>" in row
+    other_row = page.split(f'<a href="/agents/{other.pk}/">', 1)[1].split("</tr>", 1)[0]
+    assert other_row.endswith("<td></td><td>non</td>")

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation, OrgUnit
 from passerelles.people import directory, person_search, vocabulary
 from passerelles.people.models import Agent, Category, Profile, ProfileTag, Visibility
+from passerelles.people.pool_rows import pool_rows
 from passerelles.people.services import organisation_vocabulary, record_profile_view
 
 
@@ -139,13 +140,13 @@ def pool(request, org_slug):
         agents = agents.filter(category=category)
     agents = agents.order_by("last_name", "first_name", "pk")
     page = keyset.paginate(agents, request.GET.get(keyset.CURSOR_PARAM), name="pool", size=settings.PAGE_SIZE)
-    prefetch_related_objects(page.object_list, "profile__tags")
     return render(
         request,
         "people/pool.html",
         {
             "organisation": organisation,
             "page": page,
+            "rows": pool_rows(page.object_list),  # drawn in Python: people/pool_rows.py
             "query": query,
             "categories": Category.choices,
             "category": category,
