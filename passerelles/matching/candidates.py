@@ -188,12 +188,12 @@ def people(
     agent_ids: list[int], *, own: list[int], partners: list[int], own_sees: list[str], partners_see: str
 ):
     """What a suggestion card names — first and last name, job title, account (whether one can be proposed a
-    mission), employer (its id, name and short name) —
-    for those of ``agent_ids`` who are still in the pool when the page is drawn: active, of one of ``own``
-    organisations with a profile open to ``own_sees``, or of a ``partners`` organisation with a profile open to
-    ``partners_see``. The ranking read the pool from the index; the people's own rows have the last word (a
-    profile closed a moment ago leaves the list at once). One statement: the ORM's in_bulk of the same twenty
-    people cost 2.4 ms of a 22 ms page at 100,000 agents, for 0.1 ms of database."""
+    mission), employer (its id, name and short name) — for those of ``agent_ids`` who are still in the pool
+    when the page is drawn: active, of one of ``own`` organisations with a profile open to ``own_sees``, or of
+    a ``partners`` organisation with a profile open to ``partners_see``. The ranking read the pool from the
+    index; the people's own rows have the last word (a profile closed a moment ago leaves the list at once).
+    One statement: the ORM's in_bulk of the same twenty people cost 2.4 ms of a 22 ms page at 100,000 agents,
+    for 0.1 ms of database."""
     if not agent_ids or not (own or partners):
         return []
     agent, profile, organisation = _table(Agent), _table(Profile), _table(Organisation)

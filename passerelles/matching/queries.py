@@ -170,9 +170,9 @@ def suggest_agents(
 
 
 def suggested_people(user, agent_ids: list[int]) -> dict:
-    """The people of HR's suggestions (and shortlist), as their cards name them (unsaved Agents with their organisation: read
-    in one plain statement, matching/candidates.py), for those still in the pool HR may see at this moment —
-    the ranking may have been kept a minute, the people's own rows have the last word."""
+    """The people of HR's suggestions and shortlist as their cards name them — unsaved Agents with their
+    organisation, read in one plain statement (matching/candidates.py) — for those still in the pool HR may see
+    at this moment: the ranking may have been kept a minute, the people's own rows have the last word."""
     actor = get_actor(user)
     hr = actor.org_ids(Role.HR)
     found = candidates.people(

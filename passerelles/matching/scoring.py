@@ -212,9 +212,10 @@ def rank(mission: MissionFeatures, agents: Iterable[AgentFeatures], limit: int =
     candidates = pool[: max(limit * 4, 40)]  # best first: (-score, agent_id)
     same_unit, same_category = WEIGHTS["same_unit"], WEIGHTS["same_category"]
     while candidates and len(chosen) < limit:
-        # The best adjusted score, ties to the smallest id (the order of ``candidates``). The diversity terms
-        # only lower a score: once a score is below the best adjusted one found, no later candidate can
-        # reach it (a score equal to it may still tie with a smaller id) — the scan stops there instead of weighing all eighty each time (1,600 weighings a list).
+        # The best adjusted score, ties to the smallest id. The diversity terms only lower a score, and the
+        # candidates come best score first: once a score is below the best adjusted one found, no later
+        # candidate can reach it (an equal score may still tie with a smaller id) — the scan stops there
+        # instead of weighing all eighty at each step (1,600 weighings a list).
         best, best_value = None, -math.inf
         for s in candidates:
             if s.score < best_value:
