@@ -217,3 +217,24 @@ def test_the_best_candidates_from_the_index(cast):
     assert best(unit=paul.unit_id) == [both.pk, paul.pk]
     assert best(organisation=cast.partner.pk) == [partner.pk]
     assert best(category="Z") == [] and best(site=paul.site_id, available=True) == [paul.pk]
+
+
+def test_a_mission_s_terms_and_its_exposures_in_plain_sql(cast):
+    """The mission's index terms as the ORM reads them; exposures recorded once per person and mission, a second
+    recording leaving the first one's time (ON CONFLICT DO NOTHING, on both databases)."""
+    from passerelles.matching.models import MissionTerm
+
+    mission, other = make_workshop_mission(cast), other_mission(cast, "Autre")
+    assert candidates.mission_terms(mission.pk) == set(
+        MissionTerm.objects.filter(mission=mission).values_list("term", flat=True)
+    )
+    assert candidates.mission_terms(mission.pk) and candidates.mission_terms(0) == frozenset()
+    paul, hugo = cast.agents["agent"], cast.agents["host"]
+    first = timezone.now() - datetime.timedelta(days=2)
+    candidates.record_exposures(mission.pk, [paul.pk], first)
+    candidates.record_exposures(mission.pk, [paul.pk, hugo.pk], timezone.now())
+    candidates.record_exposures(other.pk, [paul.pk], timezone.now())
+    candidates.record_exposures(other.pk, [], timezone.now())
+    rows = {(e.agent_id, e.mission_id): e.at for e in Exposure.objects.all()}
+    assert set(rows) == {(paul.pk, mission.pk), (hugo.pk, mission.pk), (paul.pk, other.pk)}
+    assert abs(rows[(paul.pk, mission.pk)] - first) < datetime.timedelta(seconds=1)

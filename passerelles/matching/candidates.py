@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db import connection
 
 from passerelles.engagements.models import Engagement
-from passerelles.matching.models import AgentTerm, Exposure
+from passerelles.matching.models import AgentTerm, Exposure, MissionTerm
 from passerelles.missions.models import PurposeCap
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent, Profile, ProfileTag
@@ -297,3 +297,30 @@ def best(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def mission_terms(mission_id: int) -> frozenset[str]:
+    """The terms the index holds for a mission (its skills with their synonyms, and its title), in one
+    statement: 0.4 ms through the ORM at each first view of its suggestions, for 0.05 ms of database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_column(MissionTerm, 'term')} FROM {_table(MissionTerm)} WHERE {_column(MissionTerm, 'mission')} = %s",
+            [mission_id],
+        )
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def record_exposures(mission_id: int, agent_ids: list[int], at: datetime.datetime) -> None:
+    """That these people were shown for this mission, once each (an exposure already there is left as it was:
+    ``ON CONFLICT DO NOTHING``, which both databases understand). One statement: the ORM's ``bulk_create`` of the
+    same twenty rows spent ~1 ms making and compiling them at each first view of a mission's suggestions."""
+    if not agent_ids:
+        return
+    columns = ", ".join(_column(Exposure, field) for field in ("agent", "mission", "at"))
+    value = connection.ops.adapt_datetimefield_value(at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(Exposure)} ({columns}) VALUES {', '.join(['(%s, %s, %s)'] * len(agent_ids))}"
+            " ON CONFLICT DO NOTHING",
+            [part for agent_id in agent_ids for part in (agent_id, mission_id, value)],
+        )

@@ -44,7 +44,7 @@ class Filters:
 
 
 def mission_features(mission: Mission) -> scoring.MissionFeatures:
-    terms = frozenset(MissionTerm.objects.filter(mission=mission).values_list("term", flat=True))
+    terms = candidates.mission_terms(mission.pk)
     return scoring.MissionFeatures(
         terms=terms or scoring.mission_terms(mission.title, mission.skills),
         percent=mission.effective_percent,
@@ -246,9 +246,7 @@ def _record_exposure(mission: Mission, ranked: list[scoring.Suggestion]) -> None
         if alone and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Exposure.objects.bulk_create(
-            [Exposure(agent_id=s.agent_id, mission=mission) for s in ranked], ignore_conflicts=True
-        )
+        candidates.record_exposures(mission.pk, [s.agent_id for s in ranked], timezone.now())
 
 
 @dataclass
