@@ -298,7 +298,7 @@ def test_a_profile_opened_to_the_network_is_seen_by_the_partners_hr(cast, client
 def test_an_agent_who_chose_personne_appears_in_no_search(cast, mission, clients):
     """docs/profils-et-donnees.md:34 — « Personne | personne : l'agent n'apparaît dans aucune recherche (ni
     l'annuaire, ni le vivier, ni la recherche du ou de la porteur·se de projet d'une mission) ; il peut toujours
-    se manifester lui-même pour une mission » — and docs/suggestions.md:43 (« Jamais les personnes qui ont
+    se manifester lui-même pour une mission » — and docs/suggestions.md:52 (« Jamais les personnes qui ont
     choisi « personne » »)."""
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"), visibility=Visibility.NOBODY)
     slug = cast.home.slug
@@ -345,7 +345,7 @@ def test_every_view_of_a_full_profile_by_someone_else_is_logged_and_shown_to_the
 
 
 def test_the_host_sees_why_but_never_who(cast, mission, clients):
-    """docs/suggestions.md:20 — « Les agents ont ouvert leur profil à la RH, pas à l'accueil : l'accueil voit
+    """docs/suggestions.md:28 — « Les agents ont ouvert leur profil à la RH, pas à l'accueil : l'accueil voit
     pourquoi quelqu'un pourrait correspondre, jamais qui. »"""
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"))
     host_page = page(clients[Role.HOST], f"/missions/{mission.pk}/suggestions/")
