@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 T = TypeVar("T")
@@ -35,6 +36,7 @@ def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(*sys.exc_info())
+            ContentType.objects.clear_cache()
             raise
     try:
         yield value
@@ -42,6 +44,10 @@ def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+        # The content types read or written inside the module (a restored snapshot's ids) are rolled back
+        # with it: Django's memory of them must go too, or the next module's admin log entries and generic
+        # relations would point at ids its database does not hold.
+        ContentType.objects.clear_cache()
 
 
 def restored_once(django_db_blocker, snapshots, name: str, build: Callable[[], T]) -> Iterator[T]:

@@ -105,11 +105,15 @@ class Snapshot:
         return self.taken and self._copies_exist()
 
     def empty(self) -> None:
-        """Every Django table emptied (in the current transaction, or committed when there is none)."""
+        """Every Django table emptied (in the current transaction, or committed when there is none).
+
+        The content types go with them: the ids Django keeps in memory are forgotten too, or the next test
+        would write rows pointing at a content type that no longer exists."""
         statements = connection.ops.sql_flush(no_style(), _tables(), allow_cascade=False)
         with transaction.atomic(), connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+        ContentType.objects.clear_cache()
 
     def restore(self) -> None:
         """Every Django table emptied then refilled from the copy, in one transaction."""

@@ -9,6 +9,7 @@ from passerelles.demo.generator import generate
 from passerelles.missions.models import Mission
 from passerelles.organisations.models import Organisation
 from passerelles.people.models import Agent
+from tests.once import built_once
 from tests.snapshot import Snapshot
 from tests.test_backup import snapshot as dump
 
@@ -44,5 +45,41 @@ def test_a_restore_gives_back_the_database_as_built(settings, tmp_path):
             .values_list("pk", flat=True)
             .get()
         )
+    finally:
+        snapshot.drop()
+
+
+def _content_type_ids_agree() -> bool:
+    """Django's remembered content type for a mission is the one its table holds."""
+    remembered = ContentType.objects.get_for_model(Mission).pk
+    return ContentType.objects.filter(pk=remembered, app_label="missions", model="mission").exists()
+
+
+def test_content_types_are_read_again_after_a_module_rolls_back(django_db_blocker):
+    """A module's data (tests/once.py) may hold content types under other ids than the database it rolls
+    back to: an admin log entry written by the next module once pointed at a vanished id (CI, stop 40)."""
+    ContentType.objects.get_for_model(Mission)  # remembered before the module
+
+    def build():
+        ContentType.objects.filter(app_label="missions", model="mission").delete()
+        ContentType.objects.clear_cache()
+        return ContentType.objects.get_for_model(Mission).pk  # a new id, only inside the module
+
+    module = built_once(django_db_blocker, build)
+    inside = next(module)
+    assert _content_type_ids_agree()
+    module.close()  # the module's end: its transaction rolled back
+    assert not ContentType.objects.filter(pk=inside).exists()
+    assert _content_type_ids_agree()
+
+
+def test_content_types_are_read_again_after_the_tables_are_emptied(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    snapshot = Snapshot("emptied", lambda: None)
+    try:
+        snapshot.take()
+        ContentType.objects.get_for_model(Mission)  # remembered…
+        snapshot.empty()  # …then every row gone
+        assert _content_type_ids_agree()
     finally:
         snapshot.drop()
