@@ -537,7 +537,7 @@ def _as_django_tables2_draws(table) -> list[str]:
     return loop.render(Context({"table": table})).splitlines()
 
 
-def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions):
+def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions, django_assert_num_queries):
     """``Table.body_rows`` draws the cells its own quick way: the same HTML as django-tables2's loop, for every
     list drawn on a page (the payroll and acts tables are only exported) and for a table with what the lists do not use yet (attributes computed per row, links, dates,
     empty cells, a render method taking the record)."""
@@ -545,7 +545,7 @@ def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions
 
     from passerelles.core import engagement_list, hr_exports, mission_lists
     from passerelles.foundation.tables import Table
-    from passerelles.people.directory import DirectoryTable
+    from passerelles.people.directory import COLUMNS_READ, DirectoryTable
     from passerelles.people.models import Agent
 
     class Edge(Table):
@@ -560,6 +560,15 @@ def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions
 
         def render_flag(self, record, value):
             return f"<{record.first_name}> {value}"
+
+        class Meta(Table.Meta):
+            # a class of its own beside django-tables2's even/odd, a hostile value, one left out (None)
+            row_attrs = {
+                "data-name": lambda record: record.last_name,
+                "class": "ligne",
+                "data-none": lambda: None,
+                "data-table": lambda table, record: type(table).__name__,
+            }
 
     hr, home = cast.users[Role.HR], cast.home
     Agent.objects.filter(organisation=home).update(job_title="<b>chef</b> & co")
@@ -584,7 +593,12 @@ def test_rows_are_drawn_as_django_tables2_draws_them(cast, month_world, missions
         assert expected, make
         assert [str(row) for row in make().body_rows()] == expected
     drawn = "".join(make().body_rows())
-    directory = "".join(DirectoryTable(agents).body_rows())
+    assert 'data-name="O&#x27;Brien &lt;x&gt;" class="ligne even" data-table="Edge"' in drawn
+    assert "data-none" not in drawn and 'class="ligne odd"' in drawn
+    # the page reads only the columns it shows (COLUMNS_READ): drawing its rows asks nothing more
+    read = list(agents.only(*COLUMNS_READ))
+    with django_assert_num_queries(0):
+        directory = "".join(DirectoryTable(read).body_rows())
     assert "&lt;b&gt;chef&lt;/b&gt; &amp; co" in directory and "O&#x27;Brien &lt;x&gt;" in directory
     assert DirectoryTable(agents).quick_cells()  # the directory is drawn the quick way, compared above
     assert 'data-len="' in drawn and "&lt;" in drawn and '<a href="/agents/' in drawn

@@ -121,3 +121,20 @@ def test_the_directory_counts_who_chose_nobody_at_once(cast, client_for):
     assert "choisi de n'apparaître" not in directory.get(url).content.decode()
     client_for(cast.users[Role.AGENT]).post("/profil/", {"visibility": "nobody"})
     assert "1 agent a choisi de n'apparaître dans aucune recherche." in directory.get(url).content.decode()
+
+
+def test_the_directory_offers_a_new_unit_at_once_and_only_to_readers_of_its_organisation(cast, client_for):
+    """The count and the unit filter are kept between views (people/views.py): a unit added shows at once, and
+    what one reader's view kept is never another organisation's."""
+    from passerelles.organisations.models import OrgUnit
+
+    url = f"/organisations/{cast.home.slug}/agents/"
+    directory = client_for(cast.users[Role.HR])
+    assert "Cellule nouvelle" not in directory.get(url).content.decode()
+    unit = OrgUnit.objects.create(organisation=cast.home, name="Cellule nouvelle")
+    page = directory.get(url).content.decode()
+    assert f'<option value="{unit.pk}">Cellule nouvelle</option>' in page
+    OrgUnit.objects.filter(pk=unit.pk).update(name="Cellule renommée")
+    assert "Cellule renommée" in directory.get(url).content.decode()
+    OrgUnit.objects.create(organisation=cast.partner, name="Unité du partenaire")
+    assert "Unité du partenaire" not in directory.get(url).content.decode()
