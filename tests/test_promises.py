@@ -298,7 +298,7 @@ def test_a_profile_opened_to_the_network_is_seen_by_the_partners_hr(cast, client
 def test_an_agent_who_chose_personne_appears_in_no_search(cast, mission, clients):
     """docs/profils-et-donnees.md:34 — « Personne | personne : l'agent n'apparaît dans aucune recherche (ni
     l'annuaire, ni le vivier, ni la recherche du ou de la porteur·se de projet d'une mission) ; il peut toujours
-    se manifester lui-même pour une mission » — and docs/suggestions.md:52 (« Jamais les personnes qui ont
+    se manifester lui-même pour une mission » — and docs/suggestions.md:54 (« Jamais les personnes qui ont
     choisi « personne » »)."""
     paul = with_profile(cast.agents["agent"], ("skill", "Animation d'ateliers"), visibility=Visibility.NOBODY)
     slug = cast.home.slug

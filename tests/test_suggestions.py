@@ -96,6 +96,66 @@ def test_missions_that_could_please_an_agent(cast, client_for, mission):
     assert "Des missions qui pourraient vous plaire" in page
 
 
+def _ended(mission, days_ago: int = 2):
+    """A published mission whose end date has passed and that the daily job has not closed yet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from passerelles.matching.index import index_mission
+
+    end = timezone.localdate() - datetime.timedelta(days=days_ago)
+    type(mission).objects.filter(pk=mission.pk).update(
+        start_date=end - datetime.timedelta(days=30), end_date=end
+    )
+    mission.refresh_from_db()
+    index_mission(mission)
+    return mission
+
+
+def test_a_published_mission_past_its_end_date_is_not_suggested(cast, mission):
+    """The end date is checked after the ranking (queries.still_running), not in the terms' index."""
+    with_profile(cast.agents["agent"], ("appetence", "Numérique"), ("skill", "Animation d'ateliers"))
+    lead = cast.agents["host"]
+    other = make_mission(
+        cast.home,
+        lead.unit,
+        lead,
+        title="Numérique au quotidien",
+        status=MissionStatus.PUBLISHED,
+        skills="numérique",
+    )
+    assert {s.mission for s in suggest_missions(cast.users[Role.AGENT])} == {mission, other}
+    _ended(mission)  # the better match (both tags) has ended
+    assert [s.mission for s in suggest_missions(cast.users[Role.AGENT])] == [other]
+
+
+def test_still_running_reads_past_pages_of_ended_missions(cast):
+    """The ranking's first page may hold only ended missions: the next pages are read, in order, until the
+    count is found — the same missions as a ranking that filtered the end date itself."""
+    import datetime
+
+    from django.utils import timezone
+
+    from passerelles.matching.queries import still_running
+    from passerelles.missions.models import Mission
+
+    lead = cast.agents["host"]
+    made = [
+        make_mission(cast.home, lead.unit, lead, title=f"Mission {n}", status=MissionStatus.PUBLISHED)
+        for n in range(16)
+    ]
+    for ended in made[:12]:  # more than a page (10 for a count of 3)
+        _ended(ended)
+    _ended(made[13], days_ago=0)  # ends today: still running
+    ranked = Mission.objects.filter(pk__in=[m.pk for m in made]).order_by("pk").values_list("pk", flat=True)
+    today = timezone.localdate()
+    assert still_running(ranked, today, 3) == [m.pk for m in made[12:15]]
+    assert still_running(ranked, today, 10) == [m.pk for m in made[12:]]  # fewer than asked: all there are
+    assert still_running(ranked, today + datetime.timedelta(days=500), 3) == []
+    assert still_running(ranked.none(), today, 3) == []
+
+
 def test_partner_hr_sees_suggestions_of_its_own_agents_for_a_network_mission(cast, mission):
     partner_hr = make_agent(cast.partner, "Pat", "Partenaire")
     grant(partner_hr, cast.partner, Role.HR)

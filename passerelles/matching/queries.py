@@ -265,6 +265,27 @@ def suggest_missions(user, *, limit: int = 10) -> list[MissionSuggestion]:
     return freshness.remember(key, lambda: afresh(user, lambda: _suggested_missions(user, limit)))
 
 
+def still_running(ranked, today: datetime.date, count: int) -> list[int]:
+    """The first ``count`` mission ids of ``ranked`` (a sorted queryset of ids) whose end date has not passed.
+
+    The end date is not in the terms' index: asked in the ranking query, it made the database read the table's
+    row of every matching term — a profile's few hundred terms match tens of thousands of them (30 ms at the p95
+    of 100,000 agents on SQLite, 300 ms for the widest profiles), where the ranking alone reads only the index.
+    A published mission past its end date is rare (the daily job closes it): the first page of the ranking
+    almost always holds the ``count`` wanted; otherwise the next pages are read until they are found."""
+    chosen: list[int] = []
+    size = max(count * 2, 10)
+    offset = 0
+    while len(chosen) < count:
+        page = list(ranked[offset : offset + size])
+        running = set(Mission.objects.filter(pk__in=page, end_date__gte=today).values_list("pk", flat=True))
+        chosen += [pk for pk in page if pk in running]
+        if len(page) < size:
+            break
+        offset += size
+    return chosen[:count]
+
+
 def _suggested_missions(user, limit: int) -> list[MissionSuggestion]:
     actor = get_actor(user)
     if actor.agent is None:
@@ -292,18 +313,17 @@ def _suggested_missions(user, limit: int) -> list[MissionSuggestion]:
         default=Value(QUICK_WEIGHT["skill"]),
         output_field=IntegerField(),
     )
-    best = list(
-        MissionTerm.objects.filter(
-            seen, term__in=list(by_term), published=True, end_date__gte=timezone.localdate()
-        )
+    ranked = (
+        MissionTerm.objects.filter(seen, term__in=list(by_term), published=True)
         .exclude(mission_id__in=engaged)
-        .values("mission_id")
+        .values_list("mission_id", flat=True)
         .annotate(w=Sum(weight))
-        .order_by("-w", "mission_id")[: limit * 3]
+        .order_by("-w", "mission_id")
     )
+    best = still_running(ranked, timezone.localdate(), limit * 3)
     hits = defaultdict(set)
     for mission_id, term in MissionTerm.objects.filter(
-        mission_id__in=[b["mission_id"] for b in best], term__in=list(by_term)
+        mission_id__in=best, term__in=list(by_term)
     ).values_list("mission_id", "term"):
         hits[mission_id].add(term)
     scored = []
