@@ -194,19 +194,29 @@ class Table(tables.Table):
 def _cell_renderer(bound_column):
     """django-tables2's ``BoundRow._call_render`` for one column, with the arguments its ``render`` takes worked
     out once (``inspect.signature`` at every cell was a quarter of the rows' time)."""
-    arguments, catch_all = signature(bound_column.render)
+    call = _caller(bound_column.render)
 
     def render(row, bound_column, value=None):
         given = row._optional_cell_arguments(bound_column, value)
-        if catch_all:
-            content = bound_column.render(**given)
-        elif all(name in given for name in arguments):
-            content = bound_column.render(**{name: given[name] for name in arguments})
-        else:
-            content = None  # as call_with_appropriate: an argument it cannot be given
+        content = call(given)
         return bound_column.link(content, **given) if bound_column.link else content
 
     return render
+
+
+def _caller(function):
+    """django-tables2's ``call_with_appropriate`` for ``function``, its signature read once: called with the
+    arguments it takes among those given, or not at all (None) when one it needs is missing."""
+    arguments, catch_all = signature(function)
+
+    def call(given: dict):
+        if catch_all:
+            return function(**given)
+        if all(name in given for name in arguments):
+            return function(**{name: given[name] for name in arguments})
+        return None
+
+    return call
 
 
 def _row_attrs_renderer(table):
@@ -217,22 +227,11 @@ def _row_attrs_renderer(table):
     for key, value in dict(table.row_attrs).items():
         if isinstance(value, dict):
             return lambda row: row.attrs.as_html()
-        plan.append((key, value, signature(value) if callable(value) else None))
+        plan.append((key, _caller(value) if callable(value) else (lambda given, value=value: value)))
 
     def attributes(row):
         given = {"table": table, "record": row.record}
-        values = {}
-        for key, value, wanted in plan:
-            if wanted is None:
-                values[key] = value
-                continue
-            arguments, catch_all = wanted
-            if catch_all:
-                values[key] = value(**given)
-            elif all(name in given for name in arguments):
-                values[key] = value(**{name: given[name] for name in arguments})
-            else:
-                values[key] = None  # as call_with_appropriate: an argument it cannot be given
+        values = {key: compute(given) for key, compute in plan}
         css = row.get_even_odd_css_class()
         values["class"] = f"{values['class']} {css}" if values.get("class") else css
         # AttributeDict.as_html(), without format_html_join's machinery at every row
