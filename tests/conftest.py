@@ -125,3 +125,31 @@ def production_template(tmp_path_factory) -> Path:
                 assert done.stderr == "", done.stderr  # a first install prints no error (freshness.py)
             (root / "done").touch()
     return root
+
+
+# The fixtures through which a test reaches the database (pytest-django blocks every other way).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def uses_database(item) -> bool:
+    """Whether a test can touch the test database: a ``django_db`` mark, or a fixture that opens it."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """``PASSERELLES_TESTS_DATABASE_ONLY=1`` (.ci/run's PostgreSQL pass) leaves out the tests that cannot touch
+    the database: they ran a moment before on SQLite, and would run the same code again (about a third of
+    the suite). A test that starts a process on a database of its own names it in that process's
+    environment, whatever the suite's database."""
+    if os.environ.get("PASSERELLES_TESTS_DATABASE_ONLY") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        (kept if uses_database(item) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
