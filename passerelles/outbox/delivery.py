@@ -27,7 +27,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -187,7 +187,13 @@ def send(message: OutboxMessage) -> None:
 
 
 def deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime) -> str:
-    """Send a claimed message and record the outcome; returns the new state."""
+    """Send a claimed message and record the outcome; returns the new state. The reason written on the row
+    is in the site's language, whatever language the calling thread was left in (a request's, a test's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _deliver(message, token, now=now)
+
+
+def _deliver(message: OutboxMessage, token: uuid.UUID, *, now: datetime.datetime) -> str:
     if message.channel == Channel.SMS:
         held = sms_gateway.hold_back(message, now=now)
         if held is not None:
