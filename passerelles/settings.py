@@ -91,8 +91,9 @@ INSTALLED_APPS = [
     "passerelles.cohorts",
     "passerelles.encounters",
     "passerelles.api",
-    "passerelles.calendars",  # issue 20: the personal calendar feed
-    "passerelles.annualreview",  # issue 20: the annual-review export, with the agent's consent
+    "passerelles.calendars",  # issue 20: calendar feed
+    "passerelles.annualreview",  # issue 20: annual-review export, with consent
+    "passerelles.care",  # issue 22
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -118,7 +119,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "passerelles.core.request_limits.RequestSizeLimitMiddleware",  # first: a too-big body is refused unread
+    "passerelles.core.request_limits.RequestSizeLimitMiddleware",  # first: a too-big body refused unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,7 +261,7 @@ ACCOUNT_RATE_LIMITS = {
     "sms_code": env_str("SMS_CODE_RATE_LIMIT", "3/10m/key,5/h/key,20/h/ip"),
     # … and how many a person may type (each code also stops after 5 tries).
     "sms_code_check": env_str("SMS_CODE_CHECK_RATE_LIMIT", "10/10m/ip"),
-    # A host proposing a mission by an address (issue 19): enough for real proposals, too few to guess people.
+    # A host proposing a mission by an address (issue 19): enough for real use, too few to guess people.
     "mission_proposal": env_str("MISSION_PROPOSAL_RATE_LIMIT", "10/h/user,30/d/user"),
 }
 # Two-factor sign-in (docs/securite.md, « Double authentification et sessions »): an authenticator app (TOTP)

@@ -257,8 +257,8 @@ ROWS = [
         first=MATP,
     ),
     row(
-        "matp-reclassement-exclue",
-        {**SAME, "purpose": "reclassement"},
+        "matp-interet-general-exclue",
+        {**SAME, "purpose": "interet_general"},
         {AI},
         {MATP},
         first=AI,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from passerelles.access.models import Role
-from passerelles.missions.models import MissionStatus, Purpose, Visibility
+from passerelles.missions.models import MissionStatus, Visibility
 from passerelles.stories.models import Story
 from tests.cast import make_mission
 
@@ -38,7 +38,6 @@ def showing(cast, settings):
         "open": mission("Jardin partagé de la mairie", description="Planter et arroser avec l'équipe."),
         "network": mission("Appui réseau", visibility=Visibility.NETWORK),
         "unit": mission("Réservée à une unité", visibility=Visibility.UNIT),
-        "reclassement": mission("Poste adapté", purpose=Purpose.RECLASSEMENT),
         "draft": make_mission(cast.home, lead.unit, lead, title="Brouillon"),
         "public_story": story("Trois semaines au jardin", "public"),
         "org_story": story("Entre nous", "organisation"),
@@ -84,7 +83,7 @@ def test_the_widget_shows_the_same_and_may_be_framed(cast, client_for, settings)
     assert "Jardin partagé de la mairie" in page and made["open"].short_code in page
     assert "Trois semaines au jardin" in page
     assert f'href="https://passerelles.ville-alpha.fr/missions/{made["open"].pk}/"' in page
-    for hidden in ("Réservée à une unité", "Poste adapté", "Brouillon", "Entre nous", "Pas encore"):
+    for hidden in ("Réservée à une unité", "Brouillon", "Entre nous", "Pas encore"):
         assert hidden not in page
     for person in (cast.agents[Role.HOST], cast.agents["agent"]):
         assert person.last_name not in page and person.first_name not in page

@@ -88,6 +88,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Récits de missions"), reverse("story_gallery")),
                 Link(_("Mon profil"), reverse("my_profile")),
                 Link(_("Mes données"), reverse("my_data")),
+                # the same link for everyone: it tells nobody who has a plan (issue 22)
+                Link(_("Mon accompagnement RH (confidentiel)"), reverse("care:mine")),
                 Link(_("Rejoindre le registre de crise"), reverse("crisis:volunteer")),
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
                 Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
@@ -136,6 +138,7 @@ def sections_for(actor: Actor) -> list[Section]:
             section.links = (
                 org_links(role, _("Engagements de l'organisation, par étape"), "organisation_engagements")
                 + org_links(role, _("Missions à relire"), "review_queue")
+                + org_links(role, _("Accompagnements RH (confidentiels)"), "care:organisation_plans")
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Temps passé du mois, exports pour la paie et arrêtés"), "time_entries")
                 + org_links(

@@ -39,7 +39,6 @@ PURPOSE_WEIGHTS = [
     (Purpose.SOLIDARITE, 10),
     (Purpose.PREFIGURATION, 8),
     (Purpose.INTERET_GENERAL, 6),
-    (Purpose.RECLASSEMENT, 3),
     (Purpose.CRISE, 3),
 ]
 # Titles of the past missions, by purpose (the counter picks one, no draw: the demo stays the same)
@@ -74,7 +73,6 @@ TITLES = {
         "Aide à la banque alimentaire",
         "Coup de main à l'association des jardins partagés",
     ],
-    Purpose.RECLASSEMENT: ["Mission d'accompagnement vers un nouveau métier"],
     Purpose.CRISE: ["Renfort pendant les inondations", "Appui à la cellule de crise canicule"],
 }
 # The step of an engagement on a mission already over, and on one still under way

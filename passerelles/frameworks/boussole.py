@@ -40,7 +40,6 @@ PURPOSES = [
     "solidarite",
     "interet_general",
     "decouverte",
-    "reclassement",
     "crise",
 ]
 

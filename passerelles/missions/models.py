@@ -42,7 +42,6 @@ class Purpose(models.TextChoices):
     SOLIDARITE = "solidarite", _("Solidarité entre administrations")
     INTERET_GENERAL = "interet_general", _("Intérêt général / association")
     DECOUVERTE = "decouverte", _("Découverte et développement des compétences")
-    RECLASSEMENT = "reclassement", _("Situation difficile / reclassement")
     CRISE = "crise", _("Crise")
 
 

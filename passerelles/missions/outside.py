@@ -2,13 +2,13 @@
 
 A board is read by the agents of a site or a unit, so it lists what they may see on the platform. The feed
 and the widget are public (an intranet, a gazette): only what the organisation chose to show outside
-(``Organisation.shows_outside``), only missions open to the whole organisation, never one for a person in a
-difficult situation (« situation difficile / reclassement »), and nothing about a person.
+(``Organisation.shows_outside``), only missions open to the whole organisation, and nothing about a person (a difficult situation
+is never a mission's: it lives in the agent's HR file, care/).
 """
 
 from django.db.models import Q, QuerySet
 
-from passerelles.missions.models import Mission, MissionStatus, Purpose, Visibility
+from passerelles.missions.models import Mission, MissionStatus, Visibility
 
 OUTSIDE_LIMIT = 50
 
@@ -36,5 +36,4 @@ def outside_missions(organisation) -> QuerySet:
     if not organisation.shows_outside:
         return Mission.objects.none()
     missions = _open(organisation).filter(visibility__in=[Visibility.ORGANISATION, Visibility.NETWORK])
-    missions = missions.exclude(purpose=Purpose.RECLASSEMENT)
     return missions.order_by("-published_at", "-pk")[:OUTSIDE_LIMIT]

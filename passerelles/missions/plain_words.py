@@ -83,7 +83,6 @@ PURPOSE_WORDS = {
     "solidarite": _lazy("Aider une autre administration"),
     "interet_general": _lazy("Agir pour l'intérêt général"),
     "decouverte": _lazy("Découvrir un métier"),
-    "reclassement": _lazy("Un nouveau départ"),
     "crise": _lazy("Faire face à une crise"),
 }
 

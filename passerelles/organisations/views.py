@@ -36,6 +36,7 @@ def organisation_detail(request, org_slug):
             "can_frame": policies.can_edit_organisation_settings(request.user, organisation)
             or policies.is_hr_coordinator(request.user, organisation),
             # the signatory (DGS) reads the programmes and their reviews (issue 16)
+            "is_hr": policies.is_hr_coordinator(request.user, organisation),  # accompaniment plans (issue 22)
             "can_read_programmes": get_actor(request.user).has_role(Role.SIGNATORY, organisation),
             "can_view_dashboard": policies.can_view_organisation_dashboard(request.user, organisation),
             # Whether each network counts the organisation's figures: its HR or administrator decides.

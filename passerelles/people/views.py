@@ -120,6 +120,8 @@ def agent_detail(request, pk):
             # hundreds of missions at 100,000 agents: the options drawn at once (foundation/quick_select.py)
             "proposable_options": options_html(proposable, None),
             "profile": profile,
+            # HR opens an accompaniment plan from here (issue 22); whether one exists is not said on this page
+            "can_accompany": policies.is_hr_coordinator(request.user, agent.organisation) and agent.is_active,
         },
     )
 

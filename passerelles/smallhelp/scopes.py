@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from passerelles.access.actor import get_actor
 from passerelles.access.models import Role
+from passerelles.access.scopes import own_or_hr
 from passerelles.smallhelp.policies import hosted_unit_ids
 from passerelles.smallhelp.rules import ImmersionState, Party
 
@@ -54,14 +55,4 @@ def immersions(user, qs: QuerySet) -> QuerySet:
     return qs.filter(seen)
 
 
-def return_programmes(user, qs: QuerySet) -> QuerySet:
-    actor = get_actor(user)
-    if not actor.is_authenticated:
-        return qs.none()
-    seen = Q(pk__in=[])
-    if actor.agent is not None:
-        seen |= Q(agent_id=actor.agent.pk)
-    hr = actor.org_ids(Role.HR)
-    if hr:
-        seen |= Q(organisation_id__in=hr)
-    return qs.filter(seen)
+return_programmes = own_or_hr  # the agent and their HR only

@@ -22,6 +22,7 @@ from tests.cast import MARKER, Cast
 from tests.isolation import (
     api_fillers,
     calendar_fillers,
+    care_fillers,
     cohort_fillers,
     crisis_plan_fillers,
     encounter_fillers,
@@ -88,6 +89,8 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "encounter_id": encounter_fillers.encounter_id,
     "pitch_id": encounter_fillers.pitch_id,
     "conversation_id": encounter_fillers.conversation_id,
+    # the confidential path (issue 22): the outsider's accompaniment plan
+    "accompaniment_id": care_fillers.accompaniment_id,
     # outgoing webhooks (issue 20): the outsider's endpoint
     "endpoint_id": webhook_fillers.endpoint_id,
     # Django admin

@@ -46,6 +46,7 @@ def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.accounts.models import User
     from passerelles.callouts.models import CallRecipient, VolunteerCall
+    from passerelles.care.models import AccompanimentPlan, PlanEntry
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
@@ -126,6 +127,15 @@ def outsider_state(cast) -> dict:
             ReturnNote.objects.filter(engagement__agent__organisation=org).values_list("notes")
         ),
         "question_sets": QuestionSet.objects.filter(organisation=org).count(),
+        "accompaniment": [  # issue 22
+            list(AccompanimentPlan.objects.filter(organisation=org).values_list("pk", "state", "goal")),
+            list(PlanEntry.objects.filter(plan__organisation=org).values_list("pk", "text")),
+            list(
+                AccompanimentPlan.engagements.through.objects.filter(
+                    accompanimentplan__organisation=org
+                ).values_list("pk")
+            ),
+        ],
         "stories": list(
             Story.objects.filter(agent__organisation=org).values_list("pk", "status", "audience")
         ),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "passerelles.care"
+    verbose_name = _("Accompagnement")
+
+    def ready(self):
+        from passerelles.care.personal_data import register_parts
+
+        register_parts()  # « Mes données » and erasures (people/personal_data_parts.py)

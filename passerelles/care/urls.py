@@ -1,0 +1,26 @@
+from django.urls import path
+
+from passerelles.care import views
+
+app_name = "care"
+
+urlpatterns = [
+    path("mon-accompagnement/", views.mine, name="mine"),
+    path(
+        "organisations/<slug:org_slug>/accompagnements/", views.organisation_plans, name="organisation_plans"
+    ),
+    path("organisations/<slug:org_slug>/accompagnements/ouvrir/", views.plan_open, name="plan_open"),
+    path("accompagnements/<int:accompaniment_id>/", views.plan_detail, name="plan_detail"),
+    path("accompagnements/<int:accompaniment_id>/notes/", views.entry_add, name="entry_add"),
+    path(
+        "accompagnements/<int:accompaniment_id>/missions/relier/",
+        views.engagement_attach,
+        name="engagement_attach",
+    ),
+    path(
+        "accompagnements/<int:accompaniment_id>/missions/retirer/",
+        views.engagement_detach,
+        name="engagement_detach",
+    ),
+    path("accompagnements/<int:accompaniment_id>/cloture/", views.plan_close, name="plan_close"),
+]

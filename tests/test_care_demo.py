@@ -1,0 +1,55 @@
+"""Issue 22 alive in the demo (network at 400 agents): « rh » follows the demo agent in an open plan and has a
+closed one; the demo agent reads theirs; the host of the linked mission sees an ordinary mission; no mission
+carries the old purpose « reclassement »."""
+
+import pytest
+from django.test import Client
+
+from passerelles.care.models import AccompanimentPlan
+from passerelles.care.rules import PlanState
+from passerelles.demo.generator import generate
+from passerelles.missions.models import Mission
+from tests.once import restored_once
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker, snapshots):
+    yield from restored_once(django_db_blocker, snapshots, "demo400", lambda: generate(400))
+
+
+def _client(slug):
+    client = Client()
+    client.get(f"/demo/login/{slug}/")
+    return client
+
+
+def test_plans_in_every_state_and_no_mission_with_the_old_purpose(demo_network):
+    assert set(AccompanimentPlan.objects.values_list("state", flat=True)) == set(PlanState.values)
+    assert not Mission.objects.filter(purpose="reclassement").exists()
+    open_plan = AccompanimentPlan.objects.get(state=PlanState.OPEN)
+    assert open_plan.agent.user.email.startswith("agent@") and open_plan.engagements.count() == 1
+    assert open_plan.entries.count() == 3
+
+
+def test_the_demo_accounts_see_their_part(demo_network, settings):
+    settings.DEMO = True
+    plan = AccompanimentPlan.objects.get(state=PlanState.OPEN)
+    engagement = plan.engagements.get()
+    agent = _client("agent")
+    assert f"/accompagnements/{plan.pk}/" in agent.get("/mon-accompagnement/").content.decode()
+    page = agent.get(f"/accompagnements/{plan.pk}/").content.decode()
+    assert "Retour après une longue maladie" in page and engagement.mission.title in page
+    hr = _client("rh")
+    listing = hr.get(f"/organisations/{plan.organisation.slug}/accompagnements/").content.decode()
+    assert listing.count("data-row=") == 2
+    # the mission's host: an ordinary engagement, no word of the plan
+    host = Client()
+    host.force_login(engagement.mission.created_by)
+    seen = host.get(f"/engagements/{engagement.pk}/")
+    assert seen.status_code == 200
+    assert (
+        "maladie" not in seen.content.decode() and f"/accompagnements/{plan.pk}/" not in seen.content.decode()
+    )
+    assert _client("encadrant").get(f"/accompagnements/{plan.pk}/").status_code == 404
