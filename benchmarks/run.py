@@ -1,8 +1,8 @@
 """``make bench``: one JSON line per metric on standard output.
 
 Each measurement runs in a fresh process on a fresh copy of a cached data set (benchmarks/datasets.py: built
-once per builder version and schema, under var/bench-cache/; ``make bench-clean`` or BENCH_REBUILD=1 builds
-again), on SQLite — or on the PostgreSQL server of BENCH_DATABASE_URL when it is set (params.database says
+once per builder version and dependencies, migrated in place when migrations are added, under
+var/bench-cache/; ``make bench-clean`` or BENCH_REBUILD=1 builds again), on SQLite — or on the PostgreSQL server of BENCH_DATABASE_URL when it is set (params.database says
 which). Every line also goes to benchmarks/results/<date>-<database>.jsonl, after a first line describing the
 machine (harness.machine()); bench_step_s says how long each measurement took, bench_total_s the whole run.
 
