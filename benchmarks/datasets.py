@@ -246,13 +246,15 @@ def _migrate_entry(entry: Path, database: str, missing: list[str]) -> None:
     meta = json.loads((entry / "meta.json").read_text())
     url = f"{_server()[0]}/{meta['template']}" if database == "postgresql" else None
     env = django_env(entry / "data", url)
+    held = migrations()  # read before migrating, as when building
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "-c", SETTLE], cwd=ROOT, env=env, check=True)
-    meta["migrations"] = migrations()
+    meta["migrations"] = held
     (entry / "meta.json").write_text(json.dumps(meta, indent=1))
 
 
 def _build_entry(builder: Builder, size: int, database: str, key: str, entry: Path) -> dict:
+    held = migrations()  # read before building: a migration written meanwhile is not in this set
     building = entry.with_name(entry.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     (building / "data").mkdir(parents=True)
@@ -272,7 +274,7 @@ def _build_entry(builder: Builder, size: int, database: str, key: str, entry: Pa
             admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
             admin.execute(f'ALTER DATABASE "{template}_b" RENAME TO "{template}"')
         meta["template"] = template
-    meta.update(builder=builder.name, size=size, version=builder.version, migrations=migrations(), key=key)
+    meta.update(builder=builder.name, size=size, version=builder.version, migrations=held, key=key)
     (building / "meta.json").write_text(json.dumps(meta, indent=1))
     shutil.rmtree(entry, ignore_errors=True)
     building.rename(entry)
