@@ -53,3 +53,27 @@ def test_the_demo_accounts_see_their_part(demo_network, settings):
         "maladie" not in seen.content.decode() and f"/accompagnements/{plan.pk}/" not in seen.content.decode()
     )
     assert _client("encadrant").get(f"/accompagnements/{plan.pk}/").status_code == 404
+
+
+def test_supports_with_difficulties_passed_on_in_every_state(demo_network, settings):
+    from passerelles.care.models import Escalation, MissionSupport
+    from passerelles.care.rules import EscalationState
+
+    settings.DEMO = True
+    assert set(Escalation.objects.values_list("state", flat=True)) == set(EscalationState.values)
+    assert MissionSupport.objects.count() >= 3
+    proposed = Escalation.objects.select_related("support__engagement__agent__user").get(
+        state=EscalationState.PROPOSED
+    )
+    engagement = proposed.support.engagement
+    client = Client()
+    client.force_login(engagement.agent.user)
+    page = client.get(f"/engagements/{engagement.pk}/soutien/").content.decode()
+    assert "Oui, transmettre" in page
+    agreed = Escalation.objects.select_related("support__sponsor__user").get(state=EscalationState.AGREED)
+    sponsor = Client()
+    sponsor.force_login(agreed.support.sponsor.user)
+    page = sponsor.get(f"/engagements/{agreed.support.engagement_id}/soutien/").content.decode()
+    assert "Ce que l'agent vous a transmis" in page and "data-passed-on" in page
+    rh = _client("rh").get(f"/engagements/{engagement.pk}/").content.decode()
+    assert f"/engagements/{engagement.pk}/soutien/" in rh

@@ -10,3 +10,8 @@ class CareConfig(AppConfig):
         from passerelles.care.personal_data import register_parts
 
         register_parts()  # « Mes données » and erasures (people/personal_data_parts.py)
+        # What the pact says under « Le soutien »: the documents stage never imports us.
+        from passerelles.care.support import support_details
+        from passerelles.documents.sources import add_detail_source
+
+        add_detail_source(support_details)

@@ -12,9 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from passerelles.care.rules import (
+    CONTACT_MAX,
     ENTRY_MAX,
     GOAL_MAX,
+    PROTOCOL_MAX,
     EntryKind,
+    EscalationState,
     PlanState,
     Situation,
 )
@@ -83,3 +86,63 @@ class PlanEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class SupportQuerySet(ActorScopedQuerySet):
+    scope = "care.supports"
+
+
+class MissionSupport(models.Model):
+    """Around an exceptional mission: a sponsor (parrain, marraine) of the agent's organisation, the contact of
+    the psychologue du travail and a support protocol — all three written in the pact (documents' ``soutien``),
+    which every party reads. The difficulties passed on to them (``Escalation``) are for the agent, their HR
+    and the sponsor only."""
+
+    engagement = models.OneToOneField(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="support"
+    )
+    sponsor = models.ForeignKey(
+        "people.Agent",
+        on_delete=models.PROTECT,
+        related_name="sponsorships",
+        verbose_name=_("parrain ou marraine"),
+    )
+    psychologist = models.CharField(_("psychologue du travail"), max_length=CONTACT_MAX)
+    psychologist_phone = models.CharField(_("téléphone ou numéro vert"), max_length=40)
+    psychologist_email = models.EmailField(_("e-mail de la ou du psychologue"), blank=True)
+    protocol = models.TextField(_("protocole d'appui"), max_length=PROTOCOL_MAX)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SupportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("soutien d'une mission exceptionnelle")
+        verbose_name_plural = _("soutiens de missions exceptionnelles")
+
+    def __str__(self):
+        return str(self.engagement)
+
+
+class Escalation(models.Model):
+    support = models.ForeignKey(MissionSupport, on_delete=models.CASCADE, related_name="escalations")
+    answer = models.OneToOneField(
+        "followup.CheckInAnswer", on_delete=models.CASCADE, related_name="escalation"
+    )
+    state = models.CharField(_("état"), max_length=10, choices=EscalationState.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("difficulté transmise")
+        verbose_name_plural = _("difficultés transmises")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.support} — {self.get_state_display()}"

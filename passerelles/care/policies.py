@@ -20,3 +20,14 @@ def can_manage(user, plan) -> bool:
 
 def can_write(user, plan) -> bool:
     return plan.is_open and (is_hr(user, plan.organisation_id) or is_the_agent(user, plan))
+
+
+def is_agents_hr(user, engagement) -> bool:
+    """The HR of the agent's organisation: it sets the support (the sponsor is one of its agents) and proposes
+    to pass a difficulty on."""
+    return is_hr(user, engagement.agent.organisation_id)
+
+
+def is_engagement_agent(user, engagement) -> bool:
+    agent = get_actor(user).agent
+    return agent is not None and agent.pk == engagement.agent_id

@@ -32,3 +32,18 @@ class EntryKind(models.TextChoices):
 # Where a plan's engagements may be: every step but those that never began (declined, withdrawn) — a plan
 # follows the missions the agent actually tries.
 ATTACHABLE_STATES = ("interest", "proposal", "meeting", "agreements", "ready", "active", "ended", "evaluated")
+
+
+# Support around an exceptional mission (issue 22, 2): a sponsor, the psychologue du travail, a protocol.
+PROTOCOL_MAX = 3000
+CONTACT_MAX = 200
+# Where a support is set or changed: before the start and during the mission (not once it is over).
+SUPPORT_STATES = ("meeting", "agreements", "ready", "active")
+
+
+class EscalationState(models.TextChoices):
+    """A check-in difficulty passed on to the sponsor and the psychologue: never without the agent's yes."""
+
+    PROPOSED = "proposed", _("Proposée à l'agent")
+    AGREED = "agreed", _("Transmise avec l'accord de l'agent")
+    DECLINED = "declined", _("Refusée par l'agent")

@@ -26,8 +26,8 @@ def _plan_url(plan) -> str:
     return reverse("care:plan_detail", kwargs={"accompaniment_id": plan.pk})
 
 
-def _tell_agent(plan, *, subject, message) -> None:
-    user = plan.agent.user
+def tell(user, *, subject, message, url: str, action_needed: bool = False) -> None:
+    """A notification in the person's language (lazy texts rendered inside it); nobody without an account."""
     if user is None or not user.is_active:
         return
     with in_language_of(user):
@@ -35,9 +35,14 @@ def _tell_agent(plan, *, subject, message) -> None:
             user=user,
             subject=str(subject),
             message=str(message),
-            url=_plan_url(plan),
+            url=url,
+            action_needed=action_needed,
             kind=NotificationKind.GENERAL,
         )
+
+
+def _tell_agent(plan, *, subject, message) -> None:
+    tell(plan.agent.user, subject=subject, message=message, url=_plan_url(plan))
 
 
 def open_plan(*, by, organisation, agent, situation: str, goal: str) -> AccompanimentPlan:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passerelles.care import views
+from passerelles.care import support_views, views
 
 app_name = "care"
 
@@ -23,4 +23,15 @@ urlpatterns = [
         name="engagement_detach",
     ),
     path("accompagnements/<int:accompaniment_id>/cloture/", views.plan_close, name="plan_close"),
+    path("engagements/<int:engagement_id>/soutien/", support_views.support_page, name="support"),
+    path(
+        "engagements/<int:engagement_id>/soutien/transmettre/",
+        support_views.escalate,
+        name="support_escalate",
+    ),
+    path(
+        "engagements/<int:engagement_id>/soutien/transmissions/<int:escalation_id>/",
+        support_views.escalation_answer,
+        name="support_escalation_answer",
+    ),
 ]

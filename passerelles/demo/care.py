@@ -3,7 +3,12 @@
 In the demo « agent »'s organisation, « rh » follows the demo agent in an open accompaniment plan (a return
 after a long illness): a goal, one of the agent's missions linked — its host (« accueil » when it is theirs)
 sees an ordinary mission —, a meeting held, a meeting ahead and a note of the agent's own. Another agent of
-the organisation has a closed plan (a reclassement, a post found). Everything goes through the use cases.
+the organisation has a closed plan (a reclassement, a post found).
+
+Support around exceptional missions (issue 22, 2): the organisation's missions under way with a difficulty said
+at a point d'étape get a sponsor, a psychologue du travail and a protocol; their difficulties are passed on in
+every state — proposed by HR and awaiting the agent's answer, agreed, declined. Everything goes through the use
+cases.
 """
 
 import datetime
@@ -11,9 +16,10 @@ import datetime
 from django.utils import timezone
 
 from passerelles.accounts.models import User
-from passerelles.care import services
-from passerelles.care.rules import ATTACHABLE_STATES
+from passerelles.care import services, support
+from passerelles.care.rules import ATTACHABLE_STATES, SUPPORT_STATES
 from passerelles.engagements.models import Engagement
+from passerelles.followup.models import CheckInAnswer
 from passerelles.people.models import Agent
 
 DOMAIN = "demo.passerelles.test"
@@ -30,6 +36,7 @@ def create_demo_care(*, today: datetime.date | None = None) -> None:
     if hr is None or agent is None:
         return
     organisation = agent.organisation
+    create_demo_support(hr, agent)
     plan = services.open_plan(
         by=hr,
         organisation=organisation,
@@ -95,3 +102,97 @@ def create_demo_care(*, today: datetime.date | None = None) -> None:
     services.close_plan(
         by=hr, plan=closed, note="Poste de gestionnaire au service des archives, depuis septembre."
     )
+
+
+PSYCHOLOGISTS = [("Dr Claire Écoute", "0 800 12 34 56"), ("Yannick Morel", "04 76 00 11 22")]
+
+
+def create_demo_support(hr, agent) -> None:
+    """Three missions under way with a difficulty said by their agent: supported, the difficulty proposed (the
+    demo agent's first when they have one, so « agent » sees the question), agreed, declined."""
+    answers = (
+        CheckInAnswer.objects.filter(
+            party="agent",
+            checkin__engagement__agent__organisation=agent.organisation,
+            checkin__engagement__state__in=SUPPORT_STATES,
+        )
+        .filter(CheckInAnswer.alarming_q())
+        .select_related("checkin__engagement__agent")
+        .order_by("pk")
+    )
+    chosen, seen = [], set()
+    mine = list(answers.filter(checkin__engagement__agent=agent)[:1])
+    for answer in mine + list(answers.exclude(checkin__engagement__agent=agent)[:100]):
+        if answer.checkin.engagement_id not in seen:
+            seen.add(answer.checkin.engagement_id)
+            chosen.append(answer)
+    chosen += _difficulties_said(agent.organisation, exclude=seen, wanted=3 - len(chosen))
+    sponsors = (
+        Agent.objects.filter(organisation=agent.organisation, is_active=True, user__isnull=False)
+        .exclude(user__email__endswith=f"@{DOMAIN}")
+        .order_by("-pk")
+    )
+    for index, (answer, state) in enumerate(zip(chosen, ("proposed", "agreed", "declined"), strict=False)):
+        engagement = answer.checkin.engagement
+        candidates = list(
+            sponsors.exclude(pk__in=[engagement.agent_id, engagement.agent.manager_id or 0])[:3]
+        )
+        if len(candidates) <= index:
+            return
+        sponsor = candidates[index]
+        name, phone = PSYCHOLOGISTS[index % 2]
+        support.set_support(
+            by=hr,
+            engagement=engagement,
+            sponsor=sponsor,
+            psychologist=name,
+            psychologist_phone=phone,
+            psychologist_email=f"psychologue{index + 1}@{DOMAIN}",
+            protocol="Un café avec le parrain ou la marraine la première semaine, puis à chaque point d'étape ; "
+            "la psychologue du travail reçoit sur rendez-vous, sans passer par l'encadrant·e.",
+        )
+        escalation = support.escalate(by=hr, answer=answer)
+        if state != "proposed":
+            support.answer_escalation(
+                by=engagement.agent.user, escalation=escalation, agree=state == "agreed"
+            )
+
+
+SAID = [
+    "Les horaires du soir sont durs à tenir avec les enfants ; je voudrais en parler à quelqu'un.",
+    "L'équipe d'accueil est très sollicitée, je ne sais pas toujours à qui demander.",
+    "Je me sens un peu seul·e sur les permanences.",
+]
+
+
+def _difficulties_said(organisation, *, exclude: set, wanted: int) -> list:
+    """When the network has fewer difficulties than the states to show: agents of other missions under way
+    say one at today's point d'étape (an extra one, as HR may add), through the check-in use case."""
+    from passerelles.followup.models import CheckIn
+    from passerelles.followup.services import answer_checkin
+
+    if wanted <= 0:
+        return []
+    engagements = (
+        Engagement.objects.filter(agent__organisation=organisation, state="active", agent__user__isnull=False)
+        .exclude(pk__in=exclude)
+        .select_related("agent__user")
+        .order_by("pk")[:wanted]
+    )
+    said = []
+    for engagement in engagements:
+        checkin, _ = CheckIn.objects.get_or_create(engagement=engagement, due_on=timezone.localdate())
+        if checkin.answers.filter(party="agent").exists():
+            continue
+        said.append(
+            answer_checkin(
+                checkin=checkin,
+                party="agent",
+                by=engagement.agent.user,
+                mood="difficile",
+                workload="lourde",
+                relationship="tendue",
+                help_needed=SAID[len(said) % len(SAID)],
+            )
+        )
+    return said

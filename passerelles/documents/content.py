@@ -92,6 +92,10 @@ PLACEHOLDERS = {
         "La convention-cadre du réseau et le dispositif partagé sous lesquels la mise à disposition est faite "
         "(« — » hors dispositif partagé)"
     ),
+    "soutien": _(
+        "Soutien d'une mission exceptionnelle : parrain ou marraine, psychologue du travail et protocole d'appui "
+        "(pacte ; les interlocuteurs habituels sinon)"
+    ),
     "date_document": _("Date du document"),
     "version": _("Numéro de version du document"),
 }

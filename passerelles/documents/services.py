@@ -139,12 +139,10 @@ def context_for(
         "acte_modifie": details.get("acte_modifie") or "—",
         "ancienne_date_fin": details.get("ancienne_date_fin") or "—",
         "avenant_numero": details.get("avenant_numero") or "—",
-        "creneaux": details.get("creneaux") or "—",
-        "convention_cadre": details.get("convention_cadre") or "—",
         "date_document": _fr_date(timezone.localdate()),
         "version": str(version),
     }
-    for name in PACT_DETAILS:
+    for name in (*PACT_DETAILS, *sources.LATER_STAGES):
         context[name] = (details.get(name) or "").strip() or "—"
     assert set(context) == set(PLACEHOLDERS), "every placeholder has a value"
     # what HR chose on the form, kept so that a rewrite says the same (not placeholders)

@@ -9,6 +9,9 @@ from collections.abc import Callable
 # imports the crisis app. They are read afresh each time a document is written (a rewrite never keeps stale
 # shifts) and compared with the current version to tell whether it is out of date.
 DETAIL_SOURCES: list[Callable] = []
+# The placeholders they fill (« — » when none does): the crisis's shifts, the network's convention-cadre, the
+# support around an exceptional mission (care: sponsor, psychologue du travail, protocol).
+LATER_STAGES = ("creneaux", "convention_cadre", "soutien")
 
 
 def add_detail_source(fn: Callable) -> Callable:

@@ -68,6 +68,8 @@ PACTE = [
     ("paragraph", "{{ organisation_equipe }}"),
     ("heading", "Points d'étape"),
     ("paragraph", "Nous faisons le point ensemble : {{ points_etape }}."),
+    ("heading", "Le soutien"),
+    ("paragraph", "{{ soutien }}"),
     ("heading", "Le retour"),
     (
         "paragraph",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passerelles import boundary
 from passerelles.access import policies
 from passerelles.access.actor import get_actor
+from passerelles.care.support import page_link as support_page_link
 from passerelles.documents.services import is_crisis
 from passerelles.documents.views import acceptance_rows
 from passerelles.engagements import services
@@ -158,6 +159,8 @@ def _detail_page(request, engagement, *, meeting_form=None):
             # issue 18: where the end is prepared (renewal or hand-over), for those who read it
             "deadline_link": engagement.state in (State.READY, State.ACTIVE)
             and renewal_rules.can_read(request.user, engagement),
+            # issue 22: sponsor, psychologue and protocol, for the agent, their HR and the sponsor
+            "support_link": support_page_link(request.user, engagement),
             "kinds": kinds,
             "withdraw_anchor": services.WITHDRAW_ANCHOR,
             "can_withdraw": "agent" in kinds and any(t.action == "withdraw" for t in actions),

@@ -91,6 +91,7 @@ FILLERS: dict[str, Callable[[Cast], object]] = {
     "conversation_id": encounter_fillers.conversation_id,
     # the confidential path (issue 22): the outsider's accompaniment plan
     "accompaniment_id": care_fillers.accompaniment_id,
+    "escalation_id": care_fillers.escalation_id,  # and a mission's support (issue 22, 2)
     # outgoing webhooks (issue 20): the outsider's endpoint
     "endpoint_id": webhook_fillers.endpoint_id,
     # Django admin

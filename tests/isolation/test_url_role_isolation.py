@@ -46,7 +46,7 @@ def outsider_state(cast) -> dict:
     """Everything of the outsider organisation a request could change."""
     from passerelles.accounts.models import User
     from passerelles.callouts.models import CallRecipient, VolunteerCall
-    from passerelles.care.models import AccompanimentPlan, PlanEntry
+    from passerelles.care.models import AccompanimentPlan, Escalation, MissionSupport, PlanEntry
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
@@ -134,6 +134,16 @@ def outsider_state(cast) -> dict:
                 AccompanimentPlan.engagements.through.objects.filter(
                     accompanimentplan__organisation=org
                 ).values_list("pk")
+            ),
+            list(
+                MissionSupport.objects.filter(engagement__agent__organisation=org).values_list(
+                    "pk", "sponsor_id", "psychologist", "protocol"
+                )
+            ),
+            list(
+                Escalation.objects.filter(support__engagement__agent__organisation=org).values_list(
+                    "pk", "state"
+                )
             ),
         ],
         "stories": list(

@@ -1,0 +1,214 @@
+"""Support around an exceptional mission (issue 22, 2): the seeds ask, for such a mission, « un parrain ou une
+marraine et un·e psychologue du travail … protocole co-construit d'appui ».
+
+- The HR of the agent's organisation sets the support on an engagement, from the rencontre to the end: a sponsor
+  (an agent of the same organisation, found by name — never from a list of staff), the psychologue du travail's
+  name and telephone (a numéro vert, often), an optional e-mail, and the protocol. The pact states all of it
+  (the ``soutien`` placeholder), so the sponsor is one of the pact's parties and every party knows whom to call.
+- A difficulty said at a point d'étape is the agent's. It reaches the sponsor and the psychologue only with
+  the agent's yes: the agent passes it on themself, or HR proposes and the agent agrees or declines. Declined,
+  HR cannot propose it again (asking twice is pressing); the agent may still pass it on later.
+
+Each use case checks who acts, runs in one transaction, and refuses in French with nothing written.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from passerelles.care import policies
+from passerelles.care.models import Escalation, MissionSupport
+from passerelles.care.rules import SUPPORT_STATES, EscalationState
+from passerelles.care.services import Refused, tell
+from passerelles.outbox.services import queue_email
+
+
+def support_url(engagement) -> str:
+    return reverse("care:support", kwargs={"engagement_id": engagement.pk})
+
+
+def _tell(user, engagement, *, subject, message, action_needed=False) -> None:
+    tell(user, subject=subject, message=message, url=support_url(engagement), action_needed=action_needed)
+
+
+def set_support(
+    *, by, engagement, sponsor, psychologist, psychologist_phone, psychologist_email="", protocol
+) -> MissionSupport:
+    if not policies.is_agents_hr(by, engagement):
+        raise Refused(_("Seule la RH de l'organisation de l'agent organise le soutien de la mission."))
+    if engagement.state not in SUPPORT_STATES:
+        raise Refused(_("Le soutien s'organise de la rencontre à la fin de la mission, pas à cette étape."))
+    if sponsor.pk == engagement.agent_id:
+        raise Refused(_("Le parrain ou la marraine est une autre personne que l'agent."))
+    if sponsor.organisation_id != engagement.agent.organisation_id or not sponsor.is_active:
+        raise Refused(_("Le parrain ou la marraine est un agent actif de l'organisation de l'agent."))
+    with transaction.atomic():
+        support = MissionSupport.objects.select_for_update().filter(engagement=engagement).first()
+        new_sponsor = support is None or support.sponsor_id != sponsor.pk
+        support = support or MissionSupport(engagement=engagement)
+        support.sponsor = sponsor
+        support.psychologist = psychologist.strip()
+        support.psychologist_phone = psychologist_phone.strip()
+        support.psychologist_email = (psychologist_email or "").strip()
+        support.protocol = protocol.strip()
+        support.set_by = by
+        support.save()
+    if new_sponsor:
+        _tell(
+            sponsor.user,
+            engagement,
+            subject=gettext_lazy("Vous êtes parrain ou marraine d'une mission"),
+            message=gettext_lazy(
+                "La RH vous propose d'accompagner un·e collègue pendant sa mission : vous êtes nommé·e dans "
+                "son pacte. Le détail et le protocole d'appui sont sur la page du soutien."
+            ),
+        )
+    _tell(
+        engagement.agent.user,
+        engagement,
+        subject=gettext_lazy("Le soutien de votre mission"),
+        message=gettext_lazy(
+            "Un parrain ou une marraine et le contact d'un·e psychologue du travail sont prévus pour votre "
+            "mission ; votre pacte les nomme."
+        ),
+    )
+    return support
+
+
+def _support_for_answer(answer) -> MissionSupport:
+    support = MissionSupport.objects.filter(engagement_id=answer.checkin.engagement_id).first()
+    if support is None:
+        raise Refused(_("Cette mission n'a pas de soutien : la RH l'organise d'abord."))
+    if answer.party != "agent" or not answer.alarming:
+        raise Refused(_("Seule une difficulté dite par l'agent à un point d'étape peut être transmise."))
+    return support
+
+
+def escalate(*, by, answer) -> Escalation:
+    """The agent passes their difficulty on (agreed at once); HR proposes it to the agent (to be agreed)."""
+    engagement = answer.checkin.engagement
+    by_agent = policies.is_engagement_agent(by, engagement)
+    if not by_agent and not policies.is_agents_hr(by, engagement):
+        raise Refused(_("Seuls l'agent et sa RH peuvent transmettre une difficulté."))
+    with transaction.atomic():
+        support = _support_for_answer(answer)
+        escalation = Escalation.objects.select_for_update().filter(answer=answer).first()
+        if escalation is not None and escalation.state == EscalationState.AGREED:
+            raise Refused(_("Cette difficulté a déjà été transmise."))
+        if escalation is not None and not by_agent:
+            raise Refused(
+                _("Cette transmission a déjà été proposée à l'agent : c'est à lui ou elle de répondre.")
+                if escalation.state == EscalationState.PROPOSED
+                else _("L'agent a refusé cette transmission : elle ne lui est pas proposée à nouveau.")
+            )
+        escalation = escalation or Escalation(support=support, answer=answer, proposed_by=by)
+        escalation.state = EscalationState.AGREED if by_agent else EscalationState.PROPOSED
+        escalation.decided_at = timezone.now() if by_agent else None
+        escalation.save()
+        if by_agent:
+            transaction.on_commit(lambda: _pass_on(escalation))
+    if not by_agent:
+        _tell(
+            engagement.agent.user,
+            engagement,
+            subject=gettext_lazy("Transmettre votre difficulté ? À vous de dire"),
+            message=gettext_lazy(
+                "Votre RH propose de transmettre la difficulté de votre point d'étape à votre parrain ou "
+                "marraine et à la ou au psychologue du travail. Rien ne leur est envoyé sans votre accord."
+            ),
+            action_needed=True,
+        )
+    return escalation
+
+
+def answer_escalation(*, by, escalation, agree: bool) -> Escalation:
+    """The agent's yes or no to HR's proposal."""
+    engagement = escalation.support.engagement
+    if not policies.is_engagement_agent(by, engagement):
+        raise Refused(_("Seul·e l'agent décide de transmettre sa difficulté."))
+    with transaction.atomic():
+        escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if escalation.state != EscalationState.PROPOSED:
+            raise Refused(_("Vous avez déjà répondu à cette proposition."))
+        escalation.state = EscalationState.AGREED if agree else EscalationState.DECLINED
+        escalation.decided_at = timezone.now()
+        escalation.save(update_fields=["state", "decided_at"])
+        if agree:
+            transaction.on_commit(lambda: _pass_on(escalation))
+    return escalation
+
+
+def _pass_on(escalation: Escalation) -> None:
+    """The difficulty, with the agent's words, to the sponsor (in the app and by e-mail as they chose) and to
+    the psychologue's e-mail when HR gave one — through the outbox, with its retries."""
+    support = escalation.support
+    engagement, answer = support.engagement, escalation.answer
+    agent = engagement.agent
+    words = answer.help_needed.strip() or _(
+        "(pas de texte : une charge ou une relation de travail difficile)"
+    )
+    _tell(
+        support.sponsor.user,
+        engagement,
+        subject=gettext_lazy("Une difficulté à accompagner"),
+        message=_("%(agent)s a accepté de vous transmettre sa difficulté : « %(words)s »")
+        % {"agent": agent.full_name, "words": words},
+        action_needed=True,
+    )
+    if support.psychologist_email:
+        queue_email(
+            to=[support.psychologist_email],
+            subject=_("Passerelles : une difficulté transmise avec l'accord de l'agent"),
+            body=_(
+                "Bonjour %(psychologist)s,\n\n%(agent)s (%(organisation)s), en mission « %(mission)s », a "
+                "accepté que sa difficulté vous soit transmise :\n\n« %(words)s »\n\nSon parrain ou sa marraine : "
+                "%(sponsor)s. Contact de l'agent : %(contact)s.\n"
+            )
+            % {
+                "psychologist": support.psychologist,
+                "agent": agent.full_name,
+                "organisation": agent.organisation.name,
+                "mission": engagement.mission.title,
+                "words": words,
+                "sponsor": support.sponsor.full_name,
+                "contact": agent.email or (agent.user.email if agent.user_id else "") or "—",
+            },
+            organisation=agent.organisation,
+        )
+
+
+def support_details(engagement) -> dict:
+    """What the pact says under « Le soutien » (documents' ``soutien`` placeholder)."""
+    support = (
+        MissionSupport.objects.filter(engagement=engagement)
+        .select_related("sponsor", "sponsor__unit")
+        .first()
+    )
+    if support is None:
+        return {
+            "soutien": "L'encadrant·e et la RH de l'agent restent ses interlocuteurs pendant la mission et "
+            "pour toute difficulté."
+        }
+    sponsor = support.sponsor
+    where = f" ({sponsor.unit.name})" if sponsor.unit_id else ""
+    email = f", {support.psychologist_email}" if support.psychologist_email else ""
+    return {
+        "soutien": (
+            f"Parrain ou marraine : {sponsor.full_name}{where}, partie au présent pacte. Psychologue du travail : "
+            f"{support.psychologist}, {support.psychologist_phone}{email}. Protocole d'appui : {support.protocol} "
+            "Une difficulté dite à un point d'étape ne leur est transmise qu'avec l'accord de l'agent."
+        )
+    }
+
+
+def page_link(user, engagement) -> bool:
+    """Whether the engagement page links to the support page: the readers of a support, and the HR of the
+    agent's organisation while one can be set."""
+    if policies.is_agents_hr(user, engagement):
+        return (
+            engagement.state in SUPPORT_STATES
+            or MissionSupport.objects.filter(engagement=engagement).exists()
+        )
+    return MissionSupport.objects.for_actor(user).filter(engagement=engagement).exists()
