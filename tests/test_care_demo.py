@@ -4,6 +4,7 @@ carries the old purpose « reclassement »."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from passerelles.care.models import AccompanimentPlan
 from passerelles.care.rules import PlanState
@@ -77,3 +78,20 @@ def test_supports_with_difficulties_passed_on_in_every_state(demo_network, setti
     assert "Ce que l'agent vous a transmis" in page and "data-passed-on" in page
     rh = _client("rh").get(f"/engagements/{engagement.pk}/").content.decode()
     assert f"/engagements/{engagement.pk}/soutien/" in rh
+
+
+def test_a_unit_relying_on_reinforcements_in_the_to_do_of_hr_and_the_dgs(demo_network, settings):
+    from passerelles.accounts.models import User
+    from passerelles.care import structural
+    from passerelles.core.todo import todo_for
+
+    settings.DEMO = True
+    hr = User.objects.get(email="rh@demo.passerelles.test")
+    organisation = hr.agent.organisation
+    units = structural.relying_units([organisation.pk], timezone.localdate())
+    assert any(unit.missions >= structural.MISSIONS for unit in units)
+    for slug in ("rh", "signataire"):
+        user = User.objects.get(email=f"{slug}@demo.passerelles.test")
+        assert "structural_needs" in {group.key for group in todo_for(user)}
+        page = _client(slug).get(f"/organisations/{organisation.slug}/renforts-recurrents/")
+        assert page.status_code == 200 and "data-unit" in page.content.decode()

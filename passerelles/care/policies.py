@@ -31,3 +31,9 @@ def is_agents_hr(user, engagement) -> bool:
 def is_engagement_agent(user, engagement) -> bool:
     agent = get_actor(user).agent
     return agent is not None and agent.pk == engagement.agent_id
+
+
+def can_read_structural(user, organisation_id) -> bool:
+    """The units relying on reinforcements: for the organisation's HR and its DGS (signatories)."""
+    actor = get_actor(user)
+    return actor.has_role(Role.HR, organisation_id) or actor.has_role(Role.SIGNATORY, organisation_id)

@@ -212,3 +212,23 @@ def page_link(user, engagement) -> bool:
             or MissionSupport.objects.filter(engagement=engagement).exists()
         )
     return MissionSupport.objects.for_actor(user).filter(engagement=engagement).exists()
+
+
+def todo_group(user) -> tuple[str, str, list[tuple[str, str]]]:
+    """« À faire » for the agent: the difficulties HR proposes to pass on, waiting for their yes or no."""
+    from passerelles.access.actor import get_actor
+    from passerelles.care.models import Escalation
+
+    agent = get_actor(user).agent
+    waiting = (
+        Escalation.objects.filter(state=EscalationState.PROPOSED, support__engagement__agent=agent)
+        .select_related("support__engagement__mission")
+        .order_by("proposed_at")[:20]
+        if agent is not None
+        else []
+    )
+    return (
+        "support_answers",
+        _("Transmettre une difficulté : à vous de dire"),
+        [(e.support.engagement.mission.title, support_url(e.support.engagement)) for e in waiting],
+    )

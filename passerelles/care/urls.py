@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passerelles.care import support_views, views
+from passerelles.care import structural_views, support_views, views
 
 app_name = "care"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         name="engagement_detach",
     ),
     path("accompagnements/<int:accompaniment_id>/cloture/", views.plan_close, name="plan_close"),
+    path(
+        "organisations/<slug:org_slug>/renforts-recurrents/",
+        structural_views.structural_needs,
+        name="structural_needs",
+    ),
     path("engagements/<int:engagement_id>/soutien/", support_views.support_page, name="support"),
     path(
         "engagements/<int:engagement_id>/soutien/transmettre/",

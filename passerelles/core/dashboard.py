@@ -139,6 +139,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 org_links(role, _("Engagements de l'organisation, par étape"), "organisation_engagements")
                 + org_links(role, _("Missions à relire"), "review_queue")
                 + org_links(role, _("Accompagnements RH (confidentiels)"), "care:organisation_plans")
+                + org_links(role, _("Renforts récurrents : besoins structurels"), "care:structural_needs")
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Temps passé du mois, exports pour la paie et arrêtés"), "time_entries")
                 + org_links(
@@ -197,6 +198,7 @@ def sections_for(actor: Actor) -> list[Section]:
                 [Link(_("Documents et accords à signer (« À faire »)"), reverse("todo"))]
                 + org_links(role, _("Engagements de l'organisation"), "organisation_engagements")
                 + org_links(role, _("Remboursements entre employeurs"), "reimbursement_export")
+                + org_links(role, _("Renforts récurrents : besoins structurels"), "care:structural_needs")
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Mon organisation"), "organisation_detail")
                 + org_links(

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from passerelles.access.actor import afresh, get_actor
 from passerelles.access.models import Role
+from passerelles.care.structural import todo_group as structural_todo
+from passerelles.care.support import todo_group as support_todo
 from passerelles.core.todo_facilitation import facilitation_groups
 from passerelles.core.todo_hr import (
     _assembly_to_record,
@@ -81,6 +83,7 @@ PERSONAL = frozenset(
         "facilitation_answers",
         "small_help",
         "return_programmes",
+        "support_answers",
     }
 )
 
@@ -505,6 +508,10 @@ def _todo_for(user) -> list[TodoGroup]:
         ]
     groups += facilitation_groups(user, actor, now, TodoGroup)
     groups += [TodoGroup(*group) for group in small_help_todo(user)]  # issue 19
+    if agent is not None:  # issue 22: a difficulty HR proposes to pass on, waiting for the agent's answer
+        groups.append(TodoGroup(*support_todo(user)))
+    if hr_orgs or actor.org_ids(Role.SIGNATORY):  # issue 22: units relying on reinforcements
+        groups.append(TodoGroup(*structural_todo(user, today)))
     admin_orgs = actor.org_ids(Role.ADMIN)
     if admin_orgs:
         groups.append(

@@ -9,6 +9,10 @@ Support around exceptional missions (issue 22, 2): the organisation's missions u
 at a point d'étape get a sponsor, a psychologue du travail and a protocol; their difficulties are passed on in
 every state — proposed by HR and awaiting the agent's answer, agreed, declined. Everything goes through the use
 cases.
+
+A unit relying on reinforcements (issue 22, 3): a unit of the demo agent's organisation hosted three
+reinforcement missions in twelve months — « rh » and « signataire » see it in « À faire » and on
+« Renforts récurrents », with the history.
 """
 
 import datetime
@@ -37,6 +41,7 @@ def create_demo_care(*, today: datetime.date | None = None) -> None:
         return
     organisation = agent.organisation
     create_demo_support(hr, agent)
+    create_demo_reinforcements(organisation, today)
     plan = services.open_plan(
         by=hr,
         organisation=organisation,
@@ -196,3 +201,55 @@ def _difficulties_said(organisation, *, exclude: set, wanted: int) -> list:
             )
         )
     return said
+
+
+REINFORCEMENTS = [
+    ("Renfort à l'accueil des familles pour les inscriptions", 300, 45),
+    ("Renfort pour la préparation de la rentrée", 120, 40),
+    ("Renfort au secrétariat pendant un congé", 60, 50),
+]
+
+
+def create_demo_reinforcements(organisation, today: datetime.date) -> None:
+    """Three reinforcement missions in twelve months in one unit of the organisation, each with an agent of
+    another unit: what the structural-need alert is for."""
+    from passerelles.demo.missions import _engage
+    from passerelles.engagements.lifecycle import State
+    from passerelles.missions.models import Mission, MissionStatus
+
+    lead = (
+        Agent.objects.filter(
+            organisation=organisation, is_active=True, user__isnull=False, unit__isnull=False
+        )
+        .exclude(user__email__endswith=f"@{DOMAIN}")
+        .order_by("pk")
+        .first()
+    )
+    if lead is None:
+        return
+    helpers = list(
+        Agent.objects.filter(organisation=organisation, is_active=True, user__isnull=False)
+        .exclude(unit=lead.unit)
+        .exclude(user__email__endswith=f"@{DOMAIN}")
+        .order_by("-pk")[: len(REINFORCEMENTS)]
+    )
+    for (title, days_ago, length), helper in zip(REINFORCEMENTS, helpers, strict=False):
+        start = today - datetime.timedelta(days=days_ago)
+        mission = Mission.objects.create(
+            organisation=organisation,
+            host_unit=lead.unit,
+            project_lead=lead,
+            created_by=lead.user,
+            title=title,
+            description="Un renfort de quelques semaines, deux jours par semaine, pour passer un pic d'activité.",
+            skills="accueil, organisation",
+            purpose="renfort_ponctuel",
+            time_share_percent=40,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=length),
+            visibility="organisation",
+            status=MissionStatus.PUBLISHED,
+            published_at=timezone.now() - datetime.timedelta(days=days_ago + 20),
+        )
+        ended = mission.end_date < today
+        _engage(helper, mission, State.ENDED if ended else State.ACTIVE)

@@ -143,3 +143,15 @@ def test_a_sponsor_and_a_psychologue_in_the_pact_and_a_difficulty_passed_on_with
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.locator("[data-support-link]").count() == 0
     assert page.goto(f"{url}soutien/").status == 404
+
+    # 8. The DGS reads the units relying on reinforcements (issue 22, 3), at 320 px too.
+    page.goto("/demo/login/signataire/")
+    page.goto(f"/organisations/{engagement.agent.organisation.slug}/renforts-recurrents/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Services qui s'appuient durablement sur des renforts"
+    )
+    expect(page.locator("[data-unit]").first).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    measured = overflow(page)
+    assert measured["scrollWidth"] <= 320, measured
