@@ -91,9 +91,10 @@ INSTALLED_APPS = [
     "passerelles.cohorts",
     "passerelles.encounters",
     "passerelles.api",
-    "passerelles.calendars",  # issue 20: calendar feed
-    "passerelles.annualreview",  # issue 20: annual-review export, with consent
-    "passerelles.care",  # issue 22
+    "passerelles.calendars",
+    "passerelles.annualreview",
+    "passerelles.care",
+    "passerelles.commons",
     "passerelles.core.apps.PasserellesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -287,6 +287,7 @@ urlpatterns = [
     ),  # issue 20: the REST API and its keys  # issue 18: deadlines, renewals, hand-over notes
     path("", include("passerelles.smallhelp.urls")),  # issue 19: coups de main, immersions, return programmes
     path("", include("passerelles.care.urls")),  # issue 22: the confidential path
+    path("", include("passerelles.commons.urls")),  # issue 22: working time as a commons
     path(
         "organisations/<slug:org_slug>/modeles/",
         documents_views.organisation_templates,

@@ -95,3 +95,20 @@ def test_a_unit_relying_on_reinforcements_in_the_to_do_of_hr_and_the_dgs(demo_ne
         assert "structural_needs" in {group.key for group in todo_for(user)}
         page = _client(slug).get(f"/organisations/{organisation.slug}/renforts-recurrents/")
         assert page.status_code == 200 and "data-unit" in page.content.decode()
+
+
+def test_working_time_as_a_commons_in_the_demo(demo_network, settings):
+    from passerelles.commons import services
+    from passerelles.commons.models import SolidarityAllowance, Twinning
+
+    settings.DEMO = True
+    allowance = SolidarityAllowance.objects.get()
+    twinning = Twinning.objects.get()
+    counts = services.twinning_counts(twinning)
+    assert counts["a_to_b_hours"] > 0 and counts["b_to_a_hours"] > 0  # both ways
+    page = _client("agent").get("/temps-en-commun/").content.decode()
+    assert allowance.deliberation in page and "data-balance" in page and "data-twinning" in page
+    team = _client("encadrant").get("/temps-en-commun/equipe/")
+    assert team.status_code == 200 and "data-team-counts" in team.content.decode()
+    org = _client("rh").get(f"/organisations/{allowance.organisation.slug}/temps-en-commun/")
+    assert org.status_code == 200 and "data-twinning" in org.content.decode()

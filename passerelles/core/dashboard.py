@@ -94,6 +94,8 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Mon parcours de cohorte (cadres entre collectivités)"), reverse("my_cohorts")),
                 Link(_("Rejoindre le vivier d'animateurs"), reverse("facilitation:my_pool")),
                 Link(_("Demander un coup de main"), reverse("smallhelp:help_ask")),
+                Link(_("Temps en commun : mes jours de solidarité"), reverse("commons:mine")),  # issue 22
+                *org_links(role, _("La charte éthique de la micro-mobilité"), "commons:charter"),
                 Link(_("Demander une immersion, suivre mes coups de main"), reverse("smallhelp:home")),
                 Link(
                     _("Événements : forums des missions et cafés-missions"),
@@ -114,6 +116,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 Link(_("Calendrier des missions de l'équipe"), reverse("team_calendar")),
                 Link(_("Proposer une mission pour mon service"), reverse("mission_create")),
                 Link(_("Coups de main et immersions de mon équipe"), reverse("smallhelp:home")),
+                Link(_("Le temps que mon équipe donne et reçoit"), reverse("commons:team")),  # issue 22
+                Link(_("Le guide de l'encadrant·e, étape par étape"), reverse("commons:managers_guide")),
+                *org_links(role, _("La charte éthique de la micro-mobilité"), "commons:charter"),
             ]
         elif role == Role.HOST:
             section.text = _(
@@ -140,6 +145,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Missions à relire"), "review_queue")
                 + org_links(role, _("Accompagnements RH (confidentiels)"), "care:organisation_plans")
                 + org_links(role, _("Renforts récurrents : besoins structurels"), "care:structural_needs")
+                + org_links(
+                    role, _("Temps en commun : jours de solidarité, jumelages"), "commons:organisation"
+                )
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Temps passé du mois, exports pour la paie et arrêtés"), "time_entries")
                 + org_links(
@@ -199,6 +207,9 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Engagements de l'organisation"), "organisation_engagements")
                 + org_links(role, _("Remboursements entre employeurs"), "reimbursement_export")
                 + org_links(role, _("Renforts récurrents : besoins structurels"), "care:structural_needs")
+                + org_links(
+                    role, _("Temps en commun : jours de solidarité, jumelages"), "commons:organisation"
+                )
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Mon organisation"), "organisation_detail")
                 + org_links(
@@ -250,6 +261,9 @@ def sections_for(actor: Actor) -> list[Section]:
             )
             section.links = (
                 org_links(role, _("Paramètres de l'organisation"), "organisation_settings")
+                + org_links(
+                    role, _("Temps en commun : jours de solidarité, jumelages"), "commons:organisation"
+                )
                 + org_links(role, _("Personnes et rôles"), "roles_page")
                 + org_links(role, _("Import des agents depuis le SIRH"), "import_start")
                 + org_links(role, _("Accès des agents : invitations"), "access_list")

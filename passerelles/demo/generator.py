@@ -32,6 +32,7 @@ from passerelles.demo.api import create_demo_api
 from passerelles.demo.care import create_demo_care
 from passerelles.demo.closings import create_demo_closings
 from passerelles.demo.cohorts import create_demo_cohorts
+from passerelles.demo.commons import create_demo_commons
 from passerelles.demo.crisis import create_demo_crisis
 from passerelles.demo.crisis_past import create_demo_past_crisis
 from passerelles.demo.encounters import create_demo_encounters
@@ -529,7 +530,8 @@ def generate(
         create_demo_api()  # issue 20: the Département's API keys
         create_demo_webhooks()  # issue 20: the Département's endpoint (disabled) and its past deliveries
         create_demo_annual_review()  # issue 20: the demo agent shares their missions, has a calendar link
-        create_demo_care(today=datetime.date.today())  # issue 22: accompaniment plans, one open, one closed
+        create_demo_care(today=datetime.date.today())  # issue 22: plans, supports, reinforcements
+        create_demo_commons(today=datetime.date.today())  # issue 22: solidarity days, gifts, a twinning
         say("Index des suggestions…")
         rebuild_index()
         _host_asks_hr()

@@ -96,6 +96,9 @@ PLACEHOLDERS = {
         "Soutien d'une mission exceptionnelle : parrain ou marraine, psychologue du travail et protocole d'appui "
         "(pacte ; les interlocuteurs habituels sinon)"
     ),
+    "charte": _(
+        "La charte éthique de la micro-mobilité de l'organisation de l'agent, avec sa version (pacte)"
+    ),
     "date_document": _("Date du document"),
     "version": _("Numéro de version du document"),
 }

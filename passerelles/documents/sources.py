@@ -10,8 +10,9 @@ from collections.abc import Callable
 # shifts) and compared with the current version to tell whether it is out of date.
 DETAIL_SOURCES: list[Callable] = []
 # The placeholders they fill (« — » when none does): the crisis's shifts, the network's convention-cadre, the
-# support around an exceptional mission (care: sponsor, psychologue du travail, protocol).
-LATER_STAGES = ("creneaux", "convention_cadre", "soutien")
+# support around an exceptional mission (care: sponsor, psychologue du travail, protocol), the organisation's
+# ethics charter (commons).
+LATER_STAGES = ("creneaux", "convention_cadre", "soutien", "charte")
 
 
 def add_detail_source(fn: Callable) -> Callable:

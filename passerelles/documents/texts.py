@@ -75,6 +75,8 @@ PACTE = [
         "paragraph",
         "La mission prend fin le {{ date_fin }} ; l'agent retrouve son poste et son équipe. {{ conditions_retour }}",
     ),
+    ("heading", "La charte éthique"),
+    ("paragraph", "{{ charte }}"),
     ("heading", "Le droit d'arrêter"),
     (
         "paragraph",

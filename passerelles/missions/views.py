@@ -102,6 +102,8 @@ def mission_detail(request, mission_id):
     # a mission of a programme run as a test: the agent reads its notice and agrees before « ça m'intéresse »
     programme = test_programme(mission)
     context["test_notice"] = notice_for(programme) if programme else ""
+    # issue 22: the agent's organisation's ethics charter, recalled where they step forward
+    context["charter_org_slug"] = actor.agent.organisation.slug if actor.agent else ""
     # HR or a personne relais records « ça m'intéresse » for an agent; HR calls for volunteers (issue 15)
     context["can_record_for"] = (
         mission.status == MissionStatus.PUBLISHED and policies.can_record_interest_for_someone(request.user)

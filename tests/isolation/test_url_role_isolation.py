@@ -47,6 +47,7 @@ def outsider_state(cast) -> dict:
     from passerelles.accounts.models import User
     from passerelles.callouts.models import CallRecipient, VolunteerCall
     from passerelles.care.models import AccompanimentPlan, Escalation, MissionSupport, PlanEntry
+    from passerelles.commons.models import SolidarityAllowance, TimeGift, Twinning
     from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
     from passerelles.engagements.models import Engagement
     from passerelles.evaluations.models import Evaluation, QuestionSet, ReturnNote
@@ -145,6 +146,11 @@ def outsider_state(cast) -> dict:
                     "pk", "state"
                 )
             ),
+        ],
+        "commons": [  # issue 22: the outsider's deliberation, gifts and twinnings
+            list(SolidarityAllowance.objects.filter(organisation=org).values_list("pk", "days_per_agent")),
+            list(TimeGift.objects.filter(organisation=org).values_list("pk", "hours")),
+            list(Twinning.objects.filter(organisation=org).values_list("pk", "unit_a_id", "unit_b_id")),
         ],
         "stories": list(
             Story.objects.filter(agent__organisation=org).values_list("pk", "status", "audience")
