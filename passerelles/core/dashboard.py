@@ -207,9 +207,6 @@ def sections_for(actor: Actor) -> list[Section]:
                 + org_links(role, _("Engagements de l'organisation"), "organisation_engagements")
                 + org_links(role, _("Remboursements entre employeurs"), "reimbursement_export")
                 + org_links(role, _("Renforts récurrents : besoins structurels"), "care:structural_needs")
-                + org_links(
-                    role, _("Temps en commun : jours de solidarité, jumelages"), "commons:organisation"
-                )
                 + org_links(role, _("Toutes les missions de l'organisation"), "organisation_missions")
                 + org_links(role, _("Mon organisation"), "organisation_detail")
                 + org_links(

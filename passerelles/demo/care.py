@@ -24,6 +24,7 @@ from passerelles.care import services, support
 from passerelles.care.rules import ATTACHABLE_STATES, SUPPORT_STATES
 from passerelles.engagements.models import Engagement
 from passerelles.followup.models import CheckInAnswer
+from passerelles.followup.services import mark_alert_handled
 from passerelles.people.models import Agent
 
 DOMAIN = "demo.passerelles.test"
@@ -131,7 +132,8 @@ def create_demo_support(hr, agent) -> None:
         if answer.checkin.engagement_id not in seen:
             seen.add(answer.checkin.engagement_id)
             chosen.append(answer)
-    chosen += _difficulties_said(agent.organisation, exclude=seen, wanted=3 - len(chosen))
+    said = _difficulties_said(agent.organisation, exclude=seen, wanted=3 - len(chosen))
+    chosen += said
     sponsors = (
         Agent.objects.filter(organisation=agent.organisation, is_active=True, user__isnull=False)
         .exclude(user__email__endswith=f"@{DOMAIN}")
@@ -157,6 +159,10 @@ def create_demo_support(hr, agent) -> None:
             "la psychologue du travail reçoit sur rendez-vous, sans passer par l'encadrant·e.",
         )
         escalation = support.escalate(by=hr, answer=answer)
+        if (
+            answer in said
+        ):  # HR dealt with the difficulties the demo adds: « À faire » keeps the network's own
+            mark_alert_handled(checkin=answer.checkin, by=hr)
         if state != "proposed":
             support.answer_escalation(
                 by=engagement.agent.user, escalation=escalation, agree=state == "agreed"
