@@ -272,3 +272,24 @@ def test_my_data_holds_the_gifts_and_an_erasure_keeps_the_hours_without_the_word
     anonymise_agent(agent)
     gift = TimeGift.objects.get()
     assert gift.project == "—" and gift.hours == 2
+
+
+def test_the_dashboards_count_the_hours_given_in_the_period_and_never_in_a_programme(
+    cast, allowance, other_unit
+):
+    from passerelles.insights.measures import gifts
+    from passerelles.insights.scope import Scope
+
+    give(cast, other_unit, hours=3)
+    services.give_time(
+        by=cast.users[Role.HR],
+        day=timezone.localdate(),
+        hours=2,
+        to_unit=cast.agents["agent"].unit,
+        project="P",
+    )
+    today = timezone.localdate()
+    assert gifts(Scope((cast.home.pk,), today, today)) == {"hours": 5, "givers": 2}
+    assert gifts(Scope((cast.outsider.pk,), today, today)) == {"hours": 0, "givers": 0}
+    assert gifts(Scope((cast.home.pk,), today + datetime.timedelta(days=1), None))["hours"] == 0
+    assert gifts(Scope((cast.home.pk,), today, today, programme_id=1))["hours"] is None

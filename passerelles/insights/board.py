@@ -67,6 +67,7 @@ class Board:
             Metric.FACILITATION_HOURS,
             Metric.LIGHT_HALF_DAYS,
             Metric.IMMERSIONS,
+            Metric.GIFT_HOURS,
         ):
             value = values.get(metric)
             # a share, a mean or a median of fewer than 5 people could be one person's
@@ -76,6 +77,7 @@ class Board:
                 Metric.SATISFACTION: lambda: values["evaluations"],
                 Metric.DAYS_TO_READY: lambda: values["ready"],
                 Metric.FACILITATION_HOURS: lambda: values["facilitators"],
+                Metric.GIFT_HOURS: lambda: values["givers"],
             }.get(metric, lambda: None)()
             if too_few is not None and too_few < THRESHOLD:
                 value = None

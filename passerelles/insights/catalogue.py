@@ -21,9 +21,12 @@ class Metric(models.TextChoices):
     FACILITATION_HOURS = "facilitation_hours", _("Heures d'animation reconnues")
     LIGHT_HALF_DAYS = "light_half_days", _("Demi-journées de coup de main")
     IMMERSIONS = "immersions", _("Immersions « vis ma vie »")
+    GIFT_HOURS = "gift_hours", _("Heures données sur les jours de solidarité")
     MANUAL = "manual", _("Mesure manuelle (saisie par la RH)")
 
 
 # Small help and facilitation belong to no programme (they have no mission): a programme's indicator cannot
 # pick them, as they would always count nothing there.
-OUTSIDE_PROGRAMMES = frozenset({Metric.FACILITATION_HOURS, Metric.LIGHT_HALF_DAYS, Metric.IMMERSIONS})
+OUTSIDE_PROGRAMMES = frozenset(
+    {Metric.FACILITATION_HOURS, Metric.LIGHT_HALF_DAYS, Metric.IMMERSIONS, Metric.GIFT_HOURS}
+)

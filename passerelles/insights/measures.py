@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
+from passerelles.commons.models import TimeGift
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.evaluations.models import Evaluation
@@ -193,6 +194,18 @@ def small_help(scope: Scope) -> dict[str, int]:
     return {Metric.LIGHT_HALF_DAYS: half_days.count(), Metric.IMMERSIONS: immersions.count()}
 
 
+def gifts(scope: Scope) -> dict[str, int | None]:
+    """Hours given on the solidarity days (issue 22), in the period, and by how many agents. Not tied to a
+    programme: a programme's scope counts none (None)."""
+    if scope.programme_id is not None:
+        return {"hours": None, "givers": 0}
+    given = TimeGift.objects.filter(scope.within("day"))
+    if scope.organisation_ids is not None:
+        given = given.filter(organisation_id__in=scope.organisation_ids)
+    found = given.aggregate(hours=Sum("hours"), givers=Count("agent", distinct=True))
+    return {"hours": found["hours"] or 0, "givers": found["givers"]}
+
+
 def values(scope: Scope) -> dict[str, Decimal | int | None]:
     """Every automatic measure of the catalogue for one scope (a programme's indicators, the headline tiles)."""
     steps = funnel(scope)
@@ -208,4 +221,5 @@ def values(scope: Scope) -> dict[str, Decimal | int | None]:
         Metric.DAYS_TO_READY: days_to_ready(scope),
         Metric.FACILITATION_HOURS: facilitation(scope)["hours"],
         **small_help(scope),
+        Metric.GIFT_HOURS: gifts(scope)["hours"],
     }

@@ -219,6 +219,7 @@ class Context:
         likert_sum = sum(value * n for counter in likert for value, n in counter.items())
         delays = self.ready_delays
         facilitation = measures.facilitation(self.scope)
+        gifts = measures.gifts(self.scope)
         return {
             **steps,
             Metric.PARTICIPANTS: people["participants"],
@@ -230,6 +231,8 @@ class Context:
             Metric.FACILITATION_HOURS: facilitation["hours"],
             "facilitators": facilitation["facilitators"],
             **measures.small_help(self.scope),
+            Metric.GIFT_HOURS: gifts["hours"],
+            "givers": gifts["givers"],
             "evaluations": len(self.evaluation_rows),
             "ready": len(delays),
         }
