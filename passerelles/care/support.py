@@ -4,7 +4,8 @@ marraine et un·e psychologue du travail … protocole co-construit d'appui ».
 - The HR of the agent's organisation sets the support on an engagement, from the rencontre to the end: a sponsor
   (an agent of the same organisation, found by name — never from a list of staff), the psychologue du travail's
   name and telephone (a numéro vert, often), an optional e-mail, and the protocol. The pact states all of it
-  (the ``soutien`` placeholder), so the sponsor is one of the pact's parties and every party knows whom to call.
+  (the ``soutien`` placeholder), so every party knows whom to call; the sponsor is named there, not yet among
+  the parties that accept the pact in the app.
 - A difficulty said at a point d'étape is the agent's. It reaches the sponsor and the psychologue only with
   the agent's yes: the agent passes it on themself, or HR proposes and the agent agrees or declines. Declined,
   HR cannot propose it again (asking twice is pressing); the agent may still pass it on later.
@@ -196,8 +197,8 @@ def support_details(engagement) -> dict:
     email = f", {support.psychologist_email}" if support.psychologist_email else ""
     return {
         "soutien": (
-            f"Parrain ou marraine : {sponsor.full_name}{where}, partie au présent pacte. Psychologue du travail : "
-            f"{support.psychologist}, {support.psychologist_phone}{email}. Protocole d'appui : {support.protocol} "
+            f"Parrain ou marraine : {sponsor.full_name}{where}, qui accompagne l'agent pendant la mission. "
+            f"Psychologue du travail : {support.psychologist}, {support.psychologist_phone}{email}. Protocole d'appui : {support.protocol} "
             "Une difficulté dite à un point d'étape ne leur est transmise qu'avec l'accord de l'agent."
         )
     }
