@@ -50,7 +50,6 @@ def mine(request):
             .filter(agent=agent, day__gte=first)
             .select_related("to_unit")[:100],
             "twinnings": _with_counts(twinnings.select_related("unit_a", "unit_b")[:20]),
-            "days_and_hours": rules.days_and_hours,
         },
     )
 
