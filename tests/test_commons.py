@@ -293,3 +293,21 @@ def test_the_dashboards_count_the_hours_given_in_the_period_and_never_in_a_progr
     assert gifts(Scope((cast.outsider.pk,), today, today)) == {"hours": 0, "givers": 0}
     assert gifts(Scope((cast.home.pk,), today + datetime.timedelta(days=1), None))["hours"] == 0
     assert gifts(Scope((cast.home.pk,), today, today, programme_id=1))["hours"] is None
+
+
+def test_the_twinnings_of_a_page_are_counted_in_one_query(cast, allowance, django_assert_num_queries):
+    units = list(OrgUnit.objects.filter(organisation=cast.home).order_by("pk")[:3])
+    today = timezone.localdate()
+    twinnings = [
+        services.twin(
+            by=cast.users[Role.HR], organisation=cast.home, unit_a=a, unit_b=b, started_on=today, note="n"
+        )
+        for a, b in ((units[0], units[1]), (units[1], units[2]))
+    ]
+    with django_assert_num_queries(1):
+        counts = services.counts_for(twinnings)
+    assert set(counts) == {t.pk for t in twinnings}
+    assert all(
+        c == {"a_to_b_hours": 0, "a_to_b_gifts": 0, "b_to_a_hours": 0, "b_to_a_gifts": 0}
+        for c in counts.values()
+    )

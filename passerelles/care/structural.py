@@ -13,9 +13,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from passerelles.access.actor import get_actor
+from passerelles.access.models import Role
 from passerelles.engagements.models import Engagement
 from passerelles.missions.models import Purpose
+from passerelles.organisations.models import Organisation
 
 WINDOW_DAYS = 365
 MISSIONS = 3
@@ -117,14 +123,6 @@ def history(unit_id: int, today: datetime.date, *, months: int = 24):
 
 def todo_group(user, today: datetime.date) -> tuple[str, str, list[tuple[str, str]]]:
     """« À faire » for the HR and the DGS: each relying unit of their organisations, one grouped query."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from passerelles.access.actor import get_actor
-    from passerelles.access.models import Role
-    from passerelles.organisations.models import Organisation
-
     actor = get_actor(user)
     org_ids = actor.org_ids(Role.HR) | actor.org_ids(Role.SIGNATORY)
     units = relying_units(org_ids, today)[:20]

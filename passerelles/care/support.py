@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passerelles.access.actor import get_actor
 from passerelles.care import policies
 from passerelles.care.models import Escalation, MissionSupport
 from passerelles.care.rules import SUPPORT_STATES, EscalationState
@@ -217,9 +218,6 @@ def page_link(user, engagement) -> bool:
 
 def todo_group(user) -> tuple[str, str, list[tuple[str, str]]]:
     """« À faire » for the agent: the difficulties HR proposes to pass on, waiting for their yes or no."""
-    from passerelles.access.actor import get_actor
-    from passerelles.care.models import Escalation
-
     agent = get_actor(user).agent
     waiting = (
         Escalation.objects.filter(state=EscalationState.PROPOSED, support__engagement__agent=agent)

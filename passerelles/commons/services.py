@@ -10,7 +10,7 @@ deliberation gave the right, the manager keeps the team's organisation in view.
 import datetime
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -144,14 +144,32 @@ def twin(*, by, organisation, unit_a, unit_b, started_on: datetime.date, note: s
 
 def twinning_counts(twinning: Twinning) -> dict:
     """What each unit gave the other since the twinning began: hours and gifts, both ways."""
-    gifts = TimeGift.objects.filter(day__gte=twinning.started_on)
-    a_to_b = gifts.filter(from_unit=twinning.unit_a, to_unit=twinning.unit_b)
-    b_to_a = gifts.filter(from_unit=twinning.unit_b, to_unit=twinning.unit_a)
+    return counts_for([twinning])[twinning.pk]
+
+
+def counts_for(twinnings) -> dict[int, dict]:
+    """``twinning_counts`` of several twinnings in one query (a page lists up to fifty): one filtered sum and
+    count per twinning and direction."""
+    twinnings = list(twinnings)
+    if not twinnings:
+        return {}
+    aggregates = {}
+    for t in twinnings:
+        for way, giver, helped in (
+            ("a_to_b", t.unit_a_id, t.unit_b_id),
+            ("b_to_a", t.unit_b_id, t.unit_a_id),
+        ):
+            given = Q(from_unit_id=giver, to_unit_id=helped, day__gte=t.started_on)
+            aggregates[f"{way}_hours_{t.pk}"] = Sum("hours", filter=given)
+            aggregates[f"{way}_gifts_{t.pk}"] = Count("pk", filter=given)
+    found = TimeGift.objects.aggregate(**aggregates)
     return {
-        "a_to_b_hours": a_to_b.aggregate(n=Sum("hours"))["n"] or 0,
-        "a_to_b_gifts": a_to_b.count(),
-        "b_to_a_hours": b_to_a.aggregate(n=Sum("hours"))["n"] or 0,
-        "b_to_a_gifts": b_to_a.count(),
+        t.pk: {
+            f"{way}_{what}": found[f"{way}_{what}_{t.pk}"] or 0
+            for way in ("a_to_b", "b_to_a")
+            for what in ("hours", "gifts")
+        }
+        for t in twinnings
     }
 
 

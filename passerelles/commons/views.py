@@ -19,7 +19,9 @@ from passerelles.organisations.models import Organisation
 
 
 def _with_counts(twinnings) -> list[dict]:
-    return [{"twinning": t, **services.twinning_counts(t)} for t in twinnings]
+    twinnings = list(twinnings)
+    counts = services.counts_for(twinnings)
+    return [{"twinning": t, **counts[t.pk]} for t in twinnings]
 
 
 def mine(request):
