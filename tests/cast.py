@@ -515,7 +515,8 @@ def choose_framework(engagement, by, code="affectation_interne", **changes):
 def sign_pact(engagement, cast):
     """HR writes the pact and its parties accept it, through the real use cases."""
     from passerelles.access.models import Role
-    from passerelles.documents.services import accept, accepting_parties, generate
+    from passerelles.documents.acceptances import accept
+    from passerelles.documents.services import accepting_parties, generate
 
     document = generate(
         engagement=engagement, kind="pacte", by=cast.users[Role.HR], details={"intention": "Essai"}

@@ -80,6 +80,39 @@ def test_supports_with_difficulties_passed_on_in_every_state(demo_network, setti
     assert f"/engagements/{engagement.pk}/soutien/" in rh
 
 
+def test_the_sponsors_pacts_in_every_state(demo_network, settings):
+    """Accepted by the sponsor; waiting for them (in their « À faire »); to be written again (HR reads it)."""
+    from passerelles.care import support
+    from passerelles.care.models import MissionSupport
+
+    settings.DEMO = True
+    states = {}
+    for found in MissionSupport.objects.select_related("engagement", "sponsor__user"):
+        pact = support.pact_state(found)
+        state = (
+            "accepted"
+            if pact["acceptance"]
+            else "waiting"
+            if pact["names_sponsor"]
+            else "outdated"
+            if pact["pact"]
+            else "none"
+        )
+        states.setdefault(state, found)
+    assert {"accepted", "waiting", "outdated"} <= set(states), set(states)
+    waiting = states["waiting"]
+    sponsor = Client()
+    sponsor.force_login(waiting.sponsor.user)
+    todo = sponsor.get("/a-faire/").content.decode()
+    assert 'data-todo="sponsor_pacts"' in todo and f"/engagements/{waiting.engagement_id}/soutien/" in todo
+    page = sponsor.get(f"/engagements/{waiting.engagement_id}/soutien/").content.decode()
+    assert "J'ai lu le pacte et je l'accepte" in page.replace("&#x27;", "'")
+    accepted = states["accepted"].engagement.documents.get(kind="pacte", superseded_at__isnull=True)
+    assert accepted.acceptances.filter(party="sponsor").exists() and accepted.acceptances.count() >= 4
+    outdated = _client("rh").get(f"/engagements/{states['outdated'].engagement_id}/soutien/")
+    assert 'data-support-pact="outdated"' in outdated.content.decode()
+
+
 def test_a_unit_relying_on_reinforcements_in_the_to_do_of_hr_and_the_dgs(demo_network, settings):
     from passerelles.accounts.models import User
     from passerelles.care import structural

@@ -11,7 +11,7 @@ from passerelles.access.models import Role
 from passerelles.crisis import planner, planning, publication
 from passerelles.crisis.models import Crisis
 from passerelles.crisis.plan_documents import write_documents
-from passerelles.documents import content, services
+from passerelles.documents import acceptances, content, services
 from passerelles.documents.models import EngagementDocument
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement
@@ -148,7 +148,7 @@ def test_the_engagement_page_shows_the_documents_to_the_agent_and_to_hr(world, p
     assert f"/engagements/{engagement.pk}/documents/" in as_hr.content.decode()  # « Établir les documents »
     # the agent accepts it on the engagement under way
     document = docs(alice.agent).get()
-    services.accept(document=document, party="agent", by=alice.agent.user)
+    acceptances.accept(document=document, party="agent", by=alice.agent.user)
     assert document.acceptances.filter(party="agent").exists()
 
 

@@ -14,9 +14,10 @@ from odfdo import Document
 
 from passerelles.access.models import Role
 from passerelles.documents import rendering
+from passerelles.documents.acceptances import accept
 from passerelles.documents.models import DocumentAcceptance, DocumentTemplate
 from passerelles.documents.records import bundle
-from passerelles.documents.services import accept, generate, missing_acceptances, required_kinds
+from passerelles.documents.services import generate, missing_acceptances, required_kinds
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.missions.models import MissionStatus
 from tests.cast import choose_framework, make_engagement, make_mission

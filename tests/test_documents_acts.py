@@ -14,10 +14,10 @@ from PIL import Image
 
 from passerelles.access.models import Role, RoleMembership
 from passerelles.documents import content, rendering
+from passerelles.documents.acceptances import accept
 from passerelles.documents.models import EngagementDocument
 from passerelles.documents.records import accepted_version, bundle
 from passerelles.documents.services import (
-    accept,
     accepting_parties,
     generate,
     is_outdated,

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from passerelles.access.models import Role
+from passerelles.documents.acceptances import accept
 from passerelles.documents.models import AcceptanceWay, DocumentAcceptance, EngagementDocument
-from passerelles.documents.services import accept, accepting_parties, generate, is_fully_accepted
+from passerelles.documents.services import accepting_parties, generate, is_fully_accepted
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import EngagementEvent
 from passerelles.missions.models import MissionStatus

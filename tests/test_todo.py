@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from passerelles.access.models import Role
 from passerelles.core.todo import todo_for
-from passerelles.documents.services import accept, generate
+from passerelles.documents.acceptances import accept
+from passerelles.documents.services import generate
 from passerelles.engagements.lifecycle import State
 from passerelles.engagements.models import Meeting, Party
 from passerelles.engagements.services import (

@@ -11,7 +11,9 @@ class CareConfig(AppConfig):
 
         register_parts()  # « Mes données » and erasures (people/personal_data_parts.py)
         # What the pact says under « Le soutien »: the documents stage never imports us.
-        from passerelles.care.support import support_details
-        from passerelles.documents.sources import add_detail_source
+        from passerelles.care.support import named_sponsor, support_details, support_url
+        from passerelles.documents.sources import add_detail_source, add_named_parties
 
         add_detail_source(support_details)
+        # the sponsor, a party of the pact that names them, reads and accepts it on the support page
+        add_named_parties(named_sponsor, {"sponsor": support_url})

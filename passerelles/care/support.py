@@ -4,8 +4,10 @@ marraine et un·e psychologue du travail … protocole co-construit d'appui ».
 - The HR of the agent's organisation sets the support on an engagement, from the rencontre to the end: a sponsor
   (an agent of the same organisation, found by name — never from a list of staff), the psychologue du travail's
   name and telephone (a numéro vert, often), an optional e-mail, and the protocol. The pact states all of it
-  (the ``soutien`` placeholder), so every party knows whom to call; the sponsor is named there, not yet among
-  the parties that accept the pact in the app.
+  (the ``soutien`` placeholder), so every party knows whom to call. The sponsor is a party of the pact that
+  names them (``named_sponsor``): they read and accept it on the support page — they never read the engagement
+  itself — and the engagement is ready only once they have. A sponsor set or changed after the pact was
+  written leaves it to be written again (documents' ``missing_acceptances`` says so).
 - A difficulty said at a point d'étape is the agent's. It reaches the sponsor and the psychologue only with
   the agent's yes: the agent passes it on themself, or HR proposes and the agent agrees or declines. Declined,
   HR cannot propose it again (asking twice is pressing); the agent may still pass it on later.
@@ -24,7 +26,12 @@ from passerelles.care import policies
 from passerelles.care.models import Escalation, MissionSupport
 from passerelles.care.rules import SUPPORT_STATES, EscalationState
 from passerelles.care.services import Refused, tell
+from passerelles.documents import acceptances
+from passerelles.documents.models import EngagementDocument
+from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.outbox.services import queue_email
+
+PACT_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE)
 
 
 def support_url(engagement) -> str:
@@ -46,6 +53,12 @@ def set_support(
         raise Refused(_("Le parrain ou la marraine est une autre personne que l'agent."))
     if sponsor.organisation_id != engagement.agent.organisation_id or not sponsor.is_active:
         raise Refused(_("Le parrain ou la marraine est un agent actif de l'organisation de l'agent."))
+    if sponsor.user_id is None:  # a party of the pact, who accepts it in Passerelles
+        raise Refused(
+            _(
+                "Le parrain ou la marraine accepte le pacte dans Passerelles : choisissez un agent qui a un compte."
+            )
+        )
     with transaction.atomic():
         support = MissionSupport.objects.select_for_update().filter(engagement=engagement).first()
         new_sponsor = support is None or support.sponsor_id != sponsor.pk
@@ -63,8 +76,8 @@ def set_support(
             engagement,
             subject=gettext_lazy("Vous êtes parrain ou marraine d'une mission"),
             message=gettext_lazy(
-                "La RH vous propose d'accompagner un·e collègue pendant sa mission : vous êtes nommé·e dans "
-                "son pacte. Le détail et le protocole d'appui sont sur la page du soutien."
+                "La RH vous propose d'accompagner un·e collègue pendant sa mission : vous êtes partie de son "
+                "pacte, que vous lirez et accepterez sur la page du soutien, avec le protocole d'appui."
             ),
         )
     _tell(
@@ -201,8 +214,49 @@ def support_details(engagement) -> dict:
             f"Parrain ou marraine : {sponsor.full_name}{where}, qui accompagne l'agent pendant la mission. "
             f"Psychologue du travail : {support.psychologist}, {support.psychologist_phone}{email}. Protocole d'appui : {support.protocol} "
             "Une difficulté dite à un point d'étape ne leur est transmise qu'avec l'accord de l'agent."
-        )
+        ),
+        "parrain": sponsor.full_name,
     }
+
+
+def named_sponsor(engagement, kind: str) -> dict:
+    """The sponsor, a party of the pact (documents' ``sources.named_parties``)."""
+    if kind != "pacte":
+        return {}
+    sponsor_id = (
+        MissionSupport.objects.filter(engagement=engagement).values_list("sponsor_id", flat=True).first()
+    )
+    return {"sponsor": sponsor_id} if sponsor_id else {}
+
+
+def current_pact(engagement) -> EngagementDocument | None:
+    return (
+        EngagementDocument.objects.filter(engagement=engagement, kind="pacte", superseded_at__isnull=True)
+        .prefetch_related("acceptances")
+        .first()
+    )
+
+
+def pact_state(support) -> dict:
+    """The pact as the support page shows it: the current version, whether it names this sponsor, and their
+    acceptance (None while waiting)."""
+    pact = current_pact(support.engagement)
+    names = pact is not None and (pact.named or {}).get("sponsor") == support.sponsor_id
+    accepted = next((a for a in pact.acceptances.all() if a.party == "sponsor"), None) if names else None
+    return {"pact": pact, "names_sponsor": names, "acceptance": accepted}
+
+
+def accept_pact(*, by, support) -> None:
+    """The sponsor accepts the current pact that names them (documents' acceptance: its checks, its record)."""
+    pact = current_pact(support.engagement)
+    if pact is None or (pact.named or {}).get("sponsor") != support.sponsor_id:
+        raise Refused(
+            _("Le pacte en vigueur ne vous nomme pas encore : la RH en établit une nouvelle version.")
+        )
+    try:
+        acceptances.accept(document=pact, party="sponsor", by=by)
+    except TransitionRefused as refusal:
+        raise Refused(str(refusal)) from refusal
 
 
 def page_link(user, engagement) -> bool:
@@ -214,6 +268,31 @@ def page_link(user, engagement) -> bool:
             or MissionSupport.objects.filter(engagement=engagement).exists()
         )
     return MissionSupport.objects.for_actor(user).filter(engagement=engagement).exists()
+
+
+def sponsor_todo_group(user) -> tuple[str, str, list[tuple[str, str]]]:
+    """« À faire » for a sponsor: the current pacts that name them, not yet accepted (they read and accept them
+    on the support page: documents' list is of the engagements one reads)."""
+    agent = get_actor(user).agent
+    pacts = (
+        EngagementDocument.objects.filter(
+            kind="pacte",
+            superseded_at__isnull=True,
+            named__sponsor=agent.pk,
+            engagement__support__sponsor=agent,
+            engagement__state__in=PACT_STATES,  # after the end, a version no longer asks anyone
+        )
+        .exclude(acceptances__party="sponsor")
+        .select_related("engagement__mission")
+        .order_by("created_at")[:20]
+        if agent is not None
+        else []
+    )
+    return (
+        "sponsor_pacts",
+        _("Pactes à accepter comme parrain ou marraine"),
+        [(p.engagement.mission.title, support_url(p.engagement)) for p in pacts],
+    )
 
 
 def todo_group(user) -> tuple[str, str, list[tuple[str, str]]]:

@@ -3,7 +3,8 @@ the agent's check-in difficulties with what was passed on.
 
 Readers: the agent, the HR of the agent's organisation and the sponsor (``scopes.supports``); before a support
 exists, only that HR (to set it). Anyone else gets a 404 — the host and the manager read the support in the
-pact. The sponsor reads only the difficulties the agent agreed to pass on.
+pact. The sponsor reads only the difficulties the agent agreed to pass on, and the pact that names them (its
+PDF, served here after the same check: they never read the engagement itself), which they accept here.
 """
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from passerelles.care.rules import SUPPORT_STATES, EscalationState
 from passerelles.care.services import Refused
 from passerelles.engagements.models import Engagement
 from passerelles.followup.models import CheckInAnswer
+from passerelles.foundation.files import serve_file
 
 
 def _context(request, engagement_id):
@@ -75,7 +77,13 @@ def support_page(request, engagement_id):
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, _("Soutien enregistré : le pacte le dira à sa prochaine version."))
+                messages.success(
+                    request,
+                    _(
+                        "Soutien enregistré. Le parrain ou la marraine est partie du pacte : établissez-en une "
+                        "nouvelle version qui le ou la nomme, depuis la page des documents."
+                    ),
+                )
                 return redirect("care:support", engagement_id=engagement.pk)
     elif request.method == "POST":
         raise Http404
@@ -94,6 +102,7 @@ def support_page(request, engagement_id):
         passed_on = list(
             found.escalations.filter(state=EscalationState.AGREED).select_related("answer__checkin")[:50]
         )
+    pact = support.pact_state(found) if found else None
     return render(
         request,
         "care/support.html",
@@ -104,8 +113,39 @@ def support_page(request, engagement_id):
             "form": form,
             "difficulties": difficulties,
             "passed_on": passed_on,
+            "pact": pact,
+            "can_accept_pact": bool(
+                pact and who["sponsor"] and pact["names_sponsor"] and pact["acceptance"] is None
+            ),
         },
     )
+
+
+def support_pact(request, engagement_id):
+    """The current pact's PDF, for the readers of the support page (the sponsor above all)."""
+    engagement, found, who = _context(request, engagement_id)
+    pact = support.current_pact(engagement) if found else None
+    if pact is None:
+        raise Http404
+    return serve_file(
+        pact.pdf, content_type="application/pdf", filename=f"pacte-v{pact.version}.pdf", as_attachment=False
+    )
+
+
+@require_POST
+def support_pact_accept(request, engagement_id):
+    engagement, found, who = _context(request, engagement_id)
+    if found is None or not who["sponsor"]:
+        raise Http404
+    try:
+        support.accept_pact(by=request.user, support=found)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Votre acceptation du pacte est enregistrée, avec l'empreinte du document.")
+        )
+    return redirect("care:support", engagement_id=engagement.pk)
 
 
 def _row(answer, escalation, who) -> dict:

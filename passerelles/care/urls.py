@@ -30,6 +30,14 @@ urlpatterns = [
     ),
     path("engagements/<int:engagement_id>/soutien/", support_views.support_page, name="support"),
     path(
+        "engagements/<int:engagement_id>/soutien/pacte.pdf", support_views.support_pact, name="support_pact"
+    ),
+    path(
+        "engagements/<int:engagement_id>/soutien/pacte/accepter/",
+        support_views.support_pact_accept,
+        name="support_pact_accept",
+    ),
+    path(
         "engagements/<int:engagement_id>/soutien/transmettre/",
         support_views.escalate,
         name="support_escalate",

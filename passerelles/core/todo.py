@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from passerelles.access.actor import afresh, get_actor
 from passerelles.access.models import Role
 from passerelles.care.structural import todo_group as structural_todo
+from passerelles.care.support import sponsor_todo_group
 from passerelles.care.support import todo_group as support_todo
 from passerelles.core.todo_facilitation import facilitation_groups
 from passerelles.core.todo_hr import (
@@ -84,6 +85,7 @@ PERSONAL = frozenset(
         "small_help",
         "return_programmes",
         "support_answers",
+        "sponsor_pacts",
     }
 )
 
@@ -510,6 +512,7 @@ def _todo_for(user) -> list[TodoGroup]:
     groups += [TodoGroup(*group) for group in small_help_todo(user)]  # issue 19
     if agent is not None:  # issue 22: a difficulty HR proposes to pass on, waiting for the agent's answer
         groups.append(TodoGroup(*support_todo(user)))
+        groups.append(TodoGroup(*sponsor_todo_group(user)))  # a sponsor, party of the pact that names them
     if hr_orgs or actor.org_ids(Role.SIGNATORY):  # issue 22: units relying on reinforcements
         groups.append(TodoGroup(*structural_todo(user, today)))
     admin_orgs = actor.org_ids(Role.ADMIN)

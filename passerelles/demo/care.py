@@ -7,8 +7,10 @@ the organisation has a closed plan (a reclassement, a post found).
 
 Support around exceptional missions (issue 22, 2): the organisation's missions under way with a difficulty said
 at a point d'étape get a sponsor, a psychologue du travail and a protocol; their difficulties are passed on in
-every state — proposed by HR and awaiting the agent's answer, agreed, declined. Everything goes through the use
-cases.
+every state — proposed by HR and awaiting the agent's answer, agreed, declined. The sponsor is a party of the
+pact: the first mission's pact, written again to name them, is accepted by every party, the sponsor included;
+the second's waits for the sponsor (in their « À faire »); and a mission whose sponsor came after its pact
+has it still to be written again (HR reads it on the support page). Everything goes through the use cases.
 
 A unit relying on reinforcements (issue 22, 3): a unit of the demo agent's organisation hosted three
 reinforcement missions in twelve months — « rh » and « signataire » see it in « À faire » and on
@@ -21,7 +23,9 @@ from django.utils import timezone
 
 from passerelles.accounts.models import User
 from passerelles.care import services, support
+from passerelles.care.models import MissionSupport
 from passerelles.care.rules import ATTACHABLE_STATES, SUPPORT_STATES
+from passerelles.documents.models import EngagementDocument
 from passerelles.engagements.models import Engagement
 from passerelles.followup.models import CheckInAnswer
 from passerelles.followup.services import mark_alert_handled
@@ -139,25 +143,17 @@ def create_demo_support(hr, agent) -> None:
         .exclude(user__email__endswith=f"@{DOMAIN}")
         .order_by("-pk")
     )
+    written = 0
     for index, (answer, state) in enumerate(zip(chosen, ("proposed", "agreed", "declined"), strict=False)):
         engagement = answer.checkin.engagement
         candidates = list(
             sponsors.exclude(pk__in=[engagement.agent_id, engagement.agent.manager_id or 0])[:3]
         )
         if len(candidates) <= index:
-            return
-        sponsor = candidates[index]
-        name, phone = PSYCHOLOGISTS[index % 2]
-        support.set_support(
-            by=hr,
-            engagement=engagement,
-            sponsor=sponsor,
-            psychologist=name,
-            psychologist_phone=phone,
-            psychologist_email=f"psychologue{index + 1}@{DOMAIN}",
-            protocol="Un café avec le parrain ou la marraine la première semaine, puis à chaque point d'étape ; "
-            "la psychologue du travail reçoit sur rendez-vous, sans passer par l'encadrant·e.",
-        )
+            break
+        _support(hr, engagement, candidates[index], index)
+        if written < 2:  # the pact written again to name the sponsor, accepted (by all but them, the second)
+            written += _pact_naming_the_sponsor(engagement, hr, sponsor_accepts=written == 0)
         escalation = support.escalate(by=hr, answer=answer)
         if (
             answer in said
@@ -167,6 +163,58 @@ def create_demo_support(hr, agent) -> None:
             support.answer_escalation(
                 by=engagement.agent.user, escalation=escalation, agree=state == "agreed"
             )
+    _support_after_the_pact(hr, agent.organisation, sponsors)
+
+
+def _support(hr, engagement, sponsor, index: int) -> None:
+    name, phone = PSYCHOLOGISTS[index % 2]
+    support.set_support(
+        by=hr,
+        engagement=engagement,
+        sponsor=sponsor,
+        psychologist=name,
+        psychologist_phone=phone,
+        psychologist_email=f"psychologue{index + 1}@{DOMAIN}",
+        protocol="Un café avec le parrain ou la marraine la première semaine, puis à chaque point d'étape ; "
+        "la psychologue du travail reçoit sur rendez-vous, sans passer par l'encadrant·e.",
+    )
+
+
+def _support_after_the_pact(hr, organisation, sponsors) -> None:
+    """A sponsor set after the pact was written (HR reads on the support page that it is to be written again),
+    unless one of the missions above already shows it."""
+    pacts = EngagementDocument.objects.filter(kind="pacte", superseded_at__isnull=True)
+    if MissionSupport.objects.filter(engagement__documents__in=pacts.filter(named={})).exists():
+        return
+    engagement = (
+        Engagement.objects.filter(agent__organisation=organisation, state="active", support__isnull=True)
+        .filter(documents__in=pacts)
+        .select_related("agent")
+        .order_by("pk")
+        .first()
+    )
+    exclude = [engagement.agent_id, engagement.agent.manager_id or 0] if engagement else []
+    sponsor = sponsors.exclude(pk__in=exclude).first()
+    if engagement is not None and sponsor is not None:
+        _support(hr, engagement, sponsor, 2)
+
+
+def _pact_naming_the_sponsor(engagement, hr, *, sponsor_accepts: bool) -> bool:
+    """Whether a pact was written (not without a confirmed framework)."""
+    from passerelles.documents.acceptances import accept, speaks_for
+    from passerelles.documents.services import accepting_parties, generate, kinds_for, party_people
+
+    if "pacte" not in kinds_for(engagement):
+        return False
+    pact = generate(engagement=engagement, kind="pacte", by=hr)
+    for party in accepting_parties(pact):
+        if party == "sponsor" and not sponsor_accepts:
+            continue
+        people = sorted(party_people(pact, party), key=lambda user: user.pk)
+        user = next((u for u in people if speaks_for(u, engagement, pact, party)), None)
+        if user is not None:
+            accept(document=pact, party=party, by=user)
+    return True
 
 
 SAID = [

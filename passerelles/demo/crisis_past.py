@@ -26,8 +26,7 @@ from passerelles.crisis.models import (
 from passerelles.crisis.publication import crisis_mission
 from passerelles.crisis.shifts import shift_minutes
 from passerelles.crisis.vocabulary import Answer, CrisisStatus, MoveOrigin, PlanStatus, Priority
-from passerelles.documents import crisis_documents
-from passerelles.documents import services as documents
+from passerelles.documents import acceptances, crisis_documents
 from passerelles.engagements.lifecycle import EndReason, EventKind, State
 from passerelles.engagements.models import Engagement, EngagementEvent
 from passerelles.frameworks.services import record_best_framework
@@ -230,5 +229,5 @@ def _documents(engagements, hr_user) -> None:
     for index, engagement in enumerate(engagements):
         for document in crisis_documents.write_crisis_documents(engagement=engagement, by=hr_user):
             if index == 0 and engagement.agent.user_id:
-                documents.accept(document=document, party="agent", by=engagement.agent.user)
-                documents.accept(document=document, party="hr", by=hr_user)
+                acceptances.accept(document=document, party="agent", by=engagement.agent.user)
+                acceptances.accept(document=document, party="hr", by=hr_user)

@@ -118,7 +118,8 @@ def _demo_followup(engagement) -> None:
 
 def _demo_pact(engagement, hr) -> None:
     """The pact as HR wrote it with the three of them, accepted by each."""
-    from passerelles.documents.services import accept, accepting_parties, generate
+    from passerelles.documents.acceptances import accept
+    from passerelles.documents.services import accepting_parties, generate
 
     engagement.refresh_from_db()
     pact = generate(
@@ -148,7 +149,8 @@ def _demo_pact(engagement, hr) -> None:
 def _demo_acts(engagement, hr) -> None:
     """The other acts required before `ready` (the MATP's fiche de mission signed by the DGS, a convention and
     its arrêté…), written by HR and accepted by each of their parties, as the engagement went through them."""
-    from passerelles.documents.services import accept, accepting_parties, generate, required_kinds
+    from passerelles.documents.acceptances import accept
+    from passerelles.documents.services import accepting_parties, generate, required_kinds
     from passerelles.engagements.services import parties_of
 
     for kind in required_kinds(engagement):

@@ -99,6 +99,7 @@ PLACEHOLDERS = {
     "charte": _(
         "La charte éthique de la micro-mobilité de l'organisation de l'agent, avec sa version (pacte)"
     ),
+    "parrain": _("Parrain ou marraine de la mission, partie du pacte (« — » sans soutien)"),
     "date_document": _("Date du document"),
     "version": _("Numéro de version du document"),
 }
@@ -160,6 +161,9 @@ CRISIS_DOCUMENTS = {
     "mise_a_disposition": ["convention_mad"],
     "reserve_communale": ["contrat_reserve"],
 }
+# Parties a later stage names in a version (EngagementDocument.named, sources.named_parties): the sponsor of an
+# exceptional mission (care) accepts the pact that names them, after the parties above.
+NAMED_PARTIES = ("sponsor",)
 # A party the engagement does not ask is replaced by the one who speaks for it (None: dropped).
 STAND_INS = {"signatory": "hr", "host_signatory": "host_hr", "host_hr": "host", "manager": None}
 
@@ -190,6 +194,7 @@ SIGNATURE_LINES = {
     "signatory": "Pour {{ employeur_designation }} : l'autorité territoriale ou, par délégation, le ou la DGS",
     "host_hr": "Pour {{ accueil_designation }} : le ou la responsable des ressources humaines",
     "host_signatory": "Pour {{ accueil_designation }} : l'autorité territoriale ou son délégataire",
+    "sponsor": "Le parrain ou la marraine : {{ parrain }}",
 }
 
 # Rémunération and reimbursement as HR decides them on the generate form (kept in the document's context).

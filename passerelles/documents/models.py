@@ -75,6 +75,9 @@ class EngagementDocument(models.Model):
     )
     signed_recorded_at = models.DateTimeField(_("PDF signé déposé le"), null=True, blank=True)
     test_mark = models.BooleanField(_("document en test"), default=False)
+    # the people a later stage names as parties of this version, {party: agent id} (care: the sponsor of an
+    # exceptional mission accepts the pact that names them — content.NAMED_PARTIES)
+    named = models.JSONField(_("parties nommées"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

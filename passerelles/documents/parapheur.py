@@ -26,15 +26,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passerelles.documents import content, rules
+from passerelles.documents.acceptances import check_signing_order
 from passerelles.documents.content import KINDS
 from passerelles.documents.models import AcceptanceWay, DocumentAcceptance, EngagementDocument
 from passerelles.documents.services import (
     PARTY_LABELS,
     _framework_code,
     accepting_parties,
-    check_signing_order,
     is_crisis,
     is_fully_accepted,
+    party_people,
 )
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import TransitionRefused
@@ -72,7 +73,7 @@ def metadata(document: EngagementDocument) -> dict:
     done = {a.party for a in document.acceptances.all()}
     signatories = []
     for order, party in enumerate(accepting_parties(document), start=1):
-        users = engagement_services.party_users(engagement, party) if party != "agent" else []
+        users = party_people(document, party) if party != "agent" else []
         names = [engagement.agent.full_name] if party == "agent" else sorted(str(u) for u in users)
         signatories.append(
             {

@@ -11,6 +11,7 @@ import hashlib
 import io
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -22,7 +23,7 @@ from PIL import Image
 from passerelles.access import policies
 from passerelles.documents import content, rendering, sources
 from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS, REIMBURSEMENT
-from passerelles.documents.models import DocumentAcceptance, DocumentTemplate, EngagementDocument
+from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements import services as engagement_services
 from passerelles.engagements.lifecycle import State, TransitionRefused
 from passerelles.engagements.models import Engagement, Party
@@ -41,6 +42,7 @@ PARTY_LABELS = {
     Party.SIGNATORY: _("le ou la signataire"),
     Party.HOST_HR: _("la RH de l'accueil"),
     Party.HOST_SIGNATORY: _("l'autorité de l'accueil"),
+    "sponsor": _("le parrain ou la marraine"),
 }
 REPRESENTED = {"le": "représenté", "la": "représentée", "les": "représentés"}
 EDITABLE_STATES = (State.AGREEMENTS, State.READY, State.ACTIVE, State.ENDED, State.EVALUATED)
@@ -219,15 +221,24 @@ def accepting_parties(document: EngagementDocument, required: list[str] | None =
     """Who accepts this document: as the content says (an avenant: the parties of the act it amends), each
     party the engagement does not ask replaced by the one who speaks for it (signatory → HR, host's authority
     → host's HR → host; a manager the agent does not have is dropped). ``required``: the engagement's required
-    parties when the caller already has them (a list of many documents, without a query each)."""
+    parties when the caller already has them (a list of many documents, without a query each). Then the
+    people this version names (the sponsor of the pact: ``named``)."""
     engagement = document.engagement
     asked = set(engagement_services.required_parties(engagement) if required is None else required)
     kind = document.kind
     if kind == "avenant" and document.amends_id:
         kind = document.amends.kind
-    if is_crisis(engagement) and kind in content.CRISIS_ACCEPTING_PARTIES:
-        return content.resolve_parties(content.CRISIS_ACCEPTING_PARTIES[kind], asked)
-    return content.resolve_parties(content.ACCEPTING_PARTIES[kind], asked)
+    crisis = is_crisis(engagement) and kind in content.CRISIS_ACCEPTING_PARTIES
+    parties = (content.CRISIS_ACCEPTING_PARTIES if crisis else content.ACCEPTING_PARTIES)[kind]
+    named = [p for p in content.NAMED_PARTIES if p in (document.named or {})]
+    return content.resolve_parties(parties, asked) + named
+
+
+def party_people(document: EngagementDocument, party: str) -> set:
+    """Who may accept for a party (whom to ask): the person this version names, or the engagement's."""
+    if party in content.NAMED_PARTIES:
+        return set(get_user_model().objects.filter(agent__pk=(document.named or {}).get(party)))
+    return engagement_services.party_users(document.engagement, party)
 
 
 def current_documents(engagement: Engagement) -> list[EngagementDocument]:
@@ -255,6 +266,12 @@ def missing_acceptances(engagement: Engagement) -> list[str]:
         if is_outdated(document, engagement):
             missing.append(
                 _("%(document)s à établir à nouveau (les dates ou la régularisation ont changé)")
+                % {"document": KINDS[kind]}
+            )
+            continue
+        if (document.named or {}) != sources.named_parties(engagement, kind):
+            missing.append(
+                _("%(document)s à établir à nouveau : il ne nomme pas le parrain ou la marraine désigné·e")
                 % {"document": KINDS[kind]}
             )
             continue
@@ -334,12 +351,13 @@ def _write(engagement, kind, *, by, details, amends=None, notify_parties=True) -
     programme = engagement.mission.programme
     test = bool(programme and programme.is_test)  # « DOCUMENT EN TEST » on every page
     meta = rendering.Meta(title, employer.name, _letterhead(employer), test)
+    named = sources.named_parties(engagement, kind)  # the sponsor, a party of the pact that names them
     template = current_template(employer, kind)
     if template:
         model = template.file.read()
         template.file.close()
     else:  # the platform's model, with the signature blocks of this engagement's parties
-        document = EngagementDocument(engagement=engagement, kind=kind, amends=amends)
+        document = EngagementDocument(engagement=engagement, kind=kind, amends=amends, named=named)
         blocks = content.blocks_for(kind, code, accepting_parties(document), crisis)
         model = rendering.default_docx(blocks, meta=meta)
     values = {name: context[name] for name in PLACEHOLDERS}
@@ -376,6 +394,7 @@ def _write(engagement, kind, *, by, details, amends=None, notify_parties=True) -
         amends=amends,
         sha256=hashlib.sha256(pdf).hexdigest(),
         test_mark=test,
+        named=named,
         created_by=by,
     )
     document.docx.save(f"{name}.docx", ContentFile(docx), save=False)
@@ -384,7 +403,13 @@ def _write(engagement, kind, *, by, details, amends=None, notify_parties=True) -
     document.save()
     engagement_services.note(engagement, "document_written", by=by, comment=f"{KINDS[kind]} v{version}")
     for party in accepting_parties(document) if notify_parties else ():
-        for user in engagement_services.party_users(engagement, party):
+        page = sources.NAMED_PAGES.get(party)  # a named party reads and accepts on its own page
+        url = (
+            page(engagement)
+            if page
+            else reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
+        )
+        for user in party_people(document, party):
             with in_language_of(user):
                 notify(
                     user=user,
@@ -394,7 +419,7 @@ def _write(engagement, kind, *, by, details, amends=None, notify_parties=True) -
                         "Une nouvelle version (%(version)s) vous attend : lisez-la, puis acceptez-la dans Passerelles."
                     )
                     % {"version": version},
-                    url=reverse("engagement_detail", kwargs={"engagement_id": engagement.pk}),
+                    url=url,
                     action_needed=True,
                     kind=NotificationKind.DOCUMENT,
                 )
@@ -439,57 +464,6 @@ def write_avenant(engagement: Engagement, previous_end: datetime.date, by) -> En
     if base is None:  # the avenant names its act and its parties even if that act predates Passerelles
         base = EngagementDocument.objects.filter(engagement=engagement, kind=base_kind).first()
     return _write(engagement, "avenant", by=by, details=details, amends=base)
-
-
-@transaction.atomic
-def accept(*, document: EngagementDocument, party: str, by) -> DocumentAcceptance:
-    """A party accepts the current version; with the last acceptance the engagement may become ready."""
-    engagement = engagement_services.lock(document.engagement)
-    document = EngagementDocument.objects.select_for_update().get(pk=document.pk)
-    if document.superseded_at is not None:
-        raise TransitionRefused(
-            _("Ce document a été remplacé par une nouvelle version : acceptez la plus récente.")
-        )
-    if party not in accepting_parties(document):
-        raise TransitionRefused(_("Cette partie n'accepte pas ce document."))
-    speaks_for = engagement_services.parties_of(by, engagement)
-    allowed = engagement.agent.user_id == by.pk if party == "agent" else party in speaks_for
-    if not allowed:
-        raise TransitionRefused(_("Cette acceptation ne vous revient pas."))
-    if document.acceptances.filter(party=party).exists():
-        raise TransitionRefused(_("Ce document est déjà accepté pour cette partie."))
-    check_signing_order(engagement, document)
-    acceptance = DocumentAcceptance.objects.create(
-        document=document, party=party, user=by, name=str(by), sha256=document.sha256
-    )
-    engagement_services.note(
-        engagement,
-        "document_accepted",
-        by=by,
-        comment=f"{KINDS[document.kind]} v{document.version} · {PARTY_LABELS[party]} · {document.sha256[:12]}",
-    )
-    engagement_services.try_ready(engagement, by=by)
-    engagement.save()
-    return acceptance
-
-
-def check_signing_order(engagement, document) -> None:
-    """An act signs after the document it follows (an arrêté after its convention), in the platform as at the
-    parapheur: TransitionRefused otherwise."""
-    if (before := content.AFTER.get(document.kind)) and not _fully_accepted_kind(engagement, before):
-        raise TransitionRefused(
-            _(
-                "%(act)s se signe après la %(before)s : celle-ci n'est pas encore acceptée par chacune de ses parties."
-            )
-            % {"act": KINDS[document.kind], "before": str(KINDS[before])[0].lower() + str(KINDS[before])[1:]}
-        )
-
-
-def _fully_accepted_kind(engagement, kind) -> bool:
-    document = EngagementDocument.objects.filter(
-        engagement=engagement, kind=kind, superseded_at__isnull=True
-    ).first()
-    return document is not None and is_fully_accepted(document)
 
 
 def is_fully_accepted(document: EngagementDocument, parties: list[str] | None = None) -> bool:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 DETAIL_SOURCES: list[Callable] = []
 # The placeholders they fill (« — » when none does): the crisis's shifts, the network's convention-cadre, the
 # support around an exceptional mission (care: sponsor, psychologue du travail, protocol), the organisation's
-# ethics charter (commons).
-LATER_STAGES = ("creneaux", "convention_cadre", "soutien", "charte")
+# ethics charter (commons), the sponsor's name (care).
+LATER_STAGES = ("creneaux", "convention_cadre", "soutien", "charte", "parrain")
 
 
 def add_detail_source(fn: Callable) -> Callable:
@@ -44,3 +44,24 @@ def registered_decision(engagement) -> dict:
         if found := decided(engagement):
             return found
     return {}
+
+
+# The people a later stage names as parties of a document (care: the sponsor of an exceptional mission, a party
+# of the pact that names them), as ``fn(engagement, kind) -> {party: agent id}``, and the page where each reads
+# and accepts it (they may not read the engagement itself), as ``{party: fn(engagement) -> url}``.
+NAMERS: list[Callable] = []
+NAMED_PAGES: dict[str, Callable] = {}
+
+
+def add_named_parties(fn: Callable, pages: dict[str, Callable]) -> None:
+    if fn not in NAMERS:
+        NAMERS.append(fn)
+    NAMED_PAGES.update(pages)
+
+
+def named_parties(engagement, kind: str) -> dict:
+    """Who a later stage names as a party of this kind of document now (JSON keys: the agent ids as ints)."""
+    found = {}
+    for namer in NAMERS:
+        found.update(namer(engagement, kind))
+    return found

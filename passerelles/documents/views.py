@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passerelles.access import policies
-from passerelles.documents import parapheur, records, rendering, rules, services
+from passerelles.documents import acceptances, parapheur, records, rendering, rules, services
 from passerelles.documents.content import CRISIS_REIMBURSEMENT, KINDS, PLACEHOLDERS
 from passerelles.documents.models import DocumentTemplate, EngagementDocument
 from passerelles.engagements.lifecycle import TransitionRefused
@@ -210,7 +210,7 @@ def document_accepted(request, document_id):
 def document_accept(request, document_id):
     document = _document(request, document_id)
     try:
-        services.accept(document=document, party=request.POST.get("party", ""), by=request.user)
+        acceptances.accept(document=document, party=request.POST.get("party", ""), by=request.user)
         messages.success(
             request, _("Votre acceptation est enregistrée, avec l'empreinte du document accepté.")
         )

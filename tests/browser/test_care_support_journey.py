@@ -1,7 +1,7 @@
 """Support around an exceptional mission in a browser (issue 22, 2): the Département's HR names a marraine (found
 by name, no list of staff) and the psychologue du travail; the pact states both; a difficulty the agent said at a
 point d'étape is proposed by HR, reaches nobody before the agent's yes, then reaches the marraine (and the
-psychologue's e-mail). The host reads the support in the pact, never the support page. axe on each page, the
+psychologue's e-mail). The marraine, a party of the pact, accepts it on the support page. The host reads the support in the pact, never the support page. axe on each page, the
 support page at 320 px."""
 
 import datetime
@@ -111,8 +111,21 @@ def test_a_sponsor_and_a_psychologue_in_the_pact_and_a_difficulty_passed_on_with
     page.goto(f"{url}soutien/")
     page.get_by_role("button", name="Proposer à l'agent de la transmettre").click()
     expect(page.get_by_text("rien n'est transmis sans son accord")).to_be_visible()
+    # The marraine, a party of the pact, finds it in « À faire », reads it and accepts it on the support page
+    # (she never reads the engagement itself); nothing of the difficulty has reached her.
     sign_in(page, live_server, sponsor.user)
+    page.goto("/a-faire/")
+    page.locator("[data-todo='sponsor_pacts']").get_by_role("link", name=engagement.mission.title).click()
+    expect(page.locator("[data-support-pact]")).to_have_attribute("data-support-pact", "waiting")
+    response = page.request.get(f"{url}soutien/pacte.pdf")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    read = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages).split())
+    assert f"Le parrain ou la marraine : {sponsor.full_name}" in read
+    assert page.goto(url).status == 404  # the engagement page is not hers
     page.goto(f"{url}soutien/")
+    page.get_by_role("button", name="J'ai lu le pacte et je l'accepte").click()
+    expect(page.get_by_text("Votre acceptation du pacte est enregistrée")).to_be_visible()
+    expect(page.locator("[data-support-pact]")).to_have_attribute("data-support-pact", "accepted")
     expect(page.locator("[data-sponsor]")).to_be_visible()
     assert WORDS not in page.content()
     assert not Notification.objects.filter(user=sponsor.user, subject__contains="difficulté").exists()
