@@ -196,7 +196,7 @@ def _support_after_the_pact(hr, organisation, sponsors) -> None:
     exclude = [engagement.agent_id, engagement.agent.manager_id or 0] if engagement else []
     sponsor = sponsors.exclude(pk__in=exclude).first()
     if engagement is not None and sponsor is not None:
-        _support(hr, engagement, sponsor, 2)
+        _support(hr, engagement, sponsor, 3)
 
 
 def _pact_naming_the_sponsor(engagement, hr, *, sponsor_accepts: bool) -> bool:
