@@ -237,7 +237,8 @@ def accepting_parties(document: EngagementDocument, required: list[str] | None =
 def party_people(document: EngagementDocument, party: str) -> set:
     """Who may accept for a party (whom to ask): the person this version names, or the engagement's."""
     if party in content.NAMED_PARTIES:
-        return set(get_user_model().objects.filter(agent__pk=(document.named or {}).get(party)))
+        named = (document.named or {}).get(party)
+        return set(get_user_model().objects.filter(agent__pk=named)) if named else set()
     return engagement_services.party_users(document.engagement, party)
 
 
