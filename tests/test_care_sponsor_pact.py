@@ -155,18 +155,16 @@ def test_the_sponsor_reads_and_accepts_on_the_support_page_and_nobody_else_does(
         assert client.get(pdf).status_code == 404
         assert client.post(post).status_code == 404
     client.force_login(cast.users[Role.AGENT])  # the agent reads it, but does not accept as the sponsor
-    response = client.get(pdf)
-    assert response.status_code == 200
-    response.close()
+    agent_copy = client.get(pdf)  # read to its end: the test client then closes the file
+    assert agent_copy.status_code == 200 and b"".join(agent_copy.streaming_content).startswith(b"%PDF")
     assert client.post(post).status_code == 404
     assert not DocumentAcceptance.objects.filter(party="sponsor").exists()
     assert client.login(email=sponsor.user.email, password=PASSWORD)
     response = client.get(page)
     assert b'data-support-pact="waiting"' in response.content and b"data-accept-pact" in response.content
-    response = client.get(pdf)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    sponsor_copy = client.get(pdf)
+    assert sponsor_copy.status_code == 200 and sponsor_copy["Content-Type"] == "application/pdf"
+    assert b"".join(sponsor_copy.streaming_content).startswith(b"%PDF")
     response = client.post(post, follow=True)
     assert "Votre acceptation du pacte est enregistrée" in response.content.decode()
     assert b'data-support-pact="accepted"' in response.content
