@@ -99,6 +99,16 @@ def test_the_sponsor_accepts_the_pact_that_names_them_and_ready_waits_for_them(c
     assert parties["sponsor"].name == str(sponsor.user)
 
 
+def test_hr_is_told_what_the_pact_needs_once_the_support_is_saved(cast, engagement, sponsor):
+    found = set_sponsor(cast, engagement, sponsor)
+    assert "une fois établi" in support.saved_message(found)  # no pact yet
+    write_pact(cast, engagement)
+    assert "sa prochaine version" in support.saved_message(found)  # the pact names this sponsor
+    other = make_agent(cast.home, "Paul", "Parrain", unit=cast.agents["agent"].unit)
+    found = set_sponsor(cast, engagement, other)
+    assert "établissez-en une nouvelle version" in support.saved_message(found)
+
+
 def test_a_sponsor_set_after_the_pact_leaves_it_to_be_written_again(cast, engagement, sponsor):
     first = write_pact(cast, engagement)
     assert first.named == {} and "sponsor" not in accepting_parties(first)

@@ -246,6 +246,21 @@ def pact_state(support) -> dict:
     return {"pact": pact, "names_sponsor": names, "acceptance": accepted}
 
 
+def saved_message(support) -> str:
+    """What HR reads once the support is saved: what the pact now needs, as it stands."""
+    pact = pact_state(support)
+    if pact["pact"] is None:
+        return _(
+            "Soutien enregistré : le pacte, une fois établi, le dira et nommera le parrain ou la marraine."
+        )
+    if not pact["names_sponsor"]:
+        return _(
+            "Soutien enregistré. Le parrain ou la marraine est partie du pacte : établissez-en une nouvelle "
+            "version qui le ou la nomme, depuis la page des documents."
+        )
+    return _("Soutien enregistré : le pacte le dira à sa prochaine version.")
+
+
 def accept_pact(*, by, support) -> None:
     """The sponsor accepts the current pact that names them (documents' acceptance: its checks, its record)."""
     pact = current_pact(support.engagement)

@@ -73,17 +73,11 @@ def support_page(request, engagement_id):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                support.set_support(by=request.user, engagement=engagement, **form.cleaned_data)
+                saved = support.set_support(by=request.user, engagement=engagement, **form.cleaned_data)
             except Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Soutien enregistré. Le parrain ou la marraine est partie du pacte : établissez-en une "
-                        "nouvelle version qui le ou la nomme, depuis la page des documents."
-                    ),
-                )
+                messages.success(request, support.saved_message(saved))
                 return redirect("care:support", engagement_id=engagement.pk)
     elif request.method == "POST":
         raise Http404
